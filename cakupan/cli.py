@@ -1,0 +1,359 @@
+"""The `cakupan` command (spec/cli.md). Messages in Bahasa Indonesia; English with --lang en or LANG=en*."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _language(argv: Sequence[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return "en" if argv[index + 1].lower().startswith("en") else "id"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].lower().startswith("en") else "id"
+    return "en" if os.environ.get("LANG", "").lower().startswith("en") else "id"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cakupan.settings")
+    import django
+
+    django.setup()
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["id", "en"], help="bahasa pesan / message language")
+    parser = argparse.ArgumentParser(
+        prog="cakupan",
+        description="Cakupan: Monev jaminan sosial ketenagakerjaan / Monev of employment social security",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", parents=[common], help="create or migrate the database and load the region master")
+    imp = sub.add_parser("import", parents=[common], help="import one file of a dataset")
+    imp.add_argument("dataset", help="workforce | participation | targets")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
+    imp.add_argument("--user", help="record this Cakupan account as the importer")
+    imp.add_argument("--json", action="store_true", help="machine-readable report")
+    ind = sub.add_parser("indicators", parents=[common], help="indicators of one region and month")
+    ind.add_argument("region")
+    ind.add_argument("period")
+    ind.add_argument("--json", action="store_true")
+    rank = sub.add_parser("ranking", parents=[common], help="children of a region ranked by coverage")
+    rank.add_argument("parent")
+    rank.add_argument("period")
+    rank.add_argument("--json", action="store_true")
+    serve = sub.add_parser("serve", parents=[common], help="serve the web application and API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    demo = sub.add_parser("demo", parents=[common], help="init, load simulated demo data, create a demo login, serve")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="prepare everything but do not serve")
+    manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `cakupan ranking 00 2024-06 | head` ends quietly
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _language(args_list)
+    args = _parser().parse_args(args_list)
+    _setup_django()
+    from django.utils import translation
+
+    with translation.override(lang):
+        handler: Callable[[argparse.Namespace, str], int] = COMMANDS[args.command]
+        return handler(args, lang)
+
+
+def _out(text: str = "", stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+def cmd_init(args: argparse.Namespace, lang: str) -> int:
+    from django.core.management import call_command
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+    from cakupan.regions.services import regions_load_master
+
+    call_command("migrate", interactive=False, verbosity=0)
+    result = regions_load_master()
+    _out(_("Database ready. Region master: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+         % {"created": fmt_int(result.created, lang), "updated": fmt_int(result.updated, lang),
+            "unchanged": fmt_int(result.unchanged, lang)})
+    _out(_("Regions by level: %(counts)s") % {"counts": _level_counts(lang)})
+    return EXIT_OK
+
+
+def _level_counts(lang: str) -> str:
+    from django.db.models import Count
+
+    from cakupan.common.formatting import fmt_int
+    from cakupan.regions.models import Region
+
+    counts = dict(Region.objects.values_list("level").annotate(n=Count("code")).values_list("level", "n"))
+    labels = {level: str(label) for level, label in Region.Level.choices}
+    return "; ".join(f"{labels[level]} {fmt_int(counts.get(level, 0), lang)}" for level in sorted(labels))
+
+
+def _progress(lang: str) -> Callable[[str, int, int], None]:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage == "write":
+            _out(_("Writing %(done)s of %(total)s figures…") % {"done": fmt_int(done, lang),
+                                                                  "total": fmt_int(total, lang)}, sys.stderr)
+        else:
+            _out(_("Recomputing figures for %(n)s months…") % {"n": fmt_int(total, lang)}, sys.stderr)
+
+    return report
+
+
+def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+    from cakupan.imports.datasets import DATASETS
+    from cakupan.imports.models import ImportBatch
+    from cakupan.imports.services import import_commit, import_plan
+    from cakupan.imports.validation import validate_file
+
+    if args.dataset not in DATASETS:
+        _out(_("Unknown dataset %(name)s; choose one of: %(names)s")
+             % {"name": args.dataset, "names": ", ".join(DATASETS)}, sys.stderr)
+        return EXIT_USAGE
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        _out(_("Cannot read %(file)s: %(error)s") % {"file": args.file, "error": exc.strerror}, sys.stderr)
+        return EXIT_USAGE
+    user = None
+    if args.user:
+        user = get_user_model().objects.filter(username=args.user).first()
+        if user is None:
+            _out(_("No Cakupan account named %(name)s.") % {"name": args.user}, sys.stderr)
+            return EXIT_USAGE
+    validation = validate_file(dataset_name=args.dataset, file_name=args.file.name, content=content)
+    report: dict[str, Any] = {
+        "file": args.file.name, "dataset": args.dataset, "sha256": validation.sha256,
+        "rows": len(validation.rows), "periods": validation.periods, "regions": validation.regions,
+        "valid": validation.ok, "stored": False, "dry_run": args.dry_run,
+        "problems": [p.as_dict() for p in validation.problems],
+    }
+    if not validation.ok:
+        if args.json:
+            _out(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            _out(_("%(file)s is refused: %(n)s problems. Nothing was stored.")
+                 % {"file": args.file.name, "n": fmt_int(len(validation.problems), lang)})
+            for p in validation.problems:
+                where = _("row %(row)s") % {"row": p.row} if p.row else _("file")
+                column = _(", column %(column)s") % {"column": p.column} if p.column else ""
+                value = _(", value \"%(value)s\"") % {"value": p.value} if p.value else ""
+                _out(f"{p.file}: {where}{column}{value}: {p.reason}")
+        return EXIT_DATA
+    summary = _("%(file)s: %(rows)s rows, %(regions)s regions, %(first)s to %(last)s.") % {
+        "file": args.file.name, "rows": fmt_int(len(validation.rows), lang),
+        "regions": fmt_int(validation.regions, lang), "first": validation.periods[0],
+        "last": validation.periods[-1],
+    }
+    if args.dry_run:
+        plan = import_plan(validation=validation)
+        report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)
+        if args.json:
+            _out(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            _out(summary)
+            _out(_("Valid. Would store %(new)s new figures and replace %(replaced)s (%(same)s unchanged). "
+                   "Dry run: nothing was stored.")
+                 % {"new": fmt_int(len(plan.new), lang), "replaced": fmt_int(len(plan.replaced), lang),
+                    "same": fmt_int(plan.unchanged, lang)})
+        return EXIT_OK
+    actor = f"{getpass.getuser()}@{socket.gethostname()}"
+    batch, plan = import_commit(validation=validation, by=user, actor=actor, source=ImportBatch.Source.CLI,
+                                progress=_progress(lang))
+    report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged,
+                  stored=batch is not None, batch=batch.pk if batch else None)
+    if args.json:
+        _out(json.dumps(report, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(summary)
+    if batch is None:
+        _out(_("Nothing changed: every figure in the file equals the stored one."))
+    else:
+        _out(_("Stored as batch #%(id)s: %(new)s new figures, %(replaced)s replaced (history kept), "
+               "%(same)s unchanged.")
+             % {"id": batch.pk, "new": fmt_int(len(plan.new), lang), "replaced": fmt_int(len(plan.replaced), lang),
+                "same": fmt_int(plan.unchanged, lang)})
+    return EXIT_OK
+
+
+def _region_and_period(region: str, period: str) -> tuple[Any, str] | str:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.periods import PeriodError, parse_period
+    from cakupan.regions.selectors import region_get
+
+    found = region_get(code=region)
+    if found is None:
+        return _("Unknown region %(code)s.") % {"code": region}
+    try:
+        return found, parse_period(period)
+    except PeriodError:
+        return _("%(period)s is not a month; write YYYY-MM, e.g. 2024-06.") % {"period": period}
+
+
+def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common import formatting as f
+    from cakupan.indicators.library import region_indicators
+    from cakupan.indicators.serialise import indicators_dict
+
+    resolved = _region_and_period(args.region, args.period)
+    if isinstance(resolved, str):
+        _out(resolved, sys.stderr)
+        return EXIT_DATA
+    region, period = resolved
+    ind = region_indicators(region.code, period)
+    if ind is None:
+        _out(_("No figures for %(name)s (%(code)s) in %(period)s.")
+             % {"name": region.name, "code": region.code, "period": period}, sys.stderr)
+        return EXIT_DATA
+    if args.json:
+        _out(json.dumps(indicators_dict(ind), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(f"{ind.region_name} ({ind.region_code}) — {f.fmt_month(period, lang)}")
+    if ind.simulated:
+        _out(_("Simulated data"))
+    rows = [
+        (_("Coverage"), f.fmt_pct(ind.coverage_rate, lang)),
+        (_("Active participants"), f.fmt_int(ind.active, lang)),
+        (_("Inactive participants"), f.fmt_int(ind.inactive, lang)),
+        (_("Registered participants"), f.fmt_int(ind.registered, lang)),
+        (_("Working population"), f"{f.fmt_int(ind.workers, lang)} ({f.fmt_month(ind.workers_period, lang)})"),
+        (_("Gap to UCJ %(ucj)s") % {"ucj": f.fmt_pct(ind.ucj_target, lang)},
+         f.fmt_points(ind.gap_points, lang, signed=False)),
+        (_("Workers to protect"), f.fmt_int(ind.workers_to_protect, lang)),
+        (_("Target"), f.fmt_pct(ind.target_rate, lang)),
+        (_("Gap to target"), f.fmt_points(ind.target_gap_points, lang, signed=False)),
+        (_("Workers to reach the target"), f.fmt_int(ind.workers_to_target, lang)),
+        (_("Rank among neighbours"), f"{ind.rank} / {ind.rank_of}" if ind.rank else f.DASH),
+        (_("National coverage"), f.fmt_pct(ind.national_coverage_rate, lang)),
+        (_("Change on last month"), f.fmt_points(ind.change_month_points, lang)),
+        (_("Change on a year earlier"), f.fmt_points(ind.change_year_points, lang)),
+        (_("Target reached at the recent pace"), f.fmt_month(ind.target_reached_month, lang)),
+    ]
+    for segment in ind.segments:
+        rows.append((_("Active %(segment)s") % {"segment": segment.segment},
+                     f"{f.fmt_int(segment.active, lang)} ({f.fmt_pct(segment.share_of_active, lang)})"))
+    width = max(len(label) for label, _v in rows)
+    for label, value in rows:
+        _out(f"{label.ljust(width)}  {value}")
+    return EXIT_OK
+
+
+def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common import formatting as f
+    from cakupan.indicators.library import children_ranking
+    from cakupan.indicators.serialise import ranking_dict
+
+    resolved = _region_and_period(args.parent, args.period)
+    if isinstance(resolved, str):
+        _out(resolved, sys.stderr)
+        return EXIT_DATA
+    region, period = resolved
+    rows = children_ranking(region.code, period)
+    if not rows:
+        _out(_("No figures for the sub-regions of %(name)s (%(code)s) in %(period)s.")
+             % {"name": region.name, "code": region.code, "period": period}, sys.stderr)
+        return EXIT_DATA
+    if args.json:
+        _out(json.dumps(ranking_dict(region.code, period, rows), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(f"{region.name} ({region.code}) — {f.fmt_month(period, lang)}")
+    width = max(len(r.region_name) for r in rows)
+    for r in rows:
+        rank = str(r.rank) if r.rank else f.DASH
+        _out(f"{rank.rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
+             f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}")
+    return EXIT_OK
+
+
+def _serve(host: str, port: int, lang: str) -> int:
+    from django.utils.translation import gettext as _
+    from waitress import serve
+
+    from cakupan.wsgi import application
+
+    _out(_("Cakupan is running at http://%(host)s:%(port)s/ (stop with Ctrl+C)") % {"host": host, "port": port})
+    serve(application, host=host, port=port, threads=8, ident="cakupan", _quiet=True)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, lang: str) -> int:
+    return _serve(args.host, args.port, lang)
+
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from cakupan.accounts.services import user_ensure_demo
+    from cakupan.demo.load import demo_load
+
+    code = cmd_init(args, lang)
+    if code != EXIT_OK:
+        return code
+    loaded = demo_load(progress=lambda msg: _out(msg))
+    login = user_ensure_demo(password_file=Path(settings.DATA_DIR) / "demo_login.txt")
+    _out(_("Simulated demo data loaded: %(months)s months up to %(end)s for all 514 regencies and cities.")
+         % {"months": loaded.months, "end": loaded.end_period})
+    _out(_("Address: http://%(host)s:%(port)s/") % {"host": args.host, "port": args.port})
+    _out(_("Login: %(user)s / %(password)s") % {"user": login.username, "password": login.password})
+    if args.no_serve:
+        return EXIT_OK
+    return _serve(args.host, args.port, lang)
+
+
+def cmd_manage(args: argparse.Namespace, lang: str) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cakupan manage", *args.args])
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "indicators": cmd_indicators,
+    "ranking": cmd_ranking,
+    "serve": cmd_serve,
+    "demo": cmd_demo,
+    "manage": cmd_manage,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

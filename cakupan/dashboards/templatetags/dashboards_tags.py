@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from cakupan.dashboards.selectors import DEFAULT_DIRECTION, RegionPage
+
+register = template.Library()
+
+
+def page_url(page: RegionPage, **params: str) -> str:
+    query = {"periode": page.period or "", "urut": page.sort, "arah": page.direction}
+    query.update(params)
+    return f"{reverse('dashboards:region', args=[page.region.code])}?{urlencode(query)}"
+
+
+@register.simple_tag
+def sort_header(page: RegionPage, key: str, label: str, numeric: bool = True) -> SafeString:
+    """A column header that sorts the children table: a plain link, enhanced by HTMX."""
+    active = page.sort == key
+    if active:
+        direction = "asc" if page.direction == "desc" else "desc"
+        aria = "descending" if page.direction == "desc" else "ascending"
+        arrow = " ▼" if page.direction == "desc" else " ▲"
+    else:
+        direction = DEFAULT_DIRECTION.get(key, "desc")
+        aria, arrow = "none", ""
+    href = page_url(page, urut=key, arah=direction)
+    return format_html(
+        '<th scope="col" aria-sort="{}" class="{}"><a href="{}" hx-get="{}&amp;bagian=anak" hx-target="#children" '
+        'hx-swap="outerHTML" hx-push-url="{}">{}{}</a></th>',
+        aria,
+        "num" if numeric else "",
+        href,
+        href,
+        href,
+        label,
+        arrow,
+    )
+
+
+@register.simple_tag
+def region_url(code: str, period: str | None) -> str:
+    url = reverse("dashboards:region", args=[code])
+    return f"{url}?{urlencode({'periode': period})}" if period else url
+
+
+@register.filter
+def change_class(value: object) -> str:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    return "up" if number > 0 else "down" if number < 0 else ""
+
+
+@register.filter
+def warning_text(warning: dict[str, object]) -> str:
+    """A data-quality warning of the rollup in words."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int, fmt_month
+
+    lang = get_language()
+    kind = warning.get("kind")
+    measure = str(warning.get("measure", ""))
+    if "_" in measure and measure.split("_", 1)[0] in ("active", "inactive"):
+        status, segment = measure.split("_", 1)
+        measure = f"{segment.upper()} {_('active') if status == 'active' else _('inactive')}"
+    if kind == "parent_mismatch":
+        return _(
+            "%(measure)s: the figure supplied for this region (%(supplied)s) differs from the sum of its "
+            "parts (%(sum)s); the supplied figure is shown."
+        ) % {
+            "measure": _("workers") + " " + measure if measure in ("total", "formal", "informal") else measure,
+            "supplied": fmt_int(warning.get("supplied"), lang),  # type: ignore[arg-type]
+            "sum": fmt_int(warning.get("children_sum"), lang),  # type: ignore[arg-type]
+        }
+    if kind == "incomplete_children":
+        what = _("participants") if measure == "participation" else _("workforce")
+        return _("%(what)s: only %(reporting)s of %(total)s sub-regions have figures; the sum covers those.") % {
+            "what": what,
+            "reporting": warning.get("reporting"),
+            "total": warning.get("total"),
+        }
+    if kind == "mixed_workforce_periods":
+        return _("The workforce figures of the sub-regions are from different months (%(oldest)s to %(newest)s).") % {
+            "oldest": fmt_month(str(warning.get("oldest")), lang),
+            "newest": fmt_month(str(warning.get("newest")), lang),
+        }
+    return str(warning)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from cakupan.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.national, name="national"),
+    path("wilayah/<str:code>/", views.region_detail, name="region"),
+]

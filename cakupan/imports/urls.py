@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from cakupan.imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.import_upload, name="upload"),
+    path("pratinjau/<str:token>/", views.import_preview, name="preview"),
+    path("pratinjau/<str:token>/simpan/", views.import_confirm, name="confirm"),
+    path("batch/<int:pk>/", views.import_batch_detail, name="batch"),
+]

@@ -1,0 +1,55 @@
+"""The dated configuration a new database starts with. Administrators change it in the admin, adding a
+new dated row rather than editing history; the data migration that seeds it reads this list once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+
+class ParameterDefault(NamedTuple):
+    key: str
+    value: Decimal
+    valid_from: date
+    legal_basis: str
+    note: str
+
+
+PARAMETER_DEFAULTS: list[ParameterDefault] = [
+    ParameterDefault(
+        "ucj_target_pct",
+        Decimal("95"),
+        date(2021, 3, 25),
+        "Inpres 2/2021 (Universal Coverage Jamsostek)",
+        "Long-run line; no legal 95 % threshold was found, so it is configuration (domain.md §6.2).",
+    ),
+    ParameterDefault(
+        "bpu_jkk_min_idr",
+        Decimal("10000"),
+        date(2019, 12, 2),
+        "PP 82/2019 (JKK for non-wage earners: 1 % of declared income, minimum Rp10.000)",
+        "Minimum BPU JKK contribution per month.",
+    ),
+    ParameterDefault(
+        "bpu_jkm_idr",
+        Decimal("6800"),
+        date(2019, 12, 2),
+        "PP 82/2019 (JKM for non-wage earners: Rp6.800 flat)",
+        "BPU JKM contribution per month.",
+    ),
+    ParameterDefault(
+        "projection_window_months",
+        Decimal("12"),
+        date(2000, 1, 1),
+        "Cakupan method",
+        "The recent pace is the average monthly change in coverage over this many months.",
+    ),
+    ParameterDefault(
+        "workforce_max_age_months",
+        Decimal("24"),
+        date(2000, 1, 1),
+        "Cakupan method",
+        "A workforce figure (e.g. Sakernas August) stays the denominator of later months for this long.",
+    ),
+]

@@ -1,0 +1,350 @@
+"""The indicator library: every figure a page, the API, the CLI or an export shows comes from here.
+
+It reads the rolled-up month figures (`RegionMonth`), the targets and the dated configuration, and
+applies the formulas of `formulas.py`. Values stay exact (Fractions) until a surface rounds them with
+`formulas.round2` through `serialise.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from cakupan.common import periods
+from cakupan.indicators import formulas
+from cakupan.indicators.models import SEGMENTS, RegionMonth, Target
+from cakupan.indicators.params import Params, params_at
+from cakupan.regions.codes import NATIONAL, parent_of
+from cakupan.regions.models import Region
+
+COVERAGE_TARGET = "coverage_rate"
+
+
+@dataclass(frozen=True)
+class SegmentFigures:
+    segment: str
+    active: int | None
+    inactive: int | None
+    registered: int | None
+    share_of_active: Fraction | None
+
+
+@dataclass(frozen=True)
+class RegionIndicators:
+    region_code: str
+    region_name: str
+    level: int
+    kind: str
+    parent_code: str | None
+    period: str
+    workers: int | None
+    workers_formal: int | None
+    workers_informal: int | None
+    workers_period: str | None
+    active: int | None
+    inactive: int | None
+    registered: int | None
+    coverage_rate: Fraction | None
+    ucj_target: Fraction
+    gap_points: Fraction | None
+    workers_to_protect: int | None
+    target_rate: Fraction | None
+    target_source: str | None
+    target_gap_points: Fraction | None
+    workers_to_target: int | None
+    segments: list[SegmentFigures]
+    inactive_share: Fraction | None
+    pu_coverage_rate: Fraction | None
+    bpu_coverage_rate: Fraction | None
+    bpu_unprotected: int | None
+    rank: int | None
+    rank_of: int | None
+    national_coverage_rate: Fraction | None
+    diff_to_national_points: Fraction | None
+    change_month_points: Fraction | None
+    change_month_active: int | None
+    change_year_points: Fraction | None
+    change_year_active: int | None
+    pace_points_per_month: Fraction | None
+    months_to_target: int | None
+    target_reached_month: str | None
+    months_to_ucj: int | None
+    ucj_reached_month: str | None
+    simulated: bool
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    workers: int | None
+    active: int | None
+    inactive: int | None
+    coverage_rate: Fraction | None
+    target_rate: Fraction | None
+    segments_active: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class Budget:
+    workers: int
+    months: int
+    monthly_idr: int
+    jkk_idr: int
+    jkm_idr: int
+    total_idr: int
+    as_of: date
+
+
+def _sum(values: list[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _active(row: RegionMonth) -> int | None:
+    return _sum([getattr(row, f"active_{s.lower()}") for s in SEGMENTS])
+
+
+def _inactive(row: RegionMonth) -> int | None:
+    return _sum([getattr(row, f"inactive_{s.lower()}") for s in SEGMENTS])
+
+
+def _rate(row: RegionMonth | None) -> Fraction | None:
+    if row is None:
+        return None
+    return formulas.rate_pct(_active(row), row.workers_total)
+
+
+def _targets(codes: set[str], years: set[int]) -> dict[tuple[str, int], Target]:
+    rows = Target.objects.filter(region_id__in=codes, year__in=years, indicator=COVERAGE_TARGET)
+    return {(t.region_id, t.year): t for t in rows}
+
+
+def _project(gap: Fraction | None, pace: Fraction | None, period: str) -> tuple[int | None, str | None]:
+    months = formulas.months_to_reach(gap, pace)
+    if months is None:
+        return None, None
+    return months, periods.shift(period, months)
+
+
+def compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
+    """Indicators of several regions for one month, in a handful of queries. Regions without figures
+    for the month are left out."""
+    if not codes:
+        return {}
+    params = params_at(periods.last_day(period))
+    window = max(params.projection_window_months, 12)
+    first = periods.shift(period, -window)
+    parents = {p for p in (parent_of(c) for c in codes) if p is not None}
+
+    history: dict[str, dict[str, RegionMonth]] = defaultdict(dict)
+    for row in RegionMonth.objects.filter(region_id__in=codes, period__gte=first, period__lte=period):
+        history[row.region_id][row.period] = row
+    siblings = list(
+        RegionMonth.objects.filter(region__parent_id__in=parents, period=period).only(
+            "region_id", "workers_total", *(f"{s}_{g.lower()}" for s in ("active",) for g in SEGMENTS)
+        )
+    )
+    national_row = RegionMonth.objects.filter(region_id=NATIONAL, period=period).first()
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    targets = _targets(set(codes), {periods.year_of(period)})
+
+    ranks: dict[str, tuple[int | None, int]] = {}
+    by_parent: dict[str | None, list[RegionMonth]] = defaultdict(list)
+    for row in siblings:
+        by_parent[parent_of(row.region_id)].append(row)
+    for group in by_parent.values():
+        rates = [_rate(r) for r in group]
+        ranked = formulas.competition_rank(rates)
+        count = sum(1 for r in rates if r is not None)
+        for row, rank in zip(group, ranked, strict=True):
+            ranks[row.region_id] = (rank, count)
+
+    national_rate = _rate(national_row)
+    out: dict[str, RegionIndicators] = {}
+    for code in codes:
+        row = history.get(code, {}).get(period)
+        region = regions.get(code)
+        if row is None or region is None:
+            continue
+        out[code] = _indicators(
+            region=region,
+            row=row,
+            history=history[code],
+            period=period,
+            params=params,
+            target=targets.get((code, periods.year_of(period))),
+            rank=ranks.get(code, (None, 0)),
+            national_rate=national_rate,
+        )
+    return out
+
+
+def _indicators(
+    *,
+    region: Region,
+    row: RegionMonth,
+    history: dict[str, RegionMonth],
+    period: str,
+    params: Params,
+    target: Target | None,
+    rank: tuple[int | None, int],
+    national_rate: Fraction | None,
+) -> RegionIndicators:
+    active, inactive = _active(row), _inactive(row)
+    registered = None if active is None and inactive is None else (active or 0) + (inactive or 0)
+    workers = row.workers_total
+    rate = formulas.rate_pct(active, workers)
+    ucj = params.ucj_target_pct
+    target_rate = Fraction(target.value) if target is not None else None
+
+    segments = []
+    for segment in SEGMENTS:
+        seg_active = getattr(row, f"active_{segment.lower()}")
+        seg_inactive = getattr(row, f"inactive_{segment.lower()}")
+        seg_registered = _sum([seg_active, seg_inactive])
+        segments.append(
+            SegmentFigures(segment, seg_active, seg_inactive, seg_registered, formulas.rate_pct(seg_active, active))
+        )
+
+    previous = history.get(periods.shift(period, -1))
+    year_before = history.get(periods.shift(period, -12))
+    window_rates = [
+        (periods.index(p), _rate(history.get(p)))
+        for p in periods.span(period, params.projection_window_months + 1)
+    ]
+    pace = formulas.pace_per_month(window_rates, window=params.projection_window_months)
+    target_gap = formulas.gap_points(target_rate, rate) if target_rate is not None else None
+    ucj_gap = formulas.gap_points(ucj, rate)
+    months_to_target, target_month = _project(target_gap, pace, period) if target_gap is not None else (None, None)
+    months_to_ucj, ucj_month = _project(ucj_gap, pace, period)
+    bpu_active = row.active_bpu
+    rank_value, rank_of = rank
+    return RegionIndicators(
+        region_code=region.code,
+        region_name=region.name,
+        level=region.level,
+        kind=region.kind,
+        parent_code=region.parent_id,
+        period=period,
+        workers=workers,
+        workers_formal=row.workers_formal,
+        workers_informal=row.workers_informal,
+        workers_period=row.workers_period or None,
+        active=active,
+        inactive=inactive,
+        registered=registered,
+        coverage_rate=rate,
+        ucj_target=ucj,
+        gap_points=ucj_gap,
+        workers_to_protect=formulas.workers_to_reach(ucj, workers, active),
+        target_rate=target_rate,
+        target_source=target.source if target is not None else None,
+        target_gap_points=target_gap,
+        workers_to_target=(
+            formulas.workers_to_reach(target_rate, workers, active) if target_rate is not None else None
+        ),
+        segments=segments,
+        inactive_share=formulas.rate_pct(inactive, registered),
+        pu_coverage_rate=formulas.rate_pct(row.active_pu, row.workers_formal),
+        bpu_coverage_rate=formulas.rate_pct(bpu_active, row.workers_informal),
+        bpu_unprotected=(
+            max(0, row.workers_informal - bpu_active)
+            if row.workers_informal is not None and bpu_active is not None
+            else None
+        ),
+        rank=rank_value if region.code != NATIONAL else None,
+        rank_of=rank_of if region.code != NATIONAL else None,
+        national_coverage_rate=national_rate,
+        diff_to_national_points=formulas.difference(rate, national_rate),
+        change_month_points=formulas.difference(rate, _rate(previous)),
+        change_month_active=_int_diff(active, _active(previous) if previous else None),
+        change_year_points=formulas.difference(rate, _rate(year_before)),
+        change_year_active=_int_diff(active, _active(year_before) if year_before else None),
+        pace_points_per_month=pace,
+        months_to_target=months_to_target,
+        target_reached_month=target_month,
+        months_to_ucj=months_to_ucj,
+        ucj_reached_month=ucj_month,
+        simulated=row.simulated,
+        warnings=list(row.warnings),
+    )
+
+
+def _int_diff(now: int | None, before: int | None) -> int | None:
+    return None if now is None or before is None else now - before
+
+
+def region_indicators(code: str, period: str) -> RegionIndicators | None:
+    return compute([code], period).get(code)
+
+
+def children_ranking(parent_code: str, period: str) -> list[RegionIndicators]:
+    """The children of a region with figures for the month, highest coverage first, unranked last."""
+    codes = list(Region.objects.filter(parent_id=parent_code).values_list("code", flat=True))
+    found = compute(codes, period)
+    return sorted(found.values(), key=lambda i: (i.rank is None, i.rank or 0, i.region_code))
+
+
+def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
+    """Monthly figures of a region for the months ending at `end`, oldest first (gaps left out)."""
+    span = periods.span(end, months)
+    rows = {
+        r.period: r
+        for r in RegionMonth.objects.filter(region_id=code, period__gte=span[0], period__lte=span[-1])
+    }
+    years = {periods.year_of(p) for p in span}
+    targets = _targets({code}, years)
+    points = []
+    for period in span:
+        row = rows.get(period)
+        if row is None:
+            continue
+        target = targets.get((code, periods.year_of(period)))
+        points.append(
+            TrendPoint(
+                period=period,
+                workers=row.workers_total,
+                active=_active(row),
+                inactive=_inactive(row),
+                coverage_rate=_rate(row),
+                target_rate=Fraction(target.value) if target else None,
+                segments_active={s: getattr(row, f"active_{s.lower()}") for s in SEGMENTS},
+            )
+        )
+    return points
+
+
+def latest_period(code: str = NATIONAL) -> str | None:
+    """The most recent month with figures for the region."""
+    return (
+        RegionMonth.objects.filter(region_id=code)
+        .exclude(active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+
+
+def available_periods(code: str = NATIONAL) -> list[str]:
+    return list(
+        RegionMonth.objects.filter(region_id=code).order_by("-period").values_list("period", flat=True)
+    )
+
+
+def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:
+    """Regional budget to pay the minimum BPU contribution (JKK + JKM) for N workers for M months."""
+    params = params_at(as_of)
+    monthly = params.bpu_min_monthly_idr
+    return Budget(
+        workers=workers,
+        months=months,
+        monthly_idr=monthly,
+        jkk_idr=params.bpu_jkk_min_idr,
+        jkm_idr=params.bpu_jkm_idr,
+        total_idr=formulas.contribution_budget(workers=workers, months=months, monthly_idr=monthly),
+        as_of=as_of,
+    )

@@ -1,0 +1,131 @@
+"""Figures as supplied by imports, their rollup to every level, targets, and dated configuration."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SECTORS = ("total", "formal", "informal")
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+STATUSES = ("active", "inactive")
+
+
+class WorkforceFigure(models.Model):
+    """The denominator: working population of a region in a month, as supplied."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    sector = models.CharField(max_length=8)
+    workers = models.BigIntegerField()
+    source = models.CharField(max_length=200, blank=True)
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period", "sector"], name="workforce_key"),
+        ]
+        indexes = [models.Index(fields=["period"], name="workforce_period")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.sector}: {self.workers}"
+
+
+class ParticipationFigure(models.Model):
+    """BPJS Ketenagakerjaan participants of a region in a month, by segment and status, as supplied."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    segment = models.CharField(max_length=5)
+    status = models.CharField(max_length=8)
+    participants = models.BigIntegerField()
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period", "segment", "status"], name="participation_key"),
+        ]
+        indexes = [models.Index(fields=["period"], name="participation_period")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.segment}/{self.status}: {self.participants}"
+
+
+class Target(models.Model):
+    """An annual target a region was set or committed to, with the letter or regulation that set it."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=60)
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    source = models.CharField(max_length=300, blank=True)
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "indicator"], name="target_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.indicator}: {self.value}"
+
+
+class RegionMonth(models.Model):
+    """The effective figures of a region in a month after rolling up from the lowest level supplied.
+
+    Derived from the supplied figures by `rollup_refresh` inside the same transaction as every import;
+    never edited by hand.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    workers_total = models.BigIntegerField(null=True)
+    workers_formal = models.BigIntegerField(null=True)
+    workers_informal = models.BigIntegerField(null=True)
+    workers_period = models.CharField(max_length=7, blank=True)
+    active_pu = models.BigIntegerField(null=True)
+    active_bpu = models.BigIntegerField(null=True)
+    active_jakon = models.BigIntegerField(null=True)
+    active_pmi = models.BigIntegerField(null=True)
+    inactive_pu = models.BigIntegerField(null=True)
+    inactive_bpu = models.BigIntegerField(null=True)
+    inactive_jakon = models.BigIntegerField(null=True)
+    inactive_pmi = models.BigIntegerField(null=True)
+    participation_supplied = models.BooleanField(default=False)
+    children_reporting = models.PositiveIntegerField(default=0)
+    children_total = models.PositiveIntegerField(default=0)
+    simulated = models.BooleanField(default=False)
+    warnings = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "period"], name="region_month_key")]
+        indexes = [models.Index(fields=["period", "region"], name="region_month_period")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period}"
+
+
+class Parameter(models.Model):
+    """A rate or threshold valid over a span of dates, with its legal basis. Never a constant in code."""
+
+    class Key(models.TextChoices):
+        UCJ_TARGET_PCT = "ucj_target_pct", _("Universal Coverage Jamsostek threshold (%)")
+        BPU_JKK_MIN_IDR = "bpu_jkk_min_idr", _("Minimum BPU JKK contribution (Rp/month)")
+        BPU_JKM_IDR = "bpu_jkm_idr", _("BPU JKM contribution (Rp/month)")
+        PROJECTION_WINDOW_MONTHS = "projection_window_months", _("Months of history for the recent pace")
+        WORKFORCE_MAX_AGE_MONTHS = "workforce_max_age_months", _(
+            "Months a workforce figure stays in use for later months"
+        )
+
+    key = models.CharField(max_length=60, choices=Key.choices)
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    legal_basis = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "valid_from"], name="parameter_key_from")]
+        ordering = ["key", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} from {self.valid_from}"

@@ -1,0 +1,124 @@
+"""The indicators in the names and rounding of the data contract: what `--json`, the API and exports give."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from cakupan.indicators.formulas import round2
+from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
+
+
+def number(value: Fraction | Decimal | None) -> float | None:
+    """A percentage or points figure rounded to 2 decimals, as a JSON number."""
+    rounded = round2(value)
+    return None if rounded is None else float(rounded)
+
+
+def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
+    return {
+        "region_code": ind.region_code,
+        "region_name": ind.region_name,
+        "level": ind.level,
+        "kind": ind.kind,
+        "parent_code": ind.parent_code,
+        "period": ind.period,
+        "workers": ind.workers,
+        "workers_formal": ind.workers_formal,
+        "workers_informal": ind.workers_informal,
+        "workers_period": ind.workers_period,
+        "active": ind.active,
+        "inactive": ind.inactive,
+        "registered": ind.registered,
+        "coverage_rate": number(ind.coverage_rate),
+        "ucj_target": number(ind.ucj_target),
+        "gap_points": number(ind.gap_points),
+        "workers_to_protect": ind.workers_to_protect,
+        "target_rate": number(ind.target_rate),
+        "target_source": ind.target_source,
+        "target_gap_points": number(ind.target_gap_points),
+        "workers_to_target": ind.workers_to_target,
+        "segments": {
+            s.segment: {
+                "active": s.active,
+                "inactive": s.inactive,
+                "registered": s.registered,
+                "share": number(s.share_of_active),
+            }
+            for s in ind.segments
+        },
+        "inactive_share": number(ind.inactive_share),
+        "pu_coverage_rate": number(ind.pu_coverage_rate),
+        "bpu_coverage_rate": number(ind.bpu_coverage_rate),
+        "bpu_unprotected": ind.bpu_unprotected,
+        "rank": ind.rank,
+        "rank_of": ind.rank_of,
+        "national_coverage_rate": number(ind.national_coverage_rate),
+        "diff_to_national_points": number(ind.diff_to_national_points),
+        "change_month_points": number(ind.change_month_points),
+        "change_month_active": ind.change_month_active,
+        "change_year_points": number(ind.change_year_points),
+        "change_year_active": ind.change_year_active,
+        "pace_points_per_month": number(ind.pace_points_per_month),
+        "months_to_target": ind.months_to_target,
+        "target_reached_month": ind.target_reached_month,
+        "months_to_ucj": ind.months_to_ucj,
+        "ucj_reached_month": ind.ucj_reached_month,
+        "simulated": ind.simulated,
+        "warnings": ind.warnings,
+    }
+
+
+def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) -> dict[str, Any]:
+    return {
+        "parent_code": parent_code,
+        "period": period,
+        "regions": [
+            {
+                "rank": r.rank,
+                "region_code": r.region_code,
+                "region_name": r.region_name,
+                "kind": r.kind,
+                "coverage_rate": number(r.coverage_rate),
+                "active": r.active,
+                "workers": r.workers,
+                "gap_points": number(r.gap_points),
+                "target_rate": number(r.target_rate),
+                "target_gap_points": number(r.target_gap_points),
+                "workers_to_target": r.workers_to_target,
+                "change_month_points": number(r.change_month_points),
+                "change_year_points": number(r.change_year_points),
+                "diff_to_national_points": number(r.diff_to_national_points),
+                "simulated": r.simulated,
+            }
+            for r in rows
+        ],
+    }
+
+
+def trend_dict(points: list[TrendPoint]) -> list[dict[str, Any]]:
+    return [
+        {
+            "period": p.period,
+            "workers": p.workers,
+            "active": p.active,
+            "inactive": p.inactive,
+            "coverage_rate": number(p.coverage_rate),
+            "target_rate": number(p.target_rate),
+            "segments_active": p.segments_active,
+        }
+        for p in points
+    ]
+
+
+def budget_dict(b: Budget) -> dict[str, Any]:
+    return {
+        "workers": b.workers,
+        "months": b.months,
+        "monthly_idr": b.monthly_idr,
+        "jkk_idr": b.jkk_idr,
+        "jkm_idr": b.jkm_idr,
+        "total_idr": b.total_idr,
+        "as_of": b.as_of.isoformat(),
+    }

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count
+
+from cakupan.common import periods
+from cakupan.indicators.models import ParticipationFigure, RegionMonth, WorkforceFigure
+from cakupan.indicators.params import params_at
+from cakupan.indicators.rollup import PARTICIPATION_KEYS, Rolled, rollup
+from cakupan.regions.models import Region
+
+
+def periods_with_figures(*, since: str | None = None) -> set[str]:
+    found: set[str] = set()
+    for model in (ParticipationFigure, WorkforceFigure):
+        qs = model.objects.all()
+        if since is not None:
+            qs = qs.filter(period__gte=since)
+        found.update(qs.values_list("period", flat=True).distinct())
+    return found
+
+
+@transaction.atomic
+def rollup_refresh(*, months: Iterable[str]) -> int:
+    """Recompute the effective figures of every region for these months. Returns the rows written."""
+    wanted = sorted(set(months))
+    if not wanted:
+        return 0
+    children_total = dict(
+        Region.objects.exclude(parent=None).values_list("parent").annotate(n=Count("code")).values_list(
+            "parent", "n"
+        )
+    )
+    written = 0
+    for period in wanted:
+        rolled = _rollup_period(period, children_total)
+        RegionMonth.objects.filter(period=period).delete()
+        RegionMonth.objects.bulk_create((_to_row(period, node) for node in rolled.values()), batch_size=2000)
+        written += len(rolled)
+    return written
+
+
+def _rollup_period(period: str, children_total: dict[str, int]) -> dict[str, Rolled]:
+    participation: dict[str, dict[str, int]] = {}
+    simulated: set[str] = set()
+    rows = ParticipationFigure.objects.filter(period=period).values_list(
+        "region_id", "segment", "status", "participants", "batch__simulated"
+    )
+    for code, segment, status, count, is_simulated in rows:
+        participation.setdefault(code, {})[f"{status}_{segment.lower()}"] = count
+        if is_simulated:
+            simulated.add(code)
+
+    max_age = params_at(periods.last_day(period)).workforce_max_age_months
+    oldest = periods.shift(period, -(max_age - 1))
+    latest: dict[str, str] = {}
+    workforce: dict[str, tuple[dict[str, int], str]] = {}
+    wf_rows = (
+        WorkforceFigure.objects.filter(period__gte=oldest, period__lte=period)
+        .order_by("region_id", "period")
+        .values_list("region_id", "period", "sector", "workers", "batch__simulated")
+    )
+    for code, wf_period, sector, workers, is_simulated in wf_rows:
+        # Rows come oldest first: a newer month of the same region replaces the whole set of sectors.
+        if latest.get(code) != wf_period:
+            latest[code] = wf_period
+            workforce[code] = ({}, wf_period)
+        figures, _ = workforce[code]
+        figures[sector] = workers
+        if is_simulated:
+            simulated.add(code)
+    return rollup(
+        participation=participation, workforce=workforce, simulated=simulated, children_total=children_total
+    )
+
+
+def _to_row(period: str, node: Rolled) -> RegionMonth:
+    row = RegionMonth(
+        region_id=node.code,
+        period=period,
+        workers_total=node.workforce.get("total"),
+        workers_formal=node.workforce.get("formal"),
+        workers_informal=node.workforce.get("informal"),
+        workers_period=node.workers_period,
+        participation_supplied=node.participation_supplied,
+        children_reporting=node.children_reporting,
+        children_total=node.children_total,
+        simulated=node.simulated,
+        warnings=node.warnings,
+    )
+    for key in PARTICIPATION_KEYS:
+        setattr(row, key, node.participation.get(key))
+    return row

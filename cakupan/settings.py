@@ -1,0 +1,173 @@
+"""The one settings module. Every variable is listed, with its default, in .env.example."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from cakupan.common.env import envbool, envchoice, envint, envlist, envsecret, envstr
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Where the embedded database, staged uploads and generated files live.
+DATA_DIR = Path(envstr("CAKUPAN_DATA_DIR", "var")).resolve()
+
+ENVIRONMENT = envchoice("CAKUPAN_ENV", "development", {"development", "production", "test"})
+DEBUG = envbool("CAKUPAN_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = envsecret("CAKUPAN_SECRET_KEY")
+    if key:
+        return key
+    if ENVIRONMENT == "production":
+        raise ImproperlyConfigured("CAKUPAN_SECRET_KEY (or CAKUPAN_SECRET_KEY_FILE) must be set in production")
+    # Development and the demo: a key kept beside the embedded database, so sessions survive restarts.
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = envlist("CAKUPAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+_database_url = envstr("CAKUPAN_DATABASE_URL", "")
+if _database_url:
+    try:
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"CAKUPAN_DATABASE_URL: {exc}") from None
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "cakupan.sqlite3"),
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets pages read while an import writes; IMMEDIATE takes the write lock at the start of a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=15000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DATABASES["default"]["TEST"] = {"NAME": envstr("CAKUPAN_TEST_DATABASE_NAME", "") or None}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "cakupan.common",
+    "cakupan.accounts",
+    "cakupan.regions",
+    "cakupan.indicators",
+    "cakupan.imports",
+    "cakupan.dashboards",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "cakupan.urls"
+WSGI_APPLICATION = "cakupan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "cakupan.common.context_processors.site",
+            ],
+        },
+    }
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboards:national"
+LOGOUT_REDIRECT_URL = "dashboards:national"
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "cakupan_lang"
+TIME_ZONE = envstr("CAKUPAN_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Staged uploads and generated files: outside any web root, served only through views that check access.
+MEDIA_ROOT = DATA_DIR / "files"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CAKUPAN_UPLOAD_MAX_BYTES = envint("CAKUPAN_UPLOAD_MAX_MB", 50, minimum=1) * 1024 * 1024
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = envint("CAKUPAN_SESSION_HOURS", 10, minimum=1) * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_https = envbool("CAKUPAN_HTTPS", ENVIRONMENT == "production")
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_SSL_REDIRECT = _https and envbool("CAKUPAN_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = envint("CAKUPAN_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("CAKUPAN_BEHIND_PROXY", False) else None
+CSRF_TRUSTED_ORIGINS = envlist("CAKUPAN_CSRF_TRUSTED_ORIGINS", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})},
+}
+
+# Shown on every page and export while the data is the bundled simulation.
+CAKUPAN_SITE_NAME = "Cakupan"
