@@ -1,0 +1,79 @@
+"""Helpers shared by the test suites: a small region master, files built in memory, imports in one call."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from cakupan.imports.models import ImportBatch
+from cakupan.imports.services import Plan, import_commit
+from cakupan.imports.validation import Validation, validate_file
+from cakupan.regions.master import iter_master
+from cakupan.regions.models import Region
+
+# The regions whose districts and villages the test database also holds (Kota Kupang, NTT).
+DETAILED_REGENCY = "53.71"
+
+
+def seed_regions() -> int:
+    """National, all provinces and regencies, and the districts and villages of one city: enough for
+    every test but the one that loads the whole master."""
+    rows = [
+        Region(code=m.code, name=m.name, level=m.level, kind=m.kind, parent_id=m.parent)
+        for m in iter_master()
+        if m.level <= 2 or m.code.startswith(DETAILED_REGENCY + ".")
+    ]
+    Region.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",",
+              bom: bool = False) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    return (("\ufeff" + text) if bom else text).encode("utf-8")
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str = "Data") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_title
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def validate(dataset: str, content: bytes, name: str = "data.csv") -> Validation:
+    return validate_file(dataset_name=dataset, file_name=name, content=content)
+
+
+def load(dataset: str, content: bytes, name: str = "data.csv", *, simulated: bool = False) -> tuple[
+    ImportBatch | None, Plan
+]:
+    """Validate and commit; fails the test with the first problem when the file is refused."""
+    validation = validate(dataset, content, name)
+    assert validation.ok, [p.as_dict() for p in validation.problems[:5]]
+    return import_commit(validation=validation, by=None, actor="test", source=ImportBatch.Source.CLI,
+                         simulated=simulated)
+
+
+WORKFORCE_HEADER = ("region_code", "period", "sector", "workers", "source")
+PARTICIPATION_HEADER = ("region_code", "period", "segment", "status", "participants")
+TARGETS_HEADER = ("region_code", "year", "indicator", "value", "source")
+
+
+def participation_rows(code: str, period: str, active: dict[str, int], inactive: dict[str, int] | None = None
+                       ) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = [(code, period, seg, "active", n) for seg, n in active.items()]
+    rows += [(code, period, seg, "inactive", n) for seg, n in (inactive or {}).items()]
+    return rows

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cakupan.indicators.rollup import rollup
+
+
+def _roll(participation=None, workforce=None, children_total=None, simulated=None):  # type: ignore[no-untyped-def]
+    return rollup(
+        participation=participation or {},
+        workforce=workforce or {},
+        simulated=simulated or set(),
+        children_total=children_total or {},
+    )
+
+
+def test_a_province_is_the_sum_of_its_regencies_and_national_the_sum_of_provinces() -> None:
+    out = _roll(
+        participation={"53.01": {"active_pu": 10, "inactive_pu": 2}, "53.02": {"active_pu": 5}},
+        workforce={"53.01": ({"total": 100}, "2024-02"), "53.02": ({"total": 50}, "2024-02")},
+        children_total={"53": 2, "00": 38},
+    )
+    assert out["53"].participation == {"active_pu": 15, "inactive_pu": 2}
+    assert out["53"].workforce == {"total": 150}
+    assert out["00"].participation == {"active_pu": 15, "inactive_pu": 2}
+    assert out["53"].participation_supplied is False
+
+
+def test_a_supplied_parent_figure_stands_and_a_mismatch_is_a_warning() -> None:
+    out = _roll(
+        participation={"53": {"active_pu": 20}, "53.01": {"active_pu": 10}, "53.02": {"active_pu": 5}},
+        children_total={"53": 2},
+    )
+    assert out["53"].participation == {"active_pu": 20}
+    assert out["53"].participation_supplied is True
+    assert out["53"].warnings == [
+        {"kind": "parent_mismatch", "measure": "active_pu", "supplied": 20, "children_sum": 15}
+    ]
+
+
+def test_a_supplied_parent_that_agrees_with_its_children_raises_no_warning() -> None:
+    out = _roll(
+        participation={"53": {"active_pu": 15}, "53.01": {"active_pu": 10}, "53.02": {"active_pu": 5}},
+        children_total={"53": 2},
+    )
+    assert out["53"].warnings == []
+
+
+def test_a_sum_over_some_children_only_says_so() -> None:
+    out = _roll(participation={"53.01": {"active_pu": 10}}, children_total={"53": 22})
+    assert {"kind": "incomplete_children", "measure": "participation", "reporting": 1, "total": 22} in out[
+        "53"
+    ].warnings
+
+
+def test_the_total_workforce_is_formal_plus_informal_when_not_given() -> None:
+    out = _roll(workforce={"53": ({"formal": 600, "informal": 1000}, "2024-02")})
+    assert out["53"].workforce == {"formal": 600, "informal": 1000, "total": 1600}
+
+
+def test_workforce_supplied_by_the_province_meets_participation_from_regencies() -> None:
+    out = _roll(
+        participation={"53.01": {"active_pu": 10}},
+        workforce={"53": ({"total": 1000}, "2024-02")},
+        children_total={"53": 1},
+    )
+    assert out["53"].participation == {"active_pu": 10}
+    assert out["53"].workforce == {"total": 1000}
+    assert out["53"].workers_period == "2024-02"
+
+
+def test_simulated_figures_mark_every_ancestor_simulated() -> None:
+    out = _roll(participation={"53.01": {"active_pu": 1}, "52.01": {"active_pu": 1}}, simulated={"53.01"})
+    assert out["53.01"].simulated and out["53"].simulated and out["00"].simulated
+    assert not out["52"].simulated
+
+
+regency = st.sampled_from(["11.01", "11.02", "12.01", "53.01", "53.02", "53.71", "91.01"])
+
+
+@given(st.dictionaries(regency, st.integers(min_value=0, max_value=10**7), min_size=1))
+def test_national_equals_the_sum_of_the_leaves_when_only_leaves_are_supplied(leaves: dict[str, int]) -> None:
+    out = _roll(participation={code: {"active_bpu": n} for code, n in leaves.items()})
+    assert out["00"].participation["active_bpu"] == sum(leaves.values())
+    for province in {code[:2] for code in leaves}:
+        expected = sum(n for code, n in leaves.items() if code.startswith(province + "."))
+        assert out[province].participation["active_bpu"] == expected

@@ -1,0 +1,129 @@
+"""The `cakupan` command line contract (spec/cli.md), run in-process against the test database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cakupan.cli import main
+from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
+from cakupan.imports.models import ImportBatch
+from cakupan.indicators.models import ParticipationFigure
+
+pytestmark = pytest.mark.django_db
+
+# The worked example of the data contract: Nusa Tenggara Timur, June 2024.
+NTT_WORKFORCE = csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "1654526", "BPS Sakernas")])
+NTT_PARTICIPATION = csv_bytes(
+    PARTICIPATION_HEADER,
+    participation_rows("53", "2024-06", {"PU": 400_000, "BPU": 120_000, "JAKON": 30_115, "PMI": 8_000},
+                       {"PU": 90_000, "BPU": 60_000}),
+)
+
+
+def _write(tmp_path: Path, name: str, content: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return str(path)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def ntt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "import", "workforce", _write(tmp_path, "wf.csv", NTT_WORKFORCE))[0] == 0
+    assert _run(capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION))[0] == 0
+
+
+def test_the_worked_example_comes_out_of_the_cli_as_json(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "indicators", "53", "2024-06", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["coverage_rate"] == 33.73
+    assert data["gap_points"] == 61.27
+    assert data["workers_to_protect"] == 1_013_685
+    assert (data["active"], data["inactive"], data["registered"], data["workers"]) == (
+        558_115, 150_000, 708_115, 1_654_526
+    )
+    assert data["segments"]["PU"] == {"active": 400_000, "inactive": 90_000, "registered": 490_000, "share": 71.67}
+    assert data["target_rate"] is None and data["workers_to_target"] is None
+
+
+def test_indicators_are_printed_the_indonesian_way_by_default(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "indicators", "53", "2024-06")
+    assert code == 0
+    assert "33,73 %" in out and "1.013.685" in out and "61,27 poin" in out and "Juni 2024" in out
+
+
+def test_english_is_given_on_request(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "indicators", "53", "2024-06", "--lang", "en")
+    assert code == 0
+    assert "33.73%" in out and "1,013,685" in out and "June 2024" in out and "Coverage" in out
+
+
+def test_undotted_codes_are_accepted(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert json.loads(_run(capsys, "indicators", "53", "2024-06", "--json")[1])["region_code"] == "53"
+
+
+def test_an_unknown_region_or_empty_month_exits_1_with_a_message(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "indicators", "99", "2024-06", "--lang", "en")
+    assert code == 1 and "Unknown region 99" in err
+    code, _, err = _run(capsys, "indicators", "53", "2023-01", "--lang", "en")
+    assert code == 1 and "No figures" in err
+    code, _, err = _run(capsys, "indicators", "53", "2023-13")
+    assert code == 1 and "YYYY-MM" in err
+
+
+def test_ranking_lists_the_children_highest_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wf = csv_bytes(WORKFORCE_HEADER, [("53.01", "2024-06", "total", "100", ""), ("53.02", "2024-06", "total", "100", ""),
+                                      ("53.03", "2024-06", "total", "100", "")])
+    part = csv_bytes(PARTICIPATION_HEADER, [("53.01", "2024-06", "PU", "active", "20"),
+                                            ("53.02", "2024-06", "PU", "active", "50"),
+                                            ("53.03", "2024-06", "PU", "active", "50")])
+    _run(capsys, "import", "workforce", _write(tmp_path, "w.csv", wf))
+    _run(capsys, "import", "participation", _write(tmp_path, "p.csv", part))
+    code, out, _ = _run(capsys, "ranking", "53", "2024-06", "--json")
+    assert code == 0
+    ranked = [(r["rank"], r["region_code"], r["coverage_rate"]) for r in json.loads(out)["regions"]]
+    assert ranked == [(1, "53.02", 50.0), (1, "53.03", 50.0), (3, "53.01", 20.0)]
+
+
+def test_a_bad_file_exits_1_lists_every_problem_and_stores_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = csv_bytes(PARTICIPATION_HEADER, [("53", "2024-13", "PU", "active", "1"), ("53", "2024-06", "PU", "active", "-1")])
+    code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "bad.csv", bad), "--lang", "en")
+    assert code == 1
+    assert "bad.csv: row 2, column period" in out and "bad.csv: row 3, column participants" in out
+    assert "Nothing was stored" in out
+    assert ImportBatch.objects.count() == 0 and ParticipationFigure.objects.count() == 0
+
+
+def test_a_dry_run_validates_and_stores_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION), "--dry-run",
+                        "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["valid"] and report["dry_run"] and not report["stored"] and report["new"] == 6
+    assert ImportBatch.objects.count() == 0
+
+
+def test_importing_the_same_file_twice_says_nothing_changed(ntt: None, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION), "--lang", "en")
+    assert code == 0 and "Nothing changed" in out
+    assert ImportBatch.objects.count() == 2
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "import", "nonsense", _write(tmp_path, "x.csv", b"a"))[0] == 2
+    assert _run(capsys, "import", "workforce", str(tmp_path / "missing.csv"))[0] == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["indicators"])
+    assert exit_info.value.code == 2
