@@ -204,6 +204,11 @@ def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> 
                 except values.ValueProblem as problem:
                     result.problems.append(Problem(name, number, column.name, shown(cell), str(problem)))
                     row_ok = False
+            if "region_code" in parsed:
+                # Checked against the master even when another cell of the row is wrong: every error counts.
+                code_rows.setdefault(parsed["region_code"].code, []).append(
+                    (number, values.text_of(cells[positions["region_code"]]))
+                )
             if not row_ok:
                 continue
             code: ParsedCode = parsed["region_code"]
@@ -230,7 +235,6 @@ def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> 
                 )
                 continue
             seen[key] = number
-            code_rows.setdefault(code.code, []).append((number, values.text_of(cells[positions["region_code"]])))
             result.rows.append(
                 ParsedRow(
                     row=number,

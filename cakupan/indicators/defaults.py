@@ -20,9 +20,10 @@ PARAMETER_DEFAULTS: list[ParameterDefault] = [
     ParameterDefault(
         "ucj_target_pct",
         Decimal("95"),
-        date(2021, 3, 25),
+        date(2000, 1, 1),
         "Inpres 2/2021 (Universal Coverage Jamsostek)",
-        "Long-run line; no legal 95 % threshold was found, so it is configuration (domain.md §6.2).",
+        "Long-run line; no legal 95 % threshold was found, so it is configuration (domain.md §6.2). "
+        "Valid from 2000 so that months before the Instruction can be measured against the same line.",
     ),
     ParameterDefault(
         "bpu_jkk_min_idr",

@@ -13,6 +13,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from django.db.models import QuerySet
+
 from cakupan.common import periods
 from cakupan.indicators import formulas
 from cakupan.indicators.models import SEGMENTS, RegionMonth, Target
@@ -168,8 +170,8 @@ def compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     for code in codes:
         row = history.get(code, {}).get(period)
         region = regions.get(code)
-        if row is None or region is None:
-            continue
+        if row is None or region is None or _active(row) is None:
+            continue  # no participant figures: nothing to measure
         out[code] = _indicators(
             region=region,
             row=row,
@@ -292,10 +294,7 @@ def children_ranking(parent_code: str, period: str) -> list[RegionIndicators]:
 def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
     """Monthly figures of a region for the months ending at `end`, oldest first (gaps left out)."""
     span = periods.span(end, months)
-    rows = {
-        r.period: r
-        for r in RegionMonth.objects.filter(region_id=code, period__gte=span[0], period__lte=span[-1])
-    }
+    rows = {r.period: r for r in _months_with_participants(code).filter(period__gte=span[0], period__lte=span[-1])}
     years = {periods.year_of(p) for p in span}
     targets = _targets({code}, years)
     points = []
@@ -318,21 +317,21 @@ def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
     return points
 
 
+def _months_with_participants(code: str) -> QuerySet[RegionMonth]:
+    """Months of a region that have participant figures (a workforce figure alone makes no indicator)."""
+    return RegionMonth.objects.filter(region_id=code).exclude(
+        active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None
+    )
+
+
 def latest_period(code: str = NATIONAL) -> str | None:
     """The most recent month with figures for the region."""
-    return (
-        RegionMonth.objects.filter(region_id=code)
-        .exclude(active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None)
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
-    )
+    return _months_with_participants(code).order_by("-period").values_list("period", flat=True).first()
 
 
 def available_periods(code: str = NATIONAL) -> list[str]:
-    return list(
-        RegionMonth.objects.filter(region_id=code).order_by("-period").values_list("period", flat=True)
-    )
+    """Months with figures for the region, newest first."""
+    return list(_months_with_participants(code).order_by("-period").values_list("period", flat=True))
 
 
 def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:
