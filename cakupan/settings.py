@@ -135,6 +135,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Outside production the files are served straight from the package; production runs collectstatic.
 WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
 if WHITENOISE_USE_FINDERS:

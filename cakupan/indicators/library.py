@@ -261,7 +261,7 @@ def _indicators(
         rank=rank_value if region.code != NATIONAL else None,
         rank_of=rank_of if region.code != NATIONAL else None,
         national_coverage_rate=national_rate,
-        diff_to_national_points=formulas.difference(rate, national_rate),
+        diff_to_national_points=formulas.difference(rate, national_rate) if region.code != NATIONAL else None,
         change_month_points=formulas.difference(rate, _rate(previous)),
         change_month_active=_int_diff(active, _active(previous) if previous else None),
         change_year_points=formulas.difference(rate, _rate(year_before)),

@@ -1,0 +1,73 @@
+"""A real server with the full simulated demo data, and headless Chromium to look at it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import free_port, on_ci, own_database, run, serving
+
+CHROMIUM = os.environ.get("CAKUPAN_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("CAKUPAN_TEST_ARTIFACTS", "test-artifacts"))
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    base_url: str
+    env: dict[str, str]
+    login: tuple[str, str]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        if on_ci():
+            pytest.fail(f"Chromium is required under CI and was not found at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install -y chromium); `make test` installs it")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[DemoSite]:
+    data_dir = tmp_path_factory.mktemp("demo") / "var"
+    with own_database(data_dir) as env:
+        done = run(env, "demo", "--no-serve", timeout=900)
+        assert done.returncode == 0, done.stdout + done.stderr
+        password = (data_dir / "demo_login.txt").read_text(encoding="utf-8").strip()
+        with serving(env, free_port()) as base_url:
+            yield DemoSite(base_url=base_url, env=env, login=("demo", password))
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
