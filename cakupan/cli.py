@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the web application and API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    demo = sub.add_parser("demo", parents=[common], help="init, load simulated demo data, create a demo login, serve")
+    demo = sub.add_parser(
+        "demo", parents=[common], help="init, load simulated demo data, create a demo login, serve"
+    )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="prepare everything but do not serve")
@@ -95,9 +97,14 @@ def cmd_init(args: argparse.Namespace, lang: str) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     result = regions_load_master()
-    _out(_("Database ready. Region master: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-         % {"created": fmt_int(result.created, lang), "updated": fmt_int(result.updated, lang),
-            "unchanged": fmt_int(result.unchanged, lang)})
+    _out(
+        _("Database ready. Region master: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+        % {
+            "created": fmt_int(result.created, lang),
+            "updated": fmt_int(result.updated, lang),
+            "unchanged": fmt_int(result.unchanged, lang),
+        }
+    )
     _out(_("Regions by level: %(counts)s") % {"counts": _level_counts(lang)})
     return EXIT_OK
 
@@ -120,8 +127,11 @@ def _progress(lang: str) -> Callable[[str, int, int], None]:
 
     def report(stage: str, done: int, total: int) -> None:
         if stage == "write":
-            _out(_("Writing %(done)s of %(total)s figures…") % {"done": fmt_int(done, lang),
-                                                                  "total": fmt_int(total, lang)}, sys.stderr)
+            _out(
+                _("Writing %(done)s of %(total)s figures…")
+                % {"done": fmt_int(done, lang), "total": fmt_int(total, lang)},
+                sys.stderr,
+            )
         else:
             _out(_("Recomputing figures for %(n)s months…") % {"n": fmt_int(total, lang)}, sys.stderr)
 
@@ -139,8 +149,11 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from cakupan.imports.validation import validate_file
 
     if args.dataset not in DATASETS:
-        _out(_("Unknown dataset %(name)s; choose one of: %(names)s")
-             % {"name": args.dataset, "names": ", ".join(DATASETS)}, sys.stderr)
+        _out(
+            _("Unknown dataset %(name)s; choose one of: %(names)s")
+            % {"name": args.dataset, "names": ", ".join(DATASETS)},
+            sys.stderr,
+        )
         return EXIT_USAGE
     try:
         content = args.file.read_bytes()
@@ -155,26 +168,36 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
             return EXIT_USAGE
     validation = validate_file(dataset_name=args.dataset, file_name=args.file.name, content=content)
     report: dict[str, Any] = {
-        "file": args.file.name, "dataset": args.dataset, "sha256": validation.sha256,
-        "rows": len(validation.rows), "periods": validation.periods, "regions": validation.regions,
-        "valid": validation.ok, "stored": False, "dry_run": args.dry_run,
+        "file": args.file.name,
+        "dataset": args.dataset,
+        "sha256": validation.sha256,
+        "rows": len(validation.rows),
+        "periods": validation.periods,
+        "regions": validation.regions,
+        "valid": validation.ok,
+        "stored": False,
+        "dry_run": args.dry_run,
         "problems": [p.as_dict() for p in validation.problems],
     }
     if not validation.ok:
         if args.json:
             _out(json.dumps(report, ensure_ascii=False, indent=2))
         else:
-            _out(_("%(file)s is refused: %(n)s problems. Nothing was stored.")
-                 % {"file": args.file.name, "n": fmt_int(len(validation.problems), lang)})
+            _out(
+                _("%(file)s is refused: %(n)s problems. Nothing was stored.")
+                % {"file": args.file.name, "n": fmt_int(len(validation.problems), lang)}
+            )
             for p in validation.problems:
                 where = _("row %(row)s") % {"row": p.row} if p.row else _("file")
                 column = _(", column %(column)s") % {"column": p.column} if p.column else ""
-                value = _(", value \"%(value)s\"") % {"value": p.value} if p.value else ""
+                value = _(', value "%(value)s"') % {"value": p.value} if p.value else ""
                 _out(f"{p.file}: {where}{column}{value}: {p.reason}")
         return EXIT_DATA
     summary = _("%(file)s: %(rows)s rows, %(regions)s regions, %(first)s to %(last)s.") % {
-        "file": args.file.name, "rows": fmt_int(len(validation.rows), lang),
-        "regions": fmt_int(validation.regions, lang), "first": validation.periods[0],
+        "file": args.file.name,
+        "rows": fmt_int(len(validation.rows), lang),
+        "regions": fmt_int(validation.regions, lang),
+        "first": validation.periods[0],
         "last": validation.periods[-1],
     }
     if args.dry_run:
@@ -184,16 +207,29 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
             _out(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             _out(summary)
-            _out(_("Valid. Would store %(new)s new figures and replace %(replaced)s (%(same)s unchanged). "
-                   "Dry run: nothing was stored.")
-                 % {"new": fmt_int(len(plan.new), lang), "replaced": fmt_int(len(plan.replaced), lang),
-                    "same": fmt_int(plan.unchanged, lang)})
+            _out(
+                _(
+                    "Valid. Would store %(new)s new figures and replace %(replaced)s (%(same)s unchanged). "
+                    "Dry run: nothing was stored."
+                )
+                % {
+                    "new": fmt_int(len(plan.new), lang),
+                    "replaced": fmt_int(len(plan.replaced), lang),
+                    "same": fmt_int(plan.unchanged, lang),
+                }
+            )
         return EXIT_OK
     actor = f"{getpass.getuser()}@{socket.gethostname()}"
-    batch, plan = import_commit(validation=validation, by=user, actor=actor, source=ImportBatch.Source.CLI,
-                                progress=_progress(lang))
-    report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged,
-                  stored=batch is not None, batch=batch.pk if batch else None)
+    batch, plan = import_commit(
+        validation=validation, by=user, actor=actor, source=ImportBatch.Source.CLI, progress=_progress(lang)
+    )
+    report.update(
+        new=len(plan.new),
+        replaced=len(plan.replaced),
+        unchanged=plan.unchanged,
+        stored=batch is not None,
+        batch=batch.pk if batch else None,
+    )
     if args.json:
         _out(json.dumps(report, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -201,10 +237,18 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     if batch is None:
         _out(_("Nothing changed: every figure in the file equals the stored one."))
     else:
-        _out(_("Stored as batch #%(id)s: %(new)s new figures, %(replaced)s replaced (history kept), "
-               "%(same)s unchanged.")
-             % {"id": batch.pk, "new": fmt_int(len(plan.new), lang), "replaced": fmt_int(len(plan.replaced), lang),
-                "same": fmt_int(plan.unchanged, lang)})
+        _out(
+            _(
+                "Stored as batch #%(id)s: %(new)s new figures, %(replaced)s replaced (history kept), "
+                "%(same)s unchanged."
+            )
+            % {
+                "id": batch.pk,
+                "new": fmt_int(len(plan.new), lang),
+                "replaced": fmt_int(len(plan.replaced), lang),
+                "same": fmt_int(plan.unchanged, lang),
+            }
+        )
     return EXIT_OK
 
 
@@ -237,8 +281,11 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
     region, period = resolved
     ind = region_indicators(region.code, period)
     if ind is None:
-        _out(_("No figures for %(name)s (%(code)s) in %(period)s.")
-             % {"name": region.name, "code": region.code, "period": period}, sys.stderr)
+        _out(
+            _("No figures for %(name)s (%(code)s) in %(period)s.")
+            % {"name": region.name, "code": region.code, "period": period},
+            sys.stderr,
+        )
         return EXIT_DATA
     if args.json:
         _out(json.dumps(indicators_dict(ind), ensure_ascii=False, indent=2))
@@ -251,9 +298,14 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
         (_("Active participants"), f.fmt_int(ind.active, lang)),
         (_("Inactive participants"), f.fmt_int(ind.inactive, lang)),
         (_("Registered participants"), f.fmt_int(ind.registered, lang)),
-        (_("Working population"), f"{f.fmt_int(ind.workers, lang)} ({f.fmt_month(ind.workers_period, lang)})"),
-        (_("Gap to UCJ %(ucj)s") % {"ucj": f.fmt_pct(ind.ucj_target, lang)},
-         f.fmt_points(ind.gap_points, lang, signed=False)),
+        (
+            _("Working population"),
+            f"{f.fmt_int(ind.workers, lang)} ({f.fmt_month(ind.workers_period, lang)})",
+        ),
+        (
+            _("Gap to UCJ %(ucj)s") % {"ucj": f.fmt_pct(ind.ucj_target, lang)},
+            f.fmt_points(ind.gap_points, lang, signed=False),
+        ),
         (_("Workers to protect"), f.fmt_int(ind.workers_to_protect, lang)),
         (_("Target"), f.fmt_pct(ind.target_rate, lang)),
         (_("Gap to target"), f.fmt_points(ind.target_gap_points, lang, signed=False)),
@@ -265,8 +317,12 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
         (_("Target reached at the recent pace"), f.fmt_month(ind.target_reached_month, lang)),
     ]
     for segment in ind.segments:
-        rows.append((_("Active %(segment)s") % {"segment": segment.segment},
-                     f"{f.fmt_int(segment.active, lang)} ({f.fmt_pct(segment.share_of_active, lang)})"))
+        rows.append(
+            (
+                _("Active %(segment)s") % {"segment": segment.segment},
+                f"{f.fmt_int(segment.active, lang)} ({f.fmt_pct(segment.share_of_active, lang)})",
+            )
+        )
     width = max(len(label) for label, _v in rows)
     for label, value in rows:
         _out(f"{label.ljust(width)}  {value}")
@@ -287,8 +343,11 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     region, period = resolved
     rows = children_ranking(region.code, period)
     if not rows:
-        _out(_("No figures for the sub-regions of %(name)s (%(code)s) in %(period)s.")
-             % {"name": region.name, "code": region.code, "period": period}, sys.stderr)
+        _out(
+            _("No figures for the sub-regions of %(name)s (%(code)s) in %(period)s.")
+            % {"name": region.name, "code": region.code, "period": period},
+            sys.stderr,
+        )
         return EXIT_DATA
     if args.json:
         _out(json.dumps(ranking_dict(region.code, period, rows), ensure_ascii=False, indent=2))
@@ -297,8 +356,10 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     width = max(len(r.region_name) for r in rows)
     for r in rows:
         rank = str(r.rank) if r.rank else f.DASH
-        _out(f"{rank.rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
-             f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}")
+        _out(
+            f"{rank.rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
+            f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}"
+        )
     return EXIT_OK
 
 
@@ -308,7 +369,9 @@ def _serve(host: str, port: int, lang: str) -> int:
 
     from cakupan.wsgi import application
 
-    _out(_("Cakupan is running at http://%(host)s:%(port)s/ (stop with Ctrl+C)") % {"host": host, "port": port})
+    _out(
+        _("Cakupan is running at http://%(host)s:%(port)s/ (stop with Ctrl+C)") % {"host": host, "port": port}
+    )
     serve(application, host=host, port=port, threads=8, ident="cakupan", _quiet=True)
     return EXIT_OK
 
@@ -329,8 +392,10 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
         return code
     loaded = demo_load(progress=lambda msg: _out(msg))
     login = user_ensure_demo(password_file=Path(settings.DATA_DIR) / "demo_login.txt")
-    _out(_("Simulated demo data loaded: %(months)s months up to %(end)s for all 514 regencies and cities.")
-         % {"months": loaded.months, "end": loaded.end_period})
+    _out(
+        _("Simulated demo data loaded: %(months)s months up to %(end)s for all 514 regencies and cities.")
+        % {"months": loaded.months, "end": loaded.end_period}
+    )
     _out(_("Address: http://%(host)s:%(port)s/") % {"host": args.host, "port": args.port})
     _out(_("Login: %(user)s / %(password)s") % {"user": login.username, "password": login.password})
     if args.no_serve:

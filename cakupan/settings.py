@@ -24,7 +24,9 @@ def _secret_key() -> str:
     if key:
         return key
     if ENVIRONMENT == "production":
-        raise ImproperlyConfigured("CAKUPAN_SECRET_KEY (or CAKUPAN_SECRET_KEY_FILE) must be set in production")
+        raise ImproperlyConfigured(
+            "CAKUPAN_SECRET_KEY (or CAKUPAN_SECRET_KEY_FILE) must be set in production"
+        )
     # Development and the demo: a key kept beside the embedded database, so sessions survive restarts.
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
@@ -53,7 +55,8 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets pages read while an import writes; IMMEDIATE takes the write lock at the start of a transaction.
+    # WAL lets pages read while an import writes; IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers queue instead of failing half-way.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=15000;",
         "transaction_mode": "IMMEDIATE",
@@ -163,7 +166,9 @@ SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https and envbool("CAKUPAN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("CAKUPAN_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("CAKUPAN_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("CAKUPAN_BEHIND_PROXY", False) else None
+)
 CSRF_TRUSTED_ORIGINS = envlist("CAKUPAN_CSRF_TRUSTED_ORIGINS", "")
 
 LOGGING = {
@@ -171,7 +176,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})},
+    "root": {
+        "handlers": ["console"],
+        "level": envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    },
 }
 
 # Shown on every page and export while the data is the bundled simulation.

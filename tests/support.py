@@ -49,13 +49,15 @@ def own_database(data_dir: Path) -> Iterator[dict[str, str]]:
 
 
 def run(env: dict[str, str], *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CAKUPAN, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [*CAKUPAN, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def run_json(env: dict[str, str], *args: str) -> dict[str, object]:
     done = run(env, *args, "--json")
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    return json.loads(done.stdout)
 
 
 def free_port() -> int:
@@ -66,8 +68,13 @@ def free_port() -> int:
 
 @contextmanager
 def serving(env: dict[str, str], port: int) -> Iterator[str]:
-    process = subprocess.Popen([*CAKUPAN, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*CAKUPAN, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -77,7 +84,8 @@ def serving(env: dict[str, str], port: int) -> Iterator[str]:
                     break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(f"cakupan serve stopped: {process.stderr.read() if process.stderr else ''}")
+                    message = process.stderr.read() if process.stderr else ""
+                    raise RuntimeError(f"cakupan serve stopped: {message}") from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -87,14 +95,19 @@ def serving(env: dict[str, str], port: int) -> Iterator[str]:
 
 def table_state(env: dict[str, str]) -> dict[str, object]:
     """Counts and sums of every table an import writes, read by a separate process."""
-    code = (
-        "import json; from django.db.models import Sum;"
-        "from cakupan.indicators.models import ParticipationFigure as P, RegionMonth as R, WorkforceFigure as W;"
-        "from cakupan.imports.models import ImportBatch as B, FigureChange as C;"
-        "print(json.dumps({'participation': [P.objects.count(), P.objects.aggregate(s=Sum('participants'))['s']],"
-        "'workforce': W.objects.count(), 'rollup': [R.objects.count(), R.objects.aggregate(s=Sum('active_pu'))['s']],"
-        "'batches': B.objects.count(), 'changes': C.objects.count()}))"
-    )
+    code = """
+import json
+from django.db.models import Sum
+from cakupan.indicators.models import ParticipationFigure as P, RegionMonth as R, WorkforceFigure as W
+from cakupan.imports.models import ImportBatch as B, FigureChange as C
+print(json.dumps({
+    "participation": [P.objects.count(), P.objects.aggregate(s=Sum("participants"))["s"]],
+    "workforce": W.objects.count(),
+    "rollup": [R.objects.count(), R.objects.aggregate(s=Sum("active_pu"))["s"]],
+    "batches": B.objects.count(),
+    "changes": C.objects.count(),
+}))
+"""
     done = run(env, "manage", "shell", "-c", code)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(done.stdout.strip().splitlines()[-1])

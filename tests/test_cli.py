@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 NTT_WORKFORCE = csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "1654526", "BPS Sakernas")])
 NTT_PARTICIPATION = csv_bytes(
     PARTICIPATION_HEADER,
-    participation_rows("53", "2024-06", {"PU": 400_000, "BPU": 120_000, "JAKON": 30_115, "PMI": 8_000},
-                       {"PU": 90_000, "BPU": 60_000}),
+    participation_rows(
+        "53",
+        "2024-06",
+        {"PU": 400_000, "BPU": 120_000, "JAKON": 30_115, "PMI": 8_000},
+        {"PU": 90_000, "BPU": 60_000},
+    ),
 )
 
 
@@ -41,7 +45,9 @@ def ntt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION))[0] == 0
 
 
-def test_the_worked_example_comes_out_of_the_cli_as_json(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_worked_example_comes_out_of_the_cli_as_json(
+    ntt: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(capsys, "indicators", "53", "2024-06", "--json")
     assert code == 0
     data = json.loads(out)
@@ -49,13 +55,23 @@ def test_the_worked_example_comes_out_of_the_cli_as_json(ntt: None, capsys: pyte
     assert data["gap_points"] == 61.27
     assert data["workers_to_protect"] == 1_013_685
     assert (data["active"], data["inactive"], data["registered"], data["workers"]) == (
-        558_115, 150_000, 708_115, 1_654_526
+        558_115,
+        150_000,
+        708_115,
+        1_654_526,
     )
-    assert data["segments"]["PU"] == {"active": 400_000, "inactive": 90_000, "registered": 490_000, "share": 71.67}
+    assert data["segments"]["PU"] == {
+        "active": 400_000,
+        "inactive": 90_000,
+        "registered": 490_000,
+        "share": 71.67,
+    }
     assert data["target_rate"] is None and data["workers_to_target"] is None
 
 
-def test_indicators_are_printed_the_indonesian_way_by_default(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_indicators_are_printed_the_indonesian_way_by_default(
+    ntt: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _run(capsys, "indicators", "53", "2024-06")
     assert code == 0
     assert "33,73 %" in out and "1.013.685" in out and "61,27 poin" in out and "Juni 2024" in out
@@ -71,7 +87,9 @@ def test_undotted_codes_are_accepted(ntt: None, capsys: pytest.CaptureFixture[st
     assert json.loads(_run(capsys, "indicators", "53", "2024-06", "--json")[1])["region_code"] == "53"
 
 
-def test_an_unknown_region_or_empty_month_exits_1_with_a_message(ntt: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_region_or_empty_month_exits_1_with_a_message(
+    ntt: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = _run(capsys, "indicators", "99", "2024-06", "--lang", "en")
     assert code == 1 and "Unknown region 99" in err
     code, _, err = _run(capsys, "indicators", "53", "2023-01", "--lang", "en")
@@ -81,11 +99,22 @@ def test_an_unknown_region_or_empty_month_exits_1_with_a_message(ntt: None, caps
 
 
 def test_ranking_lists_the_children_highest_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    wf = csv_bytes(WORKFORCE_HEADER, [("53.01", "2024-06", "total", "100", ""), ("53.02", "2024-06", "total", "100", ""),
-                                      ("53.03", "2024-06", "total", "100", "")])
-    part = csv_bytes(PARTICIPATION_HEADER, [("53.01", "2024-06", "PU", "active", "20"),
-                                            ("53.02", "2024-06", "PU", "active", "50"),
-                                            ("53.03", "2024-06", "PU", "active", "50")])
+    wf = csv_bytes(
+        WORKFORCE_HEADER,
+        [
+            ("53.01", "2024-06", "total", "100", ""),
+            ("53.02", "2024-06", "total", "100", ""),
+            ("53.03", "2024-06", "total", "100", ""),
+        ],
+    )
+    part = csv_bytes(
+        PARTICIPATION_HEADER,
+        [
+            ("53.01", "2024-06", "PU", "active", "20"),
+            ("53.02", "2024-06", "PU", "active", "50"),
+            ("53.03", "2024-06", "PU", "active", "50"),
+        ],
+    )
     _run(capsys, "import", "workforce", _write(tmp_path, "w.csv", wf))
     _run(capsys, "import", "participation", _write(tmp_path, "p.csv", part))
     code, out, _ = _run(capsys, "ranking", "53", "2024-06", "--json")
@@ -97,7 +126,10 @@ def test_ranking_lists_the_children_highest_first(tmp_path: Path, capsys: pytest
 def test_a_bad_file_exits_1_lists_every_problem_and_stores_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad = csv_bytes(PARTICIPATION_HEADER, [("53", "2024-13", "PU", "active", "1"), ("53", "2024-06", "PU", "active", "-1")])
+    bad = csv_bytes(
+        PARTICIPATION_HEADER,
+        [("53", "2024-13", "PU", "active", "1"), ("53", "2024-06", "PU", "active", "-1")],
+    )
     code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "bad.csv", bad), "--lang", "en")
     assert code == 1
     assert "bad.csv: row 2, column period" in out and "bad.csv: row 3, column participants" in out
@@ -106,17 +138,21 @@ def test_a_bad_file_exits_1_lists_every_problem_and_stores_nothing(
 
 
 def test_a_dry_run_validates_and_stores_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION), "--dry-run",
-                        "--json")
+    code, out, _ = _run(
+        capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION), "--dry-run", "--json"
+    )
     assert code == 0
     report = json.loads(out)
     assert report["valid"] and report["dry_run"] and not report["stored"] and report["new"] == 6
     assert ImportBatch.objects.count() == 0
 
 
-def test_importing_the_same_file_twice_says_nothing_changed(ntt: None, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION), "--lang", "en")
+def test_importing_the_same_file_twice_says_nothing_changed(
+    ntt: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(
+        capsys, "import", "participation", _write(tmp_path, "p.csv", NTT_PARTICIPATION), "--lang", "en"
+    )
     assert code == 0 and "Nothing changed" in out
     assert ImportBatch.objects.count() == 2
 

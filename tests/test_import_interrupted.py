@@ -32,13 +32,22 @@ def test_a_killed_import_leaves_the_database_as_before(tmp_path: Path) -> None:
             row
             for month in periods.span("2024-06", 24)
             for code in _regencies()
-            for row in participation_rows(code, month, {"PU": 100, "BPU": 50, "JAKON": 5, "PMI": 1},
-                                          {"PU": 9, "BPU": 8, "JAKON": 2, "PMI": 1})
+            for row in participation_rows(
+                code,
+                month,
+                {"PU": 100, "BPU": 50, "JAKON": 5, "PMI": 1},
+                {"PU": 9, "BPU": 8, "JAKON": 2, "PMI": 1},
+            )
         ]
         big = tmp_path / "besar.csv"
         big.write_bytes(csv_bytes(PARTICIPATION_HEADER, rows))
-        process = subprocess.Popen([*CAKUPAN, "import", "participation", str(big), "--lang", "en"], env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [*CAKUPAN, "import", "participation", str(big), "--lang", "en"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert process.stderr is not None
         for line in process.stderr:
             if line.startswith("Writing"):

@@ -28,8 +28,9 @@ def seed_regions() -> int:
     return len(rows)
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",",
-              bom: bool = False) -> bytes:
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",", bom: bool = False
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
@@ -38,7 +39,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimi
     return (("\ufeff" + text) if bom else text).encode("utf-8")
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str = "Data") -> bytes:
+def xlsx_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str = "Data"
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -57,14 +60,15 @@ def validate(dataset: str, content: bytes, name: str = "data.csv") -> Validation
     return validate_file(dataset_name=dataset, file_name=name, content=content)
 
 
-def load(dataset: str, content: bytes, name: str = "data.csv", *, simulated: bool = False) -> tuple[
-    ImportBatch | None, Plan
-]:
+def load(
+    dataset: str, content: bytes, name: str = "data.csv", *, simulated: bool = False
+) -> tuple[ImportBatch | None, Plan]:
     """Validate and commit; fails the test with the first problem when the file is refused."""
     validation = validate(dataset, content, name)
     assert validation.ok, [p.as_dict() for p in validation.problems[:5]]
-    return import_commit(validation=validation, by=None, actor="test", source=ImportBatch.Source.CLI,
-                         simulated=simulated)
+    return import_commit(
+        validation=validation, by=None, actor="test", source=ImportBatch.Source.CLI, simulated=simulated
+    )
 
 
 WORKFORCE_HEADER = ("region_code", "period", "sector", "workers", "source")
@@ -72,8 +76,9 @@ PARTICIPATION_HEADER = ("region_code", "period", "segment", "status", "participa
 TARGETS_HEADER = ("region_code", "year", "indicator", "value", "source")
 
 
-def participation_rows(code: str, period: str, active: dict[str, int], inactive: dict[str, int] | None = None
-                       ) -> list[tuple[object, ...]]:
+def participation_rows(
+    code: str, period: str, active: dict[str, int], inactive: dict[str, int] | None = None
+) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = [(code, period, seg, "active", n) for seg, n in active.items()]
     rows += [(code, period, seg, "inactive", n) for seg, n in (inactive or {}).items()]
     return rows

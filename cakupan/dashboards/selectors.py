@@ -62,9 +62,11 @@ def region_page(
     children: list[RegionIndicators] = library.children_ranking(region.code, period) if period else []
     children = sort_children(children, sort=sort, direction=direction)
     with_data = {c.region_code for c in children}
-    without = [] if region.level >= Region.Level.REGENCY and not children else [
-        c for c in Region.objects.filter(parent=region).order_by("code") if c.code not in with_data
-    ]
+    without = (
+        []
+        if region.level >= Region.Level.REGENCY and not children
+        else [c for c in Region.objects.filter(parent=region).order_by("code") if c.code not in with_data]
+    )
     trend = library.trend(region.code, period, 36) if period else []
     return RegionPage(
         region=region,

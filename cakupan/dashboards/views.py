@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from cakupan.common.http import HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.dashboards.selectors import region_page
 from cakupan.regions.codes import NATIONAL
@@ -18,11 +19,11 @@ def _period_param(request: HttpRequest) -> str | None:
         return None
 
 
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: HtmxHttpRequest) -> HttpResponse:
     return region_detail(request, NATIONAL)
 
 
-def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     page = region_page(
         request.user,
         code=code,

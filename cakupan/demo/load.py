@@ -33,25 +33,44 @@ def shared_population_csv() -> Path | None:
     return path if path.is_file() else None
 
 
-def demo_load(*, months: int = 36, end_period: str | None = None,
-              progress: Callable[[str], None] | None = None) -> DemoLoaded:
+def demo_load(
+    *, months: int = 36, end_period: str | None = None, progress: Callable[[str], None] | None = None
+) -> DemoLoaded:
     """Generate and import the demo files; the months end with the last complete month."""
     end = end_period or periods.shift(periods.of_date(timezone.localdate()), -1)
     out_dir = Path(settings.DATA_DIR) / "demo"
-    files = generate_demo_files(out_dir, end_period=end, months=months, population_csv=shared_population_csv())
+    files = generate_demo_files(
+        out_dir, end_period=end, months=months, population_csv=shared_population_csv()
+    )
     batches: list[int] = []
-    for dataset, path in (("workforce", files.workforce), ("participation", files.participation),
-                          ("targets", files.targets)):
+    for dataset, path in (
+        ("workforce", files.workforce),
+        ("participation", files.participation),
+        ("targets", files.targets),
+    ):
         validation = validate_file(dataset_name=dataset, file_name=path.name, content=path.read_bytes())
         if not validation.ok:
             first = validation.problems[0]
-            raise RuntimeError(f"demo file {path.name} is invalid: row {first.row} {first.column}: {first.reason}")
-        batch, plan = import_commit(validation=validation, by=None, actor="cakupan demo",
-                                    source=ImportBatch.Source.DEMO, simulated=True)
+            raise RuntimeError(
+                f"demo file {path.name} is invalid: row {first.row} {first.column}: {first.reason}"
+            )
+        batch, plan = import_commit(
+            validation=validation,
+            by=None,
+            actor="cakupan demo",
+            source=ImportBatch.Source.DEMO,
+            simulated=True,
+        )
         if progress:
-            progress(_("%(file)s: %(new)d new, %(replaced)d replaced, %(same)d unchanged")
-                     % {"file": path.name, "new": len(plan.new), "replaced": len(plan.replaced),
-                        "same": plan.unchanged})
+            progress(
+                _("%(file)s: %(new)d new, %(replaced)d replaced, %(same)d unchanged")
+                % {
+                    "file": path.name,
+                    "new": len(plan.new),
+                    "replaced": len(plan.replaced),
+                    "same": plan.unchanged,
+                }
+            )
         if batch is not None:
             batches.append(batch.pk)
     return DemoLoaded(end_period=end, months=months, batches=batches)

@@ -15,6 +15,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.CAKUPAN_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(limit)d MB.") % {"limit": settings.CAKUPAN_UPLOAD_MAX_BYTES // 2**20}
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": settings.CAKUPAN_UPLOAD_MAX_BYTES // 2**20}
             )
         return upload

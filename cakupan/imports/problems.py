@@ -17,8 +17,13 @@ class Problem:
     reason: str
 
     def as_dict(self) -> dict[str, str | int]:
-        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value,
-                "reason": self.reason}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
 
 
 def shown(value: object, limit: int = 80) -> str:

@@ -7,13 +7,12 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Union
+from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-Cell = Union[str, int, float, bool, date, datetime, None]
+Cell = str | int | float | bool | date | datetime | time | timedelta | None
 
 # Limits against files built to exhaust memory (a "zip bomb" posing as XLSX).
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024

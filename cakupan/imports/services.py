@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models, transaction
 
-from cakupan.indicators.models import ParticipationFigure, Target, WorkforceFigure
-from cakupan.indicators.services import periods_with_figures, rollup_refresh
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.validation import ParsedRow, Validation
+from cakupan.indicators.models import ParticipationFigure, Target, WorkforceFigure
+from cakupan.indicators.services import periods_with_figures, rollup_refresh
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 5000
@@ -29,7 +29,11 @@ class Store:
     value_field: str
 
     def key_of(self, row: Any) -> tuple[str, str, tuple[str, ...]]:
-        return (row.region_id, str(getattr(row, self.when_field)), tuple(getattr(row, f) for f in self.item_fields))
+        return (
+            row.region_id,
+            str(getattr(row, self.when_field)),
+            tuple(getattr(row, f) for f in self.item_fields),
+        )
 
     def build(self, parsed: ParsedRow, batch: ImportBatch) -> models.Model:
         fields: dict[str, Any] = {"region_id": parsed.region, "batch": batch, self.value_field: parsed.value}
@@ -68,7 +72,9 @@ class Plan:
 def import_plan(*, validation: Validation) -> Plan:
     """What committing the file would change, compared with the figures stored now."""
     store = STORES[validation.dataset.name]
-    whens: list[Any] = sorted({int(r.when) if store.when_field == "year" else r.when for r in validation.rows})
+    whens: list[Any] = sorted(
+        {int(r.when) if store.when_field == "year" else r.when for r in validation.rows}
+    )
     existing: dict[tuple[str, str, tuple[str, ...]], Any] = {}
     for start in range(0, len(whens), 500):
         qs = store.model.objects.filter(**{f"{store.when_field}__in": whens[start : start + 500]})  # type: ignore[attr-defined]
@@ -96,7 +102,7 @@ def import_plan(*, validation: Validation) -> Plan:
 def import_commit(
     *,
     validation: Validation,
-    by: AbstractBaseUser | None,
+    by: User | None,
     actor: str = "",
     source: str,
     simulated: bool = False,
@@ -156,7 +162,9 @@ def import_commit(
             progress("write", min(start + CHUNK, len(to_write)), len(to_write))
     if store.when_field == "period":
         touched = sorted({p.when for p in to_write})
-        months = periods_with_figures(since=touched[0]) if validation.dataset.name == "workforce" else set(touched)
+        months = (
+            periods_with_figures(since=touched[0]) if validation.dataset.name == "workforce" else set(touched)
+        )
         if progress:
             progress("rollup", 0, len(months))
         rollup_refresh(months=months)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -74,9 +75,14 @@ def _map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[di
         target = lookup.get(name)
         if target is None:
             problems.append(
-                Problem(file_name, 1, raw, shown(raw),
-                        _("unknown column for %(dataset)s; expected: %(expected)s")
-                        % {"dataset": dataset.name, "expected": expected})
+                Problem(
+                    file_name,
+                    1,
+                    raw,
+                    shown(raw),
+                    _("unknown column for %(dataset)s; expected: %(expected)s")
+                    % {"dataset": dataset.name, "expected": expected},
+                )
             )
         elif target in positions:
             problems.append(Problem(file_name, 1, raw, shown(raw), _("the column appears twice")))
@@ -85,8 +91,13 @@ def _map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[di
     for column in dataset.columns:
         if column.required and column.name not in positions:
             problems.append(
-                Problem(file_name, 1, column.name, "",
-                        _("required column is missing; expected: %(expected)s") % {"expected": expected})
+                Problem(
+                    file_name,
+                    1,
+                    column.name,
+                    "",
+                    _("required column is missing; expected: %(expected)s") % {"expected": expected},
+                )
             )
     return positions, problems
 
@@ -130,10 +141,8 @@ class _Parsers:
 
     def _remember(self, key: tuple[str, Any], result: Any) -> None:
         if len(self.memo) < 200_000:
-            try:
+            with contextlib.suppress(TypeError):  # an unhashable cell is simply not remembered
                 self.memo[key] = result
-            except TypeError:
-                pass
 
     def _parse(self, column: Column, cell: Cell) -> Any:
         if column.kind == "region":
@@ -158,8 +167,9 @@ class _Parsers:
 
 def validate_file(*, dataset_name: str, file_name: str, content: bytes) -> Validation:
     dataset = DATASETS[dataset_name]
-    result = Validation(dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(),
-                        size=len(content))
+    result = Validation(
+        dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
+    )
     try:
         table = read_table(file_name, content)
     except FileRefused as exc:
@@ -187,8 +197,13 @@ def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> 
                 continue  # blank lines, e.g. at the end of a file
             if len(cells) > width and any(values.text_of(c) for c in cells[width:]):
                 result.problems.append(
-                    Problem(name, number, _column_letter(width), shown(cells[width]),
-                            _("the row has more cells than the header has columns"))
+                    Problem(
+                        name,
+                        number,
+                        _column_letter(width),
+                        shown(cells[width]),
+                        _("the row has more cells than the header has columns"),
+                    )
                 )
                 continue
             parsed: dict[str, Any] = {}
@@ -217,21 +232,32 @@ def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> 
                     first_style = (code.dotted_input, number)
                 elif code.dotted_input != first_style[0]:
                     result.problems.append(
-                        Problem(name, number, "region_code", code.code if code.dotted_input else
-                                code.code.replace(".", ""),
-                                _("mixes dotted and undotted codes: row %(row)d set the style of this file")
-                                % {"row": first_style[1]})
+                        Problem(
+                            name,
+                            number,
+                            "region_code",
+                            code.code if code.dotted_input else code.code.replace(".", ""),
+                            _("mixes dotted and undotted codes: row %(row)d set the style of this file")
+                            % {"row": first_style[1]},
+                        )
                     )
                     continue
             row_problem = _check_row(dataset, parsed)
             if row_problem is not None:
-                result.problems.append(Problem(name, number, dataset.value, shown(parsed[dataset.value]), row_problem))
+                result.problems.append(
+                    Problem(name, number, dataset.value, shown(parsed[dataset.value]), row_problem)
+                )
                 continue
             key = tuple(parsed[k].code if k == "region_code" else parsed[k] for k in dataset.key)
             if key in seen:
                 result.problems.append(
-                    Problem(name, number, ", ".join(dataset.key), " / ".join(str(k) for k in key),
-                            _("duplicate of row %(row)d (same region, time and item)") % {"row": seen[key]})
+                    Problem(
+                        name,
+                        number,
+                        ", ".join(dataset.key),
+                        " / ".join(str(k) for k in key),
+                        _("duplicate of row %(row)d (same region, time and item)") % {"row": seen[key]},
+                    )
                 )
                 continue
             seen[key] = number
@@ -249,12 +275,17 @@ def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> 
         result.problems.append(Problem(name, 0, "", "", str(exc)))
         return
     unknown = set(code_rows) - region_codes_known(codes=set(code_rows))
-    for code in sorted(unknown):
-        for number, raw in code_rows[code]:
+    for unknown_code in sorted(unknown):
+        for number, raw in code_rows[unknown_code]:
             result.problems.append(
-                Problem(name, number, "region_code", raw,
-                        _("unknown region code %(code)s (not in the Kepmendagri 2025 region master)")
-                        % {"code": code})
+                Problem(
+                    name,
+                    number,
+                    "region_code",
+                    raw,
+                    _("unknown region code %(code)s (not in the Kepmendagri 2025 region master)")
+                    % {"code": unknown_code},
+                )
             )
     if not result.rows and not result.problems:
         result.problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))

@@ -34,7 +34,9 @@ def text_of(cell: Cell) -> str:
 def parse_region(cell: Cell) -> ParsedCode:
     if isinstance(cell, float) and not cell.is_integer():
         # 11.1 in a number cell may have been 11.10: the spreadsheet lost the trailing zero.
-        raise ValueProblem(_("a dotted code stored as a number loses zeros (11.10 becomes 11.1); store codes as text"))
+        raise ValueProblem(
+            _("a dotted code stored as a number loses zeros (11.10 becomes 11.1); store codes as text")
+        )
     raw = text_of(cell)
     if not raw:
         raise ValueProblem(_("the region code is empty"))
@@ -42,7 +44,10 @@ def parse_region(cell: Cell) -> ParsedCode:
         return parse_code(raw)
     except CodeError:
         raise ValueProblem(
-            _("not a Kemendagri region code; expected e.g. 53, 53.01 (or 5301), 53.01.01, 53.01.01.2001, or 00")
+            _(
+                "not a Kemendagri region code; expected e.g. 53, 53.01 (or 5301), 53.01.01, "
+                "53.01.01.2001, or 00"
+            )
         ) from None
 
 
@@ -100,7 +105,10 @@ def parse_count(cell: Cell) -> int:
                 raise ValueProblem(_("not a whole number"))
             if raw.count(grouped.group("sep")) == 1 and grouped.group("sep") in ".,":
                 raise ValueProblem(
-                    _("ambiguous: %(value)s could be a thousands separator or a decimal; write it without separators")
+                    _(
+                        "ambiguous: %(value)s could be a thousands separator or a decimal; "
+                        "write it without separators"
+                    )
                     % {"value": raw}
                 )
             value = int(re.sub(r"\D", "", raw))
@@ -125,7 +133,10 @@ def parse_decimal(cell: Cell) -> Decimal:
         sep = "." if "." in raw else "," if "," in raw else ""
         if sep and (raw.count(sep) > 1 or re.fullmatch(r"-?\d{1,3}[.,]\d{3}", raw)):
             raise ValueProblem(
-                _("ambiguous: %(value)s could be a thousands separator or a decimal; write it without separators")
+                _(
+                    "ambiguous: %(value)s could be a thousands separator or a decimal; "
+                    "write it without separators"
+                )
                 % {"value": raw}
             )
         try:

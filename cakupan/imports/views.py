@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.imports import staging
 from cakupan.imports.datasets import DATASETS
 from cakupan.imports.forms import UploadForm
@@ -22,7 +23,7 @@ PROBLEMS_PER_PAGE = 200
 
 @login_required
 @permission_required("imports.add_importbatch", raise_exception=True)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -42,11 +43,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("imports.add_importbatch", raise_exception=True)
-def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     staged = staging.load(token=token, user_id=request.user.pk)
     if staged is None:
         raise Http404
-    validation = validate_file(dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content)
+    validation = validate_file(
+        dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content
+    )
     plan = import_plan(validation=validation) if validation.ok else None
     problems = Paginator(validation.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("halaman"))
     return TemplateResponse(
@@ -59,12 +62,14 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("imports.add_importbatch", raise_exception=True)
-def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     staged = staging.load(token=token, user_id=request.user.pk)
     if staged is None:
         raise Http404
     # Validated again: the stored figures or the region master may have changed since the preview.
-    validation = validate_file(dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content)
+    validation = validate_file(
+        dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content
+    )
     if not validation.ok:
         return redirect("imports:preview", token=token)
     batch, _plan = import_commit(validation=validation, by=request.user, source=ImportBatch.Source.WEB)
@@ -72,13 +77,15 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if batch is None:
         messages.info(request, _("Nothing changed: every figure in the file equals the stored one."))
         return redirect("imports:upload")
-    messages.success(request, _("Imported %(file)s as batch #%(id)d.") % {"file": batch.file_name, "id": batch.pk})
+    messages.success(
+        request, _("Imported %(file)s as batch #%(id)d.") % {"file": batch.file_name, "id": batch.pk}
+    )
     return redirect("imports:batch", pk=batch.pk)
 
 
 @login_required
 @permission_required("imports.view_importbatch", raise_exception=True)
-def import_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
     changes = Paginator(batch.changes.select_related("region").order_by("id"), 200).get_page(
         request.GET.get("halaman")

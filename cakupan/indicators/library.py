@@ -168,13 +168,13 @@ def compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     national_rate = _rate(national_row)
     out: dict[str, RegionIndicators] = {}
     for code in codes:
-        row = history.get(code, {}).get(period)
+        month = history.get(code, {}).get(period)
         region = regions.get(code)
-        if row is None or region is None or _active(row) is None:
+        if month is None or region is None or _active(month) is None:
             continue  # no participant figures: nothing to measure
         out[code] = _indicators(
             region=region,
-            row=row,
+            row=month,
             history=history[code],
             period=period,
             params=params,
@@ -209,7 +209,9 @@ def _indicators(
         seg_inactive = getattr(row, f"inactive_{segment.lower()}")
         seg_registered = _sum([seg_active, seg_inactive])
         segments.append(
-            SegmentFigures(segment, seg_active, seg_inactive, seg_registered, formulas.rate_pct(seg_active, active))
+            SegmentFigures(
+                segment, seg_active, seg_inactive, seg_registered, formulas.rate_pct(seg_active, active)
+            )
         )
 
     previous = history.get(periods.shift(period, -1))
@@ -221,7 +223,9 @@ def _indicators(
     pace = formulas.pace_per_month(window_rates, window=params.projection_window_months)
     target_gap = formulas.gap_points(target_rate, rate) if target_rate is not None else None
     ucj_gap = formulas.gap_points(ucj, rate)
-    months_to_target, target_month = _project(target_gap, pace, period) if target_gap is not None else (None, None)
+    months_to_target, target_month = (
+        _project(target_gap, pace, period) if target_gap is not None else (None, None)
+    )
     months_to_ucj, ucj_month = _project(ucj_gap, pace, period)
     bpu_active = row.active_bpu
     rank_value, rank_of = rank
@@ -294,7 +298,9 @@ def children_ranking(parent_code: str, period: str) -> list[RegionIndicators]:
 def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
     """Monthly figures of a region for the months ending at `end`, oldest first (gaps left out)."""
     span = periods.span(end, months)
-    rows = {r.period: r for r in _months_with_participants(code).filter(period__gte=span[0], period__lte=span[-1])}
+    rows = {
+        r.period: r for r in _months_with_participants(code).filter(period__gte=span[0], period__lte=span[-1])
+    }
     years = {periods.year_of(p) for p in span}
     targets = _targets({code}, years)
     points = []

@@ -42,7 +42,9 @@ class ParticipationFigure(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["region", "period", "segment", "status"], name="participation_key"),
+            models.UniqueConstraint(
+                fields=["region", "period", "segment", "status"], name="participation_key"
+            ),
         ]
         indexes = [models.Index(fields=["period"], name="participation_period")]
 
@@ -112,8 +114,9 @@ class Parameter(models.Model):
         BPU_JKK_MIN_IDR = "bpu_jkk_min_idr", _("Minimum BPU JKK contribution (Rp/month)")
         BPU_JKM_IDR = "bpu_jkm_idr", _("BPU JKM contribution (Rp/month)")
         PROJECTION_WINDOW_MONTHS = "projection_window_months", _("Months of history for the recent pace")
-        WORKFORCE_MAX_AGE_MONTHS = "workforce_max_age_months", _(
-            "Months a workforce figure stays in use for later months"
+        WORKFORCE_MAX_AGE_MONTHS = (
+            "workforce_max_age_months",
+            _("Months a workforce figure stays in use for later months"),
         )
 
     key = models.CharField(max_length=60, choices=Key.choices)

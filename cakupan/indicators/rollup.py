@@ -85,11 +85,18 @@ def _sum(kids: list[Rolled], attr: str, keys: tuple[str, ...]) -> dict[str, int]
     return total
 
 
-def _compare(node: Rolled, supplied: Mapping[str, int], summed: dict[str, int], keys: tuple[str, ...]) -> None:
+def _compare(
+    node: Rolled, supplied: Mapping[str, int], summed: dict[str, int], keys: tuple[str, ...]
+) -> None:
     for key in keys:
         if key in supplied and key in summed and supplied[key] != summed[key]:
             node.warnings.append(
-                {"kind": "parent_mismatch", "measure": key, "supplied": supplied[key], "children_sum": summed[key]}
+                {
+                    "kind": "parent_mismatch",
+                    "measure": key,
+                    "supplied": supplied[key],
+                    "children_sum": summed[key],
+                }
             )
 
 
@@ -105,8 +112,12 @@ def _roll_participation(node: Rolled, supplied: Mapping[str, int] | None, kids: 
     node.participation = summed
     if reporting and len(reporting) < node.children_total:
         node.warnings.append(
-            {"kind": "incomplete_children", "measure": "participation", "reporting": len(reporting),
-             "total": node.children_total}
+            {
+                "kind": "incomplete_children",
+                "measure": "participation",
+                "reporting": len(reporting),
+                "total": node.children_total,
+            }
         )
 
 
@@ -134,6 +145,10 @@ def _roll_workforce(node: Rolled, supplied: tuple[Mapping[str, int], str] | None
         node.warnings.append({"kind": "mixed_workforce_periods", "oldest": periods[0], "newest": periods[-1]})
     if reporting and len(reporting) < node.children_total:
         node.warnings.append(
-            {"kind": "incomplete_children", "measure": "workforce", "reporting": len(reporting),
-             "total": node.children_total}
+            {
+                "kind": "incomplete_children",
+                "measure": "workforce",
+                "reporting": len(reporting),
+                "total": node.children_total,
+            }
         )

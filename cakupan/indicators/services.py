@@ -28,11 +28,14 @@ def rollup_refresh(*, months: Iterable[str]) -> int:
     wanted = sorted(set(months))
     if not wanted:
         return 0
-    children_total = dict(
-        Region.objects.exclude(parent=None).values_list("parent").annotate(n=Count("code")).values_list(
-            "parent", "n"
-        )
-    )
+    children_total: dict[str, int] = {
+        parent: n
+        for parent, n in Region.objects.exclude(parent=None)
+        .values_list("parent")
+        .annotate(n=Count("code"))
+        .values_list("parent", "n")
+        if parent is not None
+    }
     written = 0
     for period in wanted:
         rolled = _rollup_period(period, children_total)

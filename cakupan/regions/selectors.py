@@ -23,5 +23,7 @@ def region_codes_known(*, codes: set[str]) -> set[str]:
     found: set[str] = set()
     listed = sorted(codes)
     for start in range(0, len(listed), 900):
-        found.update(Region.objects.filter(code__in=listed[start : start + 900]).values_list("code", flat=True))
+        found.update(
+            Region.objects.filter(code__in=listed[start : start + 900]).values_list("code", flat=True)
+        )
     return found

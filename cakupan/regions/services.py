@@ -17,7 +17,10 @@ class MasterLoadResult:
 
 @transaction.atomic
 def regions_load_master() -> MasterLoadResult:
-    """Create or update every region from the package master. Never deletes: figures may refer to old codes."""
+    """Create or update every region from the package master.
+
+    Never deletes: figures may refer to old codes.
+    """
     existing = {
         code: (name, level, kind, parent)
         for code, name, level, kind, parent in Region.objects.values_list(
@@ -29,7 +32,9 @@ def regions_load_master() -> MasterLoadResult:
     unchanged = 0
     for item in iter_master():
         row = (item.name, item.level, item.kind, item.parent)
-        region = Region(code=item.code, name=item.name, level=item.level, kind=item.kind, parent_id=item.parent)
+        region = Region(
+            code=item.code, name=item.name, level=item.level, kind=item.kind, parent_id=item.parent
+        )
         current = existing.get(item.code)
         if current is None:
             to_create.append(region)

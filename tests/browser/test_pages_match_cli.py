@@ -13,10 +13,25 @@ from tests.support import run_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-RATES = ("coverage_rate", "gap_points", "target_rate", "target_gap_points", "change_month_points",
-         "change_year_points", "inactive_share", "diff_to_national_points")
-COUNTS = ("active", "inactive", "registered", "workers", "workers_to_protect", "workers_to_target",
-          "change_month_active")
+RATES = (
+    "coverage_rate",
+    "gap_points",
+    "target_rate",
+    "target_gap_points",
+    "change_month_points",
+    "change_year_points",
+    "inactive_share",
+    "diff_to_national_points",
+)
+COUNTS = (
+    "active",
+    "inactive",
+    "registered",
+    "workers",
+    "workers_to_protect",
+    "workers_to_target",
+    "change_month_active",
+)
 
 
 def _indonesian_number(text: str) -> float:
@@ -79,7 +94,9 @@ def test_national_province_and_regency_pages_show_the_cli_figures(page: Any, dem
     screenshot(page, f"regency-{code}")
 
 
-def test_sorting_the_table_with_htmx_keeps_the_page_and_updates_the_address(page: Any, demo_site: DemoSite) -> None:
+def test_sorting_the_table_with_htmx_keeps_the_page_and_updates_the_address(
+    page: Any, demo_site: DemoSite
+) -> None:
     page.goto(demo_site.base_url + "/")
     page.locator("#children thead a", has_text="Wilayah").click()
     page.wait_for_url("**urut=name**")

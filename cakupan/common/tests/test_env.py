@@ -24,7 +24,7 @@ def test_typed_variables_read_and_fail_loudly(monkeypatch: pytest.MonkeyPatch) -
         envchoice("X_CHOICE", "a", {"a", "b"})
 
 
-def test_secrets_come_from_the_variable_or_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_secrets_come_from_the_variable_or_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.delenv("X_SECRET", raising=False)
     assert envsecret("X_SECRET") is None
     path = tmp_path / "secret"

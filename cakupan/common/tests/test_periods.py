@@ -11,8 +11,16 @@ def test_months_shift_across_years() -> None:
     assert span("2024-02", 3) == ["2023-12", "2024-01", "2024-02"]
 
 
-@pytest.mark.parametrize(("raw", "reason"), [("2024-13", "month"), ("2024-00", "month"), ("24-06", "format"),
-                                             ("2024/06", "format"), ("1999-01", "year")])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("2024-13", "month"),
+        ("2024-00", "month"),
+        ("24-06", "format"),
+        ("2024/06", "format"),
+        ("1999-01", "year"),
+    ],
+)
 def test_bad_months_are_refused_with_a_reason(raw: str, reason: str) -> None:
     with pytest.raises(PeriodError) as error:
         parse_period(raw)

@@ -31,7 +31,8 @@ def sort_header(page: RegionPage, key: str, label: str, numeric: bool = True) ->
         aria, arrow = "none", ""
     href = page_url(page, urut=key, arah=direction)
     return format_html(
-        '<th scope="col" aria-sort="{}" class="{}"><a href="{}" hx-get="{}&amp;bagian=anak" hx-target="#children" '
+        '<th scope="col" aria-sort="{}" class="{}"><a href="{}" hx-get="{}&amp;bagian=anak" '
+        'hx-target="#children" '
         'hx-swap="outerHTML" hx-push-url="{}">{}{}</a></th>',
         aria,
         "num" if numeric else "",
@@ -77,19 +78,25 @@ def warning_text(warning: dict[str, object]) -> str:
             "%(measure)s: the figure supplied for this region (%(supplied)s) differs from the sum of its "
             "parts (%(sum)s); the supplied figure is shown."
         ) % {
-            "measure": _("workers") + " " + measure if measure in ("total", "formal", "informal") else measure,
+            "measure": _("workers") + " " + measure
+            if measure in ("total", "formal", "informal")
+            else measure,
             "supplied": fmt_int(warning.get("supplied"), lang),  # type: ignore[arg-type]
             "sum": fmt_int(warning.get("children_sum"), lang),  # type: ignore[arg-type]
         }
     if kind == "incomplete_children":
         what = _("participants") if measure == "participation" else _("workforce")
-        return _("%(what)s: only %(reporting)s of %(total)s sub-regions have figures; the sum covers those.") % {
+        return _(
+            "%(what)s: only %(reporting)s of %(total)s sub-regions have figures; the sum covers those."
+        ) % {
             "what": what,
             "reporting": warning.get("reporting"),
             "total": warning.get("total"),
         }
     if kind == "mixed_workforce_periods":
-        return _("The workforce figures of the sub-regions are from different months (%(oldest)s to %(newest)s).") % {
+        return _(
+            "The workforce figures of the sub-regions are from different months (%(oldest)s to %(newest)s)."
+        ) % {
             "oldest": fmt_month(str(warning.get("oldest")), lang),
             "newest": fmt_month(str(warning.get("newest")), lang),
         }

@@ -21,11 +21,17 @@ MONTHS = periods.span("2024-06", 13)
 @pytest.fixture
 def figures() -> None:
     """Two regencies of NTT and one of NTB, rising by 1,000 active a month; NTT at the worked example."""
-    load("workforce", csv_bytes(WORKFORCE_HEADER, [
-        ("53.01", "2023-06", "total", "1000000", "Sakernas"),
-        ("53.71", "2023-06", "total", "654526", "Sakernas"),
-        ("52.01", "2023-06", "total", "500000", "Sakernas"),
-    ]))
+    load(
+        "workforce",
+        csv_bytes(
+            WORKFORCE_HEADER,
+            [
+                ("53.01", "2023-06", "total", "1000000", "Sakernas"),
+                ("53.71", "2023-06", "total", "654526", "Sakernas"),
+                ("52.01", "2023-06", "total", "500000", "Sakernas"),
+            ],
+        ),
+    )
     rows = []
     for i, month in enumerate(MONTHS):
         step = (i - 12) * 1000

@@ -332,7 +332,9 @@ def test_workforce_without_population_stays_within_the_simulated_bounds(full: Lo
 
 def test_the_simulated_national_workforce_is_near_the_real_one(full: Loaded) -> None:
     last = full.periods[-1]
-    total = sum(by_period[p]["total"] for by_period in full.workforce.values() for p in [max(by_period)] if p <= last)
+    total = sum(
+        by_period[p]["total"] for by_period in full.workforce.values() for p in [max(by_period)] if p <= last
+    )
     assert 120_000_000 <= total <= 170_000_000
 
 

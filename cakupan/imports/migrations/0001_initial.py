@@ -6,54 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(max_length=40)),
-                ('file_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size_bytes', models.BigIntegerField()),
-                ('source', models.CharField(choices=[('cli', 'command line'), ('web', 'web upload'), ('api', 'API'), ('demo', 'demo data')], max_length=8)),
-                ('actor', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('rows', models.PositiveIntegerField()),
-                ('new_figures', models.PositiveIntegerField()),
-                ('replaced_figures', models.PositiveIntegerField()),
-                ('unchanged_figures', models.PositiveIntegerField()),
-                ('periods', models.JSONField(default=list)),
-                ('regions', models.PositiveIntegerField()),
-                ('simulated', models.BooleanField(default=False)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dataset", models.CharField(max_length=40)),
+                ("file_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size_bytes", models.BigIntegerField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("cli", "command line"),
+                            ("web", "web upload"),
+                            ("api", "API"),
+                            ("demo", "demo data"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("actor", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("rows", models.PositiveIntegerField()),
+                ("new_figures", models.PositiveIntegerField()),
+                ("replaced_figures", models.PositiveIntegerField()),
+                ("unchanged_figures", models.PositiveIntegerField()),
+                ("periods", models.JSONField(default=list)),
+                ("regions", models.PositiveIntegerField()),
+                ("simulated", models.BooleanField(default=False)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FigureChange',
+            name="FigureChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(max_length=40)),
-                ('when', models.CharField(help_text='Period (YYYY-MM) or year', max_length=7)),
-                ('item', models.CharField(help_text='Sector, segment/status or indicator', max_length=60)),
-                ('old_value', models.DecimalField(decimal_places=4, max_digits=22)),
-                ('new_value', models.DecimalField(decimal_places=4, max_digits=22)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='imports.importbatch')),
-                ('old_batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dataset", models.CharField(max_length=40)),
+                ("when", models.CharField(help_text="Period (YYYY-MM) or year", max_length=7)),
+                ("item", models.CharField(help_text="Sector, segment/status or indicator", max_length=60)),
+                ("old_value", models.DecimalField(decimal_places=4, max_digits=22)),
+                ("new_value", models.DecimalField(decimal_places=4, max_digits=22)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "old_batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['region', 'dataset', 'when'], name='figurechange_lookup')],
+                "indexes": [models.Index(fields=["region", "dataset", "when"], name="figurechange_lookup")],
             },
         ),
     ]

@@ -39,7 +39,7 @@ def _counts() -> tuple[int, int, int, int, int]:
 
 
 def test_a_valid_file_is_stored_with_its_batch_and_rolled_up() -> None:
-    batch, plan = load("participation", FILE, "peserta_juni.csv")
+    batch, _plan = load("participation", FILE, "peserta_juni.csv")
     assert batch is not None
     assert (batch.rows, batch.new_figures, batch.replaced_figures, batch.unchanged_figures) == (4, 4, 0, 0)
     assert batch.file_name == "peserta_juni.csv" and len(batch.sha256) == 64 and batch.actor == "test"
@@ -60,14 +60,22 @@ def test_the_same_file_twice_changes_nothing() -> None:
 def test_a_later_file_replaces_figures_and_keeps_the_history() -> None:
     first, _ = load("participation", FILE)
     later = csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 120, "BPU": 50}))
-    batch, plan = load("participation", later, "koreksi.csv")
-    assert batch is not None and (batch.new_figures, batch.replaced_figures, batch.unchanged_figures) == (0, 1, 1)
+    batch, _plan = load("participation", later, "koreksi.csv")
+    assert batch is not None and (batch.new_figures, batch.replaced_figures, batch.unchanged_figures) == (
+        0,
+        1,
+        1,
+    )
     change = FigureChange.objects.get(batch=batch)
     assert (change.region_id, change.when, change.item) == ("53.01", "2024-06", "PU/active")
     assert (change.old_value, change.new_value, change.old_batch_id) == (100, 120, first.pk)  # type: ignore[union-attr]
-    assert ParticipationFigure.objects.get(region_id="53.01", segment="PU", status="active").participants == 120
+    assert (
+        ParticipationFigure.objects.get(region_id="53.01", segment="PU", status="active").participants == 120
+    )
     # Figures the later file does not mention stay as they were.
-    assert ParticipationFigure.objects.get(region_id="53.02", segment="PU", status="active").participants == 30
+    assert (
+        ParticipationFigure.objects.get(region_id="53.02", segment="PU", status="active").participants == 30
+    )
     assert RegionMonth.objects.get(region_id="53", period="2024-06").active_pu == 150
 
 
@@ -92,7 +100,9 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(RuntimeError):
         load("participation", later)
     assert _counts() == before
-    assert ParticipationFigure.objects.get(region_id="53.01", segment="PU", status="active").participants == 100
+    assert (
+        ParticipationFigure.objects.get(region_id="53.01", segment="PU", status="active").participants == 100
+    )
 
 
 def test_a_later_workforce_figure_is_the_denominator_of_the_months_after_it() -> None:

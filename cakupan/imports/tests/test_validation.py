@@ -7,13 +7,20 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from cakupan.common.testing import PARTICIPATION_HEADER, TARGETS_HEADER, WORKFORCE_HEADER, csv_bytes, validate, xlsx_bytes
+from cakupan.common.testing import (
+    PARTICIPATION_HEADER,
+    TARGETS_HEADER,
+    WORKFORCE_HEADER,
+    csv_bytes,
+    validate,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _today_in_english():  # type: ignore[no-untyped-def]
+def _today_in_english():
     # Reasons are asserted in English here; test_reasons_are_in_indonesian_by_default covers the default.
     with time_machine.travel("2026-11-22 09:00 +0700", tick=False), translation.override("en"):
         yield
@@ -25,7 +32,7 @@ def test_reasons_are_in_indonesian_by_default() -> None:
     assert "bulan" in result.problems[0].reason
 
 
-def _problems(validation):  # type: ignore[no-untyped-def]
+def _problems(validation):
     return [(p.row, p.column, p.value) for p in validation.problems]
 
 
@@ -116,7 +123,9 @@ def test_mixed_dotted_and_undotted_codes_are_refused() -> None:
 
 
 def test_missing_unknown_and_repeated_columns_are_named() -> None:
-    content = csv_bytes(("region_code", "period", "segment", "segment", "extra"), [("53", "2024-06", "PU", "PU", "1")])
+    content = csv_bytes(
+        ("region_code", "period", "segment", "segment", "extra"), [("53", "2024-06", "PU", "PU", "1")]
+    )
     result = validate("participation", content)
     columns = {p.column for p in result.problems}
     assert {"segment", "extra", "status", "participants"} <= columns
@@ -141,7 +150,9 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_byte_position() -> None:
 
 
 def test_blank_lines_are_skipped() -> None:
-    content = csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "10", ""), ("", "", "", "", "")]) + b"\n\n"
+    content = (
+        csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "10", ""), ("", "", "", "", "")]) + b"\n\n"
+    )
     assert validate("workforce", content).ok
 
 
@@ -177,7 +188,10 @@ def test_xlsx_files_are_read_from_the_first_sheet_with_typed_cells() -> None:
 
     content = xlsx_bytes(
         WORKFORCE_HEADER,
-        [("53.01", "2024-06", "total", 1654526, "BPS"), ("53.02", datetime.date(2024, 6, 30), "total", 10.0, None)],
+        [
+            ("53.01", "2024-06", "total", 1654526, "BPS"),
+            ("53.02", datetime.date(2024, 6, 30), "total", 10.0, None),
+        ],
     )
     result = validate("workforce", content, "angkatan_kerja.xlsx")
     assert result.ok, result.problems

@@ -14,13 +14,17 @@ from cakupan.indicators.models import ParticipationFigure
 pytestmark = pytest.mark.django_db
 
 GOOD = csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 10, "BPU": 5}))
-BAD = csv_bytes(PARTICIPATION_HEADER, [("53.01", "2024-13", "PU", "active", "10"), ("99", "2024-06", "PU", "active", "x")])
+BAD = csv_bytes(
+    PARTICIPATION_HEADER, [("53.01", "2024-13", "PU", "active", "10"), ("99", "2024-06", "PU", "active", "x")]
+)
 
 
 @pytest.fixture
 def officer(client: Client) -> User:
     user = User.objects.create_user("officer", password="a-long-passphrase")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_importbatch", "view_importbatch"]))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_importbatch", "view_importbatch"])
+    )
     client.force_login(user)
     return user
 

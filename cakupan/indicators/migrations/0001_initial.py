@@ -5,105 +5,197 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('imports', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("imports", "0001_initial"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Parameter',
+            name="Parameter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('ucj_target_pct', 'Universal Coverage Jamsostek threshold (%)'), ('bpu_jkk_min_idr', 'Minimum BPU JKK contribution (Rp/month)'), ('bpu_jkm_idr', 'BPU JKM contribution (Rp/month)'), ('projection_window_months', 'Months of history for the recent pace'), ('workforce_max_age_months', 'Months a workforce figure stays in use for later months')], max_length=60)),
-                ('value', models.DecimalField(decimal_places=6, max_digits=18)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('legal_basis', models.CharField(max_length=300)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("ucj_target_pct", "Universal Coverage Jamsostek threshold (%)"),
+                            ("bpu_jkk_min_idr", "Minimum BPU JKK contribution (Rp/month)"),
+                            ("bpu_jkm_idr", "BPU JKM contribution (Rp/month)"),
+                            ("projection_window_months", "Months of history for the recent pace"),
+                            (
+                                "workforce_max_age_months",
+                                "Months a workforce figure stays in use for later months",
+                            ),
+                        ],
+                        max_length=60,
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=6, max_digits=18)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("legal_basis", models.CharField(max_length=300)),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['key', 'valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'valid_from'), name='parameter_key_from')],
+                "ordering": ["key", "valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "valid_from"), name="parameter_key_from")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ParticipationFigure',
+            name="ParticipationFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7)),
-                ('segment', models.CharField(max_length=5)),
-                ('status', models.CharField(max_length=8)),
-                ('participants', models.BigIntegerField()),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importbatch')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7)),
+                ("segment", models.CharField(max_length=5)),
+                ("status", models.CharField(max_length=8)),
+                ("participants", models.BigIntegerField()),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['period'], name='participation_period')],
-                'constraints': [models.UniqueConstraint(fields=('region', 'period', 'segment', 'status'), name='participation_key')],
+                "indexes": [models.Index(fields=["period"], name="participation_period")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("region", "period", "segment", "status"), name="participation_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RegionMonth',
+            name="RegionMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7)),
-                ('workers_total', models.BigIntegerField(null=True)),
-                ('workers_formal', models.BigIntegerField(null=True)),
-                ('workers_informal', models.BigIntegerField(null=True)),
-                ('workers_period', models.CharField(blank=True, max_length=7)),
-                ('active_pu', models.BigIntegerField(null=True)),
-                ('active_bpu', models.BigIntegerField(null=True)),
-                ('active_jakon', models.BigIntegerField(null=True)),
-                ('active_pmi', models.BigIntegerField(null=True)),
-                ('inactive_pu', models.BigIntegerField(null=True)),
-                ('inactive_bpu', models.BigIntegerField(null=True)),
-                ('inactive_jakon', models.BigIntegerField(null=True)),
-                ('inactive_pmi', models.BigIntegerField(null=True)),
-                ('participation_supplied', models.BooleanField(default=False)),
-                ('children_reporting', models.PositiveIntegerField(default=0)),
-                ('children_total', models.PositiveIntegerField(default=0)),
-                ('simulated', models.BooleanField(default=False)),
-                ('warnings', models.JSONField(default=list)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7)),
+                ("workers_total", models.BigIntegerField(null=True)),
+                ("workers_formal", models.BigIntegerField(null=True)),
+                ("workers_informal", models.BigIntegerField(null=True)),
+                ("workers_period", models.CharField(blank=True, max_length=7)),
+                ("active_pu", models.BigIntegerField(null=True)),
+                ("active_bpu", models.BigIntegerField(null=True)),
+                ("active_jakon", models.BigIntegerField(null=True)),
+                ("active_pmi", models.BigIntegerField(null=True)),
+                ("inactive_pu", models.BigIntegerField(null=True)),
+                ("inactive_bpu", models.BigIntegerField(null=True)),
+                ("inactive_jakon", models.BigIntegerField(null=True)),
+                ("inactive_pmi", models.BigIntegerField(null=True)),
+                ("participation_supplied", models.BooleanField(default=False)),
+                ("children_reporting", models.PositiveIntegerField(default=0)),
+                ("children_total", models.PositiveIntegerField(default=0)),
+                ("simulated", models.BooleanField(default=False)),
+                ("warnings", models.JSONField(default=list)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['period', 'region'], name='region_month_period')],
-                'constraints': [models.UniqueConstraint(fields=('region', 'period'), name='region_month_key')],
+                "indexes": [models.Index(fields=["period", "region"], name="region_month_period")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "period"), name="region_month_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('indicator', models.CharField(max_length=60)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18)),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importbatch')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("indicator", models.CharField(max_length=60)),
+                ("value", models.DecimalField(decimal_places=4, max_digits=18)),
+                ("source", models.CharField(blank=True, max_length=300)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('region', 'year', 'indicator'), name='target_key')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "year", "indicator"), name="target_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WorkforceFigure',
+            name="WorkforceFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7)),
-                ('sector', models.CharField(max_length=8)),
-                ('workers', models.BigIntegerField()),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importbatch')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7)),
+                ("sector", models.CharField(max_length=8)),
+                ("workers", models.BigIntegerField()),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['period'], name='workforce_period')],
-                'constraints': [models.UniqueConstraint(fields=('region', 'period', 'sector'), name='workforce_key')],
+                "indexes": [models.Index(fields=["period"], name="workforce_period")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "period", "sector"), name="workforce_key")
+                ],
             },
         ),
     ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -82,7 +81,7 @@ def test_enrolling_the_workers_to_reach_a_threshold_reaches_it_and_one_fewer_doe
         assert before is not None and before < threshold
 
 
-@given(st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**6))
+@given(st.fractions(min_value=-(10**6), max_value=10**6, max_denominator=10**6))
 def test_round2_rounds_half_away_from_zero_like_decimal(value: Fraction) -> None:
     expected = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
@@ -94,7 +93,9 @@ def test_round2_rounds_half_away_from_zero_like_decimal(value: Fraction) -> None
     assert abs(Fraction(exact) - value) <= Fraction(1, 200)
 
 
-@given(st.lists(st.one_of(st.none(), st.fractions(min_value=0, max_value=100, max_denominator=100)), max_size=30))
+@given(
+    st.lists(st.one_of(st.none(), st.fractions(min_value=0, max_value=100, max_denominator=100)), max_size=30)
+)
 def test_ranks_order_the_values_highest_first(values: list[Fraction | None]) -> None:
     ranks = formulas.competition_rank(values)
     for value, rank in zip(values, ranks, strict=True):

@@ -71,11 +71,20 @@ def test_a_falling_region_is_not_projected_to_reach_its_target() -> None:
 
 
 def test_rank_among_siblings_and_the_difference_to_the_national_rate() -> None:
-    _workforce(("53.01", "2024-06", "total", 100), ("53.02", "2024-06", "total", 100),
-               ("52.01", "2024-06", "total", 200))
-    load("participation", csv_bytes(PARTICIPATION_HEADER,
-                                    _active("53.01", "2024-06", 30) + _active("53.02", "2024-06", 40)
-                                    + _active("52.01", "2024-06", 50)))
+    _workforce(
+        ("53.01", "2024-06", "total", 100),
+        ("53.02", "2024-06", "total", 100),
+        ("52.01", "2024-06", "total", 200),
+    )
+    load(
+        "participation",
+        csv_bytes(
+            PARTICIPATION_HEADER,
+            _active("53.01", "2024-06", 30)
+            + _active("53.02", "2024-06", 40)
+            + _active("52.01", "2024-06", 50),
+        ),
+    )
     first = library.region_indicators("53.02", "2024-06")
     second = library.region_indicators("53.01", "2024-06")
     assert first is not None and second is not None
@@ -100,19 +109,29 @@ def test_sector_coverage_and_the_unprotected_informal_workers() -> None:
 
 def test_a_supplied_province_that_disagrees_with_its_regencies_carries_a_warning() -> None:
     _workforce(("53", "2024-06", "total", 1000))
-    load("participation", csv_bytes(PARTICIPATION_HEADER,
-                                    _active("53", "2024-06", 100) + _active("53.01", "2024-06", 60)))
+    load(
+        "participation",
+        csv_bytes(PARTICIPATION_HEADER, _active("53", "2024-06", 100) + _active("53.01", "2024-06", 60)),
+    )
     ind = library.region_indicators("53", "2024-06")
     assert ind is not None and ind.active == 100
-    assert {"kind": "parent_mismatch", "measure": "active_pu", "supplied": 100, "children_sum": 60} in ind.warnings
+    assert {
+        "kind": "parent_mismatch",
+        "measure": "active_pu",
+        "supplied": 100,
+        "children_sum": 60,
+    } in ind.warnings
 
 
 def test_the_budget_uses_the_rates_valid_on_the_day() -> None:
     budget = library.contribution_budget(workers=6_400, months=12, as_of=date(2024, 6, 30))
     assert (budget.monthly_idr, budget.total_idr) == (16_800, 1_290_240_000)
-    Parameter.objects.create(key="bpu_jkm_idr", value=7000, valid_from=date(2026, 1, 1),
-                             legal_basis="test: a later regulation")
-    Parameter.objects.filter(key="bpu_jkm_idr", valid_from=date(2019, 12, 2)).update(valid_to=date(2025, 12, 31))
+    Parameter.objects.create(
+        key="bpu_jkm_idr", value=7000, valid_from=date(2026, 1, 1), legal_basis="test: a later regulation"
+    )
+    Parameter.objects.filter(key="bpu_jkm_idr", valid_from=date(2019, 12, 2)).update(
+        valid_to=date(2025, 12, 31)
+    )
     assert library.contribution_budget(workers=1, months=1, as_of=date(2025, 12, 31)).monthly_idr == 16_800
     assert library.contribution_budget(workers=1, months=1, as_of=date(2026, 1, 1)).monthly_idr == 17_000
 
@@ -133,7 +152,11 @@ def test_trend_lists_the_months_oldest_first_with_the_target_of_each_year() -> N
     load("participation", csv_bytes(PARTICIPATION_HEADER, rows))
     load("targets", csv_bytes(TARGETS_HEADER, [("53.01", "2024", "coverage_rate", "12", "")]))
     points = library.trend("53.01", "2024-01", 36)
-    assert [(p.period, p.target_rate) for p in points] == [("2023-11", None), ("2023-12", None), ("2024-01", 12)]
+    assert [(p.period, p.target_rate) for p in points] == [
+        ("2023-11", None),
+        ("2023-12", None),
+        ("2024-01", 12),
+    ]
 
 
 def test_a_month_without_figures_gives_none() -> None:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from cakupan.indicators.rollup import rollup
 
 
-def _roll(participation=None, workforce=None, children_total=None, simulated=None):  # type: ignore[no-untyped-def]
+def _roll(participation=None, workforce=None, children_total=None, simulated=None):
     return rollup(
         participation=participation or {},
         workforce=workforce or {},

@@ -5,27 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, 'National'), (1, 'Province'), (2, 'Regency/city'), (3, 'District'), (4, 'Village')], db_index=True)),
-                ('kind', models.CharField(choices=[('nasional', 'national'), ('provinsi', 'province'), ('kabupaten', 'regency'), ('kota', 'city'), ('kecamatan', 'district'), ('distrik', 'district (Papua)'), ('desa', 'village'), ('kelurahan', 'urban village'), ('desa_adat', 'customary village')], max_length=12)),
-                ('code_system', models.CharField(default='kemendagri', max_length=16)),
-                ('code_version', models.CharField(default='300.2.2-2138/2025', max_length=40)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                ("code", models.CharField(max_length=13, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "National"),
+                            (1, "Province"),
+                            (2, "Regency/city"),
+                            (3, "District"),
+                            (4, "Village"),
+                        ],
+                        db_index=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nasional", "national"),
+                            ("provinsi", "province"),
+                            ("kabupaten", "regency"),
+                            ("kota", "city"),
+                            ("kecamatan", "district"),
+                            ("distrik", "district (Papua)"),
+                            ("desa", "village"),
+                            ("kelurahan", "urban village"),
+                            ("desa_adat", "customary village"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("code_system", models.CharField(default="kemendagri", max_length=16)),
+                ("code_version", models.CharField(default="300.2.2-2138/2025", max_length=40)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['parent', 'code'], name='region_parent_code')],
+                "ordering": ["code"],
+                "indexes": [models.Index(fields=["parent", "code"], name="region_parent_code")],
             },
         ),
     ]

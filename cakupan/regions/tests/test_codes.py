@@ -22,7 +22,9 @@ def test_codes_are_accepted_dotted_or_undotted_and_stored_dotted(raw: str, dotte
     assert normalise(raw) == dotted
 
 
-@pytest.mark.parametrize("raw", ["", "5", "530", "53.1", "11.1", "53-01", "53.01.", "x53", "５３", "53.01.01.201"])
+@pytest.mark.parametrize(
+    "raw", ["", "5", "530", "53.1", "11.1", "53-01", "53.01.", "x53", "５３", "53.01.01.201"]
+)
 def test_anything_else_is_refused(raw: str) -> None:
     with pytest.raises(CodeError):
         parse_code(raw)

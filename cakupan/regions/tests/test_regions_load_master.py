@@ -13,7 +13,9 @@ def test_the_whole_master_loads_with_parents_and_loading_again_changes_nothing()
     first = regions_load_master()
     counts = dict(Region.objects.values_list("level").annotate(n=Count("code")).values_list("level", "n"))
     assert counts == {0: 1, 1: 38, 2: 514, 3: 7285, 4: 83762}
-    kinds = dict(Region.objects.filter(level=2).values_list("kind").annotate(n=Count("code")).values_list("kind", "n"))
+    kinds = dict(
+        Region.objects.filter(level=2).values_list("kind").annotate(n=Count("code")).values_list("kind", "n")
+    )
     assert kinds == {"kabupaten": 416, "kota": 98}
     assert Region.objects.exclude(level=0).filter(parent=None).count() == 0
     village = Region.objects.select_related("parent__parent__parent__parent").get(code="53.71.01.1001")

@@ -1,0 +1,35 @@
+# Cakupan: `make demo` and `make test` do all set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench lint messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: apt-get install -y python3-venv"; exit 1; }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+demo: install
+	$(BIN)/cakupan demo
+
+test: install
+	bash scripts/test.sh
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy cakupan tests
+
+# Refresh the Indonesian catalogue after changing user-facing text (needs GNU gettext).
+messages: install
+	cd cakupan && ../$(BIN)/cakupan manage makemessages -l id --no-obsolete && ../$(BIN)/cakupan manage compilemessages -l id
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache

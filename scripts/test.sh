@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole suite: lint and types, then every test on SQLite and again on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+
+ci=false
+case "${CI:-}" in 1|true|TRUE|yes) ci=true ;; esac
+
+echo "== ruff"
+$bin/ruff check .
+$bin/ruff format --check .
+echo "== mypy"
+$bin/mypy cakupan tests
+
+eval "$(bash scripts/test-services.sh)"
+
+export CAKUPAN_ENV=test
+export CAKUPAN_SECRET_KEY="test-only-secret-key-not-for-production"
+export CAKUPAN_TEST_ARTIFACTS="${CAKUPAN_TEST_ARTIFACTS:-$PWD/test-artifacts}"
+data_dir=$(mktemp -d)
+trap 'rm -rf "$data_dir"' EXIT
+export CAKUPAN_DATA_DIR="$data_dir"
+
+echo "== tests on SQLite"
+env -u CAKUPAN_DATABASE_URL $bin/pytest -p no:cacheprovider "$@"
+
+if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
+  echo "== tests on PostgreSQL"
+  CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" $bin/pytest -p no:cacheprovider "$@"
+elif $ci; then
+  echo "PostgreSQL is required under CI" >&2
+  exit 1
+else
+  echo "== PostgreSQL not available here: the PostgreSQL run was skipped (CI runs it)"
+fi
