@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
 
+from cakupan.common.bulk import bulk_insert
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.indicators.models import ParticipationFigure, Target, WorkforceFigure
@@ -28,20 +29,35 @@ class Store:
     item_fields: tuple[str, ...]
     value_field: str
 
-    def key_of(self, row: Any) -> tuple[str, str, tuple[str, ...]]:
-        return (
-            row.region_id,
-            str(getattr(row, self.when_field)),
-            tuple(getattr(row, f) for f in self.item_fields),
-        )
+    def stored(self, whens: list[Any]) -> dict[tuple[str, str, tuple[str, ...]], Stored]:
+        """The figures stored now for these months or years, by key."""
+        columns = ("pk", "region_id", self.when_field, *self.item_fields, self.value_field, "batch_id")
+        columns += ("source",) if self.has_source else ()
+        found: dict[tuple[str, str, tuple[str, ...]], Stored] = {}
+        items = len(self.item_fields)
+        for start in range(0, len(whens), 500):
+            qs = self.model._default_manager.filter(**{f"{self.when_field}__in": whens[start : start + 500]})
+            for row in qs.values_list(*columns):
+                pk, region, when, *rest = row
+                key = (region, str(when), tuple(rest[:items]))
+                source = rest[items + 2] if self.has_source else ""
+                found[key] = Stored(pk, Decimal(rest[items]), rest[items + 1], source)
+        return found
 
-    def build(self, parsed: ParsedRow, batch: ImportBatch) -> models.Model:
-        fields: dict[str, Any] = {"region_id": parsed.region, "batch": batch, self.value_field: parsed.value}
-        fields[self.when_field] = int(parsed.when) if self.when_field == "year" else parsed.when
-        fields.update(zip(self.item_fields, parsed.item, strict=True))
-        if self.model is not ParticipationFigure:
-            fields["source"] = parsed.source
-        return self.model(**fields)
+    @property
+    def has_source(self) -> bool:
+        return self.model is not ParticipationFigure
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        extra = ("source",) if self.has_source else ()
+        return ("region", self.when_field, *self.item_fields, self.value_field, "batch", *extra)
+
+    def values(self, parsed: ParsedRow, batch_id: int) -> tuple[Any, ...]:
+        """The row for `fields`, as the database stores it."""
+        when: Any = int(parsed.when) if self.when_field == "year" else parsed.when
+        extra = (parsed.source,) if self.has_source else ()
+        return (parsed.region, when, *parsed.item, parsed.value, batch_id, *extra)
 
 
 STORES: dict[str, Store] = {
@@ -51,11 +67,21 @@ STORES: dict[str, Store] = {
 }
 
 
+class Stored(NamedTuple):
+    pk: int
+    value: Decimal
+    batch_id: int
+    source: str
+
+
 @dataclass(frozen=True)
 class Replacement:
     parsed: ParsedRow
-    current: Any  # the stored row it replaces
-    old_value: Decimal
+    current: Stored  # the stored figure it replaces
+
+    @property
+    def old_value(self) -> Decimal:
+        return self.current.value
 
 
 @dataclass(frozen=True)
@@ -75,11 +101,7 @@ def import_plan(*, validation: Validation) -> Plan:
     whens: list[Any] = sorted(
         {int(r.when) if store.when_field == "year" else r.when for r in validation.rows}
     )
-    existing: dict[tuple[str, str, tuple[str, ...]], Any] = {}
-    for start in range(0, len(whens), 500):
-        qs = store.model.objects.filter(**{f"{store.when_field}__in": whens[start : start + 500]})  # type: ignore[attr-defined]
-        for row in qs:
-            existing[store.key_of(row)] = row
+    existing = store.stored(whens)
     new: list[ParsedRow] = []
     replaced: list[Replacement] = []
     unchanged = 0
@@ -88,13 +110,10 @@ def import_plan(*, validation: Validation) -> Plan:
         if current is None:
             new.append(parsed)
             continue
-        old_value = Decimal(getattr(current, store.value_field))
-        if old_value == Decimal(parsed.value) and (
-            store.model is ParticipationFigure or current.source == parsed.source
-        ):
+        if current.value == Decimal(parsed.value) and current.source == parsed.source:
             unchanged += 1
         else:
-            replaced.append(Replacement(parsed, current, old_value))
+            replaced.append(Replacement(parsed, current))
     return Plan(new=new, replaced=replaced, unchanged=unchanged)
 
 
@@ -138,28 +157,29 @@ def import_commit(
     old_ids = [r.current.pk for r in plan.replaced]
     for start in range(0, len(old_ids), CHUNK):
         store.model.objects.filter(pk__in=old_ids[start : start + CHUNK]).delete()  # type: ignore[attr-defined]
-    FigureChange.objects.bulk_create(
+    bulk_insert(
+        FigureChange,
+        ("batch", "dataset", "region", "when", "item", "old_value", "new_value", "old_batch"),
         (
-            FigureChange(
-                batch=batch,
-                dataset=validation.dataset.name,
-                region_id=r.parsed.region,
-                when=r.parsed.when,
-                item="/".join(r.parsed.item),
-                old_value=r.old_value,
-                new_value=Decimal(r.parsed.value),
-                old_batch_id=r.current.batch_id,
+            (
+                batch.pk,
+                validation.dataset.name,
+                r.parsed.region,
+                r.parsed.when,
+                "/".join(r.parsed.item),
+                r.old_value,
+                Decimal(r.parsed.value),
+                r.current.batch_id,
             )
             for r in plan.replaced
         ),
-        batch_size=CHUNK,
     )
     to_write = plan.new + [r.parsed for r in plan.replaced]
     for start in range(0, len(to_write), CHUNK):
-        chunk = [store.build(parsed, batch) for parsed in to_write[start : start + CHUNK]]
-        store.model.objects.bulk_create(chunk, batch_size=CHUNK)  # type: ignore[attr-defined]
+        chunk = to_write[start : start + CHUNK]
+        bulk_insert(store.model, store.fields, (store.values(parsed, batch.pk) for parsed in chunk))
         if progress:
-            progress("write", min(start + CHUNK, len(to_write)), len(to_write))
+            progress("write", start + len(chunk), len(to_write))
     if store.when_field == "period":
         touched = sorted({p.when for p in to_write})
         months = (

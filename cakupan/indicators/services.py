@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count
 
 from cakupan.common import periods
+from cakupan.common.bulk import bulk_insert
 from cakupan.indicators.models import ParticipationFigure, RegionMonth, WorkforceFigure
 from cakupan.indicators.params import params_at
 from cakupan.indicators.rollup import PARTICIPATION_KEYS, Rolled, rollup
@@ -40,7 +42,7 @@ def rollup_refresh(*, months: Iterable[str]) -> int:
     for period in wanted:
         rolled = _rollup_period(period, children_total)
         RegionMonth.objects.filter(period=period).delete()
-        RegionMonth.objects.bulk_create((_to_row(period, node) for node in rolled.values()), batch_size=2000)
+        bulk_insert(RegionMonth, ROW_FIELDS, (_to_row(period, node) for node in rolled.values()))
         written += len(rolled)
     return written
 
@@ -79,20 +81,34 @@ def _rollup_period(period: str, children_total: dict[str, int]) -> dict[str, Rol
     )
 
 
-def _to_row(period: str, node: Rolled) -> RegionMonth:
-    row = RegionMonth(
-        region_id=node.code,
-        period=period,
-        workers_total=node.workforce.get("total"),
-        workers_formal=node.workforce.get("formal"),
-        workers_informal=node.workforce.get("informal"),
-        workers_period=node.workers_period,
-        participation_supplied=node.participation_supplied,
-        children_reporting=node.children_reporting,
-        children_total=node.children_total,
-        simulated=node.simulated,
-        warnings=node.warnings,
+ROW_FIELDS = (
+    "region",
+    "period",
+    "workers_total",
+    "workers_formal",
+    "workers_informal",
+    "workers_period",
+    *PARTICIPATION_KEYS,
+    "participation_supplied",
+    "children_reporting",
+    "children_total",
+    "simulated",
+    "warnings",
+)
+
+
+def _to_row(period: str, node: Rolled) -> tuple[object, ...]:
+    return (
+        node.code,
+        period,
+        node.workforce.get("total"),
+        node.workforce.get("formal"),
+        node.workforce.get("informal"),
+        node.workers_period,
+        *(node.participation.get(key) for key in PARTICIPATION_KEYS),
+        node.participation_supplied,
+        node.children_reporting,
+        node.children_total,
+        node.simulated,
+        json.dumps(node.warnings),
     )
-    for key in PARTICIPATION_KEYS:
-        setattr(row, key, node.participation.get(key))
-    return row
