@@ -28,15 +28,16 @@ PARAMETER_DEFAULTS: list[ParameterDefault] = [
     ParameterDefault(
         "bpu_jkk_min_idr",
         Decimal("10000"),
-        date(2019, 12, 2),
-        "PP 82/2019 (JKK for non-wage earners: 1 % of declared income, minimum Rp10.000)",
+        date(2015, 7, 1),
+        "PP 44/2015 as amended by PP 82/2019 (JKK for non-wage earners: 1 % of declared income, "
+        "minimum Rp10.000)",
         "Minimum BPU JKK contribution per month.",
     ),
     ParameterDefault(
         "bpu_jkm_idr",
         Decimal("6800"),
-        date(2019, 12, 2),
-        "PP 82/2019 (JKM for non-wage earners: Rp6.800 flat)",
+        date(2015, 7, 1),
+        "PP 44/2015 as amended by PP 82/2019 (JKM for non-wage earners: Rp6.800 flat)",
         "BPU JKM contribution per month.",
     ),
     ParameterDefault(

@@ -11,36 +11,56 @@ from django.core.exceptions import ImproperlyConfigured
 from cakupan.indicators.models import Parameter
 
 
+class ParameterMissing(ImproperlyConfigured):
+    """No row of the dated configuration covers the day a figure needs it for."""
+
+
 @dataclass(frozen=True)
 class Params:
     as_of: date
-    ucj_target_pct: Fraction
-    bpu_jkk_min_idr: int
-    bpu_jkm_idr: int
-    projection_window_months: int
-    workforce_max_age_months: int
+    values: dict[str, Fraction]
+
+    def get(self, key: str) -> Fraction:
+        try:
+            return self.values[key]
+        except KeyError:
+            raise ParameterMissing(
+                f"No value of {key} is valid on {self.as_of.isoformat()}; add one in the administration "
+                "(Indicators › Parameters) with its legal basis"
+            ) from None
+
+    @property
+    def ucj_target_pct(self) -> Fraction:
+        return self.get("ucj_target_pct")
+
+    @property
+    def bpu_jkk_min_idr(self) -> int:
+        return int(self.get("bpu_jkk_min_idr"))
+
+    @property
+    def bpu_jkm_idr(self) -> int:
+        return int(self.get("bpu_jkm_idr"))
 
     @property
     def bpu_min_monthly_idr(self) -> int:
         """The minimum BPU package (JKK + JKM) that a budget pays per vulnerable worker per month."""
         return self.bpu_jkk_min_idr + self.bpu_jkm_idr
 
+    @property
+    def projection_window_months(self) -> int:
+        return int(self.get("projection_window_months"))
+
+    @property
+    def workforce_max_age_months(self) -> int:
+        return int(self.get("workforce_max_age_months"))
+
 
 def params_at(day: date) -> Params:
-    """The value of every parameter valid on `day`; fails loudly when one has no valid row."""
+    """Every parameter valid on `day`. A figure that needs one without a valid row fails loudly,
+    naming it, when it asks (`ParameterMissing`), not before."""
     values: dict[str, Fraction] = {}
     rows = Parameter.objects.filter(valid_from__lte=day).order_by("key", "valid_from")
     for row in rows:
         if row.valid_to is None or row.valid_to >= day:
             values[row.key] = Fraction(row.value)
-    missing = [key for key in Parameter.Key.values if key not in values]
-    if missing:
-        raise ImproperlyConfigured(f"No parameter valid on {day.isoformat()} for: {', '.join(missing)}")
-    return Params(
-        as_of=day,
-        ucj_target_pct=values["ucj_target_pct"],
-        bpu_jkk_min_idr=int(values["bpu_jkk_min_idr"]),
-        bpu_jkm_idr=int(values["bpu_jkm_idr"]),
-        projection_window_months=int(values["projection_window_months"]),
-        workforce_max_age_months=int(values["workforce_max_age_months"]),
-    )
+    return Params(as_of=day, values=values)

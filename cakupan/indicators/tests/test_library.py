@@ -16,6 +16,7 @@ from cakupan.common.testing import (
 )
 from cakupan.indicators import library
 from cakupan.indicators.models import Parameter
+from cakupan.indicators.params import ParameterMissing
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +130,16 @@ def test_the_budget_uses_the_rates_valid_on_the_day() -> None:
     Parameter.objects.create(
         key="bpu_jkm_idr", value=7000, valid_from=date(2026, 1, 1), legal_basis="test: a later regulation"
     )
-    Parameter.objects.filter(key="bpu_jkm_idr", valid_from=date(2019, 12, 2)).update(
+    Parameter.objects.filter(key="bpu_jkm_idr", valid_from=date(2015, 7, 1)).update(
         valid_to=date(2025, 12, 31)
     )
     assert library.contribution_budget(workers=1, months=1, as_of=date(2025, 12, 31)).monthly_idr == 16_800
     assert library.contribution_budget(workers=1, months=1, as_of=date(2026, 1, 1)).monthly_idr == 17_000
+
+
+def test_a_budget_for_a_day_without_a_rate_names_the_missing_parameter() -> None:
+    with pytest.raises(ParameterMissing, match="bpu_jkk_min_idr"):
+        library.contribution_budget(workers=1, months=1, as_of=date(2010, 1, 1))
 
 
 def test_the_ucj_threshold_is_configuration() -> None:

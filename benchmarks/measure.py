@@ -1,0 +1,76 @@
+"""The measurements, run inside a process whose settings point at the database under test."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cakupan.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from benchmarks.workloads import participation_csv  # noqa: E402
+from cakupan.imports.models import ImportBatch  # noqa: E402
+from cakupan.imports.services import import_commit  # noqa: E402
+from cakupan.imports.validation import validate_file  # noqa: E402
+from cakupan.indicators.library import latest_period  # noqa: E402
+from cakupan.regions.services import regions_load_master  # noqa: E402
+
+
+def report(measure: str, value: str, goal: str) -> None:
+    print(f"RESULT\t{measure}\t{value}\t{goal}", flush=True)
+
+
+def import_100k() -> None:
+    times = []
+    for end in ("2010-12", "2012-12", "2014-12"):
+        content = participation_csv(100_000, end=end)
+        started = time.perf_counter()
+        validation = validate_file(dataset_name="participation", file_name="p.csv", content=content)
+        assert validation.ok and len(validation.rows) == 100_000
+        batch, _plan = import_commit(validation=validation, by=None, source=ImportBatch.Source.CLI)
+        assert batch is not None
+        times.append(time.perf_counter() - started)
+    report("Import 100,000-row participation CSV, validation included (median of 3)",
+           f"{statistics.median(times):.2f} s", "≤ 5 s")
+
+
+def demo() -> None:
+    from cakupan.demo.load import demo_load
+
+    started = time.perf_counter()
+    demo_load()
+    report("Demo load: 36 months × 514 regencies (~161,000 rows)", f"{time.perf_counter() - started:.1f} s", "–")
+
+
+def pages() -> None:
+    client = Client(HTTP_HOST="localhost")
+    period = latest_period()
+    for label, url, goal in (
+        ("National page server time, full demo data (median of 50)", "/", "median ≤ 100 ms"),
+        ("Province page (NTT) server time (median of 50)", "/wilayah/53/", "–"),
+        ("Regency page (Kota Kupang) server time (median of 50)", "/wilayah/53.71/", "–"),
+    ):
+        for _ in range(3):
+            assert client.get(url, {"periode": period}).status_code == 200
+        times = []
+        for _ in range(50):
+            started = time.perf_counter()
+            response = client.get(url, {"periode": period})
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        times.sort()
+        report(label, f"{statistics.median(times) * 1000:.0f} ms (p95 {times[47] * 1000:.0f} ms)", goal)
+
+
+if __name__ == "__main__":
+    call_command("migrate", interactive=False, verbosity=0)
+    regions_load_master()
+    import_100k()
+    demo()
+    pages()
