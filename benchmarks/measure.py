@@ -36,8 +36,11 @@ def import_100k() -> None:
         batch, _plan = import_commit(validation=validation, by=None, source=ImportBatch.Source.CLI)
         assert batch is not None
         times.append(time.perf_counter() - started)
-    report("Import 100,000-row participation CSV, validation included (median of 3)",
-           f"{statistics.median(times):.2f} s", "≤ 5 s")
+    report(
+        "Import 100,000-row participation CSV, validation included (median of 3)",
+        f"{statistics.median(times):.2f} s",
+        "≤ 5 s",
+    )
 
 
 def demo() -> None:
@@ -45,7 +48,9 @@ def demo() -> None:
 
     started = time.perf_counter()
     demo_load()
-    report("Demo load: 36 months × 514 regencies (~161,000 rows)", f"{time.perf_counter() - started:.1f} s", "–")
+    report(
+        "Demo load: 36 months × 514 regencies (~161,000 rows)", f"{time.perf_counter() - started:.1f} s", "–"
+    )
 
 
 def pages() -> None:

@@ -33,8 +33,9 @@ def _child(database_url: str | None, data_dir: Path) -> list[Result]:
     env.pop("CAKUPAN_DATABASE_URL", None)
     if database_url:
         env["CAKUPAN_DATABASE_URL"] = database_url
-    done = subprocess.run([sys.executable, "-m", "benchmarks.measure"], env=env, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.measure"], env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"benchmark failed:\n{done.stdout}\n{done.stderr}")
     results = []

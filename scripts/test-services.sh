@@ -25,6 +25,11 @@ if ! command -v chromium >/dev/null; then
   apt_install chromium || fail_or_warn "chromium is not installed (apt-get install -y chromium); browser tests will be skipped"
 fi
 
+# GNU gettext: the test that every marked string is in the Indonesian catalogue runs xgettext.
+if ! command -v xgettext >/dev/null; then
+  apt_install gettext || fail_or_warn "gettext is not installed; the catalogue coverage test will be skipped"
+fi
+
 # PostgreSQL for the second run of the suite.
 pg_url="${CAKUPAN_TEST_POSTGRES_URL:-}"
 if [ -z "$pg_url" ]; then

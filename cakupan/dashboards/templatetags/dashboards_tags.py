@@ -59,6 +59,24 @@ def change_class(value: object) -> str:
     return "up" if number > 0 else "down" if number < 0 else ""
 
 
+def _measure_label(measure: str) -> str:
+    """`active_pu` → `PU aktif`; `formal` → `pekerja formal`, in the active language."""
+    from django.utils.translation import gettext as _
+
+    if measure in ("total", "formal", "informal"):
+        return {
+            "total": _("workers, total"),
+            "formal": _("workers, formal sector"),
+            "informal": _("workers, informal sector"),
+        }[measure]
+    status, _sep, segment = measure.partition("_")
+    if status == "active":
+        return _("%(segment)s active") % {"segment": segment.upper()}
+    if status == "inactive":
+        return _("%(segment)s inactive") % {"segment": segment.upper()}
+    return measure
+
+
 @register.filter
 def warning_text(warning: dict[str, object]) -> str:
     """A data-quality warning of the rollup in words."""
@@ -70,17 +88,12 @@ def warning_text(warning: dict[str, object]) -> str:
     lang = get_language()
     kind = warning.get("kind")
     measure = str(warning.get("measure", ""))
-    if "_" in measure and measure.split("_", 1)[0] in ("active", "inactive"):
-        status, segment = measure.split("_", 1)
-        measure = f"{segment.upper()} {_('active') if status == 'active' else _('inactive')}"
     if kind == "parent_mismatch":
         return _(
             "%(measure)s: the figure supplied for this region (%(supplied)s) differs from the sum of its "
             "parts (%(sum)s); the supplied figure is shown."
         ) % {
-            "measure": _("workers") + " " + measure
-            if measure in ("total", "formal", "informal")
-            else measure,
+            "measure": _measure_label(measure),
             "supplied": fmt_int(warning.get("supplied"), lang),  # type: ignore[arg-type]
             "sum": fmt_int(warning.get("children_sum"), lang),  # type: ignore[arg-type]
         }
