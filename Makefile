@@ -25,7 +25,7 @@ bench: install
 	$(BIN)/python -m benchmarks.run
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy cakupan tests
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy cakupan tests benchmarks
 
 # Refresh the Indonesian catalogue after changing user-facing text (needs GNU gettext).
 messages: install

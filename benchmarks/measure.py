@@ -56,6 +56,7 @@ def demo() -> None:
 def pages() -> None:
     client = Client(HTTP_HOST="localhost")
     period = latest_period()
+    assert period is not None, "the demo data should have been loaded"
     for label, url, goal in (
         ("National page server time, full demo data (median of 50)", "/", "median ≤ 100 ms"),
         ("Province page (NTT) server time (median of 50)", "/wilayah/53/", "–"),

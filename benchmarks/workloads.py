@@ -12,7 +12,7 @@ from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes
 
 def participation_csv(rows_wanted: int, *, end: str = "2024-06", seed: int = 7) -> bytes:
     """About `rows_wanted` rows: every regency × segment × status, for as many months as it takes."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
     regencies = [r.code for p in wilayah.list_wilayah(None) for r in wilayah.list_wilayah(p.code)]
     per_month = len(regencies) * 8
     months = -(-rows_wanted // per_month)

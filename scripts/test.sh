@@ -11,7 +11,7 @@ echo "== ruff"
 $bin/ruff check .
 $bin/ruff format --check .
 echo "== mypy"
-$bin/mypy cakupan tests
+$bin/mypy cakupan tests benchmarks
 
 eval "$(bash scripts/test-services.sh)"
 
