@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from cakupan.cli import main
 from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
@@ -163,3 +164,21 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as exit_info:
         main(["indicators"])
     assert exit_info.value.code == 2
+
+
+def test_the_worked_example_end_to_end_file_import_cli_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], client: Client
+) -> None:
+    """NTT, June 2024, from the files through `cakupan import` to `cakupan indicators` and the page."""
+    for dataset, content in (("workforce", NTT_WORKFORCE), ("participation", NTT_PARTICIPATION)):
+        assert _run(capsys, "import", dataset, _write(tmp_path, f"{dataset}.csv", content))[0] == 0
+    data = json.loads(_run(capsys, "indicators", "53", "2024-06", "--json")[1])
+    html = client.get("/wilayah/53/", {"periode": "2024-06"}).content.decode()
+    assert (data["coverage_rate"], data["gap_points"], data["workers_to_protect"]) == (
+        33.73,
+        61.27,
+        1_013_685,
+    )
+    assert 'data-figure="coverage_rate" data-value="33.73"' in html and "33,73 %" in html
+    assert 'data-figure="gap_points" data-value="61.27"' in html and "61,27 poin" in html
+    assert 'data-figure="workers_to_protect" data-value="1013685"' in html and "1.013.685" in html

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-READ = re.compile(r"""(?:env(?:str|bool|int|choice|list|secret)|environ\.get|getenv|environ\.setdefault)\(\s*"([A-Z][A-Z0-9_]+)\"""")
+READ = re.compile(
+    r"""(?:env(?:str|bool|int|choice|list|secret)|environ\.get|getenv|environ\.setdefault)\(\s*"([A-Z][A-Z0-9_]+)\""""
+)
 
 
 def test_every_variable_read_is_in_env_example() -> None:
