@@ -9,9 +9,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.common import periods
+from cakupan.common.formatting import fmt_int
 from cakupan.demo.generator import generate_demo_files
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import import_commit
@@ -63,12 +65,12 @@ def demo_load(
         )
         if progress:
             progress(
-                _("%(file)s: %(new)d new, %(replaced)d replaced, %(same)d unchanged")
+                _("%(file)s: %(new)s new, %(replaced)s replaced, %(same)s unchanged")
                 % {
                     "file": path.name,
-                    "new": len(plan.new),
-                    "replaced": len(plan.replaced),
-                    "same": plan.unchanged,
+                    "new": fmt_int(len(plan.new), get_language()),
+                    "replaced": fmt_int(len(plan.replaced), get_language()),
+                    "same": fmt_int(plan.unchanged, get_language()),
                 }
             )
         if batch is not None:
