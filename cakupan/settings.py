@@ -73,12 +73,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "csp",
     "cakupan.common",
+    "cakupan.audit",
     "cakupan.accounts",
     "cakupan.regions",
     "cakupan.indicators",
     "cakupan.imports",
     "cakupan.dashboards",
+    "cakupan.opendata",
 ]
 
 MIDDLEWARE = [
@@ -91,8 +95,40 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "cakupan.audit.middleware.audit_context_middleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after this many failures for a username from an address, that pair is locked.
+AXES_FAILURE_LIMIT = envint("CAKUPAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = envint("CAKUPAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = 1 if envbool("CAKUPAN_BEHIND_PROXY", False) else 0
+
+# Content-Security-Policy: only this site's own scripts, styles and images; no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 ROOT_URLCONF = "cakupan.urls"
 WSGI_APPLICATION = "cakupan.wsgi.application"
@@ -176,6 +212,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # django-axes announces itself at every start; only its warnings (lockouts) matter.
+    "loggers": {"axes": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
