@@ -62,7 +62,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.role} {where}"
 
 
-TOKEN_PREFIX = "ckp"
+TOKEN_PREFIX = "ckp"  # noqa: S105 (a public prefix, not a secret)
 
 
 class ApiToken(models.Model):
