@@ -22,7 +22,18 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_files(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Staged uploads and generated files go to the test's own folder."""
+def _isolated_files(settings: Any, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Staged uploads and generated files go to the test's own folder; passwords hash fast unless the
+    test is about hashing (Argon2 costs about 0.1 s a password by design)."""
     settings.MEDIA_ROOT = tmp_path / "files"
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
+
+
+@pytest.fixture
+def personas(db: Any) -> Any:
+    """National administrator and analyst, officers of region A (53) and B (52), and the other roles."""
+    from cakupan.common.testing import make_personas
+
+    return make_personas()

@@ -3,10 +3,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from cakupan.api import api
+
 urlpatterns = [
     path("", include("cakupan.dashboards.urls")),
     path("impor/", include("cakupan.imports.urls")),
     path("akun/", include("cakupan.accounts.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

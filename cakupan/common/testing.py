@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import Plan, import_commit
@@ -82,3 +84,52 @@ def participation_rows(
     rows: list[tuple[object, ...]] = [(code, period, seg, "active", n) for seg, n in active.items()]
     rows += [(code, period, seg, "inactive", n) for seg, n in (inactive or {}).items()]
     return rows
+
+
+# --- Personas: who the tests act as. Region A is Nusa Tenggara Timur (53), region B Nusa Tenggara Barat (52).
+REGION_A = "53"
+REGION_B = "52"
+PERSONA_PASSWORD = "persona-passphrase-2026"  # noqa: S105 (test accounts only)
+
+
+@dataclass
+class Personas:
+    national_admin: Any
+    national_analyst: Any
+    officer_a: Any  # regional officer (labour office) of province A
+    officer_b: Any  # regional officer of province B
+    bpjs_officer_a: Any  # BPJS branch covering two regencies of A (Kota Kupang, Sumba Barat)
+    compliance_a: Any
+    licensing_a: Any
+
+    def all(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def make_personas() -> Personas:
+    from cakupan.accounts.models import Office
+    from cakupan.accounts.services import role_assign, user_create
+
+    def person(name: str) -> Any:
+        return user_create(username=name, password=PERSONA_PASSWORD)
+
+    region = {code: Region.objects.get(code=code) for code in (REGION_A, REGION_B, "53.71")}
+    branch = Office.objects.create(name="BPJS Ketenagakerjaan Kantor Cabang Kupang", kind="BPJS_BRANCH")
+    branch.regions.set(Region.objects.filter(code__in=["53.71", "53.01"]))
+    personas = Personas(
+        national_admin=person("admin_nasional"),
+        national_analyst=person("analis_nasional"),
+        officer_a=person("petugas_ntt"),
+        officer_b=person("petugas_ntb"),
+        bpjs_officer_a=person("bpjs_kupang"),
+        compliance_a=person("pengawas_ntt"),
+        licensing_a=person("dpmptsp_kupang"),
+    )
+    role_assign(user=personas.national_admin, role="NATIONAL_ADMIN")
+    role_assign(user=personas.national_analyst, role="NATIONAL_ANALYST")
+    role_assign(user=personas.officer_a, role="REGIONAL_OFFICER", region=region[REGION_A])
+    role_assign(user=personas.officer_b, role="REGIONAL_OFFICER", region=region[REGION_B])
+    role_assign(user=personas.bpjs_officer_a, role="BPJS_OFFICER", office=branch)
+    role_assign(user=personas.compliance_a, role="COMPLIANCE_OFFICER", region=region[REGION_A])
+    role_assign(user=personas.licensing_a, role="LICENSING_OFFICER", region=region["53.71"])
+    return personas

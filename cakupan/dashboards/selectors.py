@@ -9,8 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
+from cakupan.indicators.selectors import children_visible, region_for_figures
 from cakupan.regions.models import Region
-from cakupan.regions.selectors import region_get
 
 SORT_KEYS = {
     "rank": lambda i: (i.rank is None, i.rank or 0),
@@ -43,14 +43,13 @@ class RegionPage:
 
 def region_page(
     user: AbstractBaseUser | AnonymousUser, *, code: str, period: str | None, sort: str, direction: str
-) -> RegionPage | None:
-    """The region page for a month (the latest with figures when none is asked). None: no such region.
+) -> RegionPage:
+    """The region page for a month (the latest with figures when none is asked).
 
-    `user` is the reader; aggregate coverage figures are public, so every reader sees them.
+    Raises Http404 for an unknown region and PermissionDenied for district or village figures the user
+    has no role for (see `indicators.selectors`).
     """
-    region = region_get(code=code)
-    if region is None:
-        return None
+    region = region_for_figures(user, code=code)
     periods = library.available_periods(region.code)
     if period is None or period not in periods:
         period = periods[0] if periods else None
@@ -59,7 +58,10 @@ def region_page(
     if direction not in ("asc", "desc"):
         direction = DEFAULT_DIRECTION.get(sort, "desc")
     indicators = library.region_indicators(region.code, period) if period else None
-    children: list[RegionIndicators] = library.children_ranking(region.code, period) if period else []
+    show_children = children_visible(user, region=region)
+    children: list[RegionIndicators] = (
+        library.children_ranking(region.code, period) if period and show_children else []
+    )
     children = sort_children(children, sort=sort, direction=direction)
     with_data = {c.region_code for c in children}
     without = (

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,8 +31,6 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         sort=request.GET.get("urut", "rank"),
         direction=request.GET.get("arah", ""),
     )
-    if page is None:
-        raise Http404
     if page.region.code != code and code != NATIONAL:
         # An undotted or otherwise different spelling: one address per region.
         target = reverse("dashboards:region", args=[page.region.code])

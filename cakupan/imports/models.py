@@ -32,6 +32,8 @@ class ImportBatch(models.Model):
     periods = models.JSONField(default=list)
     regions = models.PositiveIntegerField()
     simulated = models.BooleanField(default=False)
+    # The regions the file has rows for: who may see the batch follows from them.
+    touched_regions = models.ManyToManyField("regions.Region", related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -154,6 +154,18 @@ def import_commit(
         regions=validation.regions,
         simulated=simulated,
     )
+    # --- audit trail (cakupan.audit): one event for the whole batch, in this transaction. The figures
+    # below are bulk writes without events of their own; FigureChange keeps every replaced value. ---
+    from cakupan.audit.services import audit_import_batch
+
+    audit_import_batch(batch=batch, by=by)
+    # --- end audit trail ---
+    through = ImportBatch.touched_regions.through
+    bulk_insert(
+        through,
+        ("importbatch", "region"),
+        ((batch.pk, code) for code in sorted({r.region for r in validation.rows})),
+    )
     old_ids = [r.current.pk for r in plan.replaced]
     for start in range(0, len(old_ids), CHUNK):
         store.model.objects.filter(pk__in=old_ids[start : start + CHUNK]).delete()  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from cakupan.imports.datasets import DATASETS, Column, Dataset
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import Cell, FileRefused, read_table
 from cakupan.regions.codes import ParsedCode
+from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_codes_known
 
 MAX_TARGET_YEARS_AHEAD = 10
@@ -165,7 +166,11 @@ class _Parsers:
         return values.parse_text(cell, max_length=column.max_length)
 
 
-def validate_file(*, dataset_name: str, file_name: str, content: bytes) -> Validation:
+def validate_file(
+    *, dataset_name: str, file_name: str, content: bytes, scope: RegionScope | None = None
+) -> Validation:
+    """Every problem of the file. With a `scope`, rows for regions outside it are problems too (an officer
+    imports for their own regions); without one (the operator's command line) every region is allowed."""
     dataset = DATASETS[dataset_name]
     result = Validation(
         dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
@@ -179,11 +184,13 @@ def validate_file(*, dataset_name: str, file_name: str, content: bytes) -> Valid
     if header_problems:
         result.problems.extend(header_problems)
         return result
-    _validate_rows(result, table.rows, positions)
+    _validate_rows(result, table.rows, positions, scope)
     return result
 
 
-def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> None:
+def _validate_rows(
+    result: Validation, rows: Any, positions: dict[str, int], scope: RegionScope | None
+) -> None:
     dataset, name = result.dataset, result.file_name
     parsers = _Parsers(dataset)
     columns = [c for c in dataset.columns if c.name in positions]
@@ -287,6 +294,19 @@ def _validate_rows(result: Validation, rows: Any, positions: dict[str, int]) -> 
                     % {"code": unknown_code},
                 )
             )
+    if scope is not None:
+        for outside_code in sorted(c for c in set(code_rows) - unknown if not scope.covers(c)):
+            for number, raw in code_rows[outside_code]:
+                result.problems.append(
+                    Problem(
+                        name,
+                        number,
+                        "region_code",
+                        raw,
+                        _("region %(code)s is outside the regions you may import %(dataset)s for")
+                        % {"code": outside_code, "dataset": dataset.name},
+                    )
+                )
     if not result.rows and not result.problems:
         result.problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
     result.problems.sort(key=lambda p: (p.row, p.column))

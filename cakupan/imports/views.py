@@ -1,30 +1,52 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cakupan.accounts import access
+from cakupan.accounts.roles import IMPORT_CAP, Cap
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.imports import staging
 from cakupan.imports.datasets import DATASETS
 from cakupan.imports.forms import UploadForm
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.selectors import batch_list
+from cakupan.imports.selectors import batch_get, batch_list
 from cakupan.imports.services import import_commit, import_plan
-from cakupan.imports.validation import validate_file
+from cakupan.imports.validation import Validation, validate_file
 
 PROBLEMS_PER_PAGE = 200
 
 
+def _importable(request: AuthenticatedHttpRequest) -> list[str]:
+    """The datasets this user may import; none is a 403."""
+    allowed = [name for name in DATASETS if access.can(request.user, IMPORT_CAP[name])]
+    if not allowed:
+        raise PermissionDenied
+    return allowed
+
+
+def _validate(request: AuthenticatedHttpRequest, staged: staging.Staged) -> Validation:
+    if not access.can(request.user, IMPORT_CAP[staged.dataset]):
+        raise PermissionDenied
+    return validate_file(
+        dataset_name=staged.dataset,
+        file_name=staged.file_name,
+        content=staged.content,
+        scope=access.scope(request.user, IMPORT_CAP[staged.dataset]),
+    )
+
+
 @login_required
-@permission_required("imports.add_importbatch", raise_exception=True)
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    allowed = _importable(request)
+    form = UploadForm(request.POST or None, request.FILES or None, datasets=allowed)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = staging.stage(
@@ -37,19 +59,20 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "imports/upload.html",
-        {"form": form, "datasets": DATASETS, "batches": batch_list()[:20]},
+        {
+            "form": form,
+            "datasets": {n: DATASETS[n] for n in allowed},
+            "batches": batch_list(request.user)[:20],
+        },
     )
 
 
 @login_required
-@permission_required("imports.add_importbatch", raise_exception=True)
 def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     staged = staging.load(token=token, user_id=request.user.pk)
     if staged is None:
         raise Http404
-    validation = validate_file(
-        dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content
-    )
+    validation = _validate(request, staged)
     plan = import_plan(validation=validation) if validation.ok else None
     problems = Paginator(validation.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("halaman"))
     return TemplateResponse(
@@ -61,15 +84,12 @@ def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
 
 @require_POST
 @login_required
-@permission_required("imports.add_importbatch", raise_exception=True)
 def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     staged = staging.load(token=token, user_id=request.user.pk)
     if staged is None:
         raise Http404
-    # Validated again: the stored figures or the region master may have changed since the preview.
-    validation = validate_file(
-        dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content
-    )
+    # Validated again: the stored figures, the region master or the user's roles may have changed.
+    validation = _validate(request, staged)
     if not validation.ok:
         return redirect("imports:preview", token=token)
     batch, _plan = import_commit(validation=validation, by=request.user, source=ImportBatch.Source.WEB)
@@ -84,9 +104,12 @@ def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
 
 
 @login_required
-@permission_required("imports.view_importbatch", raise_exception=True)
 def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=pk)
+    if not access.can(request.user, Cap.VIEW_IMPORTS):
+        raise PermissionDenied
+    batch = batch_get(request.user, pk=pk)
+    if batch is None:
+        raise Http404
     changes = Paginator(batch.changes.select_related("region").order_by("id"), 200).get_page(
         request.GET.get("halaman")
     )

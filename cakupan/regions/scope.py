@@ -39,8 +39,9 @@ class RegionScope:
         return all(self.covers(c) for c in codes)
 
     def q(self, field: str = "region") -> Q:
-        """A filter on a region foreign key (or a code column with `field="code"`)."""
-        column = field if field == "code" or field.endswith("_id") or "__" in field else f"{field}_id"
+        """A filter on a foreign key to Region (`field="region"`), or on the region code itself
+        (`field="code"` for Region rows). Filtering on the related primary key needs no join."""
+        column = "code" if field == "code" else f"{field}__code"
         if self.everything:
             return Q()
         if not self.roots:

@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, participation_rows
+from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import ParticipationFigure
 
@@ -20,13 +20,10 @@ BAD = csv_bytes(
 
 
 @pytest.fixture
-def officer(client: Client) -> User:
-    user = User.objects.create_user("officer", password="a-long-passphrase")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_importbatch", "view_importbatch"])
-    )
-    client.force_login(user)
-    return user
+def officer(client: Client, personas: Personas) -> User:
+    """The BPJS branch officer for Kota Kupang (53.71) and Sumba Barat (53.01): imports participation."""
+    client.force_login(personas.bpjs_officer_a)
+    return personas.bpjs_officer_a
 
 
 def _upload(client: Client, content: bytes, name: str = "peserta.csv") -> str:
@@ -35,15 +32,18 @@ def _upload(client: Client, content: bytes, name: str = "peserta.csv") -> str:
     return str(response["Location"])
 
 
+def _token(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
 def test_a_valid_upload_is_previewed_then_committed(client: Client, officer: User) -> None:
     preview_url = _upload(client, GOOD)
     html = client.get(preview_url).content.decode()
     assert 'data-plan="new"' in html and ParticipationFigure.objects.count() == 0
-    token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    response = client.post(f"/impor/pratinjau/{token}/simpan/")
+    response = client.post(f"/impor/pratinjau/{_token(preview_url)}/simpan/")
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/impor/batch/{batch.pk}/"
-    assert (batch.uploaded_by, batch.source, batch.actor, batch.rows) == (officer, "web", "officer", 2)
+    assert (batch.uploaded_by, batch.source, batch.actor, batch.rows) == (officer, "web", "bpjs_kupang", 2)
     assert ParticipationFigure.objects.count() == 2
     assert client.get(response["Location"]).status_code == 200
 
@@ -57,31 +57,58 @@ def test_a_refused_upload_shows_every_problem_and_stores_nothing(client: Client,
 
 
 def test_a_refused_upload_cannot_be_committed(client: Client, officer: User) -> None:
-    token = _upload(client, BAD).rstrip("/").rsplit("/", 1)[1]
-    client.post(f"/impor/pratinjau/{token}/simpan/")
+    client.post(f"/impor/pratinjau/{_token(_upload(client, BAD))}/simpan/")
     assert ImportBatch.objects.count() == 0
 
 
-def test_another_user_cannot_open_or_commit_a_staged_upload(client: Client, officer: User) -> None:
+def test_another_user_cannot_open_or_commit_a_staged_upload(
+    client: Client, officer: User, personas: Personas
+) -> None:
     preview_url = _upload(client, GOOD)
-    token = preview_url.rstrip("/").rsplit("/", 1)[1]
-    other = User.objects.create_user("other", password="a-long-passphrase")
-    other.user_permissions.add(*Permission.objects.filter(codename__in=["add_importbatch"]))
-    client.force_login(other)
+    client.force_login(personas.national_admin)
     assert client.get(preview_url).status_code == 404
-    assert client.post(f"/impor/pratinjau/{token}/simpan/").status_code == 404
+    assert client.post(f"/impor/pratinjau/{_token(preview_url)}/simpan/").status_code == 404
     assert ImportBatch.objects.count() == 0
 
 
-def test_importing_needs_a_login_and_the_permission(client: Client) -> None:
+def test_importing_needs_a_login_and_an_importing_role(client: Client, personas: Personas) -> None:
     response = client.get("/impor/")
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
     client.force_login(User.objects.create_user("reader", password="a-long-passphrase"))
     assert client.get("/impor/").status_code == 403
+    client.force_login(personas.licensing_a)
+    assert client.get("/impor/").status_code == 403
+
+
+def test_rows_outside_the_officers_regions_are_refused(client: Client, officer: User) -> None:
+    other_region = csv_bytes(PARTICIPATION_HEADER, participation_rows("52.01", "2024-06", {"PU": 10}))
+    preview_url = _upload(client, other_region)
+    html = client.get(preview_url).content.decode()
+    assert "52.01" in html and "data-plan" not in html
+    client.post(f"/impor/pratinjau/{_token(preview_url)}/simpan/")
+    assert ImportBatch.objects.count() == 0
+
+
+def test_an_officer_may_not_import_a_dataset_outside_their_role(client: Client, officer: User) -> None:
+    response = client.post("/impor/", {"dataset": "targets", "file": SimpleUploadedFile("t.csv", b"x")})
+    assert response.status_code == 200 and ImportBatch.objects.count() == 0
+    select = response.content.decode().split('id="id_dataset"')[1].split("</select>")[0]
+    assert "targets" not in select and "participation" in select
+
+
+def test_a_batch_of_region_a_is_hidden_from_the_officer_of_region_b(
+    client: Client, officer: User, personas: Personas
+) -> None:
+    client.post(f"/impor/pratinjau/{_token(_upload(client, GOOD))}/simpan/")
+    batch = ImportBatch.objects.get()
+    client.force_login(personas.officer_b)
+    assert client.get(f"/impor/batch/{batch.pk}/").status_code == 404
+    assert f"/impor/batch/{batch.pk}/" not in client.get("/impor/").content.decode()
+    client.force_login(personas.officer_a)
+    assert client.get(f"/impor/batch/{batch.pk}/").status_code == 200
 
 
 def test_the_same_file_twice_commits_nothing_the_second_time(client: Client, officer: User) -> None:
     for _ in range(2):
-        token = _upload(client, GOOD).rstrip("/").rsplit("/", 1)[1]
-        client.post(f"/impor/pratinjau/{token}/simpan/")
+        client.post(f"/impor/pratinjau/{_token(_upload(client, GOOD))}/simpan/")
     assert ImportBatch.objects.count() == 1

@@ -1,0 +1,87 @@
+"""The JSON API: /api/v1/…, with its OpenAPI document at /api/openapi.json and docs at /api/docs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from cakupan.common.api import error_body
+from cakupan.imports.api import router as imports_router
+from cakupan.indicators.api import router as indicators_router
+from cakupan.regions.api import router as regions_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Cakupan API",
+    version="1",
+    description=(
+        "Coverage of employment social security (BPJS Ketenagakerjaan) by region and month: the same "
+        "figures as the Cakupan pages. Public figures need no authentication; district and village detail, "
+        "imports and everything else need a token (`Authorization: Bearer ckp_…`) created under "
+        'Akun › Token API. Every error has the shape `{"error": {"code", "message", "fields", '
+        '"problems"}}`.'
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/v1/regions", regions_router)
+api.add_router("/v1", indicators_router)
+api.add_router("/v1/imports", imports_router)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = ".".join(
+            str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "form")
+        )
+        fields.setdefault(location or "request", []).append(str(item.get("msg", "invalid")))
+    return api.create_response(
+        request, error_body("invalid", "The request is not valid.", fields=fields), status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("unauthenticated", "A valid token or login is needed."), status=401
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or "Not allowed for your role or regions."
+    return api.create_response(request, error_body("forbidden", message), status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", str(exc) or "Not found."), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        422: "invalid",
+    }.get(exc.status_code, "error")
+    return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s", request.path)
+    body: dict[str, Any] = error_body("server_error", "An unexpected error happened; it has been logged.")
+    return api.create_response(request, body, status=500)

@@ -1,0 +1,175 @@
+"""API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
+models from the real annotations of each operation."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import IMPORT_CAP, Cap
+from cakupan.common.api import WRITE_AUTH, Error, error_body
+from cakupan.imports.datasets import DATASETS
+from cakupan.imports.models import FigureChange, ImportBatch
+from cakupan.imports.selectors import batch_get, batch_list
+from cakupan.imports.services import import_commit, import_plan
+from cakupan.imports.validation import validate_file
+
+router = Router(tags=["imports"], auth=WRITE_AUTH)
+MAX_API_UPLOAD = 50 * 1024 * 1024
+
+
+class ProblemOut(Schema):
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportReportOut(Schema):
+    file: str
+    dataset: str
+    sha256: str
+    valid: bool
+    dry_run: bool
+    stored: bool
+    batch_id: int | None
+    rows: int
+    regions: int
+    periods: list[str]
+    new: int
+    replaced: int
+    unchanged: int
+
+
+class BatchOut(Schema):
+    id: int
+    dataset: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+    source: str
+    actor: str
+    created_at: str
+    rows: int
+    new_figures: int
+    replaced_figures: int
+    unchanged_figures: int
+    periods: list[str]
+    regions: int
+    simulated: bool
+
+    @staticmethod
+    def resolve_created_at(obj: ImportBatch) -> str:
+        return obj.created_at.isoformat()
+
+
+class ChangeOut(Schema):
+    region_code: str
+    when: str
+    item: str
+    old_value: float
+    new_value: float
+    old_batch_id: int
+
+    @staticmethod
+    def resolve_region_code(obj: FigureChange) -> str:
+        return obj.region_id
+
+
+class BatchFilters(Schema):
+    dataset: str | None = None
+
+
+@router.post(
+    "",
+    response={200: ImportReportOut, 201: ImportReportOut, 403: Error, 422: Error},
+    summary="Upload a file of a dataset (with dry_run to validate only)",
+)
+def import_upload(
+    request: HttpRequest, dataset: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Any:
+    """Validates the whole file. A file with any problem stores nothing and answers 422 with every
+    problem (file, row, column, value, reason) in `error.problems`. A valid file answers 201 when stored,
+    200 on a dry run or when every figure equals the stored one."""
+    if dataset not in DATASETS:
+        return Status(
+            422,
+            error_body("invalid", "Unknown dataset.", fields={"dataset": [f"one of {', '.join(DATASETS)}"]}),
+        )
+    cap = IMPORT_CAP[dataset]
+    if not access.can(request.user, cap):
+        raise PermissionDenied(f"Your role may not import {dataset}.")
+    if (file.size or 0) > MAX_API_UPLOAD:
+        return Status(422, error_body("invalid", "The file is larger than 50 MB."))
+    validation = validate_file(
+        dataset_name=dataset,
+        file_name=file.name or "upload",
+        content=file.read(),
+        scope=access.scope(request.user, cap),
+    )
+    if not validation.ok:
+        return Status(
+            422,
+            error_body(
+                "invalid_file",
+                f"The file is refused: {len(validation.problems)} problems. Nothing was stored.",
+                problems=[p.as_dict() for p in validation.problems],
+            ),
+        )
+    report: dict[str, Any] = {
+        "file": validation.file_name,
+        "dataset": dataset,
+        "sha256": validation.sha256,
+        "valid": True,
+        "dry_run": dry_run,
+        "stored": False,
+        "batch_id": None,
+        "rows": len(validation.rows),
+        "regions": validation.regions,
+        "periods": validation.periods,
+    }
+    if dry_run:
+        plan = import_plan(validation=validation)
+        return Status(
+            200, {**report, "new": len(plan.new), "replaced": len(plan.replaced), "unchanged": plan.unchanged}
+        )
+    batch, plan = import_commit(validation=validation, by=request.user, source=ImportBatch.Source.API)  # type: ignore[arg-type]
+    report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)
+    if batch is None:
+        return Status(200, report)
+    return Status(201, {**report, "stored": True, "batch_id": batch.pk})
+
+
+@router.get("", response={200: list[BatchOut], 403: Error}, summary="Import batches of your regions")
+@paginate(PageNumberPagination, page_size=50)
+def batch_index(request: HttpRequest, filters: Query[BatchFilters]) -> QuerySet[ImportBatch]:
+    if not access.can(request.user, Cap.VIEW_IMPORTS):
+        raise PermissionDenied
+    return batch_list(request.user, dataset=filters.dataset)
+
+
+@router.get("/{batch_id}", response={200: BatchOut, 403: Error, 404: Error}, summary="One import batch")
+def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
+    if not access.can(request.user, Cap.VIEW_IMPORTS):
+        raise PermissionDenied
+    batch = batch_get(request.user, pk=batch_id)
+    if batch is None:
+        raise Http404("No such import batch among your regions.")
+    return batch
+
+
+@router.get(
+    "/{batch_id}/changes",
+    response={200: list[ChangeOut], 403: Error, 404: Error},
+    summary="Figures an import batch replaced, with their earlier values",
+)
+@paginate(PageNumberPagination, page_size=200)
+def batch_changes(request: HttpRequest, batch_id: int) -> QuerySet[FigureChange]:
+    batch = batch_detail(request, batch_id)
+    return batch.changes.order_by("id")

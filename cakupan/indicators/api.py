@@ -1,0 +1,219 @@
+"""API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
+models from the real annotations of each operation."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from cakupan.common.api import READ_AUTH, Error
+from cakupan.common.periods import PeriodError, parse_period
+from cakupan.indicators import library, selectors
+from cakupan.indicators.models import Target
+from cakupan.indicators.params import ParameterMissing
+from cakupan.indicators.serialise import budget_dict, indicators_dict, ranking_dict, trend_dict
+from cakupan.regions.codes import CodeError, normalise
+
+router = Router(tags=["indicators"], auth=READ_AUTH)
+
+MONTH = r"^\d{4}-\d{2}$"
+
+
+def _month(raw: str) -> str:
+    try:
+        return parse_period(raw)
+    except PeriodError:
+        raise HttpError(422, f"{raw} is not a month; write YYYY-MM, e.g. 2024-06.") from None
+
+
+class SegmentOut(Schema):
+    active: int | None
+    inactive: int | None
+    registered: int | None
+    share: float | None
+
+
+class IndicatorsOut(Schema):
+    region_code: str
+    region_name: str
+    level: int
+    kind: str
+    parent_code: str | None
+    period: str
+    workers: int | None
+    workers_formal: int | None
+    workers_informal: int | None
+    workers_period: str | None
+    active: int | None
+    inactive: int | None
+    registered: int | None
+    coverage_rate: float | None
+    ucj_target: float | None
+    gap_points: float | None
+    workers_to_protect: int | None
+    target_rate: float | None
+    target_source: str | None
+    target_gap_points: float | None
+    workers_to_target: int | None
+    segments: dict[str, SegmentOut]
+    inactive_share: float | None
+    pu_coverage_rate: float | None
+    bpu_coverage_rate: float | None
+    bpu_unprotected: int | None
+    rank: int | None
+    rank_of: int | None
+    national_coverage_rate: float | None
+    diff_to_national_points: float | None
+    change_month_points: float | None
+    change_month_active: int | None
+    change_year_points: float | None
+    change_year_active: int | None
+    pace_points_per_month: float | None
+    months_to_target: int | None
+    target_reached_month: str | None
+    months_to_ucj: int | None
+    ucj_reached_month: str | None
+    simulated: bool
+    warnings: list[dict[str, Any]]
+
+
+class RankedOut(Schema):
+    rank: int | None
+    region_code: str
+    region_name: str
+    kind: str
+    coverage_rate: float | None
+    active: int | None
+    workers: int | None
+    gap_points: float | None
+    target_rate: float | None
+    target_gap_points: float | None
+    workers_to_target: int | None
+    change_month_points: float | None
+    change_year_points: float | None
+    diff_to_national_points: float | None
+    simulated: bool
+
+
+class RankingOut(Schema):
+    parent_code: str
+    period: str
+    regions: list[RankedOut]
+
+
+class TrendPointOut(Schema):
+    period: str
+    workers: int | None
+    active: int | None
+    inactive: int | None
+    coverage_rate: float | None
+    target_rate: float | None
+    segments_active: dict[str, int | None]
+
+
+class TrendOut(Schema):
+    region_code: str
+    points: list[TrendPointOut]
+
+
+class TargetOut(Schema):
+    region_code: str
+    year: int
+    indicator: str
+    value: float
+    source: str
+
+    @staticmethod
+    def resolve_region_code(obj: Target) -> str:
+        return obj.region_id
+
+
+class TargetFilters(Schema):
+    region: str | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    indicator: str | None = None
+
+
+class BudgetOut(Schema):
+    workers: int
+    months: int
+    monthly_idr: int
+    jkk_idr: int
+    jkm_idr: int
+    total_idr: int
+    as_of: str
+
+
+@router.get(
+    "/indicators/{code}/{period}",
+    response={200: IndicatorsOut, 403: Error, 404: Error, 422: Error},
+    summary="Indicators of one region in one month",
+)
+def indicators_detail(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+    """Every indicator of the data contract for a region (`00` = national) at the end of a month,
+    exactly as `cakupan indicators REGION PERIOD --json` and the region page give them."""
+    found = selectors.indicators_get(request.user, code=code, period=_month(period))
+    return indicators_dict(found)
+
+
+@router.get(
+    "/ranking/{code}/{period}",
+    response={200: RankingOut, 403: Error, 404: Error, 422: Error},
+    summary="The children of a region ranked by coverage",
+)
+def ranking_detail(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+    region, rows = selectors.ranking_get(request.user, code=code, period=_month(period))
+    return ranking_dict(region.code, _month(period), rows)
+
+
+@router.get(
+    "/trends/{code}",
+    response={200: TrendOut, 403: Error, 404: Error, 422: Error},
+    summary="Monthly figures of a region, oldest first",
+)
+def trend_detail(
+    request: HttpRequest, code: str, end: str | None = None, months: int = Query(36, ge=1, le=240)
+) -> dict[str, Any]:
+    region, points = selectors.trend_get(
+        request.user, code=code, end=_month(end) if end else None, months=months
+    )
+    return {"region_code": region.code, "points": trend_dict(points)}
+
+
+@router.get("/targets", response={200: list[TargetOut], 422: Error}, summary="Annual targets of regions")
+@paginate(PageNumberPagination, page_size=100)
+def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet[Target]:
+    qs = Target.objects.order_by("region_id", "year", "indicator")
+    if filters.region:
+        try:
+            qs = qs.filter(region_id=normalise(filters.region))
+        except CodeError:
+            qs = qs.none()
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.indicator:
+        qs = qs.filter(indicator=filters.indicator)
+    return qs
+
+
+@router.get("/budget", response={200: BudgetOut, 422: Error}, summary="Budget for vulnerable workers")
+def budget(
+    request: HttpRequest,
+    workers: int = Query(..., ge=0, le=100_000_000),
+    months: int = Query(..., ge=0, le=120),
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """The regional budget to pay the minimum BPU contribution (JKK + JKM) for N workers for M months,
+    at the rates valid on `as_of` (default today)."""
+    day = as_of or timezone.localdate()
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise HttpError(422, "as_of must be between 2000-01-01 and 2100-12-31.")
+    try:
+        return budget_dict(library.contribution_budget(workers=workers, months=months, as_of=day))
+    except ParameterMissing as exc:
+        raise HttpError(422, str(exc)) from None
