@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -47,6 +48,16 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
         request, error_body("invalid", "The request is not valid.", fields=fields), status=422
     )
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(UnreadablePostError)
+def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    message = "The request body cannot be read as multipart/form-data with a file and a dataset."
+    if isinstance(exc, RequestDataTooBig):
+        message = "The request body is too large."
+    return api.create_response(request, error_body("invalid", message), status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -202,6 +202,11 @@ SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https and envbool("CAKUPAN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("CAKUPAN_HSTS_SECONDS", 31536000 if _https else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("CAKUPAN_HSTS_INCLUDE_SUBDOMAINS", _https)
+SECURE_HSTS_PRELOAD = envbool("CAKUPAN_HSTS_PRELOAD", False)
+# Browser preload lists bind the whole parent domain (often go.id or bpjsketenagakerjaan.go.id): that is
+# the domain owner's decision, not this application's, so the reminder is silenced unless it is chosen.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("CAKUPAN_BEHIND_PROXY", False) else None
 )

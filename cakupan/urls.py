@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("cakupan.dashboards.urls")),
     path("impor/", include("cakupan.imports.urls")),
     path("akun/", include("cakupan.accounts.urls")),
+    path("audit/", include("cakupan.audit.urls")),
+    path("data-terbuka/", include("cakupan.opendata.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

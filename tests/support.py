@@ -68,29 +68,26 @@ def free_port() -> int:
 
 @contextmanager
 def serving(env: dict[str, str], port: int) -> Iterator[str]:
-    process = subprocess.Popen(
-        [*CAKUPAN, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    """`cakupan serve` on loopback; its log goes to a file (a pipe nobody reads would fill and stall it)."""
+    log_path = Path(env["CAKUPAN_DATA_DIR"]) / f"serve-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    message = process.stderr.read() if process.stderr else ""
-                    raise RuntimeError(f"cakupan serve stopped: {message}") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen([*CAKUPAN, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    if process.poll() is not None:
+                        raise RuntimeError(f"cakupan serve stopped: {log_path.read_text()}") from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def table_state(env: dict[str, str]) -> dict[str, object]:

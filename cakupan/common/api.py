@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError
+from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
 
 from cakupan.accounts.tokens import TokenInvalid, token_authenticate
@@ -61,3 +62,24 @@ def error_body(
     problems: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}, "problems": problems or []}}
+
+
+# Public reads work without credentials: say so in the OpenAPI document ({} = no authentication needed).
+# Merged after the TokenAuth entry that READ_AUTH puts there.
+PUBLIC: dict[str, Any] = {"security": [{"SessionAuth": []}, {}]}
+
+
+def responses(documented: dict[int, Any]) -> dict[int, Any]:
+    """The statuses an operation answers: its own, plus 401 (a wrong token) and 422 (invalid input)."""
+    return {**documented, 401: Error, 422: Error}
+
+
+class Pages(PageNumberPagination):
+    """Numbered pages of at most 500 items; page numbers are bounded so an offset cannot overflow."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=500)
+
+    def __init__(self, page_size: int = 100, **kwargs: Any) -> None:
+        super().__init__(page_size=page_size, max_page_size=500, **kwargs)

@@ -6,12 +6,24 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from cakupan.accounts import access
+from cakupan.accounts.roles import IMPORT_CAP, Cap
 from cakupan.imports.selectors import data_is_simulated
+
+
+def _nav(request: HttpRequest) -> dict[str, bool]:
+    """Which menu entries this reader may use (the pages check again themselves)."""
+    user = request.user
+    return {
+        "imports": any(access.can(user, cap) for cap in IMPORT_CAP.values()),
+        "audit": access.can(user, Cap.VIEW_AUDIT),
+    }
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": settings.CAKUPAN_SITE_NAME,
+        "nav": SimpleLazyObject(lambda: _nav(request)),
         # Lazy: pages that show no figures do not pay for the query.
         "data_is_simulated": SimpleLazyObject(data_is_simulated),
     }

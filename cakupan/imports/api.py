@@ -1,18 +1,18 @@
 """API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
 models from the real annotations of each operation."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import IMPORT_CAP, Cap
-from cakupan.common.api import WRITE_AUTH, Error, error_body
+from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, responses
 from cakupan.imports.datasets import DATASETS
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import batch_get, batch_list
@@ -88,11 +88,14 @@ class BatchFilters(Schema):
 
 @router.post(
     "",
-    response={200: ImportReportOut, 201: ImportReportOut, 403: Error, 422: Error},
+    response=responses({200: ImportReportOut, 201: ImportReportOut, 403: Error, 422: Error}),
     summary="Upload a file of a dataset (with dry_run to validate only)",
 )
 def import_upload(
-    request: HttpRequest, dataset: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False
+    request: HttpRequest,
+    dataset: Form[Literal["workforce", "participation", "targets"]],
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
 ) -> Any:
     """Validates the whole file. A file with any problem stores nothing and answers 422 with every
     problem (file, row, column, value, reason) in `error.problems`. A valid file answers 201 when stored,
@@ -146,15 +149,19 @@ def import_upload(
     return Status(201, {**report, "stored": True, "batch_id": batch.pk})
 
 
-@router.get("", response={200: list[BatchOut], 403: Error}, summary="Import batches of your regions")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "", response=responses({200: list[BatchOut], 403: Error}), summary="Import batches of your regions"
+)
+@paginate(Pages, page_size=50)
 def batch_index(request: HttpRequest, filters: Query[BatchFilters]) -> QuerySet[ImportBatch]:
     if not access.can(request.user, Cap.VIEW_IMPORTS):
         raise PermissionDenied
     return batch_list(request.user, dataset=filters.dataset)
 
 
-@router.get("/{batch_id}", response={200: BatchOut, 403: Error, 404: Error}, summary="One import batch")
+@router.get(
+    "/{batch_id}", response=responses({200: BatchOut, 403: Error, 404: Error}), summary="One import batch"
+)
 def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
     if not access.can(request.user, Cap.VIEW_IMPORTS):
         raise PermissionDenied
@@ -166,10 +173,10 @@ def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 @router.get(
     "/{batch_id}/changes",
-    response={200: list[ChangeOut], 403: Error, 404: Error},
+    response=responses({200: list[ChangeOut], 403: Error, 404: Error}),
     summary="Figures an import batch replaced, with their earlier values",
 )
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pages, page_size=200)
 def batch_changes(request: HttpRequest, batch_id: int) -> QuerySet[FigureChange]:
     batch = batch_detail(request, batch_id)
     return batch.changes.order_by("id")

@@ -7,11 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from cakupan.common.api import READ_AUTH, Error
+from cakupan.common.api import PUBLIC, READ_AUTH, Error, Pages, responses
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library, selectors
 from cakupan.indicators.models import Target
@@ -21,7 +21,8 @@ from cakupan.regions.codes import CodeError, normalise
 
 router = Router(tags=["indicators"], auth=READ_AUTH)
 
-MONTH = r"^\d{4}-\d{2}$"
+# Months the data can hold: 2000-01 … 2100-12 (the importer accepts the same).
+MONTH = r"^(20\d\d|2100)-(0[1-9]|1[0-2])$"
 
 
 def _month(raw: str) -> str:
@@ -150,11 +151,14 @@ class BudgetOut(Schema):
 
 
 @router.get(
-    "/indicators/{code}/{period}",
-    response={200: IndicatorsOut, 403: Error, 404: Error, 422: Error},
+    openapi_extra=PUBLIC,
+    path="/indicators/{code}/{period}",
+    response=responses({200: IndicatorsOut, 403: Error, 404: Error, 422: Error}),
     summary="Indicators of one region in one month",
 )
-def indicators_detail(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+def indicators_detail(
+    request: HttpRequest, code: str, period: str = Path(..., pattern=MONTH)
+) -> dict[str, Any]:
     """Every indicator of the data contract for a region (`00` = national) at the end of a month,
     exactly as `cakupan indicators REGION PERIOD --json` and the region page give them."""
     found = selectors.indicators_get(request.user, code=code, period=_month(period))
@@ -162,22 +166,27 @@ def indicators_detail(request: HttpRequest, code: str, period: str) -> dict[str,
 
 
 @router.get(
-    "/ranking/{code}/{period}",
-    response={200: RankingOut, 403: Error, 404: Error, 422: Error},
+    openapi_extra=PUBLIC,
+    path="/ranking/{code}/{period}",
+    response=responses({200: RankingOut, 403: Error, 404: Error, 422: Error}),
     summary="The children of a region ranked by coverage",
 )
-def ranking_detail(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+def ranking_detail(request: HttpRequest, code: str, period: str = Path(..., pattern=MONTH)) -> dict[str, Any]:
     region, rows = selectors.ranking_get(request.user, code=code, period=_month(period))
     return ranking_dict(region.code, _month(period), rows)
 
 
 @router.get(
-    "/trends/{code}",
-    response={200: TrendOut, 403: Error, 404: Error, 422: Error},
+    openapi_extra=PUBLIC,
+    path="/trends/{code}",
+    response=responses({200: TrendOut, 403: Error, 404: Error, 422: Error}),
     summary="Monthly figures of a region, oldest first",
 )
 def trend_detail(
-    request: HttpRequest, code: str, end: str | None = None, months: int = Query(36, ge=1, le=240)
+    request: HttpRequest,
+    code: str,
+    end: str | None = Query(None, pattern=MONTH),
+    months: int = Query(36, ge=1, le=240),
 ) -> dict[str, Any]:
     region, points = selectors.trend_get(
         request.user, code=code, end=_month(end) if end else None, months=months
@@ -185,8 +194,13 @@ def trend_detail(
     return {"region_code": region.code, "points": trend_dict(points)}
 
 
-@router.get("/targets", response={200: list[TargetOut], 422: Error}, summary="Annual targets of regions")
-@paginate(PageNumberPagination, page_size=100)
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/targets",
+    response=responses({200: list[TargetOut], 422: Error}),
+    summary="Annual targets of regions",
+)
+@paginate(Pages, page_size=100)
 def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet[Target]:
     qs = Target.objects.order_by("region_id", "year", "indicator")
     if filters.region:
@@ -201,7 +215,12 @@ def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet
     return qs
 
 
-@router.get("/budget", response={200: BudgetOut, 422: Error}, summary="Budget for vulnerable workers")
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/budget",
+    response=responses({200: BudgetOut, 404: Error, 422: Error}),
+    summary="Budget for vulnerable workers",
+)
 def budget(
     request: HttpRequest,
     workers: int = Query(..., ge=0, le=100_000_000),
@@ -211,9 +230,8 @@ def budget(
     """The regional budget to pay the minimum BPU contribution (JKK + JKM) for N workers for M months,
     at the rates valid on `as_of` (default today)."""
     day = as_of or timezone.localdate()
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        raise HttpError(422, "as_of must be between 2000-01-01 and 2100-12-31.")
     try:
         return budget_dict(library.contribution_budget(workers=workers, months=months, as_of=day))
     except ParameterMissing as exc:
-        raise HttpError(422, str(exc)) from None
+        # The request is fine; no contribution rate is configured for that day.
+        raise HttpError(404, str(exc)) from None

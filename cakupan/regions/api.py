@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from cakupan.common.api import READ_AUTH, Error
+from cakupan.common.api import PUBLIC, READ_AUTH, Error, Pages, responses
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 
@@ -35,11 +35,16 @@ class RegionDetailOut(RegionOut):
 class RegionFilters(Schema):
     parent: str | None = None
     q: str | None = None
-    level: int | None = None
+    level: int | None = Field(None, ge=0, le=4)
 
 
-@router.get("", response=list[RegionOut], summary="Search the region master")
-@paginate(PageNumberPagination, page_size=100)
+@router.get(
+    openapi_extra=PUBLIC,
+    path="",
+    response=responses({200: list[RegionOut]}),
+    summary="Search the region master",
+)
+@paginate(Pages, page_size=100)
 def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> QuerySet[Region]:
     """Regions by parent (`parent=53`), by name or code (`q=kupang`), by level (0–4). Region codes,
     names and hierarchy are public (Kepmendagri 300.2.2-2138/2025)."""
@@ -55,7 +60,12 @@ def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> QuerySet
     return qs
 
 
-@router.get("/{code}", response={200: RegionDetailOut, 404: Error}, summary="One region with its ancestors")
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/{code}",
+    response=responses({200: RegionDetailOut, 404: Error}),
+    summary="One region with its ancestors",
+)
 def region_detail(request: HttpRequest, code: str) -> dict[str, object]:
     region = region_get(code=code)
     if region is None:

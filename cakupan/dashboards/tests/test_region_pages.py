@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -114,3 +116,19 @@ def test_a_region_without_figures_says_so(client: Client) -> None:
 
 def test_a_malformed_month_falls_back_to_the_latest(client: Client, figures: None) -> None:
     assert client.get("/wilayah/53/?periode=2024-13").status_code == 200
+
+
+def test_district_rows_of_a_regency_show_only_to_readers_with_a_role_there(
+    client: Client, personas: Any
+) -> None:
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53.71.01", "2024-06", "total", "40000", "")]))
+    load(
+        "participation", csv_bytes(PARTICIPATION_HEADER, participation_rows("53.71.01", "2024-06", {"PU": 9}))
+    )
+    assert 'data-region="53.71.01"' not in client.get("/wilayah/53.71/?periode=2024-06").content.decode()
+    assert client.get("/wilayah/53.71.01/?periode=2024-06").status_code == 403
+    client.force_login(personas.officer_b)
+    assert 'data-region="53.71.01"' not in client.get("/wilayah/53.71/?periode=2024-06").content.decode()
+    client.force_login(personas.officer_a)
+    assert 'data-region="53.71.01"' in client.get("/wilayah/53.71/?periode=2024-06").content.decode()
+    assert client.get("/wilayah/53.71.01/?periode=2024-06").status_code == 200

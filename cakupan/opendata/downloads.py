@@ -1,0 +1,92 @@
+"""The open-data tables as files: CSV for spreadsheets, JSON for programs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cakupan.opendata.selectors import DATA_COLUMNS, OpenRow, OpenTable
+
+# A spreadsheet reads a cell starting with these as a formula (CSV injection); tab and carriage return
+# too, in some programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet will not run: a leading formula character gets a single quote before it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""  # suppressed, or no figure
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.2f}"  # rates: already rounded to 2 decimals by the library
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def simulated_notice() -> str:
+    """The first line of a CSV of simulated figures (in the words of the site's banner)."""
+    what = _("Simulated data")
+    why = _("the figures on this site are generated for demonstration and are not official.")
+    return f"# {what} — {why}"
+
+
+def suppression_rule(k: int) -> str:
+    """The rule in one sentence, for the pages and the JSON metadata."""
+    if k <= 1:
+        return _("Every count is published: the suppression threshold is 1.")
+    return _(
+        "Counts of 1 to %(below)d persons are hidden, and so are the cells that would reveal them "
+        "through totals."
+    ) % {"below": k - 1}
+
+
+def table_csv(table: OpenTable) -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads it as UTF-8); hidden cells empty; numbers
+    unformatted (a dot for decimals). A first line says so when the figures are simulated."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if table.simulated:
+        writer.writerow([simulated_notice()])
+    writer.writerow(DATA_COLUMNS)
+    for row in table.rows:
+        record = row.record()
+        writer.writerow([_csv_value(record[column]) for column in DATA_COLUMNS])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _json_row(row: OpenRow) -> dict[str, Any]:
+    return {**row.record(), "suppressed": sorted(row.suppressed)}
+
+
+def table_json(table: OpenTable) -> dict[str, Any]:
+    """The table with what a reader needs to use it: the region, the month, whether the figures are
+    simulated, and the suppression rule. Hidden cells are null and listed in each row's `suppressed`."""
+    region = table.region
+    return {
+        "region": {
+            "region_code": region.code,
+            "region_name": region.name,
+            "level": region.level,
+            "kind": region.kind,
+        },
+        "period": table.period,
+        "simulated": table.simulated,
+        "suppression": {
+            "applied": table.suppressed,
+            "k": table.k,
+            "rule": suppression_rule(table.k) if table.suppressed else None,
+        },
+        "columns": list(DATA_COLUMNS),
+        "total": _json_row(table.total) if table.total is not None else None,
+        "rows": [_json_row(row) for row in table.rows],
+    }
