@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from local static files (no CDN, CSP-clean)
     "axes",
     "csp",
     "cakupan.common",

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cakupan.accounts.models import ApiToken, Office, RoleAssignment
+from cakupan.accounts.tokens import token_revoke
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+    raw_id_fields = ("region",)
+    fields = ("role", "region", "office")
+
+
+class CakupanUserAdmin(UserAdmin):
+    inlines = [RoleAssignmentInline]
+    list_display = ("username", "first_name", "email", "is_active", "is_staff", "last_login")
+
+
+admin.site.unregister(User)
+admin.site.register(User, CakupanUserAdmin)
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    filter_horizontal = ("regions",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their owners (account page, `cakupan user token`); here: read, revoke."""
+
+    list_display = (
+        "name",
+        "user",
+        "role",
+        "key_id",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
+    list_filter = ("role",)
+    search_fields = ("name", "user__username", "key_id")
+    readonly_fields = (
+        "user",
+        "name",
+        "key_id",
+        "role",
+        "regions",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
+    exclude = ("key_hash",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            token_revoke(token=token)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
