@@ -51,6 +51,8 @@ DO $$ BEGIN
     CREATE ROLE cakupan_test LOGIN CREATEDB PASSWORD 'cakupan_test';
   END IF;
 END $$;
+-- Dropping a test database whose killed client or autovacuum worker is still attached needs this.
+GRANT pg_signal_backend TO cakupan_test;
 SQL
         pg_url="postgresql://cakupan_test:cakupan_test@127.0.0.1:${port}/cakupan_test"
       else

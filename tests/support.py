@@ -44,8 +44,22 @@ def own_database(data_dir: Path) -> Iterator[dict[str, str]]:
     try:
         yield env
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin, name)
+
+
+def _drop(admin: str, name: str) -> None:
+    """Drop a test database; a backend of a process just killed can hold it for a moment."""
+    import psycopg
+
+    for attempt in range(20):
+        try:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.Error:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 def run(env: dict[str, str], *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

@@ -54,6 +54,7 @@ class IndicatorsOut(Schema):
     inactive: int | None
     registered: int | None
     coverage_rate: float | None
+    band: str | None
     ucj_target: float | None
     gap_points: float | None
     workers_to_protect: int | None
@@ -89,6 +90,7 @@ class RankedOut(Schema):
     region_name: str
     kind: str
     coverage_rate: float | None
+    band: str | None
     active: int | None
     workers: int | None
     gap_points: float | None

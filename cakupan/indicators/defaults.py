@@ -16,6 +16,10 @@ class ParameterDefault(NamedTuple):
     note: str
 
 
+# Coverage bands (sangat rendah / rendah / sedang / tinggi) are used by Kemendagri Monev (Lampung Tengah at
+# 26 % was "sangat rendah"), but the thresholds were not found: these are configurable defaults.
+BAND_BASIS = "Cakupan default; Kemendagri UCJ bands (thresholds not published, domain.md §6.2)"
+
 PARAMETER_DEFAULTS: list[ParameterDefault] = [
     ParameterDefault(
         "ucj_target_pct",
@@ -54,4 +58,9 @@ PARAMETER_DEFAULTS: list[ParameterDefault] = [
         "Cakupan method",
         "A workforce figure (e.g. Sakernas August) stays the denominator of later months for this long.",
     ),
+    ParameterDefault(
+        "band_rendah_from_pct", Decimal("30"), date(2000, 1, 1), BAND_BASIS, "Below this: sangat rendah."
+    ),
+    ParameterDefault("band_sedang_from_pct", Decimal("50"), date(2000, 1, 1), BAND_BASIS, "Sedang from."),
+    ParameterDefault("band_tinggi_from_pct", Decimal("70"), date(2000, 1, 1), BAND_BASIS, "Tinggi from."),
 ]

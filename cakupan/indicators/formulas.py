@@ -96,3 +96,14 @@ def round2(value: Fraction | Decimal | int | None) -> Decimal | None:
         cents = floor + (1 if scaled - floor >= Fraction(1, 2) else 0)
         return (Decimal(sign * cents) / 100).quantize(Decimal("0.01"))
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+BANDS = ("sangat_rendah", "rendah", "sedang", "tinggi")
+
+
+def coverage_band(rate: Fraction | None, thresholds: Sequence[Fraction]) -> str | None:
+    """The band of a coverage rate: below the first threshold 'sangat_rendah', then 'rendah', 'sedang',
+    and from the last 'tinggi'."""
+    if rate is None:
+        return None
+    return BANDS[sum(1 for start in thresholds if rate >= start)]

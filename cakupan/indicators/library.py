@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from cakupan.common import periods
 from cakupan.indicators import formulas
-from cakupan.indicators.models import SEGMENTS, RegionMonth, Target
+from cakupan.indicators.models import SEGMENTS, Parameter, RegionMonth, Target
 from cakupan.indicators.params import Params, params_at
 from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
@@ -50,6 +50,7 @@ class RegionIndicators:
     inactive: int | None
     registered: int | None
     coverage_rate: Fraction | None
+    band: str | None
     ucj_target: Fraction
     gap_points: Fraction | None
     workers_to_protect: int | None
@@ -244,6 +245,7 @@ def _indicators(
         inactive=inactive,
         registered=registered,
         coverage_rate=rate,
+        band=formulas.coverage_band(rate, params.band_thresholds),
         ucj_target=ucj,
         gap_points=ucj_gap,
         workers_to_protect=formulas.workers_to_reach(ucj, workers, active),
@@ -353,3 +355,13 @@ def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:
         total_idr=formulas.contribution_budget(workers=workers, months=months, monthly_idr=monthly),
         as_of=as_of,
     )
+
+
+def figures_version() -> str:
+    """Changes whenever any figure or parameter could have changed: a key for caching what is drawn
+    from the figures (charts, maps)."""
+    from cakupan.imports.models import ImportBatch
+
+    batch = ImportBatch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    params = Parameter.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return f"{batch}.{params}.{Parameter.objects.count()}"

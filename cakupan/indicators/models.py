@@ -118,6 +118,9 @@ class Parameter(models.Model):
             "workforce_max_age_months",
             _("Months a workforce figure stays in use for later months"),
         )
+        BAND_RENDAH_FROM_PCT = "band_rendah_from_pct", _("Coverage band 'rendah' starts at (%)")
+        BAND_SEDANG_FROM_PCT = "band_sedang_from_pct", _("Coverage band 'sedang' starts at (%)")
+        BAND_TINGGI_FROM_PCT = "band_tinggi_from_pct", _("Coverage band 'tinggi' starts at (%)")
 
     key = models.CharField(max_length=60, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=6)

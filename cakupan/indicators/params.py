@@ -54,6 +54,15 @@ class Params:
     def workforce_max_age_months(self) -> int:
         return int(self.get("workforce_max_age_months"))
 
+    @property
+    def band_thresholds(self) -> tuple[Fraction, Fraction, Fraction]:
+        """Where 'rendah', 'sedang' and 'tinggi' start; below the first is 'sangat rendah'."""
+        return (
+            self.get("band_rendah_from_pct"),
+            self.get("band_sedang_from_pct"),
+            self.get("band_tinggi_from_pct"),
+        )
+
 
 def params_at(day: date) -> Params:
     """Every parameter valid on `day`. A figure that needs one without a valid row fails loudly,

@@ -123,3 +123,13 @@ def test_a_negative_budget_input_is_refused() -> None:
 
     with pytest.raises(ValueError):
         formulas.contribution_budget(workers=-1, months=1, monthly_idr=16_800)
+
+
+def test_coverage_bands_follow_the_thresholds() -> None:
+    thresholds = (Fraction(30), Fraction(50), Fraction(70))
+    # Lampung Tengah at 26 % was called "sangat rendah" in its Monev.
+    assert formulas.coverage_band(Fraction(26), thresholds) == "sangat_rendah"
+    assert formulas.coverage_band(Fraction(30), thresholds) == "rendah"
+    assert formulas.coverage_band(Fraction(6999, 100), thresholds) == "sedang"
+    assert formulas.coverage_band(Fraction(70), thresholds) == "tinggi"
+    assert formulas.coverage_band(None, thresholds) is None
