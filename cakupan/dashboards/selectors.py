@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
 
+from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
 from cakupan.indicators import library
-from cakupan.indicators.library import RegionIndicators, TrendPoint
+from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
+from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.selectors import children_visible, region_for_figures
 from cakupan.regions.models import Region
 
@@ -39,10 +44,28 @@ class RegionPage:
     trend: list[TrendPoint]
     sort: str
     direction: str
+    view: str  # "peta" (map) or "tabel" (table) for the sub-regions
+    budget: Budget | None  # the "what it takes" calculator
+    map_svg: str | None = None
+    map_caption: str = ""
+    charts: dict[str, str] = field(default_factory=dict)
+
+
+VIEWS = ("peta", "tabel")
+DEFAULT_BUDGET_MONTHS = 12
+MAX_BUDGET_WORKERS = 100_000_000
 
 
 def region_page(
-    user: AbstractBaseUser | AnonymousUser, *, code: str, period: str | None, sort: str, direction: str
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    code: str,
+    period: str | None,
+    sort: str,
+    direction: str,
+    view: str = "peta",
+    budget_workers: int | None = None,
+    budget_months: int | None = None,
 ) -> RegionPage:
     """The region page for a month (the latest with figures when none is asked).
 
@@ -70,6 +93,18 @@ def region_page(
         else [c for c in Region.objects.filter(parent=region).order_by("code") if c.code not in with_data]
     )
     trend = library.trend(region.code, period, 36) if period else []
+    budget = None
+    if indicators is not None:
+        workers = budget_workers if budget_workers is not None else (indicators.workers_to_target or 1000)
+        months = budget_months if budget_months is not None else DEFAULT_BUDGET_MONTHS
+        try:
+            budget = library.contribution_budget(
+                workers=min(max(workers, 0), MAX_BUDGET_WORKERS),
+                months=min(max(months, 0), 120),
+                as_of=timezone.localdate(),
+            )
+        except ParameterMissing:
+            budget = None
     return RegionPage(
         region=region,
         ancestors=region.ancestors(),
@@ -81,6 +116,8 @@ def region_page(
         trend=trend,
         sort=sort,
         direction=direction,
+        view=view if view in VIEWS else "peta",
+        budget=budget,
     )
 
 
@@ -90,3 +127,68 @@ def sort_children(children: list[RegionIndicators], *, sort: str, direction: str
     unknown = [c for c in children if c not in known]
     known.sort(key=key, reverse=direction == "desc")
     return known + unknown
+
+
+@dataclass
+class FairPage:
+    region: Region
+    period: str | None
+    periods: list[str]
+    kind: str
+    groups: list[FairGroup]
+
+
+def fair_page(
+    user: AbstractBaseUser | AnonymousUser, *, code: str, period: str | None, kind: str
+) -> FairPage:
+    region = region_for_figures(user, code=code)
+    if region.level >= Region.Level.REGENCY and not children_visible(user, region=region):
+        raise PermissionDenied
+    periods = library.available_periods(region.code)
+    if period is None or period not in periods:
+        period = periods[0] if periods else None
+    kind = kind if kind in KINDS else "level"
+    groups = fair_ranking(region, period=period, kind=kind) if period else []
+    return FairPage(region=region, period=period, periods=periods, kind=kind, groups=groups)
+
+
+MAX_COMPARED = 6
+
+
+@dataclass
+class ComparePage:
+    period: str | None
+    periods: list[str]
+    regions: list[Region]
+    indicators: list[RegionIndicators | None]
+    trends: dict[str, list[TrendPoint]]
+    refused: list[str]
+
+
+def compare_page(
+    user: AbstractBaseUser | AnonymousUser, *, codes: list[str], period: str | None
+) -> ComparePage:
+    """Several regions side by side for one month. Codes the user may not see are named, not shown."""
+    regions: list[Region] = []
+    refused: list[str] = []
+    for code in codes[:MAX_COMPARED]:
+        try:
+            region = region_for_figures(user, code=code)
+        except (Http404, PermissionDenied):
+            refused.append(code)
+            continue
+        if region not in regions:
+            regions.append(region)
+    periods = library.available_periods()
+    if period is None or period not in periods:
+        period = periods[0] if periods else None
+    found = library.compute([r.code for r in regions], period) if period else {}
+    trends = {r.code: library.trend(r.code, period, 36) for r in regions} if period else {}
+    return ComparePage(
+        period=period,
+        periods=periods,
+        regions=regions,
+        indicators=[found.get(r.code) for r in regions],
+        trends=trends,
+        refused=refused,
+    )

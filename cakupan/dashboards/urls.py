@@ -9,4 +9,6 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.national, name="national"),
     path("wilayah/<str:code>/", views.region_detail, name="region"),
+    path("peringkat/<str:code>/", views.fair_ranking, name="fair"),
+    path("bandingkan/", views.compare, name="compare"),
 ]

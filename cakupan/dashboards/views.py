@@ -7,8 +7,15 @@ from django.urls import reverse
 
 from cakupan.common.http import HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
-from cakupan.dashboards.selectors import region_page
+from cakupan.dashboards.selectors import compare_page, fair_page, region_page
 from cakupan.regions.codes import NATIONAL
+
+# HTMX asks for one part of the region page at a time; each names its template.
+PARTS = {
+    "anak": "dashboards/_children_table.html",
+    "peta": "dashboards/_children.html",
+    "anggaran": "dashboards/_what_it_takes.html",
+}
 
 
 def _period_param(request: HttpRequest) -> str | None:
@@ -17,6 +24,11 @@ def _period_param(request: HttpRequest) -> str | None:
         return parse_period(raw) if raw else None
     except PeriodError:
         return None
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").replace(".", "").replace(",", "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 10 else None
 
 
 def national(request: HtmxHttpRequest) -> HttpResponse:
@@ -30,12 +42,29 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         period=_period_param(request),
         sort=request.GET.get("urut", "rank"),
         direction=request.GET.get("arah", ""),
+        view=request.GET.get("tampilan", "peta"),
+        budget_workers=_int_param(request, "pekerja"),
+        budget_months=_int_param(request, "bulan"),
     )
     if page.region.code != code and code != NATIONAL:
         # An undotted or otherwise different spelling: one address per region.
         target = reverse("dashboards:region", args=[page.region.code])
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
     context = {"page": page, "ind": page.indicators}
-    if request.htmx and request.GET.get("bagian") == "anak":
-        return TemplateResponse(request, "dashboards/_children_table.html", context)
+    part = PARTS.get(request.GET.get("bagian", ""))
+    if request.htmx and part:
+        return TemplateResponse(request, part, context)
     return TemplateResponse(request, "dashboards/region.html", context)
+
+
+def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
+    page = fair_page(
+        request.user, code=code, period=_period_param(request), kind=request.GET.get("jenis", "level")
+    )
+    return TemplateResponse(request, "dashboards/fair.html", {"page": page})
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    codes = [c.strip() for raw in request.GET.getlist("wilayah") for c in raw.split(",") if c.strip()]
+    page = compare_page(request.user, codes=codes, period=_period_param(request))
+    return TemplateResponse(request, "dashboards/compare.html", {"page": page, "codes": ", ".join(codes)})

@@ -23,6 +23,8 @@ from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
 
 COVERAGE_TARGET = "coverage_rate"
+# A page still shows its figures when an administrator has not configured the bands for a date.
+BAND_KEYS = ("band_rendah_from_pct", "band_sedang_from_pct", "band_tinggi_from_pct")
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ def _indicators(
         inactive=inactive,
         registered=registered,
         coverage_rate=rate,
-        band=formulas.coverage_band(rate, params.band_thresholds),
+        band=formulas.coverage_band(rate, params.band_thresholds) if params.has(*BAND_KEYS) else None,
         ucj_target=ucj,
         gap_points=ucj_gap,
         workers_to_protect=formulas.workers_to_reach(ucj, workers, active),

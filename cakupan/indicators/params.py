@@ -54,6 +54,9 @@ class Params:
     def workforce_max_age_months(self) -> int:
         return int(self.get("workforce_max_age_months"))
 
+    def has(self, *keys: str) -> bool:
+        return all(key in self.values for key in keys)
+
     @property
     def band_thresholds(self) -> tuple[Fraction, Fraction, Fraction]:
         """Where 'rendah', 'sedang' and 'tinggi' start; below the first is 'sangat rendah'."""

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _lazy
 
 from cakupan.dashboards.selectors import DEFAULT_DIRECTION, RegionPage
 
@@ -13,7 +14,7 @@ register = template.Library()
 
 
 def page_url(page: RegionPage, **params: str) -> str:
-    query = {"periode": page.period or "", "urut": page.sort, "arah": page.direction}
+    query = {"periode": page.period or "", "urut": page.sort, "arah": page.direction, "tampilan": page.view}
     query.update(params)
     return f"{reverse('dashboards:region', args=[page.region.code])}?{urlencode(query)}"
 
@@ -42,6 +43,27 @@ def sort_header(page: RegionPage, key: str, label: str, numeric: bool = True) ->
         label,
         arrow,
     )
+
+
+@register.simple_tag
+def view_url(page: RegionPage, view: str) -> str:
+    return page_url(page, tampilan=view)
+
+
+BAND_LABELS = {
+    "sangat_rendah": _lazy("very low"),
+    "rendah": _lazy("low"),
+    "sedang": _lazy("medium"),
+    "tinggi": _lazy("high"),
+}
+
+
+@register.simple_tag
+def band_chip(band: str | None) -> SafeString:
+    """The coverage category as a labelled chip (colour and word, never colour alone)."""
+    if band is None:
+        return format_html('<span class="band band-none">–</span>')
+    return format_html('<span class="band band-{}">{}</span>', band.replace("_", "-"), BAND_LABELS[band])
 
 
 @register.simple_tag
