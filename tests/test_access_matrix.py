@@ -122,6 +122,19 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
             Check("GET", "/wilayah/53/?periode=2024-06&bagian=anak", everyone(200)),
             Check("GET", f"/wilayah/{district}/?periode=2024-06", split(SEES_A_DETAIL, 200, 403, 403)),
         ],
+        "dashboards:fair": [
+            Check("GET", "/peringkat/00/?periode=2024-06", everyone(200)),
+            Check("GET", "/peringkat/53.71/?periode=2024-06", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "dashboards:compare": [
+            Check(
+                "GET",
+                f"/bandingkan/?wilayah=53,{district}&periode=2024-06",
+                everyone(200),
+                forbidden_text={p: f'href="/wilayah/{district}/' for p in PERSONAS if p not in SEES_A_DETAIL},
+                required_text={p: f'href="/wilayah/{district}/' for p in SEES_A_DETAIL},
+            )
+        ],
         "imports:upload": [Check("GET", "/impor/", split(CAN_IMPORT, 200, 403, 302))],
         "imports:preview": [
             Check("GET", f"/impor/pratinjau/{staged}/", split({"bpjs_officer_a"}, 200, 404, 302))
