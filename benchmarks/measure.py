@@ -74,9 +74,89 @@ def pages() -> None:
         report(label, f"{statistics.median(times) * 1000:.0f} ms (p95 {times[47] * 1000:.0f} ms)", goal)
 
 
+def load(seconds: int = 60, users: int = 20) -> None:
+    """20 concurrent clients against `cakupan serve` on loopback; the server-side p95 per page."""
+    import json
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from cakupan.regions.models import Region
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    period = latest_period() or ""
+    regencies = list(Region.objects.filter(level=2).values_list("code", flat=True))
+    with tempfile.TemporaryDirectory() as tmp:
+        timings_path = Path(tmp) / "timings.json"
+        env = dict(
+            os.environ,
+            CAKUPAN_BENCH_TIMINGS=str(timings_path),
+            CAKUPAN_BENCH_PERIOD=period,
+            CAKUPAN_BENCH_REGENCIES=",".join(regencies),
+        )
+        log = (Path(tmp) / "serve.log").open("w")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "cakupan.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            locust = Path(sys.executable).parent / "locust"
+            subprocess.run(
+                [
+                    str(locust),
+                    "-f",
+                    str(Path(__file__).with_name("locustfile.py")),
+                    "--headless",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(users),
+                    "-t",
+                    f"{seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env=env,
+                check=False,
+                capture_output=True,
+                timeout=seconds + 120,
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        result = json.loads(timings_path.read_text())
+    goals = {"regency page": "p95 ≤ 100 ms", "national map page": "p95 ≤ 150 ms"}
+    for name, values in sorted(result["timings"].items()):
+        values.sort()
+        p95 = values[int(len(values) * 0.95) - 1]
+        report(
+            f"{name.capitalize()}, {users} concurrent clients for {seconds} s: server-side p95 "
+            f"({len(values)} requests)",
+            f"{p95:.0f} ms (median {statistics.median(values):.0f} ms)",
+            goals.get(name, "–"),
+        )
+    report(f"Errors during the {users}-client load", str(len(result["errors"])), "0")
+
+
 if __name__ == "__main__":
     call_command("migrate", interactive=False, verbosity=0)
     regions_load_master()
     import_100k()
     demo()
     pages()
+    load()

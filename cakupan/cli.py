@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", parents=[common], help="create or migrate the database and load the region master")
     imp = sub.add_parser("import", parents=[common], help="import one file of a dataset")
-    imp.add_argument("dataset", help="workforce | participation | targets")
+    imp.add_argument("dataset", help="workforce | participation | targets | boundaries (GeoJSON)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
     imp.add_argument("--user", help="record this Cakupan account as the importer")
@@ -177,10 +177,10 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from cakupan.imports.services import import_commit, import_plan
     from cakupan.imports.validation import validate_file
 
-    if args.dataset not in DATASETS:
+    if args.dataset not in (*DATASETS, "boundaries"):
         _out(
             _("Unknown dataset %(name)s; choose one of: %(names)s")
-            % {"name": args.dataset, "names": ", ".join(DATASETS)},
+            % {"name": args.dataset, "names": ", ".join((*DATASETS, "boundaries"))},
             sys.stderr,
         )
         return EXIT_USAGE
@@ -189,6 +189,8 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     except OSError as exc:
         _out(_("Cannot read %(file)s: %(error)s") % {"file": args.file, "error": exc.strerror}, sys.stderr)
         return EXIT_USAGE
+    if args.dataset == "boundaries":
+        return _import_boundaries(args, content, lang)
     user = None
     if args.user:
         user = get_user_model().objects.filter(username=args.user).first()
@@ -212,15 +214,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         if args.json:
             _out(json.dumps(report, ensure_ascii=False, indent=2))
         else:
-            _out(
-                _("%(file)s is refused: %(n)s problems. Nothing was stored.")
-                % {"file": args.file.name, "n": fmt_int(len(validation.problems), lang)}
-            )
-            for p in validation.problems:
-                where = _("row %(row)s") % {"row": p.row} if p.row else _("file")
-                column = _(", column %(column)s") % {"column": p.column} if p.column else ""
-                value = _(', value "%(value)s"') % {"value": p.value} if p.value else ""
-                _out(f"{p.file}: {where}{column}{value}: {p.reason}")
+            _print_problems(args.file.name, validation.problems, lang)
         return EXIT_DATA
     summary = _("%(file)s: %(rows)s rows, %(regions)s regions, %(first)s to %(last)s.") % {
         "file": args.file.name,
@@ -278,6 +272,50 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
                 "same": fmt_int(plan.unchanged, lang),
             }
         )
+    return EXIT_OK
+
+
+def _print_problems(file_name: str, problems: list[Any], lang: str) -> None:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+
+    _out(
+        _("%(file)s is refused: %(n)s problems. Nothing was stored.")
+        % {"file": file_name, "n": fmt_int(len(problems), lang)}
+    )
+    for p in problems:
+        where = _("row %(row)s") % {"row": p.row} if p.row else _("file")
+        column = _(", column %(column)s") % {"column": p.column} if p.column else ""
+        value = _(', value "%(value)s"') % {"value": p.value} if p.value else ""
+        _out(f"{p.file}: {where}{column}{value}: {p.reason}")
+
+
+def _import_boundaries(args: argparse.Namespace, content: bytes, lang: str) -> int:
+    """Region boundaries (GeoJSON) for the maps: validated whole, stored simplified, or refused whole."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+    from cakupan.maps.services import boundaries_import
+
+    result = boundaries_import(file_name=args.file.name, content=content, dry_run=args.dry_run)
+    if args.json:
+        _out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK if result.ok else EXIT_DATA
+    if not result.ok:
+        _print_problems(args.file.name, result.problems, lang)
+        return EXIT_DATA
+    _out(
+        _("%(file)s: %(n)s boundaries; %(new)s new, %(replaced)s replaced, %(same)s unchanged%(dry)s.")
+        % {
+            "file": args.file.name,
+            "n": fmt_int(result.features, lang),
+            "new": fmt_int(len(result.created), lang),
+            "replaced": fmt_int(len(result.replaced), lang),
+            "same": fmt_int(len(result.unchanged), lang),
+            "dry": _(" (dry run: nothing stored)") if args.dry_run else "",
+        }
+    )
     return EXIT_OK
 
 

@@ -84,9 +84,11 @@ INSTALLED_APPS = [
     "cakupan.imports",
     "cakupan.dashboards",
     "cakupan.opendata",
+    "cakupan.maps",
 ]
 
 MIDDLEWARE = [
+    "cakupan.common.middleware.server_timing_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -31,6 +31,7 @@ BULK_AUDITED: dict[str, str] = {
     "import event for it",
     "imports.figurechange": "the before/after history of an import, written only by import_commit, "
     "which writes the import event",
+    "maps.boundary": "written only by boundaries_import, which writes one audit event per file",
 }
 
 # Models recomputed from other data; auditing the inputs audits them.

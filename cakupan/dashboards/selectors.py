@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
+from cakupan.dashboards.visuals import children_map, region_charts
 from cakupan.indicators import library
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
 from cakupan.indicators.params import ParameterMissing
@@ -48,7 +50,7 @@ class RegionPage:
     budget: Budget | None  # the "what it takes" calculator
     map_svg: str | None = None
     map_caption: str = ""
-    charts: dict[str, str] = field(default_factory=dict)
+    charts: Mapping[str, str] = field(default_factory=dict)
 
 
 VIEWS = ("peta", "tabel")
@@ -105,6 +107,10 @@ def region_page(
             )
         except ParameterMissing:
             budget = None
+    map_svg, map_caption = None, ""
+    if view != "tabel" and children and period:
+        map_svg, map_caption = children_map(region, period, children)
+    charts = region_charts(region, trend, indicators.ucj_target) if indicators is not None else {}
     return RegionPage(
         region=region,
         ancestors=region.ancestors(),
@@ -118,6 +124,9 @@ def region_page(
         direction=direction,
         view=view if view in VIEWS else "peta",
         budget=budget,
+        map_svg=map_svg,
+        map_caption=map_caption,
+        charts=charts,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from cakupan.demo.generator import generate_demo_files
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import import_commit
 from cakupan.imports.validation import validate_file
+from cakupan.maps.demo import load_shared_boundaries, shared_data_dir
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,7 @@ class DemoLoaded:
 def shared_population_csv() -> Path | None:
     """Dukcapil population per regency, where the reference data sits beside the checkout
     (CAKUPAN_SHARED_DATA, default ../shared/data); the demo scales its workforce by it."""
-    base = Path(os.environ.get("CAKUPAN_SHARED_DATA", "../shared/data"))
-    path = base / "stats" / "population_area.csv"
+    path = shared_data_dir() / "stats" / "population_area.csv"
     return path if path.is_file() else None
 
 
@@ -75,4 +74,9 @@ def demo_load(
             )
         if batch is not None:
             batches.append(batch.pk)
+    shared = shared_data_dir()
+    if shared.is_dir():
+        regions = load_shared_boundaries(shared)
+        if progress and regions:
+            progress(_("Boundaries for %(n)s regions loaded from %(dir)s") % {"n": regions, "dir": shared})
     return DemoLoaded(end_period=end, months=months, batches=batches)

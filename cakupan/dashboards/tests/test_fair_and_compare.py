@@ -80,4 +80,3 @@ def test_the_budget_calculator_answers_in_the_page_and_as_a_part(client: Client,
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert part.lstrip().startswith('<section id="what-it-takes"') and "Rp1.290.240.000" in part
-

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class MapsConfig(AppConfig):
+    name = "cakupan.maps"
+    verbose_name = "Peta"

@@ -1,0 +1,67 @@
+"""An analyst drills down national → province → regency by clicking the map and by clicking the table,
+first with region boundaries loaded, then without them (tile grid and sorted bars); the figures shown
+equal the API's. Screenshots of every page are saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import DemoSite, screenshot
+from tests.support import run
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+FIGURES = ("coverage_rate", "gap_points", "target_rate", "active", "inactive", "registered", "workers",
+           "workers_to_protect", "workers_to_target")
+
+
+def _assert_page_equals_api(page: Any, code: str, period: str) -> None:
+    api = page.request.get(f"/api/v1/indicators/{code}/{period}").json()
+    for name in FIGURES:
+        element = page.locator(f'section [data-figure="{name}"]').first
+        if api.get(name) is None or not element.count():
+            continue
+        shown = element.get_attribute("data-value")
+        assert shown not in (None, ""), name
+        assert float(shown) == pytest.approx(api[name]), (code, name)
+
+
+def _drill(page: Any, site: DemoSite, *, via: str, label: str) -> None:
+    page.goto(site.base_url + "/?tampilan=" + ("peta" if via == "map" else "tabel"))
+    period = page.locator("#periode").input_value()
+    _assert_page_equals_api(page, "00", period)
+    screenshot(page, f"{label}-national")
+    if via == "map":
+        page.locator('figure.map a[href*="/wilayah/53/"]').first.click()
+    else:
+        page.locator('#children tr[data-region="53"] a').click()
+    page.wait_for_url("**/wilayah/53/**")
+    _assert_page_equals_api(page, "53", period)
+    screenshot(page, f"{label}-province-53")
+    if via == "map":
+        page.locator('figure.map a[href*="/wilayah/53.71/"]').first.click()
+    else:
+        page.locator('#children tr[data-region="53.71"] a').click()
+    page.wait_for_url("**/wilayah/53.71/**")
+    _assert_page_equals_api(page, "53.71", period)
+    assert page.locator("figure.chart-figure svg").count() >= 1
+    screenshot(page, f"{label}-regency-53.71")
+
+
+def test_drill_down_by_map_and_by_table_with_and_without_boundaries(page: Any, demo_site: DemoSite) -> None:
+    _drill(page, demo_site, via="map", label="map-boundaries")
+    page.goto(demo_site.base_url + "/wilayah/53/?tampilan=peta")
+    assert page.locator("figure.map svg path").count() >= 22, "the province map is drawn from boundaries"
+    _drill(page, demo_site, via="table", label="table-boundaries")
+
+    done = run(demo_site.env, "manage", "shell", "-c", "from cakupan.maps.models import Boundary; "
+               "Boundary.objects.all().delete()")
+    assert done.returncode == 0, done.stderr
+    page.goto(demo_site.base_url + "/?tampilan=peta")
+    assert page.locator("figure.map svg a").count() == 38, "a tile grid of the 38 provinces"
+    _drill(page, demo_site, via="map", label="map-no-boundaries")
+    page.goto(demo_site.base_url + "/wilayah/53/?tampilan=peta")
+    assert page.locator("figure.map svg a").count() == 22, "sorted bars of the 22 regencies"
+    _drill(page, demo_site, via="table", label="table-no-boundaries")
