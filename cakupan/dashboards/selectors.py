@@ -46,14 +46,14 @@ class RegionPage:
     trend: list[TrendPoint]
     sort: str
     direction: str
-    view: str  # "peta" (map) or "tabel" (table) for the sub-regions
+    view: str  # "" (map and table), "peta" (map only) or "tabel" (table only) for the sub-regions
     budget: Budget | None  # the "what it takes" calculator
     map_svg: str | None = None
     map_caption: str = ""
     charts: Mapping[str, str] = field(default_factory=dict)
 
 
-VIEWS = ("peta", "tabel")
+VIEWS = ("", "peta", "tabel")
 DEFAULT_BUDGET_MONTHS = 12
 MAX_BUDGET_WORKERS = 100_000_000
 
@@ -65,7 +65,7 @@ def region_page(
     period: str | None,
     sort: str,
     direction: str,
-    view: str = "peta",
+    view: str = "",
     budget_workers: int | None = None,
     budget_months: int | None = None,
 ) -> RegionPage:
@@ -122,7 +122,7 @@ def region_page(
         trend=trend,
         sort=sort,
         direction=direction,
-        view=view if view in VIEWS else "peta",
+        view=view if view in VIEWS else "",
         budget=budget,
         map_svg=map_svg,
         map_caption=map_caption,

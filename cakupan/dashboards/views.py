@@ -42,7 +42,7 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         period=_period_param(request),
         sort=request.GET.get("urut", "rank"),
         direction=request.GET.get("arah", ""),
-        view=request.GET.get("tampilan", "peta"),
+        view=request.GET.get("tampilan", ""),
         budget_workers=_int_param(request, "pekerja"),
         budget_months=_int_param(request, "bulan"),
     )

@@ -16,6 +16,8 @@ register = template.Library()
 def page_url(page: RegionPage, **params: str) -> str:
     query = {"periode": page.period or "", "urut": page.sort, "arah": page.direction, "tampilan": page.view}
     query.update(params)
+    if not query["tampilan"]:
+        del query["tampilan"]
     return f"{reverse('dashboards:region', args=[page.region.code])}?{urlencode(query)}"
 
 
@@ -67,9 +69,11 @@ def band_chip(band: str | None) -> SafeString:
 
 
 @register.simple_tag
-def region_url(code: str, period: str | None) -> str:
+def region_url(code: str, period: str | None, view: str = "") -> str:
+    """A region page address that keeps the month and, when given, the view (map or table)."""
     url = reverse("dashboards:region", args=[code])
-    return f"{url}?{urlencode({'periode': period})}" if period else url
+    query = {key: value for key, value in (("periode", period), ("tampilan", view)) if value}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 @register.filter
