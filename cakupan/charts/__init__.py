@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cakupan.charts import render
 from cakupan.charts.render import render_svg
-from cakupan.charts.specs import PointLike, language, segments_spec, trend_spec
+from cakupan.charts.specs import PointLike, compare_spec, language, segments_spec, trend_spec
 
 if TYPE_CHECKING:
     from cakupan.indicators.library import TrendPoint
@@ -29,7 +29,16 @@ if TYPE_CHECKING:
         return point  # checked by mypy: the library's TrendPoint is what the charts read
 
 
-__all__ = ["PointLike", "render_svg", "segments_spec", "segments_svg", "trend_spec", "trend_svg"]
+__all__ = [
+    "PointLike",
+    "compare_spec",
+    "compare_svg",
+    "render_svg",
+    "segments_spec",
+    "segments_svg",
+    "trend_spec",
+    "trend_svg",
+]
 
 PAGE_CACHE_SIZE = 128
 
@@ -83,8 +92,20 @@ def _segments_svg(points: tuple[_Point, ...], lang: str, title: str) -> SafeStri
     return mark_safe(render_svg(segments_spec(points, lang=lang, title=title), lang=lang))  # noqa: S308
 
 
+def compare_svg(series: Sequence[tuple[str, Sequence[TrendPoint]]], *, lang: str, title: str) -> SafeString:
+    """Several regions' coverage by month on one chart (the compare page)."""
+    keyed = tuple((name, _key(points, segments=False)) for name, points in series)
+    return _compare_svg(keyed, language(lang), title)
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE_SIZE)
+def _compare_svg(series: tuple[tuple[str, tuple[_Point, ...]], ...], lang: str, title: str) -> SafeString:
+    return mark_safe(render_svg(compare_spec(series, lang=lang, title=title), lang=lang))  # noqa: S308
+
+
 def cache_clear() -> None:
     """Forget every rendered chart (tests; a changed translation catalogue)."""
     _trend_svg.cache_clear()
     _segments_svg.cache_clear()
+    _compare_svg.cache_clear()
     render.cache_clear()

@@ -501,3 +501,58 @@ def _segments_description(months: list[_Month], lang: str) -> str:
             }
         )
     return " ".join(parts)
+
+
+# Up to six regions side by side: colour and dash together, so the lines part without colour too.
+COMPARE_COLOURS = ("#0a58ca", "#a34e00", "#1a7f37", "#6f42c1", "#b4233c", "#4f5b66")
+COMPARE_DASHES: tuple[list[int], ...] = ([1, 0], [8, 4], [2, 3], [12, 3, 3, 3], [6, 2, 2, 2], [4, 4])
+
+
+def compare_spec(
+    series: Sequence[tuple[str, Sequence[PointLike]]], *, lang: str, title: str
+) -> dict[str, Any]:
+    """Coverage by month of several regions on one axis (the compare page)."""
+    lang = language(lang)
+    everything = [p for _name, points in series for p in points]
+    if not everything:
+        return _empty(title=title, lang=lang, height=TREND_HEIGHT)
+    months = _months(everything)
+    names = [name for name, _points in series][: len(COMPARE_COLOURS)]
+    rates = [
+        (name, p.period, _value(p.coverage_rate))
+        for name, points in series[: len(COMPARE_COLOURS)]
+        for p in points
+    ]
+    rows = [
+        {"period": period, "middle": _middle(period), "rate": rate, "series": name}
+        for name, period, rate in rates
+        if rate is not None
+    ]
+    top = max([100] + [10 * math.ceil(rate / 10) for _n, _p, rate in rates if rate is not None])
+    y_scale = alt.Scale(domain=[0, top], nice=False, zero=True)
+    y_axis = alt.Axis(
+        title=None,
+        values=list(range(0, int(top) + 1, 20)),
+        format="d",
+        labelExpr=f"datum.label + '{_pct_suffix(lang)}'",
+        grid=True,
+    )
+    x_scale = _x_scale(months)
+    chart = (
+        alt.Chart(alt.NamedData("coverage"))
+        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=20, opacity=1))
+        .encode(
+            x=alt.X("middle:T", scale=x_scale, axis=alt.Axis(**_x_axis(months))),
+            y=alt.Y("rate:Q", scale=y_scale, axis=y_axis),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=names, range=list(COMPARE_COLOURS[: len(names)])),
+                legend=alt.Legend(title=None, orient="top", columns=2),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=names, range=list(COMPARE_DASHES[: len(names)]))
+            ),
+        )
+        .properties(width=WIDTH, height=TREND_HEIGHT, title=_title(title), description=title)
+    )
+    return _finish(chart, {"coverage": rows})

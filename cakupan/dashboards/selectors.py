@@ -10,7 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
+from cakupan import charts
 from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
 from cakupan.dashboards.visuals import children_map, region_charts
 from cakupan.indicators import library
@@ -172,6 +175,7 @@ class ComparePage:
     indicators: list[RegionIndicators | None]
     trends: dict[str, list[TrendPoint]]
     refused: list[str]
+    compare_chart: str | None = None
 
 
 def compare_page(
@@ -193,6 +197,13 @@ def compare_page(
         period = periods[0] if periods else None
     found = library.compute([r.code for r in regions], period) if period else {}
     trends = {r.code: library.trend(r.code, period, 36) for r in regions} if period else {}
+    chart = None
+    if trends and any(trends.values()):
+        chart = charts.compare_svg(
+            [(r.name, trends[r.code]) for r in regions],
+            lang=get_language() or "id",
+            title=str(_("Coverage by month")),
+        )
     return ComparePage(
         period=period,
         periods=periods,
@@ -200,4 +211,5 @@ def compare_page(
         indicators=[found.get(r.code) for r in regions],
         trends=trends,
         refused=refused,
+        compare_chart=chart,
     )

@@ -71,7 +71,7 @@ def test_the_root_is_a_responsive_labelled_image(indonesian: str) -> None:
     assert root.get("width") == "100%"
     assert root.get("height") is None
     assert re.fullmatch(r"0 0 \d+(\.\d+)? \d+(\.\d+)?", root.get("viewBox") or "")
-    assert (root.get("aria-label") or "").startswith("Coverage by month, Juni 2023 to Desember 2023.")
+    assert (root.get("aria-label") or "").startswith("Cakupan per bulan, Juni 2023 sampai Desember 2023.")
     first = root[0]
     assert first.tag == f"{SVG}title"
     assert first.text == "Cakupan NTT"
