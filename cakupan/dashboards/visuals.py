@@ -20,7 +20,7 @@ from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
 from cakupan.indicators.params import params_at
 from cakupan.maps import svg
-from cakupan.maps.selectors import boundaries_available, boundary_shapes
+from cakupan.maps.selectors import boundaries_available, boundaries_version, boundary_shapes
 from cakupan.regions.models import Region
 
 MAP_CACHE_SECONDS = 3600
@@ -62,7 +62,8 @@ def children_map(region: Region, period: str, children: list[RegionIndicators]) 
     """The map of a region's children: boundaries when every child has one, else a tile grid (provinces)
     or sorted bars. Returns the SVG and a caption saying which."""
     lang = get_language() or "id"
-    key = f"map:{region.code}:{period}:{lang}:{library.figures_version()}:{len(children)}"
+    versions = f"{library.figures_version()}:{boundaries_version()}"
+    key = f"map:{region.code}:{period}:{lang}:{versions}:{len(children)}"
     cached: tuple[SafeString, str] | None = cache.get(key)
     if cached is not None:
         return cached

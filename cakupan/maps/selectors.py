@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from cakupan.maps.geometry import Geometry
 from cakupan.maps.models import Boundary
@@ -38,3 +38,9 @@ def boundary_shapes(*, codes: Iterable[str]) -> dict[str, Geometry]:
         )
         shapes.update(rows)
     return shapes
+
+
+def boundaries_version() -> str:
+    """Changes whenever boundaries are imported or removed: part of the key of every cached map."""
+    summary = Boundary.objects.aggregate(n=Count("pk"), last=Max("imported_at"))
+    return f"{summary['n']}:{summary['last'].timestamp() if summary['last'] else 0}"

@@ -84,7 +84,7 @@ def _drill(page: Any, site: DemoSite, *, via: str, label: str) -> None:
 def test_drill_down_by_map_and_by_table_with_and_without_boundaries(page: Any, demo_site: DemoSite) -> None:
     _drill(page, demo_site, via="map", label="map-boundaries")
     page.goto(demo_site.base_url + "/wilayah/53/?tampilan=peta")
-    assert page.locator("figure.map svg path").count() >= 22, "the province map is drawn from boundaries"
+    assert page.locator("figure.map svg.map-svg-choropleth a").count() == 22, "drawn from boundaries"
     _drill(page, demo_site, via="table", label="table-boundaries")
 
     done = run(
@@ -96,8 +96,8 @@ def test_drill_down_by_map_and_by_table_with_and_without_boundaries(page: Any, d
     )
     assert done.returncode == 0, done.stderr
     page.goto(demo_site.base_url + "/?tampilan=peta")
-    assert page.locator("figure.map svg a").count() == 38, "a tile grid of the 38 provinces"
+    assert page.locator("figure.map svg.map-svg-tiles a").count() == 38, "a tile grid of the 38 provinces"
     _drill(page, demo_site, via="map", label="map-no-boundaries")
     page.goto(demo_site.base_url + "/wilayah/53/?tampilan=peta")
-    assert page.locator("figure.map svg a").count() == 22, "sorted bars of the 22 regencies"
+    assert page.locator("figure.map svg.map-svg-bars a").count() == 22, "sorted bars of the 22 regencies"
     _drill(page, demo_site, via="table", label="table-no-boundaries")
