@@ -44,6 +44,12 @@ class Reader(HttpUser):
     def regency_page(self) -> None:
         code = random.choice(REGENCIES)  # noqa: S311 (load pattern, not security)
         self.client.get(f"/wilayah/{code}/?periode={PERIOD}", name="regency page")
+        # What a browser does next: HTMX fetches the page's charts.
+        self.client.get(
+            f"/wilayah/{code}/?periode={PERIOD}&bagian=grafik",
+            name="regency charts (HTMX part)",
+            headers={"HX-Request": "true"},
+        )
 
     @task(1)
     def national_map(self) -> None:

@@ -71,6 +71,7 @@ def region_page(
     view: str = "",
     budget_workers: int | None = None,
     budget_months: int | None = None,
+    with_charts: bool = False,
 ) -> RegionPage:
     """The region page for a month (the latest with figures when none is asked).
 
@@ -113,7 +114,9 @@ def region_page(
     map_svg, map_caption = None, ""
     if view != "tabel" and children and period:
         map_svg, map_caption = children_map(region, period, children)
-    charts = region_charts(region, trend, indicators.ucj_target) if indicators is not None else {}
+    charts = (
+        region_charts(region, trend, indicators.ucj_target) if with_charts and indicators is not None else {}
+    )
     return RegionPage(
         region=region,
         ancestors=region.ancestors(),

@@ -15,6 +15,7 @@ PARTS = {
     "anak": "dashboards/_children_table.html",
     "peta": "dashboards/_children.html",
     "anggaran": "dashboards/_what_it_takes.html",
+    "grafik": "dashboards/_charts.html",
 }
 
 
@@ -45,6 +46,8 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         view=request.GET.get("tampilan", ""),
         budget_workers=_int_param(request, "pekerja"),
         budget_months=_int_param(request, "bulan"),
+        # Charts take tens of milliseconds to draw: the page comes first and HTMX fetches them after it.
+        with_charts=request.GET.get("grafik") == "1" or request.GET.get("bagian") == "grafik",
     )
     if page.region.code != code and code != NATIONAL:
         # An undotted or otherwise different spelling: one address per region.

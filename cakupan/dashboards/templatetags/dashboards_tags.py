@@ -48,6 +48,13 @@ def sort_header(page: RegionPage, key: str, label: str, numeric: bool = True) ->
 
 
 @register.simple_tag
+def chart_url(page: RegionPage, inline: bool = False) -> str:
+    """The charts of a region page: loaded by HTMX after the page, or drawn in it (`grafik=1`) when the
+    reader has no JavaScript."""
+    return page_url(page, grafik="1") if inline else page_url(page, bagian="grafik")
+
+
+@register.simple_tag
 def view_url(page: RegionPage, view: str) -> str:
     return page_url(page, tampilan=view)
 

@@ -132,3 +132,12 @@ def test_district_rows_of_a_regency_show_only_to_readers_with_a_role_there(
     client.force_login(personas.officer_a)
     assert 'data-region="53.71.01"' in client.get("/wilayah/53.71/?periode=2024-06").content.decode()
     assert client.get("/wilayah/53.71.01/?periode=2024-06").status_code == 200
+
+
+def test_the_charts_come_after_the_page_or_inline_without_javascript(client: Client, figures: None) -> None:
+    page = client.get("/wilayah/53/?periode=2024-06").content.decode()
+    assert 'hx-trigger="load"' in page and "<svg" not in page.split('id="h-charts"')[1].split("</section>")[0]
+    part = client.get("/wilayah/53/?periode=2024-06&bagian=grafik", HTTP_HX_REQUEST="true").content.decode()
+    assert part.lstrip().startswith('<div id="charts"') and part.count('class="chart"') == 2
+    inline = client.get("/wilayah/53/?periode=2024-06&grafik=1").content.decode()
+    assert inline.count('class="chart"') == 2
