@@ -26,6 +26,10 @@ def _isolated_files(settings: Any, tmp_path: Path, request: pytest.FixtureReques
     """Staged uploads and generated files go to the test's own folder; passwords hash fast unless the
     test is about hashing (Argon2 costs about 0.1 s a password by design)."""
     settings.MEDIA_ROOT = tmp_path / "files"
+    # Tests roll the database back, so a figures version can repeat: start every test with a clean cache.
+    from django.core.cache import cache
+
+    cache.clear()
     if request.node.get_closest_marker("real_password_hashing") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield

@@ -38,7 +38,7 @@ def _write(environment: Any, **kwargs: Any) -> None:
 
 
 class Reader(HttpUser):
-    wait_time = between(0.05, 0.3)
+    wait_time = between(0.5, 2.0)  # an analyst clicking through pages before a meeting
 
     @task(3)
     def regency_page(self) -> None:

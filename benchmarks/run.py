@@ -120,7 +120,7 @@ def _write(results: list[Result]) -> None:
         "  client after 3 warm-up requests (no network, no browser): the time the server spends.",
         "- *Load*: `cakupan serve` (waitress, 8 threads) with the full demo data; locust runs 20 clients",
         "  on loopback for 60 s, each reading a random regency page followed by its charts (the HTMX",
-        "  request a browser makes after the page), or the national page in map view, 0.05–0.3 s apart.",
+        "  request a browser makes after the page), or the national page in map view, 0.5–2 s apart.",
         "  The server-side time is the `Server-Timing` header each response carries (application time,",
         "  without the network or the server's queue). Charts are drawn with vl-convert on first request",
         "  and then cached.",

@@ -194,6 +194,15 @@ CAKUPAN_UPLOAD_MAX_BYTES = envint("CAKUPAN_UPLOAD_MAX_MB", 50, minimum=1) * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Computed figures, charts and maps are cached per process under keys that change with the figures, so
+# a stale entry is never read; a shared cache (e.g. Redis) only saves recomputing in each worker.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CACHE_ENTRIES", 5000, minimum=100)},
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("CAKUPAN_SESSION_HOURS", 10, minimum=1) * 3600

@@ -20,6 +20,7 @@ from cakupan.indicators import library
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
 from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.selectors import children_visible, region_for_figures
+from cakupan.maps.selectors import boundaries_version
 from cakupan.regions.models import Region
 
 SORT_KEYS = {
@@ -51,6 +52,7 @@ class RegionPage:
     direction: str
     view: str  # "" (map and table), "peta" (map only) or "tabel" (table only) for the sub-regions
     budget: Budget | None  # the "what it takes" calculator
+    version: str = ""  # of the figures and boundaries: keys the cached parts of the page
     map_svg: str | None = None
     map_caption: str = ""
     charts: Mapping[str, str] = field(default_factory=dict)
@@ -130,6 +132,7 @@ def region_page(
         direction=direction,
         view=view if view in VIEWS else "",
         budget=budget,
+        version=f"{library.figures_version()}:{boundaries_version()}",
         map_svg=map_svg,
         map_caption=map_caption,
         charts=charts,

@@ -7,12 +7,15 @@ applies the formulas of `formulas.py`. Values stay exact (Fractions) until a sur
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from cakupan.common import periods
@@ -23,6 +26,8 @@ from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
 
 COVERAGE_TARGET = "coverage_rate"
+CACHE_SECONDS = 3600
+_T = TypeVar("_T")
 # A page still shows its figures when an administrator has not configured the bands for a date.
 BAND_KEYS = ("band_rendah_from_pct", "band_sedang_from_pct", "band_tinggi_from_pct")
 
@@ -136,10 +141,14 @@ def _project(gap: Fraction | None, pace: Fraction | None, period: str) -> tuple[
 
 
 def compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
-    """Indicators of several regions for one month, in a handful of queries. Regions without figures
-    for the month are left out."""
+    """Indicators of several regions for one month, in a handful of queries (and from the cache while
+    the figures have not changed). Regions without figures for the month are left out."""
     if not codes:
         return {}
+    return _cached("compute", (tuple(codes), period), lambda: _compute(codes, period))
+
+
+def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     params = params_at(periods.last_day(period))
     window = max(params.projection_window_months, 12)
     first = periods.shift(period, -window)
@@ -301,6 +310,10 @@ def children_ranking(parent_code: str, period: str) -> list[RegionIndicators]:
 
 def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
     """Monthly figures of a region for the months ending at `end`, oldest first (gaps left out)."""
+    return _cached("trend", (code, end, months), lambda: _trend(code, end, months))
+
+
+def _trend(code: str, end: str, months: int) -> list[TrendPoint]:
     span = periods.span(end, months)
     rows = {
         r.period: r for r in _months_with_participants(code).filter(period__gte=span[0], period__lte=span[-1])
@@ -360,10 +373,26 @@ def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:
 
 
 def figures_version() -> str:
-    """Changes whenever any figure or parameter could have changed: a key for caching what is drawn
-    from the figures (charts, maps)."""
+    """Changes whenever any figure or parameter could have changed: the key of every cached result drawn
+    from the figures (indicators, charts, maps). Imports always add a batch; parameters are few, so their
+    values themselves are part of the key."""
     from cakupan.imports.models import ImportBatch
 
     batch = ImportBatch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    params = Parameter.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return f"{batch}.{params}.{Parameter.objects.count()}"
+    params = hashlib.sha1(  # noqa: S324 (a cache key, not security)
+        repr(
+            list(Parameter.objects.order_by("pk").values_list("pk", "key", "value", "valid_from", "valid_to"))
+        ).encode()
+    ).hexdigest()[:12]
+    return f"{batch}.{params}"
+
+
+def _cached(prefix: str, parts: tuple[object, ...], compute_fn: Callable[[], _T]) -> _T:
+    """The result for these arguments and the current figures, computed once per figures version."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()  # noqa: S324 (a cache key, not security)
+    key = f"indicators:{prefix}:{digest}:{figures_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute_fn()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
