@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
 from cakupan.maps.svg import (
     BAND_COLOURS,
@@ -30,7 +31,8 @@ from cakupan.maps.tests.geojson import polygon
 from cakupan.regions.master import iter_master
 
 SVG = "{http://www.w3.org/2000/svg}"
-LEGEND = legend_for([Fraction(30), Fraction(50), Fraction(70)], lang="id")
+with translation.override("en"):  # built at import, outside the English fixture of conftest
+    LEGEND = legend_for([Fraction(30), Fraction(50), Fraction(70)], lang="id")
 PROVINCE_CODES = sorted(TILE_LAYOUT)
 
 
