@@ -15,6 +15,8 @@ from locust import HttpUser, between, events, task
 
 REGENCIES = os.environ.get("CAKUPAN_BENCH_REGENCIES", "53.71").split(",")
 PERIOD = os.environ.get("CAKUPAN_BENCH_PERIOD", "")
+# 1: after each regency page, fetch its charts as a browser does; 0: the pages alone.
+WITH_CHARTS = os.environ.get("CAKUPAN_BENCH_CHARTS", "1") == "1"
 _timings: dict[str, list[float]] = {}
 _errors: list[str] = []
 
@@ -45,11 +47,12 @@ class Reader(HttpUser):
         code = random.choice(REGENCIES)  # noqa: S311 (load pattern, not security)
         self.client.get(f"/wilayah/{code}/?periode={PERIOD}", name="regency page")
         # What a browser does next: HTMX fetches the page's charts.
-        self.client.get(
-            f"/wilayah/{code}/?periode={PERIOD}&bagian=grafik",
-            name="regency charts (HTMX part)",
-            headers={"HX-Request": "true"},
-        )
+        if WITH_CHARTS:
+            self.client.get(
+                f"/wilayah/{code}/?periode={PERIOD}&bagian=grafik",
+                name="regency charts (HTMX part)",
+                headers={"HX-Request": "true"},
+            )
 
     @task(1)
     def national_map(self) -> None:

@@ -74,7 +74,7 @@ def pages() -> None:
         report(label, f"{statistics.median(times) * 1000:.0f} ms (p95 {times[47] * 1000:.0f} ms)", goal)
 
 
-def load(seconds: int = 60, users: int = 20) -> None:
+def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
     """20 concurrent clients against `cakupan serve` on loopback; the server-side p95 per page."""
     import json
     import socket
@@ -159,4 +159,5 @@ if __name__ == "__main__":
     import_100k()
     demo()
     pages()
-    load()
+    load(charts=False)
+    load(charts=True)

@@ -123,7 +123,8 @@ def _write(results: list[Result]) -> None:
         "  request a browser makes after the page), or the national page in map view, 0.5–2 s apart.",
         "  The server-side time is the `Server-Timing` header each response carries (application time,",
         "  without the network or the server's queue). Charts are drawn with vl-convert on first request",
-        "  and then cached.",
+        "  and then cached. Run twice: the pages alone, and the pages with the chart requests a browser",
+        "  sends after each regency page (random regencies, so nearly every chart is drawn cold).",
         "",
     ]
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
