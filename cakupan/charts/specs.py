@@ -265,14 +265,7 @@ def trend_spec(
     dash = alt.Scale(domain=series, range=[SOLID, TARGET_DASH][: len(series)])
     values = [r["rate"] for r in known] + [r["target"] for r in runs] + [ucj]
     top = max(100, 10 * math.ceil(max(values) / 10))  # 0–100 %, further only for a rate above 100
-    y_scale = alt.Scale(domain=[0, top], nice=False, zero=True)
-    y_axis = alt.Axis(
-        title=None,
-        values=list(range(0, int(top) + 1, 20)),
-        format="d",
-        labelExpr=f"datum.label + '{_pct_suffix(lang)}'",
-        grid=True,
-    )
+    y_scale, y_axis = _percent_axis(top, lang)
     x_scale = _x_scale(months)
     x_axis = alt.Axis(**_x_axis(months))
 
@@ -324,6 +317,19 @@ def trend_spec(
         "latest": known[-1:],
     }
     return _finish(chart, datasets)
+
+
+def _percent_axis(top: float, lang: str) -> tuple[alt.Scale, alt.Axis]:
+    """A 0–top % axis with a label every 20 points, in the reader's way of writing percentages."""
+    scale = alt.Scale(domain=[0, top], nice=False, zero=True)
+    axis = alt.Axis(
+        title=None,
+        values=list(range(0, int(top) + 1, 20)),
+        format="d",
+        labelExpr=f"datum.label + '{_pct_suffix(lang)}'",
+        grid=True,
+    )
+    return scale, axis
 
 
 def _target_runs(months: list[_Month], year_target: dict[int, float]) -> list[dict[str, Any]]:
@@ -529,14 +535,7 @@ def compare_spec(
         if rate is not None
     ]
     top = max([100] + [10 * math.ceil(rate / 10) for _n, _p, rate in rates if rate is not None])
-    y_scale = alt.Scale(domain=[0, top], nice=False, zero=True)
-    y_axis = alt.Axis(
-        title=None,
-        values=list(range(0, int(top) + 1, 20)),
-        format="d",
-        labelExpr=f"datum.label + '{_pct_suffix(lang)}'",
-        grid=True,
-    )
+    y_scale, y_axis = _percent_axis(top, lang)
     x_scale = _x_scale(months)
     chart = (
         alt.Chart(alt.NamedData("coverage"))

@@ -21,6 +21,7 @@ from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
 from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.selectors import children_visible, region_for_figures
 from cakupan.maps.selectors import boundaries_version
+from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
 SORT_KEYS = {
@@ -81,9 +82,7 @@ def region_page(
     has no role for (see `indicators.selectors`).
     """
     region = region_for_figures(user, code=code)
-    periods = library.available_periods(region.code)
-    if period is None or period not in periods:
-        period = periods[0] if periods else None
+    periods, period = library.month_or_latest(region.code, period)
     if sort not in SORT_KEYS:
         sort = "rank"
     if direction not in ("asc", "desc"):
@@ -162,9 +161,7 @@ def fair_page(
     region = region_for_figures(user, code=code)
     if region.level >= Region.Level.REGENCY and not children_visible(user, region=region):
         raise PermissionDenied
-    periods = library.available_periods(region.code)
-    if period is None or period not in periods:
-        period = periods[0] if periods else None
+    periods, period = library.month_or_latest(region.code, period)
     kind = kind if kind in KINDS else "level"
     groups = fair_ranking(region, period=period, kind=kind) if period else []
     return FairPage(region=region, period=period, periods=periods, kind=kind, groups=groups)
@@ -198,9 +195,7 @@ def compare_page(
             continue
         if region not in regions:
             regions.append(region)
-    periods = library.available_periods()
-    if period is None or period not in periods:
-        period = periods[0] if periods else None
+    periods, period = library.month_or_latest(NATIONAL, period)
     found = library.compute([r.code for r in regions], period) if period else {}
     trends = {r.code: library.trend(r.code, period, 36) for r in regions} if period else {}
     chart = None

@@ -352,6 +352,15 @@ def latest_period(code: str = NATIONAL) -> str | None:
     return _months_with_participants(code).order_by("-period").values_list("period", flat=True).first()
 
 
+def month_or_latest(code: str, requested: str | None) -> tuple[list[str], str | None]:
+    """The months with figures for the region, newest first, and the month to show: the one asked for
+    when it has figures, else the latest (None when there is none)."""
+    months = available_periods(code)
+    if requested is not None and requested in months:
+        return months, requested
+    return months, months[0] if months else None
+
+
 def available_periods(code: str = NATIONAL) -> list[str]:
     """Months with figures for the region, newest first."""
     return list(_months_with_participants(code).order_by("-period").values_list("period", flat=True))

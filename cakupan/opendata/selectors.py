@@ -125,9 +125,7 @@ def opendata_table(
     region = region_get(code=code)
     if region is None or region.level >= Region.Level.VILLAGE:
         return None
-    periods = opendata_periods(region.code)
-    if period is None or period not in periods:
-        period = periods[0] if periods else None
+    periods, period = library.month_or_latest(region.code, period)
     k = suppression_k()
     applies = region.level >= Region.Level.REGENCY
     suppressed = applies and not access.can(user, Cap.VIEW_RESTRICTED, region.code)
