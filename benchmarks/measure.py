@@ -97,6 +97,7 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
             CAKUPAN_BENCH_TIMINGS=str(timings_path),
             CAKUPAN_BENCH_PERIOD=period,
             CAKUPAN_BENCH_REGENCIES=",".join(regencies),
+            CAKUPAN_BENCH_CHARTS="1" if charts else "0",
         )
         log = (Path(tmp) / "serve.log").open("w")
         server = subprocess.Popen(
@@ -141,16 +142,17 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
             server.wait(timeout=30)
         result = json.loads(timings_path.read_text())
     goals = {"regency page": "p95 ≤ 100 ms", "national map page": "p95 ≤ 150 ms"}
+    scenario = "pages with their charts" if charts else "pages alone"
     for name, values in sorted(result["timings"].items()):
         values.sort()
         p95 = values[int(len(values) * 0.95) - 1]
         report(
-            f"{name.capitalize()}, {users} concurrent clients for {seconds} s: server-side p95 "
+            f"Load ({scenario}), {users} clients for {seconds} s: {name}, server-side p95 "
             f"({len(values)} requests)",
             f"{p95:.0f} ms (median {statistics.median(values):.0f} ms)",
             goals.get(name, "–"),
         )
-    report(f"Errors during the {users}-client load", str(len(result["errors"])), "0")
+    report(f"Load ({scenario}): errors", str(len(result["errors"])), "0")
 
 
 if __name__ == "__main__":
