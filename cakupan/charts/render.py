@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import re
+import threading
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -134,16 +135,22 @@ def cache_clear() -> None:
     _render.cache_clear()
 
 
+_VL_CONVERT = threading.Lock()
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _render(spec_json: str, lang: str) -> str:
     spec = json.loads(spec_json)
-    raw = vl_convert.vegalite_to_svg(
-        spec,
-        vl_version=VEGA_LITE_VERSION,
-        format_locale=FORMAT_LOCALES[lang],
-        time_format_locale=TIME_FORMAT_LOCALES[lang],
-        allowed_base_urls=[],  # the data is inline: a spec never fetches anything
-    )
+    # One rendering at a time per process: vl-convert runs a JavaScript engine of its own, and calls from
+    # several server threads at once are not something to rely on (a server process was seen to vanish).
+    with _VL_CONVERT:
+        raw = vl_convert.vegalite_to_svg(
+            spec,
+            vl_version=VEGA_LITE_VERSION,
+            format_locale=FORMAT_LOCALES[lang],
+            time_format_locale=TIME_FORMAT_LOCALES[lang],
+            allowed_base_urls=[],  # the data is inline: a spec never fetches anything
+        )
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
