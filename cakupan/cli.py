@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+SERVING = {"serve", "demo"}
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -93,11 +94,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `cakupan ranking 00 2024-06 | head` ends quietly
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args_list)
     args = _parser().parse_args(args_list)
+    if hasattr(signal, "SIGPIPE") and args.command not in SERVING:
+        # `cakupan ranking 00 2024-06 | head` ends quietly. Never for the server: a browser that leaves a
+        # page while a part of it is loading closes the socket, and SIGPIPE would end the whole server.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _setup_django()
     from django.utils import translation
 
