@@ -141,8 +141,8 @@ _VL_CONVERT = threading.Lock()
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _render(spec_json: str, lang: str) -> str:
     spec = json.loads(spec_json)
-    # One rendering at a time per process: vl-convert runs a JavaScript engine of its own, and calls from
-    # several server threads at once are not something to rely on (a server process was seen to vanish).
+    # One rendering at a time per process: vl-convert runs a JavaScript engine of its own; parallel calls
+    # from several server threads would only compete for the same two cores.
     with _VL_CONVERT:
         raw = vl_convert.vegalite_to_svg(
             spec,
