@@ -19,6 +19,7 @@ from cakupan.common import formatting, periods
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
 from cakupan.indicators.params import params_at
+from cakupan.indicators.serialise import number
 from cakupan.maps import svg
 from cakupan.maps.selectors import boundaries_available, boundaries_version, boundary_shapes
 from cakupan.regions.models import Region
@@ -39,7 +40,7 @@ def _item(child: RegionIndicators, period: str, lang: str) -> svg.MapItem:
         )
     if child.rank is not None:
         lines.append(_("Rank %(rank)s of %(of)s") % {"rank": child.rank, "of": child.rank_of})
-    rate = _coverage_number(child)
+    rate = number(child.coverage_rate)
     return svg.MapItem(
         code=child.region_code,
         name=child.region_name,
@@ -49,13 +50,6 @@ def _item(child: RegionIndicators, period: str, lang: str) -> svg.MapItem:
         tooltip_lines=lines,
         value_for_sort=rate,
     )
-
-
-def _coverage_number(child: RegionIndicators) -> float | None:
-    from cakupan.indicators.formulas import round2
-
-    rounded = round2(child.coverage_rate)
-    return float(rounded) if rounded is not None else None
 
 
 def children_map(region: Region, period: str, children: list[RegionIndicators]) -> tuple[SafeString, str]:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from lokal import wilayah
 
+from cakupan.common.formatting import MONTHS
+
 __all__ = ["DemoFiles", "generate_demo_files", "regency_codes"]
 
 WORKFORCE_FILE = "workforce.csv"
@@ -34,20 +36,7 @@ SEGMENTS: tuple[str, ...] = ("PU", "BPU", "JAKON", "PMI")
 STATUSES: tuple[str, ...] = ("active", "inactive")
 SECTORS: tuple[str, ...] = ("total", "formal", "informal")
 
-MONTH_NAMES_ID: tuple[str, ...] = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+MONTH_NAMES_ID: tuple[str, ...] = tuple(MONTHS["id"])  # the one list of Indonesian month names
 SAKERNAS_MONTHS: frozenset[int] = frozenset({2, 8})
 
 # Provinces that send many migrant workers (PMI): NTB, NTT, East/West/Central Java.
