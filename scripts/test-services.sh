@@ -7,6 +7,9 @@ ci=false
 case "${CI:-}" in 1|true|TRUE|yes) ci=true ;; esac
 say() { echo "test-services: $*" >&2; }
 fail_or_warn() { if $ci; then say "ERROR: $*"; exit 1; else say "warning: $*"; fi; }
+# Only the final export line may reach stdout (the caller evals it): tools such as pg_ctlcluster print
+# remarks like "Removed stale pid file" there, so everything else goes to stderr.
+exec 3>&1 1>&2
 
 apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -65,4 +68,4 @@ SQL
     fail_or_warn "PostgreSQL is not installed; the PostgreSQL run will be skipped"
   fi
 fi
-echo "export CAKUPAN_TEST_POSTGRES_URL='${pg_url}'"
+echo "export CAKUPAN_TEST_POSTGRES_URL='${pg_url}'" >&3
