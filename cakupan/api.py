@@ -12,9 +12,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cakupan.common.api import error_body
+from cakupan.compliance.api import router as compliance_router
 from cakupan.imports.api import router as imports_router
 from cakupan.indicators.api import router as indicators_router
+from cakupan.monev.api import router as monev_router
 from cakupan.regions.api import router as regions_router
+from cakupan.reports.api import router as reports_router
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,9 @@ api = NinjaAPI(
 api.add_router("/v1/regions", regions_router)
 api.add_router("/v1", indicators_router)
 api.add_router("/v1/imports", imports_router)
+api.add_router("/v1/compliance", compliance_router)
+api.add_router("/v1/monev", monev_router)
+api.add_router("/v1/reports", reports_router)
 
 
 @api.exception_handler(ValidationError)

@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "cakupan.dashboards",
     "cakupan.opendata",
     "cakupan.maps",
+    "cakupan.jobs",
+    "cakupan.reports",
+    "cakupan.compliance",
+    "cakupan.monev",
 ]
 
 MIDDLEWARE = [

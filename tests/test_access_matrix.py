@@ -3,8 +3,7 @@ officer of region B sees nothing of region A. A route without a rule here fails 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,49 +23,24 @@ from cakupan.common.testing import (
 )
 from cakupan.imports import staging
 from cakupan.imports.models import ImportBatch
+from tests.access_rules import (
+    CAN_IMPORT,
+    CAN_IMPORT_PARTICIPATION,
+    CAN_VIEW_IMPORTS,
+    LOGGED_IN,
+    PERSONAS,
+    SEES_A_DETAIL,
+    SEES_A_IMPORTS,
+    Check,
+    compliance,
+    everyone,
+    jobs,
+    monev,
+    reports,
+    split,
+)
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = (
-    "public",
-    "national_admin",
-    "national_analyst",
-    "officer_a",
-    "officer_b",
-    "bpjs_officer_a",
-    "compliance_a",
-    "licensing_a",
-)
-LOGGED_IN = PERSONAS[1:]
-# Roles with `view_restricted` for region A (53, or 53.71 for the BPJS branch).
-SEES_A_DETAIL = {"national_admin", "national_analyst", "officer_a", "bpjs_officer_a", "compliance_a"}
-SEES_A_IMPORTS = {"national_admin", "national_analyst", "officer_a", "bpjs_officer_a"}
-CAN_IMPORT = {"national_admin", "national_analyst", "officer_a", "officer_b", "bpjs_officer_a"}
-CAN_VIEW_IMPORTS = CAN_IMPORT
-CAN_IMPORT_PARTICIPATION = {"national_admin", "bpjs_officer_a"}
-
-
-@dataclass
-class Check:
-    method: str
-    url: str
-    expect: dict[str, int]  # persona → status
-    data: Callable[[], dict[str, Any]] | None = None
-    forbidden_text: dict[str, str] = field(default_factory=dict)  # persona → text that must not appear
-    required_text: dict[str, str] = field(default_factory=dict)  # persona → text that must appear
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-def split(
-    allowed: set[str], ok: int, denied: int, public: int, *, others: dict[str, int] | None = None
-) -> dict[str, int]:
-    result = {p: (ok if p in allowed else denied) for p in LOGGED_IN}
-    result["public"] = public
-    result.update(others or {})
-    return result
 
 
 @pytest.fixture
@@ -244,8 +218,17 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
             yield f"{namespace}{pattern.name}"
 
 
-def test_every_route_has_an_access_rule(world: dict[str, Any]) -> None:
+def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
+    for domain in (compliance, monev, reports, jobs):
+        extra = domain.rules(personas)
+        assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
+        table |= extra
+    return table
+
+
+def test_every_route_has_an_access_rule(personas: Personas, world: dict[str, Any]) -> None:
+    table = all_rules(personas, world)
     missing = sorted(
         name
         for name in set(_routes(get_resolver().url_patterns))
@@ -258,7 +241,7 @@ def test_each_persona_gets_exactly_what_its_role_and_regions_allow(
     personas: Personas, world: dict[str, Any]
 ) -> None:
     failures = []
-    for route, checks in rules(world).items():
+    for route, checks in all_rules(personas, world).items():
         for check in checks:
             for persona in PERSONAS:
                 client = Client()
