@@ -9,12 +9,13 @@ import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-SERVING = {"serve", "demo"}
+SERVING = {"serve", "demo", "worker"}
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -88,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     tok.add_argument("--region", action="append", default=[], required=True)
     tok.add_argument("--days", type=int, default=90)
     tok.add_argument("--name", default="cli")
+    work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
+    work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -442,12 +445,42 @@ def _serve(host: str, port: int, lang: str) -> int:
     _out(
         _("Cakupan is running at http://%(host)s:%(port)s/ (stop with Ctrl+C)") % {"host": host, "port": port}
     )
-    serve(application, host=host, port=port, threads=8, ident="cakupan", _quiet=True)
+    from django.conf import settings
+
+    stop = threading.Event()
+    if settings.CAKUPAN_SERVE_WORKER:
+        # The embedded set-up runs its background jobs itself (production runs `cakupan worker`).
+        from cakupan.jobs.worker import worker_thread
+
+        worker_thread(stop)
+    try:
+        serve(application, host=host, port=port, threads=8, ident="cakupan", _quiet=True)
+    finally:
+        stop.set()
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
     return _serve(args.host, args.port, lang)
+
+
+def cmd_worker(args: argparse.Namespace, lang: str) -> int:
+    from django.utils.translation import gettext as _
+
+    from cakupan.jobs.worker import worker_run
+
+    stop = threading.Event()
+    # SIGTERM (systemd, docker stop) ends the worker between jobs; a job cut short is resumed later.
+    signal.signal(signal.SIGTERM, lambda *_args: stop.set())
+    if not args.once:
+        _out(_("Cakupan worker waiting for jobs (stop with Ctrl+C)"))
+    try:
+        ran = worker_run(stop=stop, once=args.once)
+    except KeyboardInterrupt:
+        return EXIT_OK
+    if args.once:
+        _out(_("%(count)s jobs run.") % {"count": ran})
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
@@ -598,6 +631,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "demo": cmd_demo,
     "user": cmd_user,
     "manage": cmd_manage,
+    "worker": cmd_worker,
 }
 
 if __name__ == "__main__":

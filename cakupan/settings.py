@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cakupan.common.env import envbool, envchoice, envint, envlist, envsecret, envstr
+from cakupan.common.env import envbool, envchoice, envint, envlist, envsecret, envstr, envsubset
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -204,8 +204,22 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CACHE_ENTRIES", 5000, minimum=100)},
-    }
+    },
+    # Drawn charts, keyed by what they draw (so never stale), on disk: shared by every process and kept
+    # across restarts, so a chart is drawn once per change of its figures, mostly by the job worker.
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "charts"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CHART_STORE_ENTRIES", 20000, minimum=100)},
+    },
 }
+CAKUPAN_CHART_PREDRAW_LANGUAGES = envsubset("CAKUPAN_CHART_PREDRAW_LANGUAGES", "id", ("id", "en"))
+
+CAKUPAN_SERVE_WORKER = envbool("CAKUPAN_SERVE_WORKER", True)
+CAKUPAN_JOB_POLL_SECONDS = envint("CAKUPAN_JOB_POLL_SECONDS", 1, minimum=1)
+CAKUPAN_JOB_STALE_SECONDS = envint("CAKUPAN_JOB_STALE_SECONDS", 120, minimum=10)
+CAKUPAN_JOB_MAX_ATTEMPTS = envint("CAKUPAN_JOB_MAX_ATTEMPTS", 3, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

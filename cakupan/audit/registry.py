@@ -43,6 +43,7 @@ DERIVED: dict[str, str] = {
 # Models that are not domain data.
 NOT_DOMAIN: dict[str, str] = {
     "audit.auditevent": "the audit trail itself (append-only)",
+    "jobs.job": "the queue of background work; what a job changes is audited by the code it runs",
 }
 
 _BEFORE = "_cakupan_audit_before"

@@ -52,6 +52,16 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envsubset(name: str, default: str, choices: Iterable[str]) -> list[str]:
+    """A comma-separated list whose every item must be one of `choices`."""
+    allowed = set(choices)
+    items = envlist(name, default)
+    unknown = [item for item in items if item not in allowed]
+    if unknown:
+        raise ImproperlyConfigured(f"{name}: {', '.join(unknown)} not among {', '.join(sorted(allowed))}")
+    return items
+
+
 def envsecret(name: str) -> str | None:
     """A secret from NAME, or from the file named by NAME_FILE (container secrets)."""
     value = os.environ.get(name)

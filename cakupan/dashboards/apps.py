@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class DashboardsConfig(AppConfig):
     name = "cakupan.dashboards"
     verbose_name = "Dasbor"
+
+    def ready(self) -> None:
+        # Registers the chart-drawing job and its trigger after each import.
+        from cakupan.dashboards import predraw  # noqa: F401

@@ -15,6 +15,7 @@ from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.indicators.models import ParticipationFigure, Target, WorkforceFigure
 from cakupan.indicators.services import periods_with_figures, rollup_refresh
+from cakupan.indicators.signals import figures_changed
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 5000
@@ -200,4 +201,6 @@ def import_commit(
         if progress:
             progress("rollup", 0, len(months))
         rollup_refresh(months=months)
+    # After the commit only, and never failing the import that has been stored (robust).
+    transaction.on_commit(lambda: figures_changed.send(sender=ImportBatch, batch=batch), robust=True)
     return batch, plan

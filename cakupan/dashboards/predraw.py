@@ -1,0 +1,75 @@
+"""Drawing the charts of the region pages ahead of their readers.
+
+After an import the figures change, and with them every region's trend and segment charts. Drawing a chart
+costs 100–300 ms of CPU; twenty readers opening regency pages at once would wait seconds for charts drawn
+on request. So the job worker draws the charts of the nation, every province and every regency for the
+latest month, in the configured languages, into the chart store (`cakupan.charts.stored`) that the pages
+read. Charts of other months, of districts and of other languages are drawn when first asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from cakupan.dashboards.visuals import region_charts
+from cakupan.indicators import library
+from cakupan.indicators.signals import figures_changed
+from cakupan.jobs.registry import job_kind
+from cakupan.jobs.runner import JobContext
+from cakupan.regions.codes import NATIONAL
+from cakupan.regions.models import Region
+
+KIND = "charts.predraw"
+
+
+def regions_to_draw(period: str) -> Iterator[str]:
+    """The nation, then the provinces and regencies with figures for the month."""
+    yield NATIONAL
+    for province in library.children_ranking(NATIONAL, period):
+        yield province.region_code
+        for regency in library.children_ranking(province.region_code, period):
+            yield regency.region_code
+
+
+def charts_draw(*, code: str, period: str, lang: str) -> int:
+    """Draw (or find already drawn) the charts of one region page; returns how many it has."""
+    indicators = library.region_indicators(code, period)
+    if indicators is None:
+        return 0
+    region = Region.objects.get(code=code)
+    with translation.override(lang):
+        return len(region_charts(region, library.trend(code, period, 36), indicators.ucj_target))
+
+
+@job_kind(KIND, label=_("Draw the charts of the region pages"), reusable=True)
+def charts_predraw(context: JobContext) -> None:
+    period = library.latest_period(NATIONAL)
+    if period is None:
+        context.start(0)
+        return
+    languages: list[str] = context.params.get("languages") or ["id"]
+    codes = list(regions_to_draw(period))
+    context.start(len(codes) * len(languages), message=period)
+    for lang in languages:
+        for code in codes:
+            charts_draw(code=code, period=period, lang=lang)
+            context.advance()
+
+
+@receiver(figures_changed)
+def _draw_after_import(sender: Any, **kwargs: Any) -> None:
+    from cakupan.jobs.services import job_enqueue
+
+    if settings.CAKUPAN_CHART_PREDRAW_LANGUAGES:
+        job_enqueue(kind=KIND, params=predraw_params())
+
+
+def predraw_params() -> dict[str, Any]:
+    # The figures version in the parameters: new figures are new work, the same figures are the same.
+    return {"version": library.figures_version(), "languages": settings.CAKUPAN_CHART_PREDRAW_LANGUAGES}

@@ -1,0 +1,56 @@
+"""Which function does each kind of job. Apps register their handlers in `AppConfig.ready()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cakupan.jobs.runner import JobContext
+
+Handler = Callable[["JobContext"], None]
+# Who may follow a job and take its result besides the user who asked for it: (user, params) → bool.
+Visibility = Callable[[Any, dict[str, Any]], bool]
+
+
+def _nobody_else(user: Any, params: dict[str, Any]) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    handler: Handler
+    label: str  # what the job does, for people (a lazy translation)
+    # Whether a finished job's result stays valid for a new request with the same parameters. Kinds
+    # whose result depends on the figures put the figures version into their parameters instead.
+    reusable: bool = True
+    visible_to: Visibility = _nobody_else
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def job_kind(
+    name: str, *, label: Any, reusable: bool = True, visible_to: Visibility = _nobody_else
+) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        KINDS[name] = JobKind(
+            name=name, handler=handler, label=label, reusable=reusable, visible_to=visible_to
+        )
+        return handler
+
+    return register
+
+
+def kind_of(name: str) -> JobKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise LookupError(f"unknown job kind {name!r}; known: {', '.join(sorted(KINDS))}") from None
+
+
+def kind_label(name: str) -> str:
+    kind = KINDS.get(name)
+    return str(kind.label) if kind else name

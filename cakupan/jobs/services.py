@@ -1,0 +1,80 @@
+"""Writes of the job queue: enqueue (once per identical request), claim, requeue the abandoned."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from cakupan.jobs.models import Job
+from cakupan.jobs.registry import kind_of
+
+
+def job_key(kind: str, params: dict[str, Any]) -> str:
+    canonical = json.dumps([kind, params], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def job_enqueue(
+    *, kind: str, params: dict[str, Any], by: AbstractBaseUser | AnonymousUser | None = None
+) -> tuple[Job, bool]:
+    """The job doing this work: one already waiting or running, or a finished one whose result still
+    holds; otherwise a new one. Returns (job, created)."""
+    kind_info = kind_of(kind)
+    key = job_key(kind, params)
+    same = Job.objects.select_for_update().filter(key=key).order_by("-pk")
+    for job in same.exclude(status=Job.Status.FAILED)[:1]:
+        if not job.finished:
+            return job, False
+        if kind_info.reusable and (not job.result_name or _result_exists(job)):
+            return job, False
+    job = Job.objects.create(
+        kind=kind,
+        params=params,
+        key=key,
+        created_by_id=by.pk if by is not None and by.is_authenticated else None,
+    )
+    return job, True
+
+
+def _result_exists(job: Job) -> bool:
+    from pathlib import Path
+
+    return Path(job.result_path).is_file()
+
+
+def job_claim(*, worker: str) -> Job | None:
+    """The oldest waiting job, now marked as running for this worker (None when there is none). The
+    conditional update makes two workers racing for one job end with one owner, on any database."""
+    for pk in Job.objects.filter(status=Job.Status.QUEUED).order_by("pk").values_list("pk", flat=True)[:5]:
+        now = timezone.now()
+        taken = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, worker=worker, started_at=now, heartbeat_at=now, error=""
+        )
+        if taken:
+            return Job.objects.get(pk=pk)
+    return None
+
+
+def jobs_requeue_stale(*, now: Any = None) -> int:
+    """Jobs whose worker stopped sending heartbeats (killed, machine restarted) wait again, to resume
+    from their checkpoint; after too many attempts they fail instead of looping."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.CAKUPAN_JOB_STALE_SECONDS)
+    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff)
+    failed = stale.filter(attempts__gte=settings.CAKUPAN_JOB_MAX_ATTEMPTS - 1).update(
+        status=Job.Status.FAILED, finished_at=now, error="The worker stopped too many times."
+    )
+    requeued = 0
+    for job in stale.exclude(status=Job.Status.FAILED):
+        requeued += Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.QUEUED, attempts=job.attempts + 1, worker=""
+        )
+    return failed + requeued

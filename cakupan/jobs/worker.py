@@ -1,0 +1,52 @@
+"""The worker: claims waiting jobs one at a time and runs them. `cakupan worker` runs it as a process;
+`cakupan serve` runs one in a thread so that the embedded set-up needs nothing else."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from cakupan.jobs.runner import job_execute
+from cakupan.jobs.services import job_claim, jobs_requeue_stale
+
+logger = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def worker_run(*, stop: threading.Event, once: bool = False) -> int:
+    """Run jobs until `stop` is set (or, with `once`, until none is waiting). Returns the jobs run."""
+    name = worker_name()
+    ran = 0
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            jobs_requeue_stale()
+            job = job_claim(worker=name)
+        except Exception:  # a database hiccup must not end the worker
+            logger.exception("the worker could not read the job queue")
+            job = None
+        if job is None:
+            if once:
+                break
+            stop.wait(settings.CAKUPAN_JOB_POLL_SECONDS)
+            continue
+        logger.info("job %s (%s) started", job.pk, job.kind)
+        job_execute(job)
+        logger.info("job %s (%s) %s", job.pk, job.kind, job.status)
+        ran += 1
+    close_old_connections()
+    return ran
+
+
+def worker_thread(stop: threading.Event) -> threading.Thread:
+    thread = threading.Thread(target=worker_run, kwargs={"stop": stop}, name="cakupan-worker", daemon=True)
+    thread.start()
+    return thread
