@@ -15,6 +15,7 @@ from cakupan.common.api import error_body
 from cakupan.compliance.api import router as compliance_router
 from cakupan.imports.api import router as imports_router
 from cakupan.indicators.api import router as indicators_router
+from cakupan.jobs.api import router as jobs_router
 from cakupan.monev.api import router as monev_router
 from cakupan.regions.api import router as regions_router
 from cakupan.reports.api import router as reports_router
@@ -41,6 +42,7 @@ api.add_router("/v1/imports", imports_router)
 api.add_router("/v1/compliance", compliance_router)
 api.add_router("/v1/monev", monev_router)
 api.add_router("/v1/reports", reports_router)
+api.add_router("/v1/jobs", jobs_router)
 
 
 @api.exception_handler(ValidationError)

@@ -58,6 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     rank.add_argument("parent")
     rank.add_argument("period")
     rank.add_argument("--json", action="store_true")
+    rep = sub.add_parser(
+        "report", parents=[common], help="the Monev report of a region and month (PDF, XLSX)"
+    )
+    rep.add_argument("region")
+    rep.add_argument("period")
+    rep.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.xlsx")
+    batch = sub.add_parser(
+        "report-batch", parents=[common], help="the reports of all regions of a level as one zip (resumable)"
+    )
+    batch.add_argument("level", choices=["provinsi", "kabupaten", "semua"])
+    batch.add_argument("period")
+    batch.add_argument("--out", type=Path, required=True, help="FILE.zip")
+    batch.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
     serve = sub.add_parser("serve", parents=[common], help="serve the web application and API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -436,6 +449,87 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, lang: str) -> int:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from cakupan.reports.content import NoFigures
+    from cakupan.reports.pdf import PdfUnavailable
+    from cakupan.reports.services import report_render
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "xlsx"):
+        _out(_("The output file must end in .pdf or .xlsx."), sys.stderr)
+        return EXIT_USAGE
+    resolved = _region_and_period(args.region, args.period)
+    if isinstance(resolved, str):
+        _out(resolved, sys.stderr)
+        return EXIT_DATA
+    region, period = resolved
+    try:
+        # The command line reads as the public pages do; district reports need the web or API with a role.
+        rendered = report_render(user=AnonymousUser(), code=region.code, period=period, fmt=fmt, lang=lang)
+    except NoFigures:
+        _out(
+            _("No figures for %(name)s (%(code)s) in %(period)s.")
+            % {"name": region.name, "code": region.code, "period": period},
+            sys.stderr,
+        )
+        return EXIT_DATA
+    except PermissionDenied:
+        _out(
+            _("District and village reports are not public; download them from the region page."), sys.stderr
+        )
+        return EXIT_DATA
+    except PdfUnavailable as error:
+        _out(str(error), sys.stderr)
+        return EXIT_DATA
+    _write_file(args.out, rendered.content)
+    _out(
+        _("Report written to %(path)s (%(size)s bytes).") % {"path": args.out, "size": len(rendered.content)}
+    )
+    return EXIT_OK
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Complete or absent: a report cut short never lies at the path under its final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def cmd_report_batch(args: argparse.Namespace, lang: str) -> int:
+    import shutil
+
+    from django.utils.translation import gettext as _
+
+    from cakupan.jobs.models import Job
+    from cakupan.jobs.progress import follow
+    from cakupan.reports.services import batch_params, batch_regions
+
+    resolved = _region_and_period("00", args.period)
+    if isinstance(resolved, str):
+        _out(resolved, sys.stderr)
+        return EXIT_DATA
+    _national, period = resolved
+    if not batch_regions(args.level, period):
+        _out(_("No figures for %(period)s.") % {"period": period}, sys.stderr)
+        return EXIT_DATA
+    params = batch_params(level=args.level, period=period, fmt=args.format, lang=lang)
+    job = follow(kind="reports.batch", params=params, stream=sys.stderr)
+    if job.status != Job.Status.DONE:
+        _out(_("The batch stopped: %(error)s") % {"error": job.error}, sys.stderr)
+        return EXIT_DATA
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = args.out.with_name(args.out.name + ".part")
+    shutil.copyfile(job.result_path, temporary)
+    os.replace(temporary, args.out)
+    _out(_("%(count)s reports written to %(path)s.") % {"count": job.total - 1, "path": args.out})
+    return EXIT_OK
+
+
 def _serve(host: str, port: int, lang: str) -> int:
     from django.utils.translation import gettext as _
     from waitress import serve
@@ -632,6 +726,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "user": cmd_user,
     "manage": cmd_manage,
     "worker": cmd_worker,
+    "report": cmd_report,
+    "report-batch": cmd_report_batch,
 }
 
 if __name__ == "__main__":

@@ -247,8 +247,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    # django-axes announces itself at every start; only its warnings (lockouts) matter.
-    "loggers": {"axes": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
+    # django-axes announces itself at every start, WeasyPrint and fontTools every step of every PDF; only
+    # their warnings matter.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "axes.apps", "weasyprint", "fontTools")},
     "root": {
         "handlers": ["console"],
         "level": envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),

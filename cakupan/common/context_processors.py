@@ -17,6 +17,7 @@ def _nav(request: HttpRequest) -> dict[str, bool]:
     return {
         "imports": any(access.can(user, cap) for cap in IMPORT_CAP.values()),
         "audit": access.can(user, Cap.VIEW_AUDIT),
+        "reports": bool(access.roles(user)),
     }
 
 

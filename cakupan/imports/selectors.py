@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
@@ -30,3 +30,20 @@ def batch_list(user: Any, *, dataset: str | None = None) -> QuerySet[ImportBatch
 
 def batch_get(user: Any, *, pk: int) -> ImportBatch | None:
     return batch_list(user).filter(pk=pk).first()
+
+
+def latest_batches_for_region(code: str) -> list[ImportBatch]:
+    """The most recent import of each dataset with rows for the region or any region within it: where
+    a report's figures come from. Says what and when, not who (reports are read beyond the importers)."""
+    from cakupan.regions.codes import NATIONAL
+
+    qs = ImportBatch.objects.all()
+    if code != NATIONAL:
+        through = ImportBatch.touched_regions.through
+        within = through.objects.filter(importbatch=OuterRef("pk")).filter(
+            Q(region__code=code) | Q(region__code__startswith=f"{code}.")
+        )
+        qs = qs.filter(Exists(within))
+    datasets = sorted(set(qs.values_list("dataset", flat=True)))
+    found = (qs.filter(dataset=d).order_by("-created_at", "-id").first() for d in datasets)
+    return [batch for batch in found if batch is not None]

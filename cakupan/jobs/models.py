@@ -58,9 +58,11 @@ class Job(models.Model):
 
     @property
     def result_path(self) -> str:
-        return str(job_folder(self.pk) / self.result_name) if self.result_name else ""
+        return str(self.folder / self.result_name) if self.result_name else ""
 
-
-def job_folder(pk: int | None) -> Path:
-    """Where a job keeps its files (outside the web root, served only through the job's page)."""
-    return Path(settings.DATA_DIR) / "jobs" / str(pk)
+    @property
+    def folder(self) -> Path:
+        """Where the job keeps its files: under the generated files (outside the web root, served only
+        through the job's page). The key is in the name, so a job number used again (a database made
+        anew beside an old data folder) never finds another job's files to resume from."""
+        return Path(settings.MEDIA_ROOT) / "jobs" / f"{self.pk}-{self.key[:16]}"

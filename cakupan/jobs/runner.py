@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cakupan.jobs.models import Job, job_folder
+from cakupan.jobs.models import Job
 from cakupan.jobs.registry import kind_of
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class JobContext:
 
     @property
     def folder(self) -> Path:
-        folder = job_folder(self.job.pk)
+        folder = self.job.folder
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 

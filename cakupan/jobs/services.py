@@ -50,10 +50,14 @@ def _result_exists(job: Job) -> bool:
     return Path(job.result_path).is_file()
 
 
-def job_claim(*, worker: str) -> Job | None:
-    """The oldest waiting job, now marked as running for this worker (None when there is none). The
-    conditional update makes two workers racing for one job end with one owner, on any database."""
-    for pk in Job.objects.filter(status=Job.Status.QUEUED).order_by("pk").values_list("pk", flat=True)[:5]:
+def job_claim(*, worker: str, pk: int | None = None) -> Job | None:
+    """The oldest waiting job (or the one named), now marked as running for this worker; None when there
+    is none. The conditional update makes two workers racing for one job end with one owner, on any
+    database."""
+    waiting = Job.objects.filter(status=Job.Status.QUEUED)
+    if pk is not None:
+        waiting = waiting.filter(pk=pk)
+    for pk in waiting.order_by("pk").values_list("pk", flat=True)[:5]:
         now = timezone.now()
         taken = Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(
             status=Job.Status.RUNNING, worker=worker, started_at=now, heartbeat_at=now, error=""
@@ -78,3 +82,9 @@ def jobs_requeue_stale(*, now: Any = None) -> int:
             status=Job.Status.QUEUED, attempts=job.attempts + 1, worker=""
         )
     return failed + requeued
+
+
+def job_release(*, job: Job) -> None:
+    """Put a job this process was running back in the queue (the command was interrupted), so that the
+    next run resumes it from its checkpoint at once."""
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(status=Job.Status.QUEUED, worker="")

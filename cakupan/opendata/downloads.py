@@ -8,17 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cakupan.common.spreadsheet import neutralise
 from cakupan.opendata.selectors import DATA_COLUMNS, OpenRow, OpenTable
 
-# A spreadsheet reads a cell starting with these as a formula (CSV injection); tab and carriage return
-# too, in some programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-
-
-def neutralise(text: str) -> str:
-    """A text cell a spreadsheet will not run: a leading formula character gets a single quote before it."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_value(value: object) -> str:

@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "cakupan.reports"
     verbose_name = "Laporan"
+
+    def ready(self) -> None:
+        from cakupan.reports import services  # noqa: F401  (registers the batch job)

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from cakupan.reports import views
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("batch/", views.report_batch, name="batch"),
+    path("<str:code>/<str:period>.<str:fmt>", views.report_download, name="download"),
+    path("<str:code>/<str:period>/<str:table>.<str:fmt>", views.table_download, name="table"),
+]

@@ -37,6 +37,7 @@ class Check:
     data: Callable[[], dict[str, Any]] | None = None
     forbidden_text: dict[str, str] = field(default_factory=dict)  # persona → text that must not appear
     required_text: dict[str, str] = field(default_factory=dict)  # persona → text that must appear
+    json: bool = False  # send `data` as a JSON body (API writes) instead of a form
 
 
 def everyone(status: int) -> dict[str, int]:

@@ -1,10 +1,51 @@
-"""Access rules for the reports routes (pages, parts, downloads, API operations)."""
+"""Access rules for the reports: a report reads like its region page (public down to the regencies,
+districts only with a role there); batches are asked for and followed by users with a role; the API
+operations follow the same rules with tokens or sessions."""
 
 from __future__ import annotations
 
 from cakupan.common.testing import Personas
-from tests.access_rules import Check
+from cakupan.jobs.services import job_enqueue
+from cakupan.reports.services import BATCH_KIND, batch_params
+from tests.access_rules import LOGGED_IN, SEES_A_DETAIL, Check, everyone, split
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:
-    return {}
+    district = "53.71.01"
+    job, _ = job_enqueue(
+        kind=BATCH_KIND,
+        params=batch_params(level="provinsi", period="2024-06", fmt="xlsx", lang="id"),
+        by=personas.officer_a,
+    )
+    batch = lambda: {"periode": "2024-06", "tingkat": "provinsi", "format": "xlsx"}  # noqa: E731
+    return {
+        "reports:download": [
+            Check("GET", "/laporan/53/2024-06.xlsx", everyone(200)),
+            Check("GET", f"/laporan/{district}/2024-06.xlsx", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "reports:table": [
+            Check("GET", "/laporan/53/2024-06/anak.csv", everyone(200)),
+            Check("GET", "/laporan/53/2024-06/peta.geojson", everyone(200)),
+            Check("GET", f"/laporan/{district}/2024-06/tren.json", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        # Every persona of the matrix holds a role; the public is sent to log in.
+        "reports:batch": [
+            Check("GET", "/laporan/batch/", split(set(LOGGED_IN), 200, 200, 302)),
+            Check("POST", "/laporan/batch/", split(set(LOGGED_IN), 302, 302, 302), data=batch),
+        ],
+        "api:report_file": [
+            Check("GET", "/api/v1/reports/53/2024-06?format=xlsx", everyone(200)),
+            Check("GET", f"/api/v1/reports/{district}/2024-06", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "api:batch_create": [
+            Check(
+                "POST",
+                "/api/v1/reports/batch",
+                split(set(LOGGED_IN), 202, 202, 401),
+                data=lambda: {"level": "provinsi", "period": "2024-06", "format": "xlsx"},
+                json=True,
+            ),
+        ],
+        # The batch is public-level work: everyone with a role may follow it; nobody else learns of it.
+        "api:job_detail": [Check("GET", f"/api/v1/jobs/{job.pk}", split(set(LOGGED_IN), 200, 200, 401))],
+    }

@@ -4,9 +4,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cakupan.dashboards.selectors import DEFAULT_DIRECTION, RegionPage
 
@@ -60,10 +60,10 @@ def view_url(page: RegionPage, view: str) -> str:
 
 
 BAND_LABELS = {
-    "sangat_rendah": _lazy("very low"),
-    "rendah": _lazy("low"),
-    "sedang": _lazy("medium"),
-    "tinggi": _lazy("high"),
+    "sangat_rendah": gettext_lazy("very low"),
+    "rendah": gettext_lazy("low"),
+    "sedang": gettext_lazy("medium"),
+    "tinggi": gettext_lazy("high"),
 }
 
 
@@ -147,3 +147,20 @@ def warning_text(warning: dict[str, object]) -> str:
             "newest": fmt_month(str(warning.get("newest")), lang),
         }
     return str(warning)
+
+
+@register.simple_tag
+def downloads(page: RegionPage, table: str) -> SafeString:
+    """ "Download: CSV · JSON" for a table of the page (GeoJSON for the map), with the page's month."""
+    from django.utils.translation import gettext as _
+
+    formats = ("geojson",) if table == "peta" else ("csv", "json")
+    links = format_html_join(
+        " · ",
+        '<a href="{}" download>{}</a>',
+        (
+            (reverse("reports:table", args=[page.region.code, page.period, table, fmt]), fmt.upper())
+            for fmt in formats
+        ),
+    )
+    return format_html('<p class="hint downloads">{} {}</p>', _("Download:"), links)

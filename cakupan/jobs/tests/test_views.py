@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from cakupan.jobs.services import job_enqueue
 from cakupan.jobs.worker import worker_run
@@ -14,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(user: Any) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies["cakupan_lang"] = "en"
     client.force_login(user)
     return client
 
@@ -22,14 +22,15 @@ def _client(user: Any) -> Client:
 def test_the_asker_follows_the_progress_and_downloads_the_result(personas: Any) -> None:
     job, _ = job_enqueue(kind="test.count", params={"items": 4}, by=personas.officer_a)
     client = _client(personas.officer_a)
-    with translation.override("en"):
-        waiting = client.get(f"/tugas/{job.pk}/?bagian=status", HTTP_HX_REQUEST="true")
-        assert waiting.status_code == 200
-        assert 'hx-trigger="every 1s"' in waiting.content.decode()
-        assert client.get(f"/tugas/{job.pk}/unduh/").status_code == 404  # not done yet
-        worker_run(stop=threading.Event(), once=True)
-        done = client.get(f"/tugas/{job.pk}/").content.decode()
-        assert "every 1s" not in done and 'value="100"' in done and "Download count.txt" in done
+    waiting = client.get(f"/tugas/{job.pk}/?bagian=status", HTTP_HX_REQUEST="true")
+    assert waiting.status_code == 200
+    assert 'hx-trigger="every 1s"' in waiting.content.decode()
+    assert client.get(f"/tugas/{job.pk}/unduh/").status_code == 404  # not done yet
+    worker_run(stop=threading.Event(), once=True)
+    done = client.get(f"/tugas/{job.pk}/").content.decode()
+    assert "every 1s" not in done
+    assert 'value="100"' in done
+    assert "Download count.txt" in done
     download = client.get(f"/tugas/{job.pk}/unduh/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"4"  # type: ignore[attr-defined]
     assert f"/tugas/{job.pk}/" in client.get("/tugas/").content.decode()

@@ -1,0 +1,48 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from cakupan.common.api import WRITE_AUTH, Error, responses
+from cakupan.jobs.models import Job
+from cakupan.jobs.selectors import job_get
+
+router = Router(tags=["jobs"], auth=WRITE_AUTH)
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    error: str
+    result_url: str | None
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "message": job.message,
+        "error": job.error,
+        "result_url": f"/tugas/{job.pk}/unduh/"
+        if job.status == Job.Status.DONE and job.result_name
+        else None,
+    }
+
+
+@router.get(
+    "/{job_id}",
+    response=responses({200: JobOut, 404: Error}),
+    summary="Progress and result of a background job",
+)
+def job_detail(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """A job the caller asked for (or may follow); the result is downloaded from `result_url`."""
+    return job_out(job_get(request.user, pk=job_id))

@@ -1,0 +1,65 @@
+"""What a Monev report says about a region and month: the figures of the region page, read through the
+same selector, plus the data sources and the sections other domains contribute. The PDF and the XLSX
+are two layouts of this one content, so they cannot disagree with each other or with the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone, translation
+
+from cakupan.dashboards.selectors import RegionPage, region_page
+from cakupan.imports.models import ImportBatch
+from cakupan.imports.selectors import latest_batches_for_region
+from cakupan.reports.sections import Section, extra_sections
+
+
+class NoFigures(LookupError):
+    """The region has no figures for the month: there is nothing to report."""
+
+
+@dataclass
+class ReportContent:
+    page: RegionPage
+    lang: str
+    generated_at: datetime
+    sources: list[ImportBatch]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def region(self) -> Any:
+        return self.page.region
+
+    @property
+    def period(self) -> str:
+        assert self.page.period is not None
+        return self.page.period
+
+    @property
+    def indicators(self) -> Any:
+        return self.page.indicators
+
+    @property
+    def simulated(self) -> bool:
+        return bool(self.page.indicators and self.page.indicators.simulated) or any(
+            b.simulated for b in self.sources
+        )
+
+
+def report_content(user: Any, *, code: str, period: str, lang: str) -> ReportContent:
+    """Raises Http404 / PermissionDenied like the page, and NoFigures when the month has none."""
+    with translation.override(lang):
+        page = region_page(
+            user, code=code, period=period, sort="rank", direction="asc", view="", with_charts=True
+        )
+        if page.indicators is None or page.period != period:
+            raise NoFigures(code, period)
+        return ReportContent(
+            page=page,
+            lang=lang,
+            generated_at=timezone.localtime(),
+            sources=latest_batches_for_region(page.region.code),
+            sections=extra_sections(user, page.region.code, period),
+        )

@@ -1,0 +1,110 @@
+"""The tables and the map of a region page as files: CSV (for spreadsheets) and JSON (for programs) for
+each table, GeoJSON for the map. Values are those of the API (`indicators.serialise`), under the names of
+the data contract, so a download, the page and the API never disagree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from cakupan.charts.specs import SEGMENTS
+from cakupan.common.spreadsheet import neutralise
+from cakupan.dashboards.selectors import RegionPage
+from cakupan.indicators.serialise import indicators_dict, ranking_dict, trend_dict
+from cakupan.maps.selectors import boundaries_for
+from cakupan.opendata.downloads import BOM, simulated_notice
+
+Rows = list[dict[str, Any]]
+
+
+def _children(page: RegionPage) -> Rows:
+    assert page.period is not None
+    rows: Rows = ranking_dict(page.region.code, page.period, page.children)["regions"]
+    return rows
+
+
+def _trend(page: RegionPage) -> Rows:
+    rows = []
+    for point in trend_dict(page.trend):
+        segments = point.pop("segments_active")
+        rows.append({**point, **{f"active_{s.lower()}": segments.get(s) for s in SEGMENTS}})
+    return rows
+
+
+def _segments(page: RegionPage) -> Rows:
+    assert page.indicators is not None
+    segments = indicators_dict(page.indicators)["segments"]
+    return [{"segment": name, **figures} for name, figures in segments.items()]
+
+
+TABLES: dict[str, Callable[[RegionPage], Rows]] = {"anak": _children, "tren": _trend, "segmen": _segments}
+
+
+def offered(table: str, fmt: str) -> bool:
+    return (table in TABLES and fmt in ("csv", "json")) or (table, fmt) == ("peta", "geojson")
+
+
+def table_rows(page: RegionPage, table: str) -> Rows:
+    return TABLES[table](page)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def rows_csv(rows: Rows, *, simulated: bool) -> bytes:
+    """UTF-8 with a byte-order mark, a header of data-contract names, numbers unformatted; a first line
+    says so when the figures are simulated; text that a spreadsheet would run is neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if simulated:
+        writer.writerow([simulated_notice()])
+    if rows:
+        writer.writerow(list(rows[0]))
+        writer.writerows([_cell(v) for v in row.values()] for row in rows)
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def rows_json(page: RegionPage, table: str, rows: Rows, *, simulated: bool) -> bytes:
+    document = {
+        "region_code": page.region.code,
+        "period": page.period,
+        "table": table,
+        "simulated": simulated,
+        "rows": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def map_geojson(page: RegionPage, *, simulated: bool) -> bytes:
+    """The sub-regions with their figures as GeoJSON features; a region without a boundary is a feature
+    without geometry (allowed by RFC 7946), so the figures are all there whatever the map shows."""
+    rows = _children(page)
+    shapes = boundaries_for(codes=[row["region_code"] for row in rows])
+    features = [
+        {
+            "type": "Feature",
+            "id": row["region_code"],
+            "geometry": shapes[row["region_code"]].geometry if row["region_code"] in shapes else None,
+            "properties": {**row, "period": page.period},
+        }
+        for row in rows
+    ]
+    collection = {
+        "type": "FeatureCollection",
+        "name": f"{page.region.code} {page.period}",
+        "simulated": simulated,
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

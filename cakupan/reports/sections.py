@@ -1,0 +1,98 @@
+"""Parts of the Monev report that other domains contribute (regulations and budgets, compliance, follow-ups).
+
+A domain registers a provider with `report_section`; the provider returns a `Section` for a region and
+month, or None when it has nothing to say. The PDF and the XLSX lay every section out the same way: a
+title, a few lines of text, and tables of typed cells; neither knows the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+CellKind = Literal["text", "int", "pct", "points", "idr", "date", "month"]
+Cell = str | int | Decimal | Fraction | date | None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: CellKind = "text"
+    width: int = 14  # characters, for the XLSX
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    numeric: bool
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    note: str = ""
+
+    @property
+    def formatted(self) -> list[list[Shown]]:
+        """The cells as the PDF prints them, in the active language."""
+        return [
+            [shown(cell, column.kind) for cell, column in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
+
+
+def shown(value: Cell, kind: CellKind) -> Shown:
+    from django.utils.translation import get_language
+
+    from cakupan.common import formatting as f
+
+    lang = get_language() or "id"
+    if value is None:
+        return Shown(f.DASH, kind not in ("text", "date", "month"))
+    if kind == "int":
+        return Shown(f.fmt_int(int(value), lang), True)  # type: ignore[arg-type]
+    if kind == "pct":
+        return Shown(f.fmt_pct(value, lang), True)  # type: ignore[arg-type]
+    if kind == "points":
+        return Shown(f.fmt_points(value, lang), True)  # type: ignore[arg-type]
+    if kind == "idr":
+        return Shown(f.fmt_idr(int(value), lang), True)  # type: ignore[arg-type]
+    if kind == "month":
+        return Shown(f.fmt_month(str(value), lang), False)
+    if kind == "date" and isinstance(value, date):
+        return Shown(value.isoformat(), False)
+    return Shown(str(value), False)
+
+
+@dataclass
+class Section:
+    key: str  # also the XLSX sheet name (≤ 31 characters)
+    title: str
+    lines: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+Provider = Callable[[Any, str, str], Section | None]  # (user, region code, period)
+PROVIDERS: list[tuple[int, Provider]] = []
+
+
+def report_section(order: int) -> Callable[[Provider], Provider]:
+    """Register a provider; sections appear by `order` after the figures of the report."""
+
+    def register(provider: Provider) -> Provider:
+        PROVIDERS.append((order, provider))
+        PROVIDERS.sort(key=lambda item: item[0])
+        return provider
+
+    return register
+
+
+def extra_sections(user: Any, code: str, period: str) -> list[Section]:
+    sections = (provider(user, code, period) for _order, provider in PROVIDERS)
+    return [section for section in sections if section is not None]

@@ -1,0 +1,135 @@
+"""Making reports: one region and month as PDF or XLSX, and the batch of all regions of a level as a
+background job whose result is one zip."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _lazy
+
+from cakupan.accounts import access
+from cakupan.indicators import library
+from cakupan.jobs.registry import job_kind
+from cakupan.jobs.runner import JobContext
+from cakupan.regions.codes import NATIONAL
+from cakupan.regions.models import Region
+from cakupan.reports.content import report_content
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Levels of a batch: the query-string word (Indonesian, as in every address) → region levels.
+LEVELS: dict[str, tuple[int, ...]] = {
+    "provinsi": (Region.Level.PROVINCE,),
+    "kabupaten": (Region.Level.REGENCY,),
+    "semua": (Region.Level.PROVINCE, Region.Level.REGENCY),
+}
+BATCH_KIND = "reports.batch"
+
+
+class ReportError(ValueError):
+    """A request for a report that cannot be made as asked (unknown format or level)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    file_name: str
+    content_type: str
+
+
+def report_render(*, user: Any, code: str, period: str, fmt: str, lang: str) -> Rendered:
+    """The report as the user may read it (the region scope of the pages applies). Raises Http404,
+    PermissionDenied, NoFigures (no figures for the month) or ReportError."""
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown format {fmt!r}: pdf or xlsx")
+    content = report_content(user, code=code, period=period, lang=lang)
+    if fmt == "pdf":
+        from cakupan.reports.pdf import report_pdf
+
+        data = report_pdf(content)
+    else:
+        from cakupan.reports.xlsx import report_xlsx
+
+        data = report_xlsx(content)
+    name = f"monev-{content.region.code}-{period}-{lang}.{fmt}"
+    return Rendered(data, name, FORMATS[fmt])
+
+
+def batch_regions(level: str, period: str) -> list[str]:
+    """The regions of the level with figures for the month, provinces first, in code order."""
+    if level not in LEVELS:
+        raise ReportError(f"unknown level {level!r}: {', '.join(LEVELS)}")
+    with_figures = set()
+    for province in library.children_ranking(NATIONAL, period):
+        with_figures.add(province.region_code)
+        with_figures.update(r.region_code for r in library.children_ranking(province.region_code, period))
+    regions = Region.objects.filter(level__in=LEVELS[level], code__in=with_figures)
+    return list(regions.order_by("level", "code").values_list("code", flat=True))
+
+
+def batch_params(*, level: str, period: str, fmt: str, lang: str) -> dict[str, Any]:
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown format {fmt!r}: pdf or xlsx")
+    if level not in LEVELS:
+        raise ReportError(f"unknown level {level!r}: {', '.join(LEVELS)}")
+    # The figures version makes new figures new work; the same request on the same figures is served
+    # the zip already made.
+    return {
+        "level": level,
+        "period": period,
+        "format": fmt,
+        "lang": lang,
+        "version": library.figures_version(),
+    }
+
+
+def may_ask_for_batches(user: Any, params: dict[str, Any]) -> bool:
+    """Any user with a role: a batch holds only what the public pages show (it is made as the public)."""
+    return bool(getattr(user, "is_authenticated", False) and access.roles(user))
+
+
+@job_kind(BATCH_KIND, label=_lazy("Monev reports of all regions of a level"), visible_to=may_ask_for_batches)
+def reports_batch(context: JobContext) -> None:
+    """Each region's report is written to its own file as it is made; a resumed job skips those already
+    there, and the zip is made at the end."""
+    params = context.params
+    fmt, lang, period, level = params["format"], params["lang"], params["period"], params["level"]
+    codes = batch_regions(level, period)
+    parts = context.folder / "parts"
+    parts.mkdir(exist_ok=True)
+    context.start(len(codes) + 1, message=f"{level} {period}")
+    context.job.done = 0
+    public = AnonymousUser()
+    for code in codes:
+        target = parts / f"monev-{code}-{period}-{lang}.{fmt}"
+        if not target.exists():
+            rendered = report_render(user=public, code=code, period=period, fmt=fmt, lang=lang)
+            _write_atomically(target, rendered.content)
+        context.advance(message=code)
+    name = f"monev-{level}-{period}-{lang}-{fmt}.zip"
+    _zip(context.folder / name, [parts / f"monev-{code}-{period}-{lang}.{fmt}" for code in codes])
+    context.advance(message=name, force=True)
+    context.finish(result_name=name)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A file is either complete or absent: an interrupted job never leaves half a report to resume from."""
+    temporary = path.with_suffix(path.suffix + ".part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _zip(path: Path, files: list[Path]) -> None:
+    temporary = path.with_suffix(".zip.part")
+    # PDF and XLSX are compressed already: stored, not deflated again.
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED) as archive:
+        for file in files:
+            archive.write(file, arcname=file.name)
+    os.replace(temporary, path)

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.common.periods import PeriodError, parse_period
+from cakupan.indicators import library
+from cakupan.jobs.services import job_enqueue
+from cakupan.regions.codes import NATIONAL
+from cakupan.reports.content import NoFigures
+from cakupan.reports.services import (
+    BATCH_KIND,
+    FORMATS,
+    LEVELS,
+    ReportError,
+    batch_params,
+    may_ask_for_batches,
+    report_render,
+)
+
+
+def _lang(request: HttpRequest) -> str:
+    """The report's language: ?bahasa=en for English, else Indonesian (the pages' language is not used:
+    a report is a document for a meeting, Indonesian unless English is asked for)."""
+    return "en" if request.GET.get("bahasa", "").lower().startswith("en") else "id"
+
+
+def report_download(request: HttpRequest, code: str, period: str, fmt: str) -> HttpResponse:
+    try:
+        month = parse_period(period)
+    except PeriodError:
+        raise Http404 from None
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        rendered = report_render(user=request.user, code=code, period=month, fmt=fmt, lang=_lang(request))
+    except NoFigures:
+        raise Http404 from None
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
+    return response
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "geojson": "application/geo+json",
+}
+
+
+def table_download(request: HttpRequest, code: str, period: str, table: str, fmt: str) -> HttpResponse:
+    """A table (`anak`, `tren`, `segmen`) or the map (`peta`) of the region page as a file."""
+    from cakupan.dashboards.selectors import region_page
+    from cakupan.reports import downloads
+
+    try:
+        month = parse_period(period)
+    except PeriodError:
+        raise Http404 from None
+    if not downloads.offered(table, fmt):
+        raise Http404
+    page = region_page(request.user, code=code, period=month, sort="rank", direction="asc")
+    if page.indicators is None or page.period != month:
+        raise Http404
+    simulated = page.indicators.simulated
+    if table == "peta":
+        data = downloads.map_geojson(page, simulated=simulated)
+    else:
+        rows = downloads.table_rows(page, table)
+        data = (
+            downloads.rows_csv(rows, simulated=simulated)
+            if fmt == "csv"
+            else downloads.rows_json(page, table, rows, simulated=simulated)
+        )
+    response = HttpResponse(data, content_type=DOWNLOAD_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{table}-{page.region.code}-{month}.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_batch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not may_ask_for_batches(request.user, {}):
+        raise PermissionDenied
+    periods = library.available_periods(NATIONAL)
+    if request.method == "POST":
+        period = request.POST.get("periode", "")
+        level, fmt = request.POST.get("tingkat", ""), request.POST.get("format", "pdf")
+        lang = "en" if request.POST.get("bahasa") == "en" else "id"
+        if period not in periods or level not in LEVELS:
+            messages.error(request, _("Choose a month with figures and a level."))
+        else:
+            try:
+                params = batch_params(level=level, period=period, fmt=fmt, lang=lang)
+            except ReportError:
+                messages.error(request, _("Choose PDF or XLSX."))
+            else:
+                job, created = job_enqueue(kind=BATCH_KIND, params=params, by=request.user)
+                if not created:
+                    messages.info(request, _("The same batch was already asked for: here it is."))
+                return redirect("jobs:detail", pk=job.pk)
+    return TemplateResponse(
+        request, "reports/batch.html", {"periods": periods, "levels": LEVELS, "formats": FORMATS}
+    )

@@ -1,0 +1,296 @@
+"""The Monev report as an XLSX workbook: the sections of the PDF as sheets, with typed cells (numbers as
+numbers, rates as the percentages the API gives, months and dates as dates), frozen headers and column
+widths. Text from data passes through `neutralise`, so no cell runs as a formula."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cakupan.common.spreadsheet import neutralise
+from cakupan.indicators.serialise import number
+from cakupan.reports.content import ReportContent
+from cakupan.reports.sections import Cell, CellKind, Column
+
+FORMATS: dict[str, str] = {
+    "int": "#,##0",
+    "pct": '0.00" %"',
+    "points": "+0.00;-0.00;0.00",
+    "idr": '"Rp"#,##0',
+    "month": "mmm yyyy",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+BOLD = Font(bold=True)
+
+
+def _month(period: str | None) -> date | None:
+    return date(int(period[:4]), int(period[5:7]), 1) if period else None
+
+
+def _value(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind in ("pct", "points"):
+        return number(value if not isinstance(value, float) else Decimal(str(value)))
+    if kind in ("int", "idr"):
+        return int(value)
+    if kind == "month":
+        return _month(str(value))
+    if kind == "datetime" and isinstance(value, datetime):
+        # Excel has no time zones: the local time of the installation, as the pages show it.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if kind == "date" and isinstance(value, date):
+        return value
+    if isinstance(value, (Fraction, Decimal)):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return value
+    return neutralise(str(value))
+
+
+class _Sheet:
+    def __init__(self, book: Workbook, title: str) -> None:
+        self.ws: Worksheet = book.create_sheet(title[:31])
+        self.widths: dict[int, int] = {}
+        self.next_row = 1
+
+    def row(self, values: Sequence[Any], kinds: Sequence[str] | None = None, *, bold: bool = False) -> None:
+        kinds = kinds or ["text"] * len(values)
+        row = self.next_row
+        self.next_row += 1
+        for index, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+            cell = self.ws.cell(row=row, column=index)
+            cell.value = _value(value, kind)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a string, whatever it starts with
+            if kind in FORMATS and cell.value is not None:
+                cell.number_format = FORMATS[kind]
+            if bold:
+                cell.font = BOLD
+            shown = len(str(values[index - 1] or "")) + 2
+            self.widths[index] = max(self.widths.get(index, 8), min(shown, 60))
+
+    def header(self, headers: Sequence[str]) -> None:
+        self.row(headers, bold=True)
+        if self.ws.freeze_panes is None:  # the first table's header stays in view
+            self.ws.freeze_panes = f"A{self.next_row}"
+
+    def blank(self) -> None:
+        self.next_row += 1
+
+    def finish(self, widths: dict[int, int] | None = None) -> None:
+        for index, width in (widths or self.widths).items():
+            self.ws.column_dimensions[get_column_letter(index)].width = max(width, self.widths.get(index, 0))
+
+
+def _headline(book: Workbook, r: ReportContent) -> None:
+    ind = r.indicators
+    sheet = _Sheet(book, _("Summary"))
+    sheet.row([_("Monev report: %(name)s") % {"name": r.region.name}], bold=True)
+    sheet.row([_("Region code"), r.region.code])
+    sheet.row([_("Month"), r.period], ["text", "month"])
+    sheet.row([_("Report made"), r.generated_at], ["text", "datetime"])
+    if r.simulated:
+        sheet.row([_("Simulated data"), _("This report is made from simulated demo data.")], bold=True)
+    sheet.blank()
+    sheet.header([_("Indicator"), _("Value"), _("Key (API)")])
+    rows: list[tuple[str, Any, str, str]] = [
+        (_("Coverage"), ind.coverage_rate, "pct", "coverage_rate"),
+        (_("Active participants"), ind.active, "int", "active"),
+        (_("Inactive participants"), ind.inactive, "int", "inactive"),
+        (_("Registered participants"), ind.registered, "int", "registered"),
+        (_("Working population"), ind.workers, "int", "workers"),
+        (_("Working population, month of the figure"), ind.workers_period, "month", "workers_period"),
+        (_("Target"), ind.target_rate, "pct", "target_rate"),
+        (_("Gap to target"), ind.target_gap_points, "points", "target_gap_points"),
+        (_("Workers to reach the target"), ind.workers_to_target, "int", "workers_to_target"),
+        (_("UCJ target"), ind.ucj_target, "pct", "ucj_target"),
+        (_("Gap to UCJ"), ind.gap_points, "points", "gap_points"),
+        (_("Workers to reach UCJ"), ind.workers_to_protect, "int", "workers_to_protect"),
+        (_("Change on last month"), ind.change_month_points, "points", "change_month_points"),
+        (
+            _("Change in active participants on last month"),
+            ind.change_month_active,
+            "int",
+            "change_month_active",
+        ),
+        (_("Change on a year earlier"), ind.change_year_points, "points", "change_year_points"),
+        (_("Share of inactive among registered"), ind.inactive_share, "pct", "inactive_share"),
+        (_("Wage earners covered (of formal workers)"), ind.pu_coverage_rate, "pct", "pu_coverage_rate"),
+        (
+            _("Non-wage earners covered (of informal workers)"),
+            ind.bpu_coverage_rate,
+            "pct",
+            "bpu_coverage_rate",
+        ),
+        (_("Informal workers not yet protected"), ind.bpu_unprotected, "int", "bpu_unprotected"),
+        (_("Rank among neighbours"), ind.rank, "int", "rank"),
+        (_("Regions ranked"), ind.rank_of, "int", "rank_of"),
+        (_("National coverage"), ind.national_coverage_rate, "pct", "national_coverage_rate"),
+        (_("Difference to national"), ind.diff_to_national_points, "points", "diff_to_national_points"),
+        (_("Recent pace a month"), ind.pace_points_per_month, "points", "pace_points_per_month"),
+        (_("Months to the target at the recent pace"), ind.months_to_target, "int", "months_to_target"),
+        (
+            _("Target reached at the recent pace in"),
+            ind.target_reached_month,
+            "month",
+            "target_reached_month",
+        ),
+        (_("Months to UCJ at the recent pace"), ind.months_to_ucj, "int", "months_to_ucj"),
+        (_("UCJ reached at the recent pace in"), ind.ucj_reached_month, "month", "ucj_reached_month"),
+    ]
+    for label, value, kind, key in rows:
+        sheet.row([label, value, key], ["text", kind, "text"])
+    if r.page.budget is not None:
+        budget = r.page.budget
+        sheet.blank()
+        sheet.header([_("Regional budget for vulnerable workers"), _("Value"), _("Key (API)")])
+        sheet.row([_("Workers"), budget.workers, "budget.workers"], ["text", "int", "text"])
+        sheet.row([_("Months"), budget.months, "budget.months"], ["text", "int", "text"])
+        sheet.row(
+            [_("Minimum BPU contribution a month"), budget.monthly_idr, "budget.monthly_idr"],
+            ["text", "idr", "text"],
+        )
+        sheet.row([_("Total"), budget.total_idr, "budget.total_idr"], ["text", "idr", "text"])
+    sheet.finish({1: 46, 2: 16, 3: 26})
+
+
+def _segments(book: Workbook, r: ReportContent) -> None:
+    sheet = _Sheet(book, _("Segments"))
+    sheet.header([_("Segment"), _("Active"), _("Inactive"), _("Registered"), _("Share of active")])
+    for s in r.indicators.segments:
+        sheet.row(
+            [s.segment, s.active, s.inactive, s.registered, s.share_of_active],
+            ["text", "int", "int", "int", "pct"],
+        )
+    sheet.finish({1: 12, 2: 14, 3: 14, 4: 14, 5: 16})
+
+
+def _trend(book: Workbook, r: ReportContent) -> None:
+    from cakupan.charts.specs import SEGMENTS
+
+    sheet = _Sheet(book, _("Trend"))
+    sheet.header(
+        [
+            _("Month"),
+            _("Coverage"),
+            _("Target"),
+            *[_("%(segment)s active") % {"segment": s} for s in SEGMENTS],
+        ]
+    )
+    for p in r.page.trend:
+        sheet.row(
+            [p.period, p.coverage_rate, p.target_rate, *[p.segments_active.get(s) for s in SEGMENTS]],
+            ["month", "pct", "pct", *["int"] * len(SEGMENTS)],
+        )
+    sheet.finish({1: 12, 2: 12, 3: 12})
+
+
+def _children(book: Workbook, r: ReportContent) -> None:
+    if not r.page.children:
+        return
+    sheet = _Sheet(book, _("Sub-regions"))
+    sheet.header(
+        [
+            _("Rank"),
+            _("Code"),
+            _("Region"),
+            _("Coverage"),
+            _("Category"),
+            _("Active"),
+            _("Workers"),
+            _("Target"),
+            _("Gap to target"),
+            _("Workers to target"),
+            _("Change on month"),
+            _("Change on year"),
+        ]
+    )
+    for c in r.page.children:
+        sheet.row(
+            [
+                c.rank,
+                c.region_code,
+                c.region_name,
+                c.coverage_rate,
+                c.band,
+                c.active,
+                c.workers,
+                c.target_rate,
+                c.target_gap_points,
+                c.workers_to_target,
+                c.change_month_points,
+                c.change_year_points,
+            ],
+            ["int", "text", "text", "pct", "text", "int", "int", "pct", "points", "int", "points", "points"],
+        )
+    sheet.finish({3: 34})
+
+
+def _section(book: Workbook, title: str, lines: list[str], tables: list[Any]) -> None:
+    sheet = _Sheet(book, title)
+    for line in lines:
+        sheet.row([line])
+    for table in tables:
+        if sheet.next_row > 1:
+            sheet.blank()
+        if table.title:
+            sheet.row([table.title], bold=True)
+        columns: list[Column] = table.columns
+        sheet.row([c.header for c in columns], bold=True)
+        for row in table.rows:
+            sheet.row(list(row), [_cell_kind(c.kind) for c in columns])
+        if table.note:
+            sheet.row([table.note])
+    sheet.finish({i: c.width for table in tables for i, c in enumerate(table.columns, start=1)})
+
+
+def _cell_kind(kind: CellKind) -> str:
+    return kind
+
+
+def _sources(book: Workbook, r: ReportContent) -> None:
+    sheet = _Sheet(book, _("Data sources"))
+    sheet.header([_("Dataset"), _("File"), _("Imported"), _("Rows"), _("Months or years")])
+    for b in r.sources:
+        periods = f"{b.periods[0]} – {b.periods[-1]}" if len(b.periods) > 1 else "".join(b.periods)
+        sheet.row(
+            [b.dataset, b.file_name, b.created_at, b.rows, periods],
+            ["text", "text", "datetime", "int", "text"],
+        )
+    sheet.finish({1: 16, 2: 40, 3: 18, 4: 10, 5: 20})
+
+
+def report_xlsx(content: ReportContent) -> bytes:
+    with translation.override(content.lang):
+        book = Workbook()
+        default = book.active
+        if default is not None:
+            book.remove(default)
+        _headline(book, content)
+        _segments(book, content)
+        _trend(book, content)
+        _children(book, content)
+        for section in content.sections:
+            _section(book, section.title, section.lines, section.tables)
+        _sources(book, content)
+        book.properties.title = _("Monev report: %(name)s") % {"name": content.region.name}
+        book.properties.creator = "Cakupan"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+__all__ = ["Cell", "report_xlsx"]
