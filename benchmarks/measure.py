@@ -74,6 +74,47 @@ def predraw() -> None:
     )
 
 
+def reports() -> None:
+    """One report at a time, as the download button and `cakupan report` make it; then the whole batch of
+    provinces and regencies as the job worker makes it (charts already drawn, as after an import)."""
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from cakupan.jobs.models import Job
+    from cakupan.jobs.services import job_enqueue
+    from cakupan.jobs.worker import worker_run
+    from cakupan.reports.services import BATCH_KIND, batch_params, batch_regions, report_render
+
+    period = latest_period()
+    assert period is not None
+    regencies = batch_regions("kabupaten", period)[::25]  # 21 regencies across the country
+    for fmt, label in (("pdf", "PDF"), ("xlsx", "XLSX")):
+        report_render(user=AnonymousUser(), code=regencies[0], period=period, fmt=fmt, lang="id")  # warm-up
+        times = []
+        for code in regencies:
+            started = time.perf_counter()
+            report_render(user=AnonymousUser(), code=code, period=period, fmt=fmt, lang="id")
+            times.append(time.perf_counter() - started)
+        report(
+            f"Regency Monev report, {label} (median of {len(times)} regencies)",
+            f"{statistics.median(times) * 1000:.0f} ms (max {max(times) * 1000:.0f} ms)",
+            "≤ 1 s" if fmt == "pdf" else "–",
+        )
+    params = batch_params(level="semua", period=period, fmt="pdf", lang="id")
+    job, _ = job_enqueue(kind=BATCH_KIND, params=params)
+    started = time.perf_counter()
+    worker_run(stop=threading.Event(), once=True)
+    elapsed = time.perf_counter() - started
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    report(
+        f"Batch of all {job.total - 1} provinces and regencies as PDF, one zip (one worker)",
+        f"{elapsed / 60:.1f} min ({elapsed / (job.total - 1):.2f} s a report)",
+        "≤ 5 min",
+    )
+
+
 def pages() -> None:
     client = Client(HTTP_HOST="localhost")
     period = latest_period()
@@ -182,6 +223,7 @@ if __name__ == "__main__":
     import_100k()
     demo()
     predraw()
+    reports()
     pages()
     load(charts=False)
     load(charts=True)

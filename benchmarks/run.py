@@ -129,6 +129,9 @@ def _write(results: list[Result]) -> None:
         "  shared by all server processes); the worker of `cakupan serve` runs it. Measured here by running",
         "  the queued jobs after the demo load, before the load test, as a server would have done. Charts",
         "  of other months, districts or English pages are drawn on first request (100–300 ms each).",
+        "- *Reports*: `report_render` (what the download button, the API and `cakupan report` call) for",
+        "  every 25th regency, after one warm-up report; then the batch job of all provinces and",
+        "  regencies with figures, run by one worker in this process, until its zip is written.",
         "",
     ]
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
