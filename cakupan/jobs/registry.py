@@ -27,17 +27,29 @@ class JobKind:
     # whose result depends on the figures put the figures version into their parameters instead.
     reusable: bool = True
     visible_to: Visibility = _nobody_else
+    # The parameters in words, for the job's page ("Provinces · June 2024 · PDF").
+    describe: Callable[[dict[str, Any]], str] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
 def job_kind(
-    name: str, *, label: Any, reusable: bool = True, visible_to: Visibility = _nobody_else
+    name: str,
+    *,
+    label: Any,
+    reusable: bool = True,
+    visible_to: Visibility = _nobody_else,
+    describe: Callable[[dict[str, Any]], str] | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         KINDS[name] = JobKind(
-            name=name, handler=handler, label=label, reusable=reusable, visible_to=visible_to
+            name=name,
+            handler=handler,
+            label=label,
+            reusable=reusable,
+            visible_to=visible_to,
+            describe=describe,
         )
         return handler
 
@@ -54,3 +66,8 @@ def kind_of(name: str) -> JobKind:
 def kind_label(name: str) -> str:
     kind = KINDS.get(name)
     return str(kind.label) if kind else name
+
+
+def job_description(name: str, params: dict[str, Any]) -> str:
+    kind = KINDS.get(name)
+    return kind.describe(params) if kind is not None and kind.describe is not None else ""

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cakupan.accounts import access
 from cakupan.indicators import library
@@ -95,7 +96,30 @@ def may_ask_for_batches(user: Any, params: dict[str, Any]) -> bool:
     return bool(getattr(user, "is_authenticated", False) and access.roles(user))
 
 
-@job_kind(BATCH_KIND, label=_lazy("Monev reports of all regions of a level"), visible_to=may_ask_for_batches)
+def describe_batch(params: dict[str, Any]) -> str:
+    """What a batch holds, in words: "Provinces · Juni 2024 · PDF · Bahasa Indonesia"."""
+    from django.utils.translation import get_language
+
+    from cakupan.common.formatting import fmt_month
+
+    levels = {
+        "provinsi": _("Provinces"),
+        "kabupaten": _("Regencies and cities"),
+        "semua": _("Provinces, regencies and cities"),
+    }
+    language = "English" if params.get("lang") == "en" else "Bahasa Indonesia"
+    month = fmt_month(params.get("period"), get_language())
+    return " · ".join(
+        [levels.get(params.get("level", ""), ""), month, str(params.get("format", "")).upper(), language]
+    )
+
+
+@job_kind(
+    BATCH_KIND,
+    label=gettext_lazy("Monev reports of all regions of a level"),
+    visible_to=may_ask_for_batches,
+    describe=describe_batch,
+)
 def reports_batch(context: JobContext) -> None:
     """Each region's report is written to its own file as it is made; a resumed job skips those already
     there, and the zip is made at the end."""
@@ -107,12 +131,13 @@ def reports_batch(context: JobContext) -> None:
     context.start(len(codes) + 1, message=f"{level} {period}")
     context.job.done = 0
     public = AnonymousUser()
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     for code in codes:
         target = parts / f"monev-{code}-{period}-{lang}.{fmt}"
         if not target.exists():
             rendered = report_render(user=public, code=code, period=period, fmt=fmt, lang=lang)
             _write_atomically(target, rendered.content)
-        context.advance(message=code)
+        context.advance(message=names.get(code, code))
     name = f"monev-{level}-{period}-{lang}-{fmt}.zip"
     _zip(context.folder / name, [parts / f"monev-{code}-{period}-{lang}.{fmt}" for code in codes])
     context.advance(message=name, force=True)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import template
 
-from cakupan.jobs.registry import kind_label
+from cakupan.jobs.models import Job
+from cakupan.jobs.registry import job_description, kind_label
 
 register = template.Library()
 
@@ -10,3 +11,8 @@ register = template.Library()
 @register.filter
 def job_label(kind: str) -> str:
     return kind_label(kind)
+
+
+@register.filter
+def job_params(job: Job) -> str:
+    return job_description(job.kind, job.params)
