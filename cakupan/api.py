@@ -17,6 +17,7 @@ from cakupan.imports.api import router as imports_router
 from cakupan.indicators.api import router as indicators_router
 from cakupan.jobs.api import router as jobs_router
 from cakupan.monev.api import router as monev_router
+from cakupan.participants.api import router as participants_router
 from cakupan.regions.api import router as regions_router
 from cakupan.reports.api import router as reports_router
 
@@ -43,6 +44,7 @@ api.add_router("/v1/compliance", compliance_router)
 api.add_router("/v1/monev", monev_router)
 api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/jobs", jobs_router)
+api.add_router("/v1/participants", participants_router)
 
 
 @api.exception_handler(ValidationError)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cakupan.reports",
     "cakupan.compliance",
     "cakupan.monev",
+    "cakupan.participants",
 ]
 
 MIDDLEWARE = [

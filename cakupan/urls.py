@@ -15,6 +15,7 @@ urlpatterns = [
     path("monev/", include("cakupan.monev.urls")),
     path("laporan/", include("cakupan.reports.urls")),
     path("tugas/", include("cakupan.jobs.urls")),
+    path("peserta/", include("cakupan.participants.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

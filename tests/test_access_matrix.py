@@ -221,7 +221,7 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
 
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
-    for domain in (compliance, monev, reports, jobs):
+    for domain in (compliance, monev, reports, jobs, participants):
         extra = domain.rules(personas)
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra
