@@ -42,6 +42,14 @@ class Job(models.Model):
     class Meta:
         ordering = ["-pk"]
         indexes = [models.Index(fields=["status", "id"], name="job_queue")]
+        constraints = [
+            # Two requests for the same work at the same moment still make one job.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="job_one_active_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} ({self.status})"

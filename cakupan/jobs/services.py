@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cakupan.jobs.models import Job
@@ -21,27 +21,37 @@ def job_key(kind: str, params: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@transaction.atomic
 def job_enqueue(
     *, kind: str, params: dict[str, Any], by: AbstractBaseUser | AnonymousUser | None = None
 ) -> tuple[Job, bool]:
     """The job doing this work: one already waiting or running, or a finished one whose result still
     holds; otherwise a new one. Returns (job, created)."""
-    kind_info = kind_of(kind)
     key = job_key(kind, params)
-    same = Job.objects.select_for_update().filter(key=key).order_by("-pk")
-    for job in same.exclude(status=Job.Status.FAILED)[:1]:
-        if not job.finished:
-            return job, False
-        if kind_info.reusable and (not job.result_name or _result_exists(job)):
-            return job, False
-    job = Job.objects.create(
-        kind=kind,
-        params=params,
-        key=key,
-        created_by_id=by.pk if by is not None and by.is_authenticated else None,
-    )
+    existing = job_existing(kind=kind, key=key)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                params=params,
+                key=key,
+                created_by_id=by.pk if by is not None and by.is_authenticated else None,
+            )
+    except IntegrityError:
+        # Another request made the same job between our look and our insert: that one it is.
+        return Job.objects.filter(key=key, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).get(), False
     return job, True
+
+
+def job_existing(*, kind: str, key: str) -> Job | None:
+    """The job already doing this work, or done with a result that still holds."""
+    reusable = kind_of(kind).reusable
+    same = Job.objects.filter(key=key).exclude(status=Job.Status.FAILED).order_by("-pk")
+    for job in same[:1]:
+        if not job.finished or (reusable and (not job.result_name or _result_exists(job))):
+            return job
+    return None
 
 
 def _result_exists(job: Job) -> bool:

@@ -78,3 +78,14 @@ def test_an_interrupted_job_resumes_from_its_checkpoint_without_redoing_finished
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.percent == 100
     assert kinds.DONE_ITEMS == [0, 1, 2, 3, 4]
+
+
+def test_two_requests_racing_for_the_same_work_end_with_one_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cakupan.jobs import services
+
+    first, _ = job_enqueue(kind="test.count", params={"items": 1})
+    # The second request looked before the first had inserted its job: it found nothing.
+    monkeypatch.setattr(services, "job_existing", lambda **kwargs: None)
+    second, created = job_enqueue(kind="test.count", params={"items": 1})
+    assert not created and second.pk == first.pk
+    assert Job.objects.count() == 1
