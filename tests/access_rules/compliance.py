@@ -1,10 +1,192 @@
-"""Access rules for the compliance routes (pages, parts, downloads, API operations)."""
+"""Access rules for the compliance routes (pages, parts, downloads, API operations).
+
+Region A's records: an employer of Kota Kupang (53.71) with a finding, an open case with one evidence
+file, and the import that brought it in. Who sees compliance: roles with `view_compliance` for the
+region (national administrator and analyst, the BPJS branch of Kupang, the compliance officer of NTT,
+the licensing office of Kota Kupang). Regional officers have no compliance role at all.
+"""
 
 from __future__ import annotations
 
-from cakupan.common.testing import Personas
-from tests.access_rules import Check
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cakupan.common.testing import Personas, csv_bytes
+from cakupan.compliance.bench import HEADER
+from cakupan.compliance.models import Employer, EmployerPosition, Evidence
+from cakupan.compliance.services import employers_import
+from cakupan.compliance.transitions import case_open, case_transition
+from tests.access_rules import Check, split
+
+NAME = "PT Sasando Jaya"
+# view_compliance for Kota Kupang (53.71).
+SEES_KUPANG = {"national_admin", "national_analyst", "bpjs_officer_a", "compliance_a", "licensing_a"}
+# view_compliance for all of NTT (53).
+SEES_NTT = {"national_admin", "national_analyst", "compliance_a"}
+# manage_cases (corrections) for 53.71.
+EDITS = {"national_admin", "compliance_a"}
+# May import employers files: manage_cases or import_participation.
+IMPORTS = {"national_admin", "compliance_a", "bpjs_officer_a"}
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:
-    return {}
+    outcome = employers_import(
+        file_name="pemberi-kerja.csv",
+        content=csv_bytes(
+            HEADER,
+            [("NPP0001", NAME, "53.71", "2026-01", 50, 40, 150_000_000, 120_000_000, "JKK;JKM;JHT;JP")],
+        ),
+    )
+    assert outcome.batch is not None
+    employer = Employer.objects.get(key="NPP0001")
+    position = EmployerPosition.objects.get(employer=employer)
+    case = case_open(employer=employer, by=personas.compliance_a, note="dibuka", today=date(2026, 3, 13))
+    case_transition(
+        case=case,
+        action="warn1",
+        by=personas.compliance_a,
+        note="teguran",
+        today=date(2026, 3, 13),
+        files=[SimpleUploadedFile("teguran.pdf", PDF)],
+    )
+    evidence = Evidence.objects.get(case=case)
+    kupang = {p: NAME for p in SEES_KUPANG}
+    hidden = {p: NAME for p in ("officer_a", "officer_b")}
+    return {
+        "compliance:index": [Check("GET", "/kepatuhan/", split(SEES_KUPANG, 200, 403, 302))],
+        "compliance:licensing": [
+            Check(
+                "GET",
+                "/kepatuhan/cek-izin/?id=NPP0001",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+                forbidden_text=hidden,
+            )
+        ],
+        "compliance:import-upload": [Check("GET", "/kepatuhan/impor/", split(IMPORTS, 200, 403, 302))],
+        "compliance:import": [
+            Check("GET", f"/kepatuhan/impor/{outcome.batch.pk}/", split(SEES_KUPANG, 200, 403, 302))
+        ],
+        "compliance:employer": [
+            Check(
+                "GET",
+                f"/kepatuhan/pemberi-kerja/{employer.pk}/",
+                split(SEES_KUPANG, 200, 404, 302),
+                required_text=kupang,
+            )
+        ],
+        "compliance:employer-edit": [
+            Check(
+                "GET",
+                f"/kepatuhan/pemberi-kerja/{employer.pk}/ubah/",
+                split(EDITS, 200, 403, 302, others={"officer_a": 404, "officer_b": 404}),
+            )
+        ],
+        # The employer has an open case: those who may open one are sent back to it with a message.
+        "compliance:case-open": [
+            Check(
+                "POST",
+                f"/kepatuhan/pemberi-kerja/{employer.pk}/buka-kasus/",
+                split(
+                    {"bpjs_officer_a", "compliance_a"},
+                    302,
+                    403,
+                    302,
+                    others={"officer_a": 404, "officer_b": 404},
+                ),
+            )
+        ],
+        "compliance:position-edit": [
+            Check(
+                "GET",
+                f"/kepatuhan/posisi/{position.pk}/ubah/",
+                split(EDITS, 200, 403, 302, others={"officer_a": 404, "officer_b": 404}),
+            )
+        ],
+        "compliance:case": [
+            Check(
+                "GET", f"/kepatuhan/kasus/{case.pk}/", split(SEES_KUPANG, 200, 404, 302), required_text=kupang
+            )
+        ],
+        # Without a note: the roles that may issue the second warning get the form back (400), nothing moves.
+        "compliance:case-step": [
+            Check(
+                "POST",
+                f"/kepatuhan/kasus/{case.pk}/langkah/warn2/",
+                split(
+                    {"bpjs_officer_a", "compliance_a"},
+                    400,
+                    403,
+                    302,
+                    others={"officer_a": 404, "officer_b": 404},
+                ),
+                data=lambda: {"note": ""},
+            )
+        ],
+        "compliance:evidence": [
+            Check("GET", f"/kepatuhan/bukti/{evidence.pk}/", split(SEES_KUPANG, 200, 404, 302))
+        ],
+        "compliance:region": [
+            Check("GET", "/kepatuhan/wilayah/53/", split(SEES_NTT, 200, 403, 302)),
+            Check("GET", "/kepatuhan/wilayah/53.71/", split(SEES_KUPANG, 200, 403, 302)),
+        ],
+        "compliance:employers": [
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/pemberi-kerja/",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+            )
+        ],
+        "compliance:candidates": [
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/kandidat/",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+            ),
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/52/kandidat/",
+                split({"national_admin", "national_analyst"}, 200, 403, 302),
+            ),
+        ],
+        "compliance:candidates-csv": [
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/kandidat.csv",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+            )
+        ],
+        "compliance:cases": [
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/kasus/",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+            )
+        ],
+        "api:employer_licensing": [
+            Check(
+                "GET",
+                "/api/v1/compliance/employers/NPP0001",
+                split(SEES_KUPANG, 200, 403, 401),
+                required_text={p: '"status": "in_process"' for p in SEES_KUPANG},
+            )
+        ],
+        "api:region_candidates": [
+            Check(
+                "GET",
+                "/api/v1/compliance/regions/53.71/candidates",
+                split(SEES_KUPANG, 200, 403, 401),
+                required_text=kupang,
+            )
+        ],
+        "api:region_compliance_summary": [
+            Check("GET", "/api/v1/compliance/regions/53.71/summary", split(SEES_KUPANG, 200, 403, 401)),
+            Check("GET", "/api/v1/compliance/regions/53/summary", split(SEES_NTT, 200, 403, 401)),
+        ],
+    }

@@ -1,0 +1,31 @@
+"""The dated configuration of compliance, maintained by the administrator: settings (rules, tolerance,
+size classes, deadlines, evidence limit), the programs mandatory per size class, and the holidays of the
+years the lokal-id package does not cover. A change is a new row valid from a later day, never an edit
+of the past."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cakupan.compliance.models import Holiday, ProgramRequirement, Setting
+
+
+@admin.register(Setting)
+class SettingAdmin(admin.ModelAdmin):
+    list_display = ("key", "value", "valid_from", "valid_to", "legal_basis")
+    list_filter = ("key",)
+    search_fields = ("key", "legal_basis", "note")
+
+
+@admin.register(ProgramRequirement)
+class ProgramRequirementAdmin(admin.ModelAdmin):
+    list_display = ("size_class", "program", "valid_from", "valid_to", "legal_basis")
+    list_filter = ("size_class", "program")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "kind", "legal_basis")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    search_fields = ("name",)

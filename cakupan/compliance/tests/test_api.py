@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from cakupan.accounts.tokens import token_create
+from cakupan.common.testing import Personas
+from cakupan.compliance.models import Case
+from cakupan.compliance.tests.helpers import comply, load_employers, non_compliant, row
+from cakupan.compliance.transitions import case_open, case_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def _token(user: object, role: str, region: str) -> str:
+    _token_row, plain = token_create(user=user, name="dpmptsp", role=role, region_codes=[region], days=30)
+    return plain
+
+
+def test_the_licensing_office_checks_an_employer_by_nib_with_a_token(personas: Personas) -> None:
+    load_employers([row("1234567890123", name="PT Patuh")])
+    token = _token(personas.licensing_a, "LICENSING_OFFICER", "53.71")
+    response = Client().get(
+        "/api/v1/compliance/employers/1234567890123", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["nib"], body["region_code"], body["case_id"]) == (
+        "compliant",
+        "1234567890123",
+        "53.71",
+        None,
+    )
+
+
+def test_it_answers_in_process_with_the_stage_and_sanctioned_with_since_and_why(personas: Personas) -> None:
+    case = case_open(employer=non_compliant(), by=personas.compliance_a, note="x", today=date(2026, 3, 13))
+    token = _token(personas.licensing_a, "LICENSING_OFFICER", "53.71")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = client.get("/api/v1/compliance/employers/npp0001").json()
+    assert (body["status"], body["stage"], body["rules"]) == (
+        "in_process",
+        "DETECTED",
+        ["PDS_TK", "PDS_UPAH"],
+    )
+    Case.objects.filter(pk=case.pk).update(status="RECHECK_DUE")
+    case.refresh_from_db()
+    case_transition(
+        case=case,
+        action="sanction",
+        by=personas.licensing_a,
+        note="Tetap tidak patuh",
+        today=date(2026, 9, 1),
+    )
+    body = client.get("/api/v1/compliance/employers/NPP0001").json()
+    assert (body["status"], body["since"], body["reason"]) == (
+        "sanctioned",
+        "2026-09-01",
+        "Tetap tidak patuh",
+    )
+    comply()
+    assert client.get("/api/v1/compliance/employers/NPP0001").json()["status"] == "sanctioned"
+
+
+def test_an_employer_outside_the_token_regions_is_not_found(personas: Personas) -> None:
+    load_employers([row("NPP0002", region="53.01")])
+    token = _token(personas.licensing_a, "LICENSING_OFFICER", "53.71")
+    response = Client().get("/api/v1/compliance/employers/NPP0002", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_a_wrong_token_is_401_and_a_role_without_compliance_is_403(personas: Personas) -> None:
+    assert (
+        Client().get("/api/v1/compliance/employers/NPP0001", HTTP_AUTHORIZATION="Bearer ckp_1_x").status_code
+        == 401
+    )
+    token = _token(personas.officer_a, "REGIONAL_OFFICER", "53")
+    response = Client().get("/api/v1/compliance/employers/NPP0001", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403
+
+
+def test_the_region_summary_operation(personas: Personas) -> None:
+    case_open(employer=non_compliant(), by=personas.compliance_a, note="x", today=date(2026, 3, 13))
+    token = _token(personas.compliance_a, "COMPLIANCE_OFFICER", "53")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = client.get("/api/v1/compliance/regions/53/summary").json()
+    assert (body["open_cases"], body["candidates"]) == (1, 1)
+    assert {s["status"]: s["cases"] for s in body["stages"]}["DETECTED"] == 1
+    assert client.get("/api/v1/compliance/regions/52/summary").status_code == 403
+    assert client.get("/api/v1/compliance/regions/99/summary").status_code == 404
+
+
+def test_the_candidates_of_a_region_as_data(personas: Personas) -> None:
+    load_employers([row("NPP1", registered=49), row("NPP2", registered=10), row("NPP3")])
+    token = _token(personas.compliance_a, "COMPLIANCE_OFFICER", "53")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    items = client.get("/api/v1/compliance/regions/53/candidates").json()["items"]
+    assert [i["key"] for i in items] == ["NPP2", "NPP1"]
+    assert items[0]["worker_shortfall"] == 40 and items[0]["rules"] == ["PDS_TK", "PDS_UPAH"]
+    items = client.get("/api/v1/compliance/regions/53/candidates?descending=false").json()["items"]
+    assert [i["key"] for i in items] == ["NPP1", "NPP2"]
+    assert client.get("/api/v1/compliance/regions/52/candidates").status_code == 403

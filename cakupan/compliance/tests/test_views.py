@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import translation
+
+from cakupan.common.testing import Personas
+from cakupan.compliance.models import Case, Employer, EmployerImport, EmployerPosition, Evidence
+from cakupan.compliance.tests.helpers import (
+    PDF,
+    comply,
+    employer,
+    employers_csv,
+    load_employers,
+    non_compliant,
+    row,
+)
+from cakupan.compliance.transitions import case_open, case_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: object) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    client.cookies["cakupan_lang"] = "en"
+    return client
+
+
+def test_the_candidates_page_sorts_by_shortfall_and_opens_a_case_in_one_click(personas: Personas) -> None:
+    load_employers(
+        [
+            row("NPP1", name="PT Kecil", registered=49),
+            row("NPP2", name="PT Besar", registered=10),
+            row("NPP3", name="PT Patuh"),
+            row("NPP4", name="PT NTB", region="52.01", registered=0, registered_wages=0, programs=""),
+        ]
+    )
+    client = client_for(personas.compliance_a)
+    body = client.get("/kepatuhan/wilayah/53/kandidat/").content.decode()
+    assert body.index("PT Besar") < body.index("PT Kecil") and "PT Patuh" not in body and "PT NTB" not in body
+    body = client.get("/kepatuhan/wilayah/53/kandidat/?urut=kekurangan_iuran&arah=naik").content.decode()
+    assert body.index("PT Kecil") < body.index("PT Besar")
+    response = client.post(f"/kepatuhan/pemberi-kerja/{employer('NPP2').pk}/buka-kasus/")
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/kepatuhan/kasus/{case.pk}/"
+    assert "PDS_TK" in case.events.get().note
+    assert f"/kepatuhan/kasus/{case.pk}/" in client.get("/kepatuhan/wilayah/53/kandidat/").content.decode()
+
+
+def test_the_candidates_csv_has_the_shortfalls_of_the_region_only(personas: Personas) -> None:
+    load_employers(
+        [
+            row("NPP1", name="=HYPERLINK()", registered=40),
+            row("NPP4", region="52.01", registered=0, registered_wages=0, programs=""),
+        ]
+    )
+    response = client_for(personas.national_admin).get("/kepatuhan/wilayah/53/kandidat.csv")
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"].startswith("text/csv") and len(lines) == 2
+    assert lines[0].startswith("employer_id,npp,nib,name,region_code")
+    assert lines[1].startswith("NPP1,NPP1,,'=HYPERLINK(),53.71,2026-06,PDS_TK;PDS_UPAH,MEDIUM,50,40,10,")
+
+
+def test_a_licensing_officer_cannot_open_a_case_and_is_told_why(personas: Personas) -> None:
+    target = non_compliant()
+    response = client_for(personas.licensing_a).post(f"/kepatuhan/pemberi-kerja/{target.pk}/buka-kasus/")
+    assert response.status_code == 403 and not Case.objects.exists()
+
+
+def _case(personas: Personas) -> Case:
+    return case_open(
+        employer=non_compliant(), by=personas.compliance_a, note="dibuka", today=date(2026, 3, 13)
+    )
+
+
+def test_the_case_page_shows_the_steps_each_user_may_take(personas: Personas) -> None:
+    case = _case(personas)
+    with translation.override("en"):
+        page = client_for(personas.licensing_a).get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
+    assert 'data-refused="role"' in page and "Issue the first written warning" in page
+    page = client_for(personas.bpjs_officer_a).get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
+    assert (
+        f'action="/kepatuhan/kasus/{case.pk}/langkah/warn1/"' in page
+        and 'enctype="multipart/form-data"' in page
+    )
+
+
+def test_a_step_is_taken_through_the_form_with_evidence(personas: Personas) -> None:
+    case = _case(personas)
+    client = client_for(personas.bpjs_officer_a)
+    response = client.post(
+        f"/kepatuhan/kasus/{case.pk}/langkah/warn1/",
+        {"note": "Surat teguran 1 no. 12/2026", "evidence": [SimpleUploadedFile("t1.pdf", PDF)]},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.WARNING_1
+    item = Evidence.objects.get()
+    download = client.get(f"/kepatuhan/bukti/{item.pk}/")
+    assert download.status_code == 200 and download.content == PDF
+    assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
+    page = client.get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
+    assert "Surat teguran 1 no. 12/2026" in page and "t1.pdf" in page
+
+
+def test_a_wrong_role_step_is_refused_with_403_and_a_wrong_order_step_with_a_message(
+    personas: Personas,
+) -> None:
+    case = _case(personas)
+    response = client_for(personas.licensing_a).post(
+        f"/kepatuhan/kasus/{case.pk}/langkah/warn1/", {"note": "x"}
+    )
+    assert response.status_code == 403
+    with translation.override("en"):
+        response = client_for(personas.compliance_a).post(
+            f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "x"}
+        )
+    assert response.status_code == 400
+    assert "is not possible while the case is at" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.DETECTED
+
+
+def test_a_step_without_a_note_is_refused_by_the_form(personas: Personas) -> None:
+    case = _case(personas)
+    response = client_for(personas.compliance_a).post(
+        f"/kepatuhan/kasus/{case.pk}/langkah/warn1/", {"note": ""}
+    )
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == Case.Status.DETECTED
+
+
+def test_overdue_and_due_this_week_lists(personas: Personas) -> None:
+    case = _case(personas)  # due 27 March 2026
+    client = client_for(personas.compliance_a)
+    with time_machine.travel(date(2026, 3, 25), tick=False):
+        assert (
+            f"/kepatuhan/kasus/{case.pk}/"
+            in client.get("/kepatuhan/wilayah/53/kasus/?tampil=week").content.decode()
+        )
+        assert (
+            f"/kepatuhan/kasus/{case.pk}/"
+            not in client.get("/kepatuhan/wilayah/53/kasus/?tampil=overdue").content.decode()
+        )
+    with time_machine.travel(date(2026, 3, 30), tick=False):
+        assert (
+            f"/kepatuhan/kasus/{case.pk}/"
+            in client.get("/kepatuhan/wilayah/53/kasus/?tampil=overdue").content.decode()
+        )
+        assert (
+            f"/kepatuhan/kasus/{case.pk}/"
+            not in client.get("/kepatuhan/wilayah/53/kasus/?tampil=week").content.decode()
+        )
+
+
+def test_the_region_b_officer_sees_nothing_of_region_a(personas: Personas) -> None:
+    from cakupan.accounts.services import role_assign, user_create
+    from cakupan.regions.models import Region
+
+    case = _case(personas)
+    other = user_create(username="pengawas_ntb", password="persona-passphrase-2026")
+    role_assign(user=other, role="COMPLIANCE_OFFICER", region=Region.objects.get(code="52"))
+    client = client_for(other)
+    assert client.get(f"/kepatuhan/kasus/{case.pk}/").status_code == 404
+    assert client.get(f"/kepatuhan/pemberi-kerja/{case.employer_id}/").status_code == 404
+    assert client.get("/kepatuhan/wilayah/53/kandidat/").status_code == 403
+    assert client.get("/kepatuhan/wilayah/52/kandidat/").status_code == 200
+    assert (
+        "NPP0001" not in client.get("/kepatuhan/cek-izin/?id=NPP0001").content.decode().split("</form>")[-1]
+    )
+    assert client.post(f"/kepatuhan/kasus/{case.pk}/langkah/warn1/", {"note": "x"}).status_code == 404
+
+
+def test_the_employer_is_corrected_through_a_form_and_audited(personas: Personas) -> None:
+    from cakupan.audit.models import AuditEvent
+
+    target = non_compliant()
+    client = client_for(personas.compliance_a)
+    response = client.post(
+        f"/kepatuhan/pemberi-kerja/{target.pk}/ubah/",
+        {"name": "PT Sasando Jaya Abadi", "region": "53.01", "npp": "npp0001", "nib": "1234567890123"},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.name, target.region_id, target.npp, target.nib) == (
+        "PT Sasando Jaya Abadi",
+        "53.01",
+        "NPP0001",
+        "1234567890123",
+    )
+    event = AuditEvent.objects.filter(entity_type="compliance.employer", action="update").get()
+    assert event.after is not None
+    assert {k: v for k, v in event.after.items() if k != "updated_at"} == {
+        "name": "PT Sasando Jaya Abadi",
+        "region": "53.01",
+        "nib": "1234567890123",
+    }
+    moved = client.post(
+        f"/kepatuhan/pemberi-kerja/{target.pk}/ubah/",
+        {"name": "x", "region": "52.01", "npp": "NPP0001", "nib": ""},
+    )
+    assert moved.status_code == 200 and Employer.objects.get().region_id == "53.01"
+
+
+def test_a_position_correction_keeps_the_history_and_checks_again(personas: Personas) -> None:
+    target = non_compliant()
+    position = EmployerPosition.objects.get(employer=target)
+    response = client_for(personas.compliance_a).post(
+        f"/kepatuhan/posisi/{position.pk}/ubah/",
+        {
+            "reported_workers": 50,
+            "registered_workers": 50,
+            "reported_wages_idr": 150_000_000,
+            "registered_wages_idr": 150_000_000,
+            "programs": ["JKK", "JKM", "JHT", "JP"],
+            "reason": "Hasil pemeriksaan lapangan",
+        },
+    )
+    assert response.status_code == 302
+    position.refresh_from_db()
+    assert position.registered_workers == 50 and not hasattr(Employer.objects.get(), "finding")
+    change = target.changes.get()
+    assert change.before is not None and change.before["registered_workers"] == 40
+    assert change.reason == "Hasil pemeriksaan lapangan"
+
+
+def test_the_licensing_page_answers_compliant_in_process_and_sanctioned(personas: Personas) -> None:
+    client = client_for(personas.licensing_a)
+    load_employers([row("1234567890123", name="PT Patuh")])
+    with translation.override("en"):
+        assert "Compliant" in client.get("/kepatuhan/cek-izin/?id=1234567890123").content.decode()
+        case = _case(personas)
+        page = client.get("/kepatuhan/cek-izin/?id=NPP0001").content.decode()
+        assert "In process" in page and "Detected" in page
+        Case.objects.filter(pk=case.pk).update(status="RECHECK_DUE")
+        case.refresh_from_db()
+        case_transition(
+            case=case, action="sanction", by=personas.licensing_a, note="Tidak patuh setelah 3 bulan"
+        )
+        page = client.get("/kepatuhan/cek-izin/?id=NPP0001").content.decode()
+        assert "Sanctioned" in page and "Tidak patuh setelah 3 bulan" in page
+        assert "No employer" in client.get("/kepatuhan/cek-izin/?id=XX99999").content.decode()
+
+
+def test_an_upload_with_problems_stores_nothing_and_shows_every_problem(personas: Personas) -> None:
+    client = client_for(personas.compliance_a)
+    content = employers_csv([row("NPP1"), row("NPP2", region="52.01"), row("NPP3", period="2026-13")])
+    with translation.override("en"):
+        response = client.post("/kepatuhan/impor/", {"file": SimpleUploadedFile("e.csv", content)})
+    body = response.content.decode()
+    assert response.status_code == 422 and "2 problems" in body and "outside the regions" in body
+    assert not Employer.objects.exists() and not EmployerImport.objects.exists()
+
+
+def test_a_valid_upload_is_stored_and_shown(personas: Personas) -> None:
+    client = client_for(personas.bpjs_officer_a)
+    response = client.post(
+        "/kepatuhan/impor/", {"file": SimpleUploadedFile("e.csv", employers_csv([row("NPP1")]))}
+    )
+    batch = EmployerImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/kepatuhan/impor/{batch.pk}/"
+    assert batch.uploaded_by == personas.bpjs_officer_a and batch.source == "web"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_region_summary_counts_cases_sanctions_and_newly_registered_workers(personas: Personas) -> None:
+    from cakupan.compliance.selectors import region_summary
+
+    case = _case(personas)
+    case_transition(case=case, action="warn1", by=personas.compliance_a, note="x", today=date(2026, 3, 13))
+    comply()
+    summary = region_summary(personas.compliance_a, region_code="53", today=date(2026, 3, 16))
+    assert summary is not None
+    assert summary.cases_by_stage == {"WARNING_1": 1} and summary.open_cases == 1
+    assert summary.workers_registered_after_case == 10 and summary.candidates == 0
+    assert summary.median_days_by_stage.keys() == {"DETECTED"}
+    assert region_summary(personas.officer_b, region_code="53") is None
+    page = client_for(personas.compliance_a).get("/kepatuhan/wilayah/53/").content.decode()
+    assert "compliance-summary-53" in page

@@ -1,0 +1,400 @@
+"""The case chain, the ONE place where a case's status changes. Every change writes a CaseEvent (who, in
+which role, when, the note, the deadlines) and its evidence files in the same transaction.
+
+    detected → first written warning → second written warning → inspection note → referral to the
+    licensing office (TMP2T) → re-check due → closed as compliant | sanction imposed → sanction lifted
+
+A case can also be closed as compliant from any step before a sanction, once the employer's latest
+position no longer shows a finding. Each step names the roles that may take it, in the case's region.
+Deadlines count working days (weekends, national holidays and collective leave are not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Role
+from cakupan.compliance.config import Config, config_at
+from cakupan.compliance.evidence import (
+    EvidenceRefused,
+    Upload,
+    evidence_check,
+    evidence_remove,
+    evidence_write,
+)
+from cakupan.compliance.models import Case, CaseEvent, Employer, Evidence, Finding, Setting
+from cakupan.compliance.workdays import Calendar, add_months
+
+S = Case.Status
+CASE_OPENERS = frozenset({Role.COMPLIANCE_OFFICER, Role.BPJS_OFFICER})
+MAX_NOTE = 4000
+MAX_FILES = 10
+
+
+class TransitionRefused(Exception):
+    """A step that may not be taken; the message says why, in words for the user."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    label: Promise
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    waits: bool = False  # only from the case's `next_from` date (a warning must run its course)
+    needs_compliance: bool = False  # only when the employer no longer has a finding
+
+
+OPEN_STATES = frozenset({S.DETECTED, S.WARNING_1, S.WARNING_2, S.INSPECTION_NOTE, S.REFERRED, S.RECHECK_DUE})
+
+STEPS: dict[str, Step] = {
+    s.action: s
+    for s in (
+        Step(
+            "warn1",
+            gettext_lazy("Issue the first written warning"),
+            frozenset({S.DETECTED}),
+            S.WARNING_1,
+            frozenset({Role.BPJS_OFFICER, Role.COMPLIANCE_OFFICER}),
+        ),
+        Step(
+            "warn2",
+            gettext_lazy("Issue the second written warning"),
+            frozenset({S.WARNING_1}),
+            S.WARNING_2,
+            frozenset({Role.BPJS_OFFICER, Role.COMPLIANCE_OFFICER}),
+            waits=True,
+        ),
+        Step(
+            "inspect",
+            gettext_lazy("Record the labour inspector's inspection note"),
+            frozenset({S.WARNING_2}),
+            S.INSPECTION_NOTE,
+            frozenset({Role.COMPLIANCE_OFFICER}),
+            waits=True,
+        ),
+        Step(
+            "refer",
+            gettext_lazy("Refer to the licensing office for withholding of public services (TMP2T)"),
+            frozenset({S.INSPECTION_NOTE}),
+            S.REFERRED,
+            frozenset({Role.COMPLIANCE_OFFICER}),
+        ),
+        Step(
+            "recheck",
+            gettext_lazy("Start the re-check"),
+            frozenset({S.REFERRED}),
+            S.RECHECK_DUE,
+            frozenset({Role.COMPLIANCE_OFFICER, Role.BPJS_OFFICER}),
+            waits=True,
+        ),
+        Step(
+            "close",
+            gettext_lazy("Close as compliant"),
+            OPEN_STATES,
+            S.CLOSED_COMPLIANT,
+            frozenset({Role.COMPLIANCE_OFFICER, Role.BPJS_OFFICER}),
+            needs_compliance=True,
+        ),
+        Step(
+            "sanction",
+            gettext_lazy("Impose the sanction (withhold public services)"),
+            frozenset({S.RECHECK_DUE}),
+            S.SANCTIONED,
+            frozenset({Role.LICENSING_OFFICER}),
+        ),
+        Step(
+            "lift",
+            gettext_lazy("Lift the sanction"),
+            frozenset({S.SANCTIONED}),
+            S.LIFTED,
+            frozenset({Role.LICENSING_OFFICER}),
+            needs_compliance=True,
+        ),
+    )
+}
+
+
+def roles_label(roles: frozenset[str]) -> str:
+    return _(" or ").join(str(Role(r).label) for r in sorted(roles))
+
+
+def acting_role(user: Any, roles: frozenset[str], region_code: str) -> str | None:
+    """The first of `roles` the user holds for the region, or None."""
+    for role, where in access.grants(user):
+        if role in roles and where.covers(region_code):
+            return role
+    return None
+
+
+def _deadlines(
+    target: str, config: Config, today: date, calendar: Calendar
+) -> tuple[date | None, date | None]:
+    """(next step possible from, next step due by) on entering `target` today."""
+    act = config.days(Setting.Key.ACT_DAYS)
+    if target == S.DETECTED:
+        return None, calendar.add_working_days(today, config.days(Setting.Key.OPEN_DAYS))
+    if target in (S.WARNING_1, S.WARNING_2):
+        runs_until = calendar.add_working_days(today, config.days(Setting.Key.WARNING_DAYS))
+        return runs_until, calendar.add_working_days(runs_until, act)
+    if target == S.INSPECTION_NOTE:
+        return None, calendar.add_working_days(today, config.days(Setting.Key.INSPECTION_DAYS))
+    if target == S.REFERRED:
+        recheck = add_months(today, config.days(Setting.Key.RECHECK_MONTHS))
+        return recheck, calendar.add_working_days(recheck, act)
+    if target == S.RECHECK_DUE:
+        return None, calendar.add_working_days(today, act)
+    return None, None
+
+
+def _note(note: str) -> str:
+    text = (note or "").strip()
+    if not text:
+        raise TransitionRefused(_("Write a note saying what was done and on what basis."), "note")
+    if len(text) > MAX_NOTE:
+        raise TransitionRefused(
+            _("The note is longer than %(limit)d characters.") % {"limit": MAX_NOTE}, "note"
+        )
+    return text
+
+
+def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused | None:
+    """Why the user may not take the step now, or None when they may. The role is checked first: a
+    user without it learns nothing about the case's progress from the answer."""
+    if acting_role(user, step.roles, case.region_id) is None:
+        return TransitionRefused(
+            _("Only a %(roles)s for region %(region)s may “%(step)s”.")
+            % {"roles": roles_label(step.roles), "region": case.region_id, "step": step.label},
+            "role",
+        )
+    if case.status not in step.sources:
+        return TransitionRefused(
+            _("“%(step)s” is not possible while the case is at “%(status)s”.")
+            % {"step": step.label, "status": case.get_status_display()},
+            "order",
+        )
+    if step.waits and case.next_from is not None and today < case.next_from:
+        return TransitionRefused(
+            _("“%(step)s” is possible from %(day)s: the current step runs until then.")
+            % {"step": step.label, "day": case.next_from.isoformat()},
+            "wait",
+        )
+    if step.needs_compliance:
+        finding = Finding.objects.filter(employer_id=case.employer_id).first()
+        if finding is not None:
+            return TransitionRefused(
+                _(
+                    "The employer is not compliant yet: its position of %(period)s still shows %(rules)s. "
+                    "Import or correct its latest position first."
+                )
+                % {"period": finding.period, "rules": ", ".join(finding.rule_list)},
+                "compliance",
+            )
+    return None
+
+
+def allowed_steps(
+    case: Case, user: Any, today: date | None = None
+) -> list[tuple[Step, TransitionRefused | None]]:
+    """The steps from the case's status, each with why the user may not take it (None: may)."""
+    today = today or timezone.localdate()
+    return [
+        (step, refusal(case, step, user, today)) for step in STEPS.values() if case.status in step.sources
+    ]
+
+
+def _store_files(files: Sequence[Upload], config: Config) -> list[tuple[Any, str]]:
+    if len(files) > MAX_FILES:
+        raise TransitionRefused(_("Attach at most %(n)d files to one step.") % {"n": MAX_FILES}, "evidence")
+    try:
+        checked = [evidence_check(f, max_bytes=config.evidence_max_bytes) for f in files]
+    except EvidenceRefused as exc:
+        raise TransitionRefused(str(exc), "evidence") from None
+    stored: list[tuple[Any, str]] = []
+    try:
+        for item in checked:
+            stored.append((item, evidence_write(item)))
+    except OSError:
+        for _item, name in stored:
+            evidence_remove(name)
+        raise
+    return stored
+
+
+def _event(
+    *,
+    case: Case,
+    from_status: str,
+    by: User,
+    role: str,
+    note: str,
+    now: datetime,
+    stored: list[tuple[Any, str]],
+) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case,
+        from_status=from_status,
+        to_status=case.status,
+        at=now,
+        by=by,
+        by_label=by.get_username(),
+        by_role=role,
+        note=note,
+        next_from=case.next_from,
+        due_date=case.due_date,
+    )
+    for item, name in stored:
+        Evidence.objects.create(
+            event=event,
+            case=case,
+            file_name=item.file_name,
+            stored_name=name,
+            content_type=item.content_type,
+            size_bytes=len(item.content),
+            sha256=item.sha256,
+        )
+    return event
+
+
+def _with_files(files: Sequence[Upload], config: Config, work: Any) -> Any:
+    """Store the files, run `work(stored)` in one transaction; on any failure remove the files again."""
+    stored = _store_files(files, config)
+    try:
+        with transaction.atomic():
+            return work(stored)
+    except BaseException:
+        for _item, name in stored:
+            evidence_remove(name)
+        raise
+
+
+def case_open(
+    *,
+    employer: Employer,
+    by: User,
+    note: str,
+    files: Sequence[Upload] = (),
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Open a case on an employer with a finding: `detected`, with the deadline for the first warning."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    text = _note(note)
+    role = acting_role(by, CASE_OPENERS, employer.region_id)
+    if role is None:
+        raise TransitionRefused(
+            _("Only a %(roles)s for region %(region)s may open a case.")
+            % {"roles": roles_label(CASE_OPENERS), "region": employer.region_id},
+            "role",
+        )
+    finding = Finding.objects.filter(employer=employer).first()
+    if finding is None:
+        raise TransitionRefused(
+            _("%(employer)s has no finding in its latest position: there is nothing to open a case on.")
+            % {"employer": employer.name},
+            "compliance",
+        )
+    existing = Case.objects.filter(employer=employer, status__in=[*OPEN_STATES, S.SANCTIONED]).first()
+    if existing is not None:
+        raise TransitionRefused(
+            _("%(employer)s already has case #%(id)d (%(status)s).")
+            % {"employer": employer.name, "id": existing.pk, "status": existing.get_status_display()},
+            "exists",
+        )
+    config = config_at(today)
+    next_from, due = _deadlines(S.DETECTED, config, today, Calendar())
+
+    def work(stored: list[tuple[Any, str]]) -> Case:
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    employer=employer,
+                    region_id=employer.region_id,
+                    status=S.DETECTED,
+                    status_since=now,
+                    next_from=next_from,
+                    due_date=due,
+                    rules=finding.rules,
+                    period=finding.period,
+                    registered_workers_at_open=finding.registered_workers,
+                    worker_shortfall_at_open=finding.worker_shortfall,
+                    contribution_shortfall_at_open_idr=finding.contribution_shortfall_idr,
+                    opened_at=now,
+                    opened_by=by,
+                )
+        except IntegrityError:
+            raise TransitionRefused(
+                _("%(employer)s already has an open case.") % {"employer": employer.name}, "exists"
+            ) from None
+        _event(case=case, from_status="", by=by, role=role, note=text, now=now, stored=stored)
+        return case
+
+    result: Case = _with_files(files, config, work)
+    return result
+
+
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    by: User,
+    note: str,
+    files: Sequence[Upload] = (),
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Take one step of the chain, or raise TransitionRefused saying why not."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    step = STEPS.get(action)
+    if step is None:
+        raise TransitionRefused(_("Unknown step."), "order")
+    text = _note(note)
+    config = config_at(today)
+
+    def work(stored: list[tuple[Any, str]]) -> Case:
+        # Locked and read again: two people clicking at once cannot both move the case.
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        problem = refusal(current, step, by, today)
+        if problem is not None:
+            raise problem
+        role = acting_role(by, step.roles, current.region_id) or ""
+        from_status = current.status
+        current.status = step.target
+        current.status_since = now
+        current.next_from, current.due_date = _deadlines(step.target, config, today, Calendar())
+        fields = ["status", "status_since", "next_from", "due_date"]
+        if step.target == S.SANCTIONED:
+            current.sanctioned_on = today
+            current.sanction_reason = text
+            fields += ["sanctioned_on", "sanction_reason"]
+        if step.target in (S.CLOSED_COMPLIANT, S.LIFTED):
+            current.closed_at = now
+            fields.append("closed_at")
+        current.save(update_fields=fields)
+        _event(case=current, from_status=from_status, by=by, role=role, note=text, now=now, stored=stored)
+        return current
+
+    # Refuse before storing any file when the step is plainly not possible.
+    problem = refusal(case, step, by, today)
+    if problem is not None:
+        raise problem
+    result: Case = _with_files(files, config, work)
+    return result

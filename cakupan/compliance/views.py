@@ -1,0 +1,496 @@
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.compliance import selectors
+from cakupan.compliance.evidence import evidence_path
+from cakupan.compliance.forms import (
+    EmployerForm,
+    LicensingForm,
+    OpenCaseForm,
+    PositionForm,
+    StepForm,
+    UploadForm,
+)
+from cakupan.compliance.models import Case, EmployerImport, EmployerPosition, Evidence, Rule
+from cakupan.compliance.services import employer_update, employers_import, position_correct
+from cakupan.compliance.transitions import (
+    CASE_OPENERS,
+    STEPS,
+    TransitionRefused,
+    acting_role,
+    allowed_steps,
+    case_open,
+    case_transition,
+    roles_label,
+)
+from cakupan.regions.models import Region
+from cakupan.regions.selectors import region_get
+
+PER_PAGE = 50
+MAX_UPLOAD = 50 * 1024 * 1024
+CASE_VIEWS = ("open", "overdue", "week", "all")
+
+
+def _region(request: AuthenticatedHttpRequest, code: str) -> Region:
+    region = region_get(code=code)
+    if region is None:
+        raise Http404
+    if not selectors.can_view(request.user, region.code):
+        raise PermissionDenied
+    return region
+
+
+def _refused(request: AuthenticatedHttpRequest, message: str, back: str) -> HttpResponse:
+    """A refused step: 403 with the reason in words."""
+    return TemplateResponse(
+        request, "compliance/refused.html", {"message": message, "back": back}, status=403
+    )
+
+
+def _can_open(request: AuthenticatedHttpRequest, region_code: str) -> bool:
+    return acting_role(request.user, CASE_OPENERS, region_code) is not None
+
+
+def _rule_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Rule.choices}
+
+
+@login_required
+def compliance_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = selectors.view_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied
+    roots = ["00"] if scope.everything else sorted(scope.roots)
+    regions = Region.objects.filter(code__in=roots).order_by("code")
+    return TemplateResponse(
+        request,
+        "compliance/index.html",
+        {"regions": regions, "can_import": not selectors.import_scope(request.user).is_empty},
+    )
+
+
+@login_required
+def region_home(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = _region(request, code)
+    summary = selectors.region_summary(request.user, region_code=region.code)
+    children = Region.objects.filter(parent=region).order_by("code") if region.level < 2 else []
+    return TemplateResponse(
+        request, "compliance/region.html", {"region": region, "summary": summary, "children": children}
+    )
+
+
+@login_required
+def employer_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = _region(request, code)
+    query = request.GET.get("q", "")[:100]
+    page = Paginator(
+        selectors.employer_list(request.user, region_code=region.code, query=query), PER_PAGE
+    ).get_page(request.GET.get("halaman"))
+    return TemplateResponse(
+        request,
+        "compliance/employer_list.html",
+        {
+            "region": region,
+            "page": page,
+            "query": query,
+            "keep": urlencode({"q": query}) + "&" if query else "",
+        },
+    )
+
+
+def _employer_or_404(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    employer = selectors.employer_get(request.user, pk=pk)
+    if employer is None:
+        raise Http404
+    return employer
+
+
+@login_required
+def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    employer = _employer_or_404(request, pk)
+    finding = getattr(employer, "finding", None)
+    return TemplateResponse(
+        request,
+        "compliance/employer_detail.html",
+        {
+            "employer": employer,
+            "positions": selectors.employer_positions(employer)[:36],
+            "changes": employer.changes.select_related("changed_by")[:50],
+            "finding": finding,
+            "cases": employer.cases.order_by("-opened_at"),
+            "status": selectors.licensing_status(employer),
+            "can_edit": selectors.can_edit(request.user, employer.region_id),
+            "can_open": _can_open(request, employer.region_id),
+            "rule_labels": _rule_labels(),
+        },
+    )
+
+
+@login_required
+def employer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    employer = _employer_or_404(request, pk)
+    if not selectors.can_edit(request.user, employer.region_id):
+        raise PermissionDenied
+    initial = {"name": employer.name, "region": employer.region_id, "npp": employer.npp, "nib": employer.nib}
+    form = EmployerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        region = form.cleaned_data["region"]
+        if not selectors.can_edit(request.user, region.code):
+            form.add_error("region", _("You may not move an employer to a region outside yours."))
+        else:
+            _employer, changed = employer_update(employer=employer, by=request.user, **form.cleaned_data)
+            if changed:
+                messages.success(request, _("The employer's data were corrected."))
+            return redirect("compliance:employer", pk=employer.pk)
+    return TemplateResponse(request, "compliance/employer_edit.html", {"employer": employer, "form": form})
+
+
+@login_required
+def position_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    position = EmployerPosition.objects.select_related("employer").filter(pk=pk).first()
+    if position is None or selectors.employer_get(request.user, pk=position.employer_id) is None:
+        raise Http404
+    if not selectors.can_edit(request.user, position.employer.region_id):
+        raise PermissionDenied
+    initial = {
+        "reported_workers": position.reported_workers,
+        "registered_workers": position.registered_workers,
+        "reported_wages_idr": position.reported_wages_idr,
+        "registered_wages_idr": position.registered_wages_idr,
+        "programs": position.program_list,
+    }
+    form = PositionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        data["programs"] = ";".join(p for p in ("JKK", "JKM", "JHT", "JP", "JKP") if p in data["programs"])
+        _position, changed = position_correct(position=position, by=request.user, reason=reason, figures=data)
+        if changed:
+            messages.success(request, _("The position was corrected and checked again."))
+        return redirect("compliance:employer", pk=position.employer_id)
+    return TemplateResponse(request, "compliance/position_edit.html", {"position": position, "form": form})
+
+
+def _sort(request: AuthenticatedHttpRequest) -> tuple[str, bool]:
+    sort = request.GET.get("urut", "kekurangan_iuran")
+    if sort not in selectors.SORTS:
+        sort = "kekurangan_iuran"
+    return sort, request.GET.get("arah", "turun") != "naik"
+
+
+@login_required
+def candidate_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = _region(request, code)
+    sort, descending = _sort(request)
+    page = Paginator(
+        selectors.candidate_list(request.user, region_code=region.code, sort=sort, descending=descending),
+        PER_PAGE,
+    ).get_page(request.GET.get("halaman"))
+    cases = selectors.open_cases_by_employer([f.employer_id for f in page.object_list])
+    rows = [(f, cases.get(f.employer_id), _can_open(request, f.region_id)) for f in page.object_list]
+    columns = [
+        ("nama", _("Employer")),
+        ("wilayah", _("Region")),
+        ("periode", _("Month")),
+        ("kekurangan_pekerja", _("Workers not registered")),
+        ("kekurangan_iuran", _("Estimated monthly contribution shortfall")),
+    ]
+    return TemplateResponse(
+        request,
+        "compliance/candidate_list.html",
+        {
+            "region": region,
+            "page": page,
+            "rows": rows,
+            "sort": sort,
+            "descending": descending,
+            "columns": columns,
+            "keep": urlencode({"urut": sort, "arah": "turun" if descending else "naik"}) + "&",
+        },
+    )
+
+
+@login_required
+def candidate_csv(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = _region(request, code)
+    sort, descending = _sort(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "employer_id",
+            "npp",
+            "nib",
+            "name",
+            "region_code",
+            "period",
+            "rules",
+            "size_class",
+            "reported_workers",
+            "registered_workers",
+            "worker_shortfall",
+            "wage_shortfall_idr",
+            "missing_programs",
+            "contribution_shortfall_idr",
+        ]
+    )
+    qs = selectors.candidate_list(request.user, region_code=region.code, sort=sort, descending=descending)
+    for f in qs.iterator(chunk_size=2000):
+        e = f.employer
+        writer.writerow(
+            [
+                e.key,
+                e.npp,
+                e.nib,
+                _csv_safe(e.name),
+                f.region_id,
+                f.period,
+                f.rules,
+                f.size_class,
+                f.reported_workers,
+                f.registered_workers,
+                f.worker_shortfall,
+                f.wage_shortfall_idr,
+                f.missing_programs,
+                f.contribution_shortfall_idr,
+            ]
+        )
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kandidat-{region.code}.csv"'
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """No formula injection when the file is opened in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@require_POST
+@login_required
+def case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    employer = _employer_or_404(request, pk)
+    form = OpenCaseForm(request.POST)
+    note = form.data.get("note", "").strip() if form.is_valid() else ""
+    finding = getattr(employer, "finding", None)
+    if not note and finding is not None:
+        note = _("Opened from the candidates list: %(rules)s in %(period)s.") % {
+            "rules": ", ".join(finding.rule_list),
+            "period": finding.period,
+        }
+    try:
+        case = case_open(employer=employer, by=request.user, note=note or "-")
+    except TransitionRefused as exc:
+        if exc.code == "role":
+            return _refused(request, str(exc), reverse("compliance:employer", kwargs={"pk": employer.pk}))
+        messages.error(request, str(exc))
+        return redirect("compliance:employer", pk=employer.pk)
+    messages.success(request, _("Case #%(id)d opened.") % {"id": case.pk})
+    return redirect("compliance:case", pk=case.pk)
+
+
+@login_required
+def case_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = _region(request, code)
+    view = request.GET.get("tampil", "open")
+    if view not in CASE_VIEWS:
+        view = "open"
+    today = timezone.localdate()
+    page = Paginator(
+        selectors.case_list(request.user, region_code=region.code, view=view, today=today), PER_PAGE
+    ).get_page(request.GET.get("halaman"))
+    views = [("open", _("Open")), ("overdue", _("Overdue")), ("week", _("Due this week")), ("all", _("All"))]
+    return TemplateResponse(
+        request,
+        "compliance/case_list.html",
+        {"region": region, "page": page, "view": view, "views": views, "today": today},
+    )
+
+
+def _case_or_404(request: AuthenticatedHttpRequest, pk: int) -> Case:
+    case = selectors.case_get(request.user, pk=pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest, case: Case, forms: dict[str, StepForm] | None = None, error: str = ""
+) -> HttpResponse:
+    today = timezone.localdate()
+    steps = [
+        (step, problem, (forms or {}).get(step.action) or StepForm(auto_id=f"id_{step.action}_%s"))
+        for step, problem in allowed_steps(case, request.user, today)
+    ]
+    return TemplateResponse(
+        request,
+        "compliance/case_detail.html",
+        {
+            "case": case,
+            "events": selectors.case_timeline(case),
+            "steps": steps,
+            "today": today,
+            "overdue": case.is_open and case.due_date is not None and case.due_date < today,
+            "rule_labels": _rule_labels(),
+            "error": error,
+        },
+        status=400 if forms else 200,
+    )
+
+
+@login_required
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, _case_or_404(request, pk))
+
+
+@require_POST
+@login_required
+def case_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    if action not in STEPS:
+        raise Http404
+    step = STEPS[action]
+    if acting_role(request.user, step.roles, case.region_id) is None:
+        message = _("Only a %(roles)s for region %(region)s may “%(step)s”.") % {
+            "roles": roles_label(step.roles),
+            "region": case.region_id,
+            "step": step.label,
+        }
+        return _refused(request, message, reverse("compliance:case", kwargs={"pk": case.pk}))
+    form = StepForm(request.POST, request.FILES, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        return _case_page(request, case, {action: form})
+    try:
+        case = case_transition(
+            case=case,
+            action=action,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            files=form.cleaned_data["evidence"],
+        )
+    except TransitionRefused as exc:
+        if exc.code == "role":
+            return _refused(request, str(exc), reverse("compliance:case", kwargs={"pk": case.pk}))
+        form.add_error(None, str(exc))
+        return _case_page(request, case, {action: form}, error=str(exc))
+    messages.success(
+        request,
+        _("Case #%(id)d is now at “%(status)s”.") % {"id": case.pk, "status": case.get_status_display()},
+    )
+    return redirect("compliance:case", pk=case.pk)
+
+
+@login_required
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = Evidence.objects.select_related("case").filter(pk=pk).first()
+    if item is None or selectors.case_get(request.user, pk=item.case_id) is None:
+        raise Http404
+    path = evidence_path(item.stored_name)
+    if not path.is_file():
+        raise Http404
+    # Read whole (at most the configured evidence size): the answer is a plain response like any other.
+    response = HttpResponse(path.read_bytes(), content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, item.file_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def licensing_check(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if selectors.view_scope(request.user).is_empty:
+        raise PermissionDenied
+    form = LicensingForm(request.GET or None)
+    employer = status = None
+    searched = False
+    if form.is_valid():
+        searched = True
+        employer = selectors.employer_find(request.user, identifier=form.cleaned_data["id"])
+        status = selectors.licensing_status(employer) if employer is not None else None
+    return TemplateResponse(
+        request,
+        "compliance/licensing.html",
+        {
+            "form": form,
+            "employer": employer,
+            "status": status,
+            "searched": searched,
+            "rule_labels": _rule_labels(),
+        },
+    )
+
+
+@login_required
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = selectors.import_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", _("The file is larger than 50 MB."))
+        else:
+            outcome = employers_import(
+                file_name=upload.name,
+                content=upload.read(),
+                by=request.user,
+                source=EmployerImport.Source.WEB,
+                scope=scope,
+            )
+            if outcome.batch is not None:
+                messages.success(
+                    request,
+                    _("Imported %(file)s as employers import #%(id)d.")
+                    % {"file": upload.name, "id": outcome.batch.pk},
+                )
+                return redirect("compliance:import", pk=outcome.batch.pk)
+            if outcome.validation.ok:
+                messages.info(
+                    request, _("Nothing changed: every position in the file equals the stored one.")
+                )
+                return redirect("compliance:import-upload")
+    problems = outcome.validation.problems[:500] if outcome is not None else []
+    return TemplateResponse(
+        request,
+        "compliance/import_upload.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "problems": problems,
+            "more_problems": (len(outcome.validation.problems) - len(problems)) if outcome else 0,
+            "imports": selectors.import_list(request.user)[:20],
+        },
+        status=422 if outcome is not None and not outcome.validation.ok else 200,
+    )
+
+
+@login_required
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if selectors.view_scope(request.user).is_empty and selectors.import_scope(request.user).is_empty:
+        raise PermissionDenied
+    batch = selectors.import_get(request.user, pk=pk)
+    if batch is None:
+        raise Http404
+    changes = Paginator(batch.changes.select_related("employer").order_by("id"), 200).get_page(
+        request.GET.get("halaman")
+    )
+    return TemplateResponse(request, "compliance/import_detail.html", {"batch": batch, "changes": changes})
