@@ -1,3 +1,249 @@
-from ninja import Router
+"""API operations of the Monev register. No `from __future__ import annotations` here: django-ninja builds
+its parameter models from the real annotations of each operation."""
 
-router = Router(tags=["Monev"])
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Path, Query, Router, Schema
+
+from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, responses
+from cakupan.indicators.formulas import round2
+from cakupan.monev import scorecard as monev_scorecard
+from cakupan.monev import selectors
+from cakupan.regions.codes import CodeError, normalise
+
+router = Router(tags=["Monev"], auth=READ_AUTH)
+
+
+def _code(raw: str) -> str:
+    try:
+        return normalise(raw)
+    except CodeError:
+        return raw
+
+
+def _num(value: Any) -> float | None:
+    rounded = round2(value)
+    return None if rounded is None else float(rounded)
+
+
+class RegulationOut(Schema):
+    id: int
+    region_code: str
+    kind: str
+    number: str
+    issued_on: date
+    title: str
+    topics: list[str]
+    inpres_instructions: list[str]
+    document_url: str | None
+
+
+class RegulationFilters(Schema):
+    region: str = "00"
+    kind: str = ""
+    topic: str = ""
+
+
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/regulations",
+    response=responses({200: list[RegulationOut], 404: Error}),
+    summary="Regulations of a region and the regions below it",
+)
+def monev_regulation_list(request: HttpRequest, filters: Query[RegulationFilters]) -> list[dict[str, Any]]:
+    """Public information: regional regulations supporting employment social security, with the
+    Inpres 2/2021 instructions each acts on."""
+    region = selectors.region_public(code=_code(filters.region))
+    rows = selectors.regulation_list(request.user, region=region, kind=filters.kind, topic=filters.topic)
+    return [
+        {
+            "id": r.pk,
+            "region_code": r.region_id,
+            "kind": r.kind,
+            "number": r.number,
+            "issued_on": r.issued_on,
+            "title": r.title,
+            "topics": r.topics,
+            "inpres_instructions": [i.code for i in r.acts_on.all()],
+            "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
+        }
+        for r in rows
+    ]
+
+
+class MatrixRowOut(Schema):
+    region_code: str
+    region_name: str
+    instructions: dict[str, list[int]]  # instruction code → ids of the regulations acting on it
+
+
+class MatrixOut(Schema):
+    region_code: str
+    instructions: list[str]
+    rows: list[MatrixRowOut]
+
+
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/inpres/{code}",
+    response=responses({200: MatrixOut, 404: Error}),
+    summary="Inpres 2/2021 matrix of a region and its children",
+)
+def monev_inpres_matrix(request: HttpRequest, code: str) -> dict[str, Any]:
+    region = selectors.region_public(code=_code(code))
+    matrix = selectors.inpres_matrix(request.user, region=region)
+    codes = [i.code for i in matrix.instructions]
+    return {
+        "region_code": region.code,
+        "instructions": codes,
+        "rows": [
+            {
+                "region_code": row.region.code,
+                "region_name": row.region.name,
+                "instructions": {c: [r.pk for r in cell] for c, cell in zip(codes, row.cells, strict=True)},
+            }
+            for row in matrix.rows
+        ],
+    }
+
+
+class AspectOut(Schema):
+    aspect: str
+    value: str
+    score: float | None
+    weight: float
+    evidence_url: str
+
+
+class ScoreOut(Schema):
+    region_code: str
+    region_name: str
+    rank: int | None
+    index: float | None
+    aspects: list[AspectOut]
+
+
+class ScorecardOut(Schema):
+    region_code: str
+    year: int
+    period: str | None
+    rows: list[ScoreOut]
+
+
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/scorecard/{code}/{year}",
+    response=responses({200: ScorecardOut, 403: Error, 404: Error}),
+    summary="Scorecard and ranking of the provinces (00) or of a province's regencies and cities",
+)
+def monev_scorecard_detail(
+    request: HttpRequest, code: str, year: int = Path(..., ge=2000, le=2100)
+) -> dict[str, Any]:
+    region = selectors.region_public(code=_code(code))
+    card = monev_scorecard.scorecard(request.user, region=region, year=year)
+    return {
+        "region_code": region.code,
+        "year": card.year,
+        "period": card.period,
+        "rows": [
+            {
+                "region_code": row.region.code,
+                "region_name": row.region.name,
+                "rank": row.rank,
+                "index": _num(row.index),
+                "aspects": [
+                    {
+                        "aspect": a.aspect,
+                        "value": a.value,
+                        "score": _num(a.score),
+                        "weight": float(a.weight),
+                        "evidence_url": a.evidence_url,
+                    }
+                    for a in row.aspects
+                ],
+            }
+            for row in card.rows
+        ],
+    }
+
+
+class BenefitLineOut(Schema):
+    program: str
+    claims: int
+    amount_idr: int
+
+
+class BenefitMonthOut(Schema):
+    period: str
+    claims: int
+    amount_idr: int
+
+
+class BenefitsOut(Schema):
+    region_code: str
+    period: str | None
+    from_children: bool
+    programs: list[BenefitLineOut]
+    trend: list[BenefitMonthOut]
+
+
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/benefits/{code}",
+    response=responses({200: BenefitsOut, 403: Error, 404: Error}),
+    summary="Benefits paid in a region by program, with the monthly trend",
+)
+def monev_benefits_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    data = selectors.region_benefits(request.user, code=_code(code))
+    return {
+        "region_code": data.region.code,
+        "period": data.period,
+        "from_children": data.from_children,
+        "programs": [
+            {"program": x.program, "claims": x.claims, "amount_idr": x.amount_idr} for x in data.lines
+        ],
+        "trend": [{"period": m.period, "claims": m.claims, "amount_idr": m.amount_idr} for m in data.trend],
+    }
+
+
+class FollowUpOut(Schema):
+    id: int
+    region_code: str
+    meeting_id: int
+    meeting_date: date
+    action: str
+    responsible: str
+    due_on: date
+    status: str
+
+
+@router.get(
+    path="/follow-ups/overdue",
+    auth=WRITE_AUTH,  # records of meetings: a token or a session, never anonymous (401)
+    response=responses({200: list[FollowUpOut], 403: Error}),
+    summary="Overdue follow-ups of Monev meetings in the regions the caller may see",
+)
+def monev_overdue_list(request: HttpRequest, region: str = "") -> list[dict[str, Any]]:
+    """Needs a role with `view_restricted` or `write_monev`; only the caller's regions are listed."""
+    if selectors.records_scope(request.user).is_empty:
+        raise PermissionDenied
+    rows = selectors.overdue_list(
+        request.user, region_code=_code(region) if region else "", today=timezone.localdate()
+    )
+    return [
+        {
+            "id": f.pk,
+            "region_code": f.region_id,
+            "meeting_id": f.meeting_id,
+            "meeting_date": f.meeting.held_on,
+            "action": f.action,
+            "responsible": f.responsible,
+            "due_on": f.due_on,
+            "status": f.status,
+        }
+        for f in rows[:1000]
+    ]

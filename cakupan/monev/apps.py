@@ -6,3 +6,47 @@ from django.apps import AppConfig
 class MonevConfig(AppConfig):
     name = "cakupan.monev"
     verbose_name = "Register Monev"
+
+    def ready(self) -> None:
+        from cakupan.audit.registry import BULK_AUDITED, audit_model
+        from cakupan.monev.models import (
+            Agent,
+            AgentFigure,
+            Document,
+            FollowUp,
+            InpresInstruction,
+            Meeting,
+            MeetingItem,
+            MonevParameter,
+            Regulation,
+            ScorecardWeight,
+            Socialisation,
+            StaffCoverage,
+            TargetLegalSource,
+        )
+
+        # The event has its own time: a changed `updated_at` alone is not worth one.
+        stamp = frozenset({"updated_at"})
+        audit_model(Document, region_field="region")
+        audit_model(Regulation, region_field="region", exclude=stamp)
+        audit_model(InpresInstruction)
+        audit_model(Meeting, region_field="region")
+        audit_model(MeetingItem, region_field="region")
+        audit_model(FollowUp, region_field="region", exclude=stamp)
+        audit_model(MonevParameter)
+        audit_model(ScorecardWeight)
+        audit_model(Agent, region_field="region")
+        audit_model(AgentFigure, region_field="region")
+        audit_model(Socialisation, region_field="region")
+        audit_model(TargetLegalSource, region_field="region")
+        audit_model(StaffCoverage, region_field="region", exclude=stamp)
+        reason = (
+            "written only by monev.services.monev_import_commit, which writes one import event per file or "
+            "entry; replaced rows are kept (replaced_by) as the history"
+        )
+        BULK_AUDITED["monev.vulnerablefunding"] = reason
+        BULK_AUDITED["monev.benefitfigure"] = reason
+        BULK_AUDITED["monev.monevimport"] = (
+            "the record of one Monev dataset import, created only by monev_import_commit, which writes the "
+            "import event for it"
+        )

@@ -1,7 +1,41 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from cakupan.monev import views
 
 app_name = "monev"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
+    path("regulasi/", views.regulation_list, name="regulations"),
+    path("regulasi/baru/", views.regulation_create, name="regulation-create"),
+    path("regulasi/<int:pk>/", views.regulation_detail, name="regulation-detail"),
+    path("regulasi/<int:pk>/ubah/", views.regulation_edit, name="regulation-edit"),
+    path("inpres/<str:code>/", views.inpres_matrix, name="inpres"),
+    path("dokumen/<int:pk>/", views.document_download, name="document"),
+    path("rapat/", views.meeting_list, name="meetings"),
+    path("rapat/baru/", views.meeting_create, name="meeting-create"),
+    path("rapat/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("rapat/<int:pk>/butir/", views.meeting_item_add, name="meeting-item-add"),
+    path("rapat/<int:pk>/tindak-lanjut/", views.follow_up_add, name="follow-up-add"),
+    path("tindak-lanjut/terlambat/", views.overdue, name="overdue"),
+    path("tindak-lanjut/<int:pk>/", views.follow_up_edit, name="follow-up-edit"),
+    path("linimasa/<str:code>/", views.timeline, name="timeline"),
+    path("pendanaan/<str:code>/", views.funding, name="funding"),
+    path("pendanaan/<str:code>/isi/", views.funding_entry, name="funding-entry"),
+    path("impor/", views.dataset_upload, name="dataset-upload"),
+    path("impor/<str:token>/", views.dataset_preview, name="dataset-preview"),
+    path("impor/<str:token>/simpan/", views.dataset_confirm, name="dataset-confirm"),
+    path("non-asn/<str:code>/", views.staff_coverage, name="staff"),
+    path("non-asn/<str:code>/isi/", views.staff_coverage_entry, name="staff-entry"),
+    path("perisai/<str:code>/", views.outreach, name="outreach"),
+    path("perisai-agen/baru/", views.agent_create, name="agent-create"),
+    path("perisai-agen/<int:pk>/capaian/", views.agent_figure, name="agent-figure"),
+    path("sosialisasi/baru/", views.socialisation_create, name="socialisation-create"),
+    path("manfaat/<str:code>/", views.benefits, name="benefits"),
+    path("skor/<str:code>/", views.scorecard, name="scorecard"),
+    path("ringkasan/", views.national_summary, name="summary"),
+    path("target/<str:code>/", views.targets, name="targets"),
+    path("target/<str:code>/isi/", views.target_entry, name="target-entry"),
+]

@@ -1,10 +1,245 @@
-"""Access rules for the monev routes (pages, parts, downloads, API operations)."""
+"""Access rules for the monev routes (pages, parts, downloads, API operations).
+
+Public: the register index, regulations (and their documents), the Inpres 2/2021 matrix, funding,
+benefits and targets down to regencies. A role for the region: meetings, follow-ups, evidence.
+Writing: `write_monev` for the region (targets: `import_targets`)."""
 
 from __future__ import annotations
 
-from cakupan.common.testing import Personas
-from tests.access_rules import Check
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cakupan.common.testing import Personas, csv_bytes
+from cakupan.monev import services, staging
+from cakupan.monev.importing import validate_monev_file
+from cakupan.monev.models import InpresInstruction, MonevImport, Regulation
+from cakupan.regions.models import Region
+from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, split
+
+WRITERS = {"national_admin", "national_analyst", "officer_a", "officer_b"}
+WRITERS_A = {"national_admin", "national_analyst", "officer_a"}
+RECORDS_A = {"national_admin", "national_analyst", "officer_a", "compliance_a"}
+HAS_RECORDS = set(LOGGED_IN) - {"licensing_a"}
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _commit(dataset: str, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    validation = validate_monev_file(dataset_name=dataset, file_name="x.csv", content=csv_bytes(header, rows))
+    assert validation.ok, validation.problems
+    services.monev_import_commit(validation=validation, by=None, source=MonevImport.Source.CLI)
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:
-    return {}
+    ntt = Region.objects.get(code="53")
+    regulation = services.regulation_create(
+        region=ntt,
+        kind=Regulation.Kind.PERGUB,
+        number="Pergub-NTT-7",
+        issued_on=dt.date(2023, 1, 2),
+        title="Jamsostek",
+        topics=["VULNERABLE"],
+        acts_on=InpresInstruction.objects.filter(code="REGULATION"),
+        document=SimpleUploadedFile("pergub.pdf", PDF),
+        by=personas.officer_a,
+    )
+    assert regulation.document is not None
+    meeting = services.meeting_create(
+        region=ntt,
+        held_on=dt.date(2024, 7, 1),
+        place="Tempat-Rapat-NTT",
+        institutions="Kemenko PMK",
+        agenda="",
+        by=personas.officer_a,
+    )
+    follow_up = services.follow_up_create(
+        meeting=meeting,
+        action="Tindakan-NTT-rahasia",
+        responsible="Bappeda",
+        due_on=dt.date(2024, 8, 1),
+        recommendation=None,
+        by=personas.officer_a,
+    )
+    follow_up = services.follow_up_update(
+        follow_up=follow_up,
+        status="IN_PROGRESS",
+        done_on=None,
+        evidence_note="",
+        evidence=SimpleUploadedFile("bukti.pdf", PDF),
+        by=personas.officer_a,
+    )
+    assert follow_up.evidence is not None
+    _commit(
+        "vulnerable_funding",
+        ("region_code", "year", "funder", "workers", "months", "amount_idr"),
+        [("53", 2024, "APBD_PROVINSI", 100, 12, 20_160_000)],
+    )
+    _commit(
+        "benefits",
+        ("region_code", "period", "program", "claims", "amount_idr"),
+        [("53.71", "2024-06", "JKM", 2, 84_000_000), ("53.71.01", "2024-06", "JKM", 1, 42_000_000)],
+    )
+    services.target_enter(
+        region=ntt,
+        year=2025,
+        indicator="coverage_rate",
+        value=Decimal("45"),
+        source="Kemendagri",
+        regulation=None,
+        by=personas.officer_a,
+    )
+    agent = services.agent_create(
+        region=ntt, name="Agen-NTT-rahasia", kind="INDIVIDUAL", since=None, by=personas.officer_a
+    )
+    token = staging.stage(
+        dataset="vulnerable_funding",
+        file_name="dana.csv",
+        user_id=personas.officer_a.pk,
+        content=csv_bytes(
+            ("region_code", "year", "funder", "workers", "months", "amount_idr"),
+            [("53", 2023, "CSR", 10, 12, 2_016_000)],
+        ),
+    )
+    item = lambda: {"kind": "FINDING", "text": "temuan"}  # noqa: E731
+    action = lambda: {"action": "aksi", "responsible": "Disnaker", "due_on": "2025-01-31"}  # noqa: E731
+    hidden_b = {"officer_b": "Tindakan-NTT-rahasia"}
+    return {
+        "monev:index": [Check("GET", "/monev/", everyone(200))],
+        "monev:regulations": [Check("GET", "/monev/regulasi/?wilayah=53", everyone(200))],
+        "monev:regulation-create": [Check("GET", "/monev/regulasi/baru/", split(WRITERS, 200, 403, 302))],
+        "monev:regulation-detail": [Check("GET", f"/monev/regulasi/{regulation.pk}/", everyone(200))],
+        "monev:regulation-edit": [
+            Check("GET", f"/monev/regulasi/{regulation.pk}/ubah/", split(WRITERS_A, 200, 403, 302))
+        ],
+        "monev:inpres": [
+            Check("GET", "/monev/inpres/53/", everyone(200)),
+            Check("GET", "/monev/inpres/00/", everyone(200)),
+        ],
+        "monev:document": [
+            Check("GET", f"/monev/dokumen/{regulation.document.pk}/", everyone(200)),
+            Check("GET", f"/monev/dokumen/{follow_up.evidence.pk}/", split(RECORDS_A, 200, 404, 404)),
+        ],
+        "monev:meetings": [
+            Check(
+                "GET",
+                "/monev/rapat/",
+                split(HAS_RECORDS, 200, 403, 302),
+                forbidden_text={"officer_b": "Tempat-Rapat-NTT", "bpjs_officer_a": "Tempat-Rapat-NTT"},
+                required_text=dict.fromkeys(RECORDS_A, "Tempat-Rapat-NTT"),
+            )
+        ],
+        "monev:meeting-create": [Check("GET", "/monev/rapat/baru/", split(WRITERS, 200, 403, 302))],
+        "monev:meeting-detail": [
+            Check("GET", f"/monev/rapat/{meeting.pk}/", split(RECORDS_A, 200, 404, 302))
+        ],
+        "monev:meeting-item-add": [
+            Check(
+                "POST",
+                f"/monev/rapat/{meeting.pk}/butir/",
+                split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
+                data=item,
+            )
+        ],
+        "monev:follow-up-add": [
+            Check(
+                "POST",
+                f"/monev/rapat/{meeting.pk}/tindak-lanjut/",
+                split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
+                data=action,
+            )
+        ],
+        "monev:follow-up-edit": [
+            Check(
+                "GET",
+                f"/monev/tindak-lanjut/{follow_up.pk}/",
+                split(WRITERS_A, 200, 404, 302, others={"compliance_a": 403}),
+            )
+        ],
+        "monev:overdue": [
+            Check(
+                "GET",
+                "/monev/tindak-lanjut/terlambat/",
+                split(HAS_RECORDS, 200, 403, 302),
+                forbidden_text=hidden_b,
+                required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
+            )
+        ],
+        "monev:timeline": [Check("GET", "/monev/linimasa/53/", split(RECORDS_A, 200, 403, 302))],
+        "monev:funding": [Check("GET", "/monev/pendanaan/53/", everyone(200))],
+        "monev:funding-entry": [Check("GET", "/monev/pendanaan/53/isi/", split(WRITERS_A, 200, 403, 302))],
+        "monev:dataset-upload": [Check("GET", "/monev/impor/", split(WRITERS, 200, 403, 302))],
+        "monev:dataset-preview": [
+            Check("GET", f"/monev/impor/{token}/", split({"officer_a"}, 200, 404, 302))
+        ],
+        "monev:dataset-confirm": [
+            Check("POST", f"/monev/impor/{token}/simpan/", split({"officer_a"}, 302, 404, 302))
+        ],
+        "monev:benefits": [
+            Check("GET", "/monev/manfaat/53.71/", everyone(200)),
+            Check("GET", "/monev/manfaat/53.71.01/", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "monev:staff": [
+            Check("GET", "/monev/non-asn/53/", everyone(200)),
+            Check("GET", "/monev/non-asn/53.71.01/", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "monev:staff-entry": [Check("GET", "/monev/non-asn/53/isi/", split(WRITERS_A, 200, 403, 302))],
+        "monev:scorecard": [
+            Check("GET", "/monev/skor/00/?tahun=2024", everyone(200)),
+            Check("GET", "/monev/skor/53/?tahun=2024", everyone(200)),
+        ],
+        "monev:summary": [
+            Check(
+                "GET",
+                "/monev/ringkasan/?semester=2024-2",
+                split({"national_admin", "national_analyst"}, 200, 403, 302),
+            )
+        ],
+        "monev:outreach": [
+            Check(
+                "GET",
+                "/monev/perisai/53/",
+                split(RECORDS_A, 200, 403, 302),
+                required_text=dict.fromkeys(RECORDS_A, "Agen-NTT-rahasia"),
+            )
+        ],
+        "monev:agent-create": [Check("GET", "/monev/perisai-agen/baru/", split(WRITERS, 200, 403, 302))],
+        "monev:agent-figure": [
+            Check(
+                "GET",
+                f"/monev/perisai-agen/{agent.pk}/capaian/",
+                split(WRITERS_A, 200, 404, 302, others={"compliance_a": 403}),
+            )
+        ],
+        "monev:socialisation-create": [
+            Check("GET", "/monev/sosialisasi/baru/", split(WRITERS, 200, 403, 302))
+        ],
+        "api:monev_regulation_list": [
+            Check(
+                "GET",
+                "/api/v1/monev/regulations?region=53",
+                everyone(200),
+                required_text=dict.fromkeys(PERSONAS, "Pergub-NTT-7"),
+            )
+        ],
+        "api:monev_inpres_matrix": [Check("GET", "/api/v1/monev/inpres/53", everyone(200))],
+        "api:monev_scorecard_detail": [Check("GET", "/api/v1/monev/scorecard/53/2024", everyone(200))],
+        "api:monev_benefits_detail": [
+            Check("GET", "/api/v1/monev/benefits/53.71", everyone(200)),
+            Check("GET", "/api/v1/monev/benefits/53.71.01", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "api:monev_overdue_list": [
+            Check(
+                "GET",
+                "/api/v1/monev/follow-ups/overdue",
+                split(HAS_RECORDS, 200, 403, 401),
+                forbidden_text=hidden_b,
+                required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
+            )
+        ],
+        "monev:targets": [Check("GET", "/monev/target/53/", everyone(200))],
+        "monev:target-entry": [Check("GET", "/monev/target/53/isi/", split(WRITERS_A, 200, 403, 302))],
+    }
+
+
+__all__ = ["PERSONAS", "rules"]

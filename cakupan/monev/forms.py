@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cakupan.imports.datasets import TARGETS
+from cakupan.monev.importing import MONEV_DATASETS
+from cakupan.monev.models import (
+    Agent,
+    FollowUp,
+    InpresInstruction,
+    MeetingItem,
+    Regulation,
+    StaffCoverage,
+    VulnerableFunding,
+)
+from cakupan.monev.services import document_check
+from cakupan.regions.models import Region
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DocumentField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile):
+            document_check(upload)
+        return upload
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class RegionForm(forms.Form):
+    def __init__(self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "region" in self.fields and regions is not None:
+            self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+
+
+class RegulationForm(RegionForm):
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    kind = forms.ChoiceField(label=_("Type"), choices=Regulation.Kind.choices)
+    number = forms.CharField(label=_("Number"), max_length=100)
+    issued_on = forms.DateField(label=_("Date"), widget=DATE)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    topics = forms.MultipleChoiceField(
+        label=_("What it covers"),
+        choices=Regulation.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    acts_on = forms.ModelMultipleChoiceField(
+        label=_("Inpres 2/2021 instructions it acts on"),
+        queryset=InpresInstruction.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    document = DocumentField(label=_("Document (PDF, JPEG, PNG or DOCX)"), required=False)
+
+
+class MeetingForm(RegionForm):
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    other_regions = forms.ModelMultipleChoiceField(
+        label=_("Other regions discussed (joint meeting)"),
+        queryset=Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=300)
+    institutions = forms.CharField(
+        label=_("Institutions present (one a line)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MeetingItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingItem.Kind.choices)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class FollowUpForm(forms.Form):
+    action = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    responsible = forms.CharField(label=_("Responsible institution"), max_length=300)
+    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    recommendation = forms.ModelChoiceField(
+        label=_("Recommendation it carries out"), queryset=MeetingItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, recommendations: QuerySet[MeetingItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = recommendations  # type: ignore[attr-defined]
+
+
+class FollowUpUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+    done_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)
+    evidence_note = forms.CharField(
+        label=_("Evidence (what shows it was done)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    evidence = DocumentField(label=_("Evidence document (PDF, JPEG, PNG or DOCX)"), required=False)
+
+
+class FundingEntryForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    funder = forms.ChoiceField(label=_("Funder"), choices=VulnerableFunding.Funder.choices)
+    workers = forms.IntegerField(
+        label=_("Workers"), min_value=0, required=False, help_text=_("Leave empty for a village programme.")
+    )
+    months = forms.IntegerField(label=_("Months"), min_value=1, max_value=12)
+    amount_idr = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
+    villages = forms.IntegerField(label=_("Villages (village programme)"), min_value=1, required=False)
+    workers_per_village = forms.IntegerField(label=_("Workers per village"), min_value=1, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        villages, per_village = data.get("villages"), data.get("workers_per_village")
+        if data.get("workers") is None:
+            if villages is None or per_village is None:
+                raise ValidationError(_("Give the workers, or villages and workers per village."))
+            data["workers"] = villages * per_village
+        return data
+
+
+class DatasetUploadForm(forms.Form):
+    dataset = forms.ChoiceField(label=_("Dataset"), choices=[(n, n) for n in MONEV_DATASETS])
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > settings.CAKUPAN_UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": settings.CAKUPAN_UPLOAD_MAX_BYTES // 2**20}
+            )
+        return upload
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    indicator = forms.ChoiceField(
+        label=_("Indicator"),
+        choices=list(dict.fromkeys((s, s) for _a, s in TARGETS.column("indicator").choices)),
+    )
+    value = forms.DecimalField(label=_("Target"), min_value=0, max_digits=18, decimal_places=4)
+    source = forms.CharField(
+        label=_("Source (letter, regulation or meeting that set it)"), max_length=300, required=False
+    )
+    regulation = forms.ModelChoiceField(
+        label=_("Regulation that set it"), queryset=Regulation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, regulations: QuerySet[Regulation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["regulation"].queryset = regulations  # type: ignore[attr-defined]
+
+
+class StaffCoverageForm(forms.Form):
+    period = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+    group = forms.ChoiceField(label=_("Group"), choices=StaffCoverage.Group.choices)
+    agency = forms.CharField(label=_("Agency (OPD, village or election body)"), max_length=200)
+    staff = forms.IntegerField(label=_("Staff"), min_value=0)
+    covered = forms.IntegerField(label=_("Covered by BPJS Ketenagakerjaan"), min_value=0)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    def clean_period(self) -> str:
+        from cakupan.common.periods import PeriodError, parse_period
+
+        try:
+            return parse_period(self.cleaned_data["period"].strip())
+        except PeriodError:
+            raise ValidationError(_("A month is written YYYY-MM, e.g. 2024-06.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("staff") is not None
+            and data.get("covered") is not None
+            and data["covered"] > data["staff"]
+        ):
+            self.add_error("covered", _("Covered staff cannot exceed the staff."))
+        return data
+
+
+class AgentForm(RegionForm):
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    name = forms.CharField(label=_("Name of the agent or partner"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Agent.Kind.choices)
+    since = forms.DateField(label=_("Agent since"), widget=DATE, required=False)
+
+
+class AgentFigureForm(forms.Form):
+    period = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+    enrolled = forms.IntegerField(label=_("Participants enrolled so far"), min_value=0)
+    active = forms.IntegerField(label=_("Of them still active"), min_value=0)
+
+    def clean_period(self) -> str:
+        from cakupan.common.periods import PeriodError, parse_period
+
+        try:
+            return parse_period(self.cleaned_data["period"].strip())
+        except PeriodError:
+            raise ValidationError(_("A month is written YYYY-MM, e.g. 2024-06.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("enrolled") is not None
+            and data.get("active") is not None
+            and data["active"] > data["enrolled"]
+        ):
+            self.add_error("active", _("Participants kept active cannot exceed those enrolled."))
+        return data
+
+
+class SocialisationForm(RegionForm):
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=300)
+    audience = forms.CharField(label=_("Audience"), max_length=300)
+    attendees = forms.IntegerField(label=_("Attendees"), min_value=0, required=False)
+    organiser = forms.CharField(label=_("Organiser"), max_length=200, required=False)

@@ -1,0 +1,455 @@
+"""The Monev register: regulations and the Inpres 2/2021 matrix, Monev meetings with their findings,
+recommendations and follow-ups, vulnerable-worker funding, benefits paid, and the documents behind them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """A file kept outside the web root (`DATA_DIR/documents`), served only through a view that checks
+    access. Regulation texts are public; follow-up evidence is for roles of the region."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=80, unique=True)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    public = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Regulation(models.Model):
+    """A regional regulation or instruction supporting employment social security."""
+
+    class Kind(models.TextChoices):
+        PERDA = "PERDA", _("Regional regulation (Perda)")
+        PERGUB = "PERGUB", _("Governor regulation (Pergub)")
+        PERBUP = "PERBUP", _("Regent regulation (Perbup)")
+        PERWALI = "PERWALI", _("Mayor regulation (Perwali)")
+        INSTRUKSI = "INSTRUKSI", _("Instruction (Instruksi)")
+        SURAT_EDARAN = "SURAT_EDARAN", _("Circular (Surat Edaran)")
+        KEPUTUSAN = "KEPUTUSAN", _("Decree (Keputusan)")
+
+    class Topic(models.TextChoices):
+        NON_ASN = "NON_ASN", _("non-ASN staff")
+        VULNERABLE = "VULNERABLE", _("vulnerable workers")
+        ELECTION = "ELECTION", _("election organisers")
+        VILLAGE = "VILLAGE", _("village officials")
+        LICENSING = "LICENSING", _("Jamsostek as a licensing requirement")
+        BUDGET = "BUDGET", _("budget (APBD)")
+        INFORMAL = "INFORMAL", _("informal workers")
+        OTHER = "OTHER", _("other")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    number = models.CharField(max_length=100)
+    issued_on = models.DateField()
+    title = models.CharField(max_length=500)
+    topics = models.JSONField(default=list)
+    acts_on = models.ManyToManyField("monev.InpresInstruction", blank=True, related_name="regulations")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "-issued_on", "number"]
+        indexes = [models.Index(fields=["region", "issued_on"], name="regulation_region")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def topic_labels(self) -> list[str]:
+        labels = dict(self.Topic.choices)
+        return [str(labels.get(t, t)) for t in self.topics]
+
+
+class InpresInstruction(models.Model):
+    """One instruction of Inpres 2/2021 addressed to regional heads (reference data, seeded)."""
+
+    code = models.CharField(max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField()
+    addressee = models.CharField(max_length=200)
+    addressee_id = models.CharField(max_length=200, blank=True)
+    text_en = models.CharField(max_length=400)
+    text_id = models.CharField(max_length=400)
+    legal_basis = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Meeting(models.Model):
+    """A Monev meeting about a region: who came, what was on the agenda, what it found and decided."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Other regions discussed at a joint meeting; who may read the meeting follows `region`, the host.
+    other_regions = models.ManyToManyField("regions.Region", blank=True, related_name="+")
+    held_on = models.DateField()
+    place = models.CharField(max_length=300)
+    institutions = models.TextField(help_text="Institutions present, one a line")
+    agenda = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["region", "held_on"], name="meeting_region")]
+
+    def __str__(self) -> str:
+        return f"Monev {self.region_id} {self.held_on}"
+
+    def institution_list(self) -> list[str]:
+        return [line.strip() for line in self.institutions.splitlines() if line.strip()]
+
+
+class MeetingItem(models.Model):
+    """A finding or a recommendation of a meeting."""
+
+    class Kind(models.TextChoices):
+        FINDING = "FINDING", _("Finding")
+        RECOMMENDATION = "RECOMMENDATION", _("Recommendation")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["meeting_id", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:40]}"
+
+
+class FollowUp(models.Model):
+    """An action a meeting agreed: who does it, by when, how far it is, and the evidence."""
+
+    class Status(models.TextChoices):
+        OPEN = "OPEN", _("Open")
+        IN_PROGRESS = "IN_PROGRESS", _("In progress")
+        DONE = "DONE", _("Done")
+        DROPPED = "DROPPED", _("Dropped")
+
+    CLOSED = (Status.DONE, Status.DROPPED)
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    recommendation = models.ForeignKey(
+        MeetingItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
+    action = models.TextField()
+    responsible = models.CharField(max_length=300)
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(null=True, blank=True)
+    evidence_note = models.TextField(blank=True)
+    evidence = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["region", "status", "due_on"], name="followup_region_status")]
+
+    def __str__(self) -> str:
+        return f"{self.responsible}: {self.action[:40]}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+
+class MonevImport(models.Model):
+    """One committed file or entry of a Monev dataset: what, who, when. Refused files leave none."""
+
+    class Source(models.TextChoices):
+        CLI = "cli", _("command line")
+        WEB = "web", _("web upload")
+        ENTRY = "entry", _("entry form")
+        API = "api", _("API")
+
+    dataset = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.BigIntegerField()
+    source = models.CharField(max_length=8, choices=Source.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField()
+    new_rows = models.PositiveIntegerField()
+    replaced_rows = models.PositiveIntegerField()
+    unchanged_rows = models.PositiveIntegerField()
+    regions = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.dataset} {self.file_name}"
+
+
+class FundingQuerySet(models.QuerySet["VulnerableFunding"]):
+    def current(self) -> FundingQuerySet:
+        return self.filter(replaced_by=None)
+
+
+class VulnerableFunding(models.Model):
+    """Vulnerable workers whose contributions a budget pays: one row per region, year and funder.
+    A later file or entry for the same key replaces the row; the replaced row stays as history."""
+
+    class Funder(models.TextChoices):
+        APBD_PROVINSI = "APBD_PROVINSI", _("Provincial budget (APBD provinsi)")
+        APBD_KABKOTA = "APBD_KABKOTA", _("Regency/city budget (APBD kabupaten/kota)")
+        APBDES = "APBDES", _("Village budget (APBDes)")
+        CSR = "CSR", _("Corporate social responsibility (CSR)")
+        OTHER = "OTHER", _("Other")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    funder = models.CharField(max_length=16, choices=Funder.choices)
+    workers = models.PositiveBigIntegerField()
+    months = models.PositiveSmallIntegerField()
+    amount_idr = models.PositiveBigIntegerField()
+    villages = models.PositiveIntegerField(null=True, blank=True)
+    workers_per_village = models.PositiveIntegerField(null=True, blank=True)
+    batch = models.ForeignKey(MonevImport, on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(
+        MonevImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = FundingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "-year", "funder"]
+        indexes = [models.Index(fields=["region", "year", "funder"], name="funding_key")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.funder}: {self.amount_idr}"
+
+
+class BenefitQuerySet(models.QuerySet["BenefitFigure"]):
+    def current(self) -> BenefitQuerySet:
+        return self.filter(replaced_by=None)
+
+
+class BenefitFigure(models.Model):
+    """Claims paid in a region and month for one program. Replaced rows stay as history."""
+
+    class Program(models.TextChoices):
+        JKK = "JKK", "JKK"
+        JKM = "JKM", "JKM"
+        JHT = "JHT", "JHT"
+        JP = "JP", "JP"
+        JKP = "JKP", "JKP"
+        BEASISWA = "BEASISWA", _("Scholarships (beasiswa)")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    program = models.CharField(max_length=10, choices=Program.choices)
+    claims = models.PositiveBigIntegerField()
+    amount_idr = models.PositiveBigIntegerField()
+    batch = models.ForeignKey(MonevImport, on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(
+        MonevImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = BenefitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "period", "program"]
+        indexes = [models.Index(fields=["region", "period"], name="benefit_region_period")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.program}: {self.claims}"
+
+
+class MonevParameter(models.Model):
+    """A tolerance or weight of the Monev register valid over a span of dates, with its basis."""
+
+    class Key(models.TextChoices):
+        FUNDING_TOLERANCE_PCT = (
+            "funding_tolerance_pct",
+            _("Funding check: allowed difference from workers × months × minimum contribution (%)"),
+        )
+        SCORECARD_GAIN_FULL_POINTS = (
+            "scorecard_gain_full_points",
+            _("Scorecard: coverage gain in a year (points) that earns the full score"),
+        )
+
+    key = models.CharField(max_length=60, choices=Key.choices)
+    value = models.DecimalField(max_digits=18, decimal_places=6)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    legal_basis = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "valid_from"], name="monev_parameter_key_from")]
+        ordering = ["key", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} from {self.valid_from}"
+
+
+class TargetLegalSource(models.Model):
+    """The regulation that set a target (region, year, indicator), beside the target's free-text source.
+    Keyed like the target itself: an import replaces target rows, the link stays."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    indicator = models.CharField(max_length=60)
+    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="targets")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "indicator"], name="target_legal_source_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.indicator} ← {self.regulation_id}"
+
+
+class StaffCoverage(models.Model):
+    """Non-ASN government workers, village officials or election organisers of one agency (OPD, village
+    government, election body) in a region and month: how many there are and how many are covered."""
+
+    class Group(models.TextChoices):
+        NON_ASN = "NON_ASN", _("Non-ASN staff")
+        VILLAGE = "VILLAGE", _("Village officials")
+        ELECTION = "ELECTION", _("Election organisers")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    group = models.CharField(max_length=10, choices=Group.choices)
+    agency = models.CharField(max_length=200)
+    staff = models.PositiveIntegerField()
+    covered = models.PositiveIntegerField()
+    source = models.CharField(max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "group", "agency", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "period", "group", "agency"], name="staff_coverage_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(covered__lte=models.F("staff")), name="staff_covered_le_staff"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.group} {self.agency}: {self.covered}/{self.staff}"
+
+
+class ScorecardWeight(models.Model):
+    """The weight of one aspect of the Monev scorecard, valid over a span of dates, with its basis."""
+
+    class Aspect(models.TextChoices):
+        COVERAGE_LEVEL = "coverage_level", _("Coverage level")
+        COVERAGE_GAIN = "coverage_gain", _("Coverage gain")
+        REGULATIONS = "regulations", _("Regulations")
+        BUDGET = "budget", _("Budget")
+        NON_ASN = "non_asn", _("Non-ASN coverage")
+        VULNERABLE_FUNDING = "vulnerable_funding", _("Vulnerable-worker funding")
+        COMPLIANCE = "compliance", _("Compliance cases resolved")
+        FOLLOW_UPS = "follow_ups", _("Follow-ups done")
+
+    aspect = models.CharField(max_length=30, choices=Aspect.choices)
+    weight = models.DecimalField(max_digits=8, decimal_places=4)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    legal_basis = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["aspect", "valid_from"], name="scorecard_weight_key")]
+        ordering = ["aspect", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.aspect}={self.weight} from {self.valid_from}"
+
+
+class Agent(models.Model):
+    """A Perisai agent: a person, a village enterprise (BUMDes) or another partner that enrols informal
+    workers and collects their contributions. No identity number is kept."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "INDIVIDUAL", _("Individual")
+        BUMDES = "BUMDES", _("Village enterprise (BUMDes)")
+        OTHER = "OTHER", _("Other partner")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    since = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["region_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentFigure(models.Model):
+    """What an agent achieved by the end of a month: participants enrolled so far and kept active."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="figures")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    enrolled = models.PositiveIntegerField()
+    active = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["agent_id", "period"]
+        constraints = [models.UniqueConstraint(fields=["agent", "period"], name="agent_figure_key")]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.period}: {self.active}/{self.enrolled}"
+
+
+class Socialisation(models.Model):
+    """A socialisation activity: who it was for, when and where."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    place = models.CharField(max_length=300)
+    audience = models.CharField(max_length=300)
+    attendees = models.PositiveIntegerField(null=True, blank=True)
+    organiser = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.place}"

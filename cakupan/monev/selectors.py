@@ -1,0 +1,680 @@
+"""Reads of the Monev register for a user, with the region scope applied here and nowhere else.
+
+What is public and what needs a role:
+- Regulations, their documents and the Inpres 2/2021 matrix are public information (regulations are
+  published in the regional gazette): everyone reads them, at every level.
+- Vulnerable-worker funding, benefits paid and targets are public aggregates for the nation, provinces and
+  regencies/cities, like the coverage figures; district and village rows need `view_restricted` for the
+  region (`cakupan.indicators.selectors.level_visible`).
+- Monev meetings, findings, recommendations, follow-ups and their evidence are working records: they need
+  a role with `view_restricted` or `write_monev` for the meeting's region.
+- Writing anything needs `write_monev` for the region (targets: `import_targets`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
+from cakupan.common import periods
+from cakupan.imports.models import FigureChange
+from cakupan.indicators import formulas, library
+from cakupan.indicators.models import Target
+from cakupan.indicators.selectors import level_visible
+from cakupan.monev.models import (
+    Agent,
+    AgentFigure,
+    BenefitFigure,
+    Document,
+    FollowUp,
+    InpresInstruction,
+    Meeting,
+    Regulation,
+    Socialisation,
+    StaffCoverage,
+    TargetLegalSource,
+    VulnerableFunding,
+)
+from cakupan.monev.services import FundingCheck, funding_check
+from cakupan.regions.codes import NATIONAL
+from cakupan.regions.models import Region
+from cakupan.regions.scope import RegionScope
+from cakupan.regions.selectors import region_get
+
+READ_CAPS = (Cap.VIEW_RESTRICTED, Cap.WRITE_MONEV)
+
+
+# --- who may do what -----------------------------------------------------------------------------------
+
+
+def records_scope(user: Any) -> RegionScope:
+    """The regions whose meetings and follow-ups the user may read."""
+    return access.scope(user, Cap.VIEW_RESTRICTED).union(access.scope(user, Cap.WRITE_MONEV))
+
+
+def can_read_records(user: Any, code: str) -> bool:
+    return records_scope(user).covers(code)
+
+
+def can_write(user: Any, code: str | None = None) -> bool:
+    return access.can(user, Cap.WRITE_MONEV, code)
+
+
+def require_write(user: Any, code: str) -> None:
+    if not can_write(user, code):
+        raise PermissionDenied(_("Writing Monev records for this region needs a role for it."))
+
+
+def region_public(*, code: str) -> Region:
+    """A region for the public registers (regulations, Inpres matrix): every level."""
+    region = region_get(code=code)
+    if region is None:
+        raise Http404(_("Unknown region %(code)s.") % {"code": code})
+    return region
+
+
+def region_for_register(user: Any, *, code: str) -> Region:
+    """A region whose public register (regulations, funding, benefits, targets) the user may read."""
+    region = region_get(code=code)
+    if region is None:
+        raise Http404(_("Unknown region %(code)s.") % {"code": code})
+    if not level_visible(user, level=region.level, code=region.code):
+        raise PermissionDenied(_("District and village records need a role for this region."))
+    return region
+
+
+def _within(code: str, field: str = "region") -> Q:
+    """Records of the region and all its descendants."""
+    if code == NATIONAL:
+        return Q()
+    return Q(**{f"{field}_id": code}) | Q(**{f"{field}__code__startswith": code + "."})
+
+
+# --- regulations and the Inpres matrix -----------------------------------------------------------------
+
+
+def regulation_list(user: Any, *, region: Region, kind: str = "", topic: str = "") -> list[Regulation]:
+    qs = Regulation.objects.filter(_within(region.code)).select_related("region", "document")
+    qs = qs.prefetch_related("acts_on")
+    if kind:
+        qs = qs.filter(kind=kind)
+    rows = list(qs)
+    if topic:
+        rows = [r for r in rows if topic in r.topics]
+    return rows
+
+
+def regulation_get(user: Any, *, pk: int) -> Regulation:
+    regulation = (
+        Regulation.objects.select_related("region", "document")
+        .prefetch_related("acts_on")
+        .filter(pk=pk)
+        .first()
+    )
+    if regulation is None:
+        raise Http404
+    return regulation
+
+
+@dataclass
+class MatrixRow:
+    region: Region
+    cells: list[list[Regulation]]  # per instruction, the regulations acting on it
+
+    @property
+    def done(self) -> int:
+        return sum(1 for cell in self.cells if cell)
+
+
+@dataclass
+class InpresMatrix:
+    region: Region
+    instructions: list[InpresInstruction]
+    rows: list[MatrixRow]
+
+
+def inpres_matrix(user: Any, *, region: Region) -> InpresMatrix:
+    """The region and its children (provinces for the nation, regencies for a province): for each
+    Inpres 2/2021 instruction, the regulations of that region acting on it."""
+    instructions = list(InpresInstruction.objects.all())
+    regions = [region, *Region.objects.filter(parent=region).order_by("code")]
+    if region.code == NATIONAL:
+        regions = regions[1:]
+    codes = [r.code for r in regions]
+    by_key: dict[tuple[str, int], list[Regulation]] = defaultdict(list)
+    through = Regulation.acts_on.through
+    links = through.objects.filter(regulation__region_id__in=codes).select_related("regulation")
+    for link in links.order_by("regulation__issued_on"):
+        by_key[(link.regulation.region_id, link.inpresinstruction_id)].append(link.regulation)
+    rows = [MatrixRow(r, [by_key.get((r.code, i.pk), []) for i in instructions]) for r in regions]
+    return InpresMatrix(region=region, instructions=instructions, rows=rows)
+
+
+def document_get(user: Any, *, pk: int) -> Document:
+    """A document, if the user may read it: public ones for everyone, evidence for roles of its region."""
+    document = Document.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    if not document.public and not can_read_records(user, document.region_id):
+        raise Http404  # never say that a restricted document exists
+    return document
+
+
+# --- meetings and follow-ups ---------------------------------------------------------------------------
+
+
+def meeting_list(user: Any, *, region_code: str = "") -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(records_scope(user).q()).select_related("region")
+    if region_code:
+        qs = qs.filter(_within(region_code))
+    return qs
+
+
+def meeting_get(user: Any, *, pk: int) -> Meeting:
+    meeting = Meeting.objects.select_related("region").filter(pk=pk).first()
+    if meeting is None or not can_read_records(user, meeting.region_id):
+        raise Http404
+    return meeting
+
+
+def previous_meeting(user: Any, *, meeting: Meeting) -> Meeting | None:
+    """The meeting of the same region held before this one."""
+    return (
+        meeting_list(user)
+        .filter(region_id=meeting.region_id)
+        .filter(Q(held_on__lt=meeting.held_on) | Q(held_on=meeting.held_on, pk__lt=meeting.pk))
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+
+
+def latest_meeting(user: Any, *, region_code: str) -> Meeting | None:
+    """The last meeting recorded for exactly this region (the one a new meeting follows up)."""
+    return meeting_list(user).filter(region_id=region_code).order_by("-held_on", "-pk").first()
+
+
+def open_follow_ups(user: Any, *, meeting: Meeting) -> list[FollowUp]:
+    return list(
+        follow_up_list(user)
+        .filter(meeting=meeting)
+        .exclude(status__in=FollowUp.CLOSED)
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_up_list(user: Any) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(records_scope(user).q()).select_related("meeting", "region", "evidence")
+
+
+def follow_up_get(user: Any, *, pk: int) -> FollowUp:
+    follow_up = FollowUp.objects.select_related("meeting", "region", "evidence").filter(pk=pk).first()
+    if follow_up is None or not can_read_records(user, follow_up.region_id):
+        raise Http404
+    return follow_up
+
+
+def overdue_list(user: Any, *, region_code: str = "", today: date | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups not done or dropped whose due date has passed, the longest overdue first."""
+    day = today or timezone.localdate()
+    qs = follow_up_list(user).exclude(status__in=FollowUp.CLOSED).filter(due_on__lt=day)
+    if region_code:
+        qs = qs.filter(_within(region_code))
+    return qs.order_by("due_on", "pk")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str  # "meeting", "due", "done"
+    meeting: Meeting
+    follow_up: FollowUp | None = None
+
+
+def region_timeline(user: Any, *, region: Region) -> list[TimelineEntry]:
+    """Meetings of the region (and its children) and what became of their follow-ups, newest first."""
+    if not can_read_records(user, region.code):
+        raise PermissionDenied(_("Monev meetings need a role for this region."))
+    meetings = list(meeting_list(user, region_code=region.code))
+    entries = [TimelineEntry(m.held_on, "meeting", m) for m in meetings]
+    for follow_up in follow_up_list(user).filter(meeting__in=meetings):
+        if follow_up.status == FollowUp.Status.DONE and follow_up.done_on:
+            entries.append(TimelineEntry(follow_up.done_on, "done", follow_up.meeting, follow_up))
+        elif not follow_up.is_closed:
+            entries.append(TimelineEntry(follow_up.due_on, "due", follow_up.meeting, follow_up))
+    order = {"meeting": 0, "done": 1, "due": 2}
+    return sorted(entries, key=lambda e: (e.day, -order[e.kind]), reverse=True)
+
+
+def writable_regions(user: Any) -> QuerySet[Region]:
+    """Provinces and regencies/cities the user may write Monev records for (choices of a form)."""
+    scope = access.scope(user, Cap.WRITE_MONEV)
+    return Region.objects.filter(
+        scope.q("code"), level__gte=Region.Level.PROVINCE, level__lte=Region.Level.REGENCY
+    )
+
+
+# --- vulnerable-worker funding -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    row: VulnerableFunding
+    check: FundingCheck | None
+    check_error: str = ""
+
+
+@dataclass
+class FundingPage:
+    region: Region
+    lines: list[FundingLine]
+    history: list[VulnerableFunding]
+    totals_by_year: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def funding_page(user: Any, *, region: Region) -> FundingPage:
+    from cakupan.indicators.params import ParameterMissing
+
+    qs = VulnerableFunding.objects.filter(_within(region.code)).select_related("region", "batch")
+    visible = [r for r in qs if level_visible(user, level=r.region.level, code=r.region_id)]
+    lines = []
+    totals: dict[int, dict[str, int]] = {}
+    for row in (r for r in visible if r.replaced_by_id is None):
+        try:
+            check: FundingCheck | None = funding_check(
+                workers=row.workers, months=row.months, amount_idr=row.amount_idr, year=row.year
+            )
+            error = ""
+        except ParameterMissing as exc:
+            check, error = None, str(exc)
+        lines.append(FundingLine(row, check, error))
+        total = totals.setdefault(row.year, {"workers": 0, "amount_idr": 0})
+        total["workers"] += row.workers
+        total["amount_idr"] += row.amount_idr
+    history = [r for r in visible if r.replaced_by_id is not None]
+    return FundingPage(
+        region=region, lines=lines, history=history, totals_by_year=dict(sorted(totals.items()))
+    )
+
+
+# --- benefits -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    program: str
+    label: str
+    claims: int
+    amount_idr: int
+
+
+@dataclass(frozen=True)
+class BenefitMonth:
+    period: str
+    claims: int
+    amount_idr: int
+
+
+@dataclass
+class RegionBenefits:
+    region: Region
+    period: str | None
+    lines: list[BenefitLine]
+    trend: list[BenefitMonth]
+    from_children: bool
+
+    @property
+    def claims(self) -> int:
+        return sum(line.claims for line in self.lines)
+
+    @property
+    def amount_idr(self) -> int:
+        return sum(line.amount_idr for line in self.lines)
+
+    @property
+    def max_amount(self) -> int:
+        return max((m.amount_idr for m in self.trend), default=0)
+
+
+def _ancestors(code: str, *, below: str) -> list[str]:
+    """The regions between `code` and `below` (exclusive): 53.71.01 below 53 → [53.71]."""
+    parts = code.split(".")
+    found = [".".join(parts[:n]) for n in range(1, len(parts))]
+    return [a for a in found if a != below and (below == NATIONAL or a.startswith(below + "."))]
+
+
+def _benefit_figures(code: str) -> tuple[dict[str, dict[str, list[int]]], bool]:
+    """Claims and amounts of the region by month and program: its own figures where supplied for the
+    month, else the sum over the regions below it, each taken at the highest level supplied in its
+    branch (a regency's own figure stands for its districts; nothing is counted twice)."""
+    rows = BenefitFigure.objects.current().filter(_within(code))
+    by_month: dict[str, dict[str, list[tuple[str, int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for region_code, when, program, claims, amount in rows.values_list(
+        "region_id", "period", "program", "claims", "amount_idr"
+    ):
+        by_month[when][region_code].append((program, claims, amount))
+    figures: dict[str, dict[str, list[int]]] = {}
+    from_children = False
+    for when, regions in by_month.items():
+        if code in regions:
+            chosen = [code]
+        else:
+            present = set(regions)
+            chosen = [c for c in present if not any(a in present for a in _ancestors(c, below=code))]
+            from_children = True
+        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for region_code in chosen:
+            for program, claims, amount in regions[region_code]:
+                sums[program][0] += claims
+                sums[program][1] += amount
+        figures[when] = dict(sums)
+    return figures, from_children
+
+
+def region_benefits(user: Any, *, code: str, period: str | None = None, months: int = 12) -> RegionBenefits:
+    """Claims and amounts by program for the month (the latest when not given) and the monthly totals
+    of the months before it: a public aggregate down to regencies, like the coverage figures."""
+    region = region_for_register(user, code=code)
+    figures, from_children = _benefit_figures(region.code)
+    known = sorted(figures, reverse=True)
+    shown_period = period if period in known else (known[0] if known else None)
+    labels = dict(BenefitFigure.Program.choices)
+    lines: list[BenefitLine] = []
+    trend: list[BenefitMonth] = []
+    if shown_period is not None:
+        sums = figures[shown_period]
+        lines = [
+            BenefitLine(p, str(labels[p]), sums[p][0], sums[p][1])
+            for p in BenefitFigure.Program.values
+            if p in sums
+        ]
+        for when in periods.span(shown_period, months):
+            if when in figures:
+                month = figures[when].values()
+                trend.append(BenefitMonth(when, sum(v[0] for v in month), sum(v[1] for v in month)))
+    return RegionBenefits(region, shown_period, lines, trend, from_children)
+
+
+# --- targets --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    target: Target
+    regulation: Regulation | None
+    actual: Any  # the figure for the indicator in the latest month of the target's year, when known
+    actual_period: str | None
+    history: list[FigureChange]
+
+
+def target_register(user: Any, *, region: Region) -> list[TargetLine]:
+    """The targets of the region with their source, the regulation that set them, their revisions and
+    the figure they are measured against (from the indicator library)."""
+    targets = list(Target.objects.filter(region_id=region.code).order_by("-year", "indicator"))
+    links = {
+        (t.year, t.indicator): t.regulation
+        for t in TargetLegalSource.objects.filter(region_id=region.code).select_related("regulation")
+    }
+    changes: dict[tuple[str, str], list[FigureChange]] = defaultdict(list)
+    for change in (
+        FigureChange.objects.filter(dataset="targets", region_id=region.code)
+        .select_related("batch")
+        .order_by("-batch__created_at", "-pk")
+    ):
+        changes[(change.when, change.item)].append(change)
+    months = library.available_periods(region.code)
+    lines = []
+    for target in targets:
+        in_year = [m for m in months if periods.year_of(m) == target.year]
+        actual: Fraction | int | None = None
+        actual_period: str | None = None
+        if in_year:
+            indicators = library.region_indicators(region.code, in_year[0])
+            if indicators is not None:
+                actual_period = in_year[0]
+                if target.indicator == "coverage_rate":
+                    actual = indicators.coverage_rate
+                elif target.indicator == "active_participants":
+                    actual = indicators.active
+        if target.indicator == "vulnerable_workers_funded":
+            funded = VulnerableFunding.objects.current().filter(region_id=region.code, year=target.year)
+            actual = sum(f.workers for f in funded) if funded else None
+        lines.append(
+            TargetLine(
+                target=target,
+                regulation=links.get((target.year, target.indicator)),
+                actual=actual,
+                actual_period=actual_period,
+                history=changes.get((str(target.year), target.indicator), []),
+            )
+        )
+    return lines
+
+
+# --- non-ASN staff, village officials, election organisers ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffCell:
+    staff: int
+    covered: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        return formulas.rate_pct(self.covered, self.staff)
+
+
+@dataclass
+class StaffTable:
+    group: str
+    label: str
+    periods: list[str]
+    rows: list[tuple[str, list[StaffCell | None]]]  # agency, a cell per period
+    totals: list[StaffCell | None]
+
+
+def staff_coverage_tables(user: Any, *, region: Region, months: int = 6) -> list[StaffTable]:
+    """Per group, the agencies of the region with staff and covered counts over the latest months."""
+    rows = list(StaffCoverage.objects.filter(region=region))
+    tables = []
+    for group, label in StaffCoverage.Group.choices:
+        mine = [r for r in rows if r.group == group]
+        if not mine:
+            continue
+        shown = sorted({r.period for r in mine})[-months:]
+        cells = {(r.agency, r.period): StaffCell(r.staff, r.covered) for r in mine}
+        agencies = sorted({r.agency for r in mine})
+        table_rows = [(a, [cells.get((a, p)) for p in shown]) for a in agencies]
+        totals: list[StaffCell | None] = []
+        for index, _period in enumerate(shown):
+            present = [cell for _a, line in table_rows if (cell := line[index]) is not None]
+            totals.append(
+                StaffCell(sum(c.staff for c in present), sum(c.covered for c in present)) if present else None
+            )
+        tables.append(StaffTable(group, str(label), shown, table_rows, totals))
+    return tables
+
+
+def staff_coverage_latest(*, region_code: str, group: str, year: int) -> StaffCell | None:
+    """The region's total for a group in the latest month of the year with figures (for the scorecard)."""
+    rows = StaffCoverage.objects.filter(region_id=region_code, group=group, period__startswith=f"{year}-")
+    latest = rows.order_by("-period").values_list("period", flat=True).first()
+    if latest is None:
+        return None
+    found = list(rows.filter(period=latest))
+    return StaffCell(sum(r.staff for r in found), sum(r.covered for r in found))
+
+
+# --- the six-monthly national summary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    region: Region
+    indicators: library.RegionIndicators | None
+    regulations: int
+    regulations_in_semester: int
+    instructions_acted_on: int
+    funded_workers: int
+    funded_idr: int
+    follow_ups_done: int
+    follow_ups_open: int
+    follow_ups_overdue: int
+
+
+@dataclass
+class NationalSummary:
+    year: int
+    half: int
+    start: date
+    end: date
+    period: str | None
+    national: library.RegionIndicators | None
+    provinces: list[ProvinceSummary]
+    instructions: int
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = (
+            "regulations",
+            "regulations_in_semester",
+            "funded_workers",
+            "funded_idr",
+            "follow_ups_done",
+            "follow_ups_open",
+            "follow_ups_overdue",
+        )
+        return {k: sum(getattr(p, k) for p in self.provinces) for k in keys}
+
+
+def summary_allowed(user: Any) -> bool:
+    """The report to the President draws on every region's working records: national roles only."""
+    return records_scope(user).everything
+
+
+def national_summary(user: Any, *, year: int, half: int) -> NationalSummary:
+    """National and per-province figures at the end of the half-year (or the latest month before it with
+    figures), progress against targets, regulations, budgets and the status of follow-ups."""
+    if not summary_allowed(user):
+        raise PermissionDenied(_("The national summary needs a national role."))
+    start = date(year, 1 if half == 1 else 7, 1)
+    end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    last = f"{year}-{'06' if half == 1 else '12'}"
+    period = next((p for p in library.available_periods(NATIONAL) if p <= last), None)
+    national = library.region_indicators(NATIONAL, period) if period else None
+    provinces = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
+    figures = library.compute([p.code for p in provinces], period) if period else {}
+
+    def province_of(code: str) -> str:
+        return code[:2]
+
+    regs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    acted: dict[str, set[int]] = defaultdict(set)
+    for code, issued in Regulation.objects.filter(issued_on__lte=end).values_list("region_id", "issued_on"):
+        regs[province_of(code)][0] += 1
+        regs[province_of(code)][1] += issued >= start
+    for code, instruction in Regulation.acts_on.through.objects.filter(
+        regulation__issued_on__lte=end, regulation__region__level=Region.Level.PROVINCE
+    ).values_list("regulation__region_id", "inpresinstruction_id"):
+        acted[code].add(instruction)
+    funds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for code, workers, amount in (
+        VulnerableFunding.objects.current()
+        .filter(year=year)
+        .values_list("region_id", "workers", "amount_idr")
+    ):
+        funds[province_of(code)][0] += workers
+        funds[province_of(code)][1] += amount
+    status: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for code, state, due, done_on in FollowUp.objects.filter(meeting__held_on__lte=end).values_list(
+        "region_id", "status", "due_on", "done_on"
+    ):
+        counts = status[province_of(code)]
+        if state == FollowUp.Status.DONE and done_on is not None and done_on <= end:
+            counts[0] += 1
+        elif state != FollowUp.Status.DROPPED:
+            counts[1] += 1
+            counts[2] += due < end
+    rows = [
+        ProvinceSummary(
+            region=p,
+            indicators=figures.get(p.code),
+            regulations=regs[p.code][0],
+            regulations_in_semester=regs[p.code][1],
+            instructions_acted_on=len(acted[p.code]),
+            funded_workers=funds[p.code][0],
+            funded_idr=funds[p.code][1],
+            follow_ups_done=status[p.code][0],
+            follow_ups_open=status[p.code][1],
+            follow_ups_overdue=status[p.code][2],
+        )
+        for p in provinces
+    ]
+    return NationalSummary(
+        year=year,
+        half=half,
+        start=start,
+        end=end,
+        period=period,
+        national=national,
+        provinces=rows,
+        instructions=InpresInstruction.objects.count(),
+    )
+
+
+# --- outreach -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgentLine:
+    agent: Agent
+    latest: AgentFigure | None
+
+    @property
+    def retention(self) -> Fraction | None:
+        return formulas.rate_pct(self.latest.active, self.latest.enrolled) if self.latest else None
+
+
+@dataclass
+class OutreachPage:
+    region: Region
+    agents: list[AgentLine]
+    socialisations: list[Socialisation]
+
+    @property
+    def enrolled(self) -> int:
+        return sum(line.latest.enrolled for line in self.agents if line.latest)
+
+    @property
+    def active(self) -> int:
+        return sum(line.latest.active for line in self.agents if line.latest)
+
+
+def outreach_page(user: Any, *, region: Region) -> OutreachPage:
+    """Agents (names of people: a role for the region is needed) and socialisation activities of the
+    region and the regions below it."""
+    if not can_read_records(user, region.code):
+        raise PermissionDenied(_("Perisai agents and socialisation need a role for this region."))
+    agents = list(Agent.objects.filter(_within(region.code)).select_related("region"))
+    latest: dict[int, AgentFigure] = {}
+    for figure in AgentFigure.objects.filter(agent__in=agents).order_by("period"):
+        latest[figure.agent_id] = figure
+    socialisations = list(Socialisation.objects.filter(_within(region.code)).select_related("region")[:200])
+    return OutreachPage(region, [AgentLine(a, latest.get(a.pk)) for a in agents], socialisations)
+
+
+def agent_get(user: Any, *, pk: int) -> Agent:
+    agent = Agent.objects.select_related("region").filter(pk=pk).first()
+    if agent is None or not can_read_records(user, agent.region_id):
+        raise Http404
+    return agent

@@ -1,0 +1,627 @@
+"""Writes of the Monev register. Each service checks the writer's capability for the record's region
+(the views check it too, to answer before a form is shown) and runs in one transaction."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
+from cakupan.audit.choices import Action
+from cakupan.audit.services import audit_bulk
+from cakupan.common.bulk import bulk_insert
+from cakupan.indicators import library
+from cakupan.monev import config
+from cakupan.monev.importing import MonevValidation, Row
+from cakupan.monev.models import (
+    Agent,
+    AgentFigure,
+    BenefitFigure,
+    Document,
+    FollowUp,
+    InpresInstruction,
+    Meeting,
+    MeetingItem,
+    MonevImport,
+    MonevParameter,
+    Regulation,
+    Socialisation,
+    StaffCoverage,
+    TargetLegalSource,
+    VulnerableFunding,
+)
+from cakupan.regions.models import Region
+
+
+def _require(user: Any, region_code: str, cap: str = Cap.WRITE_MONEV) -> None:
+    if user is not None and not access.can(user, cap, region_code):
+        raise PermissionDenied(
+            _("You may not write Monev records for region %(code)s.") % {"code": region_code}
+        )
+
+
+# --- documents -------------------------------------------------------------------------------------------
+
+
+def document_check(upload: UploadedFile) -> str:
+    """The type of an acceptable file (pdf, jpeg, png, docx); ValidationError saying why not."""
+    limit = config.document_max_bytes()
+    if (upload.size or 0) > limit:
+        raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": limit // 2**20})
+    name = (upload.name or "").lower()
+    extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    kind = config.EXTENSIONS.get(extension)
+    allowed = config.document_types()
+    if kind is None or kind not in allowed:
+        raise ValidationError(
+            _("Documents must be of type %(types)s.") % {"types": ", ".join(t.upper() for t in allowed)}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in config.KNOWN_TYPES[kind][1]):
+        raise ValidationError(_("The content of the file is not %(type)s.") % {"type": kind.upper()})
+    return kind
+
+
+def document_store(*, upload: UploadedFile, region: Region, public: bool, by: Any) -> Document:
+    """Keep the file under DATA_DIR/documents with a random name; the record says what it is."""
+    kind = document_check(upload)
+    stored_name = f"{secrets.token_hex(16)}.{kind}"
+    digest = hashlib.sha256()
+    path = config.documents_dir() / stored_name
+    with path.open("xb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    return Document.objects.create(
+        region=region,
+        original_name=(upload.name or stored_name)[:255],
+        stored_name=stored_name,
+        content_type=config.KNOWN_TYPES[kind][0],
+        size_bytes=upload.size or path.stat().st_size,
+        sha256=digest.hexdigest(),
+        public=public,
+        uploaded_by=by,
+    )
+
+
+# --- regulations ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def regulation_create(
+    *,
+    region: Region,
+    kind: str,
+    number: str,
+    issued_on: date,
+    title: str,
+    topics: list[str],
+    acts_on: Iterable[InpresInstruction],
+    document: UploadedFile | None,
+    by: Any,
+) -> Regulation:
+    _require(by, region.code)
+    regulation = Regulation.objects.create(
+        region=region,
+        kind=kind,
+        number=number,
+        issued_on=issued_on,
+        title=title,
+        topics=sorted(set(topics)),
+        document=document_store(upload=document, region=region, public=True, by=by) if document else None,
+        created_by=by,
+    )
+    regulation.acts_on.set(list(acts_on))
+    return regulation
+
+
+@transaction.atomic
+def regulation_update(
+    *,
+    regulation: Regulation,
+    kind: str,
+    number: str,
+    issued_on: date,
+    title: str,
+    topics: list[str],
+    acts_on: Iterable[InpresInstruction],
+    document: UploadedFile | None,
+    by: Any,
+) -> Regulation:
+    _require(by, regulation.region_id)
+    regulation.kind = kind
+    regulation.number = number
+    regulation.issued_on = issued_on
+    regulation.title = title
+    regulation.topics = sorted(set(topics))
+    if document is not None:
+        regulation.document = document_store(upload=document, region=regulation.region, public=True, by=by)
+    regulation.save()
+    regulation.acts_on.set(list(acts_on))
+    return regulation
+
+
+# --- meetings and follow-ups ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    region: Region,
+    held_on: date,
+    place: str,
+    institutions: str,
+    agenda: str,
+    by: Any,
+    other_regions: Iterable[Region] = (),
+) -> Meeting:
+    _require(by, region.code)
+    meeting = Meeting.objects.create(
+        region=region, held_on=held_on, place=place, institutions=institutions, agenda=agenda, created_by=by
+    )
+    others = [r for r in other_regions if r.code != region.code]
+    if others:
+        meeting.other_regions.set(others)
+    return meeting
+
+
+@transaction.atomic
+def meeting_item_add(*, meeting: Meeting, kind: str, text: str, by: Any) -> MeetingItem:
+    _require(by, meeting.region_id)
+    return MeetingItem.objects.create(meeting=meeting, region_id=meeting.region_id, kind=kind, text=text)
+
+
+@transaction.atomic
+def follow_up_create(
+    *,
+    meeting: Meeting,
+    action: str,
+    responsible: str,
+    due_on: date,
+    recommendation: MeetingItem | None,
+    by: Any,
+) -> FollowUp:
+    _require(by, meeting.region_id)
+    if recommendation is not None and recommendation.meeting_id != meeting.pk:
+        raise ValidationError(_("The recommendation belongs to another meeting."))
+    return FollowUp.objects.create(
+        meeting=meeting,
+        region_id=meeting.region_id,
+        recommendation=recommendation,
+        action=action,
+        responsible=responsible,
+        due_on=due_on,
+    )
+
+
+@transaction.atomic
+def follow_up_update(
+    *,
+    follow_up: FollowUp,
+    status: str,
+    done_on: date | None,
+    evidence_note: str,
+    evidence: UploadedFile | None,
+    by: Any,
+) -> FollowUp:
+    """Move a follow-up on; done needs the day it was done (today when not given)."""
+    _require(by, follow_up.region_id)
+    follow_up.status = status
+    if status == FollowUp.Status.DONE:
+        follow_up.done_on = done_on or timezone.localdate()
+    else:
+        follow_up.done_on = None
+    follow_up.evidence_note = evidence_note
+    if evidence is not None:
+        region = Region.objects.get(code=follow_up.region_id)
+        follow_up.evidence = document_store(upload=evidence, region=region, public=False, by=by)
+    follow_up.save()
+    return follow_up
+
+
+# --- datasets: vulnerable_funding and benefits ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Store:
+    model: type[models.Model]
+    when: str  # "year" or "period"
+    item: str  # "funder" or "program"
+    value_fields: tuple[str, ...]
+
+
+STORES: dict[str, Store] = {
+    "vulnerable_funding": Store(
+        VulnerableFunding,
+        "year",
+        "funder",
+        ("workers", "months", "amount_idr", "villages", "workers_per_village"),
+    ),
+    "benefits": Store(BenefitFigure, "period", "program", ("claims", "amount_idr")),
+}
+
+
+@dataclass(frozen=True)
+class MonevPlan:
+    new: list[Row]
+    replaced: list[tuple[Row, int]]  # the row and the pk of the current row it replaces
+    unchanged: int
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new or self.replaced)
+
+
+def monev_import_plan(*, validation: MonevValidation) -> MonevPlan:
+    """What committing would change, compared with the rows current now."""
+    store = STORES[validation.dataset.name]
+    manager = store.model._default_manager
+    whens = sorted({r.values[store.when] for r in validation.rows})
+    current: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+    for start in range(0, len(whens), 500):
+        qs = manager.filter(replaced_by=None, **{f"{store.when}__in": whens[start : start + 500]})
+        for pk, region, when, item, *rest in qs.values_list(
+            "pk", "region_id", store.when, store.item, *store.value_fields
+        ):
+            current[(region, when, item)] = (pk, tuple(rest))
+    new: list[Row] = []
+    replaced: list[tuple[Row, int]] = []
+    unchanged = 0
+    for row in validation.rows:
+        found = current.get((row.region, row.values[store.when], row.values[store.item]))
+        if found is None:
+            new.append(row)
+        elif found[1] == tuple(row.values.get(f) for f in store.value_fields):
+            unchanged += 1
+        else:
+            replaced.append((row, found[0]))
+    return MonevPlan(new=new, replaced=replaced, unchanged=unchanged)
+
+
+@transaction.atomic
+def monev_import_commit(
+    *, validation: MonevValidation, by: Any, source: str, actor: str = ""
+) -> tuple[MonevImport | None, MonevPlan]:
+    """Store a valid file (or entry) of a Monev dataset: all of it, or nothing. Rows for the same key
+    replace the current ones, which stay as history (`replaced_by`). None when nothing would change.
+    Management-free: the command line calls it with `by=None` and `source="cli"`."""
+    if not validation.ok:
+        raise ValueError("refusing to commit a file with problems")
+    if by is not None:
+        for code in validation.region_codes:
+            _require(by, code)
+    plan = monev_import_plan(validation=validation)
+    if not plan.changes_anything:
+        return None, plan
+    store = STORES[validation.dataset.name]
+    batch = MonevImport.objects.create(
+        dataset=validation.dataset.name,
+        file_name=validation.file_name[:255],
+        sha256=validation.sha256,
+        size_bytes=validation.size,
+        source=source,
+        uploaded_by=by,
+        actor=(actor or (by.get_username() if by is not None else source))[:150],
+        rows=len(validation.rows),
+        new_rows=len(plan.new),
+        replaced_rows=len(plan.replaced),
+        unchanged_rows=plan.unchanged,
+        regions=validation.region_codes,
+    )
+    regions = validation.region_codes
+    audit_bulk(
+        entity_type="monev.monevimport",
+        action=Action.IMPORT,
+        region_code=regions[0] if len(regions) == 1 else "",
+        summary={
+            "id": batch.pk,
+            "dataset": batch.dataset,
+            "file_name": batch.file_name,
+            "sha256": batch.sha256,
+            "source": source,
+            "rows": batch.rows,
+            "new_rows": batch.new_rows,
+            "replaced_rows": batch.replaced_rows,
+            "unchanged_rows": batch.unchanged_rows,
+            "regions": regions,
+        },
+        note=(
+            f"Monev import of {batch.dataset} ({batch.file_name}): {batch.new_rows} new and "
+            f"{batch.replaced_rows} replaced rows; replaced rows are kept with replaced_by={batch.pk}."
+        ),
+    )
+    old_ids = [pk for _row, pk in plan.replaced]
+    for start in range(0, len(old_ids), 5000):
+        store.model._default_manager.filter(pk__in=old_ids[start : start + 5000]).update(replaced_by=batch)
+    fields = ("region", store.when, store.item, *store.value_fields, "batch")
+    to_write = plan.new + [row for row, _pk in plan.replaced]
+    bulk_insert(
+        store.model,
+        fields,
+        (
+            (
+                row.region,
+                row.values[store.when],
+                row.values[store.item],
+                *(row.values.get(f) for f in store.value_fields),
+                batch.pk,
+            )
+            for row in to_write
+        ),
+    )
+    return batch, plan
+
+
+# --- the funding check ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingCheck:
+    """The amount of a funding row against workers × months × the minimum BPU contribution (JKK + JKM)
+    valid on 1 January of its year."""
+
+    expected_idr: int
+    monthly_idr: int
+    difference_idr: int
+    tolerance_pct: Fraction
+    agrees: bool
+    as_of: date
+
+
+def monev_parameter(key: str, day: date) -> Fraction:
+    row = (
+        MonevParameter.objects.filter(key=key, valid_from__lte=day)
+        .filter(models.Q(valid_to=None) | models.Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if row is None:
+        from cakupan.indicators.params import ParameterMissing
+
+        raise ParameterMissing(
+            f"No value of {key} is valid on {day.isoformat()}; add one in the administration "
+            "(Monev › Monev parameters) with its legal basis"
+        )
+    return Fraction(row.value)
+
+
+def funding_check(*, workers: int, months: int, amount_idr: int, year: int) -> FundingCheck:
+    as_of = date(year, 1, 1)
+    budget = library.contribution_budget(workers=workers, months=months, as_of=as_of)
+    tolerance = monev_parameter(MonevParameter.Key.FUNDING_TOLERANCE_PCT, as_of)
+    difference = amount_idr - budget.total_idr
+    allowed = Fraction(budget.total_idr) * tolerance / 100
+    return FundingCheck(
+        expected_idr=budget.total_idr,
+        monthly_idr=budget.monthly_idr,
+        difference_idr=difference,
+        tolerance_pct=tolerance,
+        agrees=abs(difference) <= allowed,
+        as_of=as_of,
+    )
+
+
+# --- targets: entry and revision through the import pipeline -------------------------------------------
+
+
+@transaction.atomic
+def target_enter(
+    *,
+    region: Region,
+    year: int,
+    indicator: str,
+    value: Decimal,
+    source: str,
+    regulation: Regulation | None,
+    by: Any,
+) -> Any:
+    """Enter or revise one target the way the `targets` import writes it (the previous value is kept in
+    imports.FigureChange, the batch audited): a one-row file through validation and import_commit.
+    Returns the validation (with its problems) when the row is refused, else the import batch or None."""
+    from cakupan.imports.models import ImportBatch
+    from cakupan.imports.services import import_commit
+    from cakupan.imports.validation import validate_file
+
+    _require(by, region.code, Cap.IMPORT_TARGETS)
+    if regulation is not None and regulation.region_id != region.code:
+        raise ValidationError(_("The regulation belongs to another region."))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("region_code", "year", "indicator", "value", "source"))
+    writer.writerow((region.code, year, indicator, format(value, "f"), source))
+    content = buffer.getvalue().encode("utf-8")
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
+    validation = validate_file(
+        dataset_name="targets",
+        file_name=f"entry-{region.code}-{year}-{indicator}-{stamp}.csv",
+        content=content,
+        scope=access.scope(by, Cap.IMPORT_TARGETS) if by is not None else None,
+    )
+    if not validation.ok:
+        return validation
+    batch, _plan = import_commit(validation=validation, by=by, source=ImportBatch.Source.WEB)
+    link = TargetLegalSource.objects.filter(region=region, year=year, indicator=indicator).first()
+    if regulation is None and link is not None:
+        link.delete()
+    elif regulation is not None and link is None:
+        TargetLegalSource.objects.create(region=region, year=year, indicator=indicator, regulation=regulation)
+    elif regulation is not None and link is not None and link.regulation_id != regulation.pk:
+        link.regulation = regulation
+        link.save()
+    return batch
+
+
+# --- the command line: one call per file, no Django management needed ---------------------------------
+
+
+@dataclass(frozen=True)
+class MonevImportResult:
+    dataset: str
+    file_name: str
+    sha256: str
+    rows: int
+    regions: list[str]
+    problems: list[Any]  # cakupan.imports.problems.Problem
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    batch_id: int | None = None
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def stored(self) -> bool:
+        return self.batch_id is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file_name,
+            "dataset": self.dataset,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "regions": self.regions,
+            "valid": self.ok,
+            "stored": self.stored,
+            "dry_run": self.dry_run,
+            "new": self.new,
+            "replaced": self.replaced,
+            "unchanged": self.unchanged,
+            "batch": self.batch_id,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def monev_dataset_import(
+    *, dataset: str, file_name: str, content: bytes, by: Any = None, actor: str = "", dry_run: bool = False
+) -> MonevImportResult:
+    """Validate and (unless `dry_run`) store one file of `vulnerable_funding` or `benefits`, all or
+    nothing, as `cakupan import DATASET FILE` does for the foundation's datasets. Every region is allowed
+    (the operator's command line); with `by`, the user's `write_monev` regions are enforced."""
+    from cakupan.monev.importing import validate_monev_file
+
+    scope = access.scope(by, Cap.WRITE_MONEV) if by is not None else None
+    validation = validate_monev_file(dataset_name=dataset, file_name=file_name, content=content, scope=scope)
+    result = MonevImportResult(
+        dataset=dataset,
+        file_name=file_name,
+        sha256=validation.sha256,
+        rows=len(validation.rows),
+        regions=validation.region_codes,
+        problems=list(validation.problems),
+        dry_run=dry_run,
+    )
+    if not validation.ok:
+        return result
+    batch_id = None
+    if dry_run:
+        plan = monev_import_plan(validation=validation)
+    else:
+        batch, plan = monev_import_commit(
+            validation=validation, by=by, source=MonevImport.Source.CLI, actor=actor
+        )
+        batch_id = batch.pk if batch is not None else None
+    return replace(
+        result, new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged, batch_id=batch_id
+    )
+
+
+# --- non-ASN staff, village officials and election organisers ------------------------------------------
+
+
+@transaction.atomic
+def staff_coverage_record(
+    *,
+    region: Region,
+    period: str,
+    group: str,
+    agency: str,
+    staff: int,
+    covered: int,
+    source: str,
+    by: Any,
+) -> StaffCoverage:
+    """Enter or correct the figure of one agency for a month; a correction is an audited update, so the
+    audit trail keeps the value before it."""
+    _require(by, region.code)
+    if covered > staff:
+        raise ValidationError(_("Covered staff cannot exceed the staff."))
+    row, created = StaffCoverage.objects.get_or_create(
+        region=region,
+        period=period,
+        group=group,
+        agency=agency.strip(),
+        defaults={"staff": staff, "covered": covered, "source": source, "updated_by": by},
+    )
+    if not created:
+        row.staff, row.covered, row.source, row.updated_by = staff, covered, source, by
+        row.save()
+    return row
+
+
+# --- outreach: Perisai agents and socialisation --------------------------------------------------------
+
+
+@transaction.atomic
+def agent_create(*, region: Region, name: str, kind: str, since: date | None, by: Any) -> Agent:
+    _require(by, region.code)
+    return Agent.objects.create(region=region, name=name.strip(), kind=kind, since=since, created_by=by)
+
+
+@transaction.atomic
+def agent_figure_record(*, agent: Agent, period: str, enrolled: int, active: int, by: Any) -> AgentFigure:
+    """Enter or correct what the agent achieved by the end of the month (a correction is audited)."""
+    _require(by, agent.region_id)
+    if active > enrolled:
+        raise ValidationError(_("Participants kept active cannot exceed those enrolled."))
+    figure, created = AgentFigure.objects.get_or_create(
+        agent=agent,
+        period=period,
+        defaults={"region_id": agent.region_id, "enrolled": enrolled, "active": active},
+    )
+    if not created:
+        figure.enrolled, figure.active = enrolled, active
+        figure.save()
+    return figure
+
+
+@transaction.atomic
+def socialisation_create(
+    *,
+    region: Region,
+    held_on: date,
+    place: str,
+    audience: str,
+    attendees: int | None,
+    organiser: str,
+    by: Any,
+) -> Socialisation:
+    _require(by, region.code)
+    return Socialisation.objects.create(
+        region=region,
+        held_on=held_on,
+        place=place,
+        audience=audience,
+        attendees=attendees,
+        organiser=organiser,
+        created_by=by,
+    )

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import translation
+
+from cakupan.common.testing import Personas, csv_bytes
+from cakupan.monev import selectors
+from cakupan.monev.importing import validate_monev_file
+from cakupan.monev.models import BenefitFigure
+from cakupan.monev.tests.helpers import BENEFITS_HEADER, commit
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: object = None) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _load() -> None:
+    commit(
+        "benefits",
+        BENEFITS_HEADER,
+        [
+            ("53.71", "2024-05", "JKM", 10, 420_000_000),
+            ("53.71", "2024-06", "JKM", 12, 504_000_000),
+            ("53.71", "2024-06", "JHT", 300, 3_000_000_000),
+            ("53.01", "2024-06", "JKK", 5, 100_000_000),
+            ("52", "2024-06", "JKM", 99, 1),
+        ],
+    )
+
+
+def test_region_figures_are_the_latest_month_by_program_with_the_monthly_trend() -> None:
+    _load()
+    data = selectors.region_benefits(None, code="53.71")
+    assert data.period == "2024-06" and not data.from_children
+    assert [(line.program, line.claims, line.amount_idr) for line in data.lines] == [
+        ("JKM", 12, 504_000_000),
+        ("JHT", 300, 3_000_000_000),
+    ]
+    assert [(m.period, m.claims) for m in data.trend] == [("2024-05", 10), ("2024-06", 312)]
+
+
+def test_a_province_without_its_own_figures_sums_its_regencies() -> None:
+    _load()
+    data = selectors.region_benefits(None, code="53")
+    assert data.from_children and data.claims == 12 + 300 + 5
+    assert "52" not in {line.program for line in data.lines}
+
+
+def test_the_partial_for_the_region_page_renders_the_figures() -> None:
+    _load()
+    with translation.override("en"):
+        html = render_to_string(
+            "monev/_region_benefits.html", {"benefits": selectors.region_benefits(None, code="53.71")}
+        )
+    assert 'data-program="JKM"' in html and "Benefits paid" in html and "Trend" in html
+
+
+def test_the_benefits_page_is_public_down_to_regencies_and_districts_need_a_role(personas: Personas) -> None:
+    _load()
+    assert _client().get("/monev/manfaat/53.71/").status_code == 200
+    assert _client().get("/monev/manfaat/53.71.01/").status_code == 403
+    assert _client(personas.officer_b).get("/monev/manfaat/53.71.01/").status_code == 403
+    assert _client(personas.officer_a).get("/monev/manfaat/53.71.01/").status_code == 200
+    htmx = _client().get("/monev/manfaat/53.71/", HTTP_HX_REQUEST="true").content.decode()
+    assert htmx.lstrip().startswith("<section")
+
+
+def test_a_benefits_file_with_problems_is_refused_with_each_reason() -> None:
+    content = csv_bytes(
+        BENEFITS_HEADER,
+        [("53", "2024-13", "JKM", 1, 1), ("53", "2024-06", "JKN", 1, 1), ("53", "2024-06", "JKM", 0, 5)],
+    )
+    with translation.override("en"):
+        validation = validate_monev_file(dataset_name="benefits", file_name="manfaat.csv", content=content)
+    assert [(p.row, p.column, p.reason) for p in validation.problems] == [
+        (2, "period", "the month must be 01 to 12"),
+        (3, "program", "not one of: JKK, JKM, JHT, JP, JKP, BEASISWA"),
+        (4, "claims", "an amount paid needs at least one claim"),
+    ]
+    assert not BenefitFigure.objects.exists()
+
+
+def test_the_template_tag_renders_the_partial_for_the_region_page_and_nothing_for_hidden_regions(
+    personas: Personas,
+) -> None:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    _load()
+    request = RequestFactory().get("/")
+    request.user = personas.officer_b
+    template = Template("{% load monev_tags %}{% region_benefits code %}")
+    shown = template.render(Context({"request": request, "code": "53.71"}))
+    hidden = template.render(Context({"request": request, "code": "53.71.01"}))
+    assert 'data-program="JKM"' in shown and hidden.strip() == ""
+
+
+def test_national_amounts_in_the_trillions_are_accepted_with_or_without_separators() -> None:
+    content = csv_bytes(
+        BENEFITS_HEADER,
+        [
+            ("00", "2024-06", "JHT", 250_000, "4.123.456.789.012"),
+            ("00", "2024-06", "JKM", 3_000, 126000000000000),
+        ],
+    )
+    validation = validate_monev_file(dataset_name="benefits", file_name="m.csv", content=content)
+    assert validation.ok, validation.problems
+    assert [r.values["amount_idr"] for r in validation.rows] == [4_123_456_789_012, 126_000_000_000_000]
+    with translation.override("en"):
+        bad = validate_monev_file(
+            dataset_name="benefits",
+            file_name="m.csv",
+            content=csv_bytes(
+                BENEFITS_HEADER, [("00", "2024-06", "JHT", 1, "1.500"), ("00", "2024-06", "JP", 1, 10**17)]
+            ),
+        )
+    assert [p.reason for p in bad.problems] == [
+        "ambiguous: 1.500 could be a thousands separator or a decimal; write it without separators",
+        "implausibly large for an amount in rupiah",
+    ]
+
+
+def test_the_nation_sums_each_branch_at_its_highest_level_without_counting_twice() -> None:
+    _load()  # regencies of NTT, and NTB as a province
+    commit("benefits", BENEFITS_HEADER, [("53.71.01", "2024-06", "JKM", 7, 7)])  # inside Kota Kupang
+    data = selectors.region_benefits(None, code="00")
+    assert data.from_children and data.claims == 99 + 312 + 5  # NTB, Kota Kupang, Sumba Barat
+    assert selectors.region_benefits(None, code="53.71").claims == 312  # its own figures stand

@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import translation
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
+from cakupan.audit.models import AuditEvent
+from cakupan.common.testing import Personas, csv_bytes, xlsx_bytes
+from cakupan.indicators.models import Parameter
+from cakupan.monev import services
+from cakupan.monev.importing import validate_monev_entry, validate_monev_file
+from cakupan.monev.models import MonevImport, VulnerableFunding
+from cakupan.monev.tests.helpers import FUNDING_HEADER, commit
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: object = None) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _problems(content: bytes, name: str = "dana.csv") -> list[tuple[int, str, str]]:
+    with translation.override("en"):
+        validation = validate_monev_file(dataset_name="vulnerable_funding", file_name=name, content=content)
+    return [(p.row, p.column, p.reason) for p in validation.problems]
+
+
+def test_a_valid_file_is_stored_whole_with_its_file_name_hash_and_one_audit_event() -> None:
+    batch, plan = commit(
+        "vulnerable_funding",
+        FUNDING_HEADER,
+        [
+            ("53", 2024, "APBD_PROVINSI", 10_000, 12, 2_016_000_000),
+            ("53.71", 2024, "csr", 500, 6, 50_400_000),
+        ],
+        name="dana-2024.csv",
+    )
+    assert batch is not None and (len(plan.new), batch.file_name, len(batch.sha256)) == (
+        2,
+        "dana-2024.csv",
+        64,
+    )
+    assert VulnerableFunding.objects.current().count() == 2
+    event = AuditEvent.objects.get(entity_type="monev.monevimport")
+    assert event.action == "import" and event.after is not None and event.after["new_rows"] == 2
+
+
+def test_the_amount_is_checked_against_workers_months_and_the_dated_minimum_contribution() -> None:
+    agrees = services.funding_check(workers=10_000, months=12, amount_idr=2_016_000_000, year=2024)
+    assert (agrees.expected_idr, agrees.monthly_idr, agrees.agrees) == (2_016_000_000, 16_800, True)
+    short = services.funding_check(workers=10_000, months=12, amount_idr=1_800_000_000, year=2024)
+    assert not short.agrees and short.difference_idr == -216_000_000
+
+
+def test_the_check_uses_the_rate_valid_in_the_year_of_the_funding() -> None:
+    Parameter.objects.filter(key="bpu_jkm_idr").update(valid_to=dt.date(2025, 12, 31))
+    Parameter.objects.create(
+        key="bpu_jkm_idr", value=Decimal("8000"), valid_from=dt.date(2026, 1, 1), legal_basis="test"
+    )
+    assert services.funding_check(workers=1, months=1, amount_idr=0, year=2025).expected_idr == 16_800
+    assert services.funding_check(workers=1, months=1, amount_idr=0, year=2026).expected_idr == 18_000
+
+
+def test_the_funding_page_warns_when_the_amount_disagrees(personas: Personas) -> None:
+    commit("vulnerable_funding", FUNDING_HEADER, [("53", 2024, "APBD_PROVINSI", 10_000, 12, 1_800_000_000)])
+    page = _client().get("/monev/pendanaan/53/").content.decode()
+    assert 'data-check="warning"' in page and "Warning" in page
+
+
+def test_every_problem_of_a_file_is_reported_with_row_column_and_reason_and_nothing_is_stored() -> None:
+    content = csv_bytes(
+        FUNDING_HEADER,
+        [
+            ("53", 2024, "APBN", 10, 12, 100),
+            ("99.99", 2024, "CSR", 10, 12, 100),
+            ("53", "24", "CSR", -1, 13, "1.5"),
+            ("53", 2024, "APBD_PROVINSI", 10, 12, 2_016_000),
+            ("53", 2024, "APBD_PROVINSI", 10, 12, 2_016_000),
+        ],
+    )
+    problems = _problems(content)
+    assert (2, "funder", "not one of: APBD_PROVINSI, APBD_KABKOTA, APBDES, CSR, OTHER") in problems
+    assert (
+        3,
+        "region_code",
+        "unknown region code 99.99 (not in the Kepmendagri 2025 region master)",
+    ) in problems
+    assert {(r, c) for r, c, _ in problems if r == 4} == {(4, "year"), (4, "workers"), (4, "amount_idr")}
+    assert (6, "region_code, year, funder", "duplicate of row 5 (same region, time and item)") in problems
+    assert not VulnerableFunding.objects.exists() and not MonevImport.objects.exists()
+
+
+def test_a_missing_column_refuses_the_file() -> None:
+    content = csv_bytes(("region_code", "year", "funder", "workers", "months"), [("53", 2024, "CSR", 1, 1)])
+    [(row, column, reason)] = _problems(content)
+    assert (row, column) == (1, "amount_idr") and reason.startswith("required column is missing")
+
+
+def test_a_village_programme_is_villages_times_workers() -> None:
+    header = (*FUNDING_HEADER, "villages", "workers_per_village")
+    good = csv_bytes(header, [("53.71", 2024, "APBDES", 5100, 12, 1_028_160_000, 51, 100)])
+    bad = csv_bytes(header, [("53.71", 2024, "APBDES", 5000, 12, 1_008_000_000, 51, 100)])
+    half = csv_bytes(header, [("53.71", 2024, "APBDES", 5000, 12, 1_008_000_000, 51, "")])
+    assert _problems(good) == []
+    assert _problems(bad) == [
+        (2, "workers", "a village programme covers villages × workers_per_village = 5100 workers, not 5000")
+    ]
+    assert _problems(half)[0][1] == "villages"
+
+
+def test_an_xlsx_file_is_read_like_a_csv() -> None:
+    content = xlsx_bytes(FUNDING_HEADER, [("53", 2024, "CSR", 100, 12, 20_160_000)])
+    assert _problems(content, "dana.xlsx") == []
+
+
+def test_a_later_file_replaces_the_row_and_keeps_the_history_and_the_same_file_changes_nothing() -> None:
+    rows = [("53", 2024, "APBD_PROVINSI", 10_000, 12, 2_016_000_000)]
+    first, _ = commit("vulnerable_funding", FUNDING_HEADER, rows)
+    again, plan = commit("vulnerable_funding", FUNDING_HEADER, rows)
+    assert again is None and plan.unchanged == 1
+    second, plan = commit(
+        "vulnerable_funding", FUNDING_HEADER, [("53", 2024, "APBD_PROVINSI", 12_000, 12, 2_419_200_000)]
+    )
+    assert second is not None and len(plan.replaced) == 1
+    old = VulnerableFunding.objects.get(workers=10_000)
+    assert old.replaced_by == second and old.batch == first
+    assert VulnerableFunding.objects.current().get().workers == 12_000
+
+
+def test_an_officer_imports_only_for_their_own_region(personas: Personas) -> None:
+    content = csv_bytes(FUNDING_HEADER, [("53", 2024, "CSR", 100, 12, 20_160_000)])
+    with translation.override("en"):
+        validation = validate_monev_file(
+            dataset_name="vulnerable_funding",
+            file_name="dana.csv",
+            content=content,
+            scope=access.scope(personas.officer_b, Cap.WRITE_MONEV),
+        )
+    assert [p.reason for p in validation.problems] == [
+        "region 53 is outside the regions you may import vulnerable_funding for"
+    ]
+
+
+def test_upload_preview_and_confirm_through_the_pages(personas: Personas) -> None:
+    client = _client(personas.officer_a)
+    content = csv_bytes(FUNDING_HEADER, [("53", 2024, "CSR", 100, 12, 10_000_000)])
+    response = client.post(
+        "/monev/impor/", {"dataset": "vulnerable_funding", "file": SimpleUploadedFile("dana.csv", content)}
+    )
+    assert response.status_code == 302
+    preview = client.get(response["Location"]).content.decode()
+    assert 'id="warnings"' in preview and "The file is valid" in preview
+    assert client.post(response["Location"] + "simpan/").status_code == 302
+    assert VulnerableFunding.objects.get().amount_idr == 10_000_000
+    batch = MonevImport.objects.get()
+    assert (batch.source, batch.uploaded_by) == ("web", personas.officer_a)
+
+
+def test_a_refused_upload_shows_every_problem_and_stores_nothing(personas: Personas) -> None:
+    client = _client(personas.officer_b)
+    content = csv_bytes(FUNDING_HEADER, [("53", 2024, "CSR", 100, 12, 20_160_000)])
+    response = client.post(
+        "/monev/impor/", {"dataset": "vulnerable_funding", "file": SimpleUploadedFile("dana.csv", content)}
+    )
+    preview = client.get(response["Location"]).content.decode()
+    assert "The file is refused: 1 problem" in preview and "outside the regions" in preview
+    client.post(response["Location"] + "simpan/")
+    assert not VulnerableFunding.objects.exists()
+
+
+def test_the_entry_form_stores_a_village_programme_through_the_same_checks(personas: Personas) -> None:
+    client = _client(personas.officer_a)
+    response = client.post(
+        "/monev/pendanaan/53.71/isi/",
+        {
+            "year": 2025,
+            "funder": "APBDES",
+            "months": 12,
+            "amount_idr": 1_028_160_000,
+            "villages": 51,
+            "workers_per_village": 100,
+        },
+    )
+    assert response.status_code == 302
+    row = VulnerableFunding.objects.get()
+    assert (row.region_id, row.workers, row.villages) == ("53.71", 5100, 51)
+    assert MonevImport.objects.get().source == "entry"
+    assert client.post("/monev/pendanaan/53.71/isi/", {"year": 2025}).status_code == 200
+
+
+def test_the_officer_of_ntb_cannot_enter_funding_for_ntt(personas: Personas) -> None:
+    response = _client(personas.officer_b).post(
+        "/monev/pendanaan/53/isi/",
+        {"year": 2025, "funder": "CSR", "workers": 1, "months": 1, "amount_idr": 16800},
+    )
+    assert response.status_code == 403
+    with pytest.raises(Exception, match="may not write"):
+        validation = validate_monev_entry(
+            dataset_name="vulnerable_funding",
+            data={
+                "region_code": "53",
+                "year": 2025,
+                "funder": "CSR",
+                "workers": 1,
+                "months": 1,
+                "amount_idr": 1,
+            },
+            scope=access.scope(personas.national_admin, Cap.WRITE_MONEV),
+            label="entry",
+        )
+        services.monev_import_commit(validation=validation, by=personas.officer_b, source="entry")
+    assert not VulnerableFunding.objects.exists()
+
+
+def test_a_year_without_configured_rates_is_stored_with_the_amount_marked_unchecked(
+    personas: Personas,
+) -> None:
+    client = _client(personas.officer_a)
+    content = csv_bytes(FUNDING_HEADER, [("53", 2010, "CSR", 100, 12, 10_000_000)])
+    response = client.post(
+        "/monev/impor/", {"dataset": "vulnerable_funding", "file": SimpleUploadedFile("dana.csv", content)}
+    )
+    preview = client.get(response["Location"]).content.decode()
+    assert "Amounts that cannot be checked" in preview and "bpu_jkk_min_idr" in preview
+    page = client.get("/monev/pendanaan/53/")
+    assert page.status_code == 200

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from cakupan.common.testing import Personas
+from cakupan.imports.models import FigureChange, ImportBatch
+from cakupan.indicators.models import Target
+from cakupan.monev import services
+from cakupan.monev.models import TargetLegalSource
+from cakupan.monev.tests.helpers import region, regulation
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: object = None) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _enter(user: object, value: str, **extra: object) -> object:
+    return services.target_enter(
+        region=region("53"),
+        year=2025,
+        indicator="coverage_rate",
+        value=Decimal(value),
+        source=str(extra.get("source", "Surat Kemendagri 2025")),
+        regulation=extra.get("regulation"),
+        by=user,
+    )
+
+
+def test_a_target_is_entered_and_revised_through_the_import_pipeline_keeping_its_history(
+    personas: Personas,
+) -> None:
+    first = _enter(personas.officer_a, "45")
+    assert isinstance(first, ImportBatch) and first.dataset == "targets" and first.source == "web"
+    second = _enter(personas.officer_a, "52.15")
+    target = Target.objects.get(region_id="53", year=2025)
+    assert target.value == Decimal("52.15")
+    change = FigureChange.objects.get(dataset="targets", region_id="53")
+    assert (change.old_value, change.new_value, change.batch) == (Decimal("45"), Decimal("52.15"), second)
+
+
+def test_a_refused_target_returns_the_problems_and_stores_nothing(personas: Personas) -> None:
+    result = _enter(personas.officer_a, "120")
+    assert not isinstance(result, ImportBatch)
+    assert not Target.objects.exists()
+
+
+def test_the_regulation_that_set_a_target_is_linked_and_shown(personas: Personas) -> None:
+    perda = regulation("53", personas.officer_a, number="Pergub 10/2024")
+    _enter(personas.officer_a, "45", regulation=perda)
+    assert TargetLegalSource.objects.get().regulation == perda
+    page = _client().get("/monev/target/53/").content.decode()
+    assert "Pergub 10/2024" in page and "Surat Kemendagri 2025" in page
+
+
+def test_the_officer_of_ntb_cannot_enter_targets_for_ntt(personas: Personas) -> None:
+    response = _client(personas.officer_b).post(
+        "/monev/target/53/isi/", {"year": 2025, "indicator": "coverage_rate", "value": "50"}
+    )
+    assert response.status_code == 403
+    assert not Target.objects.exists()
+
+
+def test_an_officer_enters_a_target_in_the_form_and_sees_it_in_the_register(personas: Personas) -> None:
+    client = _client(personas.officer_a)
+    response = client.post(
+        "/monev/target/53/isi/",
+        {"year": 2025, "indicator": "active_participants", "value": "600000", "source": "Rapat Monev 2024"},
+    )
+    assert response.status_code == 302
+    page = client.get("/monev/target/53/").content.decode()
+    assert "active_participants" in page and "Rapat Monev 2024" in page

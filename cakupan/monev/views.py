@@ -1,0 +1,639 @@
+"""Pages of the Monev register: each view parses, calls a selector or service, and renders. Every form
+works without JavaScript (plain POST and redirect)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
+from cakupan.common.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from cakupan.common.periods import PeriodError, parse_period
+from cakupan.imports.validation import Validation
+from cakupan.indicators.params import ParameterMissing
+from cakupan.monev import config, selectors, services, staging
+from cakupan.monev import scorecard as monev_scorecard
+from cakupan.monev.forms import (
+    AgentFigureForm,
+    AgentForm,
+    DatasetUploadForm,
+    FollowUpForm,
+    FollowUpUpdateForm,
+    FundingEntryForm,
+    MeetingForm,
+    MeetingItemForm,
+    RegulationForm,
+    SocialisationForm,
+    StaffCoverageForm,
+    TargetForm,
+)
+from cakupan.monev.importing import MonevValidation, validate_monev_entry, validate_monev_file
+from cakupan.monev.models import MeetingItem, MonevImport, Regulation
+from cakupan.regions.codes import NATIONAL
+from cakupan.regions.models import Region
+from cakupan.regions.selectors import region_get
+
+
+def _region_param(request: HtmxHttpRequest, default: str = NATIONAL) -> str:
+    return (request.GET.get("wilayah") or default).strip()[:13]
+
+
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    scope = selectors.records_scope(user)
+    provinces = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
+    context = {
+        "record_codes": {p.code for p in provinces if scope.covers(p.code)},
+        "can_write": selectors.can_write(user),
+        "can_read_records": not scope.is_empty,
+        "can_summary": selectors.summary_allowed(user),
+        "provinces": provinces,
+    }
+    return TemplateResponse(request, "monev/index.html", context)
+
+
+# --- regulations ---------------------------------------------------------------------------------------
+
+
+def regulation_list(request: HtmxHttpRequest) -> HttpResponse:
+    region = selectors.region_public(code=_region_param(request))
+    kind = request.GET.get("jenis", "")
+    topic = request.GET.get("topik", "")
+    rows = selectors.regulation_list(
+        request.user,
+        region=region,
+        kind=kind if kind in Regulation.Kind.values else "",
+        topic=topic if topic in Regulation.Topic.values else "",
+    )
+    context = {
+        "region": region,
+        "regulations": rows,
+        "kinds": Regulation.Kind.choices,
+        "topics": Regulation.Topic.choices,
+        "kind": kind,
+        "topic": topic,
+        "can_write": selectors.can_write(request.user, region.code) and region.code != NATIONAL,
+    }
+    return TemplateResponse(request, "monev/regulation_list.html", context)
+
+
+def regulation_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    regulation = selectors.regulation_get(request.user, pk=pk)
+    context = {
+        "regulation": regulation,
+        "can_write": selectors.can_write(request.user, regulation.region_id),
+    }
+    return TemplateResponse(request, "monev/regulation_detail.html", context)
+
+
+@login_required
+def regulation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    regions = selectors.writable_regions(request.user)
+    if not selectors.can_write(request.user):
+        raise PermissionDenied
+    initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
+    form = RegulationForm(request.POST or None, request.FILES or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        regulation = services.regulation_create(
+            region=data["region"],
+            kind=data["kind"],
+            number=data["number"],
+            issued_on=data["issued_on"],
+            title=data["title"],
+            topics=data["topics"],
+            acts_on=data["acts_on"],
+            document=data.get("document"),
+            by=request.user,
+        )
+        messages.success(request, _("Regulation %(name)s saved.") % {"name": str(regulation)})
+        return redirect("monev:regulation-detail", pk=regulation.pk)
+    return TemplateResponse(request, "monev/regulation_form.html", {"form": form, "regulation": None})
+
+
+@login_required
+def regulation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    regulation = selectors.regulation_get(request.user, pk=pk)
+    selectors.require_write(request.user, regulation.region_id)
+    regions = selectors.writable_regions(request.user).filter(code=regulation.region_id)
+    initial = {
+        "region": regulation.region_id,
+        "kind": regulation.kind,
+        "number": regulation.number,
+        "issued_on": regulation.issued_on,
+        "title": regulation.title,
+        "topics": regulation.topics,
+        "acts_on": list(regulation.acts_on.all()),
+    }
+    form = RegulationForm(request.POST or None, request.FILES or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.regulation_update(
+            regulation=regulation,
+            kind=data["kind"],
+            number=data["number"],
+            issued_on=data["issued_on"],
+            title=data["title"],
+            topics=data["topics"],
+            acts_on=data["acts_on"],
+            document=data.get("document"),
+            by=request.user,
+        )
+        messages.success(request, _("Regulation %(name)s saved.") % {"name": str(regulation)})
+        return redirect("monev:regulation-detail", pk=regulation.pk)
+    return TemplateResponse(request, "monev/regulation_form.html", {"form": form, "regulation": regulation})
+
+
+def inpres_matrix(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_public(code=code)
+    matrix = selectors.inpres_matrix(request.user, region=region)
+    return TemplateResponse(request, "monev/inpres.html", {"matrix": matrix, "region": region})
+
+
+def document_download(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The file, as an attachment (documents are at most the configured size, a few MB)."""
+    document = selectors.document_get(request.user, pk=pk)
+    path = config.documents_dir() / document.stored_name
+    if not path.is_file():
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.original_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if document.public else "private, no-store"
+    return response
+
+
+# --- meetings and follow-ups ---------------------------------------------------------------------------
+
+
+def _require_records(request: AuthenticatedHttpRequest) -> None:
+    if selectors.records_scope(request.user).is_empty:
+        raise PermissionDenied(_("Monev meetings need a role for a region."))
+
+
+@login_required
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_records(request)
+    code = request.GET.get("wilayah", "").strip()[:13]
+    meetings = selectors.meeting_list(request.user, region_code=code)[:200]
+    context = {
+        "meetings": meetings,
+        "region_code": code,
+        "can_write": selectors.can_write(request.user),
+        "overdue": selectors.overdue_list(request.user, region_code=code).count(),
+    }
+    return TemplateResponse(request, "monev/meeting_list.html", context)
+
+
+@login_required
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.can_write(request.user):
+        raise PermissionDenied
+    regions = selectors.writable_regions(request.user)
+    initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
+    form = MeetingForm(request.POST or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = services.meeting_create(
+            region=data["region"],
+            held_on=data["held_on"],
+            place=data["place"],
+            institutions=data["institutions"],
+            agenda=data["agenda"],
+            other_regions=data["other_regions"],
+            by=request.user,
+        )
+        return redirect("monev:meeting-detail", pk=meeting.pk)
+    code = (request.POST.get("region") or request.GET.get("wilayah") or "").strip()[:13]
+    latest = selectors.latest_meeting(request.user, region_code=code) if code else None
+    context = {
+        "form": form,
+        "previous": latest,
+        "previous_open": selectors.open_follow_ups(request.user, meeting=latest) if latest else [],
+        "today": timezone.localdate(),
+        "can_write": False,
+    }
+    return TemplateResponse(request, "monev/meeting_form.html", context)
+
+
+def _meeting_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, object]:
+    meeting = selectors.meeting_get(request.user, pk=pk)
+    previous = selectors.previous_meeting(request.user, meeting=meeting)
+    items = list(meeting.items.all())
+    recommendations = MeetingItem.objects.filter(meeting=meeting, kind=MeetingItem.Kind.RECOMMENDATION)
+    return {
+        "meeting": meeting,
+        "findings": [i for i in items if i.kind == MeetingItem.Kind.FINDING],
+        "recommendations": [i for i in items if i.kind == MeetingItem.Kind.RECOMMENDATION],
+        "follow_ups": list(selectors.follow_up_list(request.user).filter(meeting=meeting)),
+        "previous": previous,
+        "previous_open": selectors.open_follow_ups(request.user, meeting=previous) if previous else [],
+        "today": timezone.localdate(),
+        "can_write": selectors.can_write(request.user, meeting.region_id),
+        "item_form": MeetingItemForm(),
+        "follow_up_form": FollowUpForm(recommendations=recommendations),
+    }
+
+
+@login_required
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return TemplateResponse(request, "monev/meeting_detail.html", _meeting_context(request, pk))
+
+
+@require_POST
+@login_required
+def meeting_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk=pk)
+    selectors.require_write(request.user, meeting.region_id)
+    form = MeetingItemForm(request.POST)
+    if form.is_valid():
+        services.meeting_item_add(
+            meeting=meeting, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"], by=request.user
+        )
+        return redirect("monev:meeting-detail", pk=meeting.pk)
+    context = _meeting_context(request, pk) | {"item_form": form}
+    return TemplateResponse(request, "monev/meeting_detail.html", context, status=422)
+
+
+@require_POST
+@login_required
+def follow_up_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk=pk)
+    selectors.require_write(request.user, meeting.region_id)
+    recommendations = MeetingItem.objects.filter(meeting=meeting, kind=MeetingItem.Kind.RECOMMENDATION)
+    form = FollowUpForm(request.POST, recommendations=recommendations)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.follow_up_create(
+            meeting=meeting,
+            action=data["action"],
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            recommendation=data["recommendation"],
+            by=request.user,
+        )
+        return redirect("monev:meeting-detail", pk=meeting.pk)
+    context = _meeting_context(request, pk) | {"follow_up_form": form}
+    return TemplateResponse(request, "monev/meeting_detail.html", context, status=422)
+
+
+@login_required
+def follow_up_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    follow_up = selectors.follow_up_get(request.user, pk=pk)
+    selectors.require_write(request.user, follow_up.region_id)
+    initial = {
+        "status": follow_up.status,
+        "done_on": follow_up.done_on,
+        "evidence_note": follow_up.evidence_note,
+    }
+    form = FollowUpUpdateForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.follow_up_update(
+            follow_up=follow_up,
+            status=data["status"],
+            done_on=data["done_on"],
+            evidence_note=data["evidence_note"],
+            evidence=data.get("evidence"),
+            by=request.user,
+        )
+        messages.success(request, _("Follow-up updated."))
+        return redirect("monev:meeting-detail", pk=follow_up.meeting_id)
+    return TemplateResponse(request, "monev/follow_up_form.html", {"form": form, "follow_up": follow_up})
+
+
+@login_required
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_records(request)
+    code = request.GET.get("wilayah", "").strip()[:13]
+    today = timezone.localdate()
+    rows = [
+        (f, (today - f.due_on).days)
+        for f in selectors.overdue_list(request.user, region_code=code, today=today)[:500]
+    ]
+    return TemplateResponse(
+        request, "monev/overdue.html", {"rows": rows, "today": today, "region_code": code}
+    )
+
+
+@login_required
+def timeline(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = region_get(code=code)
+    if region is None:
+        raise Http404
+    entries = selectors.region_timeline(request.user, region=region)
+    return TemplateResponse(request, "monev/timeline.html", {"region": region, "entries": entries})
+
+
+# --- vulnerable-worker funding -------------------------------------------------------------------------
+
+
+def funding(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    page = selectors.funding_page(request.user, region=region)
+    context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
+    return TemplateResponse(request, "monev/funding.html", context)
+
+
+@login_required
+def funding_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    selectors.require_write(request.user, region.code)
+    form = FundingEntryForm(request.POST or None)
+    problems: list[object] = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data) | {"region_code": region.code}
+        validation = validate_monev_entry(
+            dataset_name="vulnerable_funding",
+            data=data,
+            scope=access.scope(request.user, Cap.WRITE_MONEV),
+            label=_("entry form"),
+        )
+        if validation.ok:
+            batch, _plan = services.monev_import_commit(
+                validation=validation, by=request.user, source=MonevImport.Source.ENTRY
+            )
+            if batch is None:
+                messages.info(request, _("Nothing changed: the stored row is the same."))
+            else:
+                messages.success(request, _("Funding saved."))
+            return redirect("monev:funding", code=region.code)
+        problems = list(validation.problems)
+    return TemplateResponse(
+        request, "monev/funding_entry.html", {"form": form, "region": region, "problems": problems}
+    )
+
+
+# --- dataset imports (vulnerable_funding, benefits) ----------------------------------------------------
+
+
+@login_required
+def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.can_write(request.user):
+        raise PermissionDenied
+    form = DatasetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = staging.stage(
+            dataset=form.cleaned_data["dataset"],
+            file_name=upload.name,
+            user_id=request.user.pk,
+            content=upload.read(),
+        )
+        return redirect("monev:dataset-preview", token=token)
+    batches = MonevImport.objects.filter(uploaded_by=request.user)[:20]
+    return TemplateResponse(request, "monev/dataset_upload.html", {"form": form, "batches": batches})
+
+
+def _staged_validation(
+    request: AuthenticatedHttpRequest, token: str
+) -> tuple[staging.Staged, MonevValidation]:
+    staged = staging.load(token=token, user_id=request.user.pk)
+    if staged is None:
+        raise Http404
+    if not selectors.can_write(request.user):
+        raise PermissionDenied
+    validation = validate_monev_file(
+        dataset_name=staged.dataset,
+        file_name=staged.file_name,
+        content=staged.content,
+        scope=access.scope(request.user, Cap.WRITE_MONEV),
+    )
+    return staged, validation
+
+
+@login_required
+def dataset_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    staged, validation = _staged_validation(request, token)
+    plan = services.monev_import_plan(validation=validation) if validation.ok else None
+    checks = []
+    missing: list[tuple[object, str]] = []
+    if validation.ok and staged.dataset == "vulnerable_funding":
+        for row in validation.rows:
+            v = row.values
+            try:
+                check = services.funding_check(
+                    workers=v["workers"], months=v["months"], amount_idr=v["amount_idr"], year=v["year"]
+                )
+            except ParameterMissing as exc:
+                missing.append((row, str(exc)))
+                continue
+            if not check.agrees:
+                checks.append((row, check))
+    context = {
+        "staged": staged,
+        "validation": validation,
+        "plan": plan,
+        "warnings": checks,
+        "unchecked": missing,
+    }
+    return TemplateResponse(request, "monev/dataset_preview.html", context)
+
+
+@require_POST
+@login_required
+def dataset_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    _staged, validation = _staged_validation(request, token)
+    if not validation.ok:
+        return redirect("monev:dataset-preview", token=token)
+    batch, _plan = services.monev_import_commit(
+        validation=validation,
+        by=request.user,
+        source=MonevImport.Source.WEB,
+    )
+    staging.discard(token=token)
+    if batch is None:
+        messages.info(request, _("Nothing changed: every row in the file equals the stored one."))
+    else:
+        messages.success(
+            request,
+            _("Imported %(file)s as Monev batch #%(id)d.") % {"file": batch.file_name, "id": batch.pk},
+        )
+    return redirect("monev:dataset-upload")
+
+
+# --- benefits -------------------------------------------------------------------------------------------
+
+
+def benefits(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    raw = request.GET.get("periode", "")
+    try:
+        period = parse_period(raw) if raw else None
+    except PeriodError:
+        period = None
+    data = selectors.region_benefits(request.user, code=code, period=period)
+    template = "monev/_region_benefits.html" if request.htmx else "monev/benefits.html"
+    return TemplateResponse(request, template, {"benefits": data, "region": data.region})
+
+
+# --- targets --------------------------------------------------------------------------------------------
+
+
+def targets(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    lines = selectors.target_register(request.user, region=region)
+    context = {
+        "region": region,
+        "lines": lines,
+        "can_write": access.can(request.user, Cap.IMPORT_TARGETS, region.code),
+    }
+    return TemplateResponse(request, "monev/targets.html", context)
+
+
+@login_required
+def target_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    if not access.can(request.user, Cap.IMPORT_TARGETS, region.code):
+        raise PermissionDenied
+    regulations = Regulation.objects.filter(region=region)
+    initial = {}
+    if request.method == "GET":
+        initial = {k: request.GET[k] for k in ("year", "indicator") if k in request.GET}
+    form = TargetForm(request.POST or None, regulations=regulations, initial=initial)
+    problems: list[object] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.target_enter(
+                region=region,
+                year=data["year"],
+                indicator=data["indicator"],
+                value=data["value"],
+                source=data["source"],
+                regulation=data["regulation"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if isinstance(result, Validation):
+                problems = list(result.problems)
+            else:
+                messages.success(request, _("Target saved; the previous value is kept in its history."))
+                return redirect("monev:targets", code=region.code)
+    return TemplateResponse(
+        request, "monev/target_form.html", {"form": form, "region": region, "problems": problems}
+    )
+
+
+# --- non-ASN staff and village officials ---------------------------------------------------------------
+
+
+def staff_coverage(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    can_write = selectors.can_write(request.user, region.code)
+    context = {
+        "region": region,
+        "tables": selectors.staff_coverage_tables(request.user, region=region),
+        "can_write": can_write,
+    }
+    return TemplateResponse(request, "monev/staff_coverage.html", context)
+
+
+@login_required
+def staff_coverage_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    selectors.require_write(request.user, region.code)
+    form = StaffCoverageForm(request.POST or None, initial={"group": request.GET.get("kelompok", "")})
+    if request.method == "POST" and form.is_valid():
+        services.staff_coverage_record(region=region, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Figure saved."))
+        return redirect("monev:staff", code=region.code)
+    return TemplateResponse(request, "monev/staff_coverage_form.html", {"form": form, "region": region})
+
+
+# --- scorecard ------------------------------------------------------------------------------------------
+
+
+def scorecard(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_public(code=code)
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year - 1
+    card = monev_scorecard.scorecard(request.user, region=region, year=year)
+    return TemplateResponse(request, "monev/scorecard.html", {"card": card, "region": region})
+
+
+# --- six-monthly national summary ------------------------------------------------------------------------
+
+
+@login_required
+def national_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.summary_allowed(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    default = f"{today.year}-1" if today.month > 6 else f"{today.year - 1}-2"
+    raw = request.GET.get("semester", default)
+    parts = raw.split("-")
+    if (
+        len(parts) != 2
+        or not parts[0].isdigit()
+        or parts[1] not in ("1", "2")
+        or not 2000 <= int(parts[0]) <= 2100
+    ):
+        parts = default.split("-")
+    summary = selectors.national_summary(request.user, year=int(parts[0]), half=int(parts[1]))
+    choices = [f"{y}-{h}" for y in range(today.year, 2020, -1) for h in (2, 1)]
+    context = {"summary": summary, "choices": choices, "chosen": f"{parts[0]}-{parts[1]}"}
+    return TemplateResponse(request, "monev/summary.html", context)
+
+
+# --- outreach: Perisai agents and socialisation --------------------------------------------------------
+
+
+@login_required
+def outreach(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = region_get(code=code)
+    if region is None:
+        raise Http404
+    page = selectors.outreach_page(request.user, region=region)
+    context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
+    return TemplateResponse(request, "monev/outreach.html", context)
+
+
+@login_required
+def agent_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.can_write(request.user):
+        raise PermissionDenied
+    initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
+    form = AgentForm(request.POST or None, regions=selectors.writable_regions(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        agent = services.agent_create(by=request.user, **form.cleaned_data)
+        return redirect("monev:outreach", code=agent.region_id)
+    title = _("Add a Perisai agent")
+    return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})
+
+
+@login_required
+def agent_figure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agent = selectors.agent_get(request.user, pk=pk)
+    selectors.require_write(request.user, agent.region_id)
+    form = AgentFigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.agent_figure_record(agent=agent, by=request.user, **form.cleaned_data)
+        return redirect("monev:outreach", code=agent.region_id)
+    title = _("Participants enrolled by %(name)s") % {"name": agent.name}
+    return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})
+
+
+@login_required
+def socialisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.can_write(request.user):
+        raise PermissionDenied
+    initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
+    form = SocialisationForm(
+        request.POST or None, regions=selectors.writable_regions(request.user), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        item = services.socialisation_create(by=request.user, **form.cleaned_data)
+        return redirect("monev:outreach", code=item.region_id)
+    title = _("Record a socialisation activity")
+    return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})
