@@ -6,3 +6,16 @@ from django.apps import AppConfig
 class ParticipantsConfig(AppConfig):
     name = "cakupan.participants"
     verbose_name = "Peserta"
+
+    def ready(self) -> None:
+        from cakupan.audit.registry import BULK_AUDITED, audit_model
+        from cakupan.participants.models import MatchList, ParticipantsIngest
+
+        audit_model(ParticipantsIngest)
+        audit_model(MatchList, region_field="region")
+        BULK_AUDITED["participants.programfigure"] = (
+            "written only by participants_rollup_import, in bulk, with one audit event per file"
+        )
+        BULK_AUDITED["participants.matchmember"] = (
+            "written only by match_list_create, in bulk, with one audit event per list"
+        )

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from cakupan.participants import views
 
 app_name = "participants"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("cocokkan/", views.match_upload, name="match-upload"),
+    path("cocokkan/<int:pk>/", views.match_detail, name="match-detail"),
+    path("cocokkan/<int:pk>/anggota/", views.match_members, name="match-members"),
+]

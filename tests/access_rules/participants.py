@@ -1,10 +1,103 @@
-"""Access rules for the participants routes (pages, parts, downloads, API operations)."""
+"""Access rules for the participants routes (pages, parts, downloads, API operations).
+
+List matching needs `view_restricted` for the list's region; a list of region A does not exist for the
+officer of region B (404). Its members (masked) are for whoever uploaded it and national administrators."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from cakupan.common.testing import Personas
-from tests.access_rules import Check
+from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest
+from tests.access_rules import SEES_A_DETAIL, Check, split
+
+LIST_A = "Honorer Kota Kupang"
+LIST_B = "Honorer NTB"
+MEMBER_HASH = "c0ffee" + "0" * 58
+
+
+def _list(name: str, region: str, user: Any, ingest: ParticipantsIngest) -> MatchList:
+    match_list = MatchList.objects.create(
+        name=name,
+        region_id=region,
+        period="2024-06",
+        file_name="list.csv",
+        sha256="0" * 64,
+        members_count=1,
+        matched_count=1,
+        ingest=ingest,
+        uploaded_by=user,
+        actor="test",
+    )
+    MatchMember.objects.create(
+        match_list=match_list, nik_hash=MEMBER_HASH, region_code=region, agency="Dinas", segment="PU"
+    )
+    return match_list
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:
-    return {}
+    ingest = ParticipantsIngest.objects.create(
+        file_name="p.parquet",
+        sha256="1" * 64,
+        size_bytes=1,
+        rows=1,
+        engine="duckdb",
+        actor="test",
+        stored_file="",
+    )
+    list_a = _list(LIST_A, "53.71", personas.bpjs_officer_a, ingest)
+    _list(LIST_B, "52", personas.officer_b, ingest)
+    may_match = SEES_A_DETAIL | {"officer_b"}
+    members = {"national_admin", "bpjs_officer_a"}
+    return {
+        "participants:match-upload": [
+            Check(
+                "GET",
+                "/peserta/cocokkan/",
+                split(may_match, 200, 403, 302),
+                forbidden_text={"officer_b": LIST_A, "officer_a": LIST_B},
+                required_text={"officer_a": LIST_A, "officer_b": LIST_B},
+            ),
+            Check("POST", "/peserta/cocokkan/", split(may_match, 200, 403, 302), data=lambda: {"name": ""}),
+        ],
+        "participants:match-detail": [
+            Check(
+                "GET",
+                f"/peserta/cocokkan/{list_a.pk}/",
+                split(SEES_A_DETAIL, 200, 403, 302, others={"officer_b": 404}),
+            )
+        ],
+        "participants:match-members": [
+            Check(
+                "GET",
+                f"/peserta/cocokkan/{list_a.pk}/anggota/",
+                split(members, 200, 403, 302, others={"officer_b": 404}),
+                required_text=dict.fromkeys(members, "c0ffee00…"),
+                forbidden_text=dict.fromkeys(members, MEMBER_HASH),
+            )
+        ],
+        "api:participants_match_index": [
+            Check(
+                "GET",
+                "/api/v1/participants/matches",
+                split(may_match, 200, 403, 401),
+                forbidden_text={"officer_b": LIST_A},
+                required_text={"officer_a": LIST_A},
+            )
+        ],
+        "api:participants_match_detail": [
+            Check(
+                "GET",
+                f"/api/v1/participants/matches/{list_a.pk}",
+                split(SEES_A_DETAIL, 200, 403, 401, others={"officer_b": 404}),
+            )
+        ],
+        "api:participants_match_members": [
+            Check(
+                "GET",
+                f"/api/v1/participants/matches/{list_a.pk}/members",
+                split(members, 200, 403, 401, others={"officer_b": 404}),
+                forbidden_text=dict.fromkeys(members, MEMBER_HASH),
+            )
+        ],
+    }

@@ -1,0 +1,91 @@
+"""The one place that connects to an engine: DuckDB (default; memory limit, spilling to a temporary
+directory) or PySpark (local mode by default, or a cluster's master URL)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import ibis
+from ibis.backends import BaseBackend
+
+EngineName = Literal["duckdb", "spark"]
+ENGINES: tuple[EngineName, ...] = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    name: EngineName = "duckdb"
+    memory_limit: str = "4GB"  # DuckDB: the most it holds in memory before spilling
+    temp_directory: str | None = None  # where DuckDB spills and Spark keeps its scratch files
+    threads: int | None = None
+    spark_master: str = "local[2]"
+    spark_conf: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_env(cls, name: EngineName = "duckdb", temp_directory: str | None = None) -> EngineConfig:
+        """Settings from CAKUPAN_ENGINE_MEMORY, CAKUPAN_ENGINE_THREADS and CAKUPAN_SPARK_MASTER."""
+        threads = os.environ.get("CAKUPAN_ENGINE_THREADS")
+        return cls(
+            name=name,
+            memory_limit=os.environ.get("CAKUPAN_ENGINE_MEMORY", "4GB"),
+            temp_directory=temp_directory,
+            threads=int(threads) if threads else None,
+            spark_master=os.environ.get("CAKUPAN_SPARK_MASTER", "local[2]"),
+        )
+
+
+_SPARK: dict[str, Any] = {}
+
+
+def connect(config: EngineConfig) -> BaseBackend:
+    if config.name == "duckdb":
+        options: dict[str, Any] = {"memory_limit": config.memory_limit, "preserve_insertion_order": False}
+        if config.temp_directory:
+            options["temp_directory"] = config.temp_directory
+        if config.threads:
+            options["threads"] = config.threads
+        return ibis.duckdb.connect(**options)
+    if config.name == "spark":
+        return ibis.pyspark.connect(spark_session(config))
+    raise ValueError(f"unknown engine {config.name!r}; use one of {', '.join(ENGINES)}")
+
+
+def spark_session(config: EngineConfig) -> Any:
+    """One session per master URL for the life of the process (a session takes seconds to start)."""
+    from pyspark.sql import SparkSession
+
+    session = _SPARK.get(config.spark_master)
+    if session is not None:
+        return session
+    builder = (
+        SparkSession.builder.master(config.spark_master)
+        .appName("cakupan")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "false")
+    )
+    if config.spark_master.startswith("local"):
+        builder = (
+            builder.config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+        )
+    if config.temp_directory:
+        builder = builder.config("spark.local.dir", config.temp_directory).config(
+            "spark.sql.warehouse.dir", os.path.join(config.temp_directory, "warehouse")
+        )
+    for key, value in config.spark_conf:
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    _SPARK[config.spark_master] = session
+    return session
+
+
+def disconnect(con: BaseBackend, config: EngineConfig) -> None:
+    """Close a DuckDB connection; a Spark session stays for the next run of this process."""
+    if config.name == "duckdb":
+        con.disconnect()

@@ -1,0 +1,334 @@
+"""Reading participant files and lists (Parquet, CSV): header checks, pseudonymisation of raw NIKs in a
+streaming pass, and locating the rows of bad values. Raw NIKs stay in this process's memory: the file the
+engines read holds keyed hashes only, so nothing an engine spills can hold a NIK."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from cakupan.analytics import nik as niks
+from cakupan.analytics.problems import N_, Problem, Translate, shown, untranslated
+from cakupan.analytics.schema import RAW_NIK_NAMES, FileSpec, normal_header
+
+BATCH_ROWS = 256 * 1024
+MAX_PROBLEMS = 1000  # rows listed in one report; the count of the rest is reported too
+
+
+@dataclass
+class Prepared:
+    """A file ready for an engine: `path` (Parquet, keyed hashes only) and where each column is in it."""
+
+    file_name: str
+    path: str
+    columns: dict[str, str]  # canonical name → column name in `path`
+    labels: dict[str, str] = field(default_factory=dict)  # canonical name → the name in the user's file
+    rows: int = 0
+    first_row: int = 2  # the row number of the first record in problem reports (CSV: after the header)
+    pseudonymised: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def file_kind(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.endswith((".parquet", ".pq")):
+        return "parquet"
+    if lowered.endswith((".csv", ".txt")):
+        return "csv"
+    return None
+
+
+def _csv_header(source: Path | bytes) -> tuple[list[str], str]:
+    if isinstance(source, bytes):
+        first = source.split(b"\n", 1)[0]
+    else:
+        with source.open("rb") as handle:
+            first = handle.readline()
+    text = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    return [h.strip().strip('"') for h in text.split(delimiter)], delimiter
+
+
+def prepare(
+    *,
+    path: str | os.PathLike[str],
+    spec: FileSpec,
+    work_dir: str | os.PathLike[str],
+    key: bytes | None = None,
+    file_name: str | None = None,
+    translate: Translate = untranslated,
+    content: bytes | None = None,
+) -> Prepared:
+    """Check the header, and write the file the engines read when it has to change (a CSV, or a raw NIK
+    column to pseudonymise with `key`, or `content` given in memory instead of a file at `path`). A
+    Parquet file with keyed hashes is read where it is."""
+    _ = translate
+    source: Path | pa.BufferReader = Path(path) if content is None else pa.BufferReader(content)
+    name = file_name or Path(path).name
+    kind = file_kind(name)
+    result = Prepared(file_name=name, path=str(source), columns={})
+    if kind is None:
+        result.problems.append(
+            Problem(name, 0, "", "", _(N_("Unsupported file type: use Parquet (.parquet) or CSV (.csv).")))
+        )
+        return result
+    try:
+        if kind == "parquet":
+            header = pq.ParquetFile(source).schema_arrow.names
+            delimiter = ","
+        else:
+            header, delimiter = _csv_header(source if isinstance(source, Path) else content or b"")
+    except (OSError, pa.ArrowException):
+        result.problems.append(
+            Problem(name, 0, "", "", _(N_("The file cannot be read as %(kind)s.")) % {"kind": kind})
+        )
+        return result
+    lookup = spec.lookup()
+    expected = ", ".join(c.name for c in spec.columns)
+    raw_nik: str | None = None
+    for raw in header:
+        normal = normal_header(raw)
+        target = lookup.get(normal)
+        if normal in RAW_NIK_NAMES:
+            if key is None:
+                result.problems.append(
+                    Problem(
+                        name,
+                        1,
+                        raw,
+                        shown(raw),
+                        _(
+                            N_(
+                                "a raw NIK column is refused: supply nik_hash (a keyed hash), or ask for "
+                                "pseudonymisation with a key"
+                            )
+                        ),
+                    )
+                )
+            elif raw_nik is not None:
+                result.problems.append(Problem(name, 1, raw, shown(raw), _(N_("the column appears twice"))))
+            raw_nik = raw
+        elif target is None:
+            result.problems.append(
+                Problem(
+                    name,
+                    1,
+                    raw,
+                    shown(raw),
+                    _(N_("unknown column for %(dataset)s; expected: %(expected)s"))
+                    % {"dataset": spec.name, "expected": expected},
+                )
+            )
+        elif target in result.columns:
+            result.problems.append(Problem(name, 1, raw, shown(raw), _(N_("the column appears twice"))))
+        else:
+            result.columns[target] = raw
+    if raw_nik is not None and "nik_hash" in result.columns:
+        result.problems.append(
+            Problem(name, 1, raw_nik, shown(raw_nik), _(N_("give either a NIK column or nik_hash, not both")))
+        )
+    for column in spec.columns:
+        present = column.name in result.columns or (column.name == "nik_hash" and raw_nik is not None)
+        if column.required and not present:
+            result.problems.append(
+                Problem(
+                    name,
+                    1,
+                    column.name,
+                    "",
+                    _(N_("required column is missing; expected: %(expected)s")) % {"expected": expected},
+                )
+            )
+    if result.problems:
+        return result
+    result.labels = dict(result.columns) | ({"nik_hash": raw_nik} if raw_nik else {})
+    if kind == "parquet" and raw_nik is None and isinstance(source, Path):
+        result.first_row = 1
+        result.rows = pq.ParquetFile(source).metadata.num_rows
+        return result
+    batches = (
+        _parquet_batches(source, [*result.columns.values(), *([raw_nik] if raw_nik else [])])
+        if kind == "parquet"
+        else _csv_batches(source, header, delimiter)
+    )
+    result.first_row = 1 if kind == "parquet" else 2
+    out = Path(work_dir) / f"{spec.name}.parquet"
+    _rewrite(result, batches, out, raw_nik=raw_nik, key=key, translate=translate)
+    return result
+
+
+def _parquet_batches(source: Path | pa.BufferReader, columns: list[str]) -> Iterator[pa.RecordBatch]:
+    yield from pq.ParquetFile(source).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+
+
+def _csv_batches(
+    source: Path | pa.BufferReader, header: list[str], delimiter: str
+) -> Iterator[pa.RecordBatch]:
+    reader = pacsv.open_csv(
+        source if isinstance(source, pa.BufferReader) else str(source),
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=16 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    yield from reader
+
+
+def _rewrite(
+    result: Prepared,
+    batches: Iterator[pa.RecordBatch],
+    out: Path,
+    *,
+    raw_nik: str | None,
+    key: bytes | None,
+    translate: Translate,
+) -> None:
+    """Copy the canonical columns as text into `out`, replacing a raw NIK by its keyed hash."""
+    _ = translate
+    names = list(result.columns)
+    schema = pa.schema([(n, pa.string()) for n in (["nik_hash"] if raw_nik else []) + names])
+    writer: pq.ParquetWriter | None = None
+    offset = 0
+    try:
+        writer = pq.ParquetWriter(out, schema, compression="zstd")
+        for batch in batches:
+            arrays: list[pa.Array] = []
+            if raw_nik is not None:
+                assert key is not None
+                hashes: list[str | None] = []
+                for index, cell in enumerate(batch.column(raw_nik).to_pylist()):
+                    number = niks.normal_nik(cell)
+                    if number is None:
+                        hashes.append(None)
+                        if len(result.problems) < MAX_PROBLEMS:
+                            result.problems.append(
+                                Problem(
+                                    result.file_name,
+                                    result.first_row + offset + index,
+                                    raw_nik,
+                                    "",  # never shown, even when wrong
+                                    _(N_("not a NIK (16 digits); the value is not shown")),
+                                )
+                            )
+                    else:
+                        hashes.append(niks.nik_hash(key, number))
+                arrays.append(pa.array(hashes, pa.string()))
+            for canonical in names:
+                arrays.append(pc.cast(batch.column(result.columns[canonical]), pa.string()))
+            writer.write_batch(pa.record_batch(arrays, schema=schema))
+            offset += batch.num_rows
+    except pa.ArrowInvalid:
+        # Arrow's own message quotes the offending row, which may hold a NIK: it is not passed on.
+        result.problems.append(
+            Problem(
+                result.file_name,
+                0,
+                "",
+                "",
+                _(
+                    N_(
+                        "The file cannot be read as CSV UTF-8 with a header row and the same number "
+                        "of cells in every row."
+                    )
+                ),
+            )
+        )
+    finally:
+        if writer is not None:
+            writer.close()
+    result.rows = offset
+    result.path = str(out)
+    result.columns = {n: n for n in schema.names}
+    result.pseudonymised = raw_nik is not None
+
+
+def locate(
+    prepared: Prepared,
+    bad_values: Mapping[str, Mapping[str | None, str]],
+    *,
+    check_hash: bool,
+    limit: int = MAX_PROBLEMS,
+    translate: Translate = untranslated,
+) -> tuple[list[Problem], int]:
+    """The rows holding the bad values found in the distinct values of each column, and (when
+    `check_hash`) the rows whose nik_hash is missing or not a hash. Returns (problems listed, found)."""
+    columns = {c: prepared.columns[c] for c in bad_values if bad_values[c]}
+    if check_hash:
+        columns["nik_hash"] = prepared.columns["nik_hash"]
+    if not columns:
+        return [], 0
+    listed: list[Problem] = []
+    found = 0
+    offset = 0
+    parquet = pq.ParquetFile(prepared.path)
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=list(dict.fromkeys(columns.values()))):
+        for canonical, physical in columns.items():
+            label = prepared.labels.get(canonical, physical)
+            column = pc.cast(batch.column(physical), pa.string())
+            if canonical == "nik_hash":
+                reason = translate(BAD_HASH)
+                bad = _bad_hash_mask(column, skip_missing=prepared.pseudonymised)
+            else:
+                wanted = bad_values[canonical]
+                present = [v for v in wanted if v is not None]
+                bad = pc.is_in(column, value_set=pa.array(present, pa.string())) if present else None
+                if None in wanted:
+                    missing = pc.is_null(column)
+                    bad = missing if bad is None else pc.or_(pc.fill_null(bad, False), missing)
+                reason = None
+            if bad is None:
+                continue
+            indices = pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist()
+            found += len(indices)
+            for index in indices:
+                if len(listed) >= limit:
+                    break
+                value = column[index].as_py()
+                if canonical == "nik_hash":
+                    listed.append(
+                        Problem(
+                            prepared.file_name,
+                            prepared.first_row + offset + index,
+                            label,
+                            "",
+                            reason or "",
+                        )
+                    )
+                else:
+                    listed.append(
+                        Problem(
+                            prepared.file_name,
+                            prepared.first_row + offset + index,
+                            label,
+                            shown(value),
+                            bad_values[canonical][value],
+                        )
+                    )
+        offset += batch.num_rows
+    listed.sort(key=lambda p: (p.row, p.column))
+    return listed, found
+
+
+BAD_HASH = N_("not a keyed NIK hash (64 hexadecimal characters); the value is not shown")
+
+
+def _bad_hash_mask(column: pa.Array, *, skip_missing: bool) -> pa.Array:
+    well_formed = pc.match_substring_regex(column, "^[0-9a-f]{64}$")
+    bad = pc.invert(pc.fill_null(well_formed, False))
+    if skip_missing:  # already reported as "not a NIK" by the pseudonymising pass
+        bad = pc.and_(bad, pc.is_valid(column))
+    return bad

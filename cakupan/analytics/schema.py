@@ -1,0 +1,104 @@
+"""The columns of participant files and of lists to match, with their aliases and accepted values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+STATUSES = ("active", "inactive")
+PROGRAMS = ("JKK", "JKM", "JHT", "JP", "JKP")
+
+# Accepted spellings (lower case, trimmed) → stored value; the same as the `participation` import.
+SEGMENT_SPELLINGS = {"pu": "PU", "ppu": "PU", "bpu": "BPU", "pbpu": "BPU", "jakon": "JAKON", "pmi": "PMI"}
+STATUS_SPELLINGS = {
+    "active": "active",
+    "aktif": "active",
+    "inactive": "inactive",
+    "nonaktif": "inactive",
+    "non-aktif": "inactive",
+    "tidak aktif": "inactive",
+}
+ACTIVE_SPELLINGS = tuple(
+    sorted(
+        {
+            variant
+            for spelling, status in STATUS_SPELLINGS.items()
+            if status == "active"
+            for variant in (spelling, spelling.upper(), spelling.capitalize())
+        }
+    )
+)
+
+# Column names that hold a raw NIK: refused unless the caller asks for pseudonymisation.
+RAW_NIK_NAMES = ("nik", "no_nik", "nomor_nik", "nomor_induk_kependudukan", "ktp", "no_ktp", "nik_ktp")
+
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+DOTTED_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+DIGITS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{10})$")
+# Length of a dotted code at each level: province, regency, district, village.
+LEVEL_LENGTHS = (2, 5, 8, 13)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """The columns one kind of file has. A raw NIK column stands in for `nik_hash` when pseudonymising."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    def lookup(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for column in self.columns:
+            for alias in (column.name, *column.aliases):
+                found[alias] = column.name
+        return found
+
+
+NIK_HASH = Column("nik_hash", ("hash_nik", "nik_hmac"))
+REGION = Column("region_code", ("kode_wilayah", "kode", "kode_daerah", "wilayah", "kode_desa"))
+
+PARTICIPANTS = FileSpec(
+    "participants",
+    (
+        NIK_HASH,
+        REGION,
+        Column("period", ("periode", "bulan")),
+        Column("segment", ("segmen",)),
+        Column("status", ("status_kepesertaan",)),
+        Column("programs", ("program",), required=False),
+        Column("employer_id", ("npp", "nib", "id_pemberi_kerja"), required=False),
+    ),
+)
+
+MATCH_LIST = FileSpec(
+    "list",
+    (
+        NIK_HASH,
+        REGION,
+        Column("agency", ("instansi", "opd", "perangkat_daerah"), required=False),
+        Column("category", ("kategori", "kelompok"), required=False),
+    ),
+)
+
+
+def normal_header(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def dotted(code: str) -> str | None:
+    """The dotted form of a Kemendagri code given dotted or as bare digits; None when it is neither."""
+    text = code.strip()
+    if DOTTED_RE.match(text):
+        return text
+    if DIGITS_RE.match(text):
+        parts = [text[0:2], text[2:4], text[4:6], text[6:10]]
+        return ".".join(p for p in parts if p)
+    return None

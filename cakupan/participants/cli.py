@@ -1,0 +1,285 @@
+"""Command-line parts of the participants app, wired into `cakupan/cli.py`:
+
+- `cakupan import participants FILE [--engine duckdb|spark] [--spark-master URL] [--memory-limit 4GB]
+  [--pseudonymise-key-file F | --pseudonymise-key-env VAR] [--dry-run] [--user NAME] [--json]`
+- `cakupan match LIST --region CODE [--name NAME] [--period YYYY-MM] [--engine …] [--pseudonymise-key-file F
+  | --pseudonymise-key-env VAR] [--user NAME] [--json]`
+
+Exit codes as every command: 0 done, 1 the file is refused (every problem listed, nothing stored), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _out(text: str = "", stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("participant-level engine")
+    group.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="default: duckdb")
+    group.add_argument("--spark-master", help="Spark master URL (default local[2], or CAKUPAN_SPARK_MASTER)")
+    group.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 4GB (default CAKUPAN_ENGINE_MEMORY)")
+    keys = group.add_mutually_exclusive_group()
+    keys.add_argument(
+        "--pseudonymise-key-file", type=Path, help="replace a raw NIK column by its HMAC with the key in FILE"
+    )
+    keys.add_argument(
+        "--pseudonymise-key-env", metavar="VAR", help="the same, with the key in environment variable VAR"
+    )
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `match`, and the participants options to the existing `import` command."""
+    importer = sub.choices.get("import")
+    if importer is not None:
+        _engine_options(importer)
+    matcher = sub.add_parser(
+        "match",
+        parents=[common],
+        help="how many people on a list are active participants (by region, agency)",
+    )
+    matcher.add_argument(
+        "list", type=Path, help="CSV or Parquet: nik_hash (or nik), region_code, agency, category"
+    )
+    matcher.add_argument("--region", required=True, help="the region of the list; every member must be in it")
+    matcher.add_argument("--name", help="name of the list (default: the file name)")
+    matcher.add_argument("--period", help="month to match against, YYYY-MM (default: the latest)")
+    matcher.add_argument("--user", help="record this Cakupan account as the uploader")
+    matcher.add_argument("--json", action="store_true", help="machine-readable report")
+    _engine_options(matcher)
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    from cakupan.analytics.nik import load_key
+
+    if getattr(args, "pseudonymise_key_file", None):
+        return load_key(key_file=args.pseudonymise_key_file)
+    if getattr(args, "pseudonymise_key_env", None):
+        return load_key(env_var=args.pseudonymise_key_env)
+    return None
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from cakupan.analytics.engine import EngineConfig
+    from cakupan.participants.services import engine_config
+
+    config = engine_config(args.engine, spark_master=args.spark_master)
+    if args.memory_limit:
+        config = EngineConfig(**{**config.__dict__, "memory_limit": args.memory_limit})
+    return config
+
+
+def _user(args: argparse.Namespace) -> tuple[Any, bool]:
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    if not getattr(args, "user", None):
+        return None, True
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        _out(_("No Cakupan account named %(name)s.") % {"name": args.user}, sys.stderr)
+        return None, False
+    return user, True
+
+
+def _problems(file_name: str, problems: list[Any], found: int, lang: str) -> None:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+
+    _out(
+        _("%(file)s is refused: %(n)s problems. Nothing was stored.")
+        % {"file": file_name, "n": fmt_int(max(found, len(problems)), lang)}
+    )
+    for p in problems:
+        where = _("row %(row)s") % {"row": p.row} if p.row else _("file")
+        column = _(", column %(column)s") % {"column": p.column} if p.column else ""
+        value = _(', value "%(value)s"') % {"value": p.value} if p.value else ""
+        _out(f"{p.file}: {where}{column}{value}: {p.reason}")
+    if found > len(problems):
+        _out(_("… and %(n)s more problems.") % {"n": fmt_int(found - len(problems), lang)})
+
+
+def _prepare(args: argparse.Namespace, path: Path) -> tuple[Any, Any, int | None]:
+    """(key, engine, exit code on a usage error)."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.analytics.nik import KeyProblem
+
+    if not path.is_file():
+        _out(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": _("no such file")}, sys.stderr)
+        return None, None, EXIT_USAGE
+    try:
+        key = _key(args)
+    except KeyProblem as exc:
+        _out(_("The pseudonymisation key cannot be used: %(error)s") % {"error": exc}, sys.stderr)
+        return None, None, EXIT_USAGE
+    return key, _engine(args), None
+
+
+def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
+    """`cakupan import participants FILE`: validate, roll up, store through the import pipeline."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.analytics.rollup import rollup_run
+    from cakupan.common.formatting import fmt_int
+    from cakupan.imports.models import ImportBatch
+    from cakupan.participants.services import participants_dir, participants_rollup_import
+
+    key, engine, failed = _prepare(args, args.file)
+    if failed is not None:
+        return failed
+    user, found = _user(args)
+    if not found:
+        return EXIT_USAGE
+    if getattr(args, "dry_run", False):
+        from cakupan.participants.services import known_region_codes
+
+        rollup = rollup_run(
+            path=args.file,
+            engine=engine,
+            key=key,
+            work_dir=participants_dir() / "work",
+            known_codes=known_region_codes,
+            translate=_,
+        )
+        problems, found_n, stored = rollup.problems, rollup.problems_found, None
+    else:
+        done = participants_rollup_import(
+            path=args.file, engine=engine, pseudonymise_key=key, user=user, source=ImportBatch.Source.CLI
+        )
+        rollup, problems, found_n, stored = done.rollup, done.problems, done.rollup.problems_found, done
+    report: dict[str, Any] = {
+        "file": args.file.name,
+        "dataset": "participants",
+        "engine": engine.name,
+        "rows": rollup.rows,
+        "pseudonymised": rollup.pseudonymised,
+        "valid": not problems,
+        "dry_run": bool(getattr(args, "dry_run", False)),
+        "stored": bool(stored and stored.changed),
+        "batch_id": stored.batch.pk if stored and stored.batch else None,
+        "figures": len(rollup.figures),
+        "program_figures": len(rollup.programs),
+        "periods": sorted({f[1] for f in rollup.figures}),
+        "problems": [p.as_dict() for p in problems],
+        "problems_found": max(found_n, len(problems)),
+    }
+    if args.json:
+        _out(json.dumps(report, ensure_ascii=False, indent=2))
+    elif problems:
+        _problems(args.file.name, problems, found_n, lang)
+    else:
+        _out(
+            _(
+                "%(file)s: %(rows)s participants; %(figures)s participation figures at every level, "
+                "%(months)s."
+            )
+            % {
+                "file": args.file.name,
+                "rows": fmt_int(rollup.rows, lang),
+                "figures": fmt_int(len(rollup.figures), lang),
+                "months": ", ".join(report["periods"]),
+            }
+        )
+        if stored is None:
+            _out(_("Valid. Dry run: nothing was stored."))
+        elif not stored.changed:
+            _out(_("Nothing changed: every figure equals the stored one."))
+        else:
+            plan = stored.plan
+            _out(
+                _(
+                    "Stored: %(new)s new and %(replaced)s replaced participation figures (import batch "
+                    "%(batch)s), %(programs)s counts per program."
+                )
+                % {
+                    "new": fmt_int(len(plan.new) if plan else 0, lang),
+                    "replaced": fmt_int(len(plan.replaced) if plan else 0, lang),
+                    "batch": f"#{stored.batch.pk}" if stored.batch else "–",
+                    "programs": fmt_int(stored.program_changes, lang),
+                }
+            )
+    return EXIT_DATA if problems else EXIT_OK
+
+
+def cmd_match(args: argparse.Namespace, lang: str) -> int:
+    """`cakupan match LIST --region CODE`: how many of the list are active participants."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+    from cakupan.participants.selectors import match_table
+    from cakupan.participants.services import MatchRefused, match_list_create
+    from cakupan.regions.codes import CodeError, normalise
+
+    key, engine, failed = _prepare(args, args.list)
+    if failed is not None:
+        return failed
+    try:
+        region = normalise(args.region)
+    except CodeError:
+        _out(_("Not a region code: %(code)s") % {"code": args.region}, sys.stderr)
+        return EXIT_USAGE
+    user, found = _user(args)
+    if not found:
+        return EXIT_USAGE
+    try:
+        outcome = match_list_create(
+            name=args.name or args.list.name,
+            region_code=region,
+            file_name=args.list.name,
+            content=args.list.read_bytes(),
+            user=user,
+            period=args.period,
+            pseudonymise_key=key,
+            engine=engine,
+            actor="cli",
+        )
+    except MatchRefused as exc:
+        _out(str(exc), sys.stderr)
+        return EXIT_DATA
+    if outcome.match_list is None:
+        if args.json:
+            _out(json.dumps({"valid": False, "problems": [p.as_dict() for p in outcome.problems]}, indent=2))
+        else:
+            _problems(args.list.name, outcome.problems, outcome.result.problems_found, lang)
+        return EXIT_DATA
+    match_list = outcome.match_list
+    table = match_table(match_list)
+    if args.json:
+        body = {
+            "id": match_list.pk,
+            "period": match_list.period,
+            "suppression_k": table.k,
+            "rows": [
+                {"region_code": r.region_code, "agency": r.agency, "category": r.category, **r.cells}
+                for r in table.rows
+            ],
+            "totals": table.totals,
+        }
+        _out(json.dumps(body, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(
+        _("%(name)s (#%(id)s): %(listed)s listed, %(matched)s active participants in %(period)s.")
+        % {
+            "name": match_list.name,
+            "id": match_list.pk,
+            "listed": fmt_int(table.totals["listed"], lang),
+            "matched": fmt_int(table.totals["matched"], lang),
+            "period": match_list.period,
+        }
+    )
+    _out(_("Counts from 1 to %(k)s − 1 are hidden (–).") % {"k": table.k})
+    for r in table.rows:
+        cells = " ".join(f"{c}={fmt_int(v, lang)}" for c, v in r.cells.items())
+        _out(f"{r.region_code}\t{r.agency}\t{r.category}\t{cells}")
+    return EXIT_OK

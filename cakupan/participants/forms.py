@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cakupan.common.periods import PeriodError, parse_period
+from cakupan.regions.codes import CodeError, normalise
+
+MAX_LIST_BYTES = 20 * 1024 * 1024
+
+
+class MatchUploadForm(forms.Form):
+    name = forms.CharField(label=_("Name of the list"), max_length=200)
+    region = forms.CharField(label=_("Region code of the list"), max_length=20)
+    period = forms.CharField(
+        label=_("Month (YYYY-MM)"),
+        max_length=7,
+        required=False,
+        help_text=_("Leave empty for the latest month of the participant data."),
+    )
+    file = forms.FileField(
+        label=_("List file (CSV or Parquet)"),
+        help_text=_("Columns: nik_hash (or nik, with pseudonymisation), region_code, agency, category."),
+    )
+    pseudonymise = forms.BooleanField(
+        label=_("The file has a raw NIK column: replace it by its keyed hash as it is read"), required=False
+    )
+
+    def clean_region(self) -> str:
+        try:
+            return normalise(self.cleaned_data["region"])
+        except CodeError:
+            raise forms.ValidationError(_("Not a region code.")) from None
+
+    def clean_period(self) -> str:
+        value: str = self.cleaned_data["period"].strip()
+        if not value:
+            return ""
+        try:
+            return parse_period(value)
+        except PeriodError:
+            raise forms.ValidationError(_("Write the month as YYYY-MM.")) from None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_LIST_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB: use the command line for it."))
+        return upload

@@ -1,0 +1,115 @@
+"""Reads of the participants app. Lists follow the region scope of `view_restricted`; their members are
+shown, masked, only to whoever uploaded the list and to national administrators."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap, Role
+from cakupan.analytics.schema import SEGMENTS
+from cakupan.opendata.config import suppression_k
+from cakupan.opendata.suppression import is_sensitive, suppress_table
+from cakupan.participants.models import MatchList, MatchMember
+
+ACCESS_LOG = logging.getLogger("cakupan.participants.access")
+COLUMNS = ("listed", "matched", "not_matched", *SEGMENTS)
+
+
+def match_list_list(user: Any) -> QuerySet[MatchList]:
+    where = access.scope(user, Cap.VIEW_RESTRICTED)
+    qs = MatchList.objects.select_related("region")
+    if where.is_empty:
+        return qs.none()
+    return qs if where.everything else qs.filter(where.q("region"))
+
+
+def match_list_get(user: Any, *, pk: int) -> MatchList | None:
+    return match_list_list(user).filter(pk=pk).first()
+
+
+def match_members_visible(user: Any, match_list: MatchList) -> bool:
+    """The member list (masked) is for the uploader of the list and national administrators only."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return match_list.uploaded_by_id == user.pk or Role.NATIONAL_ADMIN in access.roles(user)
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    region_code: str
+    region_name: str
+    agency: str
+    category: str
+    cells: dict[str, int | None]  # COLUMNS → count, None where suppressed
+
+
+@dataclass(frozen=True)
+class MatchTable:
+    rows: list[MatchRow]
+    totals: dict[str, int | None]
+    k: int
+
+
+def match_table(match_list: MatchList) -> MatchTable:
+    """How many members are active participants, by region, agency and category (rows) and segment,
+    as published: counts from 1 to k − 1 hidden, and the cells that would give them away too."""
+    from cakupan.regions.models import Region
+
+    counts: dict[tuple[str, str, str], dict[str, int]] = {}
+    grouped = (
+        MatchMember.objects.filter(match_list=match_list)
+        .values_list("region_code", "agency", "category", "segment")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for region, agency, category, segment, n in grouped:
+        row = counts.setdefault((region, agency, category), dict.fromkeys(COLUMNS, 0))
+        row["listed"] += n
+        if segment:
+            row["matched"] += n
+            row[segment] += n
+        else:
+            row["not_matched"] += n
+    k = suppression_k()
+    shown = suppress_table(
+        {key: dict(row) for key, row in sorted(counts.items())},
+        k=k,
+        row_totals={"listed": ["matched", "not_matched"], "matched": list(SEGMENTS)},
+        column_rank={"listed": 1, "matched": 1},
+    )
+    names = dict(Region.objects.filter(code__in={key[0] for key in counts}).values_list("code", "name"))
+    totals: dict[str, int | None] = {}
+    for column in COLUMNS:
+        total = sum(row[column] for row in counts.values())
+        totals[column] = None if is_sensitive(total, k) else total
+    rows = [
+        MatchRow(
+            region_code=key[0], region_name=names.get(key[0], ""), agency=key[1], category=key[2], cells=cells
+        )
+        for key, cells in shown.items()
+    ]
+    return MatchTable(rows=rows, totals=totals, k=k)
+
+
+def match_member_list(
+    match_list: MatchList, *, user: Any, via: str, matched: bool | None = None
+) -> QuerySet[MatchMember]:
+    """The members of a list. Every read is logged (who, which list, from where): personal data."""
+    ACCESS_LOG.info(
+        "match members read: list=%s region=%s user=%s via=%s",
+        match_list.pk,
+        match_list.region_id,
+        getattr(user, "pk", None),
+        via,
+    )
+    qs = match_list.members.order_by("region_code", "agency", "nik_hash")
+    if matched is True:
+        qs = qs.exclude(segment="")
+    elif matched is False:
+        qs = qs.filter(segment="")
+    return qs

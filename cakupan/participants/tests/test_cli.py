@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from cakupan.imports.models import ImportBatch
+from cakupan.participants import cli
+from cakupan.participants.models import MatchList
+from cakupan.participants.tests.helpers import HEADER, KEY, ROWS, participants_file, person, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path / "data"
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The parser as `cakupan/cli.py` builds it, with this module's parts added the way the lead wires it."""
+    parser = argparse.ArgumentParser(prog="cakupan")
+    common = argparse.ArgumentParser(add_help=False)
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", parents=[common])
+    imp.add_argument("dataset")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--user")
+    imp.add_argument("--json", action="store_true")
+    cli.add_parsers(sub, common)
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str]) -> int:
+    args = parse(argv)
+    with translation.override("en"):
+        return (
+            cli.cmd_import_participants(args, "en") if args.command == "import" else cli.cmd_match(args, "en")
+        )
+
+
+def test_import_participants_stores_the_rollup_and_a_second_run_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = participants_file(tmp_path)
+    assert run(["import", "participants", str(path)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "p.parquet: 5 participants" in out and "Stored:" in out
+    assert ImportBatch.objects.filter(dataset="participation").count() == 1
+    assert run(["import", "participants", str(path)]) == cli.EXIT_OK
+    assert "Nothing changed" in capsys.readouterr().out
+
+
+def test_a_raw_nik_file_is_refused_without_a_key_and_pseudonymised_with_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [(person(n + 1), *row[1:]) for n, row in enumerate(ROWS)]
+    path = write_csv(tmp_path / "p.csv", ("nik", *HEADER[1:]), rows)
+    assert run(["import", "participants", str(path)]) == cli.EXIT_DATA
+    assert "row 1, column nik" in capsys.readouterr().out
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY)
+    assert run(["import", "participants", str(path), "--pseudonymise-key-file", str(key_file), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["stored"] and report["pseudonymised"] and report["rows"] == 5
+
+
+def test_a_dry_run_stores_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["import", "participants", str(participants_file(tmp_path)), "--dry-run"]) == cli.EXIT_OK
+    assert "Dry run" in capsys.readouterr().out and not ImportBatch.objects.exists()
+
+
+def test_a_short_key_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "key").write_bytes(b"short")
+    argv = ["import", "participants", str(participants_file(tmp_path)), "--pseudonymise-key-file"]
+    assert run([*argv, str(tmp_path / "key")]) == cli.EXIT_USAGE
+    assert "too short" in capsys.readouterr().err
+
+
+def test_match_prints_the_suppressed_aggregates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(["import", "participants", str(participants_file(tmp_path))])
+    capsys.readouterr()
+    listed = write_csv(
+        tmp_path / "l.csv", ("nik", "region_code"), [(person(n), "53.71") for n in range(1, 30)]
+    )
+    assert run(["match", str(listed), "--region", "53.71"]) == cli.EXIT_DATA  # raw NIKs, no key
+    assert "raw NIK column is refused" in capsys.readouterr().out
+    assert run(["match", str(listed), "--region", "5371", "--pseudonymise-key-env", "CAKUPAN_TEST_KEY"]) == 2
+    capsys.readouterr()
+    import os
+
+    os.environ["CAKUPAN_TEST_KEY"] = KEY.decode()
+    try:
+        argv = [
+            "match",
+            str(listed),
+            "--region",
+            "5371",
+            "--pseudonymise-key-env",
+            "CAKUPAN_TEST_KEY",
+            "--json",
+        ]
+        assert run(argv) == cli.EXIT_OK
+    finally:
+        del os.environ["CAKUPAN_TEST_KEY"]
+    body = json.loads(capsys.readouterr().out)
+    assert body["totals"]["listed"] == 29 and body["totals"]["matched"] is None  # 4 active: fewer than 10
+    assert MatchList.objects.get().members_count == 29

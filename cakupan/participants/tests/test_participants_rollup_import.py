@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from cakupan.imports.models import FigureChange, ImportBatch
+from cakupan.indicators.models import ParticipationFigure, RegionMonth
+from cakupan.participants.models import ParticipantsIngest, ProgramFigure
+from cakupan.participants.services import participants_rollup_import
+from cakupan.participants.tests.helpers import HEADER, KEY, ROWS, keyed, participants_file, person, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path / "data"
+
+
+def figure(code: str, segment: str, status: str) -> int | None:
+    row = ParticipationFigure.objects.filter(region_id=code, period="2024-06", segment=segment, status=status)
+    return row.values_list("participants", flat=True).first()
+
+
+def test_it_stores_the_rollup_at_every_level_through_the_import_pipeline(tmp_path: Path) -> None:
+    done = participants_rollup_import(path=participants_file(tmp_path), engine="duckdb", user=None)
+    assert done.ok and done.batch is not None
+    assert done.batch.dataset == "participation" and done.batch.file_name == "p.parquet.participation.csv"
+    assert figure("53.71.01.1001", "PU", "active") == 2
+    assert figure("53.71.01", "BPU", "inactive") == 1
+    assert figure("53.71", "PU", "active") == 2
+    assert figure("53.71", "JAKON", "active") == 1
+    assert figure("53", "BPU", "active") == 1
+    month = RegionMonth.objects.get(region_id="53.71", period="2024-06")
+    assert (month.active_pu, month.active_bpu, month.inactive_bpu) == (2, 1, 1)
+    ingest = done.ingest
+    assert ingest is not None and ingest.batch == done.batch and ingest.rows == 5
+    assert ingest.sha256 == done.batch.sha256
+    assert (Path(ingest.stored_file).suffix, ingest.engine) == (".parquet", "duckdb")
+
+
+def test_it_stores_the_counts_per_program(tmp_path: Path) -> None:
+    participants_rollup_import(path=participants_file(tmp_path), user=None)
+    city = dict(
+        ProgramFigure.objects.filter(region_id="53.71", status="active").values_list(
+            "program", "participants"
+        )
+    )
+    assert city == {"JKK": 4, "JKM": 3, "JHT": 1, "JP": 1}
+
+
+def test_importing_the_same_file_again_changes_nothing(tmp_path: Path) -> None:
+    path = participants_file(tmp_path)
+    participants_rollup_import(path=path, user=None)
+    before = (ImportBatch.objects.count(), ParticipantsIngest.objects.count(), ProgramFigure.objects.count())
+    again = participants_rollup_import(path=path, user=None)
+    assert again.ok and not again.changed and again.batch is None
+    assert again.plan is not None and not again.plan.changes_anything
+    assert (
+        ImportBatch.objects.count(),
+        ParticipantsIngest.objects.count(),
+        ProgramFigure.objects.count(),
+    ) == before
+
+
+def test_a_later_file_replaces_the_figures_and_keeps_their_history(tmp_path: Path) -> None:
+    participants_rollup_import(path=participants_file(tmp_path), user=None)
+    more = [*ROWS, (keyed(person(6)), "53.71.01.1001", "2024-06", "PU", "active", "JKK")]
+    done = participants_rollup_import(path=participants_file(tmp_path, more, "p2.parquet"), user=None)
+    assert done.batch is not None and figure("53.71.01.1001", "PU", "active") == 3
+    change = FigureChange.objects.get(batch=done.batch, region_id="53.71.01.1001")
+    assert (change.old_value, change.new_value) == (2, 3)
+    assert ProgramFigure.objects.get(region_id="53.71", program="JKK", status="active").participants == 5
+
+
+def test_a_refused_file_stores_nothing_and_reports_every_problem(tmp_path: Path) -> None:
+    rows = [*ROWS, (keyed(person(7)), "53.71.99.9999", "2024-06", "PU", "active", "JKK")]
+    with translation.override("en"):
+        done = participants_rollup_import(path=participants_file(tmp_path, rows), user=None)
+    assert [(p.row, p.column, p.value) for p in done.problems] == [(6, "region_code", "53.71.99.9999")]
+    assert "unknown region code" in done.problems[0].reason
+    assert (
+        ImportBatch.objects.count(),
+        ParticipantsIngest.objects.count(),
+        ProgramFigure.objects.count(),
+    ) == (0, 0, 0)
+
+
+def test_a_raw_nik_column_is_refused_unless_a_key_is_given(tmp_path: Path) -> None:
+    header = ("nik", *HEADER[1:])
+    rows = [(person(n + 1), *row[1:]) for n, row in enumerate(ROWS)]
+    path = write_csv(tmp_path / "p.csv", header, rows)
+    refused = participants_rollup_import(path=path, user=None)
+    assert [p.column for p in refused.problems] == ["nik"] and ImportBatch.objects.count() == 0
+    done = participants_rollup_import(path=path, pseudonymise_key=KEY, user=None)
+    assert done.ok and done.ingest is not None and done.ingest.pseudonymised
+    assert figure("53.71.01.1001", "PU", "active") == 2
+
+
+def test_the_spark_engine_stores_the_same_figures(tmp_path: Path) -> None:
+    done = participants_rollup_import(path=participants_file(tmp_path), engine="spark", user=None)
+    assert done.ok and done.ingest is not None and done.ingest.engine == "spark"
+    assert figure("53.71.01.1001", "PU", "active") == 2 and figure("53", "BPU", "inactive") == 1

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
+from cakupan.analytics.nik import KeyProblem, masked
+from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.participants.forms import MAX_LIST_BYTES, MatchUploadForm
+from cakupan.participants.models import MatchList
+from cakupan.participants.selectors import (
+    match_list_get,
+    match_list_list,
+    match_member_list,
+    match_members_visible,
+    match_table,
+)
+from cakupan.participants.services import MatchRefused, match_list_create, nik_key_configured
+
+MEMBERS_PER_PAGE = 200
+PROBLEMS_SHOWN = 500
+
+
+class _InMemoryUpload(MemoryFileUploadHandler):
+    """Keeps an uploaded list in memory whatever its size up to the limit: a list of raw NIKs must never
+    reach a temporary file. A larger request never gets here (DATA_UPLOAD_MAX_MEMORY_SIZE, form check)."""
+
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
+    ) -> None:
+        self.activated = content_length <= MAX_LIST_BYTES + 64 * 1024
+
+
+@csrf_exempt
+def match_upload(request: HttpRequest) -> HttpResponse:
+    """The upload page. The upload handlers are set before anything reads the request body, and the CSRF
+    check is made right after (`csrf_protect` on the inner view)."""
+    request.upload_handlers = [_InMemoryUpload(request)]
+    return _match_upload(cast(AuthenticatedHttpRequest, request))
+
+
+@csrf_protect
+@login_required
+def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.can(request.user, Cap.VIEW_RESTRICTED):
+        raise PermissionDenied
+    form = MatchUploadForm(request.POST or None, request.FILES or None)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not access.can(request.user, Cap.VIEW_RESTRICTED, data["region"]):
+            form.add_error("region", _("You may not match lists for this region."))
+        else:
+            key = None
+            try:
+                key = nik_key_configured() if data["pseudonymise"] else None
+            except KeyProblem:
+                form.add_error("pseudonymise", _("The pseudonymisation key of this server cannot be used."))
+            if data["pseudonymise"] and key is None and not form.errors:
+                form.add_error("pseudonymise", _("This server has no pseudonymisation key: upload nik_hash."))
+            if not form.errors:
+                upload = data["file"]
+                try:
+                    outcome = match_list_create(
+                        name=data["name"],
+                        region_code=data["region"],
+                        file_name=upload.name,
+                        content=upload.read(),
+                        user=request.user,
+                        period=data["period"] or None,
+                        pseudonymise_key=key,
+                    )
+                except MatchRefused as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    if outcome.match_list is not None:
+                        return redirect("participants:match-detail", pk=outcome.match_list.pk)
+                    problems = outcome.problems[:PROBLEMS_SHOWN]
+    return TemplateResponse(
+        request,
+        "participants/match_upload.html",
+        {"form": form, "problems": problems, "lists": match_list_list(request.user)[:50]},
+    )
+
+
+def _visible(request: AuthenticatedHttpRequest, pk: int) -> MatchList:
+    if not access.can(request.user, Cap.VIEW_RESTRICTED):
+        raise PermissionDenied
+    match_list = match_list_get(request.user, pk=pk)
+    if match_list is None:
+        raise Http404
+    return match_list
+
+
+@login_required
+def match_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    match_list = _visible(request, pk)
+    return TemplateResponse(
+        request,
+        "participants/match_detail.html",
+        {
+            "match_list": match_list,
+            "table": match_table(match_list),
+            "members_visible": match_members_visible(request.user, match_list),
+        },
+    )
+
+
+@login_required
+def match_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    match_list = _visible(request, pk)
+    if not match_members_visible(request.user, match_list):
+        raise PermissionDenied
+    which = request.GET.get("status", "")
+    matched = {"matched": True, "unmatched": False}.get(which)
+    page = Paginator(
+        match_member_list(match_list, user=request.user, via="web", matched=matched), MEMBERS_PER_PAGE
+    ).get_page(request.GET.get("halaman"))
+    rows = [
+        {
+            "hash": masked(m.nik_hash),
+            "region_code": m.region_code,
+            "agency": m.agency,
+            "category": m.category,
+            "segment": m.segment,
+        }
+        for m in page.object_list
+    ]
+    return TemplateResponse(
+        request,
+        "participants/match_members.html",
+        {"match_list": match_list, "page": page, "rows": rows, "status": which},
+    )
