@@ -45,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", parents=[common], help="create or migrate the database and load the region master")
     imp = sub.add_parser("import", parents=[common], help="import one file of a dataset")
-    imp.add_argument("dataset", help="workforce | participation | targets | boundaries (GeoJSON)")
+    imp.add_argument(
+        "dataset",
+        help="workforce | participation | targets | employers | vulnerable_funding | benefits | "
+        "participants (Parquet/CSV) | boundaries (GeoJSON)",
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
     imp.add_argument("--user", help="record this Cakupan account as the importer")
@@ -102,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     tok.add_argument("--region", action="append", default=[], required=True)
     tok.add_argument("--days", type=int, default=90)
     tok.add_argument("--name", default="cli")
+    from cakupan.participants import cli as participants_cli
+
+    # `import participants` options (engine, pseudonymisation key) and `cakupan match`.
+    participants_cli.add_parsers(sub, common)
     work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
     work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
@@ -196,10 +204,15 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from cakupan.imports.services import import_commit, import_plan
     from cakupan.imports.validation import validate_file
 
-    if args.dataset not in (*DATASETS, "boundaries"):
+    if args.dataset == "participants":
+        from cakupan.participants.cli import cmd_import_participants
+
+        return cmd_import_participants(args, lang)
+    known = (*DATASETS, *OTHER_DATASETS, "boundaries")
+    if args.dataset not in known:
         _out(
             _("Unknown dataset %(name)s; choose one of: %(names)s")
-            % {"name": args.dataset, "names": ", ".join((*DATASETS, "boundaries"))},
+            % {"name": args.dataset, "names": ", ".join(known)},
             sys.stderr,
         )
         return EXIT_USAGE
@@ -216,6 +229,8 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         if user is None:
             _out(_("No Cakupan account named %(name)s.") % {"name": args.user}, sys.stderr)
             return EXIT_USAGE
+    if args.dataset in OTHER_DATASETS:
+        return _import_other(args, content, user, lang)
     validation = validate_file(dataset_name=args.dataset, file_name=args.file.name, content=content)
     report: dict[str, Any] = {
         "file": args.file.name,
@@ -447,6 +462,72 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
             f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}"
         )
     return EXIT_OK
+
+
+# Datasets of the other domains, stored by their own services with the same all-or-nothing validation.
+OTHER_DATASETS = ("employers", "vulnerable_funding", "benefits")
+
+
+def _import_other(args: argparse.Namespace, content: bytes, user: Any, lang: str) -> int:
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+
+    outcome: Any
+    if args.dataset == "employers":
+        from cakupan.compliance.services import employers_import
+
+        outcome = employers_import(
+            file_name=args.file.name,
+            content=content,
+            by=user,
+            actor=_operator(),
+            source="cli",
+            dry_run=args.dry_run,
+        )
+        problems = outcome.validation.problems
+    else:
+        from cakupan.monev.services import monev_dataset_import
+
+        outcome = monev_dataset_import(
+            dataset=args.dataset,
+            file_name=args.file.name,
+            content=content,
+            by=user,
+            actor=_operator(),
+            dry_run=args.dry_run,
+        )
+        problems = outcome.problems
+    report = outcome.as_dict()
+    if args.json:
+        _out(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK if outcome.ok else EXIT_DATA
+    if not outcome.ok:
+        _print_problems(args.file.name, problems, lang)
+        return EXIT_DATA
+    counts = {
+        key: fmt_int(int(report.get(key) or 0), lang) for key in ("rows", "new", "replaced", "unchanged")
+    }
+    if args.dry_run:
+        _out(
+            _(
+                "%(file)s: %(rows)s rows valid. Would store %(new)s new and replace %(replaced)s "
+                "(%(unchanged)s unchanged). Dry run: nothing was stored."
+            )
+            % {"file": args.file.name, **counts}
+        )
+    else:
+        _out(
+            _("%(file)s: %(rows)s rows stored: %(new)s new, %(replaced)s replaced, %(unchanged)s unchanged.")
+            % {"file": args.file.name, **counts}
+        )
+    return EXIT_OK
+
+
+def cmd_match(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.participants.cli import cmd_match as match
+
+    return match(args, lang)
 
 
 def cmd_report(args: argparse.Namespace, lang: str) -> int:
@@ -728,6 +809,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "worker": cmd_worker,
     "report": cmd_report,
     "report-batch": cmd_report_batch,
+    "match": cmd_match,
 }
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from tests.access_rules import (
     everyone,
     jobs,
     monev,
+    participants,
     reports,
     split,
 )

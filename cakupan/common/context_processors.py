@@ -18,6 +18,8 @@ def _nav(request: HttpRequest) -> dict[str, bool]:
         "imports": any(access.can(user, cap) for cap in IMPORT_CAP.values()),
         "audit": access.can(user, Cap.VIEW_AUDIT),
         "reports": bool(access.roles(user)),
+        "compliance": access.can(user, Cap.VIEW_COMPLIANCE),
+        "participants": access.can(user, Cap.VIEW_RESTRICTED),
     }
 
 

@@ -32,6 +32,20 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 10 else None
 
 
+def _register_context(request: HttpRequest, code: str) -> dict[str, object]:
+    """The region's compliance figures and Monev follow-up link, for readers whose role allows them."""
+    from cakupan.accounts import access
+    from cakupan.accounts.roles import Cap
+    from cakupan.compliance.selectors import region_summary
+
+    user = request.user
+    return {
+        "compliance_summary": region_summary(user, region_code=code),
+        "can_follow_up": access.can(user, Cap.VIEW_RESTRICTED, code)
+        or access.can(user, Cap.WRITE_MONEV, code),
+    }
+
+
 def national(request: HtmxHttpRequest) -> HttpResponse:
     return region_detail(request, NATIONAL)
 
@@ -53,7 +67,7 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         # An undotted or otherwise different spelling: one address per region.
         target = reverse("dashboards:region", args=[page.region.code])
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
-    context = {"page": page, "ind": page.indicators}
+    context = {"page": page, "ind": page.indicators, **_register_context(request, page.region.code)}
     part = PARTS.get(request.GET.get("bagian", ""))
     if request.htmx and part:
         return TemplateResponse(request, part, context)

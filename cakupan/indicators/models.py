@@ -121,6 +121,12 @@ class Parameter(models.Model):
         BAND_RENDAH_FROM_PCT = "band_rendah_from_pct", _("Coverage band 'rendah' starts at (%)")
         BAND_SEDANG_FROM_PCT = "band_sedang_from_pct", _("Coverage band 'sedang' starts at (%)")
         BAND_TINGGI_FROM_PCT = "band_tinggi_from_pct", _("Coverage band 'tinggi' starts at (%)")
+        # Wage-earner contribution rates, read by the compliance detection (contribution shortfall).
+        PU_JKK_RATE_PCT = "pu_jkk_rate_pct", _("PU JKK contribution, lowest risk class (% of wages)")
+        PU_JKM_RATE_PCT = "pu_jkm_rate_pct", _("PU JKM contribution (% of wages)")
+        PU_JHT_RATE_PCT = "pu_jht_rate_pct", _("PU JHT contribution (% of wages)")
+        PU_JP_RATE_PCT = "pu_jp_rate_pct", _("PU JP contribution (% of wages)")
+        PU_JP_WAGE_CAP_IDR = "pu_jp_wage_cap_idr", _("PU JP wage cap (Rp/month)")
 
     key = models.CharField(max_length=60, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=6)
