@@ -217,6 +217,12 @@ def follow_up_list(user: Any) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(records_scope(user).q()).select_related("meeting", "region", "evidence")
 
 
+def open_follow_ups_in(user: Any, *, code: str) -> list[FollowUp]:
+    """Follow-ups not done or dropped in the region and below that the user may see, soonest due first."""
+    rows = follow_up_list(user).filter(_within(code)).exclude(status__in=FollowUp.CLOSED)
+    return list(rows.select_related("meeting", "region").order_by("due_on", "pk"))
+
+
 def follow_up_get(user: Any, *, pk: int) -> FollowUp:
     follow_up = FollowUp.objects.select_related("meeting", "region", "evidence").filter(pk=pk).first()
     if follow_up is None or not can_read_records(user, follow_up.region_id):
