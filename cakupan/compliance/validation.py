@@ -19,9 +19,9 @@ from cakupan.compliance.models import PROGRAMS, Employer
 from cakupan.imports import values
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import Cell, FileRefused, read_table
+from cakupan.imports.region_check import CodeRows, region_problems
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.scope import RegionScope
-from cakupan.regions.selectors import region_codes_known
 
 _ID = re.compile(r"[A-Z0-9]{4,20}")
 _NIB = re.compile(r"\d{13}")
@@ -330,37 +330,13 @@ def _rows(
 
 
 def _check_regions(result: EmployerValidation, scope: RegionScope | None) -> None:
-    by_code: dict[str, list[int]] = {}
+    code_rows: CodeRows = {}
     for row in result.rows:
-        by_code.setdefault(row.region, []).append(row.row)
-    unknown = set(by_code) - region_codes_known(codes=set(by_code))
-    bad_rows: set[int] = set()
-    for code in sorted(unknown):
-        for number in by_code[code]:
-            bad_rows.add(number)
-            result.problems.append(
-                Problem(
-                    result.file_name,
-                    number,
-                    "region_code",
-                    code,
-                    _("unknown region code %(code)s (not in the Kepmendagri 2025 region master)")
-                    % {"code": code},
-                )
-            )
-    if scope is not None:
-        for code in sorted(c for c in set(by_code) - unknown if not scope.covers(c)):
-            for number in by_code[code]:
-                bad_rows.add(number)
-                result.problems.append(
-                    Problem(
-                        result.file_name,
-                        number,
-                        "region_code",
-                        code,
-                        _("region %(code)s is outside the regions you may import employers for")
-                        % {"code": code},
-                    )
-                )
+        code_rows.setdefault(row.region, []).append((row.row, row.region))
+    problems = region_problems(
+        file_name=result.file_name, dataset="employers", code_rows=code_rows, scope=scope
+    )
+    result.problems += problems
+    bad_rows = {p.row for p in problems}
     if bad_rows:
         result.rows = [r for r in result.rows if r.row not in bad_rows]

@@ -16,9 +16,9 @@ from cakupan.imports import values
 from cakupan.imports.datasets import DATASETS, Column, Dataset
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import Cell, FileRefused, read_table
+from cakupan.imports.region_check import region_problems
 from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
-from cakupan.regions.selectors import region_codes_known
 
 MAX_TARGET_YEARS_AHEAD = 10
 
@@ -281,32 +281,7 @@ def _validate_rows(
     except FileRefused as exc:
         result.problems.append(Problem(name, 0, "", "", str(exc)))
         return
-    unknown = set(code_rows) - region_codes_known(codes=set(code_rows))
-    for unknown_code in sorted(unknown):
-        for number, raw in code_rows[unknown_code]:
-            result.problems.append(
-                Problem(
-                    name,
-                    number,
-                    "region_code",
-                    raw,
-                    _("unknown region code %(code)s (not in the Kepmendagri 2025 region master)")
-                    % {"code": unknown_code},
-                )
-            )
-    if scope is not None:
-        for outside_code in sorted(c for c in set(code_rows) - unknown if not scope.covers(c)):
-            for number, raw in code_rows[outside_code]:
-                result.problems.append(
-                    Problem(
-                        name,
-                        number,
-                        "region_code",
-                        raw,
-                        _("region %(code)s is outside the regions you may import %(dataset)s for")
-                        % {"code": outside_code, "dataset": dataset.name},
-                    )
-                )
+    result.problems += region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
     if not result.rows and not result.problems:
         result.problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
     result.problems.sort(key=lambda p: (p.row, p.column))

@@ -93,6 +93,46 @@ def test_an_officer_keeps_the_register_of_their_region_and_another_region_sees_n
     second_meeting = page.url
     screenshot(page, "monev-next-meeting")
 
+    # Vulnerable-worker funding: an amount that disagrees with workers × months × the minimum BPU
+    # contribution is kept, with a warning.
+    page.goto(demo_site.base_url + "/monev/pendanaan/53/isi/")
+    page.fill("#id_year", "2025")
+    page.select_option("#id_funder", "APBD_PROVINSI")
+    page.fill("#id_workers", "12800")
+    page.fill("#id_months", "12")
+    page.fill("#id_amount_idr", "1000000")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(demo_site.base_url + "/monev/pendanaan/53/")
+    assert page.locator('tr[data-check="warning"]').count() == 1
+    screenshot(page, "monev-funding")
+
+    # A target with its source, and non-ASN coverage of an agency.
+    page.goto(demo_site.base_url + "/monev/target/53/isi/")
+    page.fill("#id_year", "2025")
+    page.select_option("#id_indicator", "coverage_rate")
+    page.fill("#id_value", "40")
+    page.fill("#id_source", "Surat Kemendagri 2025")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(demo_site.base_url + "/monev/target/53/")
+    assert "Surat Kemendagri 2025" in page.content()
+    page.goto(demo_site.base_url + "/monev/non-asn/53/isi/")
+    page.fill("#id_period", "2024-06")
+    page.locator("#id_group").select_option(index=0)
+    page.fill("#id_agency", "Dinas Pendidikan")
+    page.fill("#id_staff", "1200")
+    page.fill("#id_covered", "900")
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(demo_site.base_url + "/monev/non-asn/53/")
+    assert "Dinas Pendidikan" in page.content()
+
+    # The scorecard explains each aspect: value, weight, evidence.
+    page.goto(demo_site.base_url + "/monev/skor/53/")
+    assert page.locator("td[data-aspect] a").count() > 0
+    screenshot(page, "monev-scorecard")
+
     # The officer of NTB: the public regulation yes, NTT's meetings no.
     _log_in(page, demo_site, officer_b)
     assert page.goto(regulation_url).status == 200
