@@ -18,9 +18,10 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
+from cakupan.imports import staging
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
-from cakupan.monev import config, selectors, services, staging
+from cakupan.monev import config, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.forms import (
     AgentFigureForm,
@@ -41,6 +42,9 @@ from cakupan.monev.models import MeetingItem, MonevImport, Regulation
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
+
+# Monev uploads wait apart from the figures' uploads (a token of one page is never found by the other).
+STAGING_AREA = "monev-staging"
 
 
 def _region_param(request: HtmxHttpRequest, default: str = NATIONAL) -> str:
@@ -384,6 +388,7 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = staging.stage(
+            area=STAGING_AREA,
             dataset=form.cleaned_data["dataset"],
             file_name=upload.name,
             user_id=request.user.pk,
@@ -397,7 +402,7 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _staged_validation(
     request: AuthenticatedHttpRequest, token: str
 ) -> tuple[staging.Staged, MonevValidation]:
-    staged = staging.load(token=token, user_id=request.user.pk)
+    staged = staging.load(token=token, user_id=request.user.pk, area=STAGING_AREA)
     if staged is None:
         raise Http404
     if not selectors.can_write(request.user):
@@ -450,7 +455,7 @@ def dataset_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpRespon
         by=request.user,
         source=MonevImport.Source.WEB,
     )
-    staging.discard(token=token)
+    staging.discard(token=token, area=STAGING_AREA)
     if batch is None:
         messages.info(request, _("Nothing changed: every row in the file equals the stored one."))
     else:

@@ -12,9 +12,11 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cakupan.common.testing import Personas, csv_bytes
-from cakupan.monev import services, staging
+from cakupan.imports import staging
+from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
 from cakupan.monev.models import InpresInstruction, MonevImport, Regulation
+from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
 from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, split
 
@@ -93,6 +95,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         region=ntt, name="Agen-NTT-rahasia", kind="INDIVIDUAL", since=None, by=personas.officer_a
     )
     token = staging.stage(
+        area=STAGING_AREA,
         dataset="vulnerable_funding",
         file_name="dana.csv",
         user_id=personas.officer_a.pk,
