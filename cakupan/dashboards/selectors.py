@@ -64,6 +64,32 @@ DEFAULT_BUDGET_MONTHS = 12
 MAX_BUDGET_WORKERS = 100_000_000
 
 
+def region_charts_part(
+    user: AbstractBaseUser | AnonymousUser, *, code: str, period: str | None
+) -> RegionPage:
+    """Only what the charts of a region page need (HTMX asks for them after the page): the same region,
+    month and trend as the page, without its rankings, maps and calculator."""
+    region = region_for_figures(user, code=code)
+    periods, month = library.month_or_latest(region.code, period)
+    indicators = library.region_indicators(region.code, month) if month else None
+    trend = library.trend(region.code, month, 36) if month else []
+    return RegionPage(
+        region=region,
+        ancestors=[],
+        period=month,
+        periods=periods,
+        indicators=indicators,
+        children=[],
+        children_without_data=[],
+        trend=trend,
+        sort="rank",
+        direction="asc",
+        view="",
+        budget=None,
+        charts=region_charts(region, trend, indicators.ucj_target) if indicators is not None else {},
+    )
+
+
 def region_page(
     user: AbstractBaseUser | AnonymousUser,
     *,

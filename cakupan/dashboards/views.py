@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cakupan.common.http import HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
-from cakupan.dashboards.selectors import compare_page, fair_page, region_page
+from cakupan.dashboards.selectors import compare_page, fair_page, region_charts_part, region_page
 from cakupan.regions.codes import NATIONAL
 
 # HTMX asks for one part of the region page at a time; each names its template.
@@ -51,6 +51,10 @@ def national(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    if request.htmx and request.GET.get("bagian") == "grafik":
+        # The charts come after the page: only what they need is read.
+        charts = region_charts_part(request.user, code=code, period=_period_param(request))
+        return TemplateResponse(request, PARTS["grafik"], {"page": charts, "ind": charts.indicators})
     page = region_page(
         request.user,
         code=code,

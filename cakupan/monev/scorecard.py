@@ -210,7 +210,7 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
             )
             gain = ind.change_year_points
             aspects["coverage_gain"] = (
-                _("%(points)s points in a year") % {"points": formatting.fmt_points(gain, get_language())}
+                _("%(points)s in a year") % {"points": formatting.fmt_points(gain, get_language())}
                 if gain is not None
                 else _("no data"),
                 _capped(gain / gain_full * HUNDRED) if gain is not None and gain_full else None,
