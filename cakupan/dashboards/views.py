@@ -82,10 +82,25 @@ def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
     page = fair_page(
         request.user, code=code, period=_period_param(request), kind=request.GET.get("jenis", "level")
     )
+    fmt = request.GET.get("unduh", "")
+    if fmt in ("csv", "json") and page.period:
+        from cakupan.reports.downloads import download_response, fair_rows
+
+        rows = fair_rows(page.groups)
+        simulated = any(row.ind.simulated for group in page.groups for row in group.rows)
+        name = f"peringkat-{page.kind}-{page.region.code}-{page.period}"
+        return download_response(rows, name=name, fmt=fmt, simulated=simulated)
     return TemplateResponse(request, "dashboards/fair.html", {"page": page})
 
 
 def compare(request: HttpRequest) -> HttpResponse:
     codes = [c.strip() for raw in request.GET.getlist("wilayah") for c in raw.split(",") if c.strip()]
     page = compare_page(request.user, codes=codes, period=_period_param(request))
+    fmt = request.GET.get("unduh", "")
+    if fmt in ("csv", "json") and page.period:
+        from cakupan.reports.downloads import compare_rows, download_response
+
+        simulated = any(ind.simulated for ind in page.indicators if ind is not None)
+        rows = compare_rows(page.indicators)
+        return download_response(rows, name=f"bandingkan-{page.period}", fmt=fmt, simulated=simulated)
     return TemplateResponse(request, "dashboards/compare.html", {"page": page, "codes": ", ".join(codes)})

@@ -10,10 +10,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
+
 from cakupan.charts.specs import SEGMENTS
 from cakupan.common.spreadsheet import neutralise
 from cakupan.dashboards.selectors import RegionPage
-from cakupan.indicators.serialise import indicators_dict, ranking_dict, trend_dict
+from cakupan.indicators.serialise import indicators_dict, number, ranking_dict, trend_dict
 from cakupan.maps.selectors import boundaries_for
 from cakupan.opendata.downloads import BOM, simulated_notice
 
@@ -108,3 +110,41 @@ def map_geojson(page: RegionPage, *, simulated: bool) -> bytes:
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def fair_rows(groups: list[Any]) -> Rows:
+    """The fair-ranking tables as one: each row with its peer group."""
+    return [
+        {
+            "group": group.key,
+            "rank": row.rank,
+            "region_code": row.ind.region_code,
+            "region_name": row.ind.region_name,
+            "coverage_rate": number(row.ind.coverage_rate),
+            "band": row.ind.band,
+            "change_year_points": number(row.gain_points),
+            "relative_gain_pct": number(row.gain_relative),
+            "workers": row.ind.workers,
+        }
+        for group in groups
+        for row in group.rows
+    ]
+
+
+def compare_rows(indicators: list[Any]) -> Rows:
+    """The compare table, a row per region, with the indicators under the API's names."""
+    return [
+        indicators_dict(ind) | {"segments": None, "warnings": None} for ind in indicators if ind is not None
+    ]
+
+
+def download_response(rows: Rows, *, name: str, fmt: str, simulated: bool) -> HttpResponse:
+    """CSV or JSON of a page's table, as an attachment."""
+    if fmt == "csv":
+        data, content_type = rows_csv(rows, simulated=simulated), "text/csv; charset=utf-8"
+    else:
+        document = {"table": name, "simulated": simulated, "rows": rows}
+        data, content_type = json.dumps(document, ensure_ascii=False, indent=1).encode(), "application/json"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

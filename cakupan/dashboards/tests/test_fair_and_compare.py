@@ -80,3 +80,20 @@ def test_the_budget_calculator_answers_in_the_page_and_as_a_part(client: Client,
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert part.lstrip().startswith('<section id="what-it-takes"') and "Rp1.290.240.000" in part
+
+
+def test_the_fair_ranking_and_the_compare_table_download_as_csv_and_json(
+    client: Client, figures: None
+) -> None:
+    import csv
+    import io
+
+    body = client.get("/peringkat/00/?periode=2024-06&jenis=gain&unduh=csv").content.decode("utf-8-sig")
+    rows = list(
+        csv.DictReader(io.StringIO("\n".join(line for line in body.splitlines() if not line.startswith("#"))))
+    )
+    assert rows and {"group", "rank", "region_code", "change_year_points"} <= set(rows[0])
+    compared = client.get("/bandingkan/?wilayah=53,52&periode=2024-06&unduh=json").json()
+    api = client.get("/api/v1/indicators/53/2024-06").json()
+    row = next(r for r in compared["rows"] if r["region_code"] == "53")
+    assert row["coverage_rate"] == api["coverage_rate"] and row["active"] == api["active"]
