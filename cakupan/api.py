@@ -23,7 +23,25 @@ from cakupan.reports.api import router as reports_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class CakupanAPI(NinjaAPI):
+    """The schema depends only on the code: built once per process instead of at every request for
+    /api/openapi.json (0.1–1 s of CPU each, which a burst of requests would queue behind)."""
+
+    _schemas: dict[str, Any]
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schemas = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in schemas:
+            schemas[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return schemas[path_prefix]
+
+
+api = CakupanAPI(
     title="Cakupan API",
     version="1",
     description=(
