@@ -9,12 +9,20 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 
 from cakupan.jobs.runner import job_execute
 from cakupan.jobs.services import job_claim, jobs_requeue_stale
 
 logger = logging.getLogger(__name__)
+
+
+def fresh_connections() -> None:
+    """Drop database connections that broke or outlived CONN_MAX_AGE, as Django does between requests;
+    never one inside a transaction (a caller's atomic block, a test), which closing would cut short."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 def worker_name() -> str:
@@ -26,7 +34,7 @@ def worker_run(*, stop: threading.Event, once: bool = False) -> int:
     name = worker_name()
     ran = 0
     while not stop.is_set():
-        close_old_connections()
+        fresh_connections()
         try:
             jobs_requeue_stale()
             job = job_claim(worker=name)
@@ -42,7 +50,7 @@ def worker_run(*, stop: threading.Event, once: bool = False) -> int:
         job_execute(job)
         logger.info("job %s (%s) %s", job.pk, job.kind, job.status)
         ran += 1
-    close_old_connections()
+    fresh_connections()
     return ran
 
 
