@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Make the PostgreSQL server and Chromium that the full suite needs available, where this machine allows.
-# Prints `export` lines for the caller to eval. Under CI=true anything missing is an error, never a skip.
+# Writes `export` lines to the file named by $1 for the caller to source. Under CI=true anything missing is an
+# error, never a skip. (Not printed for an eval of "$(...)": the PostgreSQL server started here would inherit
+# that pipe and the caller would wait for it forever.)
 set -euo pipefail
+env_file="${1:?usage: test-services.sh ENV_FILE}"
 
 ci=false
 case "${CI:-}" in 1|true|TRUE|yes) ci=true ;; esac
 say() { echo "test-services: $*" >&2; }
 fail_or_warn() { if $ci; then say "ERROR: $*"; exit 1; else say "warning: $*"; fi; }
-# Only the final export line may reach stdout (the caller evals it): tools such as pg_ctlcluster print
-# remarks like "Removed stale pid file" there, so everything else goes to stderr.
-exec 3>&1 1>&2
+exec 1>&2
 
 apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -44,7 +45,13 @@ if [ -z "$pg_url" ]; then
     cluster=$(pg_lsclusters -h 2>/dev/null | awk 'NR==1 {print $2}')
     if [ -n "$version" ]; then
       if ! pg_lsclusters -h | awk 'NR==1 {print $4}' | grep -q online; then
-        pg_ctlcluster "$version" "$cluster" start || fail_or_warn "could not start PostgreSQL $version/$cluster"
+        # The server keeps whatever descriptors it inherits open: give it none of the caller's pipes.
+        start_log=$(mktemp)
+        if ! pg_ctlcluster "$version" "$cluster" start </dev/null >"$start_log" 2>&1; then
+          cat "$start_log"
+          fail_or_warn "could not start PostgreSQL $version/$cluster"
+        fi
+        rm -f "$start_log"
       fi
       port=$(pg_lsclusters -h | awk 'NR==1 {print $3}')
       if [ "$(id -u)" = 0 ]; then
@@ -68,4 +75,4 @@ SQL
     fail_or_warn "PostgreSQL is not installed; the PostgreSQL run will be skipped"
   fi
 fi
-echo "export CAKUPAN_TEST_POSTGRES_URL='${pg_url}'" >&3
+echo "export CAKUPAN_TEST_POSTGRES_URL='${pg_url}'" >"$env_file"

@@ -13,7 +13,11 @@ $bin/ruff format --check .
 echo "== mypy"
 $bin/mypy cakupan tests benchmarks
 
-eval "$(bash scripts/test-services.sh)"
+services_env=$(mktemp)
+bash scripts/test-services.sh "$services_env"
+# shellcheck disable=SC1090
+. "$services_env"
+rm -f "$services_env"
 
 export CAKUPAN_ENV=test
 export CAKUPAN_SECRET_KEY="test-only-secret-key-not-for-production"
