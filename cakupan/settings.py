@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from cakupan.common.env import envbool, envchoice, envint, envlist, envsecret, envstr, envsubset
+from cakupan.ops.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -90,10 +92,12 @@ INSTALLED_APPS = [
     "cakupan.compliance",
     "cakupan.monev",
     "cakupan.participants",
+    "cakupan.ops",
 ]
 
 MIDDLEWARE = [
     "cakupan.common.middleware.server_timing_middleware",
+    "cakupan.ops.middleware.request_log_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,19 +247,21 @@ SECURE_PROXY_SSL_HEADER = (
 )
 CSRF_TRUSTED_ORIGINS = envlist("CAKUPAN_CSRF_TRUSTED_ORIGINS", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    # django-axes announces itself at every start, WeasyPrint and fontTools every step of every PDF; only
-    # their warnings matter.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "axes.apps", "weasyprint", "fontTools")},
-    "root": {
-        "handlers": ["console"],
-        "level": envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
-    },
-}
+LOGGING = logging_config(
+    level=envchoice("CAKUPAN_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+    # json: one object a line for a log collector; plain: for a terminal. NIK-like numbers are masked in both.
+    fmt=envchoice(
+        "CAKUPAN_LOG_FORMAT", "json" if ENVIRONMENT == "production" else "plain", {"json", "plain"}
+    ),
+)
+
+# The production server (gunicorn, cakupan/ops/gunicorn_conf.py); `cakupan serve` uses waitress instead.
+CAKUPAN_BIND = envstr("CAKUPAN_BIND", "127.0.0.1:8000")
+CAKUPAN_WORKERS = envint("CAKUPAN_WORKERS", (os.cpu_count() or 1) + 1, minimum=1)
+CAKUPAN_WORKER_THREADS = envint("CAKUPAN_WORKER_THREADS", 2, minimum=1)
+CAKUPAN_REQUEST_TIMEOUT_SECONDS = envint("CAKUPAN_REQUEST_TIMEOUT_SECONDS", 120, minimum=10)
+CAKUPAN_WORKER_MAX_REQUESTS = envint("CAKUPAN_WORKER_MAX_REQUESTS", 5000, minimum=0)
+CAKUPAN_PROXY_ADDRESSES = envlist("CAKUPAN_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 # Shown on every page and export while the data is the bundled simulation.
 CAKUPAN_SITE_NAME = "Cakupan"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tugas/", include("cakupan.jobs.urls")),
     path("peserta/", include("cakupan.participants.urls")),
     path("api/", api.urls),
+    path("", include("cakupan.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

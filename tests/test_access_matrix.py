@@ -37,6 +37,7 @@ from tests.access_rules import (
     everyone,
     jobs,
     monev,
+    ops,
     participants,
     reports,
     split,
@@ -222,7 +223,7 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
 
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
-    for domain in (compliance, monev, reports, jobs, participants):
+    for domain in (compliance, monev, reports, jobs, participants, ops):
         extra = domain.rules(personas)
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra

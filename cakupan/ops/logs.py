@@ -1,0 +1,72 @@
+"""Log records as plain lines or one JSON object a line, with NIK-like numbers masked in every handler.
+
+A NIK must never reach a log. Code never logs one on purpose, but an exception about a bad cell, or a URL
+someone typed, could carry one; masking at the formatter catches whatever slipped through.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+# Sixteen digits in a row, alone: a NIK (or a number shaped like one, which is masked too).
+_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+MASK = "[NIK disamarkan]"
+# Attributes every LogRecord has; anything else on a record came from `extra=` and is written out.
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+
+
+def mask(text: str) -> str:
+    return _NIK_LIKE.sub(MASK, text)
+
+
+class PlainFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+        if extra:
+            line += " " + " ".join(f"{k}={v}" for k, v in sorted(extra.items()))
+        return mask(line)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for a log collector: time, level, logger, message, and the `extra` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return mask(json.dumps(entry, ensure_ascii=False, default=str))
+
+
+def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
+    """The one logging set-up: Django's settings and the gunicorn configuration both use it."""
+    formatter = "cakupan.ops.logs.JsonFormatter" if fmt == "json" else "cakupan.ops.logs.PlainFormatter"
+    quiet = ("axes", "axes.apps", "weasyprint", "fontTools")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"cakupan": {"()": formatter}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "cakupan"}},
+        # django-axes announces itself at every start, WeasyPrint and fontTools every step of every PDF;
+        # only their warnings matter. Requests are logged once, by cakupan.request, not again by Django.
+        "loggers": {
+            **{name: {"level": "WARNING"} for name in quiet},
+            "django.server": {"level": "WARNING"},
+            "gunicorn.error": {"handlers": ["console"], "level": level, "propagate": False},
+            "gunicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        },
+        "root": {"handlers": ["console"], "level": level},
+    }

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("cakupan.request")
+# A proxy's request id is kept when it looks like one; anything else is replaced, never logged as sent.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_log_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """One log line per request: method, path (never the query string, which may carry search terms),
+    status, milliseconds, the account's number (not its name) and a request id, also sent back in
+    `X-Request-ID` so an officer's report of a failure can be found in the log."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        sent = request.headers.get("X-Request-ID", "")
+        request_id = sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "request_id": request_id,
+            },
+        )
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+    return middleware

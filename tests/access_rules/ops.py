@@ -1,0 +1,14 @@
+"""Access rules for the health and readiness endpoints: open to everyone (a load balancer has no account),
+and saying nothing about any region."""
+
+from __future__ import annotations
+
+from cakupan.common.testing import Personas
+from tests.access_rules import Check, everyone
+
+
+def rules(personas: Personas) -> dict[str, list[Check]]:
+    return {
+        "ops:alive": [Check("GET", "/sehat/", everyone(200))],
+        "ops:ready": [Check("GET", "/siap/", everyone(200))],
+    }
