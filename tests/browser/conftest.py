@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -40,11 +41,45 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> I
         # The server's worker runs the jobs the tests ask for; drawing every chart ahead (minutes of CPU)
         # would only compete with the browser, so it is left to the pages.
         env["CAKUPAN_CHART_PREDRAW_LANGUAGES"] = ""
+        shared = _shared_data()
+        if shared is not None:
+            env["CAKUPAN_SHARED_DATA"] = str(shared)
         done = run(env, "demo", "--no-serve", timeout=900)
         assert done.returncode == 0, done.stdout + done.stderr
+        if shared is None:
+            # Without the reference boundaries (a checkout with no ../shared/data), NTT's regencies are
+            # drawn from squares, so the map pages are still the ones with boundaries.
+            squares = data_dir.parent / "ntt-squares.geojson"
+            squares.write_text(json.dumps(_ntt_squares()), encoding="utf-8")
+            loaded = run(env, "import", "boundaries", str(squares))
+            assert loaded.returncode == 0, loaded.stdout + loaded.stderr
         password = (data_dir / "demo_login.txt").read_text(encoding="utf-8").strip()
         with serving(env, free_port()) as base_url:
             yield DemoSite(base_url=base_url, env=env, login=("demo", password))
+
+
+def _shared_data() -> Path | None:
+    """The reference data folder with boundaries, wherever this checkout sits."""
+    candidates = [os.environ.get("CAKUPAN_SHARED_DATA", ""), "../shared/data", "/work/shared/data"]
+    for candidate in filter(None, candidates):
+        path = Path(candidate).resolve()
+        if (path / "geo" / "regencies.geojson").exists():
+            return path
+    return None
+
+
+def _ntt_squares() -> dict[str, Any]:
+    from lokal import wilayah
+
+    from cakupan.maps.tests.geojson import collection, feature, polygon
+
+    regencies = wilayah.list_wilayah("53")
+    return collection(
+        *(
+            feature(r.code, polygon(119.0 + (i % 6) * 0.6, -10.5 + (i // 6) * 0.6, 0.5), name=r.name)
+            for i, r in enumerate(regencies)
+        )
+    )
 
 
 @pytest.fixture(scope="session")
