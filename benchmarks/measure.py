@@ -154,7 +154,8 @@ def pages() -> None:
 
 
 def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
-    """20 concurrent clients against `cakupan serve` on loopback; the server-side p95 per page."""
+    """20 concurrent clients against the production server (gunicorn, docs/operations.md) on loopback;
+    the server-side p95 per page."""
     import json
     import socket
     import subprocess
@@ -180,8 +181,13 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
         )
         log = (Path(tmp) / "serve.log").open("w")
         server = subprocess.Popen(
-            [sys.executable, "-m", "cakupan.cli", "serve", "--port", str(port)],
-            env=env,
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-c",
+                "python:cakupan.ops.gunicorn_conf",
+                "cakupan.wsgi",
+            ],
+            env={**env, "CAKUPAN_BIND": f"127.0.0.1:{port}", "CAKUPAN_LOG_LEVEL": "WARNING"},
             stdout=log,
             stderr=log,
         )

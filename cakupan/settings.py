@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cakupan.common.middleware.server_timing_middleware",
     "cakupan.ops.middleware.request_log_middleware",
+    "cakupan.ops.middleware.health_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

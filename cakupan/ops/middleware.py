@@ -42,3 +42,21 @@ def request_log_middleware(
         return response
 
     return middleware
+
+
+def health_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Answer the health and readiness probes before host checks and the https redirect: a load balancer
+    or monitor calls the server by its address over plain http, which the site itself would refuse."""
+    from cakupan.ops import views
+
+    probes = {"/sehat/": views.alive, "/siap/": views.ready}
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        probe = probes.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return get_response(request)
+
+    return middleware

@@ -74,3 +74,15 @@ def test_readiness_reveals_no_configuration(client: Client, settings: Any) -> No
     text = client.get("/siap/").content.decode()
     assert str(settings.DATA_DIR) not in text
     assert settings.DATABASES["default"]["NAME"] not in text
+
+
+def test_probes_are_answered_by_address_over_plain_http_when_the_site_insists_on_https(
+    client: Client, settings: Any
+) -> None:
+    settings.ALLOWED_HOSTS = ["cakupan.example.go.id"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/siap/", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/sehat/", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    # Everything else still is refused by host and sent to https.
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+    assert client.get("/", HTTP_HOST="cakupan.example.go.id").status_code == 301
