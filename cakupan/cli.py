@@ -110,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
 
     # `import participants` options (engine, pseudonymisation key) and `cakupan match`.
     participants_cli.add_parsers(sub, common)
+    from cakupan.backup import cli as backup_cli
+
+    # `cakupan backup FILE` and `cakupan restore FILE [--replace]`.
+    backup_cli.add_parsers(sub, common)
     work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
     work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
@@ -145,6 +149,7 @@ def _out(text: str = "", stream: TextIO | None = None) -> None:
 
 
 def cmd_init(args: argparse.Namespace, lang: str) -> int:
+    from django.conf import settings
     from django.core.management import call_command
     from django.utils.translation import gettext as _
 
@@ -152,6 +157,10 @@ def cmd_init(args: argparse.Namespace, lang: str) -> int:
     from cakupan.regions.services import regions_load_master
 
     call_command("migrate", interactive=False, verbosity=0)
+    if not settings.WHITENOISE_USE_FINDERS:
+        # Production serves the collected, compressed copies: an upgrade refreshes them here, in the same
+        # step as the migrations.
+        call_command("collectstatic", interactive=False, verbosity=0)
     result = regions_load_master()
     _out(
         _("Database ready. Region master: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
@@ -530,6 +539,18 @@ def cmd_match(args: argparse.Namespace, lang: str) -> int:
     return match(args, lang)
 
 
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.backup.cli import run_backup
+
+    return run_backup(args, lang)
+
+
+def cmd_restore(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.backup.cli import run_restore
+
+    return run_restore(args, lang)
+
+
 def cmd_report(args: argparse.Namespace, lang: str) -> int:
     from django.contrib.auth.models import AnonymousUser
     from django.core.exceptions import PermissionDenied
@@ -810,6 +831,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "report": cmd_report,
     "report-batch": cmd_report_batch,
     "match": cmd_match,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 if __name__ == "__main__":
