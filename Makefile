@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench lint messages clean
+.PHONY: install demo test bench soak lint messages clean
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ test: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run
+
+# 50 users for 10 minutes against a production-style instance (PostgreSQL, gunicorn, worker, nginx).
+soak: install
+	f=$$(mktemp) && bash scripts/test-services.sh $$f && . $$f && rm -f $$f && $(BIN)/python -m benchmarks.soak
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy cakupan tests benchmarks
