@@ -25,6 +25,7 @@ class Cap(models.TextChoices):
     IMPORT_WORKFORCE = "import_workforce", _("import workforce figures")
     IMPORT_TARGETS = "import_targets", _("import and enter targets")
     WRITE_MONEV = "write_monev", _("write Monev records")
+    IMPORT_BENEFITS = "import_benefits", _("import benefits paid")
     MANAGE_CASES = "manage_cases", _("work on compliance cases")
     VIEW_COMPLIANCE = "view_compliance", _("see the compliance status of employers")
     MANAGE_USERS = "manage_users", _("manage users, roles and tokens")
@@ -45,7 +46,14 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
         }
     ),
     Role.BPJS_OFFICER: frozenset(
-        {Cap.VIEW_RESTRICTED, Cap.VIEW_IMPORTS, Cap.IMPORT_PARTICIPATION, Cap.VIEW_COMPLIANCE, Cap.USE_API}
+        {
+            Cap.VIEW_RESTRICTED,
+            Cap.VIEW_IMPORTS,
+            Cap.IMPORT_PARTICIPATION,
+            Cap.IMPORT_BENEFITS,
+            Cap.VIEW_COMPLIANCE,
+            Cap.USE_API,
+        }
     ),
     Role.REGIONAL_OFFICER: frozenset(
         {
@@ -71,4 +79,12 @@ IMPORT_CAP = {
     "participation": Cap.IMPORT_PARTICIPATION,
     "workforce": Cap.IMPORT_WORKFORCE,
     "targets": Cap.IMPORT_TARGETS,
+}
+
+# The Monev datasets, by who owns the figures: vulnerable-worker funding is the regional governments'
+# budget (written with the rest of their Monev register); benefits paid are BPJS Ketenagakerjaan's claims
+# figures, imported by its officers for the regions of their office, like participation.
+MONEV_IMPORT_CAP = {
+    "vulnerable_funding": Cap.WRITE_MONEV,
+    "benefits": Cap.IMPORT_BENEFITS,
 }

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.compliance import selectors
+from cakupan.compliance import downloads, selectors
 from cakupan.compliance.evidence import evidence_path
 from cakupan.compliance.forms import (
     EmployerForm,
@@ -43,6 +41,7 @@ from cakupan.compliance.transitions import (
 )
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
+from cakupan.reports.downloads import register_download, requested_format, requested_table
 
 PER_PAGE = 50
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -91,6 +90,10 @@ def compliance_index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def region_home(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     summary = selectors.region_summary(request.user, region_code=region.code)
+    if (fmt := requested_format(request)) and summary is not None:
+        table = requested_table(request, ("ringkasan", "tahap"))
+        rows = downloads.summary_rows(summary) if table == "ringkasan" else downloads.stage_rows(summary)
+        return register_download(rows, name=f"kepatuhan-{table}-{region.code}", fmt=fmt)
     children = Region.objects.filter(parent=region).order_by("code") if region.level < 2 else []
     return TemplateResponse(
         request, "compliance/region.html", {"region": region, "summary": summary, "children": children}
@@ -101,6 +104,10 @@ def region_home(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def employer_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     query = request.GET.get("q", "")[:100]
+    if fmt := requested_format(request):
+        found = selectors.employer_list(request.user, region_code=region.code, query=query)
+        rows = list(downloads.employer_rows(found.iterator(chunk_size=downloads.CHUNK)))
+        return register_download(rows, name=f"pemberi-kerja-{region.code}", fmt=fmt)
     page = Paginator(
         selectors.employer_list(request.user, region_code=region.code, query=query), PER_PAGE
     ).get_page(request.GET.get("halaman"))
@@ -200,6 +207,8 @@ def _sort(request: AuthenticatedHttpRequest) -> tuple[str, bool]:
 def candidate_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     sort, descending = _sort(request)
+    if fmt := requested_format(request):
+        return _candidates_download(request, region, sort=sort, descending=descending, fmt=fmt)
     page = Paginator(
         selectors.candidate_list(request.user, region_code=region.code, sort=sort, descending=descending),
         PER_PAGE,
@@ -228,59 +237,21 @@ def candidate_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     )
 
 
+def _candidates_download(
+    request: AuthenticatedHttpRequest, region: Region, *, sort: str, descending: bool, fmt: str
+) -> HttpResponse:
+    """Every candidate of the region (all pages), in the page's order, as the API gives them."""
+    found = selectors.candidate_list(request.user, region_code=region.code, sort=sort, descending=descending)
+    rows = [downloads.candidate_row(f) for f in found.iterator(chunk_size=downloads.CHUNK)]
+    return register_download(rows, name=f"kandidat-{region.code}", fmt=fmt)
+
+
 @login_required
 def candidate_csv(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The address the CSV had before every table could be downloaded (`?unduh=csv`): kept for links."""
     region = _region(request, code)
     sort, descending = _sort(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "employer_id",
-            "npp",
-            "nib",
-            "name",
-            "region_code",
-            "period",
-            "rules",
-            "size_class",
-            "reported_workers",
-            "registered_workers",
-            "worker_shortfall",
-            "wage_shortfall_idr",
-            "missing_programs",
-            "contribution_shortfall_idr",
-        ]
-    )
-    qs = selectors.candidate_list(request.user, region_code=region.code, sort=sort, descending=descending)
-    for f in qs.iterator(chunk_size=2000):
-        e = f.employer
-        writer.writerow(
-            [
-                e.key,
-                e.npp,
-                e.nib,
-                _csv_safe(e.name),
-                f.region_id,
-                f.period,
-                f.rules,
-                f.size_class,
-                f.reported_workers,
-                f.registered_workers,
-                f.worker_shortfall,
-                f.wage_shortfall_idr,
-                f.missing_programs,
-                f.contribution_shortfall_idr,
-            ]
-        )
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kandidat-{region.code}.csv"'
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """No formula injection when the file is opened in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return _candidates_download(request, region, sort=sort, descending=descending, fmt="csv")
 
 
 @require_POST
@@ -313,9 +284,11 @@ def case_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if view not in CASE_VIEWS:
         view = "open"
     today = timezone.localdate()
-    page = Paginator(
-        selectors.case_list(request.user, region_code=region.code, view=view, today=today), PER_PAGE
-    ).get_page(request.GET.get("halaman"))
+    cases = selectors.case_list(request.user, region_code=region.code, view=view, today=today)
+    if fmt := requested_format(request):
+        rows = list(downloads.case_rows(cases.iterator(chunk_size=downloads.CHUNK), today=today))
+        return register_download(rows, name=f"kasus-{view}-{region.code}", fmt=fmt)
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("halaman"))
     views = [("open", _("Open")), ("overdue", _("Overdue")), ("week", _("Due this week")), ("all", _("All"))]
     return TemplateResponse(
         request,

@@ -11,8 +11,8 @@ from ninja import Path, Query, Router, Schema
 
 from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, responses
 from cakupan.indicators.formulas import round2
+from cakupan.monev import downloads, selectors
 from cakupan.monev import scorecard as monev_scorecard
-from cakupan.monev import selectors
 from cakupan.regions.codes import CodeError, normalise
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
@@ -33,6 +33,7 @@ def _num(value: Any) -> float | None:
 class RegulationOut(Schema):
     id: int
     region_code: str
+    region_name: str
     kind: str
     number: str
     issued_on: date
@@ -59,20 +60,7 @@ def monev_regulation_list(request: HttpRequest, filters: Query[RegulationFilters
     Inpres 2/2021 instructions each acts on."""
     region = selectors.region_public(code=_code(filters.region))
     rows = selectors.regulation_list(request.user, region=region, kind=filters.kind, topic=filters.topic)
-    return [
-        {
-            "id": r.pk,
-            "region_code": r.region_id,
-            "kind": r.kind,
-            "number": r.number,
-            "issued_on": r.issued_on,
-            "title": r.title,
-            "topics": r.topics,
-            "inpres_instructions": [i.code for i in r.acts_on.all()],
-            "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
-        }
-        for r in rows
-    ]
+    return [downloads.regulation_row(r) for r in rows]
 
 
 class MatrixRowOut(Schema):
@@ -213,11 +201,13 @@ def monev_benefits_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 class FollowUpOut(Schema):
     id: int
     region_code: str
+    region_name: str
     meeting_id: int
     meeting_date: date
     action: str
     responsible: str
     due_on: date
+    days_overdue: int
     status: str
 
 
@@ -231,19 +221,6 @@ def monev_overdue_list(request: HttpRequest, region: str = "") -> list[dict[str,
     """Needs a role with `view_restricted` or `write_monev`; only the caller's regions are listed."""
     if selectors.records_scope(request.user).is_empty:
         raise PermissionDenied
-    rows = selectors.overdue_list(
-        request.user, region_code=_code(region) if region else "", today=timezone.localdate()
-    )
-    return [
-        {
-            "id": f.pk,
-            "region_code": f.region_id,
-            "meeting_id": f.meeting_id,
-            "meeting_date": f.meeting.held_on,
-            "action": f.action,
-            "responsible": f.responsible,
-            "due_on": f.due_on,
-            "status": f.status,
-        }
-        for f in rows[:1000]
-    ]
+    today = timezone.localdate()
+    rows = selectors.overdue_list(request.user, region_code=_code(region) if region else "", today=today)
+    return [downloads.follow_up_row(f, today=today) for f in rows[:1000]]

@@ -135,6 +135,12 @@ class DatasetUploadForm(forms.Form):
     dataset = forms.ChoiceField(label=_("Dataset"), choices=[(n, n) for n in MONEV_DATASETS])
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 
+    def __init__(self, *args: Any, datasets: list[str] | None = None, **kwargs: Any) -> None:
+        """`datasets`: those the user may import (the others are not offered)."""
+        super().__init__(*args, **kwargs)
+        if datasets is not None:
+            self.fields["dataset"].choices = [(n, n) for n in MONEV_DATASETS if n in datasets]  # type: ignore[attr-defined]
+
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if (upload.size or 0) > settings.CAKUPAN_UPLOAD_MAX_BYTES:

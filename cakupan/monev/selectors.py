@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import Cap
+from cakupan.accounts.roles import MONEV_IMPORT_CAP, Cap
 from cakupan.common import periods
 from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
@@ -69,6 +69,16 @@ def can_read_records(user: Any, code: str) -> bool:
 
 def can_write(user: Any, code: str | None = None) -> bool:
     return access.can(user, Cap.WRITE_MONEV, code)
+
+
+def import_scope(user: Any, dataset: str) -> RegionScope:
+    """The regions the user may import a Monev dataset for (`MONEV_IMPORT_CAP`: who owns its figures)."""
+    return access.scope(user, MONEV_IMPORT_CAP[dataset])
+
+
+def importable_datasets(user: Any) -> list[str]:
+    """The Monev datasets the user may import for at least one region."""
+    return [name for name in MONEV_IMPORT_CAP if not import_scope(user, name).is_empty]
 
 
 def require_write(user: Any, code: str) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import Cap
+from cakupan.accounts.roles import MONEV_IMPORT_CAP, Cap
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk
 from cakupan.common.bulk import bulk_insert
@@ -305,8 +305,9 @@ def monev_import_commit(
     if not validation.ok:
         raise ValueError("refusing to commit a file with problems")
     if by is not None:
+        cap = MONEV_IMPORT_CAP[validation.dataset.name]
         for code in validation.region_codes:
-            _require(by, code)
+            _require(by, code, cap)
     plan = monev_import_plan(validation=validation)
     if not plan.changes_anything:
         return None, plan
@@ -516,10 +517,11 @@ def monev_dataset_import(
 ) -> MonevImportResult:
     """Validate and (unless `dry_run`) store one file of `vulnerable_funding` or `benefits`, all or
     nothing, as `cakupan import DATASET FILE` does for the foundation's datasets. Every region is allowed
-    (the operator's command line); with `by`, the user's `write_monev` regions are enforced."""
+    (the operator's command line); with `by`, the regions the user may import the dataset for are
+    enforced (`MONEV_IMPORT_CAP`: funding with `write_monev`, benefits with `import_benefits`)."""
     from cakupan.monev.importing import validate_monev_file
 
-    scope = access.scope(by, Cap.WRITE_MONEV) if by is not None else None
+    scope = access.scope(by, MONEV_IMPORT_CAP[dataset]) if by is not None else None
     validation = validate_monev_file(dataset_name=dataset, file_name=file_name, content=content, scope=scope)
     result = MonevImportResult(
         dataset=dataset,

@@ -21,7 +21,7 @@ from cakupan.common.periods import PeriodError, parse_period
 from cakupan.imports import staging
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
-from cakupan.monev import config, selectors, services
+from cakupan.monev import config, downloads, selectors, services, summary_report
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.forms import (
     AgentFigureForm,
@@ -42,6 +42,8 @@ from cakupan.monev.models import MeetingItem, MonevImport, Regulation
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
+from cakupan.reports.downloads import register_download, requested_format, requested_table
+from cakupan.reports.services import FORMATS
 
 # Monev uploads wait apart from the figures' uploads (a token of one page is never found by the other).
 STAGING_AREA = "monev-staging"
@@ -57,7 +59,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     provinces = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"))
     context = {
         "record_codes": {p.code for p in provinces if scope.covers(p.code)},
-        "can_write": selectors.can_write(user),
+        "can_import": bool(selectors.importable_datasets(user)),
         "can_read_records": not scope.is_empty,
         "can_summary": selectors.summary_allowed(user),
         "provinces": provinces,
@@ -78,6 +80,9 @@ def regulation_list(request: HtmxHttpRequest) -> HttpResponse:
         kind=kind if kind in Regulation.Kind.values else "",
         topic=topic if topic in Regulation.Topic.values else "",
     )
+    if fmt := requested_format(request):
+        found = [downloads.regulation_row(r) for r in rows]
+        return register_download(found, name=f"regulasi-{region.code}", fmt=fmt)
     context = {
         "region": region,
         "regulations": rows,
@@ -160,6 +165,8 @@ def regulation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def inpres_matrix(request: HtmxHttpRequest, code: str) -> HttpResponse:
     region = selectors.region_public(code=code)
     matrix = selectors.inpres_matrix(request.user, region=region)
+    if fmt := requested_format(request):
+        return register_download(downloads.matrix_rows(matrix), name=f"inpres-{region.code}", fmt=fmt)
     return TemplateResponse(request, "monev/inpres.html", {"matrix": matrix, "region": region})
 
 
@@ -188,6 +195,10 @@ def _require_records(request: AuthenticatedHttpRequest) -> None:
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_records(request)
     code = request.GET.get("wilayah", "").strip()[:13]
+    if fmt := requested_format(request):
+        # The whole list the page shows the newest 200 of.
+        rows = downloads.meeting_rows(list(selectors.meeting_list(request.user, region_code=code)))
+        return register_download(rows, name=f"rapat-{code or 'semua'}", fmt=fmt)
     meetings = selectors.meeting_list(request.user, region_code=code)[:200]
     context = {
         "meetings": meetings,
@@ -320,6 +331,13 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_records(request)
     code = request.GET.get("wilayah", "").strip()[:13]
     today = timezone.localdate()
+    if fmt := requested_format(request):
+        found = selectors.overdue_list(request.user, region_code=code, today=today)
+        return register_download(
+            [downloads.follow_up_row(f, today=today) for f in found],
+            name=f"tindak-lanjut-terlambat-{code or 'semua'}",
+            fmt=fmt,
+        )
     rows = [
         (f, (today - f.due_on).days)
         for f in selectors.overdue_list(request.user, region_code=code, today=today)[:500]
@@ -335,6 +353,8 @@ def timeline(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if region is None:
         raise Http404
     entries = selectors.region_timeline(request.user, region=region)
+    if fmt := requested_format(request):
+        return register_download(downloads.timeline_rows(entries), name=f"linimasa-{region.code}", fmt=fmt)
     return TemplateResponse(request, "monev/timeline.html", {"region": region, "entries": entries})
 
 
@@ -344,6 +364,10 @@ def timeline(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def funding(request: HtmxHttpRequest, code: str) -> HttpResponse:
     region = selectors.region_for_register(request.user, code=code)
     page = selectors.funding_page(request.user, region=region)
+    if fmt := requested_format(request):
+        table = requested_table(request, ("pendanaan", "riwayat"))
+        rows = downloads.funding_rows(page) if table == "pendanaan" else downloads.funding_history_rows(page)
+        return register_download(rows, name=f"{table}-{region.code}", fmt=fmt)
     context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
     return TemplateResponse(request, "monev/funding.html", context)
 
@@ -382,9 +406,11 @@ def funding_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.can_write(request.user):
+    datasets = selectors.importable_datasets(request.user)
+    if not datasets:
         raise PermissionDenied
-    form = DatasetUploadForm(request.POST or None, request.FILES or None)
+    initial = {"dataset": request.GET.get("dataset")} if request.method == "GET" else None
+    form = DatasetUploadForm(request.POST or None, request.FILES or None, datasets=datasets, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = staging.stage(
@@ -396,7 +422,8 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return redirect("monev:dataset-preview", token=token)
     batches = MonevImport.objects.filter(uploaded_by=request.user)[:20]
-    return TemplateResponse(request, "monev/dataset_upload.html", {"form": form, "batches": batches})
+    context = {"form": form, "batches": batches, "datasets": datasets}
+    return TemplateResponse(request, "monev/dataset_upload.html", context)
 
 
 def _staged_validation(
@@ -405,13 +432,11 @@ def _staged_validation(
     staged = staging.load(token=token, user_id=request.user.pk, area=STAGING_AREA)
     if staged is None:
         raise Http404
-    if not selectors.can_write(request.user):
+    scope = selectors.import_scope(request.user, staged.dataset)
+    if scope.is_empty:
         raise PermissionDenied
     validation = validate_monev_file(
-        dataset_name=staged.dataset,
-        file_name=staged.file_name,
-        content=staged.content,
-        scope=access.scope(request.user, Cap.WRITE_MONEV),
+        dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content, scope=scope
     )
     return staged, validation
 
@@ -476,8 +501,19 @@ def benefits(request: HtmxHttpRequest, code: str) -> HttpResponse:
     except PeriodError:
         period = None
     data = selectors.region_benefits(request.user, code=code, period=period)
+    if fmt := requested_format(request):
+        table = requested_table(request, ("program", "tren"))
+        rows = (
+            downloads.benefit_program_rows(data) if table == "program" else downloads.benefit_trend_rows(data)
+        )
+        return register_download(rows, name=f"manfaat-{table}-{data.region.code}-{data.period}", fmt=fmt)
     template = "monev/_region_benefits.html" if request.htmx else "monev/benefits.html"
-    return TemplateResponse(request, template, {"benefits": data, "region": data.region})
+    context = {
+        "benefits": data,
+        "region": data.region,
+        "can_import": selectors.import_scope(request.user, "benefits").covers(data.region.code),
+    }
+    return TemplateResponse(request, template, context)
 
 
 # --- targets --------------------------------------------------------------------------------------------
@@ -486,6 +522,8 @@ def benefits(request: HtmxHttpRequest, code: str) -> HttpResponse:
 def targets(request: HtmxHttpRequest, code: str) -> HttpResponse:
     region = selectors.region_for_register(request.user, code=code)
     lines = selectors.target_register(request.user, region=region)
+    if fmt := requested_format(request):
+        return register_download(downloads.target_rows(lines), name=f"target-{region.code}", fmt=fmt)
     context = {
         "region": region,
         "lines": lines,
@@ -535,11 +573,13 @@ def target_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 def staff_coverage(request: HtmxHttpRequest, code: str) -> HttpResponse:
     region = selectors.region_for_register(request.user, code=code)
-    can_write = selectors.can_write(request.user, region.code)
+    tables = selectors.staff_coverage_tables(request.user, region=region)
+    if fmt := requested_format(request):
+        return register_download(downloads.staff_rows(tables), name=f"non-asn-{region.code}", fmt=fmt)
     context = {
         "region": region,
-        "tables": selectors.staff_coverage_tables(request.user, region=region),
-        "can_write": can_write,
+        "tables": tables,
+        "can_write": selectors.can_write(request.user, region.code),
     }
     return TemplateResponse(request, "monev/staff_coverage.html", context)
 
@@ -564,10 +604,19 @@ def scorecard(request: HtmxHttpRequest, code: str) -> HttpResponse:
     raw = request.GET.get("tahun", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year - 1
     card = monev_scorecard.scorecard(request.user, region=region, year=year)
+    if fmt := requested_format(request):
+        table = requested_table(request, ("peringkat", "aspek"))
+        rows = downloads.ranking_rows(card) if table == "peringkat" else downloads.aspect_rows(card)
+        return register_download(rows, name=f"skor-{table}-{region.code}-{card.year}", fmt=fmt)
     return TemplateResponse(request, "monev/scorecard.html", {"card": card, "region": region})
 
 
 # --- six-monthly national summary ------------------------------------------------------------------------
+
+
+def _report_lang(request: AuthenticatedHttpRequest) -> str:
+    """A report's language: ?bahasa=en for English, else Indonesian (as for the region reports)."""
+    return "en" if request.GET.get("bahasa", "").lower().startswith("en") else "id"
 
 
 @login_required
@@ -575,19 +624,24 @@ def national_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.summary_allowed(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    default = f"{today.year}-1" if today.month > 6 else f"{today.year - 1}-2"
-    raw = request.GET.get("semester", default)
-    parts = raw.split("-")
-    if (
-        len(parts) != 2
-        or not parts[0].isdigit()
-        or parts[1] not in ("1", "2")
-        or not 2000 <= int(parts[0]) <= 2100
-    ):
-        parts = default.split("-")
-    summary = selectors.national_summary(request.user, year=int(parts[0]), half=int(parts[1]))
-    choices = [f"{y}-{h}" for y in range(today.year, 2020, -1) for h in (2, 1)]
-    context = {"summary": summary, "choices": choices, "chosen": f"{parts[0]}-{parts[1]}"}
+    year, half = summary_report.parse_semester(request.GET.get("semester", ""), today=today)
+    fmt = request.GET.get("unduh", "")
+    if fmt in FORMATS:
+        rendered = summary_report.summary_render(
+            user=request.user, year=year, half=half, fmt=fmt, lang=_report_lang(request)
+        )
+        response = HttpResponse(rendered.content, content_type=rendered.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
+        return response
+    summary = selectors.national_summary(request.user, year=year, half=half)
+    if table_format := requested_format(request):
+        rows = downloads.summary_rows(summary)
+        return register_download(rows, name=f"ringkasan-nasional-{year}-{half}", fmt=table_format)
+    context = {
+        "summary": summary,
+        "choices": summary_report.semester_choices(today),
+        "chosen": f"{year}-{half}",
+    }
     return TemplateResponse(request, "monev/summary.html", context)
 
 
@@ -600,6 +654,10 @@ def outreach(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if region is None:
         raise Http404
     page = selectors.outreach_page(request.user, region=region)
+    if fmt := requested_format(request):
+        table = requested_table(request, ("agen", "sosialisasi"))
+        rows = downloads.agent_rows(page) if table == "agen" else downloads.socialisation_rows(page)
+        return register_download(rows, name=f"perisai-{table}-{region.code}", fmt=fmt)
     context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
     return TemplateResponse(request, "monev/outreach.html", context)
 

@@ -15,6 +15,19 @@ from cakupan.reports.services import BATCH_KIND, batch_params, may_ask_for_batch
 router = Router(tags=["reports"])
 
 
+FILE_RESPONSES = {
+    "200": {
+        "description": "The report file",
+        "content": {
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}
+            },
+        },
+    }
+}
+
+
 def _month(raw: str) -> str:
     try:
         return parse_period(raw)
@@ -25,20 +38,7 @@ def _month(raw: str) -> str:
 @router.get(
     "/{code}/{period}",
     auth=READ_AUTH,
-    openapi_extra={
-        **PUBLIC,
-        "responses": {
-            "200": {
-                "description": "The report file",
-                "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        "schema": {"type": "string", "format": "binary"}
-                    },
-                },
-            }
-        },
-    },
+    openapi_extra={**PUBLIC, "responses": FILE_RESPONSES},
     response=responses({403: Error, 404: Error, 422: Error}),
     summary="The Monev report of a region and month (PDF or XLSX)",
 )
@@ -55,6 +55,30 @@ def report_file(
         rendered = report_render(user=request.user, code=code, period=_month(period), fmt=format, lang=lang)
     except NoFigures:
         raise HttpError(404, "No figures for this region in this month.") from None
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
+    return response
+
+
+@router.get(
+    "/summary/{year}/{half}",
+    auth=WRITE_AUTH,  # the working records of every region: a token or a session, never anonymous
+    openapi_extra={"responses": FILE_RESPONSES},
+    response=responses({403: Error}),
+    summary="The six-monthly national summary (PDF or XLSX)",
+)
+def summary_file(
+    request: HttpRequest,
+    year: int = Path(..., ge=2000, le=2100),
+    half: int = Path(..., ge=1, le=2),
+    format: Literal["pdf", "xlsx"] = Query("pdf"),
+    lang: Literal["id", "en"] = Query("id"),
+) -> HttpResponse:
+    """The figures of the page `/monev/ringkasan/?semester={year}-{half}`: national and per-province
+    coverage against targets, regulations, vulnerable-worker funding and follow-ups. National roles only."""
+    from cakupan.monev.summary_report import summary_render
+
+    rendered = summary_render(user=request.user, year=year, half=half, fmt=format, lang=lang)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
     return response

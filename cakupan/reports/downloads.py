@@ -1,6 +1,9 @@
 """The tables and the map of a region page as files: CSV (for spreadsheets) and JSON (for programs) for
 each table, GeoJSON for the map. Values are those of the API (`indicators.serialise`), under the names of
-the data contract, so a download, the page and the API never disagree."""
+the data contract, so a download, the page and the API never disagree.
+
+Every other page with a table (rankings, the Monev register, compliance) answers `?unduh=csv|json` itself,
+after its own access checks, with `download_response`: one writer for all of them."""
 
 from __future__ import annotations
 
@@ -8,9 +11,12 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from cakupan.charts.specs import SEGMENTS
 from cakupan.common.spreadsheet import neutralise
@@ -58,11 +64,27 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (Fraction, Decimal)):
+        value = number(value)
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        # Several values in one cell, as the data contract writes programs: "JKK;JKM".
+        return neutralise(";".join(str(v) for v in value))
     return neutralise(str(value))
+
+
+def _json_value(value: Any) -> Any:
+    """Dates as ISO text and exact rates as the API's 2-decimal numbers, in JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (Fraction, Decimal)):
+        return number(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def rows_csv(rows: Rows, *, simulated: bool) -> bytes:
@@ -138,13 +160,37 @@ def compare_rows(indicators: list[Any]) -> Rows:
     ]
 
 
+# `?unduh=csv` or `?unduh=json` on a page gives its table as a file (`&tabel=` names one of several).
+TABLE_FORMATS = ("csv", "json")
+
+
+def requested_format(request: HttpRequest) -> str | None:
+    """The file format a page is asked for (`?unduh=`), or None for the page itself."""
+    fmt = request.GET.get("unduh", "")
+    return fmt if fmt in TABLE_FORMATS else None
+
+
+def requested_table(request: HttpRequest, tables: tuple[str, ...]) -> str:
+    """Which table of a page with several (`?tabel=`): the first when not said or unknown."""
+    table = request.GET.get("tabel", "")
+    return table if table in tables else tables[0]
+
+
 def download_response(rows: Rows, *, name: str, fmt: str, simulated: bool) -> HttpResponse:
     """CSV or JSON of a page's table, as an attachment."""
     if fmt == "csv":
         data, content_type = rows_csv(rows, simulated=simulated), "text/csv; charset=utf-8"
     else:
         document = {"table": name, "simulated": simulated, "rows": rows}
-        data, content_type = json.dumps(document, ensure_ascii=False, indent=1).encode(), "application/json"
+        data = json.dumps(document, ensure_ascii=False, indent=1, default=_json_value).encode()
+        content_type = "application/json"
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def register_download(rows: Rows, *, name: str, fmt: str) -> HttpResponse:
+    """A table of a register page (Monev, compliance): simulated while the site's figures are."""
+    from cakupan.imports.selectors import data_is_simulated
+
+    return download_response(rows, name=name, fmt=fmt, simulated=data_is_simulated())

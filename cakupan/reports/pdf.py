@@ -1,5 +1,6 @@
 """The Monev report as PDF (WeasyPrint): A4, fonts embedded, page numbers, the region and month on every
-page and "Data simulasi" on every page when any figure is simulated."""
+page and "Data simulasi" on every page when any figure is simulated. Other reports (`documents.Document`,
+e.g. the six-monthly national summary) share its base template, fonts and marks."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.maps.svg import BAND_COLOURS, BAND_TEXT
 from cakupan.reports.content import ReportContent
+from cakupan.reports.documents import Document
 
 
 class PdfUnavailable(RuntimeError):
@@ -51,6 +53,18 @@ def svg_image(svg: str | None, *, alt: str = "") -> SafeString:
     return format_html('<img src="data:image/svg+xml;base64,{}" alt="{}">', data, alt)
 
 
+def _page_context(*, lang: str, simulated: bool) -> dict[str, object]:
+    """What every report's base template needs (call inside the report's language)."""
+    return {
+        "lang": lang,
+        "simulated": simulated,
+        "site_name": settings.CAKUPAN_SITE_NAME,
+        "band_css": _band_css(),
+        "page_label": _("Page"),
+        "of_label": _("of"),
+    }
+
+
 def report_html(content: ReportContent) -> str:
     page = content.page
     with translation.override(content.lang):
@@ -61,20 +75,33 @@ def report_html(content: ReportContent) -> str:
                 "trend_img": svg_image(page.charts.get("trend"), alt=_("Coverage over time")),
                 "segments_img": svg_image(page.charts.get("segments"), alt=_("Participants by segment")),
                 "map_img": svg_image(page.map_svg, alt=page.map_caption),
-                "site_name": settings.CAKUPAN_SITE_NAME,
-                "band_css": _band_css(),
-                "page_label": _("Page"),
-                "of_label": _("of"),
+                **_page_context(lang=content.lang, simulated=content.simulated),
             },
         )
 
 
-def report_pdf(content: ReportContent) -> bytes:
+def document_html(document: Document) -> str:
+    with translation.override(document.lang):
+        return render_to_string(
+            "reports/document.html",
+            {"d": document, **_page_context(lang=document.lang, simulated=document.simulated)},
+        )
+
+
+def html_pdf(html: str) -> bytes:
     font_config = _font_config()
     from weasyprint import HTML
 
     out = io.BytesIO()
-    HTML(string=report_html(content), base_url=str(settings.PACKAGE_DIR)).write_pdf(
+    HTML(string=html, base_url=str(settings.PACKAGE_DIR)).write_pdf(
         out, font_config=font_config, pdf_variant=None
     )
     return out.getvalue()
+
+
+def report_pdf(content: ReportContent) -> bytes:
+    return html_pdf(report_html(content))
+
+
+def document_pdf(document: Document) -> bytes:
+    return html_pdf(document_html(document))

@@ -14,7 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-CellKind = Literal["text", "int", "pct", "points", "idr", "date", "month"]
+# "gap": points still to go (never negative), written without a sign.
+CellKind = Literal["text", "int", "pct", "points", "gap", "idr", "date", "month"]
 Cell = str | int | Decimal | Fraction | date | None
 
 
@@ -37,6 +38,7 @@ class Table:
     columns: list[Column]
     rows: list[list[Cell]]
     note: str = ""
+    totals: tuple[int, ...] = ()  # indexes of rows that are totals (set in bold)
 
     @property
     def formatted(self) -> list[list[Shown]]:
@@ -61,6 +63,8 @@ def shown(value: Cell, kind: CellKind) -> Shown:
         return Shown(f.fmt_pct(value, lang), True)  # type: ignore[arg-type]
     if kind == "points":
         return Shown(f.fmt_points(value, lang), True)  # type: ignore[arg-type]
+    if kind == "gap":
+        return Shown(f.fmt_points(value, lang, signed=False), True)  # type: ignore[arg-type]
     if kind == "idr":
         return Shown(f.fmt_idr(int(value), lang), True)  # type: ignore[arg-type]
     if kind == "month":

@@ -21,12 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cakupan.common.spreadsheet import neutralise
 from cakupan.indicators.serialise import number
 from cakupan.reports.content import ReportContent
+from cakupan.reports.documents import Document
 from cakupan.reports.sections import Cell, CellKind, Column
 
 FORMATS: dict[str, str] = {
     "int": "#,##0",
     "pct": '0.00" %"',
     "points": "+0.00;-0.00;0.00",
+    "gap": "0.00",
     "idr": '"Rp"#,##0',
     "month": "mmm yyyy",
     "date": "yyyy-mm-dd",
@@ -42,7 +44,7 @@ def _month(period: str | None) -> date | None:
 def _value(value: Any, kind: str) -> Any:
     if value is None:
         return None
-    if kind in ("pct", "points"):
+    if kind in ("pct", "points", "gap"):
         return number(value if not isinstance(value, float) else Decimal(str(value)))
     if kind in ("int", "idr"):
         return int(value)
@@ -249,9 +251,9 @@ def _section(book: Workbook, title: str, lines: list[str], tables: list[Any]) ->
         if table.title:
             sheet.row([table.title], bold=True)
         columns: list[Column] = table.columns
-        sheet.row([c.header for c in columns], bold=True)
-        for row in table.rows:
-            sheet.row(list(row), [_cell_kind(c.kind) for c in columns])
+        sheet.header([c.header for c in columns])
+        for index, row in enumerate(table.rows):
+            sheet.row(list(row), [_cell_kind(c.kind) for c in columns], bold=index in table.totals)
         if table.note:
             sheet.row([table.note])
     sheet.finish({i: c.width for table in tables for i, c in enumerate(table.columns, start=1)})
@@ -293,4 +295,37 @@ def report_xlsx(content: ReportContent) -> bytes:
         return out.getvalue()
 
 
-__all__ = ["Cell", "report_xlsx"]
+def _document_cover(book: Workbook, d: Document) -> None:
+    sheet = _Sheet(book, _("Summary"))
+    sheet.row([d.title], bold=True)
+    sheet.row([d.subtitle])
+    for label, value in d.facts:
+        sheet.row([label, value])
+    sheet.row([_("Report made"), d.generated_at], ["text", "datetime"])
+    if d.simulated:
+        sheet.row([_("Simulated data"), _("This report is made from simulated demo data.")], bold=True)
+    sheet.blank()
+    sheet.header([_("Indicator"), _("Value"), _("Note"), _("Key (API)")])
+    for f in d.figures:
+        sheet.row([f.label, f.value, f.note, f.key], ["text", f.kind, "text", "text"])
+    sheet.finish({1: 40, 2: 18, 3: 30, 4: 24})
+
+
+def document_xlsx(document: Document) -> bytes:
+    """The cover and headline figures on a first sheet, then a sheet for each section."""
+    with translation.override(document.lang):
+        book = Workbook()
+        default = book.active
+        if default is not None:
+            book.remove(default)
+        _document_cover(book, document)
+        for section in document.sections:
+            _section(book, section.title, section.lines, section.tables)
+        book.properties.title = f"{document.title}: {document.subtitle}"
+        book.properties.creator = "Cakupan"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+__all__ = ["Cell", "document_xlsx", "report_xlsx"]

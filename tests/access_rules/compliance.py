@@ -131,6 +131,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         "compliance:region": [
             Check("GET", "/kepatuhan/wilayah/53/", split(SEES_NTT, 200, 403, 302)),
             Check("GET", "/kepatuhan/wilayah/53.71/", split(SEES_KUPANG, 200, 403, 302)),
+            Check("GET", "/kepatuhan/wilayah/53/?unduh=csv&tabel=tahap", split(SEES_NTT, 200, 403, 302)),
         ],
         "compliance:employers": [
             Check(
@@ -138,7 +139,13 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "/kepatuhan/wilayah/53.71/pemberi-kerja/",
                 split(SEES_KUPANG, 200, 403, 302),
                 required_text=kupang,
-            )
+            ),
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/pemberi-kerja/?unduh=csv",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+            ),
         ],
         "compliance:candidates": [
             Check(
@@ -151,6 +158,12 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "GET",
                 "/kepatuhan/wilayah/52/kandidat/",
                 split({"national_admin", "national_analyst"}, 200, 403, 302),
+            ),
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/kandidat/?unduh=json",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
             ),
         ],
         "compliance:candidates-csv": [
@@ -167,7 +180,13 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "/kepatuhan/wilayah/53.71/kasus/",
                 split(SEES_KUPANG, 200, 403, 302),
                 required_text=kupang,
-            )
+            ),
+            Check(
+                "GET",
+                "/kepatuhan/wilayah/53.71/kasus/?tampil=all&unduh=csv",
+                split(SEES_KUPANG, 200, 403, 302),
+                required_text=kupang,
+            ),
         ],
         "api:employer_licensing": [
             Check(

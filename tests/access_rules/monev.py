@@ -2,7 +2,9 @@
 
 Public: the register index, regulations (and their documents), the Inpres 2/2021 matrix, funding,
 benefits and targets down to regencies. A role for the region: meetings, follow-ups, evidence.
-Writing: `write_monev` for the region (targets: `import_targets`)."""
+Writing: `write_monev` for the region (targets: `import_targets`; the `benefits` dataset: `import_benefits`,
+which BPJS officers hold for the regions of their office). Every table downloads (`?unduh=csv|json`) under
+the rule of its page."""
 
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyo
 
 WRITERS = {"national_admin", "national_analyst", "officer_a", "officer_b"}
 WRITERS_A = {"national_admin", "national_analyst", "officer_a"}
+# Who may import a Monev dataset: funding (regional governments) or benefits (BPJS Ketenagakerjaan).
+IMPORTERS = WRITERS | {"bpjs_officer_a"}
+NATIONAL = {"national_admin", "national_analyst"}
 RECORDS_A = {"national_admin", "national_analyst", "officer_a", "compliance_a"}
 HAS_RECORDS = set(LOGGED_IN) - {"licensing_a"}
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -104,12 +109,30 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             [("53", 2023, "CSR", 10, 12, 2_016_000)],
         ),
     )
+    benefits_token = staging.stage(
+        area=STAGING_AREA,
+        dataset="benefits",
+        file_name="manfaat.csv",
+        user_id=personas.bpjs_officer_a.pk,
+        content=csv_bytes(
+            ("region_code", "period", "program", "claims", "amount_idr"),
+            [("53.71", "2024-07", "JKM", 1, 42_000_000)],
+        ),
+    )
     item = lambda: {"kind": "FINDING", "text": "temuan"}  # noqa: E731
     action = lambda: {"action": "aksi", "responsible": "Disnaker", "due_on": "2025-01-31"}  # noqa: E731
     hidden_b = {"officer_b": "Tindakan-NTT-rahasia"}
     return {
         "monev:index": [Check("GET", "/monev/", everyone(200))],
-        "monev:regulations": [Check("GET", "/monev/regulasi/?wilayah=53", everyone(200))],
+        "monev:regulations": [
+            Check("GET", "/monev/regulasi/?wilayah=53", everyone(200)),
+            Check(
+                "GET",
+                "/monev/regulasi/?wilayah=53&unduh=csv",
+                everyone(200),
+                required_text=dict.fromkeys(PERSONAS, "Pergub-NTT-7"),
+            ),
+        ],
         "monev:regulation-create": [Check("GET", "/monev/regulasi/baru/", split(WRITERS, 200, 403, 302))],
         "monev:regulation-detail": [Check("GET", f"/monev/regulasi/{regulation.pk}/", everyone(200))],
         "monev:regulation-edit": [
@@ -130,7 +153,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 split(HAS_RECORDS, 200, 403, 302),
                 forbidden_text={"officer_b": "Tempat-Rapat-NTT", "bpjs_officer_a": "Tempat-Rapat-NTT"},
                 required_text=dict.fromkeys(RECORDS_A, "Tempat-Rapat-NTT"),
-            )
+            ),
+            Check(
+                "GET",
+                "/monev/rapat/?wilayah=53&unduh=csv",
+                split(HAS_RECORDS, 200, 403, 302),
+                forbidden_text={"officer_b": "Tempat-Rapat-NTT", "bpjs_officer_a": "Tempat-Rapat-NTT"},
+                required_text=dict.fromkeys(RECORDS_A, "Tempat-Rapat-NTT"),
+            ),
         ],
         "monev:meeting-create": [Check("GET", "/monev/rapat/baru/", split(WRITERS, 200, 403, 302))],
         "monev:meeting-detail": [
@@ -166,25 +196,46 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 split(HAS_RECORDS, 200, 403, 302),
                 forbidden_text=hidden_b,
                 required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
-            )
+            ),
+            Check(
+                "GET",
+                "/monev/tindak-lanjut/terlambat/?unduh=json",
+                split(HAS_RECORDS, 200, 403, 302),
+                forbidden_text=hidden_b,
+                required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
+            ),
         ],
-        "monev:timeline": [Check("GET", "/monev/linimasa/53/", split(RECORDS_A, 200, 403, 302))],
-        "monev:funding": [Check("GET", "/monev/pendanaan/53/", everyone(200))],
+        "monev:timeline": [
+            Check("GET", "/monev/linimasa/53/", split(RECORDS_A, 200, 403, 302)),
+            Check(
+                "GET",
+                "/monev/linimasa/53/?unduh=csv",
+                split(RECORDS_A, 200, 403, 302),
+                required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
+            ),
+        ],
+        "monev:funding": [
+            Check("GET", "/monev/pendanaan/53/", everyone(200)),
+        ],
         "monev:funding-entry": [Check("GET", "/monev/pendanaan/53/isi/", split(WRITERS_A, 200, 403, 302))],
-        "monev:dataset-upload": [Check("GET", "/monev/impor/", split(WRITERS, 200, 403, 302))],
+        "monev:dataset-upload": [Check("GET", "/monev/impor/", split(IMPORTERS, 200, 403, 302))],
         "monev:dataset-preview": [
-            Check("GET", f"/monev/impor/{token}/", split({"officer_a"}, 200, 404, 302))
+            Check("GET", f"/monev/impor/{token}/", split({"officer_a"}, 200, 404, 302)),
+            Check("GET", f"/monev/impor/{benefits_token}/", split({"bpjs_officer_a"}, 200, 404, 302)),
         ],
         "monev:dataset-confirm": [
-            Check("POST", f"/monev/impor/{token}/simpan/", split({"officer_a"}, 302, 404, 302))
+            Check("POST", f"/monev/impor/{token}/simpan/", split({"officer_a"}, 302, 404, 302)),
+            Check("POST", f"/monev/impor/{benefits_token}/simpan/", split({"bpjs_officer_a"}, 302, 404, 302)),
         ],
         "monev:benefits": [
             Check("GET", "/monev/manfaat/53.71/", everyone(200)),
             Check("GET", "/monev/manfaat/53.71.01/", split(SEES_A_DETAIL, 200, 403, 403)),
+            Check("GET", "/monev/manfaat/53.71.01/?unduh=json", split(SEES_A_DETAIL, 200, 403, 403)),
         ],
         "monev:staff": [
             Check("GET", "/monev/non-asn/53/", everyone(200)),
             Check("GET", "/monev/non-asn/53.71.01/", split(SEES_A_DETAIL, 200, 403, 403)),
+            Check("GET", "/monev/non-asn/53.71.01/?unduh=csv", split(SEES_A_DETAIL, 200, 403, 403)),
         ],
         "monev:staff-entry": [Check("GET", "/monev/non-asn/53/isi/", split(WRITERS_A, 200, 403, 302))],
         "monev:scorecard": [
@@ -192,11 +243,8 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check("GET", "/monev/skor/53/?tahun=2024", everyone(200)),
         ],
         "monev:summary": [
-            Check(
-                "GET",
-                "/monev/ringkasan/?semester=2024-2",
-                split({"national_admin", "national_analyst"}, 200, 403, 302),
-            )
+            Check("GET", "/monev/ringkasan/?semester=2024-2", split(NATIONAL, 200, 403, 302)),
+            Check("GET", "/monev/ringkasan/?semester=2024-2&unduh=xlsx", split(NATIONAL, 200, 403, 302)),
         ],
         "monev:outreach": [
             Check(
@@ -204,7 +252,13 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "/monev/perisai/53/",
                 split(RECORDS_A, 200, 403, 302),
                 required_text=dict.fromkeys(RECORDS_A, "Agen-NTT-rahasia"),
-            )
+            ),
+            Check(
+                "GET",
+                "/monev/perisai/53/?unduh=json&tabel=agen",
+                split(RECORDS_A, 200, 403, 302),
+                required_text=dict.fromkeys(RECORDS_A, "Agen-NTT-rahasia"),
+            ),
         ],
         "monev:agent-create": [Check("GET", "/monev/perisai-agen/baru/", split(WRITERS, 200, 403, 302))],
         "monev:agent-figure": [
@@ -240,7 +294,9 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
             )
         ],
-        "monev:targets": [Check("GET", "/monev/target/53/", everyone(200))],
+        "monev:targets": [
+            Check("GET", "/monev/target/53/", everyone(200)),
+        ],
         "monev:target-entry": [Check("GET", "/monev/target/53/isi/", split(WRITERS_A, 200, 403, 302))],
     }
 

@@ -46,6 +46,13 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 json=True,
             ),
         ],
+        "api:summary_file": [
+            Check(
+                "GET",
+                "/api/v1/reports/summary/2024/2?format=xlsx",
+                split({"national_admin", "national_analyst"}, 200, 403, 401),
+            )
+        ],
         # The batch is public-level work: everyone with a role may follow it; nobody else learns of it.
         "api:job_detail": [Check("GET", f"/api/v1/jobs/{job.pk}", split(set(LOGGED_IN), 200, 200, 401))],
     }

@@ -1,16 +1,21 @@
-"""The Monev register in the browser, by the officer of the region that owns it: a regulation with its
-document, a meeting with a follow-up, and the next meeting starting from that open follow-up; the officer
-of another region sees none of it. Screenshots are saved."""
+"""The Monev register in the browser, by the roles that own it: the regional officer keeps regulations,
+meetings and follow-ups (the officer of another region sees none of it); a BPJS officer imports the
+benefits paid; Perisai agents with their figures; the six-monthly national summary and its PDF and XLSX.
+Screenshots are saved."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from tests.browser.conftest import DemoSite, screenshot
+from tests.browser.conftest import ARTIFACTS, DemoSite, screenshot
 from tests.support import run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -18,10 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _account(site: DemoSite, name: str, region: str) -> tuple[str, str]:
-    done = run(
-        site.env, "user", "add", name, "--role", "REGIONAL_OFFICER", "--region", region, "--lang", "en"
-    )
+def _account(site: DemoSite, name: str, region: str, role: str = "REGIONAL_OFFICER") -> tuple[str, str]:
+    done = run(site.env, "user", "add", name, "--role", role, "--region", region, "--lang", "en")
     assert done.returncode == 0, done.stdout + done.stderr
     found = re.search(r"Password \(shown once\): (\S+)", done.stdout)
     assert found, done.stdout
@@ -140,3 +143,84 @@ def test_an_officer_keeps_the_register_of_their_region_and_another_region_sees_n
         assert page.goto(url).status in (403, 404)
     page.goto(demo_site.base_url + "/monev/tindak-lanjut/terlambat/")
     assert "Anggarkan iuran" not in page.content()
+
+
+def test_a_bpjs_officer_imports_benefits_paid_and_the_benefits_page_shows_them(
+    page: Any, demo_site: DemoSite, tmp_path: Path
+) -> None:
+    _log_in(page, demo_site, _account(demo_site, "bpjs_kupang_m", "53.71", role="BPJS_OFFICER"))
+    page.goto(demo_site.base_url + "/monev/impor/?dataset=benefits")
+    assert page.locator("#id_dataset option").all_inner_texts() == ["benefits"]  # funding is the region's
+    upload = tmp_path / "manfaat-kupang.csv"
+    upload.write_text(
+        "region_code,period,program,claims,amount_idr\n"
+        "53.71,2024-06,JKM,37,1554000000\n"
+        "53.71,2024-06,BEASISWA,4321,6481500000\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#id_file", str(upload))
+    page.click("form.card button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator('li[data-plan="new"]').inner_text().startswith("2")
+    screenshot(page, "monev-benefits-preview")
+    page.click("form[action$='/simpan/'] button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(demo_site.base_url + "/monev/manfaat/53.71/?periode=2024-06")
+    row = page.locator('tr[data-program="BEASISWA"]').inner_text()
+    assert re.search(r"4[.,]321", row) and re.search(r"6[.,]481[.,]500[.,]000", row)
+    screenshot(page, "monev-benefits")
+
+
+def test_perisai_agents_and_the_national_summary_with_its_pdf_and_xlsx(
+    page: Any, demo_site: DemoSite
+) -> None:
+    _log_in(page, demo_site, demo_site.login)
+
+    # A Perisai agent (a village enterprise) and what it enrolled, on the outreach page and its download.
+    page.goto(demo_site.base_url + "/monev/perisai-agen/baru/?wilayah=53.71")
+    page.select_option("#id_region", "53.71")
+    page.fill("#id_name", "BUMDes Oesapa Maju")
+    page.select_option("#id_kind", "BUMDES")
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/monev/perisai/53.71/")
+    page.locator("#agents tr", has_text="BUMDes Oesapa Maju").locator("a[href$='/capaian/']").click()
+    page.fill("#id_period", "2024-06")
+    page.fill("#id_enrolled", "1250")
+    page.fill("#id_active", "1000")
+    page.click("form.card button[type=submit]")
+    page.wait_for_url("**/monev/perisai/53.71/")
+    row = page.locator("#agents tr", has_text="BUMDes Oesapa Maju").inner_text()
+    assert re.search(r"1[.,]250", row) and re.search(r"80[.,]00", row)
+    screenshot(page, "monev-outreach")
+    with page.expect_download() as info:
+        page.locator("p.downloads", has=page.locator("a[href*='tabel=agen']")).get_by_text("CSV").click()
+    lines = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("# ")  # the demo's figures are simulated: the file says so first
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    agent = next(r for r in rows if r.get("name") == "BUMDes Oesapa Maju")
+    assert (agent["enrolled"], agent["active"], agent["active_share"]) == ("1250", "1000", "80.00")
+
+    # The summary to the President: the PDF and the workbook carry the figures of the page.
+    page.goto(demo_site.base_url + "/monev/ringkasan/?semester=2024-1")
+    national = page.locator('#summary tr[data-region="00"] td').first.inner_text().strip()
+    assert page.locator("#summary tbody tr").count() == 39  # the nation and 38 provinces
+    screenshot(page, "monev-summary")
+    links = page.locator("p.downloads").first
+    with page.expect_download() as info:
+        links.get_by_role("link", name="PDF", exact=True).first.click()
+    assert info.value.suggested_filename == "ringkasan-nasional-2024-1-id.pdf"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    info.value.save_as(ARTIFACTS / "monev-summary.pdf")  # to look at (pdftoppm)
+    reader = PdfReader(info.value.path())
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert len(reader.pages) >= 2 and "Nusa Tenggara Timur" in text
+    with page.expect_download() as info:
+        links.get_by_role("link", name="XLSX", exact=True).first.click()
+    book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))  # the path has no extension
+    cover = {
+        row[3]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if len(row) > 3 and row[3]
+    }
+    shown = national.replace("\u00a0", " ").replace("%", "").replace(" ", "").replace(",", ".")
+    assert cover["coverage_rate"] == float(shown)
+    # The Indonesian PDF writes the national coverage as an Indonesian page does.
+    assert f"{cover['coverage_rate']:.2f}".replace(".", ",") + " %" in text

@@ -52,20 +52,6 @@ def test_the_candidates_page_sorts_by_shortfall_and_opens_a_case_in_one_click(pe
     assert f"/kepatuhan/kasus/{case.pk}/" in client.get("/kepatuhan/wilayah/53/kandidat/").content.decode()
 
 
-def test_the_candidates_csv_has_the_shortfalls_of_the_region_only(personas: Personas) -> None:
-    load_employers(
-        [
-            row("NPP1", name="=HYPERLINK()", registered=40),
-            row("NPP4", region="52.01", registered=0, registered_wages=0, programs=""),
-        ]
-    )
-    response = client_for(personas.national_admin).get("/kepatuhan/wilayah/53/kandidat.csv")
-    lines = response.content.decode().splitlines()
-    assert response["Content-Type"].startswith("text/csv") and len(lines) == 2
-    assert lines[0].startswith("employer_id,npp,nib,name,region_code")
-    assert lines[1].startswith("NPP1,NPP1,,'=HYPERLINK(),53.71,2026-06,PDS_TK;PDS_UPAH,MEDIUM,50,40,10,")
-
-
 def test_a_licensing_officer_cannot_open_a_case_and_is_told_why(personas: Personas) -> None:
     target = non_compliant()
     response = client_for(personas.licensing_a).post(f"/kepatuhan/pemberi-kerja/{target.pk}/buka-kasus/")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
@@ -9,8 +10,9 @@ from django.utils import translation
 from cakupan.common.testing import Personas, csv_bytes
 from cakupan.monev import selectors
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import BenefitFigure
-from cakupan.monev.tests.helpers import BENEFITS_HEADER, commit
+from cakupan.monev.models import BenefitFigure, MonevImport
+from cakupan.monev.services import monev_dataset_import
+from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,57 @@ def test_the_nation_sums_each_branch_at_its_highest_level_without_counting_twice
     data = selectors.region_benefits(None, code="00")
     assert data.from_children and data.claims == 99 + 312 + 5  # NTB, Kota Kupang, Sumba Barat
     assert selectors.region_benefits(None, code="53.71").claims == 312  # its own figures stand
+
+
+def test_a_bpjs_officer_imports_benefits_for_the_regions_of_their_office_through_the_pages(
+    personas: Personas,
+) -> None:
+    client = _client(personas.bpjs_officer_a)
+    form = client.get("/monev/impor/?dataset=benefits").content.decode()
+    assert '<option value="benefits" selected>' in form and 'value="vulnerable_funding"' not in form
+    content = csv_bytes(BENEFITS_HEADER, [("53.71", "2024-06", "JKM", 12, 504_000_000)])
+    response = client.post(
+        "/monev/impor/", {"dataset": "benefits", "file": SimpleUploadedFile("m.csv", content)}
+    )
+    preview = client.get(response["Location"]).content.decode()
+    assert "The file is valid" in preview
+    assert client.post(response["Location"] + "simpan/").status_code == 302
+    batch = MonevImport.objects.get()
+    assert (batch.dataset, batch.uploaded_by, batch.source) == ("benefits", personas.bpjs_officer_a, "web")
+    assert selectors.region_benefits(None, code="53.71").claims == 12
+    assert "Import a benefits file" in client.get("/monev/manfaat/53.71/").content.decode()
+
+
+def test_a_bpjs_officer_imports_no_benefits_outside_their_office_and_no_regional_budgets(
+    personas: Personas,
+) -> None:
+    client = _client(personas.bpjs_officer_a)
+    province = csv_bytes(BENEFITS_HEADER, [("53", "2024-06", "JKM", 12, 504_000_000)])
+    response = client.post(
+        "/monev/impor/", {"dataset": "benefits", "file": SimpleUploadedFile("m.csv", province)}
+    )
+    preview = client.get(response["Location"]).content.decode()
+    assert "outside the regions you may import benefits for" in preview
+    client.post(response["Location"] + "simpan/")
+    funding = csv_bytes(FUNDING_HEADER, [("53.71", 2024, "CSR", 100, 12, 20_160_000)])
+    refused = client.post(
+        "/monev/impor/", {"dataset": "vulnerable_funding", "file": SimpleUploadedFile("d.csv", funding)}
+    )
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    result = monev_dataset_import(
+        dataset="vulnerable_funding", file_name="d.csv", content=funding, by=personas.bpjs_officer_a
+    )
+    assert not result.ok and "outside the regions" in result.problems[0].reason
+    assert not MonevImport.objects.exists()
+
+
+def test_benefits_are_bpjs_figures_that_a_regional_officer_does_not_import(personas: Personas) -> None:
+    client = _client(personas.officer_a)
+    form = client.get("/monev/impor/").content.decode()
+    assert 'value="vulnerable_funding"' in form and 'value="benefits"' not in form
+    content = csv_bytes(BENEFITS_HEADER, [("53", "2024-06", "JKM", 12, 504_000_000)])
+    result = monev_dataset_import(
+        dataset="benefits", file_name="m.csv", content=content, by=personas.officer_a
+    )
+    assert not result.ok and "outside the regions" in result.problems[0].reason
+    assert "Import a benefits file" not in client.get("/monev/manfaat/53/").content.decode()

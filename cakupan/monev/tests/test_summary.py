@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from cakupan.common import formatting
 from cakupan.common.testing import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
@@ -66,3 +72,110 @@ def test_the_summary_page_is_for_national_roles_only(personas: Personas) -> None
     assert _client(personas.officer_a).get("/monev/ringkasan/").status_code == 403
     assert _client(personas.officer_b).get("/monev/ringkasan/").status_code == 403
     assert _client().get("/monev/ringkasan/").status_code == 302
+
+
+def _simulated_world(personas: Personas) -> None:
+    _world(personas)
+    load(
+        "participation",
+        csv_bytes(PARTICIPATION_HEADER, participation_rows("52", "2024-06", {"PU": 100_000})),
+        "ntb.csv",
+        simulated=True,
+    )
+
+
+def _pdf_pages(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def test_the_summary_pdf_has_the_page_figures_on_numbered_simulated_pages_with_fonts_embedded(
+    personas: Personas,
+) -> None:
+    _simulated_world(personas)
+    client = _client(personas.national_analyst)
+    response = client.get("/monev/ringkasan/?semester=2024-1&unduh=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="ringkasan-nasional-2024-1-id.pdf"'
+    pages = _pdf_pages(response.content)
+    text = " ".join(pages)
+    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    ntt = next(p for p in summary.provinces if p.region.code == "53")
+    assert ntt.indicators is not None
+    html = client.get("/monev/ringkasan/?semester=2024-1").content.decode()  # in English
+    assert formatting.fmt_pct(ntt.indicators.coverage_rate, "en") == "33.73%" and "33.73%" in html
+    coverage = formatting.fmt_pct(ntt.indicators.coverage_rate, "id")
+    funding = formatting.fmt_idr(summary.totals["funded_idr"], "id")
+    assert formatting.fmt_idr(summary.totals["funded_idr"], "en") in html
+    # The province's row as the page shows it: coverage, regulations, funded workers and follow-ups.
+    assert f"Nusa Tenggara Timur {coverage}" in text
+    assert funding in text and "Ringkasan nasional semesteran" in text
+    for number, page in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {len(pages)}" in page and "DATA SIMULASI" in page
+    reader = PdfReader(io.BytesIO(response.content))
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert width > height  # A4 landscape: the province table is wide
+    fonts = []
+    for pdf_page in reader.pages:
+        resources: Any = pdf_page["/Resources"]
+        for reference in resources.get_object().get("/Font", {}).values():
+            font = reference.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            fonts.append(bool({"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor)))
+    assert fonts and all(fonts)
+
+
+def test_the_summary_workbook_has_typed_cells_equal_to_the_download(personas: Personas) -> None:
+    _simulated_world(personas)
+    client = _client(personas.national_analyst)
+    rows = json.loads(client.get("/monev/ringkasan/?semester=2024-1&unduh=json").content)["rows"]
+    response = client.get("/monev/ringkasan/?semester=2024-1&unduh=xlsx&bahasa=en")
+    assert response["Content-Disposition"] == 'attachment; filename="ringkasan-nasional-2024-1-en.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Summary", "By province"]
+    cover = {row[3]: row[1] for row in book["Summary"].iter_rows(values_only=True) if len(row) > 3 and row[3]}
+    national = rows[0]
+    for key in (
+        "coverage_rate",
+        "target_gap_points",
+        "active",
+        "regulations",
+        "funded_workers",
+        "funded_idr",
+    ):
+        assert cover[key] == national[key], key
+    assert cover["follow_ups_done"] == 1 and cover["follow_ups_overdue"] == 1
+    sheet = book["By province"]
+    assert sheet.freeze_panes is not None
+    header_row = next(i for i, row in enumerate(sheet.iter_rows(values_only=True), 1) if row[0] == "Province")
+    cells = {
+        row[0]: row
+        for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)
+        if row[0] and row[1] is not None
+    }
+    ntt = next(r for r in rows if r["region_code"] == "53")
+    got = cells["Nusa Tenggara Timur"]
+    assert (got[1], got[4], got[6], got[7], got[8], got[9], got[10], got[11]) == (
+        ntt["coverage_rate"],
+        ntt["regulations"],
+        ntt["instructions_acted_on"],
+        ntt["funded_workers"],
+        ntt["funded_idr"],
+        ntt["follow_ups_done"],
+        ntt["follow_ups_open"],
+        ntt["follow_ups_overdue"],
+    )
+    assert isinstance(got[1], float) and isinstance(got[8], int)
+    ntt_row = next(c.row for c in sheet["A"] if c.value == "Nusa Tenggara Timur")
+    assert sheet.cell(row=ntt_row, column=2).number_format == '0.00" %"'
+
+
+def test_the_summary_file_api_is_for_national_roles(personas: Personas) -> None:
+    _world(personas)
+    response = _client(personas.national_admin).get("/api/v1/reports/summary/2024/1?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    assert _client(personas.officer_a).get("/api/v1/reports/summary/2024/1").status_code == 403
+    assert _client().get("/api/v1/reports/summary/2024/1").status_code == 401
+    assert _client(personas.national_admin).get("/api/v1/reports/summary/2024/3").status_code == 422

@@ -1,0 +1,333 @@
+"""The tables of the Monev register pages as rows for a CSV or JSON download (`?unduh=csv|json`): built
+from the objects the page's selector returned, under the API's names where an API operation shows the same
+table, so a download, the page and the API never disagree. Rates are the API's 2-decimal numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from cakupan.indicators.serialise import number
+from cakupan.monev.models import FollowUp, Meeting, Regulation
+from cakupan.monev.scorecard import Scorecard
+from cakupan.monev.selectors import (
+    FundingPage,
+    InpresMatrix,
+    NationalSummary,
+    OutreachPage,
+    RegionBenefits,
+    StaffTable,
+    TargetLine,
+    TimelineEntry,
+)
+from cakupan.regions.codes import NATIONAL
+
+Row = dict[str, Any]
+
+
+def _plain(value: Decimal) -> int | float:
+    """A stored decimal as written: 45 rather than 45.0000."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def regulation_row(r: Regulation) -> Row:
+    """A regulation as the API (`/monev/regulations`) gives it."""
+    return {
+        "id": r.pk,
+        "region_code": r.region_id,
+        "region_name": r.region.name,
+        "kind": r.kind,
+        "number": r.number,
+        "issued_on": r.issued_on,
+        "title": r.title,
+        "topics": r.topics,
+        "inpres_instructions": [i.code for i in r.acts_on.all()],
+        "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
+    }
+
+
+def matrix_rows(matrix: InpresMatrix) -> list[Row]:
+    """A row per region; per instruction, the regulations acting on it ("PERGUB 12 Tahun 2024")."""
+    codes = [i.code for i in matrix.instructions]
+    return [
+        {
+            "region_code": row.region.code,
+            "region_name": row.region.name,
+            "acted_on": row.done,
+            "instructions": len(codes),
+            **{
+                code: [f"{r.kind} {r.number}" for r in cell]
+                for code, cell in zip(codes, row.cells, strict=True)
+            },
+        }
+        for row in matrix.rows
+    ]
+
+
+def meeting_rows(meetings: list[Meeting]) -> list[Row]:
+    return [
+        {
+            "id": m.pk,
+            "held_on": m.held_on,
+            "region_code": m.region_id,
+            "region_name": m.region.name,
+            "place": m.place,
+            "institutions": m.institution_list(),
+            "agenda": m.agenda,
+        }
+        for m in meetings
+    ]
+
+
+def follow_up_row(f: FollowUp, *, today: date) -> Row:
+    """A follow-up as the API (`/monev/follow-ups/overdue`) gives it."""
+    return {
+        "id": f.pk,
+        "region_code": f.region_id,
+        "region_name": f.region.name,
+        "meeting_id": f.meeting_id,
+        "meeting_date": f.meeting.held_on,
+        "action": f.action,
+        "responsible": f.responsible,
+        "due_on": f.due_on,
+        "days_overdue": max(0, (today - f.due_on).days),
+        "status": f.status,
+    }
+
+
+def timeline_rows(entries: list[TimelineEntry]) -> list[Row]:
+    return [
+        {
+            "day": e.day,
+            "kind": e.kind,
+            "region_code": e.meeting.region_id,
+            "meeting_id": e.meeting.pk,
+            "meeting_place": e.meeting.place,
+            "follow_up_id": e.follow_up.pk if e.follow_up else None,
+            "action": e.follow_up.action if e.follow_up else None,
+            "responsible": e.follow_up.responsible if e.follow_up else None,
+            "status": e.follow_up.status if e.follow_up else None,
+        }
+        for e in entries
+    ]
+
+
+def funding_rows(page: FundingPage) -> list[Row]:
+    rows = []
+    for line in page.lines:
+        r, check = line.row, line.check
+        rows.append(
+            {
+                "region_code": r.region_id,
+                "region_name": r.region.name,
+                "year": r.year,
+                "funder": r.funder,
+                "workers": r.workers,
+                "villages": r.villages,
+                "workers_per_village": r.workers_per_village,
+                "months": r.months,
+                "amount_idr": r.amount_idr,
+                "expected_idr": check.expected_idr if check else None,
+                "monthly_idr": check.monthly_idr if check else None,
+                "difference_idr": check.difference_idr if check else None,
+                "agrees": check.agrees if check else None,
+                "check_error": line.check_error or None,
+            }
+        )
+    return rows
+
+
+def funding_history_rows(page: FundingPage) -> list[Row]:
+    """Rows replaced by a later import or entry, with when and from which file they came."""
+    return [
+        {
+            "region_code": r.region_id,
+            "region_name": r.region.name,
+            "year": r.year,
+            "funder": r.funder,
+            "workers": r.workers,
+            "months": r.months,
+            "amount_idr": r.amount_idr,
+            "recorded_at": r.batch.created_at,
+            "file_name": r.batch.file_name,
+        }
+        for r in page.history
+    ]
+
+
+def staff_rows(tables: list[StaffTable]) -> list[Row]:
+    """One row per group, agency and month (the page's cells), the share covered as a rate."""
+    return [
+        {
+            "group": table.group,
+            "agency": agency,
+            "period": period,
+            "staff": cell.staff,
+            "covered": cell.covered,
+            "coverage_rate": number(cell.rate),
+        }
+        for table in tables
+        for agency, cells in table.rows
+        for period, cell in zip(table.periods, cells, strict=True)
+        if cell is not None
+    ]
+
+
+def agent_rows(page: OutreachPage) -> list[Row]:
+    return [
+        {
+            "agent_id": line.agent.pk,
+            "name": line.agent.name,
+            "kind": line.agent.kind,
+            "region_code": line.agent.region_id,
+            "region_name": line.agent.region.name,
+            "since": line.agent.since,
+            "period": line.latest.period if line.latest else None,
+            "enrolled": line.latest.enrolled if line.latest else None,
+            "active": line.latest.active if line.latest else None,
+            "active_share": number(line.retention),
+        }
+        for line in page.agents
+    ]
+
+
+def socialisation_rows(page: OutreachPage) -> list[Row]:
+    return [
+        {
+            "id": s.pk,
+            "held_on": s.held_on,
+            "region_code": s.region_id,
+            "region_name": s.region.name,
+            "place": s.place,
+            "audience": s.audience,
+            "attendees": s.attendees,
+            "organiser": s.organiser,
+        }
+        for s in page.socialisations
+    ]
+
+
+def benefit_program_rows(data: RegionBenefits) -> list[Row]:
+    """The programs of the month as the API (`/monev/benefits/{code}`, `programs`) gives them."""
+    return [
+        {
+            "region_code": data.region.code,
+            "period": data.period,
+            "program": line.program,
+            "claims": line.claims,
+            "amount_idr": line.amount_idr,
+        }
+        for line in data.lines
+    ]
+
+
+def benefit_trend_rows(data: RegionBenefits) -> list[Row]:
+    return [
+        {"region_code": data.region.code, "period": m.period, "claims": m.claims, "amount_idr": m.amount_idr}
+        for m in data.trend
+    ]
+
+
+def ranking_rows(card: Scorecard) -> list[Row]:
+    """The ranking: a row per region with its index and each aspect's score (no data: empty)."""
+    return [
+        {
+            "year": card.year,
+            "rank": row.rank,
+            "region_code": row.region.code,
+            "region_name": row.region.name,
+            "index": number(row.index),
+            **{a.aspect: number(a.score) for a in row.aspects},
+        }
+        for row in card.rows
+    ]
+
+
+def aspect_rows(card: Scorecard) -> list[Row]:
+    """Every aspect of every region as the API (`/monev/scorecard/{code}/{year}`) gives it."""
+    return [
+        {
+            "year": card.year,
+            "rank": row.rank,
+            "region_code": row.region.code,
+            "region_name": row.region.name,
+            "index": number(row.index),
+            "aspect": a.aspect,
+            "value": a.value,
+            "score": number(a.score),
+            "weight": float(a.weight),
+            "evidence_url": a.evidence_url,
+        }
+        for row in card.rows
+        for a in row.aspects
+    ]
+
+
+def target_rows(lines: list[TargetLine]) -> list[Row]:
+    return [
+        {
+            "year": line.target.year,
+            "indicator": line.target.indicator,
+            "value": _plain(line.target.value),
+            "actual": number(line.actual) if line.target.indicator == "coverage_rate" else line.actual,
+            "actual_period": line.actual_period,
+            "source": line.target.source,
+            "regulation_id": line.regulation.pk if line.regulation else None,
+            "regulation": f"{line.regulation.kind} {line.regulation.number}" if line.regulation else None,
+            "revisions": [
+                f"{_plain(change.old_value)} → {_plain(change.new_value)} "
+                f"({timezone.localtime(change.batch.created_at).date().isoformat()})"
+                for change in line.history
+            ],
+        }
+        for line in lines
+    ]
+
+
+def summary_rows(summary: NationalSummary) -> list[Row]:
+    """The nation (code 00, with the provinces' totals) then each province, as the summary page shows."""
+    totals = summary.totals
+    national = summary.national
+    first: Row = {
+        "region_code": NATIONAL,
+        "region_name": national.region_name if national else "Indonesia",
+        "coverage_rate": number(national.coverage_rate) if national else None,
+        "target_rate": number(national.target_rate) if national else None,
+        "target_gap_points": number(national.target_gap_points) if national else None,
+        "active": national.active if national else None,
+        "regulations": totals["regulations"],
+        "regulations_in_semester": totals["regulations_in_semester"],
+        "instructions_acted_on": None,  # counted for each province's own regulations only
+        "instructions": summary.instructions,
+        "funded_workers": totals["funded_workers"],
+        "funded_idr": totals["funded_idr"],
+        "follow_ups_done": totals["follow_ups_done"],
+        "follow_ups_open": totals["follow_ups_open"],
+        "follow_ups_overdue": totals["follow_ups_overdue"],
+    }
+    rows = [first]
+    for p in summary.provinces:
+        ind = p.indicators
+        rows.append(
+            {
+                "region_code": p.region.code,
+                "region_name": p.region.name,
+                "coverage_rate": number(ind.coverage_rate) if ind else None,
+                "target_rate": number(ind.target_rate) if ind else None,
+                "target_gap_points": number(ind.target_gap_points) if ind else None,
+                "active": ind.active if ind else None,
+                "regulations": p.regulations,
+                "regulations_in_semester": p.regulations_in_semester,
+                "instructions_acted_on": p.instructions_acted_on,
+                "instructions": summary.instructions,
+                "funded_workers": p.funded_workers,
+                "funded_idr": p.funded_idr,
+                "follow_ups_done": p.follow_ups_done,
+                "follow_ups_open": p.follow_ups_open,
+                "follow_ups_overdue": p.follow_ups_overdue,
+            }
+        )
+    return rows
