@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cakupan.jobs.models import Job
@@ -79,10 +82,14 @@ def job_claim(*, worker: str, pk: int | None = None) -> Job | None:
 
 def jobs_requeue_stale(*, now: Any = None) -> int:
     """Jobs whose worker stopped sending heartbeats (killed, machine restarted) wait again, to resume
-    from their checkpoint; after too many attempts they fail instead of looping."""
+    from their checkpoint; after too many attempts they fail instead of looping. A job whose worker ran
+    on this machine in a process that has ended waits again at once, not only once its heartbeat is
+    stale: a command killed and started again takes up its job straight away."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.CAKUPAN_JOB_STALE_SECONDS)
-    stale = Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff)
+    running = Job.objects.filter(status=Job.Status.RUNNING)
+    ended = [pk for pk, worker in running.values_list("pk", "worker") if _worker_ended(worker)]
+    stale = running.filter(Q(heartbeat_at__lt=cutoff) | Q(pk__in=ended))
     failed = stale.filter(attempts__gte=settings.CAKUPAN_JOB_MAX_ATTEMPTS - 1).update(
         status=Job.Status.FAILED, finished_at=now, error="The worker stopped too many times."
     )
@@ -92,6 +99,23 @@ def jobs_requeue_stale(*, now: Any = None) -> int:
             status=Job.Status.QUEUED, attempts=job.attempts + 1, worker=""
         )
     return failed + requeued
+
+
+def _worker_ended(worker: str) -> bool:
+    """Whether the worker (see `worker_name`) ran on this machine in a process that no longer exists. A
+    worker on another machine, or a process number since used again, counts as alive: its job waits for
+    the heartbeat to go stale."""
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, under another user
+        return False
+    return False
 
 
 def job_release(*, job: Job) -> None:

@@ -4,6 +4,7 @@ background job whose result is one zip."""
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,8 +127,7 @@ def reports_batch(context: JobContext) -> None:
     params = context.params
     fmt, lang, period, level = params["format"], params["lang"], params["period"], params["level"]
     codes = batch_regions(level, period)
-    parts = context.folder / "parts"
-    parts.mkdir(exist_ok=True)
+    parts = _parts_folder(context.folder, library.figures_version())
     context.start(len(codes) + 1, message=f"{level} {period}")
     context.job.done = 0
     public = AnonymousUser()
@@ -142,6 +142,22 @@ def reports_batch(context: JobContext) -> None:
     _zip(context.folder / name, [parts / f"monev-{code}-{period}-{lang}.{fmt}" for code in codes])
     context.advance(message=name, force=True)
     context.finish(result_name=name)
+
+
+def _parts_folder(folder: Path, version: str) -> Path:
+    """Where the reports are made, by the figures they are made from: a job resumed after new figures came
+    in makes every report again instead of zipping reports of two imports together."""
+    parts = folder / "parts"
+    current = parts / version
+    for other in parts.iterdir() if parts.exists() else []:
+        if other == current:
+            continue
+        if other.is_dir():
+            shutil.rmtree(other)
+        else:
+            other.unlink()
+    current.mkdir(parents=True, exist_ok=True)
+    return current
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +66,25 @@ def test_a_job_whose_worker_went_silent_waits_again_and_fails_after_too_many_att
     jobs_requeue_stale(now=timezone.now() + timedelta(seconds=61))
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "too many" in job.error
+
+
+def test_a_job_whose_worker_process_has_ended_waits_again_at_once() -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    here = socket.gethostname()
+    workers = {
+        "killed": f"{here}:{ended.pid}:1",  # a command killed on this machine
+        "alive": f"{here}:{os.getppid()}:1",
+        "elsewhere": f"another-{here}:{ended.pid}:1",  # its process cannot be looked at from here
+    }
+    jobs = {}
+    for name, worker in workers.items():
+        jobs[name], _ = job_enqueue(kind="test.count", params={"items": 1, "worker": name})
+        job_claim(worker=worker, pk=jobs[name].pk)
+    assert jobs_requeue_stale(now=timezone.now()) == 1  # the heartbeats are all fresh
+    status = {name: Job.objects.get(pk=job.pk).status for name, job in jobs.items()}
+    running = Job.Status.RUNNING
+    assert status == {"killed": Job.Status.QUEUED, "alive": running, "elsewhere": running}
 
 
 def test_an_interrupted_job_resumes_from_its_checkpoint_without_redoing_finished_items() -> None:
