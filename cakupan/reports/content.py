@@ -48,11 +48,14 @@ class ReportContent:
         )
 
 
-def report_content(user: Any, *, code: str, period: str, lang: str) -> ReportContent:
-    """Raises Http404 / PermissionDenied like the page, and NoFigures when the month has none."""
+def report_content(
+    user: Any, *, code: str, period: str, lang: str, with_charts: bool = True
+) -> ReportContent:
+    """Raises Http404 / PermissionDenied like the page, and NoFigures when the month has none. A workbook
+    carries the charts' figures as tables, so it asks for no drawn charts (`with_charts=False`)."""
     with translation.override(lang):
         page = region_page(
-            user, code=code, period=period, sort="rank", direction="asc", view="", with_charts=True
+            user, code=code, period=period, sort="rank", direction="asc", view="", with_charts=with_charts
         )
         if page.indicators is None or page.period != period:
             raise NoFigures(code, period)

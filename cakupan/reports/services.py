@@ -51,7 +51,7 @@ def report_render(*, user: Any, code: str, period: str, fmt: str, lang: str) -> 
     PermissionDenied, NoFigures (no figures for the month) or ReportError."""
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}: pdf or xlsx")
-    content = report_content(user, code=code, period=period, lang=lang)
+    content = report_content(user, code=code, period=period, lang=lang, with_charts=fmt == "pdf")
     if fmt == "pdf":
         from cakupan.reports.pdf import report_pdf
 
