@@ -4,9 +4,12 @@ engines read holds keyed hashes only, so nothing an engine spills can hold a NIK
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,7 +18,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from cakupan.analytics import nik as niks
-from cakupan.analytics.problems import N_, Problem, Translate, shown, untranslated
+from cakupan.analytics.nik import HASH_LENGTH
+from cakupan.analytics.problems import HIDDEN, N_, NIK_LIKE, Problem, Translate, shown, untranslated
 from cakupan.analytics.schema import RAW_NIK_NAMES, FileSpec, normal_header
 
 BATCH_ROWS = 256 * 1024
@@ -84,6 +88,9 @@ def prepare(
         )
         return result
     try:
+        if _is_empty(source, content):
+            result.problems.append(Problem(name, 0, "", "", _(N_("The file is empty."))))
+            return result
         if kind == "parquet":
             header = pq.ParquetFile(source).schema_arrow.names
             delimiter = ","
@@ -92,6 +99,11 @@ def prepare(
     except (OSError, pa.ArrowException):
         result.problems.append(
             Problem(name, 0, "", "", _(N_("The file cannot be read as %(kind)s.")) % {"kind": kind})
+        )
+        return result
+    if not any(h.strip() for h in header):
+        result.problems.append(
+            Problem(name, 1, "", "", _(N_("The first row is empty: the file needs a header row.")))
         )
         return result
     lookup = spec.lookup()
@@ -117,21 +129,25 @@ def prepare(
                     )
                 )
             elif raw_nik is not None:
-                result.problems.append(Problem(name, 1, raw, shown(raw), _(N_("the column appears twice"))))
+                result.problems.append(
+                    Problem(name, 1, shown(raw), shown(raw), _(N_("the column appears twice")))
+                )
             raw_nik = raw
         elif target is None:
             result.problems.append(
                 Problem(
                     name,
                     1,
-                    raw,
+                    shown(raw),
                     shown(raw),
                     _(N_("unknown column for %(dataset)s; expected: %(expected)s"))
                     % {"dataset": spec.name, "expected": expected},
                 )
             )
         elif target in result.columns:
-            result.problems.append(Problem(name, 1, raw, shown(raw), _(N_("the column appears twice"))))
+            result.problems.append(
+                Problem(name, 1, shown(raw), shown(raw), _(N_("the column appears twice")))
+            )
         else:
             result.columns[target] = raw
     if raw_nik is not None and "nik_hash" in result.columns:
@@ -156,36 +172,73 @@ def prepare(
     if kind == "parquet" and raw_nik is None and isinstance(source, Path):
         result.first_row = 1
         result.rows = pq.ParquetFile(source).metadata.num_rows
+        unchecked = [c for c in UNCHECKED_TEXT if c in result.columns]
+        if unchecked:  # read where it is, and kept as it is: a NIK there would be stored
+            offset = 0
+            for batch in _parquet_batches(source, [result.columns[c] for c in unchecked]):
+                for canonical in unchecked:
+                    _without_niks(
+                        result, batch.column(result.columns[canonical]), canonical, offset, translate
+                    )
+                offset += batch.num_rows
         return result
+    original = source if isinstance(source, Path) else content or b""
     batches = (
         _parquet_batches(source, [*result.columns.values(), *([raw_nik] if raw_nik else [])])
         if kind == "parquet"
-        else _csv_batches(source, header, delimiter)
+        else _csv_batches(original, header, delimiter)
     )
     result.first_row = 1 if kind == "parquet" else 2
     out = Path(work_dir) / f"{spec.name}.parquet"
-    _rewrite(result, batches, out, raw_nik=raw_nik, key=key, translate=translate)
+    fault: Callable[[], list[Problem]] | None = None
+    if kind == "csv":
+        fault = partial(_csv_faults, result.file_name, original, header, delimiter, translate)
+    _rewrite(result, batches, out, raw_nik=raw_nik, key=key, translate=translate, fault=fault)
     return result
+
+
+# Columns no later check reads (free text): a NIK written there is refused as the file is read.
+UNCHECKED_TEXT = ("employer_id",)
+
+
+def _is_empty(source: Path | pa.BufferReader, content: bytes | None) -> bool:
+    if isinstance(source, Path):
+        return source.stat().st_size == 0
+    return not (content or b"").strip()
 
 
 def _parquet_batches(source: Path | pa.BufferReader, columns: list[str]) -> Iterator[pa.RecordBatch]:
     yield from pq.ParquetFile(source).iter_batches(batch_size=BATCH_ROWS, columns=columns)
 
 
-def _csv_batches(
-    source: Path | pa.BufferReader, header: list[str], delimiter: str
-) -> Iterator[pa.RecordBatch]:
-    reader = pacsv.open_csv(
-        source if isinstance(source, pa.BufferReader) else str(source),
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=16 << 20),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+CSV_BLOCK = 16 << 20
+
+
+def _csv_batches(source: Path | bytes, header: list[str], delimiter: str) -> Iterator[pa.RecordBatch]:
+    try:
+        reader = pacsv.open_csv(
+            pa.BufferReader(source) if isinstance(source, bytes) else str(source),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=CSV_BLOCK),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        if _header_only(source):  # Arrow cannot skip a header that no line break ends: no rows
+            return
+        raise
     yield from reader
+
+
+def _header_only(source: Path | bytes) -> bool:
+    if isinstance(source, Path):
+        with source.open("rb") as handle:
+            source = handle.read(CSV_BLOCK + 1)
+    _first, _break, rest = source.partition(b"\n")
+    return len(source) <= CSV_BLOCK and not rest.strip()
 
 
 def _rewrite(
@@ -196,8 +249,11 @@ def _rewrite(
     raw_nik: str | None,
     key: bytes | None,
     translate: Translate,
+    fault: Callable[[], list[Problem]] | None = None,
 ) -> None:
-    """Copy the canonical columns as text into `out`, replacing a raw NIK by its keyed hash."""
+    """Copy the canonical columns as text into `out`, replacing a raw NIK by its keyed hash. A NIK written
+    anywhere else never reaches `out` either: an unhashed value in nik_hash is left out (and reported as a
+    malformed hash), 16 digits in another column are replaced by HIDDEN (and refused by its checks)."""
     _ = translate
     names = list(result.columns)
     schema = pa.schema([(n, pa.string()) for n in (["nik_hash"] if raw_nik else []) + names])
@@ -228,24 +284,34 @@ def _rewrite(
                         hashes.append(niks.nik_hash(key, number))
                 arrays.append(pa.array(hashes, pa.string()))
             for canonical in names:
-                arrays.append(pc.cast(batch.column(result.columns[canonical]), pa.string()))
+                column = pc.cast(batch.column(result.columns[canonical]), pa.string())
+                if canonical == "nik_hash":
+                    column = _only_hash_shaped(column)
+                else:
+                    column = _without_niks(result, column, canonical, offset, translate)
+                arrays.append(column)
             writer.write_batch(pa.record_batch(arrays, schema=schema))
             offset += batch.num_rows
     except pa.ArrowInvalid:
-        # Arrow's own message quotes the offending row, which may hold a NIK: it is not passed on.
-        result.problems.append(
-            Problem(
-                result.file_name,
-                0,
-                "",
-                "",
-                _(
-                    N_(
-                        "The file cannot be read as CSV UTF-8 with a header row and the same number "
-                        "of cells in every row."
-                    )
-                ),
-            )
+        # Arrow's own message quotes the offending row, which may hold a NIK: it is not passed on. The rows
+        # at fault are looked for again, without their text.
+        found = fault() if fault is not None else []
+        result.problems.extend(
+            found
+            or [
+                Problem(
+                    result.file_name,
+                    0,
+                    "",
+                    "",
+                    _(
+                        N_(
+                            "The file cannot be read as CSV UTF-8 with a header row and the same number "
+                            "of cells in every row."
+                        )
+                    ),
+                )
+            ]
         )
     finally:
         if writer is not None:
@@ -254,6 +320,99 @@ def _rewrite(
     result.path = str(out)
     result.columns = {n: n for n in schema.names}
     result.pseudonymised = raw_nik is not None
+
+
+LOOKS_LIKE_NIK = N_("looks like a NIK (16 digits): NIKs belong in the nik column only")
+
+
+def _without_niks(
+    result: Prepared, column: pa.Array, canonical: str, offset: int, translate: Translate
+) -> pa.Array:
+    """The column with every run of 16 digits (a NIK, perhaps) replaced by HIDDEN. The checks of the
+    column then refuse the value as they see it; a column no check reads reports the rows here."""
+    column = pc.cast(column, pa.string())
+    nik_like = pc.fill_null(pc.match_substring_regex(column, NIK_LIKE.pattern), False)
+    if not pc.any(nik_like).as_py():
+        return column
+    if canonical in UNCHECKED_TEXT:
+        label = result.labels.get(canonical) or result.columns.get(canonical, canonical)
+        for index in pc.indices_nonzero(nik_like).to_pylist():
+            if len(result.problems) >= MAX_PROBLEMS:
+                break
+            row = result.first_row + offset + index
+            result.problems.append(Problem(result.file_name, row, label, HIDDEN, translate(LOOKS_LIKE_NIK)))
+    return pc.replace_substring_regex(column, NIK_LIKE.pattern, HIDDEN)
+
+
+def _only_hash_shaped(column: pa.Array) -> pa.Array:
+    """nik_hash without the values that cannot be a hash (a raw NIK put there, say): those rows are
+    reported as malformed hashes all the same, and the NIK is not written."""
+    shaped = pc.fill_null(pc.equal(pc.utf8_length(column), HASH_LENGTH), False)
+    return pc.if_else(shaped, column, pa.scalar(None, pa.string()))
+
+
+def _csv_faults(
+    file_name: str, source: Path | bytes, header: list[str], delimiter: str, translate: Translate
+) -> list[Problem]:
+    """Where a CSV that Arrow cannot read goes wrong: the first row that is not UTF-8, else every row
+    whose number of cells differs from the header's. Empty when neither explains it."""
+    _ = translate
+    row = _first_non_utf8_row(source)
+    if row is not None:
+        return [
+            Problem(
+                file_name,
+                row,
+                "",
+                "",
+                _(N_("row %(row)d is not UTF-8 text; save the file as CSV UTF-8")) % {"row": row},
+            )
+        ]
+    found: list[Problem] = []
+
+    def record(invalid: pacsv.InvalidRow) -> str:
+        if len(found) < MAX_PROBLEMS:
+            found.append(
+                Problem(
+                    file_name,
+                    int(invalid.number or 0),
+                    "",
+                    "",
+                    _(N_("the row has %(cells)d cells; the header has %(columns)d"))
+                    % {"cells": invalid.actual_columns, "columns": invalid.expected_columns},
+                )
+            )
+        return "skip"
+
+    try:
+        reader = pacsv.open_csv(
+            pa.BufferReader(source) if isinstance(source, bytes) else str(source),
+            read_options=pacsv.ReadOptions(
+                column_names=header, skip_rows=1, block_size=CSV_BLOCK, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=record),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.binary())),
+        )
+        for _batch in reader:
+            pass
+    except pa.ArrowInvalid:
+        pass  # what was found so far is reported; the rest of the file is the general message's
+    return found
+
+
+def _first_non_utf8_row(source: Path | bytes) -> int | None:
+    """The line number of the first byte that is not UTF-8, read in pieces (the file can be large)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with source.open("rb") if isinstance(source, Path) else io.BytesIO(source) as handle:
+        while piece := handle.read(1 << 20):
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(piece)
+            except UnicodeDecodeError as exc:
+                return lines + piece.count(b"\n", 0, max(0, exc.start - pending))
+            lines += piece.count(b"\n")
+    return None
 
 
 def locate(

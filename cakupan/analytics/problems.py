@@ -51,11 +51,12 @@ class FileProblems(Exception):
 
 
 NIK_LIKE = re.compile(r"\d{16}")
+HIDDEN = "[16 digits hidden]"  # what stands for a NIK-like number in reports and in files the engines read
 
 
 def shown(value: object, limit: int = 80) -> str:
     """A cell as a problem report shows it: cut short, and with anything that could be a NIK (16 digits
     in a row, e.g. a NIK in the wrong column) hidden."""
     text = "" if value is None else str(value)
-    text = NIK_LIKE.sub("[16 digits hidden]", text)
+    text = NIK_LIKE.sub(HIDDEN, text)
     return text if len(text) <= limit else text[:limit] + "…"

@@ -14,12 +14,13 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cakupan.analytics.problems import NIK_LIKE
 from cakupan.common.periods import of_date
 from cakupan.compliance.models import PROGRAMS, Employer
 from cakupan.imports import values
 from cakupan.imports.problems import Problem, shown
-from cakupan.imports.readers import Cell, FileRefused, read_table
-from cakupan.imports.region_check import CodeRows, region_problems
+from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
+from cakupan.imports.region_check import CodeRows, CodeStyle, region_problems
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.scope import RegionScope
 
@@ -99,6 +100,8 @@ def employer_key(raw: str) -> tuple[str, str]:
     """(key, kind) of an NPP or NIB as written: upper case without spaces, dots or dashes. A 13-digit
     number is a NIB (OSS business id); anything else of 4 to 20 letters and digits is an NPP."""
     key = re.sub(r"[\s.\-]", "", raw).upper()
+    if NIK_LIKE.search(key):
+        raise values.ValueProblem(_("looks like a NIK (16 digits): use the employer's NPP or NIB"))
     if not _ID.fullmatch(key):
         raise values.ValueProblem(
             _("not an NPP or NIB: use 4 to 20 letters and digits (a NIB has 13 digits)")
@@ -113,7 +116,7 @@ def parse_programs(cell: Cell) -> str:
     if unknown:
         raise values.ValueProblem(
             _("unknown program %(program)s; programs are %(allowed)s, separated by ;")
-            % {"program": unknown[0], "allowed": ", ".join(PROGRAMS)}
+            % {"program": shown(unknown[0], 20), "allowed": ", ".join(PROGRAMS)}
         )
     return ";".join(p for p in PROGRAMS if p in found)
 
@@ -138,14 +141,14 @@ def _map_header(header: list[str], file_name: str) -> tuple[dict[str, int], list
                 Problem(
                     file_name,
                     1,
-                    raw,
+                    shown(raw),
                     shown(raw),
                     _("unknown column for %(dataset)s; expected: %(expected)s")
                     % {"dataset": "employers", "expected": expected},
                 )
             )
         elif target in positions:
-            problems.append(Problem(file_name, 1, raw, shown(raw), _("the column appears twice")))
+            problems.append(Problem(file_name, 1, shown(raw), shown(raw), _("the column appears twice")))
         else:
             positions[target] = index
     for column in COLUMNS:
@@ -172,16 +175,19 @@ def validate_employers(
     try:
         table = read_table(file_name, content)
     except FileRefused as exc:
-        result.problems.append(Problem(file_name, 0, "", "", str(exc)))
+        result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
     positions, header_problems = _map_header(table.header, file_name)
     if header_problems:
         result.problems.extend(header_problems)
+        hint = sheet_hint(table)
+        if hint:
+            result.problems.insert(0, Problem(file_name, 0, "", "", hint))
         return result
     try:
         _rows(result, table.rows, positions)
     except FileRefused as exc:
-        result.problems.append(Problem(file_name, 0, "", "", str(exc)))
+        result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
     _check_regions(result, scope)
     if not result.rows and not result.problems:
@@ -222,8 +228,8 @@ class _Memo:
 
     def _parse(self, kind: str, cell: Cell) -> Any:
         if kind == "region_code":
-            code = values.parse_region(cell).code
-            if code == NATIONAL:
+            code = values.parse_region(cell)
+            if code.code == NATIONAL:
                 raise values.ValueProblem(_("an employer operates in a region, not nationally (00)"))
             return code
         if kind == "period":
@@ -248,6 +254,7 @@ def _rows(
     width = max(positions.values()) + 1
     order = [(c.name, positions[c.name]) for c in COLUMNS if c.name in positions]
     seen: dict[tuple[str, str], int] = {}
+    style = CodeStyle()
     problems = result.problems
     for number, cells in rows:
         if all(values.text_of(c) == "" for c in cells):
@@ -275,6 +282,11 @@ def _rows(
                 problems.append(Problem(name, number, column, shown(cell), str(problem)))
                 ok = False
         if not ok:
+            continue
+        mixed = style.problem(parsed["region_code"], number)
+        if mixed is not None:
+            written = values.text_of(cells[positions["region_code"]])
+            problems.append(Problem(name, number, "region_code", shown(written), mixed))
             continue
         if parsed["registered_workers"] == 0 and parsed["registered_wages_idr"] > 0:
             problems.append(
@@ -318,7 +330,7 @@ def _rows(
                 key=key,
                 kind=kind,
                 name=parsed["name"],
-                region=parsed["region_code"],
+                region=parsed["region_code"].code,
                 period=parsed["period"],
                 reported_workers=parsed["reported_workers"],
                 registered_workers=parsed["registered_workers"],

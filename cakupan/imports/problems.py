@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cakupan.analytics.problems import HIDDEN, NIK_LIKE
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,6 +29,8 @@ class Problem:
 
 
 def shown(value: object, limit: int = 80) -> str:
-    """The offending value as text for a report, cut short so a huge cell cannot flood it."""
+    """The offending value as text for a report, cut short so a huge cell cannot flood it, and with
+    anything that could be a NIK (16 digits in a row, e.g. a NIK in the wrong column) hidden."""
     text = "" if value is None else str(value)
+    text = NIK_LIKE.sub(HIDDEN, text)
     return text if len(text) <= limit else text[:limit] + "…"

@@ -15,8 +15,8 @@ from cakupan.common.periods import of_date
 from cakupan.imports import values
 from cakupan.imports.datasets import DATASETS, Column, Dataset
 from cakupan.imports.problems import Problem, shown
-from cakupan.imports.readers import Cell, FileRefused, read_table
-from cakupan.imports.region_check import region_problems
+from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
+from cakupan.imports.region_check import CodeStyle, region_problems
 from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
 
@@ -79,14 +79,14 @@ def _map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[di
                 Problem(
                     file_name,
                     1,
-                    raw,
+                    shown(raw),
                     shown(raw),
                     _("unknown column for %(dataset)s; expected: %(expected)s")
                     % {"dataset": dataset.name, "expected": expected},
                 )
             )
         elif target in positions:
-            problems.append(Problem(file_name, 1, raw, shown(raw), _("the column appears twice")))
+            problems.append(Problem(file_name, 1, shown(raw), shown(raw), _("the column appears twice")))
         else:
             positions[target] = index
     for column in dataset.columns:
@@ -178,11 +178,14 @@ def validate_file(
     try:
         table = read_table(file_name, content)
     except FileRefused as exc:
-        result.problems.append(Problem(file_name, 0, "", "", str(exc)))
+        result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
     positions, header_problems = _map_header(dataset, table.header, file_name)
     if header_problems:
         result.problems.extend(header_problems)
+        hint = sheet_hint(table)
+        if hint:
+            result.problems.insert(0, Problem(file_name, 0, "", "", hint))
         return result
     _validate_rows(result, table.rows, positions, scope)
     return result
@@ -197,7 +200,7 @@ def _validate_rows(
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
     code_rows: dict[str, list[tuple[int, str]]] = {}
-    first_style: tuple[bool, int] | None = None
+    style = CodeStyle()
     try:
         for number, cells in rows:
             if all(values.text_of(c) == "" for c in cells):
@@ -234,21 +237,11 @@ def _validate_rows(
             if not row_ok:
                 continue
             code: ParsedCode = parsed["region_code"]
-            if code.dotted_input is not None:
-                if first_style is None:
-                    first_style = (code.dotted_input, number)
-                elif code.dotted_input != first_style[0]:
-                    result.problems.append(
-                        Problem(
-                            name,
-                            number,
-                            "region_code",
-                            code.code if code.dotted_input else code.code.replace(".", ""),
-                            _("mixes dotted and undotted codes: row %(row)d set the style of this file")
-                            % {"row": first_style[1]},
-                        )
-                    )
-                    continue
+            mixed = style.problem(code, number)
+            if mixed is not None:
+                written = values.text_of(cells[positions["region_code"]])
+                result.problems.append(Problem(name, number, "region_code", shown(written), mixed))
+                continue
             row_problem = _check_row(dataset, parsed)
             if row_problem is not None:
                 result.problems.append(
@@ -279,7 +272,7 @@ def _validate_rows(
                 )
             )
     except FileRefused as exc:
-        result.problems.append(Problem(name, 0, "", "", str(exc)))
+        result.problems.append(Problem(name, exc.row, "", "", str(exc)))
         return
     result.problems += region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
     if not result.rows and not result.problems:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from cakupan.analytics.problems import NIK_LIKE
 from cakupan.common.periods import PeriodError, of_date, parse_period
 from cakupan.imports.readers import Cell
 from cakupan.regions.codes import CodeError, ParsedCode, parse_code
@@ -21,6 +22,8 @@ class ValueProblem(ValueError):
 _GROUPED = re.compile(r"\d{1,3}(?P<sep>[.,  ])\d{3}(?:(?P=sep)\d{3})*")
 _PLAIN = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A cell starting with one of these is run as a formula when the text reaches a spreadsheet again.
+_FORMULA_START = "=+-@"
 
 
 def text_of(cell: Cell) -> str:
@@ -156,4 +159,11 @@ def parse_text(cell: Cell, *, max_length: int) -> str:
         raise ValueProblem(_("longer than %(limit)d characters") % {"limit": max_length})
     if _CONTROL.search(raw):
         raise ValueProblem(_("contains control characters"))
+    if len(raw) > 1 and raw[0] in _FORMULA_START:
+        raise ValueProblem(
+            _("starts with %(char)s, which a spreadsheet would run as a formula; remove that character")
+            % {"char": raw[0]}
+        )
+    if NIK_LIKE.search(raw):
+        raise ValueProblem(_("looks like a NIK (16 digits); a NIK is never imported here"))
     return raw

@@ -270,6 +270,9 @@ def _parse(file_name: str, content: bytes, result: BoundaryImportResult) -> list
             )
         )
         return []
+    if not content.strip():
+        problems.append(Problem(file_name, 0, "", "", _("The file is empty.")))
+        return []
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -18,8 +18,8 @@ from cakupan.common.periods import of_date
 from cakupan.imports import values
 from cakupan.imports.datasets import PERIOD, REGION, Column
 from cakupan.imports.problems import Problem, shown
-from cakupan.imports.readers import Cell, FileRefused, read_table
-from cakupan.imports.region_check import region_problems
+from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
+from cakupan.imports.region_check import CodeStyle, region_problems
 from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
 
@@ -142,14 +142,14 @@ def _map_header(
                 Problem(
                     file_name,
                     1,
-                    raw,
+                    shown(raw),
                     shown(raw),
                     _("unknown column for %(dataset)s; expected: %(expected)s")
                     % {"dataset": dataset.name, "expected": dataset.expected},
                 )
             )
         elif target in positions:
-            problems.append(Problem(file_name, 1, raw, shown(raw), _("the column appears twice")))
+            problems.append(Problem(file_name, 1, shown(raw), shown(raw), _("the column appears twice")))
         else:
             positions[target] = index
     for column in dataset.columns:
@@ -240,6 +240,7 @@ def validate_rows(
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
     code_rows: dict[str, list[tuple[int, str]]] = {}
+    style = CodeStyle()
     try:
         for number, cells in rows:
             if all(values.text_of(c) == "" for c in cells):
@@ -282,6 +283,11 @@ def validate_rows(
                 result.problems.append(Problem(name, number, column_name, shown(parsed[column_name]), reason))
                 continue
             code: ParsedCode = parsed.pop("region_code")
+            mixed = style.problem(code, number)
+            if mixed is not None:
+                written = values.text_of(cells[positions["region_code"]])
+                result.problems.append(Problem(name, number, "region_code", shown(written), mixed))
+                continue
             row = Row(row=number, region=code.code, values=parsed)
             key = row.key(dataset)
             if key in seen:
@@ -298,7 +304,7 @@ def validate_rows(
             seen[key] = number
             result.rows.append(row)
     except FileRefused as exc:
-        result.problems.append(Problem(name, 0, "", "", str(exc)))
+        result.problems.append(Problem(name, exc.row, "", "", str(exc)))
         return
     result.problems += region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
     if not result.rows and not result.problems:
@@ -318,11 +324,14 @@ def validate_monev_file(
     try:
         table = read_table(file_name, content)
     except FileRefused as exc:
-        result.problems.append(Problem(file_name, 0, "", "", str(exc)))
+        result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
     positions, header_problems = _map_header(dataset, table.header, file_name)
     if header_problems:
         result.problems.extend(header_problems)
+        hint = sheet_hint(table)
+        if hint:
+            result.problems.insert(0, Problem(file_name, 0, "", "", hint))
         return result
     validate_rows(result, table.rows, positions, scope)
     return result

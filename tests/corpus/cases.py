@@ -1,0 +1,428 @@
+"""The bad-input corpus: every broken file, the dataset it is offered as, and the refusal expected (the row
+and column named, and a fragment of the reason). Small text files live in `files/`; binary, huge or
+generated ones are built by `build.py` when the test runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.corpus.build import csv_text, many_parts, parquet, workbook, zip_bomb
+from tests.corpus.seed import GOOD_ROWS, HEADERS
+
+FILES = Path(__file__).parent / "files"
+
+# A made-up NIK (Kota Kupang, born 1 July 1985, a woman) planted in the files that carry one. It must not
+# appear in any report, page, log, stored row or kept file.
+NIK = "5371014107850003"
+HASH = "3f" * 32
+
+# The kinds of broken input the issue lists, and the datasets where each can happen.
+ITEMS = (
+    "encoding",
+    "columns",
+    "region",
+    "period",
+    "negative",
+    "duplicate",
+    "separator",
+    "formula",
+    "empty",
+    "huge_cell",
+    "zip_bomb",
+    "raw_nik",
+    "wrong_sheet",
+    "mixed_codes",
+)
+TABLES = ("workforce", "participation", "targets", "employers", "vulnerable_funding", "benefits")
+APPLIES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(TABLES, ITEMS),
+    # Participant files have no numbers, accept codes with and without dots by design, and are not XLSX.
+    "participants": ("encoding", "columns", "region", "period", "empty", "huge_cell", "raw_nik"),
+    "match_list": ("columns", "region", "empty", "raw_nik"),
+    "boundaries": ("encoding", "region", "duplicate", "empty", "huge_cell", "raw_nik"),
+}
+# Where a dataset can be imported besides the service: every one through `cakupan`; these through pages.
+WEB = (*TABLES, "match_list")
+API = ("workforce", "participation", "targets")
+
+
+@dataclass(frozen=True)
+class Case:
+    dataset: str
+    name: str  # the file's name: in files/<dataset>/, or the name a built file gets
+    row: int  # the row named (the header is row 1; 0: the file as a whole)
+    column: str  # the column named ("" for the file or a whole row)
+    reason: str  # a fragment of the (English) reason
+    covers: str  # which item of ITEMS, or "other"
+    build: Callable[[], bytes] | None = None
+    nik: bool = False  # the file holds NIK: it must not come out anywhere
+    via: tuple[str, ...] = ()  # besides the service: "cli", "web", "api", "process"
+
+    @property
+    def id(self) -> str:
+        return f"{self.dataset}/{self.name}"
+
+    def write(self, folder: Path) -> Path:
+        path = folder / self.name
+        path.write_bytes(self.build() if self.build else (FILES / self.dataset / self.name).read_bytes())
+        return path
+
+
+def _rows(dataset: str, *changes: dict[int, object]) -> list[list[object]]:
+    """The good row of a dataset once per change, with that change applied (column index → value)."""
+    return [[change.get(i, value) for i, value in enumerate(GOOD_ROWS[dataset])] for change in changes]
+
+
+def csv_file(dataset: str, *changes: dict[int, object], encoding: str = "utf-8") -> Callable[[], bytes]:
+    """A builder of a CSV of the dataset: its good row once per change, with the change applied."""
+    return lambda: csv_text(HEADERS[dataset], *_rows(dataset, *changes), encoding=encoding)
+
+
+def _xlsx(dataset: str, *changes: dict[int, object]) -> Callable[[], bytes]:
+    return lambda: workbook([("Data", [HEADERS[dataset], *_rows(dataset, *changes)])])
+
+
+def _wrong_sheet(dataset: str) -> Callable[[], bytes]:
+    guide = [["Petunjuk pengisian: isi lembar Data, satu baris per wilayah dan bulan."]]
+    return lambda: workbook([("Petunjuk", guide), ("Data", [HEADERS[dataset], *_rows(dataset, {})])])
+
+
+def _empty_first_sheet(dataset: str) -> Callable[[], bytes]:
+    return lambda: workbook([("Sheet1", []), ("Data", [HEADERS[dataset], *_rows(dataset, {})])])
+
+
+def _bomb(dataset: str, honest: bool = True) -> Callable[[], bytes]:
+    return lambda: zip_bomb(HEADERS[dataset], honest=honest)
+
+
+BIG = 200_000  # characters: more than a CSV cell may hold (131,072)
+LONG = 32_767  # characters: the most an Excel cell holds
+
+# A column of each table dataset that takes one of a few words (by index), for the generated cases, and
+# what a very long cell there is told.
+CHOICE = {
+    "workforce": 2,
+    "participation": 2,
+    "targets": 2,
+    "employers": 8,
+    "vulnerable_funding": 2,
+    "benefits": 2,
+}
+NOT_ONE_OF = {dataset: "not one of" for dataset in TABLES} | {"employers": "unknown program"}
+
+
+def _generated(dataset: str) -> list[Case]:
+    """The broken files every table dataset gets, built from its header and good row."""
+    choice = CHOICE[dataset]
+    accented = {choice: "Sumbér"} if dataset != "employers" else {1: "PT Sumbér Rejeki"}
+    return [
+        Case(dataset, "empty.csv", 0, "", "The file is empty", "empty", lambda: b""),
+        Case(
+            dataset,
+            "latin1.csv",
+            3,
+            "",
+            "not UTF-8 text: row 3 has byte 0xE9",
+            "encoding",
+            csv_file(dataset, {}, accented, encoding="latin-1"),
+        ),
+        Case(dataset, "zip_bomb.xlsx", 0, "", "unpacks to 3072 MB", "zip_bomb", _bomb(dataset)),
+        Case(
+            dataset,
+            "wrong_sheet.xlsx",
+            0,
+            "",
+            "first sheet, 'Petunjuk'",
+            "wrong_sheet",
+            _wrong_sheet(dataset),
+        ),
+        Case(
+            dataset,
+            "huge_cell.csv",
+            3,
+            "",
+            "Row 3 has a cell longer than 131072 characters",
+            "huge_cell",
+            csv_file(dataset, {}, {choice: "x" * BIG}),
+        ),
+        Case(
+            dataset,
+            "long_cell.xlsx",
+            2,
+            HEADERS[dataset][choice],
+            NOT_ONE_OF[dataset],
+            "huge_cell",
+            _xlsx(dataset, {choice: "Y" * LONG}),
+        ),
+    ]
+
+
+# (file, row, column, reason, item) of each dataset: the file is in files/<dataset>/ unless BUILT makes it.
+EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
+    "workforce": [
+        ("utf16.csv", 0, "", "UTF-16", "encoding"),
+        ("missing_column.csv", 1, "workers", "required column is missing", "columns"),
+        ("extra_column.csv", 1, "keterangan", "unknown column for workforce", "columns"),
+        ("extra_cells.csv", 3, "F", "more cells than the header", "columns"),
+        ("unknown_region.csv", 3, "region_code", "unknown region code 53.99", "region"),
+        ("region_as_decimal.xlsx", 2, "region_code", "loses zeros", "region"),
+        ("period_13.csv", 2, "period", "the month must be 01 to 12", "period"),
+        ("future_period.csv", 2, "period", "in the future", "period"),
+        ("period_as_number.xlsx", 2, "period", "YYYY-MM text", "period"),
+        ("negative.csv", 2, "workers", "a count cannot be negative", "negative"),
+        ("duplicate.csv", 4, "region_code, period, sector", "duplicate of row 2", "duplicate"),
+        ("ambiguous_separator.csv", 2, "workers", "ambiguous: 1.654", "separator"),
+        ("formula.csv", 2, "source", "starts with =", "formula"),
+        ("header_only.csv", 0, "", "header but no data rows", "empty"),
+        ("blank.xlsx", 0, "", "The file is empty", "empty"),
+        ("huge_header.csv", 1, "k" * 80 + "…", "unknown column", "huge_cell"),
+        ("zip_bomb_lying.xlsx", 0, "", "larger than its declared uncompressed size", "zip_bomb"),
+        ("many_parts.xlsx", 0, "", "far more parts than a workbook has", "zip_bomb"),
+        ("empty_first_sheet.xlsx", 0, "", "'Sheet1', is empty", "wrong_sheet"),
+        ("mixed_dotted_codes.csv", 3, "region_code", "mixes dotted and undotted", "mixed_codes"),
+        ("nik_in_source.csv", 2, "source", "looks like a NIK", "raw_nik"),
+        ("nik_in_region_code.csv", 2, "region_code", "not a Kemendagri region code", "raw_nik"),
+        ("csv_named_xlsx.xlsx", 0, "", "damaged or not an Excel workbook", "other"),
+        ("unclosed_quote.csv", 3, "", "cannot be read as CSV", "other"),
+        ("nul.csv", 0, "", "NUL characters", "other"),
+        ("unknown_sector.csv", 2, "sector", "not one of: total, formal, informal", "other"),
+        ("report.pdf", 0, "", "Unsupported file type", "other"),
+    ],
+    "participation": [
+        ("missing_status.csv", 1, "status", "required column is missing", "columns"),
+        ("no_header.csv", 1, "53.71", "unknown column for participation", "columns"),
+        ("semicolon_unknown_region.csv", 3, "region_code", "unknown region code 99", "region"),
+        ("period_13.xlsx", 2, "period", "the month must be 01 to 12", "period"),
+        ("negative.xlsx", 2, "participants", "a count cannot be negative", "negative"),
+        ("duplicate.csv", 3, "region_code, period, segment, status", "duplicate of row 2", "duplicate"),
+        ("ambiguous_comma.csv", 2, "participants", "ambiguous: 52,000", "separator"),
+        ("decimal_count.csv", 2, "participants", "not a whole number", "separator"),
+        ("formula_in_count.csv", 2, "participants", "not a whole number", "formula"),
+        ("nik_in_count.csv", 2, "participants", "implausibly large", "raw_nik"),
+        ("mixed_dotted_codes.csv", 3, "region_code", "mixes dotted and undotted", "mixed_codes"),
+        ("unknown_segment.csv", 3, "segment", "not one of: PU, BPU, JAKON, PMI", "other"),
+    ],
+    "targets": [
+        ("missing_value.csv", 1, "value", "required column is missing", "columns"),
+        ("unknown_region.csv", 2, "region_code", "unknown region code 53.72.05", "region"),
+        ("two_digit_year.csv", 2, "year", "four digits", "period"),
+        ("negative.csv", 2, "value", "cannot be negative", "negative"),
+        ("duplicate.csv", 3, "region_code, year, indicator", "duplicate of row 2", "duplicate"),
+        ("both_separators.csv", 2, "value", "both . and ,", "separator"),
+        ("formula_at.csv", 2, "source", "starts with @", "formula"),
+        ("nik_in_source.csv", 2, "source", "looks like a NIK", "raw_nik"),
+        ("mixed_dotted_codes.csv", 3, "region_code", "mixes dotted and undotted", "mixed_codes"),
+        ("coverage_over_100.csv", 2, "value", "above 0 and at most 100", "other"),
+        ("unknown_indicator.csv", 2, "indicator", "not one of", "other"),
+    ],
+    "employers": [
+        ("missing_column.csv", 1, "registered_wages_idr", "required column is missing", "columns"),
+        ("unknown_region.csv", 2, "region_code", "unknown region code 53.99", "region"),
+        ("national_region.csv", 2, "region_code", "not nationally", "region"),
+        ("period_13.csv", 2, "period", "the month must be 01 to 12", "period"),
+        ("negative_workers.csv", 2, "reported_workers", "a count cannot be negative", "negative"),
+        ("duplicate.csv", 4, "employer_id, period", "duplicate of row 2", "duplicate"),
+        ("ambiguous_wages.csv", 2, "reported_wages_idr", "ambiguous: 150.000", "separator"),
+        ("formula_name.csv", 2, "name", "starts with =", "formula"),
+        ("nik_as_employer_id.csv", 3, "employer_id", "looks like a NIK", "raw_nik"),
+        ("wrong_sheet_web.xlsx", 0, "", "first sheet, 'Petunjuk'", "wrong_sheet"),
+        ("mixed_dotted_codes.csv", 3, "region_code", "mixes dotted and undotted", "mixed_codes"),
+        ("unknown_program.csv", 2, "programs", "unknown program JKN", "other"),
+        ("wages_without_workers.csv", 2, "registered_wages_idr", "without registered workers", "other"),
+    ],
+    "vulnerable_funding": [
+        ("extra_cells.csv", 3, "7", "more cells than the header", "columns"),
+        ("unknown_region.csv", 2, "region_code", "unknown region code 53.98", "region"),
+        ("year_1999.csv", 2, "year", "between 2000", "period"),
+        ("negative_amount.csv", 2, "amount_idr", "a count cannot be negative", "negative"),
+        ("duplicate.csv", 3, "region_code, year, funder", "duplicate of row 2", "duplicate"),
+        ("ambiguous_amount.csv", 2, "amount_idr", "ambiguous: 20,160", "separator"),
+        ("formula_in_amount.csv", 2, "amount_idr", "not a whole number", "formula"),
+        ("nik_in_workers.csv", 2, "workers", "implausibly large", "raw_nik"),
+        ("zip_bomb_web.xlsx", 0, "", "unpacks to 3072 MB", "zip_bomb"),
+        ("mixed_dotted_codes.csv", 3, "region_code", "mixes dotted and undotted", "mixed_codes"),
+        ("months_13.csv", 2, "months", "1 to 12", "other"),
+        ("unknown_funder.csv", 2, "funder", "not one of", "other"),
+        ("village_mismatch.csv", 2, "workers", "villages × workers_per_village", "other"),
+    ],
+    "benefits": [
+        ("utf16.csv", 0, "", "UTF-16", "encoding"),
+        ("extra_column.csv", 1, "catatan", "unknown column for benefits", "columns"),
+        ("unknown_region.csv", 2, "region_code", "unknown region code 53.71.99", "region"),
+        ("period_13.csv", 2, "period", "the month must be 01 to 12", "period"),
+        ("negative_claims.csv", 2, "claims", "a count cannot be negative", "negative"),
+        ("duplicate.csv", 3, "region_code, period, program", "duplicate of row 2", "duplicate"),
+        ("ambiguous_amount.csv", 2, "amount_idr", "ambiguous: 1.500", "separator"),
+        ("formula_in_count.csv", 2, "claims", "not a whole number", "formula"),
+        ("nik_in_region_code.csv", 2, "region_code", "not a Kemendagri region code", "raw_nik"),
+        ("mixed_dotted_codes.csv", 3, "region_code", "mixes dotted and undotted", "mixed_codes"),
+        ("unknown_program.csv", 3, "program", "not one of", "other"),
+        ("amount_without_claims.csv", 2, "claims", "at least one claim", "other"),
+    ],
+    "participants": [
+        ("latin1.csv", 3, "", "row 3 is not UTF-8 text", "encoding"),
+        ("extra_column.csv", 1, "jenis_kelamin", "unknown column for participants", "columns"),
+        ("ragged_row.csv", 3, "", "the row has 7 cells; the header has 6", "columns"),
+        ("unknown_region.csv", 2, "region_code", "unknown region code 53.71.01.9999", "region"),
+        ("period_13.csv", 2, "period", "not a month", "period"),
+        ("empty.csv", 0, "", "The file is empty", "empty"),
+        ("huge_cell.csv", 2, "region_code", "not a Kemendagri region code", "huge_cell"),
+        ("raw_nik_column.csv", 1, "nik", "a raw NIK column is refused", "raw_nik"),
+        ("nik_in_hash_column.csv", 3, "nik_hash", "not a keyed NIK hash", "raw_nik"),
+        ("nik_in_employer_id.csv", 3, "employer_id", "looks like a NIK", "raw_nik"),
+        ("nik_in_employer_id.parquet", 2, "employer_id", "looks like a NIK", "raw_nik"),
+        ("headerless_niks.csv", 1, "[16 digits hidden]", "unknown column", "raw_nik"),
+        ("unknown_segment.csv", 2, "segment", "not one of", "other"),
+        ("workbook.xlsx", 0, "", "Unsupported file type", "other"),
+        ("not_parquet.parquet", 0, "", "cannot be read as parquet", "other"),
+    ],
+    "match_list": [
+        ("missing_region.csv", 1, "region_code", "required column is missing", "columns"),
+        ("outside_region.csv", 3, "region_code", "outside 53.71", "region"),
+        ("empty.csv", 0, "", "The file is empty", "empty"),
+        ("raw_nik_column.csv", 1, "nik", "a raw NIK column is refused", "raw_nik"),
+        ("nik_in_agency.csv", 3, "agency", "looks like a NIK", "raw_nik"),
+    ],
+    "boundaries": [
+        ("latin1.geojson", 0, "", "not UTF-8 text", "encoding"),
+        ("unknown_region.geojson", 2, "code", "unknown region code 53.99", "region"),
+        ("duplicate.geojson", 2, "code", "duplicate of feature 1", "duplicate"),
+        ("empty.geojson", 0, "", "The file is empty", "empty"),
+        ("deep_nesting.geojson", 0, "", "not valid JSON", "huge_cell"),
+        ("nik_as_code.geojson", 1, "code", "not a Kemendagri region code", "raw_nik"),
+        ("invalid_json.geojson", 0, "", "not valid JSON", "other"),
+        ("not_a_collection.geojson", 0, "type", "not a GeoJSON FeatureCollection", "other"),
+        ("open_ring.geojson", 1, "geometry", "not closed", "other"),
+        ("swapped_coordinates.geojson", 1, "geometry", "outside Indonesia", "other"),
+        ("village_code.geojson", 1, "code", "a village code", "other"),
+        ("nan_coordinate.geojson", 0, "", "NaN is not a JSON number", "other"),
+    ],
+}
+
+PARTICIPANTS_HEADER = ["nik_hash", "region_code", "period", "segment", "status"]
+
+# The files made when the test runs, by "dataset/file".
+BUILT: dict[str, Callable[[], bytes]] = {
+    "workforce/utf16.csv": csv_file("workforce", {}, encoding="utf-16"),
+    "workforce/blank.xlsx": lambda: b"\n \n",
+    "workforce/region_as_decimal.xlsx": _xlsx("workforce", {0: 53.1}),
+    "workforce/period_as_number.xlsx": _xlsx("workforce", {1: 2024.06}),
+    "workforce/huge_header.csv": lambda: csv_text(
+        ["region_code", "period", "sector", "workers", "k" * 50_000]
+    ),
+    "workforce/zip_bomb_lying.xlsx": _bomb("workforce", honest=False),
+    "workforce/many_parts.xlsx": lambda: many_parts(30_000),
+    "workforce/empty_first_sheet.xlsx": _empty_first_sheet("workforce"),
+    "workforce/nul.csv": csv_file("workforce", {4: "BPS\x00"}),
+    "participation/period_13.xlsx": _xlsx("participation", {1: "2024-13"}),
+    "participation/negative.xlsx": _xlsx("participation", {4: -52000}),
+    "participation/formula_in_count.csv": csv_file("participation", {4: "=52000+1"}),
+    "participation/nik_in_count.csv": csv_file("participation", {4: NIK}),
+    "targets/missing_value.csv": lambda: csv_text(
+        ["region_code", "year", "indicator", "source"], ["53.71", 2025, "coverage_rate", "Perwali"]
+    ),
+    "targets/unknown_region.csv": csv_file("targets", {0: "53.72.05"}),
+    "targets/nik_in_source.csv": csv_file("targets", {4: f"surat NIK {NIK}"}),
+    "targets/mixed_dotted_codes.csv": csv_file("targets", {}, {0: "5301"}),
+    "employers/negative_workers.csv": csv_file("employers", {4: -50}),
+    "employers/mixed_dotted_codes.csv": csv_file("employers", {}, {0: "NPP10020002", 2: "5301"}),
+    "employers/wrong_sheet_web.xlsx": _wrong_sheet("employers"),
+    "vulnerable_funding/unknown_region.csv": csv_file("vulnerable_funding", {0: "53.98"}),
+    "vulnerable_funding/formula_in_amount.csv": csv_file("vulnerable_funding", {5: "=12*16800*1000"}),
+    "vulnerable_funding/nik_in_workers.csv": csv_file("vulnerable_funding", {3: NIK}),
+    "vulnerable_funding/zip_bomb_web.xlsx": _bomb("vulnerable_funding"),
+    "vulnerable_funding/mixed_dotted_codes.csv": csv_file("vulnerable_funding", {}, {0: "5301"}),
+    "benefits/utf16.csv": csv_file("benefits", {}, encoding="utf-16"),
+    "benefits/negative_claims.csv": csv_file("benefits", {3: "-12"}),
+    "benefits/ambiguous_amount.csv": csv_file("benefits", {4: "1.500"}),
+    "benefits/extra_column.csv": lambda: csv_text(
+        [*HEADERS["benefits"], "catatan"], [*GOOD_ROWS["benefits"], "-"]
+    ),
+    "benefits/nik_in_region_code.csv": csv_file("benefits", {0: NIK}),
+    "participants/nik_in_employer_id.parquet": lambda: parquet(
+        [*PARTICIPANTS_HEADER, "employer_id"],
+        [HASH, "53.71.01.1001", "2024-07", "PU", "active", "NPP10020001"],
+        ["a1" * 32, "53.71.01.1002", "2024-07", "PU", "active", NIK],
+    ),
+    "participants/empty.csv": lambda: b"",
+    "participants/latin1.csv": lambda: csv_text(
+        PARTICIPANTS_HEADER,
+        [HASH, "53.71.01.1001", "2024-07", "PU", "active"],
+        ["a1" * 32, "53.71.01.1001", "2024-07", "PU", "aktíf"],
+        encoding="latin-1",
+    ),
+    "participants/not_parquet.parquet": lambda: b"PAR1 this is not a parquet file",
+    "participants/huge_cell.csv": lambda: csv_text(
+        PARTICIPANTS_HEADER, [HASH, "x" * 1_000_001, "2024-07", "PU", "active"]
+    ),
+    "match_list/missing_region.csv": lambda: csv_text(["nik_hash", "agency"], [HASH, "Dinas Pendidikan"]),
+    "match_list/empty.csv": lambda: b"",
+    "boundaries/empty.geojson": lambda: b"",
+    "boundaries/latin1.geojson": lambda: (
+        '{"type": "FeatureCollection", "features": [], "name": "Kupang Barat é"}'.encode("latin-1")
+    ),
+    "boundaries/deep_nesting.geojson": lambda: (
+        b'{"type": "FeatureCollection", "features": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    ),
+}
+
+# The files that hold the NIK.
+WITH_NIK = {
+    "workforce/nik_in_source.csv",
+    "workforce/nik_in_region_code.csv",
+    "participation/nik_in_count.csv",
+    "targets/nik_in_source.csv",
+    "employers/nik_as_employer_id.csv",
+    "vulnerable_funding/nik_in_workers.csv",
+    "benefits/nik_in_region_code.csv",
+    "participants/raw_nik_column.csv",
+    "participants/nik_in_hash_column.csv",
+    "participants/nik_in_employer_id.csv",
+    "participants/nik_in_employer_id.parquet",
+    "participants/headerless_niks.csv",
+    "participants/ragged_row.csv",
+    "match_list/raw_nik_column.csv",
+    "match_list/nik_in_agency.csv",
+    "boundaries/nik_as_code.geojson",
+}
+
+# The files also imported another way than through the service.
+VIA: dict[str, tuple[str, ...]] = {
+    "workforce/nik_in_source.csv": ("cli", "web"),
+    "workforce/zip_bomb_lying.xlsx": ("cli", "process"),
+    "workforce/period_13.csv": ("api",),
+    "workforce/nik_in_region_code.csv": ("api",),
+    "participation/duplicate.csv": ("cli", "web"),
+    "participation/semicolon_unknown_region.csv": ("api",),
+    "targets/coverage_over_100.csv": ("cli",),
+    "targets/formula_at.csv": ("web",),
+    "employers/nik_as_employer_id.csv": ("cli", "web"),
+    "employers/wrong_sheet_web.xlsx": ("web",),
+    "vulnerable_funding/months_13.csv": ("cli",),
+    "vulnerable_funding/zip_bomb_web.xlsx": ("web",),
+    "benefits/unknown_program.csv": ("cli", "web"),
+    "participants/raw_nik_column.csv": ("cli", "process"),
+    "match_list/raw_nik_column.csv": ("web",),
+    "match_list/nik_in_agency.csv": ("cli", "web"),
+    "boundaries/unknown_region.geojson": ("cli",),
+}
+
+CASES: list[Case] = [case for dataset in TABLES for case in _generated(dataset)]
+for _dataset, _expected in EXPECTED.items():
+    for _name, _row, _column, _reason, _item in _expected:
+        _id = f"{_dataset}/{_name}"
+        CASES.append(
+            Case(
+                _dataset,
+                _name,
+                _row,
+                _column,
+                _reason,
+                _item,
+                build=BUILT.get(_id),
+                nik=_id in WITH_NIK,
+                via=VIA.get(_id, ()),
+            )
+        )
