@@ -41,3 +41,11 @@ def personas(db: Any) -> Any:
     from cakupan.common.testing import make_personas
 
     return make_personas()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With `-n 2` (scripts/test.sh), the tests of one file stay on one worker, so a module's expensive
+    fixture (a crash-harness run, a Spark session) is made once; the browser tests share one demo site."""
+    for item in items:
+        group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -22,6 +22,8 @@ from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import Validation, validate_file
 
 PROBLEMS_PER_PAGE = 200
+# A refused file is not kept, so its problems are shown on one page; more than this is a wrong file.
+REFUSED_PROBLEMS_SHOWN = 2000
 
 
 def _importable(request: AuthenticatedHttpRequest) -> list[str]:
@@ -49,11 +51,12 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, datasets=allowed)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        dataset, content = form.cleaned_data["dataset"], upload.read()
+        refused = _refused(request, dataset=dataset, file_name=upload.name, content=content)
+        if refused is not None:
+            return refused
         token = staging.stage(
-            dataset=form.cleaned_data["dataset"],
-            file_name=upload.name,
-            user_id=request.user.pk,
-            content=upload.read(),
+            dataset=dataset, file_name=upload.name, user_id=request.user.pk, content=content
         )
         return redirect("imports:preview", token=token)
     return TemplateResponse(
@@ -64,6 +67,33 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             "datasets": {n: DATASETS[n] for n in allowed},
             "batches": batch_list(request.user)[:20],
         },
+    )
+
+
+def _refused(
+    request: AuthenticatedHttpRequest, *, dataset: str, file_name: str, content: bytes
+) -> HttpResponse | None:
+    """A refused file is answered at once and never kept: it may hold what must not be stored (a NIK in
+    the wrong file). Only a valid file is staged for its preview."""
+    validation = validate_file(
+        dataset_name=dataset,
+        file_name=file_name,
+        content=content,
+        scope=access.scope(request.user, IMPORT_CAP[dataset]),
+    )
+    if validation.ok:
+        return None
+    shown = validation.problems[:REFUSED_PROBLEMS_SHOWN]
+    return TemplateResponse(
+        request,
+        "imports/preview.html",
+        {
+            "staged": {"file_name": file_name, "dataset": dataset},
+            "validation": validation,
+            "problems": shown,
+            "more_problems": len(validation.problems) - len(shown),
+        },
+        status=422,
     )
 
 

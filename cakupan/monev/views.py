@@ -413,12 +413,24 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DatasetUploadForm(request.POST or None, request.FILES or None, datasets=datasets, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        dataset, content = form.cleaned_data["dataset"], upload.read()
+        # A refused file is answered at once and never kept: it may hold what must not be stored (a NIK
+        # in the wrong file). Only a valid file is staged for its preview.
+        validation = validate_monev_file(
+            dataset_name=dataset,
+            file_name=upload.name,
+            content=content,
+            scope=selectors.import_scope(request.user, dataset),
+        )
+        if not validation.ok:
+            refused = {"staged": {"file_name": upload.name, "dataset": dataset}, "validation": validation}
+            return TemplateResponse(request, "monev/dataset_preview.html", refused, status=422)
         token = staging.stage(
             area=STAGING_AREA,
-            dataset=form.cleaned_data["dataset"],
+            dataset=dataset,
             file_name=upload.name,
             user_id=request.user.pk,
-            content=upload.read(),
+            content=content,
         )
         return redirect("monev:dataset-preview", token=token)
     batches = MonevImport.objects.filter(uploaded_by=request.user)[:20]

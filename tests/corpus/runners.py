@@ -105,13 +105,10 @@ def by_web(dataset: str, path: Path, client: Client) -> Outcome:
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     if dataset in FIGURES or dataset in MONEV:
         base = "/impor/" if dataset in FIGURES else "/monev/impor/"
-        response = client.post(base, {"dataset": dataset, "file": upload})
-        assert response.status_code == 302, response.content[:500]
-        preview = response["Location"]
-        page = client.get(preview)
-        assert page.status_code == 200
-        stored = client.post(preview + "simpan/")
-        assert stored.status_code == 302 and stored["Location"] == preview
+        # Refused at once, with no preview to store from: the file is not kept.
+        page = client.post(base, {"dataset": dataset, "file": upload})
+        assert page.status_code == 422, page.content[:500]
+        assert "/simpan/" not in page.content.decode()
     elif dataset == "employers":
         page = client.post("/kepatuhan/impor/", {"file": upload})
         assert page.status_code == 422

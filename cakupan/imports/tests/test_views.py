@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -48,17 +50,29 @@ def test_a_valid_upload_is_previewed_then_committed(client: Client, officer: Use
     assert client.get(response["Location"]).status_code == 200
 
 
+def _refused(client: Client, content: bytes) -> str:
+    response = client.post(
+        "/impor/", {"dataset": "participation", "file": SimpleUploadedFile("x.csv", content)}
+    )
+    assert response.status_code == 422
+    return response.content.decode()
+
+
 def test_a_refused_upload_shows_every_problem_and_stores_nothing(client: Client, officer: User) -> None:
-    html = client.get(_upload(client, BAD)).content.decode()
+    html = _refused(client, BAD)
     rows = re.findall(r'<td class="num">(\d+)</td><td>([a-z_]+)</td>', html)
     assert ("2", "period") in rows and ("3", "participants") in rows and ("3", "region_code") in rows
     assert "Tidak ada data yang disimpan" in html
     assert ImportBatch.objects.count() == 0 and ParticipationFigure.objects.count() == 0
 
 
-def test_a_refused_upload_cannot_be_committed(client: Client, officer: User) -> None:
-    client.post(f"/impor/pratinjau/{_token(_upload(client, BAD))}/simpan/")
-    assert ImportBatch.objects.count() == 0
+def test_a_refused_upload_is_not_kept_even_for_its_preview(
+    client: Client, officer: User, settings: Any
+) -> None:
+    _refused(client, BAD)
+    staged = Path(settings.MEDIA_ROOT) / "staging"
+    assert not staged.exists() or not any(staged.rglob("*"))
+    assert "/simpan/" not in _refused(client, BAD)  # nothing to commit: no confirm form
 
 
 def test_another_user_cannot_open_or_commit_a_staged_upload(
@@ -82,10 +96,8 @@ def test_importing_needs_a_login_and_an_importing_role(client: Client, personas:
 
 def test_rows_outside_the_officers_regions_are_refused(client: Client, officer: User) -> None:
     other_region = csv_bytes(PARTICIPATION_HEADER, participation_rows("52.01", "2024-06", {"PU": 10}))
-    preview_url = _upload(client, other_region)
-    html = client.get(preview_url).content.decode()
+    html = _refused(client, other_region)
     assert "52.01" in html and "data-plan" not in html
-    client.post(f"/impor/pratinjau/{_token(preview_url)}/simpan/")
     assert ImportBatch.objects.count() == 0
 
 
