@@ -27,11 +27,11 @@ trap 'rm -rf "$data_dir"' EXIT
 export CAKUPAN_DATA_DIR="$data_dir"
 
 echo "== tests on SQLite"
-env -u CAKUPAN_DATABASE_URL $bin/pytest -p no:cacheprovider --durations=20 "$@"
+env -u CAKUPAN_DATABASE_URL $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=20 "$@"
 
 if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
   echo "== tests on PostgreSQL"
-  CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" $bin/pytest -p no:cacheprovider --durations=20 "$@"
+  CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=20 "$@"
 elif $ci; then
   echo "PostgreSQL is required under CI" >&2
   exit 1
