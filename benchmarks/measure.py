@@ -175,6 +175,8 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
         env = dict(
             os.environ,
             CAKUPAN_BENCH_TIMINGS=str(timings_path),
+            # The locustfile imports benchmarks.timings from this checkout.
+            PYTHONPATH=str(Path(__file__).resolve().parent.parent),
             CAKUPAN_BENCH_PERIOD=period,
             CAKUPAN_BENCH_REGENCIES=",".join(regencies),
             CAKUPAN_BENCH_CHARTS="1" if charts else "0",

@@ -284,6 +284,7 @@ def run(*, users: int, minutes: float, postgres: str) -> dict[str, object]:
                 env=dict(
                     env,
                     CAKUPAN_SOAK_TIMINGS=str(timings_path),
+                    PYTHONPATH=str(ROOT),  # the locustfile imports benchmarks.timings
                     CAKUPAN_SOAK_PERIOD=period,
                     CAKUPAN_SOAK_REGENCIES=",".join(regencies),
                     CAKUPAN_SOAK_PROVINCES=",".join(provinces),

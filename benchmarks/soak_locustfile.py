@@ -6,44 +6,21 @@ Bounded: the driver fixes users and minutes; the host is loopback only.
 
 from __future__ import annotations
 
-import json
 import os
 import random
-from typing import Any
 
 import urllib3
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, task
+
+from benchmarks.timings import record_to
 
 REGENCIES = os.environ.get("CAKUPAN_SOAK_REGENCIES", "53.71").split(",")
 PROVINCES = os.environ.get("CAKUPAN_SOAK_PROVINCES", "53").split(",")
 PERIOD = os.environ.get("CAKUPAN_SOAK_PERIOD", "")
 LOGIN = os.environ.get("CAKUPAN_SOAK_LOGIN", "demo:").split(":", 1)
 HOST = os.environ.get("CAKUPAN_SOAK_HOST_HEADER", "")
-_timings: dict[str, list[float]] = {}
-_errors: list[str] = []
-_statuses: dict[str, int] = {}
-
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # the soak's own self-signed cert
-
-
-@events.request.add_listener
-def _record(request_type: str, name: str, response: Any, exception: Any, **kwargs: Any) -> None:
-    status = getattr(response, "status_code", 0)
-    _statuses[str(status)] = _statuses.get(str(status), 0) + 1
-    if exception is not None or response is None or status >= 400:
-        _errors.append(f"{name}: {status or exception}")
-        return
-    header = response.headers.get("Server-Timing", "")
-    if header.startswith("app;dur="):
-        _timings.setdefault(name, []).append(float(header.split("=", 1)[1]))
-
-
-@events.quitting.add_listener
-def _write(environment: Any, **kwargs: Any) -> None:
-    path = os.environ.get("CAKUPAN_SOAK_TIMINGS")
-    if path:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"timings": _timings, "errors": _errors, "statuses": _statuses}, handle)
+record_to("CAKUPAN_SOAK_TIMINGS")
 
 
 def _regency() -> str:

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from cakupan.common.api import WRITE_AUTH, Error, Pages, responses
 from cakupan.compliance import selectors
+from cakupan.compliance.downloads import stage_rows, summary_rows
 from cakupan.compliance.models import Finding
 from cakupan.regions.selectors import region_get
 
@@ -150,20 +151,11 @@ def region_compliance_summary(request: HttpRequest, code: str) -> Any:
     summary = selectors.region_summary(request.user, region_code=region.code)
     if summary is None:
         raise PermissionDenied("Your role may not see the compliance figures of this region.")
+    # The same rows as the page's CSV and JSON downloads.
+    (headline,) = summary_rows(summary)
     return {
-        "region_code": summary.region_code,
-        "as_of": summary.as_of,
-        "candidates": summary.candidates,
-        "open_cases": summary.open_cases,
-        "overdue": summary.overdue,
-        "due_this_week": summary.due_this_week,
-        "workers_registered_after_case": summary.workers_registered_after_case,
-        "sanctions_imposed": summary.sanctions_imposed,
-        "sanctions_lifted": summary.sanctions_lifted,
-        "stages": [
-            {"status": value, "label": label, "cases": count, "median_days": median}
-            for value, label, count, median in summary.stages
-        ],
+        **headline,
+        "stages": [{k: v for k, v in s.items() if k != "region_code"} for s in stage_rows(summary)],
     }
 
 
