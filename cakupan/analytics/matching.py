@@ -10,20 +10,29 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from cakupan.analytics import checks
 from cakupan.analytics.engine import EngineConfig, connect, disconnect
-from cakupan.analytics.ingest import MAX_PROBLEMS, locate, prepare
+from cakupan.analytics.ingest import MAX_PROBLEMS, Prepared, file_kind, locate, prepare
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, Problem, Translate, untranslated
-from cakupan.analytics.rollup import canonical, dotted_code, normal_segment, normal_status
-from cakupan.analytics.schema import MATCH_LIST, PARTICIPANTS
+from cakupan.analytics.rollup import canonical, dotted_code, normal_segment, normal_status, single_period
+from cakupan.analytics.schema import (
+    ACTIVE_SPELLINGS,
+    MATCH_LIST,
+    PARTICIPANTS,
+    RAW_NIK_NAMES,
+    STATUS_WRITTEN,
+    normal_header,
+)
 
 LIST_KEYS = ("region_code", "agency", "category")
 MAX_LABEL = 200
@@ -32,28 +41,32 @@ Cell = tuple[str, str, str, str | None, int]  # region_code, agency, category, s
 Member = tuple[str, str, str, str, str | None]  # nik_hash, region_code, agency, category, segment
 
 
-def _joined(members: ir.Table, participants: ir.Table, period: str) -> ir.Table:
-    month = participants.filter(participants.period == period).select(
-        p_hash=participants.nik_hash, p_segment=participants.segment, p_status=participants.status
+def active_in(participants: ir.Table, period: str) -> ir.Table:
+    """The participants active in `period`: their hash and segment as written. A status written the usual
+    way is compared as it is; only an unusual spelling is trimmed and lower-cased first."""
+    status = participants.status
+    active = status.isin(ACTIVE_SPELLINGS) | (
+        ~status.isin(STATUS_WRITTEN) & (normal_status(status) == "active")
     )
+    month = participants.filter((participants.period == period) & active)
+    return month.select(p_hash=month.nik_hash, p_segment=month.segment)
+
+
+def _joined(members: ir.Table, participants: ir.Table, period: str) -> ir.Table:
+    month = active_in(participants, period)
     return members.left_join(month, members.nik_hash == month.p_hash)
 
 
-def _active_segment(segment: ir.StringValue, status: ir.StringValue) -> ir.StringValue:
-    """The segment of an active participant; NULL for anyone else (not found, or inactive)."""
-    return ibis.ifelse(normal_status(status) == "active", normal_segment(segment), ibis.null("string"))
-
-
 def match_groups(members: ir.Table, participants: ir.Table, *, period: str) -> ir.Table:
-    """The one scan of the list (joined with the participants of the month): members by their raw region,
-    agency and category and by the segment and status they are found with, and the malformed hashes.
-    The list is validated from this small table, so validating costs no second pass."""
+    """The one scan of the list (joined with the participants active in the month): members by their raw
+    region, agency and category and by the segment they are active in, and the malformed hashes. The
+    list is validated from this small table, so validating costs no second pass."""
     joined = _joined(members, participants, period)
     digest = joined.nik_hash
     malformed = digest.isnull() | (digest.length() != HASH_LENGTH)
-    return joined.group_by(
-        [joined.region_code, joined.agency, joined.category, joined.p_segment, joined.p_status]
-    ).aggregate(members=joined.count(), bad_hashes=malformed.cast("int64").sum())
+    return joined.group_by([joined.region_code, joined.agency, joined.category, joined.p_segment]).aggregate(
+        members=joined.count(), bad_hashes=malformed.cast("int64").sum()
+    )
 
 
 def match_counts(groups: ir.Table) -> ir.Table:
@@ -62,7 +75,7 @@ def match_counts(groups: ir.Table) -> ir.Table:
         region_code=dotted_code(groups.region_code),
         agency=groups.agency.fill_null(""),
         category=groups.category.fill_null(""),
-        segment=_active_segment(groups.p_segment, groups.p_status),
+        segment=normal_segment(groups.p_segment),
         members=groups.members,
     )
     return cells.group_by(["region_code", "agency", "category", "segment"]).aggregate(
@@ -78,7 +91,7 @@ def matched_members(members: ir.Table, participants: ir.Table, *, period: str) -
         region_code=dotted_code(joined.region_code),
         agency=joined.agency.fill_null(""),
         category=joined.category.fill_null(""),
-        segment=_active_segment(joined.p_segment, joined.p_status),
+        segment=normal_segment(joined.p_segment),
     )
 
 
@@ -142,9 +155,7 @@ def match_run(
     with tempfile.TemporaryDirectory(prefix="cakupan-match-", dir=work_dir) as scratch:
         if config.temp_directory is None:
             config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
-        people = prepare(path=participants_path, spec=PARTICIPANTS, work_dir=scratch)
-        if not people.ok:
-            raise ValueError(f"not a valid participants file: {[p.reason for p in people.problems]}")
+        people = _participants(participants_path, scratch)
         prepared = prepare(
             path=list_path,
             spec=MATCH_LIST,
@@ -175,7 +186,7 @@ def _match(
     con: Any,
     result: MatchResult,
     prepared: Any,
-    people: Any,
+    people: Prepared,
     period: str | None,
     known_codes: checks.KnownCodes | None,
     within: str | None,
@@ -184,10 +195,9 @@ def _match(
 ) -> None:
     _ = translate
     members = canonical(con.read_parquet(prepared.path), prepared.columns, ("nik_hash", *LIST_KEYS))
-    participants = canonical(
-        con.read_parquet(people.path), people.columns, ("nik_hash", "period", "segment", "status")
-    )
-    result.period = period or str(con.execute(latest_period(participants)) or "")
+    participants = canonical(con.read_parquet(people.path), people.columns, PARTICIPANT_COLUMNS)
+    known = period or single_period(people.path, people.columns["period"])  # a file of one month says so
+    result.period = known or str(con.execute(latest_period(participants)) or "")
     groups = con.to_pyarrow(match_groups(members, participants, period=result.period))
     bad_hashes = int(pc.sum(groups["bad_hashes"]).as_py() or 0)
     bad_values = {
@@ -226,6 +236,32 @@ def _match(
             ((r["nik_hash"], r["region_code"], r["agency"], r["category"], r["segment"]) for r in rows),
             key=_order,
         )
+
+
+PARTICIPANT_COLUMNS = ("nik_hash", "period", "segment", "status")
+
+
+def _participants(path: str | os.PathLike[str], scratch: str) -> Prepared:
+    """The participants file as matching reads it: hash, month, segment and status, already validated
+    by its ingest (matching reads the hash-only copy an ingest keeps). A Parquet file is read where it is
+    and only its header is looked at; a CSV is prepared (copied to Parquet) first."""
+    if file_kind(str(path)) != "parquet":
+        people = prepare(path=path, spec=PARTICIPANTS, work_dir=scratch)
+        if not people.ok:
+            raise ValueError(f"not a valid participants file: {[p.reason for p in people.problems]}")
+        return people
+    lookup = PARTICIPANTS.lookup()
+    columns: dict[str, str] = {}
+    for name in pq.ParquetFile(path).schema_arrow.names:
+        if normal_header(name) in RAW_NIK_NAMES:
+            raise ValueError("not a valid participants file: it holds a raw NIK column")
+        canonical_name = lookup.get(normal_header(name))
+        if canonical_name is not None:
+            columns.setdefault(canonical_name, name)
+    missing = [c for c in PARTICIPANT_COLUMNS if c not in columns]
+    if missing:
+        raise ValueError(f"not a valid participants file: missing {', '.join(missing)}")
+    return Prepared(file_name=Path(path).name, path=str(path), columns=columns)
 
 
 def _order(row: tuple[Any, ...]) -> tuple[Any, ...]:

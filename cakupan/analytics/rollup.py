@@ -1,9 +1,10 @@
 """Participants → participation figures at every level, and counts per program: written once as ibis
 expressions, run on DuckDB or PySpark.
 
-The file is scanned once, grouped by its raw values (code, month, segment, status, programs) with a count
-of malformed hashes; validation then looks at the distinct values of that small table, and the figures
-(normalised values, every level by code prefix) are computed from it.
+The file is scanned once, grouped by its raw values (code, month, segment, status, programs), and its hash
+column once more for a count of malformed hashes; validation then looks at the distinct values of that
+small table, and the figures (normalised values, every level by code prefix, one sum per program) are
+computed from it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from cakupan.analytics import checks
 from cakupan.analytics.engine import EngineConfig, connect, disconnect
@@ -40,13 +42,39 @@ def canonical(table: ir.Table, columns: dict[str, str], wanted: tuple[str, ...])
     )
 
 
-def participant_groups(participants: ir.Table) -> ir.Table:
-    """One scan: participants by their raw values, with the rows whose nik_hash is missing or malformed."""
+def participant_groups(participants: ir.Table, *, period: str | None = None) -> ir.Table:
+    """The one scan of the figures: participants by their raw values. With `period` (a file of one month,
+    as its Parquet statistics say), the month is not a key of the scan but written on every group."""
+    keys = [k for k in GROUP_KEYS if not (period is not None and k == "period")]
+    groups = participants.group_by(keys).aggregate(participants=participants.count())
+    if period is not None:
+        groups = groups.mutate(period=ibis.literal(period, "string"))
+    return groups.select(*GROUP_KEYS, "participants")
+
+
+def malformed_hashes(participants: ir.Table) -> ir.Scalar:
+    """The rows whose nik_hash is missing or is not a hash: an aggregate of the hash column alone, cheaper
+    than a count in every group of the scan."""
     digest = participants.nik_hash
-    malformed = digest.isnull() | (digest.length() != HASH_LENGTH)
-    return participants.group_by(list(GROUP_KEYS)).aggregate(
-        participants=participants.count(), bad_hashes=malformed.cast("int64").sum()
-    )
+    return (digest.isnull() | (digest.length() != HASH_LENGTH)).cast("int64").sum()
+
+
+def single_period(path: str, column: str) -> str | None:
+    """The month of a file that holds one month, from the statistics of its Parquet row groups (every one
+    with the same minimum and maximum, and no missing values); None when they do not say so."""
+    metadata = pq.ParquetFile(path).metadata
+    names = [metadata.schema.column(i).name for i in range(metadata.num_columns)]
+    if column not in names or metadata.num_row_groups == 0:
+        return None
+    index = names.index(column)
+    found: set[object] = set()
+    for group in range(metadata.num_row_groups):
+        stats = metadata.row_group(group).column(index).statistics
+        if stats is None or not stats.has_min_max or stats.null_count != 0 or stats.min != stats.max:
+            return None
+        found.add(stats.min)
+    value = found.pop() if len(found) == 1 else None
+    return value if isinstance(value, str) else None
 
 
 def trimmed(value: ir.StringValue) -> ir.StringValue:
@@ -111,25 +139,6 @@ def normalised(groups: ir.Table, maps: dict[str, ValueMap]) -> ir.Table:
     return table.select("region_code", "period", "segment", "status", "programs", "participants")
 
 
-def at_every_level(table: ir.Table) -> ir.Table:
-    """Each row once for its own region and once for every region above it (by dotted code prefix)."""
-    parts = [
-        table.filter(table.region_code.length() >= length).mutate(
-            region_code=table.region_code.substr(0, length)
-        )
-        for length in LEVEL_LENGTHS
-    ]
-    return ibis.union(*parts, distinct=False)
-
-
-def participation_figures(normal: ir.Table) -> ir.Table:
-    """Participants by region (every level), month, segment and status."""
-    rows = at_every_level(normal)
-    return rows.group_by(["region_code", "period", "segment", "status"]).aggregate(
-        participants=rows.participants.sum().cast("int64")
-    )
-
-
 def program_split(values: list[str | None]) -> dict[str, list[str]]:
     """Each way the programs are written (a handful in a file) → the single programs, e.g.
     "JKK;JKM, JHT" → [JKK, JKM, JHT]."""
@@ -141,26 +150,70 @@ def program_split(values: list[str | None]) -> dict[str, list[str]]:
     return split
 
 
-def program_figures(normal: ir.Table, split: dict[str, list[str]]) -> ir.Table:
-    """Participants by region (every level), month, program and status. The levels are summed on the
-    programs as written (a few combinations), then joined with the programs each combination holds."""
-    combos = normal.group_by(["region_code", "period", "programs", "status"]).aggregate(
-        participants=normal.participants.sum()
+def _program_column(program: str) -> str:
+    return f"program_{program}"
+
+
+def leveled_figures(normal: ir.Table, split: dict[str, list[str]]) -> ir.Table:
+    """Participants by region (every level), month, segment and status, with one column per program
+    counting those of them who hold it. The programs as written (a few combinations) become one sum each,
+    and each level is summed from the one below it (plus the rows known only at that level)."""
+    programs = sorted({p for names in split.values() for p in names})
+    holding = {p: [combo for combo, names in split.items() if p in names] for p in programs}
+    keys = ["region_code", "period", "segment", "status"]
+    counts = {
+        _program_column(p): ibis.ifelse(normal.programs.isin(holding[p]), normal.participants, 0).sum()
+        for p in programs
+    }
+    by_region = normal.group_by(keys).aggregate(participants=normal.participants.sum(), **counts)
+    measures = ["participants", *counts]
+    by_region = by_region.mutate(**{m: by_region[m].cast("int64") for m in measures})
+    parts: list[ir.Table] = []
+    below: ir.Table | None = None
+    for length in sorted(LEVEL_LENGTHS, reverse=True):
+        own = by_region.filter(by_region.region_code.length() == length)
+        if below is None:  # the lowest level: one row a region already
+            level = own
+        else:
+            rows = ibis.union(below, own, distinct=False)
+            rows = rows.mutate(region_code=rows.region_code.substr(0, length))
+            level = rows.group_by(keys).aggregate(**{m: rows[m].sum().cast("int64") for m in measures})
+        parts.append(level)
+        below = level
+    return ibis.union(*parts, distinct=False)
+
+
+def participation_figures(leveled: ir.Table) -> ir.Table:
+    """Participants by region (every level), month, segment and status."""
+    return leveled.select("region_code", "period", "segment", "status", "participants")
+
+
+def program_figures(leveled: ir.Table, split: dict[str, list[str]]) -> ir.Table:
+    """Participants by region (every level), month, program and status: the program columns of the
+    leveled figures summed over the segments, one row for each program someone holds."""
+    programs = sorted({p for names in split.values() for p in names})
+    by_status = leveled.group_by(["region_code", "period", "status"]).aggregate(
+        **{_program_column(p): leveled[_program_column(p)].sum() for p in programs}
     )
-    combos = combos.filter(combos.programs.notnull())
-    rows = at_every_level(combos)
-    leveled = rows.group_by(["region_code", "period", "programs", "status"]).aggregate(
-        participants=rows.participants.sum()
-    )
-    pairs = [(combo, program) for combo, programs in split.items() for program in programs]
-    lookup = ibis.memtable(
-        {"combo": [c for c, _p in pairs], "program": [p for _c, p in pairs]},
-        schema={"combo": "string", "program": "string"},
-    )
-    single = leveled.join(lookup, leveled.programs == lookup.combo)
-    return single.group_by(["region_code", "period", "program", "status"]).aggregate(
-        participants=single.participants.sum().cast("int64")
-    )
+    parts = [
+        by_status.filter(by_status[_program_column(p)] > 0).select(
+            "region_code",
+            "period",
+            program=ibis.literal(p, "string"),
+            status=by_status.status,
+            participants=by_status[_program_column(p)].cast("int64"),
+        )
+        for p in programs
+    ]
+    if not parts:
+        return by_status.select(
+            "region_code",
+            "period",
+            program=ibis.null("string"),
+            status=by_status.status,
+            participants=ibis.literal(0, "int64"),
+        ).limit(0)
+    return ibis.union(*parts, distinct=False)
 
 
 @dataclass
@@ -252,10 +305,12 @@ def _rollup_prepared(
     groups: ir.Table | None = None
     try:
         source = canonical(con.read_parquet(prepared.path), prepared.columns, ("nik_hash", *GROUP_KEYS))
-        groups = participant_groups(source).cache()
-        totals = con.to_pyarrow(
-            groups.aggregate(rows=groups.participants.sum(), bad=groups.bad_hashes.sum())
-        ).to_pylist()[0]
+        month = single_period(prepared.path, prepared.columns["period"])
+        groups = participant_groups(source, period=month).cache()
+        totals = {
+            "rows": con.execute(groups.participants.sum()),
+            "bad": con.execute(malformed_hashes(source)),
+        }
         distinct_values = {c: _values(con, groups, c) for c in ("region_code", "period", "segment", "status")}
         bad_values = {
             "region_code": checks.region_problems(
@@ -289,15 +344,14 @@ def _rollup_prepared(
         if result.problems:
             result.problems_found = max(result.problems_found, len(result.problems))
             return
-        maps = value_maps(distinct)
-        normal = normalised(groups, maps).cache() if maps else normalised(groups, maps)
+        split = program_split(programs)
+        leveled = leveled_figures(normalised(groups, value_maps(distinct)), split).cache()
         try:
-            result.figures_table = con.to_pyarrow(participation_figures(normal))
+            result.figures_table = con.to_pyarrow(participation_figures(leveled))
             if "programs" in prepared.columns:
-                result.programs_table = con.to_pyarrow(program_figures(normal, program_split(programs)))
+                result.programs_table = con.to_pyarrow(program_figures(leveled, split))
         finally:
-            if maps:
-                normal.release()
+            leveled.release()
     finally:
         if groups is not None:
             groups.release()

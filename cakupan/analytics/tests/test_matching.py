@@ -9,7 +9,7 @@ from cakupan.analytics.tests.conftest import HEADER, KEY, keyed, person, write_c
 VILLAGE = "53.71.01.1001"
 PARTICIPANTS = [
     (keyed(person(1)), VILLAGE, "2024-06", "PU", "active", "JKK"),
-    (keyed(person(2)), VILLAGE, "2024-06", "BPU", "aktif", "JKK"),
+    (keyed(person(2)), VILLAGE, "2024-06", "BPU", " AkTif ", "JKK"),  # read as the import reads it
     (keyed(person(3)), VILLAGE, "2024-06", "PU", "inactive", "JKK"),  # registered, not paying
     (keyed(person(4)), VILLAGE, "2024-05", "PU", "active", "JKK"),  # an earlier month only
     (keyed(person(1)), VILLAGE, "2024-05", "PU", "active", "JKK"),

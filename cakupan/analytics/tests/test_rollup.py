@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from cakupan.analytics.engine import EngineConfig
-from cakupan.analytics.rollup import rollup_run
+from cakupan.analytics.rollup import rollup_run, single_period
 from cakupan.analytics.tests.conftest import HEADER, KEY, keyed, person, write_csv, write_parquet
 
 VILLAGE_1 = "53.71.01.1001"
@@ -179,3 +179,24 @@ def test_a_nik_in_another_column_is_not_shown_in_the_report(tmp_path: Path) -> N
     result = rollup_run(path=write_csv(tmp_path / "p.csv", HEADER, rows), work_dir=tmp_path)
     assert [(p.column, p.value) for p in result.problems] == [("region_code", "[16 digits hidden]")]
     assert person(1) not in repr(result.problems)
+
+
+def test_the_month_of_a_file_of_one_month_is_read_from_its_parquet_statistics(tmp_path: Path) -> None:
+    one = write_parquet(tmp_path / "one.parquet", HEADER, TINY)
+    assert single_period(str(one), "period") == "2024-06"
+    for month in ("2024-05", None):  # another month, or a missing one
+        row = (keyed(person(7)), VILLAGE_1, month, "PU", "active", "JKK")
+        other = write_parquet(tmp_path / "other.parquet", HEADER, [*TINY, row])
+        assert single_period(str(other), "period") is None
+
+
+@pytest.mark.parametrize("with_column", [False, True])
+def test_a_file_without_programs_has_figures_and_no_counts_per_program(
+    tmp_path: Path, with_column: bool
+) -> None:
+    header, rows = (HEADER, [(*row[:-1], None) for row in TINY]) if with_column else (HEADER[:-1], TINY)
+    path = write_parquet(tmp_path / "p.parquet", header, rows)
+    result = rollup_run(path=path, work_dir=tmp_path)
+    assert result.ok, result.problems
+    assert figures_of(result.figures, VILLAGE_2) == {"BPU/active": 1, "BPU/inactive": 1}
+    assert result.programs == []
