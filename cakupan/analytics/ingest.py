@@ -38,6 +38,9 @@ class Prepared:
     first_row: int = 2  # the row number of the first record in problem reports (CSV: after the header)
     pseudonymised: bool = False
     problems: list[Problem] = field(default_factory=list)
+    # Free-text columns of a Parquet file read in place that were not scanned for NIKs here (`scan_text`
+    # False): the engine counts NIK-like values in them in its own scan instead.
+    unscanned_text: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,10 +76,13 @@ def prepare(
     file_name: str | None = None,
     translate: Translate = untranslated,
     content: bytes | None = None,
+    scan_text: bool = True,
 ) -> Prepared:
     """Check the header, and write the file the engines read when it has to change (a CSV, or a raw NIK
     column to pseudonymise with `key`, or `content` given in memory instead of a file at `path`). A
-    Parquet file with keyed hashes is read where it is."""
+    Parquet file with keyed hashes is read where it is; its free-text columns are scanned for NIKs here
+    (one thread, row by row, naming each row) unless `scan_text` is False, when the caller counts them in
+    its engine and comes back with `scan_text` True only to name the rows."""
     _ = translate
     source: Path | pa.BufferReader = Path(path) if content is None else pa.BufferReader(content)
     name = file_name or Path(path).name
@@ -173,6 +179,9 @@ def prepare(
         result.first_row = 1
         result.rows = pq.ParquetFile(source).metadata.num_rows
         unchecked = [c for c in UNCHECKED_TEXT if c in result.columns]
+        if not scan_text:
+            result.unscanned_text = unchecked
+            unchecked = []
         if unchecked:  # read where it is, and kept as it is: a NIK there would be stored
             offset = 0
             for batch in _parquet_batches(source, [result.columns[c] for c in unchecked]):

@@ -9,6 +9,8 @@ computed from it.
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import tempfile
 from collections.abc import Callable
@@ -272,9 +274,26 @@ def rollup_run(
     with tempfile.TemporaryDirectory(prefix="cakupan-rollup-", dir=work_dir) as scratch:
         if config.temp_directory is None:
             config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        # Free text is checked for NIKs by the engine's own scan below, not row by row here.
         prepared = prepare(
-            path=path, spec=PARTICIPANTS, work_dir=scratch, key=key, file_name=file_name, translate=translate
+            path=path,
+            spec=PARTICIPANTS,
+            work_dir=scratch,
+            key=key,
+            file_name=file_name,
+            translate=translate,
+            scan_text=False,
         )
+        if prepared.unscanned_text and _niks_in_text(prepared, config):
+            # Found: the row-by-row scan names every row.
+            prepared = prepare(
+                path=path,
+                spec=PARTICIPANTS,
+                work_dir=scratch,
+                key=key,
+                file_name=file_name,
+                translate=translate,
+            )
         result = RollupResult(
             file_name=prepared.file_name,
             rows=prepared.rows,
@@ -290,6 +309,19 @@ def rollup_run(
             on_prepared(prepared)
         result.prepared_path = prepared.path
     return result
+
+
+def _niks_in_text(prepared: Prepared, config: EngineConfig) -> bool:
+    """Whether any unscanned free-text column holds sixteen digits in a row (a NIK would be stored)."""
+    con = connect(config)
+    try:
+        table = con.read_parquet(prepared.path)
+        hits = [
+            table[prepared.columns[c]].cast("string").re_search(r"\d{16}") for c in prepared.unscanned_text
+        ]
+        return bool(con.execute(functools.reduce(operator.or_, hits).fillna(False).any()))
+    finally:
+        disconnect(con, config)
 
 
 def _rollup_prepared(
