@@ -243,13 +243,19 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
+    # `load`: only what the load test needs (the demo data and its charts drawn), for a quick re-run.
+    only_load = sys.argv[1:] == ["load"]
     call_command("migrate", interactive=False, verbosity=0)
     regions_load_master()
-    import_100k()
-    employers_100k()
+    if not only_load:
+        import_100k()
+        employers_100k()
     demo()
     predraw()
-    reports()
-    pages()
+    if not only_load:
+        reports()
+        pages()
     load(charts=False)
     load(charts=True)

@@ -26,14 +26,18 @@ class Result:
     goal: str
 
 
-def _child(database_url: str | None, data_dir: Path) -> list[Result]:
+def _child(database_url: str | None, data_dir: Path, only: list[str]) -> list[Result]:
     """Run the measurements in a child process whose settings point at the database under test."""
     env = dict(os.environ, CAKUPAN_DATA_DIR=str(data_dir), CAKUPAN_ENV="test", PYTHONPATH=str(ROOT))
     env.pop("CAKUPAN_DATABASE_URL", None)
     if database_url:
         env["CAKUPAN_DATABASE_URL"] = database_url
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.measure"], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "benchmarks.measure", *only],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"benchmark failed:\n{done.stdout}\n{done.stderr}")
@@ -62,25 +66,33 @@ def _postgres_database(url: str) -> tuple[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres", default=os.environ.get("CAKUPAN_TEST_POSTGRES_URL", ""))
+    parser.add_argument(
+        "--only",
+        choices=["load"],
+        help="only the load test (with the demo data it needs); printed, docs/benchmarks.md left as it is",
+    )
     args = parser.parse_args()
+    only = [args.only] if args.only else []
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite…", flush=True)
-        results += _child(None, Path(tmp) / "sqlite")
+        results += _child(None, Path(tmp) / "sqlite", only)
         if args.postgres:
             print("PostgreSQL…", flush=True)
             url, admin = _postgres_database(args.postgres)
             try:
-                results += _child(url, Path(tmp) / "postgres")
+                results += _child(url, Path(tmp) / "postgres", only)
             finally:
                 import psycopg
 
                 with psycopg.connect(admin, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    _write(results)
+    if not only:
+        _write(results)
     for r in results:
         print(f"{r.database:11} {r.measure:60} {r.value:>12}   goal {r.goal}")
-    print(f"written to {OUTPUT.relative_to(ROOT)}")
+    if not only:
+        print(f"written to {OUTPUT.relative_to(ROOT)}")
     return 0
 
 
