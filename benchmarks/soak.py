@@ -334,7 +334,7 @@ def markdown(result: dict[str, object]) -> str:
         "## Load and soak",
         "",
         f"`python -m benchmarks.soak --users {result['users']} --minutes {result['minutes']:g}` "
-        f"(`make soak`), {time.strftime('%Y-%m-%d %H:%M %Z')}: PostgreSQL, gunicorn "
+        f"(`make soak`), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: PostgreSQL, gunicorn "
         f"(`CAKUPAN_WORKERS` = cores + 1, 2 threads each, workers never recycled), `cakupan worker`, via "
         f"{result['via']}, the full demo data; {result['users']} locust users over loopback (public readers "
         "and signed-in analysts, 1–5 s between clicks) while this ran meanwhile: "
