@@ -15,8 +15,14 @@ from cakupan.demo.generator import DemoFiles, generate_demo_files, regency_codes
 
 END_PERIOD = "2026-10"
 MONTHS = 36
-POPULATION_CSV = (
-    Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "stats" / "population_area.csv"
+# The reference data beside the checkout, or at the workplace's fixed place when the checkout is elsewhere.
+POPULATION_CSV = next(
+    (
+        path
+        for root in (Path(__file__).resolve().parents[3] / ".." / "shared", Path("/work/shared"))
+        if (path := root / "data" / "stats" / "population_area.csv").exists()
+    ),
+    Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "stats" / "population_area.csv",
 )
 MIGRANT_PROVINCES = {"52", "53", "35", "32", "33"}
 
