@@ -274,26 +274,20 @@ def rollup_run(
     with tempfile.TemporaryDirectory(prefix="cakupan-rollup-", dir=work_dir) as scratch:
         if config.temp_directory is None:
             config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
-        # Free text is checked for NIKs by the engine's own scan below, not row by row here.
-        prepared = prepare(
+        read = functools.partial(
+            prepare,
             path=path,
             spec=PARTICIPANTS,
             work_dir=scratch,
             key=key,
             file_name=file_name,
             translate=translate,
-            scan_text=False,
         )
+        # Free text is checked for NIKs by the engine's own scan, not row by row; found, the row-by-row
+        # scan names every row.
+        prepared = read(scan_text=False)
         if prepared.unscanned_text and _niks_in_text(prepared, config):
-            # Found: the row-by-row scan names every row.
-            prepared = prepare(
-                path=path,
-                spec=PARTICIPANTS,
-                work_dir=scratch,
-                key=key,
-                file_name=file_name,
-                translate=translate,
-            )
+            prepared = read()
         result = RollupResult(
             file_name=prepared.file_name,
             rows=prepared.rows,
