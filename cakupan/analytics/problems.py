@@ -50,6 +50,7 @@ class FileProblems(Exception):
         self.problems = problems
 
 
+NIK_DIGITS = 16  # a NIK is sixteen digits
 NIK_LIKE = re.compile(r"\d{16}")
 HIDDEN = "[16 digits hidden]"  # what stands for a NIK-like number in reports and in files the engines read
 

@@ -1,10 +1,13 @@
 """Participants → participation figures at every level, and counts per program: written once as ibis
 expressions, run on DuckDB or PySpark.
 
-The file is scanned once, grouped by its raw values (code, month, segment, status, programs), and its hash
-column once more for a count of malformed hashes; validation then looks at the distinct values of that
-small table, and the figures (normalised values, every level by code prefix, one sum per program) are
-computed from it.
+The distinct segments, statuses and programs of the file are read first (a few values each) and checked;
+each valid value as written then gets a number. The one scan of the file groups by the region code and a
+single number for segment, status and programs, with two flags in it: a malformed hash, and free text
+long enough to hold a NIK. Grouping by one number instead of three strings is what keeps a validated
+rollup close to a bare group-by. Validation of the codes and months looks at the distinct values of the
+small grouped table, and the figures (every level by code prefix, one sum per program) are computed from
+it.
 """
 
 from __future__ import annotations
@@ -27,8 +30,16 @@ from cakupan.analytics import checks
 from cakupan.analytics.engine import EngineConfig, connect, disconnect
 from cakupan.analytics.ingest import MAX_PROBLEMS, Prepared, locate, prepare
 from cakupan.analytics.nik import HASH_LENGTH
-from cakupan.analytics.problems import N_, Problem, Translate, untranslated
-from cakupan.analytics.schema import LEVEL_LENGTHS, PARTICIPANTS, SEGMENT_SPELLINGS, STATUS_SPELLINGS, dotted
+from cakupan.analytics.problems import N_, NIK_DIGITS, Problem, Translate, untranslated
+from cakupan.analytics.schema import (
+    LEVEL_LENGTHS,
+    PARTICIPANTS,
+    SEGMENT_SPELLINGS,
+    SEGMENTS,
+    STATUS_SPELLINGS,
+    STATUSES,
+    dotted,
+)
 
 GROUP_KEYS = ("region_code", "period", "segment", "status", "programs")
 Figure = tuple[str, str, str, str, int]  # region_code, period, segment | program, status, participants
@@ -44,19 +55,76 @@ def canonical(table: ir.Table, columns: dict[str, str], wanted: tuple[str, ...])
     )
 
 
-def participant_groups(participants: ir.Table, *, period: str | None = None) -> ir.Table:
-    """The one scan of the figures: participants by their raw values. With `period` (a file of one month,
-    as its Parquet statistics say), the month is not a key of the scan but written on every group."""
-    keys = [k for k in GROUP_KEYS if not (period is not None and k == "period")]
-    groups = participants.group_by(keys).aggregate(participants=participants.count())
+FLAG_BAD_HASH = 1  # the group holds rows whose nik_hash is missing or not a hash
+FLAG_LONG_TEXT = 2  # …rows with free text of 16 characters or more (where a NIK could be)
+FLAGS = 4  # key = combination × FLAGS + flags
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The valid values of segment, status and programs as written in the file, each numbered: segments
+    and statuses by what they mean (`aktif` and `active` are one number), programs by how they are
+    written. The scan's key is one number for the three."""
+
+    segments: dict[str, int]  # as written → index in SEGMENTS
+    statuses: dict[str, int]  # as written → index in STATUSES
+    programs: list[str | None]  # as written; the position is the number
+
+    def key(self, source: ir.Table, text_columns: list[str]) -> ir.IntegerValue:
+        programs = len(self.programs)
+        segment = source.segment.cases(*self.segments.items(), else_=0)
+        status = source.status.cases(*self.statuses.items(), else_=0)
+        written = [(v, i) for i, v in enumerate(self.programs) if v is not None]
+        default = self.programs.index(None) if None in self.programs else 0
+        program = source.programs.cases(*written, else_=default) if written else ibis.literal(default)
+        combination = (segment * len(STATUSES) + status) * programs + program
+        digest = source.nik_hash
+        bad_hash = (digest.isnull() | (digest.length() != HASH_LENGTH)).cast("int64")
+        flags = bad_hash * FLAG_BAD_HASH
+        if text_columns:
+            long_text = functools.reduce(
+                operator.or_, [(source[c].length() >= NIK_DIGITS).fill_null(False) for c in text_columns]
+            )
+            flags = flags + long_text.cast("int64") * FLAG_LONG_TEXT
+        return (combination * FLAGS + flags).cast("int64")
+
+    def decoded(self, groups: ir.Table) -> ir.Table:
+        """The groups with segment and status as stored, and the programs' number (`program_set`)."""
+        programs = len(self.programs)
+        combination = groups.key // FLAGS
+        return groups.mutate(
+            segment=(combination // (programs * len(STATUSES))).cases(*enumerate(SEGMENTS)),
+            status=((combination // programs) % len(STATUSES)).cases(*enumerate(STATUSES)),
+            program_set=combination % programs,
+        )
+
+
+def codebook(values: dict[str, list[str | None]]) -> Codebook:
+    """Numbers for values already checked (every segment and status is one of the contract's)."""
+    segments = {v: SEGMENTS.index(SEGMENT_SPELLINGS[v.strip().lower()]) for v in values["segment"] if v}
+    statuses = {v: STATUSES.index(STATUS_SPELLINGS[v.strip().lower()]) for v in values["status"] if v}
+    return Codebook(segments, statuses, list(values.get("programs") or [None]))
+
+
+def coded_groups(source: ir.Table, book: Codebook, text_columns: list[str], period: str | None) -> ir.Table:
+    """The one scan: participants by region code, (month,) and the codebook's key. With `period` (a file
+    of one month, as its Parquet statistics say), the month is not a key but written on every group."""
+    keyed = source.mutate(key=book.key(source, text_columns))
+    keys = ["region_code", *(["period"] if period is None else []), "key"]
+    groups = keyed.group_by(keys).aggregate(participants=keyed.count())
     if period is not None:
         groups = groups.mutate(period=ibis.literal(period, "string"))
-    return groups.select(*GROUP_KEYS, "participants")
+    return groups
+
+
+def flagged(groups: ir.Table, flag: int) -> ir.IntegerScalar:
+    """The participants of the groups carrying `flag`."""
+    return ibis.ifelse((groups.key % FLAGS) // flag % 2 == 1, groups.participants, 0).sum()
 
 
 def malformed_hashes(participants: ir.Table) -> ir.Scalar:
-    """The rows whose nik_hash is missing or is not a hash: an aggregate of the hash column alone, cheaper
-    than a count in every group of the scan."""
+    """The rows whose nik_hash is missing or is not a hash (for a file whose other values are wrong, when
+    there is no coded scan)."""
     digest = participants.nik_hash
     return (digest.isnull() | (digest.length() != HASH_LENGTH)).cast("int64").sum()
 
@@ -110,14 +178,10 @@ ValueMap = dict[str, str]  # raw value as written → stored value
 
 
 def value_maps(distinct: dict[str, list[str | None]]) -> dict[str, ValueMap]:
-    """For each column whose (valid) values are not all written as stored, raw → stored. A file written
-    the way the contract prints it (the usual case) needs no map, and no work per row."""
-    normal: dict[str, Callable[[str], str | None]] = {
-        "region_code": dotted,
-        "period": str.strip,
-        "segment": lambda v: SEGMENT_SPELLINGS.get(v.strip().lower()),
-        "status": lambda v: STATUS_SPELLINGS.get(v.strip().lower()),
-    }
+    """For the region codes and months, when (valid) values are not all written as stored, raw → stored. A
+    file written the way the contract prints it (the usual case) needs no map, and no work per row.
+    Segments and statuses are read through the codebook, which maps every spelling already."""
+    normal: dict[str, Callable[[str], str | None]] = {"region_code": dotted, "period": str.strip}
     maps: dict[str, ValueMap] = {}
     for column, values in distinct.items():
         if column == "region_code" and checks.all_dotted(values):
@@ -129,7 +193,7 @@ def value_maps(distinct: dict[str, list[str | None]]) -> dict[str, ValueMap]:
 
 
 def normalised(groups: ir.Table, maps: dict[str, ValueMap]) -> ir.Table:
-    """The groups with values as stored: a code written without dots gets them, `aktif` is `active`…"""
+    """The groups with codes and months as stored: a code written without dots gets them."""
     table = groups
     for column, mapping in maps.items():
         if len(mapping) <= 50:
@@ -138,7 +202,7 @@ def normalised(groups: ir.Table, maps: dict[str, ValueMap]) -> ir.Table:
             lookup = ibis.memtable({"raw": list(mapping), "stored": list(mapping.values())})
             joined = table.join(lookup, table[column] == lookup.raw)
             table = joined.mutate(**{column: joined.stored}).drop("raw", "stored")
-    return table.select("region_code", "period", "segment", "status", "programs", "participants")
+    return table
 
 
 def program_split(values: list[str | None]) -> dict[str, list[str]]:
@@ -156,15 +220,20 @@ def _program_column(program: str) -> str:
     return f"program_{program}"
 
 
-def leveled_figures(normal: ir.Table, split: dict[str, list[str]]) -> ir.Table:
+def leveled_figures(normal: ir.Table, book: Codebook) -> ir.Table:
     """Participants by region (every level), month, segment and status, with one column per program
-    counting those of them who hold it. The programs as written (a few combinations) become one sum each,
-    and each level is summed from the one below it (plus the rows known only at that level)."""
+    counting those of them who hold it. The programs as written (a few combinations, numbered by the
+    codebook) become one sum each, and each level is summed from the one below it (plus the rows known
+    only at that level)."""
+    split = program_split(book.programs)
     programs = sorted({p for names in split.values() for p in names})
-    holding = {p: [combo for combo, names in split.items() if p in names] for p in programs}
+    holding = {
+        p: [number for number, written in enumerate(book.programs) if p in split.get(written or "", [])]
+        for p in programs
+    }
     keys = ["region_code", "period", "segment", "status"]
     counts = {
-        _program_column(p): ibis.ifelse(normal.programs.isin(holding[p]), normal.participants, 0).sum()
+        _program_column(p): ibis.ifelse(normal.program_set.isin(holding[p]), normal.participants, 0).sum()
         for p in programs
     }
     by_region = normal.group_by(keys).aggregate(participants=normal.participants.sum(), **counts)
@@ -190,10 +259,10 @@ def participation_figures(leveled: ir.Table) -> ir.Table:
     return leveled.select("region_code", "period", "segment", "status", "participants")
 
 
-def program_figures(leveled: ir.Table, split: dict[str, list[str]]) -> ir.Table:
+def program_figures(leveled: ir.Table, book: Codebook) -> ir.Table:
     """Participants by region (every level), month, program and status: the program columns of the
     leveled figures summed over the segments, one row for each program someone holds."""
-    programs = sorted({p for names in split.values() for p in names})
+    programs = sorted({p for names in program_split(book.programs).values() for p in names})
     by_status = leveled.group_by(["region_code", "period", "status"]).aggregate(
         **{_program_column(p): leveled[_program_column(p)].sum() for p in programs}
     )
@@ -283,26 +352,38 @@ def rollup_run(
             file_name=file_name,
             translate=translate,
         )
+        run = functools.partial(
+            _rollup_prepared,
+            config=config,
+            known_codes=known_codes,
+            latest_period=latest_period,
+            translate=translate,
+        )
         # Free text is checked for NIKs by the engine's own scan, not row by row; found, the row-by-row
         # scan names every row.
         prepared = read(scan_text=False)
-        if prepared.unscanned_text and _niks_in_text(prepared, config):
-            prepared = read()
-        result = RollupResult(
-            file_name=prepared.file_name,
-            rows=prepared.rows,
-            pseudonymised=prepared.pseudonymised,
-            problems=list(prepared.problems),
-            columns=dict(prepared.columns),
-        )
+        result = _started(prepared)
         if prepared.problems and not prepared.columns:
             return result
-        if not prepared.problems or prepared.pseudonymised:
-            _rollup_prepared(result, prepared, config, known_codes, latest_period, translate)
+        if (not prepared.problems or prepared.pseudonymised) and run(result, prepared) == NIK_IN_TEXT:
+            prepared = read()
+            result = _started(prepared)
+            if not prepared.problems:
+                run(result, prepared)
         if on_prepared is not None and result.ok:
             on_prepared(prepared)
         result.prepared_path = prepared.path
     return result
+
+
+def _started(prepared: Prepared) -> RollupResult:
+    return RollupResult(
+        file_name=prepared.file_name,
+        rows=prepared.rows,
+        pseudonymised=prepared.pseudonymised,
+        problems=list(prepared.problems),
+        columns=dict(prepared.columns),
+    )
 
 
 def _niks_in_text(prepared: Prepared, config: EngineConfig) -> bool:
@@ -313,72 +394,116 @@ def _niks_in_text(prepared: Prepared, config: EngineConfig) -> bool:
         hits = [
             table[prepared.columns[c]].cast("string").re_search(r"\d{16}") for c in prepared.unscanned_text
         ]
-        return bool(con.execute(functools.reduce(operator.or_, hits).fillna(False).any()))
+        return bool(con.execute(functools.reduce(operator.or_, hits).fill_null(False).any()))
     finally:
         disconnect(con, config)
+
+
+NIK_IN_TEXT = "nik-in-text"  # what `_rollup_prepared` returns when free text holds a NIK
 
 
 def _rollup_prepared(
     result: RollupResult,
     prepared: Prepared,
+    *,
     config: EngineConfig,
     known_codes: checks.KnownCodes | None,
     latest_period: str | None,
     translate: Translate,
-) -> None:
-    _ = translate
+) -> str | None:
+    """Check every value and compute the figures into `result`; NIK_IN_TEXT (and nothing done) when a
+    free-text column holds a NIK."""
     con = connect(config)
     groups: ir.Table | None = None
     try:
-        source = canonical(con.read_parquet(prepared.path), prepared.columns, ("nik_hash", *GROUP_KEYS))
+        wanted = ("nik_hash", *GROUP_KEYS, *prepared.unscanned_text)
+        source = canonical(con.read_parquet(prepared.path), prepared.columns, wanted)
         month = single_period(prepared.path, prepared.columns["period"])
-        groups = participant_groups(source, period=month).cache()
-        totals = {
-            "rows": con.execute(groups.participants.sum()),
-            "bad": con.execute(malformed_hashes(source)),
-        }
-        distinct_values = {c: _values(con, groups, c) for c in ("region_code", "period", "segment", "status")}
+        has_programs = "programs" in prepared.columns
+        chosen = ("segment", "status", *(["programs"] if has_programs else []))
+        choices = {c: _values(con, source, c) for c in chosen}
         bad_values = {
-            "region_code": checks.region_problems(
-                distinct_values["region_code"], known=known_codes, translate=translate
-            ),
-            "period": checks.period_problems(
-                distinct_values["period"], latest=latest_period, translate=translate
-            ),
-            "segment": checks.segment_problems(distinct_values["segment"], translate),
-            "status": checks.status_problems(distinct_values["status"], translate),
+            "segment": checks.segment_problems(choices["segment"], translate),
+            "status": checks.status_problems(choices["status"], translate),
         }
-        programs = _values(con, groups, "programs") if "programs" in prepared.columns else []
-        if "programs" in prepared.columns:
-            bad_values["programs"] = checks.program_problems(programs, translate)
-        distinct = {c: list(values) for c, values in distinct_values.items()}
+        if has_programs:
+            bad_values["programs"] = checks.program_problems(choices["programs"], translate)
+        if any(bad_values.values()):
+            # Values that mean nothing get no number: the codes, months and hashes are read without the
+            # codebook, for a report of every problem.
+            codes = {c: _values(con, source, c) for c in ("region_code", "period")}
+            bad_values |= _code_problems(codes, known_codes, latest_period, translate)
+            _report(result, prepared, bad_values, con.execute(malformed_hashes(source)) or 0, translate)
+            return None
+        book = codebook(choices)
+        groups = coded_groups(source, book, prepared.unscanned_text, month).cache()
+        totals = con.to_pyarrow(
+            groups.aggregate(
+                rows=groups.participants.sum(),
+                bad=flagged(groups, FLAG_BAD_HASH),
+                long_text=flagged(groups, FLAG_LONG_TEXT),
+            )
+        ).to_pylist()[0]
+        if (totals["long_text"] or 0) > 0 and _niks_in_text(prepared, config):
+            return NIK_IN_TEXT
+        codes = {
+            "region_code": _values(con, groups, "region_code"),
+            "period": [month] if month is not None else _values(con, groups, "period"),
+        }
+        bad_values = _code_problems(codes, known_codes, latest_period, translate)
         if (totals["rows"] or 0) == 0 and not result.problems:
             result.problems.append(
-                Problem(result.file_name, 0, "", "", _(N_("The file has a header but no data rows.")))
+                Problem(result.file_name, 0, "", "", translate(N_("The file has a header but no data rows.")))
             )
-        if any(bad_values.values()) or (totals["bad"] or 0) > 0:
-            listed, found = locate(
-                prepared,
-                bad_values,
-                check_hash=(totals["bad"] or 0) > 0,
-                limit=max(0, MAX_PROBLEMS - len(result.problems)),
-                translate=translate,
-            )
-            result.problems.extend(listed)
-            result.problems.sort(key=lambda p: (p.row, p.column))
-            result.problems_found = len(prepared.problems) + found
+        _report(result, prepared, bad_values, totals["bad"] or 0, translate)
         if result.problems:
-            result.problems_found = max(result.problems_found, len(result.problems))
-            return
-        split = program_split(programs)
-        leveled = leveled_figures(normalised(groups, value_maps(distinct)), split).cache()
+            return None
+        normal = book.decoded(normalised(groups, value_maps(codes)))
+        leveled = leveled_figures(normal, book).cache()
         try:
             result.figures_table = con.to_pyarrow(participation_figures(leveled))
-            if "programs" in prepared.columns:
-                result.programs_table = con.to_pyarrow(program_figures(leveled, split))
+            if has_programs:
+                result.programs_table = con.to_pyarrow(program_figures(leveled, book))
         finally:
             leveled.release()
+        return None
     finally:
         if groups is not None:
             groups.release()
         disconnect(con, config)
+
+
+def _code_problems(
+    codes: dict[str, list[str | None]],
+    known_codes: checks.KnownCodes | None,
+    latest_period: str | None,
+    translate: Translate,
+) -> dict[str, dict[str | None, str]]:
+    return {
+        "region_code": checks.region_problems(codes["region_code"], known=known_codes, translate=translate),
+        "period": checks.period_problems(codes["period"], latest=latest_period, translate=translate),
+    }
+
+
+def _report(
+    result: RollupResult,
+    prepared: Prepared,
+    bad_values: dict[str, dict[str | None, str]],
+    bad_hashes: int,
+    translate: Translate,
+) -> None:
+    """The rows of every bad value (and malformed hash) into `result.problems`, the first MAX_PROBLEMS of
+    them listed and all of them counted."""
+    if any(bad_values.values()) or bad_hashes > 0:
+        listed, found = locate(
+            prepared,
+            bad_values,
+            check_hash=bad_hashes > 0,
+            limit=max(0, MAX_PROBLEMS - len(result.problems)),
+            translate=translate,
+        )
+        result.problems.extend(listed)
+        result.problems.sort(key=lambda p: (p.row, p.column))
+        result.problems_found = len(prepared.problems) + found
+    if result.problems:
+        result.problems_found = max(result.problems_found, len(result.problems))

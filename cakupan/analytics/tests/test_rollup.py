@@ -200,3 +200,17 @@ def test_a_file_without_programs_has_figures_and_no_counts_per_program(
     assert result.ok, result.problems
     assert figures_of(result.figures, VILLAGE_2) == {"BPU/active": 1, "BPU/inactive": 1}
     assert result.programs == []
+
+
+def test_long_free_text_without_a_nik_passes_and_a_nik_in_it_is_refused_by_row(tmp_path: Path) -> None:
+    # Text of 16 characters or more is what the scan flags; only sixteen digits in a row are a NIK.
+    names = ["PT Sumber Makmur Jaya Abadi Sentosa", "NIB 9120001234567", None, "NPP 12345678", None, None]
+    rows = [(*row, name) for row, name in zip(TINY, names, strict=True)]
+    clean = rollup_run(path=write_parquet(tmp_path / "ok.parquet", (*HEADER, "employer_id"), rows))
+    assert clean.ok, clean.problems
+    assert figures_of(clean.figures, VILLAGE_1) == {"PU/active": 2}
+    rows[3] = (*TINY[3], f"PT Maju, pemilik {person(9)}")
+    refused = rollup_run(path=write_parquet(tmp_path / "nik.parquet", (*HEADER, "employer_id"), rows))
+    assert [(p.row, p.column) for p in refused.problems] == [(4, "employer_id")]
+    assert person(9) not in repr(refused.problems)
+    assert refused.figures == []
