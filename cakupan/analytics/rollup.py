@@ -72,8 +72,8 @@ class Codebook:
 
     def key(self, source: ir.Table, text_columns: list[str]) -> ir.IntegerValue:
         programs = len(self.programs)
-        segment = source.segment.cases(*self.segments.items(), else_=0)
-        status = source.status.cases(*self.statuses.items(), else_=0)
+        segment = _numbered(source.segment, self.segments)
+        status = _numbered(source.status, self.statuses)
         written = [(v, i) for i, v in enumerate(self.programs) if v is not None]
         default = self.programs.index(None) if None in self.programs else 0
         program = source.programs.cases(*written, else_=default) if written else ibis.literal(default)
@@ -97,6 +97,13 @@ class Codebook:
             status=((combination // programs) % len(STATUSES)).cases(*enumerate(STATUSES)),
             program_set=combination % programs,
         )
+
+
+def _numbered(column: ir.StringValue, numbers: dict[str, int]) -> ir.IntegerValue:
+    """The value's number (a file with no rows has no values, and every row the number 0)."""
+    if not numbers:
+        return ibis.literal(0, "int64")
+    return column.cases(*numbers.items(), else_=0)
 
 
 def codebook(values: dict[str, list[str | None]]) -> Codebook:
