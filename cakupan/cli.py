@@ -187,6 +187,7 @@ def _level_counts(lang: str) -> str:
 
 def _progress(lang: str) -> Callable[[str, int, int], None]:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
 
@@ -198,7 +199,13 @@ def _progress(lang: str) -> Callable[[str, int, int], None]:
                 sys.stderr,
             )
         else:
-            _out(_("Recomputing figures for %(n)s months…") % {"n": fmt_int(total, lang)}, sys.stderr)
+            _out(
+                ngettext(
+                    "Recomputing figures for %(n)s month…", "Recomputing figures for %(n)s months…", total
+                )
+                % {"n": fmt_int(total, lang)},
+                sys.stderr,
+            )
 
     return report
 
@@ -206,6 +213,7 @@ def _progress(lang: str) -> Callable[[str, int, int], None]:
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
     from cakupan.imports.datasets import DATASETS
@@ -245,7 +253,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         "file": args.file.name,
         "dataset": args.dataset,
         "sha256": validation.sha256,
-        "rows": len(validation.rows),
+        "rows": validation.data_rows,
         "periods": validation.periods,
         "regions": validation.regions,
         "valid": validation.ok,
@@ -259,10 +267,12 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         else:
             _print_problems(args.file.name, validation.problems, lang)
         return EXIT_DATA
-    summary = _("%(file)s: %(rows)s rows, %(regions)s regions, %(first)s to %(last)s.") % {
+    summary = _("%(file)s: %(rows)s, %(regions)s, %(first)s to %(last)s.") % {
         "file": args.file.name,
-        "rows": fmt_int(len(validation.rows), lang),
-        "regions": fmt_int(validation.regions, lang),
+        "rows": _count(ngettext("%(n)s row", "%(n)s rows", validation.data_rows), validation.data_rows, lang),
+        "regions": _count(
+            ngettext("%(n)s region", "%(n)s regions", validation.regions), validation.regions, lang
+        ),
         "first": validation.periods[0],
         "last": validation.periods[-1],
     }
@@ -274,9 +284,12 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         else:
             _out(summary)
             _out(
-                _(
+                ngettext(
+                    "Valid. Would store %(new)s new figure and replace %(replaced)s (%(same)s unchanged). "
+                    "Dry run: nothing was stored.",
                     "Valid. Would store %(new)s new figures and replace %(replaced)s (%(same)s unchanged). "
-                    "Dry run: nothing was stored."
+                    "Dry run: nothing was stored.",
+                    len(plan.new),
                 )
                 % {
                     "new": fmt_int(len(plan.new), lang),
@@ -304,9 +317,12 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         _out(_("Nothing changed: every figure in the file equals the stored one."))
     else:
         _out(
-            _(
+            ngettext(
+                "Stored as batch #%(id)s: %(new)s new figure, %(replaced)s replaced (history kept), "
+                "%(same)s unchanged.",
                 "Stored as batch #%(id)s: %(new)s new figures, %(replaced)s replaced (history kept), "
-                "%(same)s unchanged."
+                "%(same)s unchanged.",
+                len(plan.new),
             )
             % {
                 "id": batch.pk,
@@ -318,13 +334,25 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _count(text: str, n: int, lang: str) -> str:
+    """A counted phrase ("%(n)s rows") with the number written the way the language writes it."""
+    from cakupan.common.formatting import fmt_int
+
+    return text % {"n": fmt_int(n, lang)}
+
+
 def _print_problems(file_name: str, problems: list[Any], lang: str) -> None:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
 
     _out(
-        _("%(file)s is refused: %(n)s problems. Nothing was stored.")
+        ngettext(
+            "%(file)s is refused: %(n)s problem. Nothing was stored.",
+            "%(file)s is refused: %(n)s problems. Nothing was stored.",
+            len(problems),
+        )
         % {"file": file_name, "n": fmt_int(len(problems), lang)}
     )
     for p in problems:
@@ -337,6 +365,7 @@ def _print_problems(file_name: str, problems: list[Any], lang: str) -> None:
 def _import_boundaries(args: argparse.Namespace, content: bytes, lang: str) -> int:
     """Region boundaries (GeoJSON) for the maps: validated whole, stored simplified, or refused whole."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
     from cakupan.maps.services import boundaries_import
@@ -349,7 +378,11 @@ def _import_boundaries(args: argparse.Namespace, content: bytes, lang: str) -> i
         _print_problems(args.file.name, result.problems, lang)
         return EXIT_DATA
     _out(
-        _("%(file)s: %(n)s boundaries; %(new)s new, %(replaced)s replaced, %(same)s unchanged%(dry)s.")
+        ngettext(
+            "%(file)s: %(n)s boundary; %(new)s new, %(replaced)s replaced, %(same)s unchanged%(dry)s.",
+            "%(file)s: %(n)s boundaries; %(new)s new, %(replaced)s replaced, %(same)s unchanged%(dry)s.",
+            result.features,
+        )
         % {
             "file": args.file.name,
             "n": fmt_int(result.features, lang),
@@ -373,7 +406,11 @@ def _region_and_period(region: str, period: str) -> tuple[Any, str] | str:
         return _("Unknown region %(code)s.") % {"code": region}
     try:
         return found, parse_period(period)
-    except PeriodError:
+    except PeriodError as error:
+        if error.reason == "year":
+            return _("%(period)s: the year must be between 2000 and 2100.") % {"period": period}
+        if error.reason == "month":
+            return _("%(period)s: the month must be 01 to 12.") % {"period": period}
         return _("%(period)s is not a month; write YYYY-MM, e.g. 2024-06.") % {"period": period}
 
 
@@ -424,7 +461,7 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
         (_("National coverage"), f.fmt_pct(ind.national_coverage_rate, lang)),
         (_("Change on last month"), f.fmt_points(ind.change_month_points, lang)),
         (_("Change on a year earlier"), f.fmt_points(ind.change_year_points, lang)),
-        (_("Target reached at the recent pace"), f.fmt_month(ind.target_reached_month, lang)),
+        (_("Target reached at the recent pace"), _target_projection(ind, lang)),
     ]
     for segment in ind.segments:
         rows.append(
@@ -437,6 +474,17 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
     for label, value in rows:
         _out(f"{label.ljust(width)}  {value}")
     return EXIT_OK
+
+
+def _target_projection(ind: Any, lang: str) -> str:
+    """The month the target is reached at the recent pace, or the page's words when it is not."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.common import formatting as f
+
+    if ind.target_reached_month is None and ind.target_gap_points:
+        return _("Not reached at the recent pace.")
+    return f.fmt_month(ind.target_reached_month, lang)
 
 
 def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
@@ -478,7 +526,7 @@ OTHER_DATASETS = ("employers", "vulnerable_funding", "benefits")
 
 
 def _import_other(args: argparse.Namespace, content: bytes, user: Any, lang: str) -> int:
-    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
 
@@ -517,17 +565,26 @@ def _import_other(args: argparse.Namespace, content: bytes, user: Any, lang: str
     counts = {
         key: fmt_int(int(report.get(key) or 0), lang) for key in ("rows", "new", "replaced", "unchanged")
     }
+    rows = int(report.get("rows") or 0)
     if args.dry_run:
         _out(
-            _(
+            ngettext(
+                "%(file)s: %(rows)s row valid. Would store %(new)s new and replace %(replaced)s "
+                "(%(unchanged)s unchanged). Dry run: nothing was stored.",
                 "%(file)s: %(rows)s rows valid. Would store %(new)s new and replace %(replaced)s "
-                "(%(unchanged)s unchanged). Dry run: nothing was stored."
+                "(%(unchanged)s unchanged). Dry run: nothing was stored.",
+                rows,
             )
             % {"file": args.file.name, **counts}
         )
     else:
         _out(
-            _("%(file)s: %(rows)s rows stored: %(new)s new, %(replaced)s replaced, %(unchanged)s unchanged.")
+            ngettext(
+                "%(file)s: %(rows)s row stored: %(new)s new, %(replaced)s replaced, %(unchanged)s unchanged.",
+                "%(file)s: %(rows)s rows stored: %(new)s new, %(replaced)s replaced, "
+                "%(unchanged)s unchanged.",
+                rows,
+            )
             % {"file": args.file.name, **counts}
         )
     return EXIT_OK
@@ -556,6 +613,7 @@ def cmd_report(args: argparse.Namespace, lang: str) -> int:
     from django.core.exceptions import PermissionDenied
     from django.utils.translation import gettext as _
 
+    from cakupan.common.formatting import fmt_int
     from cakupan.reports.content import NoFigures
     from cakupan.reports.pdf import PdfUnavailable
     from cakupan.reports.services import report_render
@@ -589,7 +647,8 @@ def cmd_report(args: argparse.Namespace, lang: str) -> int:
         return EXIT_DATA
     _write_file(args.out, rendered.content)
     _out(
-        _("Report written to %(path)s (%(size)s bytes).") % {"path": args.out, "size": len(rendered.content)}
+        _("Report written to %(path)s (%(size)s bytes).")
+        % {"path": args.out, "size": fmt_int(len(rendered.content), lang)}
     )
     return EXIT_OK
 
@@ -606,7 +665,9 @@ def cmd_report_batch(args: argparse.Namespace, lang: str) -> int:
     import shutil
 
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
+    from cakupan.common.formatting import fmt_int
     from cakupan.jobs.models import Job
     from cakupan.jobs.progress import follow
     from cakupan.reports.services import batch_params, batch_regions
@@ -628,7 +689,11 @@ def cmd_report_batch(args: argparse.Namespace, lang: str) -> int:
     temporary = args.out.with_name(args.out.name + ".part")
     shutil.copyfile(job.result_path, temporary)
     os.replace(temporary, args.out)
-    _out(_("%(count)s reports written to %(path)s.") % {"count": job.total - 1, "path": args.out})
+    written = job.total - 1
+    _out(
+        ngettext("%(count)s report written to %(path)s.", "%(count)s reports written to %(path)s.", written)
+        % {"count": fmt_int(written, lang), "path": args.out}
+    )
     return EXIT_OK
 
 
@@ -662,7 +727,9 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_worker(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
+    from cakupan.common.formatting import fmt_int
     from cakupan.jobs.worker import worker_run
 
     stop = threading.Event()
@@ -675,7 +742,7 @@ def cmd_worker(args: argparse.Namespace, lang: str) -> int:
     except KeyboardInterrupt:
         return EXIT_OK
     if args.once:
-        _out(_("%(count)s jobs run.") % {"count": ran})
+        _out(ngettext("%(count)s job run.", "%(count)s jobs run.", ran) % {"count": fmt_int(ran, lang)})
     return EXIT_OK
 
 

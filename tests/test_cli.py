@@ -9,7 +9,13 @@ import pytest
 from django.test import Client
 
 from cakupan.cli import main
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
+from cakupan.common.testing import (
+    PARTICIPATION_HEADER,
+    TARGETS_HEADER,
+    WORKFORCE_HEADER,
+    csv_bytes,
+    participation_rows,
+)
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import ParticipationFigure
 
@@ -95,8 +101,37 @@ def test_an_unknown_region_or_empty_month_exits_1_with_a_message(
     assert code == 1 and "Unknown region 99" in err
     code, _, err = _run(capsys, "indicators", "53", "2023-01", "--lang", "en")
     assert code == 1 and "No figures" in err
-    code, _, err = _run(capsys, "indicators", "53", "2023-13")
+    code, _, err = _run(capsys, "indicators", "53", "2023-6")
     assert code == 1 and "YYYY-MM" in err
+
+
+def test_a_month_out_of_range_says_which_part_is_wrong(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "ranking", "00", "1999-01", "--lang", "en")
+    assert (code, err.strip()) == (1, "1999-01: the year must be between 2000 and 2100.")
+    code, _, err = _run(capsys, "indicators", "53", "2023-13", "--lang", "en")
+    assert (code, err.strip()) == (1, "2023-13: the month must be 01 to 12.")
+
+
+def test_a_falling_region_is_said_not_to_reach_its_target_at_this_pace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    months = ("2024-04", "2024-05", "2024-06")
+    files = {
+        "workforce": csv_bytes(WORKFORCE_HEADER, [("53", m, "total", "1000", "") for m in months]),
+        "participation": csv_bytes(
+            PARTICIPATION_HEADER,
+            [("53", m, "PU", "active", n) for m, n in zip(months, ("300", "250", "200"), strict=True)],
+        ),
+        "targets": csv_bytes(TARGETS_HEADER, [("53", "2024", "coverage_rate", "50", "Pergub")]),
+    }
+    for dataset, content in files.items():
+        assert _run(capsys, "import", dataset, _write(tmp_path, f"{dataset}.csv", content))[0] == 0
+    assert (
+        json.loads(_run(capsys, "indicators", "53", "2024-06", "--json")[1])["target_reached_month"] is None
+    )
+    code, out, _ = _run(capsys, "indicators", "53", "2024-06", "--lang", "en")
+    line = next(line for line in out.splitlines() if line.startswith("Target reached at the recent pace"))
+    assert code == 0 and line.endswith("  Not reached at the recent pace.")
 
 
 def test_ranking_lists_the_children_highest_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,6 +171,39 @@ def test_a_bad_file_exits_1_lists_every_problem_and_stores_nothing(
     assert "bad.csv: row 2, column period" in out and "bad.csv: row 3, column participants" in out
     assert "Nothing was stored" in out
     assert ImportBatch.objects.count() == 0 and ParticipationFigure.objects.count() == 0
+
+
+def test_counts_of_one_are_singular_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def imported(name: str, rows: list[tuple[str, ...]]) -> str:
+        content = csv_bytes(WORKFORCE_HEADER, rows)
+        return _run(capsys, "import", "workforce", _write(tmp_path, name, content), "--lang", "en")[1]
+
+    out = imported("one.csv", [("53.01", "2024-06", "total", "10", "")])
+    assert "one.csv: 1 row, 1 region, 2024-06 to 2024-06." in out and ": 1 new figure, 0 replaced" in out
+    out = imported(
+        "two.csv", [("53.02", "2024-06", "total", "10", ""), ("53.03", "2024-06", "total", "9", "")]
+    )
+    assert "two.csv: 2 rows, 2 regions, 2024-06 to 2024-06." in out and ": 2 new figures, 0 replaced" in out
+    out = imported("bad1.csv", [("53.01", "2024-13", "total", "10", "")])
+    assert "bad1.csv is refused: 1 problem. Nothing was stored." in out
+    out = imported("bad2.csv", [("53.01", "2024-13", "total", "-1", "")])
+    assert "bad2.csv is refused: 2 problems. Nothing was stored." in out
+
+
+def test_a_refused_files_json_report_counts_every_data_row_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        ("53", "2024-06", "PU", "active", "1"),
+        ("53", "2024-13", "PU", "active", "1"),
+        ("53", "2024-13", "BPU", "active", "1"),
+        ("53", "2024-13", "PMI", "active", "1"),
+        ("53", "2024-06", "BPU", "active", "1"),
+    ]
+    content = csv_bytes(PARTICIPATION_HEADER, rows)
+    code, out, _ = _run(capsys, "import", "participation", _write(tmp_path, "five.csv", content), "--json")
+    report = json.loads(out)
+    assert (code, report["valid"], report["rows"], len(report["problems"])) == (1, False, 5, 3)
 
 
 def test_a_dry_run_validates_and_stores_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

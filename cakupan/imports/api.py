@@ -121,7 +121,7 @@ def import_upload(
             422,
             error_body(
                 "invalid_file",
-                f"The file is refused: {len(validation.problems)} problems. Nothing was stored.",
+                _refusal(len(validation.problems), validation.data_rows),
                 problems=[p.as_dict() for p in validation.problems],
             ),
         )
@@ -133,7 +133,7 @@ def import_upload(
         "dry_run": dry_run,
         "stored": False,
         "batch_id": None,
-        "rows": len(validation.rows),
+        "rows": validation.data_rows,
         "regions": validation.regions,
         "periods": validation.periods,
     }
@@ -147,6 +147,14 @@ def import_upload(
     if batch is None:
         return Status(200, report)
     return Status(201, {**report, "stored": True, "batch_id": batch.pk})
+
+
+def _refusal(problems: int, rows: int) -> str:
+    """The error's message; the error shape has no place for counts, so the rows read are said here."""
+    return (
+        f"The file is refused: {problems} problem{'' if problems == 1 else 's'} "
+        f"in {rows} data row{'' if rows == 1 else 's'}. Nothing was stored."
+    )
 
 
 @router.get(

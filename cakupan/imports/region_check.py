@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cakupan.imports.problems import Problem
-from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_codes_known
 
@@ -44,23 +43,3 @@ def region_problems(
             for number, raw in code_rows[code]
         ]
     return problems
-
-
-class CodeStyle:
-    """The first region code written with or without dots sets the style of the file: a code written the
-    other way later is refused (a file mixing them has usually been pasted together from two sources)."""
-
-    def __init__(self) -> None:
-        self.first: tuple[bool, int] | None = None
-
-    def problem(self, code: ParsedCode, row: int) -> str | None:
-        if code.dotted_input is None:
-            return None
-        if self.first is None:
-            self.first = (code.dotted_input, row)
-            return None
-        if code.dotted_input == self.first[0]:
-            return None
-        return _("mixes dotted and undotted codes: row %(row)d set the style of this file") % {
-            "row": self.first[1]
-        }

@@ -16,7 +16,7 @@ from cakupan.imports import values
 from cakupan.imports.datasets import DATASETS, Column, Dataset
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
-from cakupan.imports.region_check import CodeStyle, region_problems
+from cakupan.imports.region_check import region_problems
 from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
 
@@ -39,8 +39,9 @@ class Validation:
     file_name: str
     sha256: str
     size: int
-    rows: list[ParsedRow] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)  # the valid rows
     problems: list[Problem] = field(default_factory=list)
+    data_rows: int = 0  # every non-blank row read below the header, valid or not
 
     @property
     def ok(self) -> bool:
@@ -200,11 +201,11 @@ def _validate_rows(
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
     code_rows: dict[str, list[tuple[int, str]]] = {}
-    style = CodeStyle()
     try:
         for number, cells in rows:
             if all(values.text_of(c) == "" for c in cells):
                 continue  # blank lines, e.g. at the end of a file
+            result.data_rows += 1
             if len(cells) > width and any(values.text_of(c) for c in cells[width:]):
                 result.problems.append(
                     Problem(
@@ -236,12 +237,7 @@ def _validate_rows(
                 )
             if not row_ok:
                 continue
-            code: ParsedCode = parsed["region_code"]
-            mixed = style.problem(code, number)
-            if mixed is not None:
-                written = values.text_of(cells[positions["region_code"]])
-                result.problems.append(Problem(name, number, "region_code", shown(written), mixed))
-                continue
+            code: ParsedCode = parsed["region_code"]  # dotted or not as written; stored dotted
             row_problem = _check_row(dataset, parsed)
             if row_problem is not None:
                 result.problems.append(

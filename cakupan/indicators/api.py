@@ -28,8 +28,13 @@ MONTH = r"^(20\d\d|2100)-(0[1-9]|1[0-2])$"
 def _month(raw: str) -> str:
     try:
         return parse_period(raw)
-    except PeriodError:
-        raise HttpError(422, f"{raw} is not a month; write YYYY-MM, e.g. 2024-06.") from None
+    except PeriodError as error:
+        reasons = {
+            "year": f"{raw}: the year must be between 2000 and 2100.",
+            "month": f"{raw}: the month must be 01 to 12.",
+        }
+        message = reasons.get(error.reason, f"{raw} is not a month; write YYYY-MM, e.g. 2024-06.")
+        raise HttpError(422, message) from None
 
 
 class SegmentOut(Schema):

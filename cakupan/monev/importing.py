@@ -19,7 +19,7 @@ from cakupan.imports import values
 from cakupan.imports.datasets import PERIOD, REGION, Column
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
-from cakupan.imports.region_check import CodeStyle, region_problems
+from cakupan.imports.region_check import region_problems
 from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
 
@@ -240,7 +240,6 @@ def validate_rows(
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
     code_rows: dict[str, list[tuple[int, str]]] = {}
-    style = CodeStyle()
     try:
         for number, cells in rows:
             if all(values.text_of(c) == "" for c in cells):
@@ -283,11 +282,6 @@ def validate_rows(
                 result.problems.append(Problem(name, number, column_name, shown(parsed[column_name]), reason))
                 continue
             code: ParsedCode = parsed.pop("region_code")
-            mixed = style.problem(code, number)
-            if mixed is not None:
-                written = values.text_of(cells[positions["region_code"]])
-                result.problems.append(Problem(name, number, "region_code", shown(written), mixed))
-                continue
             row = Row(row=number, region=code.code, values=parsed)
             key = row.key(dataset)
             if key in seen:

@@ -63,10 +63,14 @@ def _value(value: Any, kind: str) -> Any:
 
 
 class _Sheet:
-    def __init__(self, book: Workbook, title: str) -> None:
+    def __init__(self, book: Workbook, title: str, *, simulated: bool) -> None:
         self.ws: Worksheet = book.create_sheet(title[:31])
         self.widths: dict[int, int] = {}
         self.next_row = 1
+        if simulated:
+            # On every sheet: a sheet copied out of the workbook still says its figures are not real.
+            self.row([_("Simulated data"), _("This report is made from simulated demo data.")], bold=True)
+            self.widths = {}  # the label runs over the empty cells beside it; the columns fit the tables
 
     def row(self, values: Sequence[Any], kinds: Sequence[str] | None = None, *, bold: bool = False) -> None:
         kinds = kinds or ["text"] * len(values)
@@ -99,13 +103,11 @@ class _Sheet:
 
 def _headline(book: Workbook, r: ReportContent) -> None:
     ind = r.indicators
-    sheet = _Sheet(book, _("Summary"))
+    sheet = _Sheet(book, _("Summary"), simulated=r.simulated)
     sheet.row([_("Monev report: %(name)s") % {"name": r.region.name}], bold=True)
     sheet.row([_("Region code"), r.region.code])
     sheet.row([_("Month"), r.period], ["text", "month"])
     sheet.row([_("Report made"), r.generated_at], ["text", "datetime"])
-    if r.simulated:
-        sheet.row([_("Simulated data"), _("This report is made from simulated demo data.")], bold=True)
     sheet.blank()
     sheet.header([_("Indicator"), _("Value"), _("Key (API)")])
     rows: list[tuple[str, Any, str, str]] = [
@@ -170,7 +172,7 @@ def _headline(book: Workbook, r: ReportContent) -> None:
 
 
 def _segments(book: Workbook, r: ReportContent) -> None:
-    sheet = _Sheet(book, _("Segments"))
+    sheet = _Sheet(book, _("Segments"), simulated=r.simulated)
     sheet.header([_("Segment"), _("Active"), _("Inactive"), _("Registered"), _("Share of active")])
     for s in r.indicators.segments:
         sheet.row(
@@ -183,7 +185,7 @@ def _segments(book: Workbook, r: ReportContent) -> None:
 def _trend(book: Workbook, r: ReportContent) -> None:
     from cakupan.charts.specs import SEGMENTS
 
-    sheet = _Sheet(book, _("Trend"))
+    sheet = _Sheet(book, _("Trend"), simulated=r.simulated)
     sheet.header(
         [
             _("Month"),
@@ -203,7 +205,7 @@ def _trend(book: Workbook, r: ReportContent) -> None:
 def _children(book: Workbook, r: ReportContent) -> None:
     if not r.page.children:
         return
-    sheet = _Sheet(book, _("Sub-regions"))
+    sheet = _Sheet(book, _("Sub-regions"), simulated=r.simulated)
     sheet.header(
         [
             _("Rank"),
@@ -241,8 +243,8 @@ def _children(book: Workbook, r: ReportContent) -> None:
     sheet.finish({3: 34})
 
 
-def _section(book: Workbook, title: str, lines: list[str], tables: list[Any]) -> None:
-    sheet = _Sheet(book, title)
+def _section(book: Workbook, title: str, lines: list[str], tables: list[Any], *, simulated: bool) -> None:
+    sheet = _Sheet(book, title, simulated=simulated)
     for line in lines:
         sheet.row([line])
     for table in tables:
@@ -264,7 +266,7 @@ def _cell_kind(kind: CellKind) -> str:
 
 
 def _sources(book: Workbook, r: ReportContent) -> None:
-    sheet = _Sheet(book, _("Data sources"))
+    sheet = _Sheet(book, _("Data sources"), simulated=r.simulated)
     sheet.header([_("Dataset"), _("File"), _("Imported"), _("Rows"), _("Months or years")])
     for b in r.sources:
         periods = f"{b.periods[0]} – {b.periods[-1]}" if len(b.periods) > 1 else "".join(b.periods)
@@ -286,7 +288,7 @@ def report_xlsx(content: ReportContent) -> bytes:
         _trend(book, content)
         _children(book, content)
         for section in content.sections:
-            _section(book, section.title, section.lines, section.tables)
+            _section(book, section.title, section.lines, section.tables, simulated=content.simulated)
         _sources(book, content)
         book.properties.title = _("Monev report: %(name)s") % {"name": content.region.name}
         book.properties.creator = "Cakupan"
@@ -296,14 +298,12 @@ def report_xlsx(content: ReportContent) -> bytes:
 
 
 def _document_cover(book: Workbook, d: Document) -> None:
-    sheet = _Sheet(book, _("Summary"))
+    sheet = _Sheet(book, _("Summary"), simulated=d.simulated)
     sheet.row([d.title], bold=True)
     sheet.row([d.subtitle])
     for label, value in d.facts:
         sheet.row([label, value])
     sheet.row([_("Report made"), d.generated_at], ["text", "datetime"])
-    if d.simulated:
-        sheet.row([_("Simulated data"), _("This report is made from simulated demo data.")], bold=True)
     sheet.blank()
     sheet.header([_("Indicator"), _("Value"), _("Note"), _("Key (API)")])
     for f in d.figures:
@@ -320,7 +320,7 @@ def document_xlsx(document: Document) -> bytes:
             book.remove(default)
         _document_cover(book, document)
         for section in document.sections:
-            _section(book, section.title, section.lines, section.tables)
+            _section(book, section.title, section.lines, section.tables, simulated=document.simulated)
         book.properties.title = f"{document.title}: {document.subtitle}"
         book.properties.creator = "Cakupan"
         out = io.BytesIO()

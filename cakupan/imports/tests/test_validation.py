@@ -12,9 +12,11 @@ from cakupan.common.testing import (
     TARGETS_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,
+    load,
     validate,
     xlsx_bytes,
 )
+from cakupan.indicators.models import ParticipationFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -113,13 +115,27 @@ def test_a_duplicate_key_names_the_first_row() -> None:
     assert [(p.row, "row 2" in p.reason) for p in problems] == [(3, True)]
 
 
-def test_mixed_dotted_and_undotted_codes_are_refused() -> None:
-    content = csv_bytes(
-        PARTICIPATION_HEADER,
-        [("53.01", "2024-06", "PU", "active", "1"), ("5302", "2024-06", "PU", "active", "1")],
-    )
-    result = validate("participation", content)
-    assert _problems(result) == [(3, "region_code", "5302")]
+@pytest.mark.parametrize("make, name", [(csv_bytes, "peserta.csv"), (xlsx_bytes, "peserta.xlsx")])
+def test_a_file_mixing_dotted_and_undotted_codes_is_stored_dotted(make, name) -> None:
+    # The contract accepts either form for every code: each is normalised on its own.
+    rows = [("5301", "2024-06", "PU", "active", "1"), ("53.02", "2024-06", "PU", "active", "2")]
+    batch, _plan = load("participation", make(PARTICIPATION_HEADER, rows), name)
+    assert batch is not None
+    stored = ParticipationFigure.objects.order_by("region_id").values_list("region_id", "participants")
+    assert list(stored) == [("53.01", 1), ("53.02", 2)]
+
+
+def test_a_refused_file_counts_every_data_row_read() -> None:
+    rows = [
+        ("53.01", "2024-06", "PU", "active", "10"),
+        ("53.01", "2024-13", "PU", "active", "1"),
+        (),
+        ("99", "2024-06", "PU", "active", "x"),
+        ("53.01", "2024-06", "BPU", "active", "5"),
+    ]
+    result = validate("participation", csv_bytes(PARTICIPATION_HEADER, rows))
+    assert not result.ok and len(result.rows) == 2
+    assert result.data_rows == 4  # the blank line is not a data row
 
 
 def test_missing_unknown_and_repeated_columns_are_named() -> None:

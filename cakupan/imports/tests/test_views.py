@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -8,9 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 from cakupan.imports.models import ImportBatch
+from cakupan.imports.templatetags.import_format import figure
 from cakupan.indicators.models import ParticipationFigure
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +127,38 @@ def test_the_same_file_twice_commits_nothing_the_second_time(client: Client, off
     for _ in range(2):
         client.post(f"/impor/pratinjau/{_token(_upload(client, GOOD))}/simpan/")
     assert ImportBatch.objects.count() == 1
+
+
+def test_replaced_figures_and_the_file_size_are_written_the_way_the_language_writes_them(
+    client: Client, officer: User
+) -> None:
+    before = csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 104_933}))
+    client.post(f"/impor/pratinjau/{_token(_upload(client, before))}/simpan/")
+    after = csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 99_999}))
+    preview_url = _upload(client, after)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', client.get(preview_url).content.decode())
+    assert cells[-2:] == ["104.933", "99.999"]
+    client.post(f"/impor/pratinjau/{_token(preview_url)}/simpan/")
+    batch = ImportBatch.objects.latest("pk")
+    page = client.get(f"/impor/batch/{batch.pk}/").content.decode()
+    assert re.findall(r'<td class="num">([^<]*)</td>', page)[-2:] == ["104.933", "99.999"]
+    assert f"({batch.size_bytes} bita)" in page
+    client.cookies["cakupan_lang"] = "en"
+    page = client.get(f"/impor/batch/{batch.pk}/").content.decode()
+    assert re.findall(r'<td class="num">([^<]*)</td>', page)[-2:] == ["104,933", "99,999"]
+    assert f"({batch.size_bytes} bytes)" in page
+
+
+@pytest.mark.parametrize(
+    "value, lang, shown",
+    [
+        (Decimal("67.2800"), "id", "67,28"),
+        (Decimal("67.2800"), "en", "67.28"),
+        (Decimal("1654526.0000"), "id", "1.654.526"),
+        (1_654_526, "en", "1,654,526"),
+        (Decimal("0.1250"), "id", "0,125"),
+    ],
+)
+def test_import_figures_keep_their_decimals_and_group_thousands(value: Any, lang: str, shown: str) -> None:
+    with translation.override(lang):
+        assert figure(value) == shown

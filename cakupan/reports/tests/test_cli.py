@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cakupan.cli import main
+from cakupan.common import formatting
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,8 @@ def test_the_report_is_written_as_pdf_or_xlsx_by_the_file_extension(
 ) -> None:
     code, out, _err = _run(capsys, "report", "53", "2024-06", "--out", str(tmp_path / "ntt.pdf"))
     assert code == 0 and "ntt.pdf" in out
+    size = formatting.fmt_int((tmp_path / "ntt.pdf").stat().st_size, "id")
+    assert "." in size and f"({size} bita)" in out  # 13.973 bita: the size written the Indonesian way
     text = " ".join((PdfReader(tmp_path / "ntt.pdf").pages[0].extract_text() or "").split())
     assert "Nusa Tenggara Timur" in text and "33,73 %" in text
     code, _out, _err = _run(

@@ -42,15 +42,15 @@ def test_sheets_have_frozen_headers_number_formats_and_widths(figures: None) -> 
     book = _book("53")
     assert book.sheetnames[:4] == ["Ringkasan", "Segmen", "Tren", "Sub-wilayah"]
     children = book["Sub-wilayah"]
-    assert children.freeze_panes == "A2"
-    header = [c.value for c in children[1]]
+    assert children.freeze_panes == "A3"  # the simulated-data label, then the header
+    header = [c.value for c in children[2]]
     assert header[:4] == ["Peringkat", "Kode", "Wilayah", "Cakupan"]
-    first = [c for c in children[2]]
+    first = [c for c in children[3]]
     assert first[2].value == "Kabupaten Kupang" or first[2].value == "Kota Kupang"
     assert isinstance(first[3].value, float) and first[3].number_format == '0.00" %"'
     assert children.column_dimensions["C"].width >= 30
     trend = book["Tren"]
-    months = [row[0] for row in trend.iter_rows(min_row=2, values_only=True)]
+    months = [row[0] for row in trend.iter_rows(min_row=3, values_only=True)]
     assert months[0] == datetime(2023, 6, 1) and months[-1] == datetime(2024, 6, 1) and len(months) == 13
 
 
@@ -65,9 +65,11 @@ def test_text_from_data_never_becomes_a_formula(figures: None) -> None:
     assert not [c for c in every if c.data_type == "f"]
 
 
-def test_a_simulated_report_says_so_on_its_first_sheet(figures: None) -> None:
-    summary = _book("53")["Ringkasan"]
-    assert any(row[0] == "Data simulasi" for row in summary.iter_rows(values_only=True))
+def test_a_simulated_report_says_so_on_every_sheet(figures: None) -> None:
+    book = _book("53")
+    assert len(book.worksheets) >= 5
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == "Data simulasi", sheet.title
 
 
 def test_dates_are_dates(figures: None) -> None:
