@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cakupan.common.middleware.language_middleware",
     "django.middleware.common.CommonMiddleware",
+    "cakupan.common.middleware.api_error_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,10 +119,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking the password
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after this many failures for a username from an address, that pair is locked.
+# Login throttling: after this many failures for a username from an address, that pair is locked; after
+# ten times as many from one address, whatever the usernames, the address is (cakupan/accounts/lockout.py).
 AXES_FAILURE_LIMIT = envint("CAKUPAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_IP_FAILURE_LIMIT = 10 * AXES_FAILURE_LIMIT
 AXES_COOLOFF_TIME = envint("CAKUPAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "cakupan.accounts.lockout.TwoLimitLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if envbool("CAKUPAN_BEHIND_PROXY", False) else 0

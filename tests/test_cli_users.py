@@ -36,7 +36,10 @@ def test_a_password_reset_prints_a_new_password_that_works(capsys: pytest.Captur
     User.objects.create_user("maria", password="old-long-passphrase")
     code, out, _ = _run(capsys, "user", "password", "maria")
     assert code == 0
-    assert User.objects.get(username="maria").check_password(out.strip().rsplit(" ", 1)[1])
+    password = out.strip().rsplit(" ", 1)[1]
+    assert User.objects.get(username="maria").check_password(password)
+    event = AuditEvent.objects.get(entity_type="auth.user", note__contains="command line")
+    assert event.source == "cli" and password not in repr(event.after)
 
 
 def test_a_token_is_printed_once_and_stored_hashed(capsys: pytest.CaptureFixture[str]) -> None:

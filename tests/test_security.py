@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import runpy
 import secrets
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, override_settings
 
 from cakupan.accounts.services import user_create
 from tests.support import run
@@ -81,3 +83,69 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     }
     done = run(env, "manage", "check")
     assert done.returncode != 0 and "CAKUPAN_SECRET_KEY" in done.stderr
+
+
+def _fail_login(client: Client, username: str) -> int:
+    return client.post("/akun/masuk/", {"username": username, "password": "wrong"}).status_code
+
+
+def test_one_address_trying_many_usernames_is_locked_out(settings: Any) -> None:
+    settings.AXES_FAILURE_LIMIT, settings.AXES_IP_FAILURE_LIMIT = 3, 6
+    User.objects.create_user("rina", password="the-right-passphrase")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    # Two failures each for three names: no pair reaches 3, but the address reaches 6 and is locked.
+    statuses = [_fail_login(client, name) for name in ("andi", "budi", "citra") * 2]
+    assert statuses == [200] * 5 + [429]
+    refused = client.post("/akun/masuk/", {"username": "rina", "password": "the-right-passphrase"})
+    assert refused.status_code == 429 and "_auth_user_id" not in client.session
+    other = Client(REMOTE_ADDR="198.51.100.4")
+    assert (
+        other.post("/akun/masuk/", {"username": "rina", "password": "the-right-passphrase"}).status_code
+        == 302
+    )
+
+
+def test_a_login_clears_only_its_own_failures_not_the_addresses(settings: Any) -> None:
+    settings.AXES_FAILURE_LIMIT, settings.AXES_IP_FAILURE_LIMIT = 3, 6
+    User.objects.create_user("rina", password="the-right-passphrase")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for name in ("andi", "budi", "citra", "rina", "andi"):
+        _fail_login(client, name)
+    assert (
+        client.post("/akun/masuk/", {"username": "rina", "password": "the-right-passphrase"}).status_code
+        == 302
+    )
+    # Rina's one failure is cleared; the four on other names still count towards the address's six.
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    assert _fail_login(client, "budi") == 200
+    assert _fail_login(client, "dewi") == 429
+
+
+def _production_security(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
+    """The security settings cakupan/settings.py gives in production (read by running it)."""
+    monkeypatch.setenv("CAKUPAN_ENV", "production")
+    monkeypatch.setenv("CAKUPAN_SECRET_KEY", secrets.token_urlsafe(50))
+    monkeypatch.setenv("CAKUPAN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CAKUPAN_DATABASE_URL", raising=False)
+    production = runpy.run_path(str(Path(__file__).parents[1] / "cakupan" / "settings.py"))
+    names = [n for n in production if n.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_"))]
+    return {name: production[name] for name in names}
+
+
+def test_production_responses_carry_hsts_and_secure_cookies(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    User.objects.create_user("rina", password="the-right-passphrase")
+    security = _production_security(monkeypatch, tmp_path)
+    assert security["SECURE_HSTS_SECONDS"] >= 31_536_000
+    with override_settings(**security):
+        client = Client()
+        assert client.get("/").status_code == 301  # plain HTTP is sent to HTTPS
+        page = client.get("/akun/masuk/", secure=True)
+        assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert page.cookies["csrftoken"]["secure"]
+        login = client.post(
+            "/akun/masuk/", {"username": "rina", "password": "the-right-passphrase"}, secure=True
+        )
+        assert login.status_code == 302 and login.cookies["sessionid"]["secure"]
+        assert login.cookies["sessionid"]["httponly"]

@@ -5,15 +5,20 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
+from cakupan.accounts.forms import AuditedPasswordChangeForm, RoleAssignmentForm
 from cakupan.accounts.models import ApiToken, Office, RoleAssignment
+from cakupan.accounts.services import role_assign, role_revoke
 from cakupan.accounts.tokens import token_revoke
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    form = RoleAssignmentForm
     extra = 1
     raw_id_fields = ("region",)
     fields = ("role", "region", "office")
@@ -22,6 +27,30 @@ class RoleAssignmentInline(admin.TabularInline):
 class CakupanUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ("username", "first_name", "email", "is_active", "is_staff", "last_login")
+    change_password_form = AuditedPasswordChangeForm
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        """Roles are stored by `role_assign`, as everywhere else: a national role gets the national scope,
+        and a national administrator becomes a superuser. An edited row is the old role revoked and the
+        new one assigned."""
+        if formset.model is not RoleAssignment:
+            super().save_formset(request, form, formset, change)
+            return
+        with transaction.atomic():
+            assignments = formset.save(commit=False)
+            for gone in formset.deleted_objects:
+                role_revoke(assignment=gone)
+            for assignment in assignments:
+                if assignment.pk is not None:
+                    role_revoke(assignment=RoleAssignment.objects.get(pk=assignment.pk))
+                role_assign(
+                    user=form.instance,
+                    role=assignment.role,
+                    region=assignment.region,
+                    office=assignment.office,
+                )
 
 
 admin.site.unregister(User)

@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from cakupan.regions.codes import CodeError, normalise
+from cakupan.accounts.models import RoleAssignment
+from cakupan.accounts.roles import NATIONAL_ROLES
+from cakupan.regions.codes import NATIONAL, CodeError, normalise
+from cakupan.regions.models import Region
 
 
 class TokenForm(forms.Form):
@@ -34,3 +38,38 @@ class TokenForm(forms.Form):
         if not codes:
             raise forms.ValidationError(_("Name at least one region."))
         return codes
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    """A role given on the administration site, under the rules of `role_assign` (which then stores it):
+    national roles for the whole country only, every other role for a region or an office's regions."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ("role", "region", "office")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role, region, office = data.get("role"), data.get("region"), data.get("office")
+        if role in NATIONAL_ROLES:
+            if office is not None or (region is not None and region.code != NATIONAL):
+                raise forms.ValidationError(
+                    _("A national role is held for the whole country: leave the region and the office empty.")
+                )
+            data["region"] = Region.objects.get(code=NATIONAL)
+        elif role and region is None and office is None:
+            raise forms.ValidationError(_("A role is held for a region or for an office's regions."))
+        return data
+
+
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    """The administration site's password reset, written to the audit trail (never the password itself:
+    the trail leaves the password field out, so the change would otherwise go unrecorded)."""
+
+    def save(self, commit: bool = True) -> Any:
+        from cakupan.accounts.services import password_set_record
+
+        user = super().save(commit=commit)
+        if commit:
+            password_set_record(user=user, where="the administration site")
+        return user

@@ -71,7 +71,23 @@ def user_set_password(*, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    password_set_record(user=user, where="the command line")
     return user
+
+
+def password_set_record(*, user: User, where: str) -> None:
+    """The audit event of an administrator's password reset; never the password itself (the trail leaves
+    the password field out, so the change would otherwise go unrecorded)."""
+    from cakupan.audit.choices import Action
+    from cakupan.audit.services import audit_record
+
+    audit_record(
+        action=Action.UPDATE,
+        entity_type="auth.user",
+        entity_id=str(user.pk),
+        after={"password": "set by an administrator"},
+        note=f"Password of {user.get_username()} set on {where}.",
+    )
 
 
 @transaction.atomic

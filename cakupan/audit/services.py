@@ -7,6 +7,7 @@ import enum
 import math
 import uuid
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +17,7 @@ from django.db import models, transaction
 from django.utils.functional import Promise
 
 from cakupan.audit.choices import Action, Source
-from cakupan.audit.context import audit_context, current_context
+from cakupan.audit.context import AuditContext, audit_context, current_context
 from cakupan.audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -99,13 +100,15 @@ def audit_bulk(
     region_code: str = "",
     action: str = Action.IMPORT,
     note: str = "",
+    entity_id: str = "",
 ) -> AuditEvent:
     """One event for a bulk write that sends no per-row signals (bulk_create, bulk_update, raw SQL), such
-    as loading the region master: `summary` says what it did (counts, versions, the rows it touched)."""
+    as loading the region master: `summary` says what it did (counts, versions, the rows it touched);
+    `entity_id` names the record that groups the rows, when there is one (an ingest, a list)."""
     return audit_record(
         action=action,
         entity_type=entity_type,
-        entity_id="",
+        entity_id=entity_id,
         region_code=region_code,
         after=summary,
         note=note,
@@ -120,19 +123,26 @@ _OPEN_BATCH: ContextVar[tuple[int, object] | None] = ContextVar("cakupan_audit_o
 _BATCH_SOURCES = {"web": Source.WEB, "api": Source.API, "cli": Source.CLI}
 
 
+def batch_audit_context(
+    *, source: str, by: Any = None, actor_label: str = "", batch_id: int | None = None
+) -> AbstractContextManager[AuditContext]:
+    """The context of the writes of one import, whose `source` is an ImportBatch.Source value: the
+    enclosing request's or command's source when there is one, else the import's own; `by` (or, without a
+    user anywhere, `actor_label`) as the actor; and the import batch the writes belong to."""
+    outer = current_context()
+    chosen = outer.source if outer.source != Source.SYSTEM else _BATCH_SOURCES.get(source, Source.IMPORT)
+    label = "" if by is not None or outer.actor is not None else actor_label
+    return audit_context(source=chosen, actor=by, actor_label=label, batch_id=batch_id)
+
+
 def audit_import_batch(*, batch: ImportBatch, by: Any = None) -> AuditEvent:
     """The event of one committed import, called by `import_commit` right after it creates the batch,
     inside its transaction. The figures it writes and replaces are bulk writes without events of their
     own: the batch record says what came in, and imports.FigureChange keeps every replaced value."""
-    outer = current_context()
-    source = (
-        outer.source if outer.source != Source.SYSTEM else _BATCH_SOURCES.get(batch.source, Source.IMPORT)
-    )
-    label = "" if by is not None or outer.actor is not None else batch.actor
     connection = transaction.get_connection()
     if connection.atomic_blocks:
         _OPEN_BATCH.set((batch.pk, connection.atomic_blocks[-1]))
-    with audit_context(source=source, actor=by, actor_label=label, batch_id=batch.pk):
+    with batch_audit_context(source=batch.source, by=by, actor_label=batch.actor, batch_id=batch.pk):
         return audit_record(
             action=Action.IMPORT,
             entity_type="imports.importbatch",

@@ -4,8 +4,10 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+
+from cakupan.common.api import error_body
 
 
 def language_middleware(
@@ -41,5 +43,40 @@ def server_timing_middleware(
         response = get_response(request)
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
+
+    return middleware
+
+
+API_PREFIX = "/api/"
+API_DOCS = "/api/docs"
+
+
+def api_error_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Under /api/, a 404 or 405 answered by Django itself (no such operation, a method the operation
+    does not take) comes back in the API's one error shape instead of an HTML page or plain text, keeping
+    its Allow header. Answers the API already gave in JSON, and the HTML docs page, are left alone."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code not in (404, 405)
+            or not request.path.startswith(API_PREFIX)
+            or request.path.rstrip("/") == API_DOCS
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        if response.status_code == 404:
+            body = error_body("not_found", "No API operation at this path.")
+        else:
+            allowed = response.get("Allow", "")
+            body = error_body(
+                "method_not_allowed", f"{request.method} is not allowed here; allowed: {allowed or 'none'}."
+            )
+        replaced = JsonResponse(body, status=response.status_code)
+        if "Allow" in response:
+            replaced["Allow"] = response["Allow"]
+        return replaced
 
     return middleware

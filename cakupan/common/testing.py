@@ -99,8 +99,12 @@ class Personas:
     officer_a: Any  # regional officer (labour office) of province A
     officer_b: Any  # regional officer of province B
     bpjs_officer_a: Any  # BPJS branch covering two regencies of A (Kota Kupang, Sumba Barat)
-    compliance_a: Any
+    compliance_a: Any  # labour inspector (compliance officer of the labour inspectorate of A)
     licensing_a: Any
+    # Province B's other roles: each must see nothing of region A.
+    compliance_b: Any  # labour inspector of the inspectorate of B
+    licensing_b: Any  # licensing office of Kota Mataram (52.71)
+    bpjs_b: Any  # BPJS branch of B covering Kota Mataram and Lombok Barat
 
     def all(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -113,7 +117,7 @@ def make_personas() -> Personas:
     def person(name: str) -> Any:
         return user_create(username=name, password=PERSONA_PASSWORD)
 
-    region = {code: Region.objects.get(code=code) for code in (REGION_A, REGION_B, "53.71")}
+    region = {code: Region.objects.get(code=code) for code in (REGION_A, REGION_B, "53.71", "52.71")}
     branch = Office.objects.create(name="BPJS Ketenagakerjaan Kantor Cabang Kupang", kind="BPJS_BRANCH")
     branch.regions.set(Region.objects.filter(code__in=["53.71", "53.01"]))
     personas = Personas(
@@ -124,12 +128,25 @@ def make_personas() -> Personas:
         bpjs_officer_a=person("bpjs_kupang"),
         compliance_a=person("pengawas_ntt"),
         licensing_a=person("dpmptsp_kupang"),
+        compliance_b=person("pengawas_ntb"),
+        licensing_b=person("dpmptsp_mataram"),
+        bpjs_b=person("bpjs_mataram"),
     )
     role_assign(user=personas.national_admin, role="NATIONAL_ADMIN")
     role_assign(user=personas.national_analyst, role="NATIONAL_ANALYST")
     role_assign(user=personas.officer_a, role="REGIONAL_OFFICER", region=region[REGION_A])
     role_assign(user=personas.officer_b, role="REGIONAL_OFFICER", region=region[REGION_B])
     role_assign(user=personas.bpjs_officer_a, role="BPJS_OFFICER", office=branch)
-    role_assign(user=personas.compliance_a, role="COMPLIANCE_OFFICER", region=region[REGION_A])
+    # A labour inspector: a compliance officer of a labour inspectorate, who may write inspection notes.
+    inspectorate = Office.objects.create(name="UPT Pengawasan Ketenagakerjaan NTT", kind="INSPECTORATE")
+    inspectorate.regions.set([region[REGION_A]])
+    role_assign(user=personas.compliance_a, role="COMPLIANCE_OFFICER", office=inspectorate)
     role_assign(user=personas.licensing_a, role="LICENSING_OFFICER", region=region["53.71"])
+    branch_b = Office.objects.create(name="BPJS Ketenagakerjaan Kantor Cabang Mataram", kind="BPJS_BRANCH")
+    branch_b.regions.set(Region.objects.filter(code__in=["52.71", "52.01"]))
+    role_assign(user=personas.bpjs_b, role="BPJS_OFFICER", office=branch_b)
+    inspectorate_b = Office.objects.create(name="UPT Pengawasan Ketenagakerjaan NTB", kind="INSPECTORATE")
+    inspectorate_b.regions.set([region[REGION_B]])
+    role_assign(user=personas.compliance_b, role="COMPLIANCE_OFFICER", office=inspectorate_b)
+    role_assign(user=personas.licensing_b, role="LICENSING_OFFICER", region=region["52.71"])
     return personas

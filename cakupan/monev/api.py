@@ -2,17 +2,21 @@
 its parameter models from the real annotations of each operation."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
+from ninja import File, Form, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, responses
+from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, error_body, responses
+from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.indicators.formulas import round2
-from cakupan.monev import downloads, selectors
+from cakupan.monev import downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
+from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
+from cakupan.monev.models import MonevImport
 from cakupan.regions.codes import CodeError, normalise
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
@@ -224,3 +228,82 @@ def monev_overdue_list(request: HttpRequest, region: str = "") -> list[dict[str,
     today = timezone.localdate()
     rows = selectors.overdue_list(request.user, region_code=_code(region) if region else "", today=today)
     return [downloads.follow_up_row(f, today=today) for f in rows[:1000]]
+
+
+class MonevImportReportOut(Schema):
+    file: str
+    dataset: str
+    sha256: str
+    valid: bool
+    dry_run: bool
+    stored: bool
+    batch_id: int | None
+    rows: int
+    regions: list[str]
+    new: int
+    replaced: int
+    unchanged: int
+
+
+@router.post(
+    path="/imports",
+    auth=WRITE_AUTH,
+    response=responses({200: MonevImportReportOut, 201: MonevImportReportOut, 403: Error, 422: Error}),
+    summary="Upload a file of a Monev dataset (with dry_run to validate only)",
+)
+def monev_import_upload(
+    request: HttpRequest,
+    dataset: Form[Literal["vulnerable_funding", "benefits"]],
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+) -> Any:
+    """As `POST /api/v1/imports` for the Monev datasets, with the checks of the web upload: the whole
+    file is validated, and a file with any problem (including a row for a region outside the caller's)
+    stores nothing and answers 422 with every problem in `error.problems`. Funding needs `write_monev`,
+    benefits `import_benefits`, for the regions of the rows. 201 when stored, 200 on a dry run or when
+    every row equals the stored one."""
+    if dataset not in MONEV_DATASETS:
+        return Status(
+            422,
+            error_body(
+                "invalid", "Unknown dataset.", fields={"dataset": [f"one of {', '.join(MONEV_DATASETS)}"]}
+            ),
+        )
+    scope = selectors.import_scope(request.user, dataset)
+    if scope.is_empty:
+        raise PermissionDenied(f"Your role may not import {dataset}.")
+    if (file.size or 0) > MAX_API_UPLOAD:
+        return Status(422, error_body("invalid", "The file is larger than 50 MB."))
+    validation = validate_monev_file(
+        dataset_name=dataset, file_name=file.name or "upload", content=file.read(), scope=scope
+    )
+    if not validation.ok:
+        return Status(
+            422,
+            error_body(
+                "invalid_file",
+                f"The file is refused: {len(validation.problems)} problems. Nothing was stored.",
+                problems=[p.as_dict() for p in validation.problems],
+            ),
+        )
+    report: dict[str, Any] = {
+        "file": validation.file_name,
+        "dataset": dataset,
+        "sha256": validation.sha256,
+        "valid": True,
+        "dry_run": dry_run,
+        "stored": False,
+        "batch_id": None,
+        "rows": len(validation.rows),
+        "regions": validation.region_codes,
+    }
+    if dry_run:
+        plan = services.monev_import_plan(validation=validation)
+    else:
+        batch, plan = services.monev_import_commit(
+            validation=validation, by=request.user, source=MonevImport.Source.API
+        )
+        if batch is not None:
+            report.update(stored=True, batch_id=batch.pk)
+    report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)
+    return Status(201 if report["stored"] else 200, report)

@@ -14,7 +14,8 @@ class ParticipantsConfig(AppConfig):
         audit_model(ParticipantsIngest)
         audit_model(MatchList, region_field="region")
         BULK_AUDITED["participants.programfigure"] = (
-            "written only by participants_rollup_import, in bulk, with one audit event per file"
+            "written only by participants_rollup_import, in bulk: one import event per file, plus update "
+            "events with every replaced value (2,000 an event)"
         )
         BULK_AUDITED["participants.matchmember"] = (
             "written only by match_list_create, in bulk, with one audit event per list"

@@ -22,7 +22,8 @@ from cakupan.analytics.ingest import Prepared
 from cakupan.analytics.matching import MatchResult, match_run
 from cakupan.analytics.problems import Problem
 from cakupan.analytics.rollup import RollupResult, rollup_run
-from cakupan.audit.services import audit_bulk
+from cakupan.audit.choices import Action
+from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.bulk import bulk_insert
 from cakupan.common.periods import of_date
 from cakupan.imports.models import ImportBatch
@@ -174,38 +175,44 @@ def _store(
     changes = _program_changes(rollup)
     if batch is None and not changes:
         return
-    ingest = ParticipantsIngest.objects.create(
-        file_name=name,
-        sha256=sha256,
-        size_bytes=size,
-        rows=rollup.rows,
-        engine=config.name,
-        pseudonymised=rollup.pseudonymised,
-        periods=sorted({f[1] for f in rollup.figures}),
-        uploaded_by=user,
-        actor=actor or (user.get_username() if user is not None else source),
-        batch=batch,
-        program_figures_written=len(changes),
-        stored_file="",
-    )
-    stored = participants_dir() / "store" / f"{ingest.pk}-{sha256[:16]}.parquet"
-    shutil.copyfile(staged, stored)
-    try:
-        ingest.stored_file = str(stored.relative_to(Path(settings.DATA_DIR)))
-        ingest.save(update_fields=["stored_file"])
-        _write_programs(ingest, changes)
-    except BaseException:
-        stored.unlink(missing_ok=True)  # the transaction is rolled back: no record points to it
-        raise
-    outcome.ingest = ingest
-    outcome.program_changes = len(changes)
+    # The ingest, its program figures and their events belong to the import batch of the figures.
+    with batch_audit_context(
+        source=source, by=user, actor_label=actor, batch_id=batch.pk if batch is not None else None
+    ):
+        ingest = ParticipantsIngest.objects.create(
+            file_name=name,
+            sha256=sha256,
+            size_bytes=size,
+            rows=rollup.rows,
+            engine=config.name,
+            pseudonymised=rollup.pseudonymised,
+            periods=sorted({f[1] for f in rollup.figures}),
+            uploaded_by=user,
+            actor=actor or (user.get_username() if user is not None else source),
+            batch=batch,
+            program_figures_written=len(changes),
+            stored_file="",
+        )
+        stored = participants_dir() / "store" / f"{ingest.pk}-{sha256[:16]}.parquet"
+        shutil.copyfile(staged, stored)
+        try:
+            ingest.stored_file = str(stored.relative_to(Path(settings.DATA_DIR)))
+            ingest.save(update_fields=["stored_file"])
+            _write_programs(ingest, changes)
+        except BaseException:
+            stored.unlink(missing_ok=True)  # the transaction is rolled back: no record points to it
+            raise
+        outcome.ingest = ingest
+        outcome.program_changes = len(changes)
 
 
 ProgramKey = tuple[str, str, str, str]
+# (region, period, program, status), the stored count (None: a new figure), the count of the file.
+ProgramChange = tuple[ProgramKey, int | None, int]
 
 
-def _program_changes(rollup: RollupResult) -> list[tuple[ProgramKey, int]]:
-    """The counts per program that differ from those stored."""
+def _program_changes(rollup: RollupResult) -> list[ProgramChange]:
+    """The counts per program that differ from those stored, with the stored ones."""
     periods = sorted({f[1] for f in rollup.programs})
     stored: dict[ProgramKey, int] = {
         (region, period, program, status): n
@@ -213,14 +220,18 @@ def _program_changes(rollup: RollupResult) -> list[tuple[ProgramKey, int]]:
             period__in=periods
         ).values_list("region_id", "period", "program", "status", "participants")
     }
-    return [((r, p, prog, s), n) for r, p, prog, s, n in rollup.programs if stored.get((r, p, prog, s)) != n]
+    return [
+        ((r, p, prog, s), stored.get((r, p, prog, s)), n)
+        for r, p, prog, s, n in rollup.programs
+        if stored.get((r, p, prog, s)) != n
+    ]
 
 
-def _write_programs(ingest: ParticipantsIngest, changes: list[tuple[ProgramKey, int]]) -> None:
+def _write_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) -> None:
     if not changes:
         return
     by_period: dict[str, list[tuple[str, str, str]]] = {}
-    for (region, period, program, status), _n in changes:
+    for (region, period, program, status), _old, _n in changes:
         by_period.setdefault(period, []).append((region, program, status))
     for period, keys in by_period.items():
         regions = sorted({k[0] for k in keys})
@@ -236,12 +247,54 @@ def _write_programs(ingest: ParticipantsIngest, changes: list[tuple[ProgramKey, 
     bulk_insert(
         ProgramFigure,
         ("region", "period", "program", "status", "participants", "ingest"),
-        ((r, p, prog, s, n, ingest.pk) for (r, p, prog, s), n in changes),
+        ((r, p, prog, s, n, ingest.pk) for (r, p, prog, s), _old, n in changes),
     )
+    _audit_programs(ingest, changes)
+
+
+# Replaced figures per audit event: a national correction replaces up to ~900,000 program figures of a
+# month (every village × programs × statuses); in events of this size each stays around 150 kB.
+AUDIT_CHUNK = 2000
+
+
+def _audit_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) -> None:
+    """One import event for the ingest's program figures, then the replaced ones with their value before
+    and after, keyed `region period program status`, in events of at most AUDIT_CHUNK figures. New figures
+    are the stored rows with this ingest (until a later ingest replaces them, and its events keep them)."""
+    replaced = [(key, old, new) for key, old, new in changes if old is not None]
     audit_bulk(
         entity_type="participants.programfigure",
-        summary={"ingest": ingest.pk, "file": ingest.file_name, "figures": len(changes)},
+        entity_id=str(ingest.pk),
+        summary={
+            "ingest": ingest.pk,
+            "batch": ingest.batch_id,
+            "file": ingest.file_name,
+            "sha256": ingest.sha256,
+            "periods": ingest.periods,
+            "figures": len(changes),
+            "new": len(changes) - len(replaced),
+            "replaced": len(replaced),
+        },
+        note=(
+            f"Participants ingest {ingest.pk} ({ingest.file_name}) wrote {len(changes)} program figures; "
+            f"the {len(replaced)} it replaced are in the update events of this ingest."
+        ),
     )
+    for start in range(0, len(replaced), AUDIT_CHUNK):
+        part = replaced[start : start + AUDIT_CHUNK]
+        regions = {key[0] for key, _old, _new in part}
+        audit_record(
+            action=Action.UPDATE,
+            entity_type="participants.programfigure",
+            entity_id=str(ingest.pk),
+            region_code=next(iter(regions)) if len(regions) == 1 else "",
+            before={" ".join(key): old for key, old, _new in part},
+            after={" ".join(key): new for key, _old, new in part},
+            note=(
+                f"Program figures replaced by participants ingest {ingest.pk}: {start + 1}–"
+                f"{start + len(part)} of {len(replaced)} (region period program status)."
+            ),
+        )
 
 
 class MatchRefused(Exception):
@@ -315,33 +368,53 @@ def _store_match(
     user: User | None,
     actor: str,
 ) -> MatchList:
-    match_list = MatchList.objects.create(
-        name=name,
-        region_id=region_code,
-        period=result.period,
-        file_name=file_name,
-        sha256=sha256,
-        members_count=len(result.members),
-        matched_count=sum(1 for m in result.members if m[4] is not None),
-        pseudonymised=result.pseudonymised,
-        ingest=ingest,
-        uploaded_by=user,
-        actor=actor or (user.get_username() if user is not None else "cli"),
-    )
-    bulk_insert(
-        MatchMember,
-        ("match_list", "nik_hash", "region_code", "agency", "category", "segment"),
-        (
-            (match_list.pk, h, region, agency, category, segment or "")
-            for h, region, agency, category, segment in result.members
-        ),
-    )
-    audit_bulk(
-        entity_type="participants.matchmember",
-        summary={"list": match_list.pk, "members": match_list.members_count},
-        region_code=region_code,
-    )
-    return match_list
+    with batch_audit_context(source="", by=user, actor_label=actor or "cli"):
+        match_list = MatchList.objects.create(
+            name=name,
+            region_id=region_code,
+            period=result.period,
+            file_name=file_name,
+            sha256=sha256,
+            members_count=len(result.members),
+            matched_count=sum(1 for m in result.members if m[4] is not None),
+            pseudonymised=result.pseudonymised,
+            ingest=ingest,
+            uploaded_by=user,
+            actor=actor or (user.get_username() if user is not None else "cli"),
+        )
+        bulk_insert(
+            MatchMember,
+            ("match_list", "nik_hash", "region_code", "agency", "category", "segment"),
+            (
+                (match_list.pk, h, region, agency, category, segment or "")
+                for h, region, agency, category, segment in result.members
+            ),
+        )
+        # The members' hashes are personal data: they stay in MatchMember (written once, never updated)
+        # and are not copied into the log, which keeps what was matched against what, and the counts.
+        segments: dict[str, int] = {}
+        for *_member, segment in result.members:
+            segments[segment or "none"] = segments.get(segment or "none", 0) + 1
+        audit_bulk(
+            entity_type="participants.matchmember",
+            entity_id=str(match_list.pk),
+            summary={
+                "list": match_list.pk,
+                "name": match_list.name,
+                "region": region_code,
+                "period": match_list.period,
+                "file_name": match_list.file_name,
+                "sha256": match_list.sha256,
+                "ingest": ingest.pk,
+                "ingest_batch": ingest.batch_id,
+                "pseudonymised": match_list.pseudonymised,
+                "members": match_list.members_count,
+                "matched": match_list.matched_count,
+                "members_by_segment": dict(sorted(segments.items())),
+            },
+            region_code=region_code,
+        )
+        return match_list
 
 
 NIK_KEY_FILE_VARIABLE = "CAKUPAN_NIK_KEY_FILE"

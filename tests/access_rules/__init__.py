@@ -19,14 +19,27 @@ PERSONAS = (
     "bpjs_officer_a",
     "compliance_a",
     "licensing_a",
+    "compliance_b",
+    "licensing_b",
+    "bpjs_b",
 )
 LOGGED_IN = PERSONAS[1:]
+# Roles of province B only: each must see nothing of region A, with or without HTMX.
+B_PERSONAS = ("officer_b", "compliance_b", "licensing_b", "bpjs_b")
 # Roles with `view_restricted` for region A (53, or 53.71 for the BPJS branch).
 SEES_A_DETAIL = {"national_admin", "national_analyst", "officer_a", "bpjs_officer_a", "compliance_a"}
 SEES_A_IMPORTS = {"national_admin", "national_analyst", "officer_a", "bpjs_officer_a"}
-CAN_IMPORT = {"national_admin", "national_analyst", "officer_a", "officer_b", "bpjs_officer_a"}
+CAN_IMPORT = {"national_admin", "national_analyst", "officer_a", "officer_b", "bpjs_officer_a", "bpjs_b"}
 CAN_VIEW_IMPORTS = CAN_IMPORT
-CAN_IMPORT_PARTICIPATION = {"national_admin", "bpjs_officer_a"}
+CAN_IMPORT_PARTICIPATION = {"national_admin", "bpjs_officer_a", "bpjs_b"}
+# Province B's personas with `view_restricted` (for their own regions): region A's records of the kind
+# they may see do not exist for them (404).
+B_RESTRICTED = {"officer_b", "compliance_b", "bpjs_b"}
+
+
+def hidden_from_b(text: str) -> dict[str, str]:
+    """`forbidden_text` for every persona of province B."""
+    return dict.fromkeys(B_PERSONAS, text)
 
 
 @dataclass

@@ -20,15 +20,15 @@ from cakupan.monev.importing import validate_monev_file
 from cakupan.monev.models import InpresInstruction, MonevImport, Regulation
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
-from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, split
+from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, hidden_from_b, split
 
 WRITERS = {"national_admin", "national_analyst", "officer_a", "officer_b"}
 WRITERS_A = {"national_admin", "national_analyst", "officer_a"}
 # Who may import a Monev dataset: funding (regional governments) or benefits (BPJS Ketenagakerjaan).
-IMPORTERS = WRITERS | {"bpjs_officer_a"}
+IMPORTERS = WRITERS | {"bpjs_officer_a", "bpjs_b"}
 NATIONAL = {"national_admin", "national_analyst"}
 RECORDS_A = {"national_admin", "national_analyst", "officer_a", "compliance_a"}
-HAS_RECORDS = set(LOGGED_IN) - {"licensing_a"}
+HAS_RECORDS = set(LOGGED_IN) - {"licensing_a", "licensing_b"}
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -121,7 +121,8 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
     )
     item = lambda: {"kind": "FINDING", "text": "temuan"}  # noqa: E731
     action = lambda: {"action": "aksi", "responsible": "Disnaker", "due_on": "2025-01-31"}  # noqa: E731
-    hidden_b = {"officer_b": "Tindakan-NTT-rahasia"}
+    hidden_b = hidden_from_b("Tindakan-NTT-rahasia")
+    meetings_hidden = {**hidden_from_b("Tempat-Rapat-NTT"), "bpjs_officer_a": "Tempat-Rapat-NTT"}
     return {
         "monev:index": [Check("GET", "/monev/", everyone(200))],
         "monev:regulations": [
@@ -151,14 +152,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "GET",
                 "/monev/rapat/",
                 split(HAS_RECORDS, 200, 403, 302),
-                forbidden_text={"officer_b": "Tempat-Rapat-NTT", "bpjs_officer_a": "Tempat-Rapat-NTT"},
+                forbidden_text=meetings_hidden,
                 required_text=dict.fromkeys(RECORDS_A, "Tempat-Rapat-NTT"),
             ),
             Check(
                 "GET",
                 "/monev/rapat/?wilayah=53&unduh=csv",
                 split(HAS_RECORDS, 200, 403, 302),
-                forbidden_text={"officer_b": "Tempat-Rapat-NTT", "bpjs_officer_a": "Tempat-Rapat-NTT"},
+                forbidden_text=meetings_hidden,
                 required_text=dict.fromkeys(RECORDS_A, "Tempat-Rapat-NTT"),
             ),
         ],
@@ -293,6 +294,38 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 forbidden_text=hidden_b,
                 required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
             )
+        ],
+        # Monev datasets through the API: an empty file is refused (422) for whoever may import the
+        # dataset somewhere; a dry run of region A's funding passes only for those with `write_monev` in A.
+        "api:monev_import_upload": [
+            Check(
+                "POST",
+                "/api/v1/monev/imports",
+                split(WRITERS, 422, 403, 401),
+                data=lambda: {"dataset": "vulnerable_funding", "file": SimpleUploadedFile("x.csv", b"")},
+            ),
+            Check(
+                "POST",
+                "/api/v1/monev/imports",
+                split({"national_admin", "bpjs_officer_a", "bpjs_b"}, 422, 403, 401),
+                data=lambda: {"dataset": "benefits", "file": SimpleUploadedFile("x.csv", b"")},
+            ),
+            Check(
+                "POST",
+                "/api/v1/monev/imports",
+                split(WRITERS_A, 200, 403, 401, others={"officer_b": 422}),
+                data=lambda: {
+                    "dataset": "vulnerable_funding",
+                    "dry_run": "true",
+                    "file": SimpleUploadedFile(
+                        "dana.csv",
+                        csv_bytes(
+                            ("region_code", "year", "funder", "workers", "months", "amount_idr"),
+                            [("53", 2022, "CSR", 10, 12, 2_016_000)],
+                        ),
+                    ),
+                },
+            ),
         ],
         "monev:targets": [
             Check("GET", "/monev/target/53/", everyone(200)),

@@ -9,7 +9,7 @@ from typing import Any
 
 from cakupan.common.testing import Personas
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest
-from tests.access_rules import SEES_A_DETAIL, Check, split
+from tests.access_rules import B_RESTRICTED, SEES_A_DETAIL, Check, hidden_from_b, split
 
 LIST_A = "Honorer Kota Kupang"
 LIST_B = "Honorer NTB"
@@ -47,7 +47,8 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
     )
     list_a = _list(LIST_A, "53.71", personas.bpjs_officer_a, ingest)
     _list(LIST_B, "52", personas.officer_b, ingest)
-    may_match = SEES_A_DETAIL | {"officer_b"}
+    may_match = SEES_A_DETAIL | B_RESTRICTED
+    not_theirs = dict.fromkeys(B_RESTRICTED, 404)
     members = {"national_admin", "bpjs_officer_a"}
     return {
         "participants:match-upload": [
@@ -55,7 +56,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "GET",
                 "/peserta/cocokkan/",
                 split(may_match, 200, 403, 302),
-                forbidden_text={"officer_b": LIST_A, "officer_a": LIST_B},
+                forbidden_text={**hidden_from_b(LIST_A), "officer_a": LIST_B},
                 required_text={"officer_a": LIST_A, "officer_b": LIST_B},
             ),
             Check("POST", "/peserta/cocokkan/", split(may_match, 200, 403, 302), data=lambda: {"name": ""}),
@@ -64,14 +65,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check(
                 "GET",
                 f"/peserta/cocokkan/{list_a.pk}/",
-                split(SEES_A_DETAIL, 200, 403, 302, others={"officer_b": 404}),
+                split(SEES_A_DETAIL, 200, 403, 302, others=not_theirs),
             )
         ],
         "participants:match-members": [
             Check(
                 "GET",
                 f"/peserta/cocokkan/{list_a.pk}/anggota/",
-                split(members, 200, 403, 302, others={"officer_b": 404}),
+                split(members, 200, 403, 302, others=not_theirs),
                 required_text=dict.fromkeys(members, "c0ffee00…"),
                 forbidden_text=dict.fromkeys(members, MEMBER_HASH),
             )
@@ -81,7 +82,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "GET",
                 "/api/v1/participants/matches",
                 split(may_match, 200, 403, 401),
-                forbidden_text={"officer_b": LIST_A},
+                forbidden_text=hidden_from_b(LIST_A),
                 required_text={"officer_a": LIST_A},
             )
         ],
@@ -89,14 +90,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check(
                 "GET",
                 f"/api/v1/participants/matches/{list_a.pk}",
-                split(SEES_A_DETAIL, 200, 403, 401, others={"officer_b": 404}),
+                split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
             )
         ],
         "api:participants_match_members": [
             Check(
                 "GET",
                 f"/api/v1/participants/matches/{list_a.pk}/members",
-                split(members, 200, 403, 401, others={"officer_b": 404}),
+                split(members, 200, 403, 401, others=not_theirs),
                 forbidden_text=dict.fromkeys(members, MEMBER_HASH),
             )
         ],

@@ -1,0 +1,93 @@
+"""The API gives the figures the pages show: every child's coverage in the ranking against the region
+page's children table, and every month of the trend against the page's trend table."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from cakupan.common.testing import (
+    PARTICIPATION_HEADER,
+    WORKFORCE_HEADER,
+    csv_bytes,
+    load,
+    participation_rows,
+)
+
+pytestmark = pytest.mark.django_db
+
+MONTHS = ("2024-04", "2024-05", "2024-06")
+# Children of NTT with figures whose rates need rounding (1/3, 2/3…), and the province itself.
+WORKERS = {"53": 1_654_526, "53.71": 210_001, "53.01": 90_007, "53.02": 30_000}
+ACTIVE = {"53": 558_115, "53.71": 70_000, "53.01": 60_001, "53.02": 7_777}
+
+
+@pytest.fixture
+def months() -> None:
+    workforce, participation = [], []
+    for step, period in enumerate(MONTHS):
+        for code, workers in WORKERS.items():
+            workforce.append((code, period, "total", workers, ""))
+            participation += participation_rows(code, period, {"PU": ACTIVE[code] + 101 * step}, {"PU": step})
+    load("workforce", csv_bytes(WORKFORCE_HEADER, workforce))
+    load("participation", csv_bytes(PARTICIPATION_HEADER, participation))
+
+
+@pytest.fixture
+def client() -> Client:
+    client = Client()
+    client.cookies["cakupan_lang"] = "en"
+    return client
+
+
+def test_each_childs_coverage_in_the_api_ranking_is_the_one_in_the_pages_children_table(
+    client: Client, months: None
+) -> None:
+    ranking = client.get("/api/v1/ranking/53/2024-06").json()["regions"]
+    api = {r["region_code"]: (r["rank"], Decimal(str(r["coverage_rate"]))) for r in ranking}
+    part = client.get(
+        "/wilayah/53/", {"periode": "2024-06", "bagian": "anak"}, headers={"HX-Request": "true"}
+    )
+    html = part.content.decode()
+    assert html.lstrip().startswith('<div id="children">')  # the HTMX part, not the whole page
+    rows = re.findall(
+        r'<tr data-region="([\d.]+)">\s*<td class="num">(\d+)</td>.*?'
+        r'data-figure="coverage_rate" data-value="([\d.]+)"',
+        html,
+        flags=re.S,
+    )
+    page = {code: (int(rank), Decimal(value)) for code, rank, value in rows}
+    assert set(page) == {"53.71", "53.01", "53.02"}
+    assert page == api
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").replace("%", "").strip())
+
+
+def test_every_point_of_the_api_trend_is_the_row_of_the_pages_trend_table(
+    client: Client, months: None
+) -> None:
+    points = client.get("/api/v1/trends/53.71", {"end": "2024-06", "months": 36}).json()["points"]
+    html = client.get("/wilayah/53.71/", {"periode": "2024-06"}).content.decode()
+    table = html[html.index('<table class="data" id="trend">') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(
+        r'<tr data-period="([\d-]+)"><th scope="row">[^<]*</th>'
+        r'<td class="num">([^<]*)</td><td class="num">[^<]*</td>'
+        r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
+        table,
+    )
+    page = {
+        period: (_number(coverage), int(_number(active)), int(_number(inactive)), int(_number(workers)))
+        for period, coverage, active, inactive, workers in rows
+    }
+    api = {
+        p["period"]: (Decimal(str(p["coverage_rate"])), p["active"], p["inactive"], p["workers"])
+        for p in points
+    }
+    assert sorted(api) == list(MONTHS)
+    assert page == api
