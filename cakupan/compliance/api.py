@@ -7,13 +7,16 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cakupan.common.api import WRITE_AUTH, Error, Pages, responses
+from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, responses
 from cakupan.compliance import selectors
 from cakupan.compliance.downloads import stage_rows, summary_rows
-from cakupan.compliance.models import Finding
+from cakupan.compliance.models import EmployerImport, Finding
+from cakupan.compliance.services import employers_import
+from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Compliance"], auth=WRITE_AUTH)
@@ -33,6 +36,24 @@ class LicensingOut(Schema):
     reason: str
     rules: list[str]
     period: str
+
+
+class EmployersImportOut(Schema):
+    file: str
+    dataset: str
+    sha256: str
+    valid: bool
+    dry_run: bool
+    stored: bool
+    batch_id: int | None
+    rows: int
+    regions: int
+    periods: list[str]
+    new_employers: int
+    new: int
+    replaced: int
+    unchanged: int
+    findings: int
 
 
 class StageOut(Schema):
@@ -106,9 +127,53 @@ class CandidateFilters(Schema):
     descending: bool = True
 
 
+# Before the licensing check's `/employers/{identifier}`, so that `imports` is not read as an identifier.
+@router.post(
+    "/employers/imports",
+    response=responses({200: EmployersImportOut, 201: EmployersImportOut, 403: Error, 422: Error}),
+    summary="Upload an employers file (with dry_run to validate only)",
+)
+def employers_import_upload(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False
+) -> Any:
+    """The employers import of the command line and the web page: the whole file is validated, rows of
+    regions outside your own are problems, and a file with any problem stores nothing and answers 422 with
+    every problem (file, row, column, value, reason) in `error.problems`. A valid file answers 201 when
+    stored (detection runs for its employers), 200 on a dry run or when every position equals the stored
+    one."""
+    scope = selectors.import_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied("Your role may not import employers.")
+    if (file.size or 0) > MAX_API_UPLOAD:
+        return Status(422, error_body("invalid", "The file is larger than 50 MB."))
+    outcome = employers_import(
+        file_name=file.name or "upload",
+        content=file.read(),
+        by=request.user,  # type: ignore[arg-type]
+        source=EmployerImport.Source.API,
+        scope=scope,
+        dry_run=dry_run,
+    )
+    problems = outcome.validation.problems
+    if problems:
+        return Status(
+            422,
+            error_body(
+                "invalid_file",
+                f"The file is refused: {len(problems)} problems. Nothing was stored.",
+                problems=[p.as_dict() for p in problems],
+            ),
+        )
+    report = outcome.as_dict()
+    body = {k: report[k] for k in EmployersImportOut.model_fields if k in report} | {
+        "batch_id": report["batch"]
+    }
+    return Status(201 if outcome.stored else 200, body)
+
+
 @router.get(
     "/employers/{identifier}",
-    response=responses({200: LicensingOut, 403: Error, 404: Error}),
+    response=responses({200: LicensingOut, 403: Error, 404: Error, 409: Error}),
     summary="Licensing check of an employer by NIB or NPP",
 )
 def employer_licensing(request: HttpRequest, identifier: str) -> Any:
@@ -116,7 +181,18 @@ def employer_licensing(request: HttpRequest, identifier: str) -> Any:
     `in_process` (with the stage and since when) or `sanctioned` (since when and why)."""
     if selectors.view_scope(request.user).is_empty:
         raise PermissionDenied("Your role may not see the compliance of employers.")
-    employer = selectors.employer_find(request.user, identifier=identifier[:30])
+    try:
+        employer = selectors.employer_find(request.user, identifier=identifier[:30])
+    except selectors.EmployerAmbiguous as exc:
+        names = "; ".join(f"{e.name} ({e.key})" for e in exc.employers)
+        return Status(
+            409,
+            error_body(
+                "ambiguous",
+                f"{exc.identifier} names more than one employer ({names}); no answer is given until "
+                "their NPP and NIB are corrected.",
+            ),
+        )
     if employer is None:
         raise Http404("No employer with this NIB or NPP in your regions.")
     status = selectors.licensing_status(employer)

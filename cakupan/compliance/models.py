@@ -81,6 +81,11 @@ class Employer(models.Model):
     class Meta:
         ordering = ["name", "key"]
         indexes = [models.Index(fields=["region", "name"], name="employer_region_name")]
+        # One employer per NPP and per NIB: the licensing check must answer for the right one.
+        constraints = [
+            models.UniqueConstraint(fields=["npp"], condition=~models.Q(npp=""), name="employer_npp_unique"),
+            models.UniqueConstraint(fields=["nib"], condition=~models.Q(nib=""), name="employer_nib_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key})"

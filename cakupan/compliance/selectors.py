@@ -13,7 +13,7 @@ from django.utils import timezone
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.compliance.models import Case, CaseEvent, Employer, EmployerImport, EmployerPosition, Finding
-from cakupan.compliance.transitions import OPEN_STATES
+from cakupan.compliance.transitions import CASE_OPENERS, OPEN_STATES
 from cakupan.regions.scope import RegionScope
 
 S = Case.Status
@@ -34,6 +34,11 @@ def can_view(user: Any, region_code: str) -> bool:
 
 def can_edit(user: Any, region_code: str) -> bool:
     return access.scope(user, Cap.MANAGE_CASES).covers(region_code)
+
+
+def works_cases(user: Any) -> bool:
+    """Opens or moves cases somewhere (or administers them): the deadlines of their steps concern them."""
+    return access.can(user, Cap.MANAGE_CASES) or bool(access.roles(user) & CASE_OPENERS)
 
 
 def _in_region(region_code: str, field: str = "region") -> Q:
@@ -57,17 +62,31 @@ def employer_get(user: Any, *, pk: int) -> Employer | None:
     )
 
 
+class EmployerAmbiguous(Exception):
+    """An NPP or NIB that names more than one employer: no answer is given for either."""
+
+    def __init__(self, identifier: str, employers: list[Employer]) -> None:
+        super().__init__(identifier)
+        self.identifier = identifier
+        self.employers = employers
+
+
 def employer_find(user: Any, *, identifier: str) -> Employer | None:
-    """By NPP or NIB (or the key as imported), within the user's scope."""
+    """By NPP or NIB (or the key as imported), within the user's scope. Raises EmployerAmbiguous when the
+    identifier names several employers (one's import key and another's NPP or NIB): answering for one of
+    them could answer for the wrong one."""
     text = identifier.strip().upper().replace(" ", "").replace(".", "").replace("-", "")
     if not text:
         return None
-    return (
+    found = list(
         Employer.objects.filter(view_scope(user).q("region"))
         .filter(Q(key=text) | Q(npp=text) | Q(nib=text))
         .select_related("region")
-        .first()
+        .order_by("key")[:5]
     )
+    if len(found) > 1:
+        raise EmployerAmbiguous(text, found)
+    return found[0] if found else None
 
 
 def employer_positions(employer: Employer) -> QuerySet[EmployerPosition]:
@@ -261,6 +280,8 @@ def region_summary(user: Any, *, region_code: str, today: date | None = None) ->
     imposed = lifted = 0
     for case_id, to_status, at in events.values_list("case_id", "to_status", "at"):
         before = previous.get(case_id)
+        if before is not None and before[0] == to_status:
+            continue  # not a step (e.g. the region corrected): the stage runs on
         if before is not None:
             spent.setdefault(before[0], []).append(_days(before[1], at))
         previous[case_id] = (to_status, at)

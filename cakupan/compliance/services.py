@@ -1,6 +1,7 @@
 """Writes of the employer register: importing employers files, running detection, corrections.
 
-Case status changes are not here: they live in `transitions.py`, the one module that changes them.
+Case changes are not here: they live in `transitions.py`, the one module that changes a case, always
+with an event in its history.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -31,6 +33,7 @@ from cakupan.compliance.models import (
     Finding,
     PositionChange,
 )
+from cakupan.compliance.transitions import case_region_follow
 from cakupan.compliance.validation import EmployerRow, EmployerValidation, validate_employers
 from cakupan.imports.problems import Problem
 from cakupan.regions.models import Region
@@ -49,6 +52,8 @@ class EmployersPlan:
     master_changes: list[tuple[int, str, str]]  # employer id, name, region (from its latest month)
     # Rows naming the same stored employer for the same month (once by NPP, once by NIB).
     conflicts: list[tuple[EmployerRow, EmployerRow]] = field(default_factory=list)
+    # Rows whose NPP or NIB is held by more than one stored employer: (row, [(name, key), …]).
+    ambiguous: list[tuple[EmployerRow, list[tuple[str, str]]]] = field(default_factory=list)
 
     @property
     def changes_anything(self) -> bool:
@@ -121,6 +126,14 @@ def _employers_by_key(keys: set[str]) -> dict[str, tuple[int, str, str, str]]:
     """(pk, name, region, latest period) of the stored employers these file keys name: by the key they
     were first imported with, or by the NPP or NIB recorded for them since (an employer first known by
     its NPP and later listed by its NIB stays one employer)."""
+    return _employer_lookup(keys)[0]
+
+
+def _employer_lookup(
+    keys: set[str],
+) -> tuple[dict[str, tuple[int, str, str, str]], dict[str, list[tuple[str, str]]]]:
+    """The stored employers these file keys name, and the keys that name more than one stored employer
+    (one by its import key, another by the NPP or NIB recorded for it since), with (name, key) of each."""
     columns = ("key", "npp", "nib", "pk", "name", "region_id", "latest_period")
     if len(keys) > SCAN_FROM:
         selections = [Employer.objects.values_list(*columns)]
@@ -129,16 +142,19 @@ def _employers_by_key(keys: set[str]) -> dict[str, tuple[int, str, str, str]]:
             Employer.objects.filter(Q(key__in=c) | Q(npp__in=c) | Q(nib__in=c)).values_list(*columns)
             for c in _chunks(sorted(keys), CHUNK // 3)
         ]
-    by_key: dict[str, tuple[int, str, str, str]] = {}
-    by_other: dict[str, tuple[int, str, str, str]] = {}
+    named: dict[str, dict[int, tuple[tuple[int, str, str, str], str]]] = {}
     for selection in selections:
         for key, npp, nib, pk, name, region, period in selection.iterator(chunk_size=5000):
-            if key in keys:
-                by_key[key] = (pk, name, region, period)
-            for other in (npp, nib):
-                if other and other in keys:
-                    by_other[other] = (pk, name, region, period)
-    return by_other | by_key  # an employer's own key wins over another employer's NPP or NIB
+            for value in {key, npp, nib}:
+                if value and value in keys:
+                    named.setdefault(value, {})[pk] = ((pk, name, region, period), key)
+    found = {value: next(iter(by_pk.values()))[0] for value, by_pk in named.items() if len(by_pk) == 1}
+    ambiguous = {
+        value: sorted((item[1], own_key) for item, own_key in by_pk.values())
+        for value, by_pk in named.items()
+        if len(by_pk) > 1
+    }
+    return found, ambiguous
 
 
 def _positions(
@@ -163,14 +179,18 @@ def _positions(
 def employers_plan(*, validation: EmployerValidation) -> EmployersPlan:
     """What committing the file would change, compared with what is stored now."""
     latest = _latest_rows(validation.rows)
-    existing = _employers_by_key(set(latest))
+    existing, ambiguous = _employer_lookup(set(latest))
     stored = _positions(sorted(pk for pk, *_rest in existing.values()), validation.periods)
     new: list[EmployerRow] = []
     replaced: list[tuple[EmployerRow, int, tuple[Any, ...], int | None]] = []
     unchanged = 0
     seen: dict[tuple[int, str], EmployerRow] = {}
     conflicts: list[tuple[EmployerRow, EmployerRow]] = []
+    held_twice: list[tuple[EmployerRow, list[tuple[str, str]]]] = []
     for row in validation.rows:
+        if row.key in ambiguous:
+            held_twice.append((row, ambiguous[row.key]))
+            continue
         known = existing.get(row.key)
         if known is not None:
             other = seen.setdefault((known[0], row.period), row)
@@ -190,12 +210,13 @@ def employers_plan(*, validation: EmployerValidation) -> EmployersPlan:
         if known is not None and row.period >= known[3] and (row.name, row.region) != (known[1], known[2]):
             master_changes.append((known[0], row.name, row.region))
     return EmployersPlan(
-        new_employers=len(set(latest) - set(existing)),
+        new_employers=len(set(latest) - set(existing) - set(ambiguous)),
         new=new,
         replaced=replaced,
         unchanged=unchanged,
         master_changes=master_changes,
         conflicts=conflicts,
+        ambiguous=held_twice,
     )
 
 
@@ -233,6 +254,21 @@ def employers_import(
                     % {"row": other.row, "other": other.key},
                 )
             )
+        for row, holders in plan.ambiguous:
+            validation.problems.append(
+                Problem(
+                    validation.file_name,
+                    row.row,
+                    "employer_id",
+                    row.key,
+                    _(
+                        "%(id)s is held by more than one employer (%(holders)s): correct their NPP and NIB "
+                        "before importing"
+                    )
+                    % {"id": row.key, "holders": "; ".join(f"{name} ({key})" for name, key in holders)},
+                )
+            )
+        validation.problems.sort(key=lambda p: (p.row, p.column))
         if validation.ok and not dry_run:
             outcome.batch, outcome.plan, outcome.findings = employers_commit(
                 validation=validation, by=by, actor=actor, source=source, plan=plan
@@ -256,6 +292,8 @@ def employers_commit(
     plan = plan or employers_plan(validation=validation)  # a plan given was made in this transaction
     if plan.conflicts:
         raise ValueError("refusing to commit a file naming one employer twice for a month")
+    if plan.ambiguous:
+        raise ValueError("refusing to commit a file naming an NPP or NIB that several employers hold")
     if not plan.changes_anything:
         return None, plan, 0
     now = timezone.now()
@@ -452,30 +490,45 @@ def detection_run(*, employer_ids: list[int] | None = None, now: datetime | None
     return found
 
 
+def _identifier_holder(employer: Employer, value: str) -> Employer | None:
+    """Another employer already known by this NPP or NIB (as its NPP, its NIB or its import key)."""
+    if not value:
+        return None
+    return Employer.objects.exclude(pk=employer.pk).filter(Q(key=value) | Q(npp=value) | Q(nib=value)).first()
+
+
 @transaction.atomic
 def employer_update(
     *, employer: Employer, by: User, name: str, region: Region, npp: str, nib: str
 ) -> tuple[Employer, bool]:
-    """Correct an employer's master data. Audited field by field (the model is registered)."""
+    """Correct an employer's master data. Audited field by field (the model is registered). An NPP or
+    NIB another employer already holds is refused: the licensing check would answer for the wrong one."""
     data = {"name": name, "region_id": region.pk, "npp": npp, "nib": nib}
     changed = [f for f, v in data.items() if getattr(employer, f) != v]
     if not changed:
         return employer, False
+    errors = {}
+    for f in ("npp", "nib"):
+        holder = _identifier_holder(employer, data[f]) if f in changed else None
+        if holder is not None:
+            errors[f] = _("%(id)s is already the NPP or NIB of %(other)s (%(key)s).") % {
+                "id": data[f],
+                "other": holder.name,
+                "key": holder.key,
+            }
+    if errors:
+        raise ValidationError(errors)
     for f in changed:
         setattr(employer, f, data[f])
     employer.full_clean()
     employer.save(update_fields=[*changed, "updated_at"])
     if "region_id" in changed:
-        _cases_follow_region(employer)
+        # Cases follow the employer to its corrected region (their scope is the employer's region), each
+        # with an event in its history.
+        for case in Case.objects.filter(employer=employer).exclude(region_id=employer.region_id):
+            case_region_follow(case=case, region_code=employer.region_id, by=by)
         detection_run(employer_ids=[employer.pk])  # the finding is listed under the new region
     return employer, True
-
-
-def _cases_follow_region(employer: Employer) -> None:
-    """Open cases follow the employer to its corrected region (their scope is the employer's region)."""
-    for case in Case.objects.filter(employer=employer).exclude(region_id=employer.region_id):
-        case.region_id = employer.region_id
-        case.save(update_fields=["region"])
 
 
 @transaction.atomic

@@ -1,11 +1,14 @@
-"""The case chain, the ONE place where a case's status changes. Every change writes a CaseEvent (who, in
-which role, when, the note, the deadlines) and its evidence files in the same transaction.
+"""The case chain, the ONE place where a case changes (its status, or its region when its employer's is
+corrected). Every change writes a CaseEvent (who, in which role, when, the note, the deadlines) and its
+evidence files in the same transaction.
 
     detected → first written warning → second written warning → inspection note → referral to the
     licensing office (TMP2T) → re-check due → closed as compliant | sanction imposed → sanction lifted
 
 A case can also be closed as compliant from any step before a sanction, once the employer's latest
-position no longer shows a finding. Each step names the roles that may take it, in the case's region.
+position no longer shows a finding; a sanction only while it still does. Each step names the roles that
+may take it, in the case's region; the inspection note is a labour inspector's (a compliance officer of a
+labour inspectorate office, not of BPJS).
 Deadlines count working days (weekends, national holidays and collective leave are not).
 """
 
@@ -24,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import Role
+from cakupan.accounts.models import Office, RoleAssignment
+from cakupan.accounts.roles import ROLE_CAPS, Cap, Role
 from cakupan.compliance.config import Config, config_at
 from cakupan.compliance.evidence import (
     EvidenceRefused,
@@ -34,7 +38,8 @@ from cakupan.compliance.evidence import (
     evidence_write,
 )
 from cakupan.compliance.models import Case, CaseEvent, Employer, Evidence, Finding, Setting
-from cakupan.compliance.workdays import Calendar, add_months
+from cakupan.compliance.workdays import Calendar, HolidaysMissing, add_months
+from cakupan.regions.scope import NOTHING, RegionScope
 
 S = Case.Status
 CASE_OPENERS = frozenset({Role.COMPLIANCE_OFFICER, Role.BPJS_OFFICER})
@@ -59,6 +64,8 @@ class Step:
     roles: frozenset[str]
     waits: bool = False  # only from the case's `next_from` date (a warning must run its course)
     needs_compliance: bool = False  # only when the employer no longer has a finding
+    needs_finding: bool = False  # only while the employer still has a finding (a sanction needs a breach)
+    needs_inspector: bool = False  # a compliance officer of a labour inspectorate, not of BPJS
 
 
 OPEN_STATES = frozenset({S.DETECTED, S.WARNING_1, S.WARNING_2, S.INSPECTION_NOTE, S.REFERRED, S.RECHECK_DUE})
@@ -88,6 +95,7 @@ STEPS: dict[str, Step] = {
             S.INSPECTION_NOTE,
             frozenset({Role.COMPLIANCE_OFFICER}),
             waits=True,
+            needs_inspector=True,
         ),
         Step(
             "refer",
@@ -118,6 +126,7 @@ STEPS: dict[str, Step] = {
             frozenset({S.RECHECK_DUE}),
             S.SANCTIONED,
             frozenset({Role.LICENSING_OFFICER}),
+            needs_finding=True,
         ),
         Step(
             "lift",
@@ -163,6 +172,25 @@ def _deadlines(
     return None, None
 
 
+def _deadlines_or_refuse(
+    target: str, config: Config, today: date, calendar: Calendar
+) -> tuple[date | None, date | None]:
+    """The deadlines, or a refusal when one falls in a year without a holiday list: a deadline is never
+    counted as if that year had no holidays, and the user learns what is missing."""
+    try:
+        return _deadlines(target, config, today, calendar)
+    except HolidaysMissing as exc:
+        raise TransitionRefused(
+            _(
+                "The deadline of this step falls in %(year)d, and there is no list of national holidays "
+                "and collective leave for %(year)d yet: the administrator must add the holidays of "
+                "%(year)d (Compliance › Holidays) before this step can be taken."
+            )
+            % {"year": exc.year},
+            "holidays",
+        ) from None
+
+
 def _note(note: str) -> str:
     text = (note or "").strip()
     if not text:
@@ -174,15 +202,44 @@ def _note(note: str) -> str:
     return text
 
 
-def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused | None:
-    """Why the user may not take the step now, or None when they may. The role is checked first: a
-    user without it learns nothing about the case's progress from the answer."""
-    if acting_role(user, step.roles, case.region_id) is None:
+def labour_inspector_scope(user: Any) -> RegionScope:
+    """The regions where the user is a labour inspector: a compliance officer through an office of kind
+    labour inspectorate (a compliance officer of a BPJS office, or assigned to a region alone, is not)."""
+    if getattr(user, "pk", None) is None:
+        return NOTHING
+    rows = RoleAssignment.objects.filter(
+        user_id=user.pk, role=Role.COMPLIANCE_OFFICER, office__kind=Office.Kind.INSPECTORATE
+    ).prefetch_related("office__regions")
+    return RegionScope.of({region.code for row in rows if row.office for region in row.office.regions.all()})
+
+
+def role_refusal(case: Case, step: Step, user: Any) -> TransitionRefused | None:
+    """Why the user's roles do not allow the step in the case's region, or None when they do."""
+    role = acting_role(user, step.roles, case.region_id)
+    if step.needs_inspector and (role is None or not labour_inspector_scope(user).covers(case.region_id)):
+        return TransitionRefused(
+            _(
+                "Only a labour inspector (a compliance officer of a labour inspectorate) for region "
+                "%(region)s may “%(step)s”."
+            )
+            % {"region": case.region_id, "step": step.label},
+            "role",
+        )
+    if role is None:
         return TransitionRefused(
             _("Only a %(roles)s for region %(region)s may “%(step)s”.")
             % {"roles": roles_label(step.roles), "region": case.region_id, "step": step.label},
             "role",
         )
+    return None
+
+
+def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused | None:
+    """Why the user may not take the step now, or None when they may. The role is checked first: a
+    user without it learns nothing about the case's progress from the answer."""
+    problem = role_refusal(case, step, user)
+    if problem is not None:
+        return problem
     if case.status not in step.sources:
         return TransitionRefused(
             _("“%(step)s” is not possible while the case is at “%(status)s”.")
@@ -206,6 +263,14 @@ def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused
                 % {"period": finding.period, "rules": ", ".join(finding.rule_list)},
                 "compliance",
             )
+    if step.needs_finding and not Finding.objects.filter(employer_id=case.employer_id).exists():
+        return TransitionRefused(
+            _(
+                "The employer complies now (no finding in its latest position): close the case as "
+                "compliant instead."
+            ),
+            "compliance",
+        )
     return None
 
 
@@ -319,7 +384,7 @@ def case_open(
             "exists",
         )
     config = config_at(today)
-    next_from, due = _deadlines(S.DETECTED, config, today, Calendar())
+    next_from, due = _deadlines_or_refuse(S.DETECTED, config, today, Calendar())
 
     def work(stored: list[tuple[Any, str]]) -> Case:
         try:
@@ -379,7 +444,7 @@ def case_transition(
         from_status = current.status
         current.status = step.target
         current.status_since = now
-        current.next_from, current.due_date = _deadlines(step.target, config, today, Calendar())
+        current.next_from, current.due_date = _deadlines_or_refuse(step.target, config, today, Calendar())
         fields = ["status", "status_since", "next_from", "due_date"]
         if step.target == S.SANCTIONED:
             current.sanctioned_on = today
@@ -398,3 +463,26 @@ def case_transition(
         raise problem
     result: Case = _with_files(files, config, work)
     return result
+
+
+def case_region_follow(*, case: Case, region_code: str, by: User, now: datetime | None = None) -> Case:
+    """Move a case to its employer's corrected region (a case's scope is its employer's region), with an
+    event in its history saying so; the status and the deadlines stay as they are."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        old = current.region_id
+        if old == region_code:
+            return current
+        current.region_id = region_code
+        current.save(update_fields=["region"])
+        role = next(
+            (r for r, where in access.grants(by) if Cap.MANAGE_CASES in ROLE_CAPS[r] and where.covers(old)),
+            "",
+        )
+        note = _("Region corrected from %(old)s to %(new)s with the employer's data.") % {
+            "old": old,
+            "new": region_code,
+        }
+        _event(case=current, from_status=current.status, by=by, role=role, note=note, now=now, stored=[])
+    return current

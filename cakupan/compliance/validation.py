@@ -20,7 +20,7 @@ from cakupan.compliance.models import PROGRAMS, Employer
 from cakupan.imports import values
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
-from cakupan.imports.region_check import CodeRows, CodeStyle, region_problems
+from cakupan.imports.region_check import CodeRows, region_problems
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.scope import RegionScope
 
@@ -46,6 +46,10 @@ COLUMNS = (
     ColumnSpec("reported_wages_idr", ("upah_dilaporkan", "upah_dilaporkan_idr")),
     ColumnSpec("registered_wages_idr", ("upah_terdaftar", "upah_terdaftar_idr")),
     ColumnSpec("programs", ("program", "program_terdaftar"), required=False),
+)
+WAGES_NEED_WORKERS = (
+    ("registered_workers", "registered_wages_idr"),
+    ("reported_workers", "reported_wages_idr"),
 )
 COUNT_COLUMNS = ("reported_workers", "registered_workers", "reported_wages_idr", "registered_wages_idr")
 
@@ -185,11 +189,11 @@ def validate_employers(
             result.problems.insert(0, Problem(file_name, 0, "", "", hint))
         return result
     try:
-        _rows(result, table.rows, positions)
+        code_rows = _rows(result, table.rows, positions)
     except FileRefused as exc:
         result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
-    _check_regions(result, scope)
+    _check_regions(result, code_rows, scope)
     if not result.rows and not result.problems:
         result.problems.append(Problem(file_name, 0, "", "", _("The file has a header but no data rows.")))
     result.problems.sort(key=lambda p: (p.row, p.column))
@@ -248,13 +252,15 @@ class _Memo:
 
 def _rows(
     result: EmployerValidation, rows: Iterator[tuple[int, list[Cell]]], positions: dict[str, int]
-) -> None:
+) -> CodeRows:
+    """Parse and check every row; returns the rows of each region code, for the region checks (rows
+    whose region parsed, even when another cell of theirs failed)."""
     name = result.file_name
+    code_rows: CodeRows = {}
     memo = _Memo()
     width = max(positions.values()) + 1
     order = [(c.name, positions[c.name]) for c in COLUMNS if c.name in positions]
     seen: dict[tuple[str, str], int] = {}
-    style = CodeStyle()
     problems = result.problems
     for number, cells in rows:
         if all(values.text_of(c) == "" for c in cells):
@@ -281,49 +287,39 @@ def _rows(
             except values.ValueProblem as problem:
                 problems.append(Problem(name, number, column, shown(cell), str(problem)))
                 ok = False
+        # Every check whose cells parsed runs, even when another cell of the row failed: the file's
+        # problems are listed all at once, not one round of corrections at a time.
+        region = parsed.get("region_code")
+        if region is not None:
+            code_rows.setdefault(region.code, []).append((number, region.code))
+        for workers, wages in WAGES_NEED_WORKERS:
+            if parsed.get(workers) == 0 and (parsed.get(wages) or 0) > 0:
+                reason = (
+                    _("a registered wage bill without registered workers")
+                    if workers == "registered_workers"
+                    else _("a reported wage bill without reported workers")
+                )
+                problems.append(Problem(name, number, wages, shown(parsed[wages]), reason))
+                ok = False
+        if "employer_id" in parsed and "period" in parsed:
+            key = parsed["employer_id"][0]
+            seen_key = (key, parsed["period"])
+            if seen_key in seen:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        "employer_id, period",
+                        f"{key} / {parsed['period']}",
+                        _("duplicate of row %(row)d (same employer and month)") % {"row": seen[seen_key]},
+                    )
+                )
+                ok = False
+            else:
+                seen[seen_key] = number
         if not ok:
             continue
-        mixed = style.problem(parsed["region_code"], number)
-        if mixed is not None:
-            written = values.text_of(cells[positions["region_code"]])
-            problems.append(Problem(name, number, "region_code", shown(written), mixed))
-            continue
-        if parsed["registered_workers"] == 0 and parsed["registered_wages_idr"] > 0:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "registered_wages_idr",
-                    shown(parsed["registered_wages_idr"]),
-                    _("a registered wage bill without registered workers"),
-                )
-            )
-            continue
-        if parsed["reported_workers"] == 0 and parsed["reported_wages_idr"] > 0:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "reported_wages_idr",
-                    shown(parsed["reported_wages_idr"]),
-                    _("a reported wage bill without reported workers"),
-                )
-            )
-            continue
         key, kind = parsed["employer_id"]
-        seen_key = (key, parsed["period"])
-        if seen_key in seen:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "employer_id, period",
-                    f"{key} / {parsed['period']}",
-                    _("duplicate of row %(row)d (same employer and month)") % {"row": seen[seen_key]},
-                )
-            )
-            continue
-        seen[seen_key] = number
         result.rows.append(
             EmployerRow(
                 row=number,
@@ -339,12 +335,10 @@ def _rows(
                 programs=parsed["programs"],
             )
         )
+    return code_rows
 
 
-def _check_regions(result: EmployerValidation, scope: RegionScope | None) -> None:
-    code_rows: CodeRows = {}
-    for row in result.rows:
-        code_rows.setdefault(row.region, []).append((row.row, row.region))
+def _check_regions(result: EmployerValidation, code_rows: CodeRows, scope: RegionScope | None) -> None:
     problems = region_problems(
         file_name=result.file_name, dataset="employers", code_rows=code_rows, scope=scope
     )

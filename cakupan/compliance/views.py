@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -37,8 +37,9 @@ from cakupan.compliance.transitions import (
     allowed_steps,
     case_open,
     case_transition,
-    roles_label,
+    role_refusal,
 )
+from cakupan.compliance.workdays import holidays_known
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 from cakupan.reports.downloads import register_download, requested_format, requested_table
@@ -79,10 +80,17 @@ def compliance_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     roots = ["00"] if scope.everything else sorted(scope.roots)
     regions = Region.objects.filter(code__in=roots).order_by("code")
+    next_year = timezone.localdate().year + 1
     return TemplateResponse(
         request,
         "compliance/index.html",
-        {"regions": regions, "can_import": not selectors.import_scope(request.user).is_empty},
+        {
+            "regions": regions,
+            "can_import": not selectors.import_scope(request.user).is_empty,
+            "holidays_missing": next_year
+            if selectors.works_cases(request.user) and not holidays_known(next_year)
+            else None,
+        },
     )
 
 
@@ -163,10 +171,14 @@ def employer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not selectors.can_edit(request.user, region.code):
             form.add_error("region", _("You may not move an employer to a region outside yours."))
         else:
-            _employer, changed = employer_update(employer=employer, by=request.user, **form.cleaned_data)
-            if changed:
-                messages.success(request, _("The employer's data were corrected."))
-            return redirect("compliance:employer", pk=employer.pk)
+            try:
+                _employer, changed = employer_update(employer=employer, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if changed:
+                    messages.success(request, _("The employer's data were corrected."))
+                return redirect("compliance:employer", pk=employer.pk)
     return TemplateResponse(request, "compliance/employer_edit.html", {"employer": employer, "form": form})
 
 
@@ -339,14 +351,9 @@ def case_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpRe
     case = _case_or_404(request, pk)
     if action not in STEPS:
         raise Http404
-    step = STEPS[action]
-    if acting_role(request.user, step.roles, case.region_id) is None:
-        message = _("Only a %(roles)s for region %(region)s may “%(step)s”.") % {
-            "roles": roles_label(step.roles),
-            "region": case.region_id,
-            "step": step.label,
-        }
-        return _refused(request, message, reverse("compliance:case", kwargs={"pk": case.pk}))
+    refused = role_refusal(case, STEPS[action], request.user)
+    if refused is not None:
+        return _refused(request, str(refused), reverse("compliance:case", kwargs={"pk": case.pk}))
     form = StepForm(request.POST, request.FILES, auto_id=f"id_{action}_%s")
     if not form.is_valid():
         return _case_page(request, case, {action: form})
@@ -392,10 +399,14 @@ def licensing_check(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = LicensingForm(request.GET or None)
     employer = status = None
+    ambiguous: list[Any] = []
     searched = False
     if form.is_valid():
         searched = True
-        employer = selectors.employer_find(request.user, identifier=form.cleaned_data["id"])
+        try:
+            employer = selectors.employer_find(request.user, identifier=form.cleaned_data["id"])
+        except selectors.EmployerAmbiguous as exc:
+            ambiguous = exc.employers
         status = selectors.licensing_status(employer) if employer is not None else None
     return TemplateResponse(
         request,
@@ -405,6 +416,7 @@ def licensing_check(request: AuthenticatedHttpRequest) -> HttpResponse:
             "employer": employer,
             "status": status,
             "searched": searched,
+            "ambiguous": ambiguous,
             "rule_labels": _rule_labels(),
         },
     )

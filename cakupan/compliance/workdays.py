@@ -18,6 +18,16 @@ from cakupan.compliance.models import Holiday
 class HolidaysMissing(ImproperlyConfigured):
     """No holiday list for a year a deadline needs."""
 
+    def __init__(self, message: str, year: int) -> None:
+        super().__init__(message)
+        self.year = year
+
+
+def holidays_known(year: int) -> bool:
+    """Whether a deadline running into `year` can be counted: `lokal-id` ships the year, or the
+    administrator has entered its holidays."""
+    return year in lokal_holidays.HOLIDAY_YEARS or Holiday.objects.filter(date__year=year).exists()
+
 
 class Calendar:
     """Holiday lists loaded once per year asked for."""
@@ -33,7 +43,8 @@ class Calendar:
             elif not days:
                 raise HolidaysMissing(
                     f"No list of national holidays and collective leave for {year}; add them in the "
-                    "administration (Compliance › Holidays)"
+                    "administration (Compliance › Holidays)",
+                    year,
                 )
             self._years[year] = frozenset(days)
         return self._years[year]

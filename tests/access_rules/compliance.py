@@ -204,6 +204,16 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 required_text=kupang,
             )
         ],
+        # An empty file: those who may import employers (for their own regions, province B's too) are told
+        # what is wrong with it (422), the others are refused before it is read.
+        "api:employers_import_upload": [
+            Check(
+                "POST",
+                "/api/v1/compliance/employers/imports",
+                split(IMPORTS | {"compliance_b", "bpjs_b"}, 422, 403, 401),
+                data=lambda: {"file": SimpleUploadedFile("pemberi-kerja.csv", b"")},
+            )
+        ],
         "api:region_compliance_summary": [
             Check("GET", "/api/v1/compliance/regions/53.71/summary", split(SEES_KUPANG, 200, 403, 401)),
             Check("GET", "/api/v1/compliance/regions/53/summary", split(SEES_NTT, 200, 403, 401)),

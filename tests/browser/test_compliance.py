@@ -1,7 +1,8 @@
 """A compliance case walked in the browser by the roles the chain names: a BPJS officer opens it and
-warns, the labour inspector records the inspection note, refers and starts the re-check, the licensing
-office imposes the sanction and lifts it once the employer registers its workers. A role that may not take
-a step is told why. Screenshots are saved."""
+warns, the labour inspector (a compliance officer of a labour inspectorate) records the inspection note,
+refers and starts the re-check, the licensing office imposes the sanction and lifts it once the employer
+registers its workers. A role that may not take a step, or a step out of order, is told why in words.
+Screenshots are saved."""
 
 from __future__ import annotations
 
@@ -39,8 +40,11 @@ def _employers(tmp_path: Path, period: str, registered: int) -> str:
     return str(path)
 
 
-def _account(site: DemoSite, name: str, role: str, region: str) -> tuple[str, str]:
-    done = run(site.env, "user", "add", name, "--role", role, "--region", region, "--lang", "en")
+INSPECTORATE = "UPT Pengawasan Ketenagakerjaan NTT (uji)"
+
+
+def _account(site: DemoSite, name: str, role: str, *where: str) -> tuple[str, str]:
+    done = run(site.env, "user", "add", name, "--role", role, *where, "--lang", "en")
     assert done.returncode == 0, done.stdout + done.stderr
     found = re.search(r"Password \(shown once\): (\S+)", done.stdout)
     assert found, done.stdout
@@ -49,6 +53,8 @@ def _account(site: DemoSite, name: str, role: str, region: str) -> tuple[str, st
 
 def _log_in(page: Any, site: DemoSite, login: tuple[str, str]) -> None:
     page.context.clear_cookies()
+    # In English: the refusals are asserted word for word.
+    page.context.add_cookies([{"name": "cakupan_lang", "value": "en", "url": site.base_url}])
     page.goto(site.base_url + "/akun/masuk/")
     page.fill("#id_username", login[0])
     page.fill("#id_password", login[1])
@@ -73,18 +79,24 @@ def test_a_case_is_walked_from_detection_to_sanction_and_lifting(
     env = demo_site.env
     # A demonstration needs no months of waiting: warnings and the re-check may follow at once.
     today = date.today().isoformat()
+    # The labour inspectorate of NTT, whose compliance officers are the labour inspectors.
     script = (
         "from cakupan.compliance.models import Setting\n"
+        "from cakupan.accounts.models import Office\n"
+        "from cakupan.regions.models import Region\n"
         "for key in ('warning_days', 'recheck_months'):\n"
         f"    Setting.objects.get_or_create(key=key, valid_from='{today}',"
         " defaults={'value': 0, 'legal_basis': 'browser test'})\n"
+        f"office, _ = Office.objects.get_or_create(name='{INSPECTORATE}',"
+        " defaults={'kind': 'INSPECTORATE'})\n"
+        "office.regions.set([Region.objects.get(code='53')])\n"
     )
     assert run(env, "manage", "shell", "-c", script).returncode == 0
     done = run(env, "import", "employers", _employers(tmp_path, "2026-01", registered=40))
     assert done.returncode == 0, done.stdout + done.stderr
-    bpjs = _account(demo_site, "bpjs_kupang_b", "BPJS_OFFICER", "53.71")
-    inspector = _account(demo_site, "pengawas_ntt_b", "COMPLIANCE_OFFICER", "53")
-    licensing = _account(demo_site, "dpmptsp_kupang_b", "LICENSING_OFFICER", "53.71")
+    bpjs = _account(demo_site, "bpjs_kupang_b", "BPJS_OFFICER", "--region", "53.71")
+    inspector = _account(demo_site, "pengawas_ntt_b", "COMPLIANCE_OFFICER", "--office", INSPECTORATE)
+    licensing = _account(demo_site, "dpmptsp_kupang_b", "LICENSING_OFFICER", "--region", "53.71")
 
     _log_in(page, demo_site, bpjs)
     page.goto(demo_site.base_url + "/kepatuhan/wilayah/53.71/kandidat/")
@@ -98,22 +110,42 @@ def test_a_case_is_walked_from_detection_to_sanction_and_lifting(
     _step(page, "warn2", "Surat peringatan kedua dikirim.")
     case_url = page.url
     # The BPJS officer may not record the inspection note: the page says who may.
-    assert page.locator("#step-inspect [data-refused]").count() == 1
+    refused = page.locator("#step-inspect [data-refused]")
+    assert refused.count() == 1 and refused.get_attribute("data-refused") == "role"
+    assert refused.inner_text() == (
+        "Only a labour inspector (a compliance officer of a labour inspectorate) for region 53.71 may "
+        "“Record the labour inspector's inspection note”."
+    )
 
     _log_in(page, demo_site, inspector)
     page.goto(case_url)
     _step(page, "inspect", "Nota pemeriksaan oleh pengawas ketenagakerjaan.")
     _step(page, "refer", "Dirujuk ke DPMPTSP untuk TMP2T.")
     _step(page, "recheck", "Pemeriksaan ulang dimulai.")
-    assert page.locator("#step-sanction [data-refused]").count() == 1  # the licensing office's step
+    refused = page.locator("#step-sanction [data-refused]")  # the licensing office's step
+    assert refused.inner_text() == (
+        "Only a Licensing officer for region 53.71 may “Impose the sanction (withhold public services)”."
+    )
     screenshot(page, "compliance-case-recheck")
 
     _log_in(page, demo_site, licensing)
     page.goto(case_url)
+    # Out of order: the sanction's form sent to the lifting step while the case is at the re-check.
+    section = page.locator("#step-sanction")
+    section.locator("form").evaluate("f => { f.action = f.action.replace('/sanction/', '/lift/'); }")
+    _step(page, "sanction", "Sanksi dicabut?")
+    assert page.locator("#step-error").inner_text() == (
+        "“Lift the sanction” is not possible while the case is at “Re-check due”."
+    )
+    assert _status(page) == "RECHECK_DUE"
     _step(page, "sanction", "Layanan publik tertentu ditangguhkan.")
     assert _status(page) == "SANCTIONED"
     # Lifting waits for compliance: refused while the employer still has its finding.
-    assert page.locator("#step-lift [data-refused]").count() == 1
+    assert (
+        page.locator("#step-lift [data-refused]")
+        .inner_text()
+        .startswith("The employer is not compliant yet: its position of 2026-01 still shows PDS_TK")
+    )
     done = run(env, "import", "employers", _employers(tmp_path, "2026-02", registered=50))
     assert done.returncode == 0, done.stdout + done.stderr
     page.goto(case_url)

@@ -45,13 +45,17 @@ class CaseWork(Work):
     settings = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}  # two test users
 
     def prepare(self) -> None:
+        from cakupan.accounts.models import Office
         from cakupan.accounts.services import role_assign, user_create
         from cakupan.compliance.models import Employer
         from cakupan.regions.models import Region
 
         self.compliance = user_create(username="pengawas_crash", password="crash-passphrase-2026")
         self.licensing = user_create(username="dpmptsp_crash", password="crash-passphrase-2026")
-        role_assign(user=self.compliance, role="COMPLIANCE_OFFICER", region=Region.objects.get(code="53"))
+        # A labour inspector (the inspection note is theirs): a compliance officer of a labour inspectorate.
+        inspectorate = Office.objects.create(name="UPT Pengawasan Ketenagakerjaan Crash", kind="INSPECTORATE")
+        inspectorate.regions.set([Region.objects.get(code="53")])
+        role_assign(user=self.compliance, role="COMPLIANCE_OFFICER", office=inspectorate)
         role_assign(user=self.licensing, role="LICENSING_OFFICER", region=Region.objects.get(code=REGENCY))
         self._import([(f"NPP{n:08d}", FIRST_MONTH, False) for n in range(EMPLOYERS)], "start")
         self.employers = sorted(Employer.objects.values_list("pk", flat=True))
@@ -127,6 +131,8 @@ class CaseWork(Work):
             )
         else:
             action, who = CHAIN[case.status]
+            if action == "sanction" and not finding:  # no sanction on an employer that complies again
+                action, who = "close", "compliance"
             by = self.compliance if who == "compliance" else self.licensing
         today = max(timezone.localdate(), case.next_from or timezone.localdate())
         case_transition(case=case, action=action, by=by, note=note, files=files, today=today)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cakupan.accounts.tokens import token_create
 from cakupan.common.testing import Personas
-from cakupan.compliance.models import Case
-from cakupan.compliance.tests.helpers import comply, load_employers, non_compliant, row
+from cakupan.compliance.models import Case, Employer, EmployerImport, Finding
+from cakupan.compliance.tests.helpers import comply, employers_csv, load_employers, non_compliant, row
 from cakupan.compliance.transitions import case_open, case_transition
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,70 @@ def test_the_candidates_of_a_region_as_data(personas: Personas) -> None:
     items = client.get("/api/v1/compliance/regions/53/candidates?descending=false").json()["items"]
     assert [i["key"] for i in items] == ["NPP1", "NPP2"]
     assert client.get("/api/v1/compliance/regions/52/candidates").status_code == 403
+
+
+def _upload(client: Client, content: bytes, **data: object) -> Any:
+    return client.post(
+        "/api/v1/compliance/employers/imports",
+        {"file": SimpleUploadedFile("pemberi-kerja.csv", content), **data},
+    )
+
+
+def test_an_employers_file_is_imported_through_the_api_as_through_the_web(personas: Personas) -> None:
+    token = _token(personas.bpjs_officer_a, "BPJS_OFFICER", "53.71")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    content = employers_csv([row("NPP1"), row("NPP2", registered=40)])
+    response = _upload(client, content, dry_run="true")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["dry_run"], body["stored"], body["batch_id"], body["new_employers"], body["new"]) == (
+        True,
+        False,
+        None,
+        2,
+        2,
+    )
+    assert not Employer.objects.exists() and not EmployerImport.objects.exists()
+    response = _upload(client, content)
+    assert response.status_code == 201
+    body = response.json()
+    batch = EmployerImport.objects.get()
+    assert (body["stored"], body["batch_id"], body["rows"], body["findings"]) == (True, batch.pk, 2, 1)
+    assert (batch.source, batch.uploaded_by) == ("api", personas.bpjs_officer_a)
+    assert Finding.objects.get().employer.key == "NPP2"
+    # The same file again changes nothing.
+    assert _upload(client, content).status_code == 200 and EmployerImport.objects.count() == 1
+
+
+def test_a_refused_employers_file_answers_422_with_every_problem_and_stores_nothing(
+    personas: Personas,
+) -> None:
+    token = _token(personas.bpjs_officer_a, "BPJS_OFFICER", "53.71")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    content = employers_csv([row("NPP1"), row("NPP2", region="53.01"), row("NPP3", period="2026-13")])
+    response = _upload(client, content)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_file" and error["message"].startswith("The file is refused: 2 problems")
+    assert [(p["row"], p["column"]) for p in error["problems"]] == [(3, "region_code"), (4, "period")]
+    # Region 53.01 is the BPJS branch's, but this token carries only 53.71: outside it, refused.
+    assert "outside the regions you may import employers for" in error["problems"][0]["reason"]
+    assert not Employer.objects.exists() and not EmployerImport.objects.exists()
+
+
+def test_a_token_of_a_role_that_may_not_import_employers_is_403(personas: Personas) -> None:
+    token = _token(personas.licensing_a, "LICENSING_OFFICER", "53.71")
+    response = _upload(Client(HTTP_AUTHORIZATION=f"Bearer {token}"), employers_csv([row("NPP1")]))
+    assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    assert not EmployerImport.objects.exists()
+
+
+def test_an_identifier_naming_two_employers_answers_409(personas: Personas) -> None:
+    load_employers([row("NPP0001", name="PT Satu"), row("NPP0002", name="PT Dua")])
+    Employer.objects.filter(key="NPP0001").update(npp="NPP0009")
+    Employer.objects.filter(key="NPP0002").update(npp="NPP0001")
+    token = _token(personas.licensing_a, "LICENSING_OFFICER", "53.71")
+    response = Client().get("/api/v1/compliance/employers/NPP0001", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "ambiguous" and "PT Satu (NPP0001)" in error["message"]

@@ -56,6 +56,7 @@ def test_a_file_with_any_problem_stores_nothing_and_lists_every_problem() -> Non
         (4, "reported_workers"),
         (5, "employer_id, period"),
         (6, "programs"),
+        (6, "registered_wages_idr"),  # checked although the row's programs cell failed
     }
     assert Employer.objects.count() == 0 and EmployerImport.objects.count() == 0
 
@@ -169,3 +170,60 @@ def test_a_file_naming_one_employer_twice_for_a_month_is_refused() -> None:
     [problem] = outcome.validation.problems
     assert (problem.row, problem.column, problem.value) == (3, "employer_id", "1234567890123")
     assert not outcome.stored and EmployerPosition.objects.count() == 1
+
+
+def test_every_problem_is_listed_even_on_rows_with_a_bad_cell() -> None:
+    rows = [
+        row("NPP0001"),
+        row("NPP0002", reported="lima", registered_wages=0),  # a bad number …
+        row(
+            "NPP0002", reported=0, reported_wages=0, registered=0, registered_wages=9
+        ),  # … then its duplicate
+        row("NPP0003", region="53.99", period="2026-13"),  # an unknown region on a row with a bad month
+        row("NPP0004", reported="x", registered=0, registered_wages=5),  # wages without workers, bad number
+    ]
+    outcome = employers_import(file_name="bad.csv", content=employers_csv(rows))
+    assert not outcome.stored and Employer.objects.count() == 0
+    problems = {(p.row, p.column): p.reason for p in outcome.validation.problems}
+    assert set(problems) == {
+        (3, "reported_workers"),
+        (4, "registered_wages_idr"),
+        (4, "employer_id, period"),
+        (5, "period"),
+        (5, "region_code"),
+        (6, "reported_workers"),
+        (6, "registered_wages_idr"),
+    }
+    assert problems[(4, "employer_id, period")] == "duplicate of row 3 (same employer and month)"
+    assert problems[(5, "region_code")].startswith("unknown region code 53.99")
+    assert problems[(6, "registered_wages_idr")] == "a registered wage bill without registered workers"
+
+
+def test_a_file_naming_an_npp_two_employers_hold_is_refused_with_its_rows() -> None:
+    load_employers([row("NPP0001", name="PT Satu"), row("NPP0002", name="PT Dua")])
+    # Left from before NPPs were unique: PT Satu was re-numbered and PT Dua took its old number.
+    Employer.objects.filter(key="NPP0001").update(npp="NPP0009")
+    Employer.objects.filter(key="NPP0002").update(npp="NPP0001")
+    outcome = employers_import(
+        file_name="next.csv", content=employers_csv([row("NPP0003"), row("npp0001", period="2026-07")])
+    )
+    assert not outcome.stored
+    [problem] = outcome.validation.problems
+    assert (problem.row, problem.column, problem.value) == (3, "employer_id", "NPP0001")
+    assert problem.reason == (
+        "NPP0001 is held by more than one employer (PT Dua (NPP0002); PT Satu (NPP0001)): "
+        "correct their NPP and NIB before importing"
+    )
+    assert EmployerPosition.objects.filter(period="2026-07").count() == 0
+    assert not Employer.objects.filter(key="NPP0003").exists()
+
+
+def test_the_database_holds_one_employer_per_npp_and_per_nib() -> None:
+    from django.db import IntegrityError, transaction
+
+    load_employers([row("NPP0001"), row("1234567890123", name="PT NIB"), row("NPP0002", name="PT Dua")])
+    for column, value in (("npp", "NPP0001"), ("nib", "1234567890123")):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Employer.objects.filter(key="NPP0002").update(**{column: value})
+    # Empty is not a value: many employers have no NIB.
+    assert Employer.objects.filter(nib="").count() == 2

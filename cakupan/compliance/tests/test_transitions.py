@@ -132,15 +132,20 @@ def test_the_whole_chain_is_walked_by_the_right_roles_with_working_day_deadlines
     ]
 
 
-# Who may take each step (the case is in region 53.71, Kota Kupang, where every persona of A has a role).
+# Who may take each step (the case is in region 53.71, Kota Kupang, where every persona of A has a role;
+# the BPJS inspector is a compliance officer of a BPJS office: every compliance officer's step but the
+# labour inspector's inspection note).
 ALLOWED = {
-    "warn1": {"bpjs_officer_a", "compliance_a"},
-    "warn2": {"bpjs_officer_a", "compliance_a"},
+    "warn1": {"bpjs_officer_a", "compliance_a", "bpjs_inspector"},
+    "warn2": {"bpjs_officer_a", "compliance_a", "bpjs_inspector"},
     "inspect": {"compliance_a"},
-    "refer": {"compliance_a"},
-    "recheck": {"compliance_a", "bpjs_officer_a"},
+    "refer": {"compliance_a", "bpjs_inspector"},
+    "recheck": {"compliance_a", "bpjs_officer_a", "bpjs_inspector"},
     "sanction": {"licensing_a"},
+    "close": {"compliance_a", "bpjs_officer_a", "bpjs_inspector"},
+    "lift": {"licensing_a"},
 }
+# The status each step is tried from; `close` and `lift` once the employer complies.
 FROM = {
     "warn1": S.DETECTED,
     "warn2": S.WARNING_1,
@@ -148,33 +153,56 @@ FROM = {
     "refer": S.INSPECTION_NOTE,
     "recheck": S.REFERRED,
     "sanction": S.RECHECK_DUE,
+    "close": S.DETECTED,
+    "lift": S.SANCTIONED,
 }
-PERSONAS = (
-    "national_admin",
-    "national_analyst",
-    "officer_a",
-    "officer_b",
-    "bpjs_officer_a",
-    "compliance_a",
-    "licensing_a",
-)
 
 
 @pytest.mark.parametrize("action", list(ALLOWED))
-def test_each_step_is_allowed_to_its_roles_and_refused_to_the_others(personas: Personas, action: str) -> None:
+def test_each_step_is_allowed_to_its_roles_and_refused_to_the_others(
+    personas: Personas, bpjs_inspector: object, action: str
+) -> None:
+    # Every persona (those of province B included) and the BPJS inspector.
+    users = {**personas.all(), "bpjs_inspector": bpjs_inspector}
     case, today = _walk_to(personas, FROM[action])
+    if STEPS[action].needs_compliance:
+        comply()
     today = max(today, case.next_from or today)
-    for persona in PERSONAS:
-        user = getattr(personas, persona)
+    for persona in users:
         if persona in ALLOWED[action]:
             continue
         with pytest.raises(TransitionRefused) as refused:
-            _step(case, action, user, today)
+            _step(case, action, users[persona], today)
         assert refused.value.code == "role", persona
     events = CaseEvent.objects.count()
     allowed = sorted(ALLOWED[action])[0]
-    moved = _step(case, action, getattr(personas, allowed), today)
+    moved = _step(case, action, users[allowed], today)
     assert moved.status == STEPS[action].target and CaseEvent.objects.count() == events + 1
+    assert moved.events.last().by == users[allowed]  # type: ignore[union-attr]
+
+
+def test_a_bpjs_inspector_is_told_that_only_a_labour_inspector_records_the_inspection_note(
+    personas: Personas, bpjs_inspector: object
+) -> None:
+    case, today = _walk_to(personas, S.WARNING_2)
+    today = max(today, case.next_from or today)
+    with pytest.raises(TransitionRefused) as refused:
+        _step(case, "inspect", bpjs_inspector, today)
+    assert refused.value.code == "role"
+    assert str(refused.value) == (
+        "Only a labour inspector (a compliance officer of a labour inspectorate) for region 53.71 may "
+        "“Record the labour inspector's inspection note”."
+    )
+    # A compliance officer assigned to the region directly (not through an inspectorate) is no inspector.
+    from cakupan.accounts.services import role_assign
+    from cakupan.regions.models import Region
+
+    role_assign(user=personas.officer_a, role="COMPLIANCE_OFFICER", region=Region.objects.get(code="53"))
+    with pytest.raises(TransitionRefused) as refused:
+        _step(case, "inspect", personas.officer_a, today)
+    assert refused.value.code == "role"
+    case = _step(case, "inspect", personas.compliance_a, today)
+    assert case.status == S.INSPECTION_NOTE
 
 
 @pytest.mark.parametrize("action", ["warn2", "inspect", "refer", "recheck", "sanction", "lift"])
@@ -226,6 +254,37 @@ def test_a_sanction_is_lifted_only_once_the_employer_complies(personas: Personas
     assert refused.value.code == "compliance"
 
 
+def test_no_sanction_is_imposed_on_an_employer_that_complies_by_the_recheck(personas: Personas) -> None:
+    case, today = _walk_to(personas, S.RECHECK_DUE)
+    comply()  # the re-check finds every worker registered: no finding any more
+    with pytest.raises(TransitionRefused) as refused:
+        _step(case, "sanction", personas.licensing_a, today)
+    assert refused.value.code == "compliance"
+    assert str(refused.value) == (
+        "The employer complies now (no finding in its latest position): close the case as compliant instead."
+    )
+    case.refresh_from_db()
+    assert case.status == S.RECHECK_DUE and case.sanctioned_on is None
+    assert _step(case, "close", personas.compliance_a, today).status == S.CLOSED_COMPLIANT
+
+
+def test_a_deadline_in_a_year_without_holidays_refuses_the_step_and_names_the_year(
+    personas: Personas,
+) -> None:
+    from cakupan.compliance.models import Holiday
+
+    case = case_open(employer=non_compliant(), by=personas.compliance_a, note="x", today=date(2027, 12, 10))
+    # The first warning's deadline runs into January 2028, a year with no holiday list.
+    with pytest.raises(TransitionRefused) as refused:
+        _step(case, "warn1", personas.compliance_a, date(2027, 12, 29))
+    assert refused.value.code == "holidays"
+    assert "the administrator must add the holidays of 2028" in str(refused.value)
+    case.refresh_from_db()
+    assert case.status == S.DETECTED and case.events.count() == 1
+    Holiday.objects.create(date=date(2028, 1, 1), name="Tahun Baru Masehi", kind="libur_nasional")
+    assert _step(case, "warn1", personas.compliance_a, date(2027, 12, 29)).status == S.WARNING_1
+
+
 def test_every_step_needs_a_note(personas: Personas) -> None:
     case = _open(personas)
     with pytest.raises(TransitionRefused) as refused:
@@ -234,26 +293,31 @@ def test_every_step_needs_a_note(personas: Personas) -> None:
 
 
 def test_a_compliance_officer_of_another_region_may_not_move_the_case(personas: Personas) -> None:
-    from cakupan.accounts.services import role_assign, user_create
-    from cakupan.regions.models import Region
-
-    other = user_create(username="pengawas_ntb", password="persona-passphrase-2026")
-    role_assign(user=other, role="COMPLIANCE_OFFICER", region=Region.objects.get(code="52"))
     case = _open(personas)
     with pytest.raises(TransitionRefused) as refused:
-        _step(case, "warn1", other, OPENED)
+        _step(case, "warn1", personas.compliance_b, OPENED)
     assert refused.value.code == "role" and "53.71" in str(refused.value)
 
 
 def test_every_transition_is_in_the_audit_trail(personas: Personas) -> None:
-    case, _today = _walk_to(personas, S.SANCTIONED)
+    case, today = _walk_to(personas, S.SANCTIONED)
+    comply()
+    case = _step(case, "lift", personas.licensing_a, today)
     updates = AuditEvent.objects.filter(
         entity_type="compliance.case", entity_id=str(case.pk), action="update"
     ).order_by("id")
     statuses = [e.after["status"] for e in updates if e.after and "status" in e.after]
-    assert statuses == [S.WARNING_1, S.WARNING_2, S.INSPECTION_NOTE, S.REFERRED, S.RECHECK_DUE, S.SANCTIONED]
+    assert statuses == [
+        S.WARNING_1,
+        S.WARNING_2,
+        S.INSPECTION_NOTE,
+        S.REFERRED,
+        S.RECHECK_DUE,
+        S.SANCTIONED,
+        S.LIFTED,
+    ]
     created = AuditEvent.objects.filter(entity_type="compliance.caseevent", action="create")
-    assert created.count() == case.events.count() == 7
+    assert created.count() == case.events.count() == 8
     assert {e.region_code for e in updates} == {"53.71"}
 
 

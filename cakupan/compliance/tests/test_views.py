@@ -101,15 +101,73 @@ def test_a_wrong_role_step_is_refused_with_403_and_a_wrong_order_step_with_a_mes
     response = client_for(personas.licensing_a).post(
         f"/kepatuhan/kasus/{case.pk}/langkah/warn1/", {"note": "x"}
     )
+    # The refusal names the roles that may take the step, in the case's region.
     assert response.status_code == 403
-    with translation.override("en"):
-        response = client_for(personas.compliance_a).post(
-            f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "x"}
-        )
+    assert (
+        "Only a BPJS Ketenagakerjaan officer or Compliance officer for region 53.71 may "
+        "“Issue the first written warning”."
+    ) in response.content.decode()
+    response = client_for(personas.compliance_a).post(
+        f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "x"}
+    )
     assert response.status_code == 400
-    assert "is not possible while the case is at" in response.content.decode()
+    assert (
+        "“Refer to the licensing office for withholding of public services (TMP2T)” is not possible while "
+        "the case is at “Detected”."
+    ) in response.content.decode()
     case.refresh_from_db()
     assert case.status == Case.Status.DETECTED
+
+
+def test_a_bpjs_inspector_sees_before_submitting_that_only_a_labour_inspector_inspects(
+    personas: Personas, bpjs_inspector: object
+) -> None:
+    case = _case(personas)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.WARNING_2, next_from=None)
+    message = (
+        "Only a labour inspector (a compliance officer of a labour inspectorate) for region 53.71 may "
+        "“Record the labour inspector&#x27;s inspection note”."
+    )
+    client = client_for(bpjs_inspector)
+    page = client.get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
+    section = page.split('id="step-inspect"')[1].split("</section>")[0]
+    assert 'data-refused="role"' in section and message in section and "<form" not in section
+    response = client.post(f"/kepatuhan/kasus/{case.pk}/langkah/inspect/", {"note": ""})
+    assert response.status_code == 403 and message in response.content.decode()
+    page = client_for(personas.compliance_a).get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
+    assert f'action="/kepatuhan/kasus/{case.pk}/langkah/inspect/"' in page
+
+
+def test_a_deadline_in_a_year_without_holidays_is_refused_with_the_year_not_an_error(
+    personas: Personas,
+) -> None:
+    """A referral on 15 November 2027 puts the re-check in February 2028: no holiday list for 2028."""
+    with time_machine.travel(date(2027, 11, 1), tick=False):
+        case = case_open(employer=non_compliant(), by=personas.compliance_a, note="x")
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.INSPECTION_NOTE, next_from=None)
+    with time_machine.travel(date(2027, 11, 15), tick=False):
+        response = client_for(personas.compliance_a).post(
+            f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "Rujukan TMP2T"}
+        )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "the administrator must add the holidays of 2028" in body and 'id="step-error"' in body
+    case.refresh_from_db()
+    assert case.status == Case.Status.INSPECTION_NOTE and case.events.count() == 1
+
+
+def test_the_compliance_index_warns_case_workers_when_next_year_has_no_holidays(personas: Personas) -> None:
+    with time_machine.travel(date(2027, 6, 1), tick=False):
+        for user in (personas.compliance_a, personas.bpjs_officer_a, personas.national_admin):
+            page = client_for(user).get("/kepatuhan/").content.decode()
+            assert 'id="holidays-missing"' in page and "must add the holidays of 2028" in page
+        page = client_for(personas.licensing_a).get("/kepatuhan/").content.decode()
+        assert 'id="holidays-missing"' not in page
+    with time_machine.travel(date(2026, 6, 1), tick=False):  # 2027 ships with lokal-id
+        assert (
+            'id="holidays-missing"'
+            not in client_for(personas.compliance_a).get("/kepatuhan/").content.decode()
+        )
 
 
 def test_a_step_without_a_note_is_refused_by_the_form(personas: Personas) -> None:
@@ -146,13 +204,8 @@ def test_overdue_and_due_this_week_lists(personas: Personas) -> None:
 
 
 def test_the_region_b_officer_sees_nothing_of_region_a(personas: Personas) -> None:
-    from cakupan.accounts.services import role_assign, user_create
-    from cakupan.regions.models import Region
-
     case = _case(personas)
-    other = user_create(username="pengawas_ntb", password="persona-passphrase-2026")
-    role_assign(user=other, role="COMPLIANCE_OFFICER", region=Region.objects.get(code="52"))
-    client = client_for(other)
+    client = client_for(personas.compliance_b)
     assert client.get(f"/kepatuhan/kasus/{case.pk}/").status_code == 404
     assert client.get(f"/kepatuhan/pemberi-kerja/{case.employer_id}/").status_code == 404
     assert client.get("/kepatuhan/wilayah/53/kandidat/").status_code == 403
@@ -192,6 +245,34 @@ def test_the_employer_is_corrected_through_a_form_and_audited(personas: Personas
         {"name": "x", "region": "52.01", "npp": "NPP0001", "nib": ""},
     )
     assert moved.status_code == 200 and Employer.objects.get().region_id == "53.01"
+
+
+def test_a_correction_may_not_give_an_npp_or_nib_another_employer_holds(personas: Personas) -> None:
+    load_employers([row("NPP0001"), row("1234567890123", name="PT Lain"), row("NPP0002", name="PT Dua")])
+    target = employer("NPP0001")
+    client = client_for(personas.compliance_a)
+    for data, field, holder in (
+        ({"npp": "NPP0001", "nib": "1234567890123"}, "nib", "PT Lain (1234567890123)"),
+        ({"npp": "NPP0002", "nib": ""}, "npp", "PT Dua (NPP0002)"),
+    ):
+        response = client.post(
+            f"/kepatuhan/pemberi-kerja/{target.pk}/ubah/", {"name": target.name, "region": "53.71", **data}
+        )
+        body = response.content.decode()
+        assert response.status_code == 200, field
+        assert f"{data[field]} is already the NPP or NIB of {holder}." in body
+    target.refresh_from_db()
+    assert (target.npp, target.nib) == ("NPP0001", "")
+
+
+def test_an_identifier_naming_two_employers_gets_no_licensing_answer(personas: Personas) -> None:
+    load_employers([row("NPP0001", name="PT Satu"), row("NPP0002", name="PT Dua")])
+    # Left from before NPPs were unique: PT Satu was re-numbered, PT Dua took its old number.
+    Employer.objects.filter(key="NPP0001").update(npp="NPP0009")
+    Employer.objects.filter(key="NPP0002").update(npp="NPP0001")
+    page = client_for(personas.licensing_a).get("/kepatuhan/cek-izin/?id=NPP0001").content.decode()
+    assert 'id="licensing-ambiguous"' in page and "PT Satu (NPP0001)" in page and "PT Dua (NPP0002)" in page
+    assert "Compliant" not in page.split("</form>")[-1]
 
 
 def test_a_position_correction_keeps_the_history_and_checks_again(personas: Personas) -> None:
@@ -269,3 +350,63 @@ def test_the_region_summary_counts_cases_sanctions_and_newly_registered_workers(
     assert region_summary(personas.officer_b, region_code="53") is None
     page = client_for(personas.compliance_a).get("/kepatuhan/wilayah/53/").content.decode()
     assert "compliance-summary-53" in page
+
+
+def test_the_region_figures_of_a_case_walked_to_lifting_on_dated_steps(personas: Personas) -> None:
+    from datetime import UTC, datetime
+
+    from cakupan.compliance.models import Setting
+    from cakupan.compliance.selectors import region_summary
+
+    for key in ("warning_days", "recheck_months"):
+        Setting.objects.create(key=key, value=0, valid_from=date(2026, 1, 1), legal_basis="test")
+
+    def on(day: int, month: int = 3) -> time_machine.travel:
+        return time_machine.travel(datetime(2026, month, day, 2, 0, tzinfo=UTC), tick=False)
+
+    with on(2):
+        case = case_open(employer=non_compliant(), by=personas.compliance_a, note="x")
+        other = case_open(employer=non_compliant("NPP0002"), by=personas.compliance_a, note="x")
+    steps = [
+        (on(4), "warn1", personas.bpjs_officer_a),  # 2 days detected
+        (on(9), "warn2", personas.bpjs_officer_a),  # 5 days at the first warning
+        (on(10), "inspect", personas.compliance_a),  # 1 day at the second warning
+        (on(12), "refer", personas.compliance_a),  # 2 days at the inspection note
+        (on(22), "recheck", personas.compliance_a),  # 10 days referred
+        (on(25), "sanction", personas.licensing_a),  # 3 days at the re-check
+    ]
+    for clock, action, user in steps:
+        with clock:
+            case = case_transition(case=case, action=action, by=user, note=action)
+    comply()  # 50 of 50 workers registered in 2026-02, 40 at the opening
+    with on(4, 4):
+        case_transition(case=case, action="lift", by=personas.licensing_a, note="patuh")  # 10 days sanctioned
+    with on(8):
+        other = case_transition(case=other, action="warn1", by=personas.compliance_a, note="x")  # 6 days
+    summary = region_summary(personas.compliance_a, region_code="53.71", today=date(2026, 5, 1))
+    assert summary is not None
+    assert (summary.sanctions_imposed, summary.sanctions_lifted) == (1, 1)
+    assert summary.median_days_by_stage == {
+        "DETECTED": 4.0,  # the median of 2 and 6
+        "WARNING_1": 5.0,
+        "WARNING_2": 1.0,
+        "INSPECTION_NOTE": 2.0,
+        "REFERRED": 10.0,
+        "RECHECK_DUE": 3.0,
+        "SANCTIONED": 10.0,
+    }
+    assert other.due_date is not None and other.due_date < date(2026, 5, 1)
+    assert (summary.open_cases, summary.overdue) == (1, 1)
+    assert summary.cases_by_stage == {"LIFTED": 1, "WARNING_1": 1}
+    assert summary.workers_registered_after_case == 10
+
+
+def test_the_region_page_shows_the_compliance_figures_without_coverage_figures(personas: Personas) -> None:
+    non_compliant()  # an employer, but no participation figures for Kota Kupang
+    page = client_for(personas.compliance_a).get("/wilayah/53.71/").content.decode()
+    assert "No figures have been imported for this region yet." in page
+    assert 'id="compliance-summary-53.71"' in page
+    assert (
+        'id="compliance-summary-53.71"'
+        not in client_for(personas.officer_a).get("/wilayah/53.71/").content.decode()
+    )
