@@ -64,6 +64,11 @@ def error_body(
     return {"error": {"code": code, "message": message, "fields": fields or {}, "problems": problems or []}}
 
 
+def refusal_message(problems: int) -> str:
+    """The message of a refused file (the API speaks English; its problems carry the details)."""
+    return f"The file is refused: {problems} problem{'' if problems == 1 else 's'}. Nothing was stored."
+
+
 # Public reads work without credentials: say so in the OpenAPI document ({} = no authentication needed).
 # Merged after the TokenAuth entry that READ_AUTH puts there.
 PUBLIC: dict[str, Any] = {"security": [{"SessionAuth": []}, {}]}

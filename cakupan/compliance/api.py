@@ -11,7 +11,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, responses
+from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, refusal_message, responses
 from cakupan.compliance import selectors
 from cakupan.compliance.downloads import stage_rows, summary_rows
 from cakupan.compliance.models import EmployerImport, Finding
@@ -160,7 +160,7 @@ def employers_import_upload(
             422,
             error_body(
                 "invalid_file",
-                f"The file is refused: {len(problems)} problems. Nothing was stored.",
+                refusal_message(len(problems)),
                 problems=[p.as_dict() for p in problems],
             ),
         )

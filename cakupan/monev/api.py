@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, error_body, responses
+from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, error_body, refusal_message, responses
 from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.indicators.formulas import round2
 from cakupan.monev import downloads, selectors, services
@@ -282,7 +282,7 @@ def monev_import_upload(
             422,
             error_body(
                 "invalid_file",
-                f"The file is refused: {len(validation.problems)} problems. Nothing was stored.",
+                refusal_message(len(validation.problems)),
                 problems=[p.as_dict() for p in validation.problems],
             ),
         )

@@ -93,11 +93,16 @@ def _user(args: argparse.Namespace) -> tuple[Any, bool]:
 
 def _problems(file_name: str, problems: list[Any], found: int, lang: str) -> None:
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
 
     _out(
-        _("%(file)s is refused: %(n)s problems. Nothing was stored.")
+        ngettext(
+            "%(file)s is refused: %(n)s problem. Nothing was stored.",
+            "%(file)s is refused: %(n)s problems. Nothing was stored.",
+            max(found, len(problems)),
+        )
         % {"file": file_name, "n": fmt_int(max(found, len(problems)), lang)}
     )
     for p in problems:

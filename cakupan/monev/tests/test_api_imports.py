@@ -92,8 +92,9 @@ def test_rows_outside_the_callers_regions_are_refused_like_the_web_upload(
     client.force_login(personas.officer_b)
     ntt = csv_bytes(FUNDING_HEADER, [("53", 2024, "APBD_PROVINSI", 100, 12, 20_160_000)])
     response = _upload(client, "vulnerable_funding", ntt)
-    assert response.status_code == 422
-    assert [p["column"] for p in response.json()["error"]["problems"]] == ["region_code"]
+    error = response.json()["error"]
+    assert response.status_code == 422 and error["message"].startswith("The file is refused: 1 problem.")
+    assert [p["column"] for p in error["problems"]] == ["region_code"]
     # A BPJS branch of Kupang may import benefits, but not for a regency outside its office.
     sumba_timur = csv_bytes(BENEFITS_HEADER, [("53.02", "2024-06", "JKM", 1, 42_000_000)])
     outside = _upload(client, "benefits", sumba_timur, Authorization=f"Bearer {_bpjs_token(personas)}")
