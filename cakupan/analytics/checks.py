@@ -46,6 +46,10 @@ def region_problems(
     values = list(values)
     # The usual file has every code written dotted: checked in one go, not value by value.
     written_dotted = all_dotted(values)
+    anywhere = within in (None, "00")
+    if written_dotted and anywhere:  # every value present and shaped right: only the master can refuse one
+        codes = {value: [value] for value in values if value is not None}
+        values = []
     for value in values:
         if value is None or not value.strip():
             bad[value] = _(N_("required value is missing"))
@@ -53,7 +57,7 @@ def region_problems(
         code = value if written_dotted else dotted(value)
         if code is None:
             bad[value] = _(N_("not a Kemendagri region code (e.g. 53.71.01.1001 or 5371011001)"))
-        elif within not in (None, "00") and code != within and not code.startswith(f"{within}."):
+        elif not anywhere and code != within and not code.startswith(f"{within}."):
             bad[value] = _(N_("region %(code)s is outside %(region)s, the region of this list")) % {
                 "code": code,
                 "region": within,

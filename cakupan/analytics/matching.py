@@ -20,17 +20,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cakupan.analytics import checks
-from cakupan.analytics.engine import EngineConfig, connect, disconnect
+from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
 from cakupan.analytics.ingest import MAX_PROBLEMS, Prepared, file_kind, locate, prepare
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, Problem, Translate, untranslated
-from cakupan.analytics.rollup import canonical, dotted_code, normal_segment, normal_status, single_period
+from cakupan.analytics.rollup import canonical, dotted_code, normal_segment, single_period
 from cakupan.analytics.schema import (
-    ACTIVE_SPELLINGS,
     MATCH_LIST,
     PARTICIPANTS,
     RAW_NIK_NAMES,
-    STATUS_WRITTEN,
+    STATUS_SPELLINGS,
     normal_header,
 )
 
@@ -41,29 +40,36 @@ Cell = tuple[str, str, str, str | None, int]  # region_code, agency, category, s
 Member = tuple[str, str, str, str, str | None]  # nik_hash, region_code, agency, category, segment
 
 
-def active_in(participants: ir.Table, period: str) -> ir.Table:
-    """The participants active in `period`: their hash and segment as written. A status written the usual
-    way is compared as it is; only an unusual spelling is trimmed and lower-cased first."""
-    status = participants.status
-    active = status.isin(ACTIVE_SPELLINGS) | (
-        ~status.isin(STATUS_WRITTEN) & (normal_status(status) == "active")
-    )
-    month = participants.filter((participants.period == period) & active)
+def active_spellings(statuses: list[str | None]) -> list[str]:
+    """Of the statuses as a participants file writes them (a handful), those that mean active."""
+    return [v for v in statuses if v is not None and STATUS_SPELLINGS.get(v.strip().lower()) == "active"]
+
+
+def active_in(participants: ir.Table, period: str, active: list[str]) -> ir.Table:
+    """The participants active in `period` (`active`: how the file writes that status): their hash and
+    segment as written. Comparing with the file's own spellings reads no status twice."""
+    if not active:
+        return participants.filter(ibis.literal(False)).select(
+            p_hash=participants.nik_hash, p_segment=participants.segment
+        )
+    month = participants.filter((participants.period == period) & participants.status.isin(active))
     return month.select(p_hash=month.nik_hash, p_segment=month.segment)
 
 
-def _joined(members: ir.Table, participants: ir.Table, period: str) -> ir.Table:
-    month = active_in(participants, period)
+def _joined(members: ir.Table, participants: ir.Table, period: str, active: list[str]) -> ir.Table:
+    month = active_in(participants, period, active)
     return members.left_join(month, members.nik_hash == month.p_hash)
 
 
-def match_groups(members: ir.Table, participants: ir.Table, *, period: str) -> ir.Table:
+def match_groups(
+    members: ir.Table, participants: ir.Table, *, period: str, active: list[str], engine: EngineName
+) -> ir.Table:
     """The one scan of the list (joined with the participants active in the month): members by their raw
     region, agency and category and by the segment they are active in, and the malformed hashes. The
     list is validated from this small table, so validating costs no second pass."""
-    joined = _joined(members, participants, period)
+    joined = _joined(members, participants, period, active)
     digest = joined.nik_hash
-    malformed = digest.isnull() | (digest.length() != HASH_LENGTH)
+    malformed = digest.isnull() | (byte_length(digest, engine) != HASH_LENGTH)
     return joined.group_by([joined.region_code, joined.agency, joined.category, joined.p_segment]).aggregate(
         members=joined.count(), bad_hashes=malformed.cast("int64").sum()
     )
@@ -83,9 +89,9 @@ def match_counts(groups: ir.Table) -> ir.Table:
     )
 
 
-def matched_members(members: ir.Table, participants: ir.Table, *, period: str) -> ir.Table:
+def matched_members(members: ir.Table, participants: ir.Table, *, period: str, active: list[str]) -> ir.Table:
     """Every list member with the segment they are active in (NULL: not an active participant)."""
-    joined = _joined(members, participants, period)
+    joined = _joined(members, participants, period, active)
     return joined.select(
         nik_hash=joined.nik_hash,
         region_code=dotted_code(joined.region_code),
@@ -176,7 +182,18 @@ def match_run(
             return result
         con = connect(config)
         try:
-            _match(con, result, prepared, people, period, known_codes, within, with_members, translate)
+            _match(
+                con,
+                config.name,
+                result,
+                prepared,
+                people,
+                period,
+                known_codes,
+                within,
+                with_members,
+                translate,
+            )
         finally:
             disconnect(con, config)
     return result
@@ -184,6 +201,7 @@ def match_run(
 
 def _match(
     con: Any,
+    engine: EngineName,
     result: MatchResult,
     prepared: Any,
     people: Prepared,
@@ -198,7 +216,11 @@ def _match(
     participants = canonical(con.read_parquet(people.path), people.columns, PARTICIPANT_COLUMNS)
     known = period or single_period(people.path, people.columns["period"])  # a file of one month says so
     result.period = known or str(con.execute(latest_period(participants)) or "")
-    groups = con.to_pyarrow(match_groups(members, participants, period=result.period))
+    statuses = con.to_pyarrow(participants.select("status").distinct())["status"].to_pylist()
+    active = active_spellings(statuses)
+    groups = con.to_pyarrow(
+        match_groups(members, participants, period=result.period, active=active, engine=engine)
+    )
     bad_hashes = int(pc.sum(groups["bad_hashes"]).as_py() or 0)
     bad_values = {
         "region_code": checks.region_problems(
@@ -231,7 +253,8 @@ def _match(
         return
     result.cells_table = con.to_pyarrow(match_counts(ibis.memtable(groups)))
     if with_members:
-        rows = con.to_pyarrow(matched_members(members, participants, period=result.period)).to_pylist()
+        chosen = matched_members(members, participants, period=result.period, active=active)
+        rows = con.to_pyarrow(chosen).to_pylist()
         result.members = sorted(
             ((r["nik_hash"], r["region_code"], r["agency"], r["category"], r["segment"]) for r in rows),
             key=_order,

@@ -3,11 +3,11 @@ expressions, run on DuckDB or PySpark.
 
 The distinct segments, statuses and programs of the file are read first (a few values each) and checked;
 each valid value as written then gets a number. The one scan of the file groups by the region code and a
-single number for segment, status and programs, with two flags in it: a malformed hash, and free text
-long enough to hold a NIK. Grouping by one number instead of three strings is what keeps a validated
-rollup close to a bare group-by. Validation of the codes and months looks at the distinct values of the
-small grouped table, and the figures (every level by code prefix, one sum per program) are computed from
-it.
+single number for segment, status and programs. Grouping by one number instead of three strings is what
+keeps a validated rollup close to a bare group-by. The hashes, and free text long enough to hold a NIK,
+are counted by a scan of their own (lengths in bytes, which need no walk through the text). Validation of
+the codes and months looks at the distinct values of the small grouped table, and the figures (every
+level by code prefix, one sum per program) are computed from it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cakupan.analytics import checks
-from cakupan.analytics.engine import EngineConfig, connect, disconnect
+from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
 from cakupan.analytics.ingest import MAX_PROBLEMS, Prepared, locate, prepare
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, NIK_DIGITS, Problem, Translate, untranslated
@@ -55,11 +55,6 @@ def canonical(table: ir.Table, columns: dict[str, str], wanted: tuple[str, ...])
     )
 
 
-FLAG_BAD_HASH = 1  # the group holds rows whose nik_hash is missing or not a hash
-FLAG_LONG_TEXT = 2  # …rows with free text of 16 characters or more (where a NIK could be)
-FLAGS = 4  # key = combination × FLAGS + flags
-
-
 @dataclass(frozen=True)
 class Codebook:
     """The valid values of segment, status and programs as written in the file, each numbered: segments
@@ -70,32 +65,30 @@ class Codebook:
     statuses: dict[str, int]  # as written → index in STATUSES
     programs: list[str | None]  # as written; the position is the number
 
-    def key(self, source: ir.Table, text_columns: list[str]) -> ir.IntegerValue:
-        programs = len(self.programs)
+    def key(self, source: ir.Table) -> ir.IntegerValue:
         segment = _numbered(source.segment, self.segments)
         status = _numbered(source.status, self.statuses)
         written = [(v, i) for i, v in enumerate(self.programs) if v is not None]
         default = self.programs.index(None) if None in self.programs else 0
         program = source.programs.cases(*written, else_=default) if written else ibis.literal(default)
-        combination = (segment * len(STATUSES) + status) * programs + program
-        digest = source.nik_hash
-        bad_hash = (digest.isnull() | (digest.length() != HASH_LENGTH)).cast("int64")
-        flags = bad_hash * FLAG_BAD_HASH
-        if text_columns:
-            long_text = functools.reduce(
-                operator.or_, [(source[c].length() >= NIK_DIGITS).fill_null(False) for c in text_columns]
-            )
-            flags = flags + long_text.cast("int64") * FLAG_LONG_TEXT
-        return (combination * FLAGS + flags).cast("int64")
+        return ((segment * len(STATUSES) + status) * len(self.programs) + program).cast("int64")
+
+    def holding(self) -> dict[str, list[int]]:
+        """Each single program → the numbers of the ways of writing the programs that include it."""
+        split = program_split(self.programs)
+        programs = sorted({p for names in split.values() for p in names})
+        return {
+            p: [number for number, written in enumerate(self.programs) if p in split.get(written or "", [])]
+            for p in programs
+        }
 
     def decoded(self, groups: ir.Table) -> ir.Table:
         """The groups with segment and status as stored, and the programs' number (`program_set`)."""
         programs = len(self.programs)
-        combination = groups.key // FLAGS
         return groups.mutate(
-            segment=(combination // (programs * len(STATUSES))).cases(*enumerate(SEGMENTS)),
-            status=((combination // programs) % len(STATUSES)).cases(*enumerate(STATUSES)),
-            program_set=combination % programs,
+            segment=(groups.key // (programs * len(STATUSES))).cases(*enumerate(SEGMENTS)),
+            status=((groups.key // programs) % len(STATUSES)).cases(*enumerate(STATUSES)),
+            program_set=groups.key % programs,
         )
 
 
@@ -113,27 +106,35 @@ def codebook(values: dict[str, list[str | None]]) -> Codebook:
     return Codebook(segments, statuses, list(values.get("programs") or [None]))
 
 
-def coded_groups(source: ir.Table, book: Codebook, text_columns: list[str], period: str | None) -> ir.Table:
+def _count_if(condition: ir.BooleanValue) -> ir.IntegerScalar:
+    return condition.fill_null(False).cast("int64").sum()
+
+
+def row_checks(source: ir.Table, text_columns: list[str], engine: EngineName) -> ir.Table:
+    """One row: the rows of the file, those whose nik_hash is missing or is not a hash (`bad_hashes`), and
+    those with free text of 16 characters or more, where a NIK could be (`long_text`). A scan of its own:
+    the hash is the widest column of the file, and carrying it through the group-by costs more than
+    reading it again."""
+    digest = source.nik_hash
+    counts = {
+        "rows": source.count(),
+        "bad_hashes": _count_if(digest.isnull() | (byte_length(digest, engine) != HASH_LENGTH)),
+    }
+    if text_columns:
+        long_text = [byte_length(source[c], engine) >= NIK_DIGITS for c in text_columns]
+        counts["long_text"] = _count_if(functools.reduce(operator.or_, long_text))
+    return source.aggregate(**counts)
+
+
+def coded_groups(source: ir.Table, book: Codebook, period: str | None) -> ir.Table:
     """The one scan: participants by region code, (month,) and the codebook's key. With `period` (a file
     of one month, as its Parquet statistics say), the month is not a key but written on every group."""
-    keyed = source.mutate(key=book.key(source, text_columns))
+    keyed = source.mutate(key=book.key(source))
     keys = ["region_code", *(["period"] if period is None else []), "key"]
     groups = keyed.group_by(keys).aggregate(participants=keyed.count())
     if period is not None:
         groups = groups.mutate(period=ibis.literal(period, "string"))
     return groups
-
-
-def flagged(groups: ir.Table, flag: int) -> ir.IntegerScalar:
-    """The participants of the groups carrying `flag`."""
-    return ibis.ifelse((groups.key % FLAGS) // flag % 2 == 1, groups.participants, 0).sum()
-
-
-def malformed_hashes(participants: ir.Table) -> ir.Scalar:
-    """The rows whose nik_hash is missing or is not a hash (for a file whose other values are wrong, when
-    there is no coded scan)."""
-    digest = participants.nik_hash
-    return (digest.isnull() | (digest.length() != HASH_LENGTH)).cast("int64").sum()
 
 
 def single_period(path: str, column: str) -> str | None:
@@ -175,10 +176,6 @@ def dotted_code(code: ir.StringValue) -> ir.StringValue:
 
 def normal_segment(value: ir.StringValue) -> ir.StringValue:
     return trimmed(value).lower().cases(*SEGMENT_SPELLINGS.items())
-
-
-def normal_status(value: ir.StringValue) -> ir.StringValue:
-    return trimmed(value).lower().cases(*STATUS_SPELLINGS.items())
 
 
 ValueMap = dict[str, str]  # raw value as written → stored value
@@ -232,16 +229,10 @@ def leveled_figures(normal: ir.Table, book: Codebook) -> ir.Table:
     counting those of them who hold it. The programs as written (a few combinations, numbered by the
     codebook) become one sum each, and each level is summed from the one below it (plus the rows known
     only at that level)."""
-    split = program_split(book.programs)
-    programs = sorted({p for names in split.values() for p in names})
-    holding = {
-        p: [number for number, written in enumerate(book.programs) if p in split.get(written or "", [])]
-        for p in programs
-    }
     keys = ["region_code", "period", "segment", "status"]
     counts = {
-        _program_column(p): ibis.ifelse(normal.program_set.isin(holding[p]), normal.participants, 0).sum()
-        for p in programs
+        _program_column(p): ibis.ifelse(normal.program_set.isin(numbers), normal.participants, 0).sum()
+        for p, numbers in book.holding().items()
     }
     by_region = normal.group_by(keys).aggregate(participants=normal.participants.sum(), **counts)
     measures = ["participants", *counts]
@@ -269,7 +260,7 @@ def participation_figures(leveled: ir.Table) -> ir.Table:
 def program_figures(leveled: ir.Table, book: Codebook) -> ir.Table:
     """Participants by region (every level), month, program and status: the program columns of the
     leveled figures summed over the segments, one row for each program someone holds."""
-    programs = sorted({p for names in program_split(book.programs).values() for p in names})
+    programs = list(book.holding())
     by_status = leveled.group_by(["region_code", "period", "status"]).aggregate(
         **{_program_column(p): leveled[_program_column(p)].sum() for p in programs}
     )
@@ -429,6 +420,9 @@ def _rollup_prepared(
         has_programs = "programs" in prepared.columns
         chosen = ("segment", "status", *(["programs"] if has_programs else []))
         choices = {c: _values(con, source, c) for c in chosen}
+        counted = con.to_pyarrow(row_checks(source, prepared.unscanned_text, config.name)).to_pylist()[0]
+        if (counted.get("long_text") or 0) > 0 and _niks_in_text(prepared, config):
+            return NIK_IN_TEXT
         bad_values = {
             "segment": checks.segment_problems(choices["segment"], translate),
             "status": checks.status_problems(choices["status"], translate),
@@ -436,37 +430,27 @@ def _rollup_prepared(
         if has_programs:
             bad_values["programs"] = checks.program_problems(choices["programs"], translate)
         if any(bad_values.values()):
-            # Values that mean nothing get no number: the codes, months and hashes are read without the
-            # codebook, for a report of every problem.
+            # Values that mean nothing get no number: the codes and months are read without the codebook,
+            # for a report of every problem.
             codes = {c: _values(con, source, c) for c in ("region_code", "period")}
             bad_values |= _code_problems(codes, known_codes, latest_period, translate)
-            _report(result, prepared, bad_values, con.execute(malformed_hashes(source)) or 0, translate)
+            _report(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
             return None
         book = codebook(choices)
-        groups = coded_groups(source, book, prepared.unscanned_text, month).cache()
-        totals = con.to_pyarrow(
-            groups.aggregate(
-                rows=groups.participants.sum(),
-                bad=flagged(groups, FLAG_BAD_HASH),
-                long_text=flagged(groups, FLAG_LONG_TEXT),
-            )
-        ).to_pylist()[0]
-        if (totals["long_text"] or 0) > 0 and _niks_in_text(prepared, config):
-            return NIK_IN_TEXT
+        groups = coded_groups(source, book, month).cache()
         codes = {
             "region_code": _values(con, groups, "region_code"),
             "period": [month] if month is not None else _values(con, groups, "period"),
         }
         bad_values = _code_problems(codes, known_codes, latest_period, translate)
-        if (totals["rows"] or 0) == 0 and not result.problems:
+        if (counted["rows"] or 0) == 0 and not result.problems:
             result.problems.append(
                 Problem(result.file_name, 0, "", "", translate(N_("The file has a header but no data rows.")))
             )
-        _report(result, prepared, bad_values, totals["bad"] or 0, translate)
+        _report(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
         if result.problems:
             return None
-        normal = book.decoded(normalised(groups, value_maps(codes)))
-        leveled = leveled_figures(normal, book).cache()
+        leveled = leveled_figures(book.decoded(normalised(groups, value_maps(codes))), book).cache()
         try:
             result.figures_table = con.to_pyarrow(participation_figures(leveled))
             if has_programs:

@@ -21,23 +21,6 @@ STATUS_SPELLINGS = {
 }
 
 
-def _written(status: str | None) -> tuple[str, ...]:
-    """The spellings of a status (or of any, with None) as usually written: lower, upper or capitalised."""
-    return tuple(
-        sorted(
-            {
-                variant
-                for spelling, stored in STATUS_SPELLINGS.items()
-                if status is None or stored == status
-                for variant in (spelling, spelling.upper(), spelling.capitalize())
-            }
-        )
-    )
-
-
-ACTIVE_SPELLINGS = _written("active")
-STATUS_WRITTEN = _written(None)  # a value outside these needs trimming and lower-casing to be read
-
 # Column names that hold a raw NIK: refused unless the caller asks for pseudonymisation.
 RAW_NIK_NAMES = ("nik", "no_nik", "nomor_nik", "nomor_induk_kependudukan", "ktp", "no_ktp", "nik_ktp")
 
