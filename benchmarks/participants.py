@@ -581,8 +581,15 @@ def bench(args: argparse.Namespace, total: int, codes: list[str], rows: list[Row
     engine, group_by = runs["rollup-engine"], runs["groupby-duckdb"]
     keys, scan, bare = runs["keys-duckdb"], runs["scan-duckdb"], runs["rollup-duckdb"]
     report(rows, f"Rollup, {label}: engine (validation included)", _fmt(engine), _peak_goal(total))
-    report(rows, f"Rollup, {label}: bare DuckDB group-by (village × segment × status)", _fmt(group_by), "-")
-    report(rows, f"Rollup, {label}: engine / bare DuckDB group-by", _ratio(engine, group_by), "≤ 1.2×")
+    report(rows, f"Rollup, {label}: bare DuckDB SQL computing the same figures", _fmt(bare), "-")
+    report(rows, f"Rollup, {label}: engine / bare SQL of the same figures", _ratio(engine, bare), "≤ 1.2×")
+    report(
+        rows,
+        f"Rollup, {label}: bare DuckDB group-by of the villages alone (village × segment × status)",
+        _fmt(group_by),
+        "-",
+    )
+    report(rows, f"Rollup, {label}: engine / that group-by", _ratio(engine, group_by), "-")
     report(
         rows,
         f"Rollup, {label}: bare DuckDB group-by by the rollup's keys "
@@ -598,8 +605,6 @@ def bench(args: argparse.Namespace, total: int, codes: list[str], rows: list[Row
         "-",
     )
     report(rows, f"Rollup, {label}: engine / that group-by", _ratio(engine, scan), "-")
-    report(rows, f"Rollup, {label}: bare DuckDB SQL computing the same figures", _fmt(bare), "-")
-    report(rows, f"Rollup, {label}: engine / bare SQL of the same figures", _ratio(engine, bare), "-")
     if "rollup-pandas" in runs:
         in_pandas = runs["rollup-pandas"]
         report(rows, f"Rollup, {label}: pandas (read included)", _fmt(in_pandas), "-")
@@ -672,12 +677,15 @@ def section(rows: list[Row], args: argparse.Namespace, command: str, load: str) 
         "- *Engine rollup*: `rollup_run` — header check, every value validated (codes against the region",
         "  master, months, segments, statuses, programs, the NIK hash of every row), normalisation, figures",
         "  at every level and counts per program.",
-        "- *Bare DuckDB group-by*: participants by village × segment × status, nothing else (the goal's",
-        "  yardstick). The group-by *by the rollup's keys* adds the month and the programs, which the",
-        "  figures are summed from; *with the checks* it also reads every hash (a raw NIK there is 16",
-        "  characters, not 64) and searches the free-text column for sixteen digits: the columns a",
-        "  validated rollup must read and the bare group-by never touches.",
-        "- *Bare SQL of the same figures*: the same figures as the engine, by hand, without validation.",
+        "- *Bare SQL of the same figures*: the same figures as the engine (participants by region at every",
+        "  level, month, segment and status; participants by program), by hand, without validation: the",
+        "  issue's \"(a) the same work as hand-written bare DuckDB SQL\", and the goal's yardstick.",
+        "- *Bare DuckDB group-by of the villages alone*: participants by village × segment × status, nothing",
+        "  else: no month, programs, higher levels or validation. The group-by *by the rollup's keys* adds",
+        "  the month and the programs, which the figures are summed from; *with the checks* it also reads",
+        "  every hash (a raw NIK there is 16 characters, not 64) and searches the free-text column for",
+        "  sixteen digits: the columns a validated rollup must read and the villages' group-by never",
+        "  touches. These rows show what each part of the work costs.",
         "- *Match*: `match_run` (list validation, join on the keyed hash with the participants active in",
         "  the month, counts by region, agency, category and segment) against the same left join by hand.",
         "- *pandas*: read the columns, group (rollup) or filter and merge (match); a run is stopped past",
