@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -492,6 +493,37 @@ def locate(
 
 
 BAD_HASH = N_("not a keyed NIK hash (64 hexadecimal characters); the value is not shown")
+
+
+class Reported(Protocol):
+    """A result that lists problems: `problems` (the first MAX_PROBLEMS) and `problems_found` (all)."""
+
+    problems: list[Problem]
+    problems_found: int
+
+
+def report_located(
+    result: Reported,
+    prepared: Prepared,
+    bad_values: Mapping[str, Mapping[str | None, str]],
+    bad_hashes: int,
+    translate: Translate,
+) -> None:
+    """The rows of every bad value (and malformed hash) into `result.problems`, the first MAX_PROBLEMS of
+    them listed and all of them counted."""
+    if any(bad_values.values()) or bad_hashes > 0:
+        listed, found = locate(
+            prepared,
+            bad_values,
+            check_hash=bad_hashes > 0,
+            limit=max(0, MAX_PROBLEMS - len(result.problems)),
+            translate=translate,
+        )
+        result.problems.extend(listed)
+        result.problems.sort(key=lambda p: (p.row, p.column))
+        result.problems_found = len(prepared.problems) + found
+    if result.problems:
+        result.problems_found = max(result.problems_found, len(result.problems))
 
 
 def _bad_hash_mask(column: pa.Array, *, skip_missing: bool) -> pa.Array:

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from cakupan.analytics import checks
 from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
-from cakupan.analytics.ingest import MAX_PROBLEMS, Prepared, file_kind, locate, prepare
+from cakupan.analytics.ingest import Prepared, file_kind, prepare, report_located
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, Problem, Translate, untranslated
 from cakupan.analytics.rollup import canonical, dotted_code, normal_segment, single_period
@@ -237,19 +237,9 @@ def _match(
         result.problems.append(
             Problem(result.file_name, 0, "", "", _(N_("The file has a header but no data rows.")))
         )
-    if any(bad_values.values()) or bad_hashes:
-        listed, found = locate(
-            prepared,
-            {k: v for k, v in bad_values.items() if k in prepared.columns},
-            check_hash=bad_hashes > 0,
-            limit=max(0, MAX_PROBLEMS - len(result.problems)),
-            translate=translate,
-        )
-        result.problems.extend(listed)
-        result.problems.sort(key=lambda p: (p.row, p.column))
-        result.problems_found = len(prepared.problems) + found
+    present = {k: v for k, v in bad_values.items() if k in prepared.columns}
+    report_located(result, prepared, present, bad_hashes, translate)
     if result.problems:
-        result.problems_found = max(result.problems_found, len(result.problems))
         return
     result.cells_table = con.to_pyarrow(match_counts(ibis.memtable(groups)))
     if with_members:

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from cakupan.analytics import checks
 from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
-from cakupan.analytics.ingest import MAX_PROBLEMS, Prepared, locate, prepare
+from cakupan.analytics.ingest import Prepared, prepare, report_located
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, NIK_DIGITS, Problem, Translate, untranslated
 from cakupan.analytics.schema import (
@@ -434,7 +434,7 @@ def _rollup_prepared(
             # for a report of every problem.
             codes = {c: _values(con, source, c) for c in ("region_code", "period")}
             bad_values |= _code_problems(codes, known_codes, latest_period, translate)
-            _report(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
+            report_located(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
             return None
         book = codebook(choices)
         groups = coded_groups(source, book, month).cache()
@@ -447,7 +447,7 @@ def _rollup_prepared(
             result.problems.append(
                 Problem(result.file_name, 0, "", "", translate(N_("The file has a header but no data rows.")))
             )
-        _report(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
+        report_located(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
         if result.problems:
             return None
         leveled = leveled_figures(book.decoded(normalised(groups, value_maps(codes))), book).cache()
@@ -474,27 +474,3 @@ def _code_problems(
         "region_code": checks.region_problems(codes["region_code"], known=known_codes, translate=translate),
         "period": checks.period_problems(codes["period"], latest=latest_period, translate=translate),
     }
-
-
-def _report(
-    result: RollupResult,
-    prepared: Prepared,
-    bad_values: dict[str, dict[str | None, str]],
-    bad_hashes: int,
-    translate: Translate,
-) -> None:
-    """The rows of every bad value (and malformed hash) into `result.problems`, the first MAX_PROBLEMS of
-    them listed and all of them counted."""
-    if any(bad_values.values()) or bad_hashes > 0:
-        listed, found = locate(
-            prepared,
-            bad_values,
-            check_hash=bad_hashes > 0,
-            limit=max(0, MAX_PROBLEMS - len(result.problems)),
-            translate=translate,
-        )
-        result.problems.extend(listed)
-        result.problems.sort(key=lambda p: (p.row, p.column))
-        result.problems_found = len(prepared.problems) + found
-    if result.problems:
-        result.problems_found = max(result.problems_found, len(result.problems))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
@@ -67,6 +67,35 @@ def error_body(
 def refusal_message(problems: int) -> str:
     """The message of a refused file (the API speaks English; its problems carry the details)."""
     return f"The file is refused: {problems} problem{'' if problems == 1 else 's'}. Nothing was stored."
+
+
+def file_refused(problems: list[Any], message: str | None = None) -> Status:
+    """422 for a file with problems: every problem with its row, column, value and reason."""
+    return Status(
+        422,
+        error_body(
+            "invalid_file",
+            message or refusal_message(len(problems)),
+            problems=[p.as_dict() for p in problems],
+        ),
+    )
+
+
+class FileImportOut(Schema):
+    """What every file import over the API answers: the file, whether it is valid, and what was stored
+    (nothing on a dry run). Each dataset adds its own counts."""
+
+    file: str
+    dataset: str
+    sha256: str
+    valid: bool
+    dry_run: bool
+    stored: bool
+    batch_id: int | None
+    rows: int
+    new: int
+    replaced: int
+    unchanged: int
 
 
 # Public reads work without credentials: say so in the OpenAPI document ({} = no authentication needed).

@@ -11,7 +11,15 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, refusal_message, responses
+from cakupan.common.api import (
+    WRITE_AUTH,
+    Error,
+    FileImportOut,
+    Pages,
+    error_body,
+    file_refused,
+    responses,
+)
 from cakupan.compliance import selectors
 from cakupan.compliance.downloads import stage_rows, summary_rows
 from cakupan.compliance.models import EmployerImport, Finding
@@ -38,21 +46,10 @@ class LicensingOut(Schema):
     period: str
 
 
-class EmployersImportOut(Schema):
-    file: str
-    dataset: str
-    sha256: str
-    valid: bool
-    dry_run: bool
-    stored: bool
-    batch_id: int | None
-    rows: int
+class EmployersImportOut(FileImportOut):
     regions: int
     periods: list[str]
     new_employers: int
-    new: int
-    replaced: int
-    unchanged: int
     findings: int
 
 
@@ -156,14 +153,7 @@ def employers_import_upload(
     )
     problems = outcome.validation.problems
     if problems:
-        return Status(
-            422,
-            error_body(
-                "invalid_file",
-                refusal_message(len(problems)),
-                problems=[p.as_dict() for p in problems],
-            ),
-        )
+        return file_refused(problems)
     report = outcome.as_dict()
     body = {k: report[k] for k in EmployersImportOut.model_fields if k in report} | {
         "batch_id": report["batch"]

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import IMPORT_CAP, Cap
-from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, responses
+from cakupan.common.api import WRITE_AUTH, Error, FileImportOut, Pages, error_body, file_refused, responses
 from cakupan.imports.datasets import DATASETS
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import batch_get, batch_list
@@ -31,20 +31,9 @@ class ProblemOut(Schema):
     reason: str
 
 
-class ImportReportOut(Schema):
-    file: str
-    dataset: str
-    sha256: str
-    valid: bool
-    dry_run: bool
-    stored: bool
-    batch_id: int | None
-    rows: int
+class ImportReportOut(FileImportOut):
     regions: int
     periods: list[str]
-    new: int
-    replaced: int
-    unchanged: int
 
 
 class BatchOut(Schema):
@@ -117,14 +106,7 @@ def import_upload(
         scope=access.scope(request.user, cap),
     )
     if not validation.ok:
-        return Status(
-            422,
-            error_body(
-                "invalid_file",
-                _refusal(len(validation.problems), validation.data_rows),
-                problems=[p.as_dict() for p in validation.problems],
-            ),
-        )
+        return file_refused(validation.problems, _refusal(len(validation.problems), validation.data_rows))
     report: dict[str, Any] = {
         "file": validation.file_name,
         "dataset": dataset,

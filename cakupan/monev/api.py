@@ -10,7 +10,16 @@ from django.utils import timezone
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, error_body, refusal_message, responses
+from cakupan.common.api import (
+    PUBLIC,
+    READ_AUTH,
+    WRITE_AUTH,
+    Error,
+    FileImportOut,
+    error_body,
+    file_refused,
+    responses,
+)
 from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.indicators.formulas import round2
 from cakupan.monev import downloads, selectors, services
@@ -230,19 +239,8 @@ def monev_overdue_list(request: HttpRequest, region: str = "") -> list[dict[str,
     return [downloads.follow_up_row(f, today=today) for f in rows[:1000]]
 
 
-class MonevImportReportOut(Schema):
-    file: str
-    dataset: str
-    sha256: str
-    valid: bool
-    dry_run: bool
-    stored: bool
-    batch_id: int | None
-    rows: int
+class MonevImportReportOut(FileImportOut):
     regions: list[str]
-    new: int
-    replaced: int
-    unchanged: int
 
 
 @router.post(
@@ -278,14 +276,7 @@ def monev_import_upload(
         dataset_name=dataset, file_name=file.name or "upload", content=file.read(), scope=scope
     )
     if not validation.ok:
-        return Status(
-            422,
-            error_body(
-                "invalid_file",
-                refusal_message(len(validation.problems)),
-                problems=[p.as_dict() for p in validation.problems],
-            ),
-        )
+        return file_refused(validation.problems)
     report: dict[str, Any] = {
         "file": validation.file_name,
         "dataset": dataset,
