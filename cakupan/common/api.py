@@ -81,6 +81,23 @@ def file_refused(problems: list[Any], message: str | None = None) -> Status:
     )
 
 
+def file_report(
+    *, file: str, dataset: str, sha256: str, dry_run: bool, rows: int, **extra: Any
+) -> dict[str, Any]:
+    """The start of a valid file's answer: nothing stored yet; the caller adds its counts."""
+    return {
+        "file": file,
+        "dataset": dataset,
+        "sha256": sha256,
+        "valid": True,
+        "dry_run": dry_run,
+        "stored": False,
+        "batch_id": None,
+        "rows": rows,
+        **extra,
+    }
+
+
 class FileImportOut(Schema):
     """What every file import over the API answers: the file, whether it is valid, and what was stored
     (nothing on a dry run). Each dataset adds its own counts."""

@@ -12,7 +12,16 @@ from ninja.pagination import paginate
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import IMPORT_CAP, Cap
-from cakupan.common.api import WRITE_AUTH, Error, FileImportOut, Pages, error_body, file_refused, responses
+from cakupan.common.api import (
+    WRITE_AUTH,
+    Error,
+    FileImportOut,
+    Pages,
+    error_body,
+    file_refused,
+    file_report,
+    responses,
+)
 from cakupan.imports.datasets import DATASETS
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import batch_get, batch_list
@@ -107,18 +116,15 @@ def import_upload(
     )
     if not validation.ok:
         return file_refused(validation.problems, _refusal(len(validation.problems), validation.data_rows))
-    report: dict[str, Any] = {
-        "file": validation.file_name,
-        "dataset": dataset,
-        "sha256": validation.sha256,
-        "valid": True,
-        "dry_run": dry_run,
-        "stored": False,
-        "batch_id": None,
-        "rows": validation.data_rows,
-        "regions": validation.regions,
-        "periods": validation.periods,
-    }
+    report = file_report(
+        file=validation.file_name,
+        dataset=dataset,
+        sha256=validation.sha256,
+        dry_run=dry_run,
+        rows=validation.data_rows,
+        regions=validation.regions,
+        periods=validation.periods,
+    )
     if dry_run:
         plan = import_plan(validation=validation)
         return Status(

@@ -18,6 +18,7 @@ from cakupan.common.api import (
     FileImportOut,
     error_body,
     file_refused,
+    file_report,
     responses,
 )
 from cakupan.imports.api import MAX_API_UPLOAD
@@ -277,17 +278,14 @@ def monev_import_upload(
     )
     if not validation.ok:
         return file_refused(validation.problems)
-    report: dict[str, Any] = {
-        "file": validation.file_name,
-        "dataset": dataset,
-        "sha256": validation.sha256,
-        "valid": True,
-        "dry_run": dry_run,
-        "stored": False,
-        "batch_id": None,
-        "rows": len(validation.rows),
-        "regions": validation.region_codes,
-    }
+    report = file_report(
+        file=validation.file_name,
+        dataset=dataset,
+        sha256=validation.sha256,
+        dry_run=dry_run,
+        rows=len(validation.rows),
+        regions=validation.region_codes,
+    )
     if dry_run:
         plan = services.monev_import_plan(validation=validation)
     else:
