@@ -46,8 +46,10 @@ def test_generated_requests_meet_no_server_error_and_no_schema_break(tmp_path: P
                     "positive_data_acceptance",
                     "--max-examples",
                     "110",
+                    # One worker: on Python 3.11.7, hypothesis parsing lambdas in two threads at once can
+                    # crash CPython's AST recursion check (gh-106905, fixed in 3.11.8), failing the run.
                     "--workers",
-                    "2",
+                    "1",
                     "--seed",
                     "20240601",
                     "--no-color",
