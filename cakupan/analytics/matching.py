@@ -24,7 +24,7 @@ from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, conn
 from cakupan.analytics.ingest import Prepared, file_kind, prepare, report_located
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, Problem, Translate, untranslated
-from cakupan.analytics.rollup import canonical, dotted_code, normal_segment, single_period
+from cakupan.analytics.rollup import canonical, distinct_values, dotted_code, normal_segment, single_period
 from cakupan.analytics.schema import (
     MATCH_LIST,
     PARTICIPANTS,
@@ -216,8 +216,7 @@ def _match(
     participants = canonical(con.read_parquet(people.path), people.columns, PARTICIPANT_COLUMNS)
     known = period or single_period(people.path, people.columns["period"])  # a file of one month says so
     result.period = known or str(con.execute(latest_period(participants)) or "")
-    statuses = con.to_pyarrow(participants.select("status").distinct())["status"].to_pylist()
-    active = active_spellings(statuses)
+    active = active_spellings(distinct_values(con, participants, "status"))
     groups = con.to_pyarrow(
         match_groups(members, participants, period=result.period, active=active, engine=engine)
     )

@@ -320,7 +320,7 @@ def _tuples(table: pa.Table | None) -> list[Figure]:
     return sorted(zip(*columns, strict=True))
 
 
-def _values(con: Any, table: ir.Table, column: str) -> list[str | None]:
+def distinct_values(con: Any, table: ir.Table, column: str) -> list[str | None]:
     return list(con.to_pyarrow(table.select(column).distinct())[column].to_pylist())
 
 
@@ -419,7 +419,7 @@ def _rollup_prepared(
         month = single_period(prepared.path, prepared.columns["period"])
         has_programs = "programs" in prepared.columns
         chosen = ("segment", "status", *(["programs"] if has_programs else []))
-        choices = {c: _values(con, source, c) for c in chosen}
+        choices = {c: distinct_values(con, source, c) for c in chosen}
         counted = con.to_pyarrow(row_checks(source, prepared.unscanned_text, config.name)).to_pylist()[0]
         if (counted.get("long_text") or 0) > 0 and _niks_in_text(prepared, config):
             return NIK_IN_TEXT
@@ -432,15 +432,15 @@ def _rollup_prepared(
         if any(bad_values.values()):
             # Values that mean nothing get no number: the codes and months are read without the codebook,
             # for a report of every problem.
-            codes = {c: _values(con, source, c) for c in ("region_code", "period")}
+            codes = {c: distinct_values(con, source, c) for c in ("region_code", "period")}
             bad_values |= _code_problems(codes, known_codes, latest_period, translate)
             report_located(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
             return None
         book = codebook(choices)
         groups = coded_groups(source, book, month).cache()
         codes = {
-            "region_code": _values(con, groups, "region_code"),
-            "period": [month] if month is not None else _values(con, groups, "period"),
+            "region_code": distinct_values(con, groups, "region_code"),
+            "period": [month] if month is not None else distinct_values(con, groups, "period"),
         }
         bad_values = _code_problems(codes, known_codes, latest_period, translate)
         if (counted["rows"] or 0) == 0 and not result.problems:
