@@ -1,63 +1,27 @@
-"""What is wrong with a file, in the shape of `cakupan.imports.problems.Problem` (without Django)."""
+"""What is wrong with a file: the core's one problem type, re-exported where the engine always took it."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from cakupan.core.problems import (
+    HIDDEN,
+    N_,
+    NIK_DIGITS,
+    NIK_LIKE,
+    FileProblems,
+    Problem,
+    Translate,
+    shown,
+    untranslated,
+)
 
-Translate = Callable[[str], str]
-
-
-def untranslated(message: str) -> str:
-    return message
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation; the caller's `translate` translates it at run time."""
-    return message
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a file: where, what was there, and why it is refused.
-
-    `row` is the row a spreadsheet shows for CSV (the header is row 1) and the record number (from 1) for
-    Parquet; 0 means the file as a whole. `value` never holds a NIK or a NIK hash: those are shown masked.
-    """
-
-    file: str
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict[str, str | int]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "reason": self.reason,
-        }
-
-
-class FileProblems(Exception):
-    """The file is refused; `problems` says why (every problem found, up to the report's limit)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
-NIK_DIGITS = 16  # a NIK is sixteen digits
-NIK_LIKE = re.compile(r"\d{16}")
-HIDDEN = "[16 digits hidden]"  # what stands for a NIK-like number in reports and in files the engines read
-
-
-def shown(value: object, limit: int = 80) -> str:
-    """A cell as a problem report shows it: cut short, and with anything that could be a NIK (16 digits
-    in a row, e.g. a NIK in the wrong column) hidden."""
-    text = "" if value is None else str(value)
-    text = NIK_LIKE.sub(HIDDEN, text)
-    return text if len(text) <= limit else text[:limit] + "…"
+__all__ = [
+    "HIDDEN",
+    "NIK_DIGITS",
+    "NIK_LIKE",
+    "N_",
+    "FileProblems",
+    "Problem",
+    "Translate",
+    "shown",
+    "untranslated",
+]
