@@ -52,13 +52,21 @@ class FileProblems(Exception):
 
 
 NIK_DIGITS = 16  # a NIK is sixteen digits
+# Sixteen digits in a row, anywhere: a quick test. `cakupan.core.nik` is the detector (grouped digits,
+# numbers Excel made of a NIK); this stays for the callers that only refuse a plain run.
 NIK_LIKE = re.compile(r"\d{16}")
 HIDDEN = "[16 digits hidden]"  # what stands for a NIK-like number in reports and in files the engines read
 
 
 def shown(value: object, limit: int = 80) -> str:
-    """A cell as a problem report shows it: cut short, and with anything that could be a NIK (16 digits
-    in a row, e.g. a NIK in the wrong column) hidden."""
-    text = "" if value is None else str(value)
-    text = NIK_LIKE.sub(HIDDEN, text)
+    """A cell as a problem report shows it: cut short, and with anything that could be a NIK (found by
+    `cakupan.core.nik`, e.g. a NIK in the wrong column, written with spaces, or a cell Excel turned into
+    a number) hidden, before it is cut: a cut could leave half a NIK the detector no longer sees."""
+    from cakupan.core.nik import contains_nik, mask_niks  # nik imports this module
+
+    if value is None:
+        return ""
+    if not isinstance(value, str) and contains_nik(value):
+        return HIDDEN
+    text = mask_niks(str(value))
     return text if len(text) <= limit else text[:limit] + "…"
