@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from datetime import UTC, datetime
 from typing import Any
 
-# Sixteen digits in a row, alone: a NIK (or a number shaped like one, which is masked too).
-_NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
-MASK = "[NIK disamarkan]"
+from cakupan.core.nik import contains_nik, mask_niks
+from cakupan.core.problems import HIDDEN
+
+# What stands for a NIK in a log line: the same words as in problem reports.
+MASK = HIDDEN
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is written out.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
 
 
 def mask(text: str) -> str:
-    return _NIK_LIKE.sub(MASK, text)
+    """The line with every NIK the one detector finds (grouped digits too) hidden."""
+    return mask_niks(text)
 
 
 class PlainFormatter(logging.Formatter):
@@ -48,7 +50,21 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return mask(json.dumps(entry, ensure_ascii=False, default=str))
+        # Masked value by value, so that a NIK logged as a number leaves valid JSON (a string in its
+        # place); the whole line again for whatever `default=str` made of other objects.
+        return mask(json.dumps(_masked(entry), ensure_ascii=False, default=str))
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    if isinstance(value, int | float) and contains_nik(value):
+        return HIDDEN
+    return value
 
 
 def logging_config(*, level: str, fmt: str) -> dict[str, Any]:

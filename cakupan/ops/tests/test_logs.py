@@ -98,3 +98,27 @@ def test_a_nik_in_a_page_address_never_reaches_the_log_output(client: Client, ca
     err = capsys.readouterr().err
     assert "/wilayah/" in err
     assert NIK not in err
+
+
+@pytest.mark.parametrize("formatter", [PlainFormatter(), JsonFormatter()], ids=["plain", "json"])
+@pytest.mark.parametrize(
+    "written", ["3201 2345 0190 0001", "3201-2345-0190-0001", "32.01.23.450190.0001", "3.20123450190001E+15"]
+)
+def test_a_nik_written_in_groups_or_as_excel_shows_a_number_is_masked(formatter: Any, written: str) -> None:
+    line = formatter.format(_record("cell %s refused", written, value=written))
+    assert written not in line
+    assert "2345" not in line and "20123" not in line
+    assert line.count(MASK) == 2
+
+
+def test_a_nik_logged_as_a_number_leaves_valid_json() -> None:
+    line = JsonFormatter().format(_record("cell refused", value=3201234501900001, ratio=3.201234501900001e15))
+    entry = json.loads(line)
+    assert entry["value"] == MASK and entry["ratio"] == MASK
+
+
+def test_numbers_that_look_grouped_but_are_not_niks_are_left_alone() -> None:
+    line = PlainFormatter().format(
+        _record("NPP 12345678 2024-06-30, telp 0812 3456 7890, 53.71.02.1001 2024-06")
+    )
+    assert "NPP 12345678 2024-06-30, telp 0812 3456 7890, 53.71.02.1001 2024-06" in line
