@@ -14,5 +14,8 @@ class PercentCell(float):
     def __repr__(self) -> str:
         return f"PercentCell({float(self)!r})"
 
+    def __str__(self) -> str:  # as any number (a header, a problem's value), not as the repr above
+        return float.__repr__(self)
+
 
 Cell = str | int | float | bool | date | datetime | time | timedelta | None
