@@ -44,11 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", parents=[common], help="create or migrate the database and load the region master")
+    from cakupan.imports import registry
+
     imp = sub.add_parser("import", parents=[common], help="import one file of a dataset")
     imp.add_argument(
         "dataset",
-        help="workforce | participation | targets | employers | vulnerable_funding | benefits | "
-        "participants (Parquet/CSV) | boundaries (GeoJSON)",
+        help=" | ".join([*registry.names(), "participants (Parquet/CSV)", "boundaries (GeoJSON)"]),
     )
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
@@ -124,12 +125,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _language(args_list)
+    _setup_django()  # first: the datasets the parser lists are registered by the apps
     args = _parser().parse_args(args_list)
     if hasattr(signal, "SIGPIPE") and args.command not in SERVING:
         # `cakupan ranking 00 2024-06 | head` ends quietly. Never for the server: a browser that leaves a
         # page while a part of it is loading closes the socket, and SIGPIPE would end the whole server.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    _setup_django()
     from django.utils import translation
 
     from cakupan.audit.context import audit_context
@@ -216,7 +217,8 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
-    from cakupan.imports.datasets import DATASETS
+    from cakupan.imports import registry
+    from cakupan.imports.datasets import FIGURE_DATASETS
     from cakupan.imports.models import ImportBatch
     from cakupan.imports.services import import_commit, import_plan
     from cakupan.imports.validation import validate_file
@@ -225,7 +227,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         from cakupan.participants.cli import cmd_import_participants
 
         return cmd_import_participants(args, lang)
-    known = (*DATASETS, *OTHER_DATASETS, "boundaries")
+    known = (*registry.names(), *registry.ENGINE_DATASETS)
     if args.dataset not in known:
         _out(
             _("Unknown dataset %(name)s; choose one of: %(names)s")
@@ -246,7 +248,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         if user is None:
             _out(_("No Cakupan account named %(name)s.") % {"name": args.user}, sys.stderr)
             return EXIT_USAGE
-    if args.dataset in OTHER_DATASETS:
+    if args.dataset not in FIGURE_DATASETS:
         return _import_other(args, content, user, lang)
     validation = validate_file(dataset_name=args.dataset, file_name=args.file.name, content=content)
     report: dict[str, Any] = {
@@ -519,10 +521,6 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
             f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}"
         )
     return EXIT_OK
-
-
-# Datasets of the other domains, stored by their own services with the same all-or-nothing validation.
-OTHER_DATASETS = ("employers", "vulnerable_funding", "benefits")
 
 
 def _import_other(args: argparse.Namespace, content: bytes, user: Any, lang: str) -> int:

@@ -75,16 +75,4 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
 NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_ANALYST})
 
 # Which capability imports which dataset.
-IMPORT_CAP = {
-    "participation": Cap.IMPORT_PARTICIPATION,
-    "workforce": Cap.IMPORT_WORKFORCE,
-    "targets": Cap.IMPORT_TARGETS,
-}
-
-# The Monev datasets, by who owns the figures: vulnerable-worker funding is the regional governments'
-# budget (written with the rest of their Monev register); benefits paid are BPJS Ketenagakerjaan's claims
-# figures, imported by its officers for the regions of their office, like participation.
-MONEV_IMPORT_CAP = {
-    "vulnerable_funding": Cap.WRITE_MONEV,
-    "benefits": Cap.IMPORT_BENEFITS,
-}
+# Who imports which dataset is declared with the dataset (imports.registry: `capabilities`).

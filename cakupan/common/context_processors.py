@@ -7,15 +7,16 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import IMPORT_CAP, Cap
-from cakupan.imports.selectors import data_is_simulated
+from cakupan.accounts.roles import Cap
+from cakupan.imports.datasets import FIGURE_DATASETS
+from cakupan.imports.selectors import data_is_simulated, importable_datasets
 
 
 def _nav(request: HttpRequest) -> dict[str, bool]:
     """Which menu entries this reader may use (the pages check again themselves)."""
     user = request.user
     return {
-        "imports": any(access.can(user, cap) for cap in IMPORT_CAP.values()),
+        "imports": bool(importable_datasets(user, FIGURE_DATASETS)),
         "audit": access.can(user, Cap.VIEW_AUDIT),
         "reports": bool(access.roles(user)),
         "compliance": access.can(user, Cap.VIEW_COMPLIANCE),

@@ -9,7 +9,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, DERIVED, audit_model
-        from cakupan.compliance import report_sections  # noqa: F401  (registers its parts of the Monev report)
+        from cakupan.compliance import datasets, report_sections  # noqa: F401  (register the dataset, report parts)
         from cakupan.compliance.models import (
             Case,
             CaseEvent,

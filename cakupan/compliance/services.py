@@ -89,7 +89,7 @@ class EmployersOutcome:
             "sha256": v.sha256,
             "rows": len(v.rows),
             "periods": v.periods,
-            "regions": len(v.regions),
+            "regions": v.regions,
             "valid": v.ok,
             "stored": self.stored,
             "dry_run": self.dry_run,
@@ -310,7 +310,7 @@ def employers_commit(
         replaced_positions=len(plan.replaced),
         unchanged_positions=plan.unchanged,
         periods=validation.periods,
-        regions=validation.regions,
+        regions=validation.region_codes,
     )
     latest = _latest_rows(validation.rows)
     known = set(_employers_by_key(set(latest)))

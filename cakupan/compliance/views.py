@@ -40,6 +40,7 @@ from cakupan.compliance.transitions import (
     role_refusal,
 )
 from cakupan.compliance.workdays import holidays_known
+from cakupan.imports.file_templates import import_guides
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 from cakupan.reports.downloads import register_download, requested_format, requested_table
@@ -463,6 +464,7 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             "problems": problems,
             "more_problems": (len(outcome.validation.problems) - len(problems)) if outcome else 0,
             "imports": selectors.import_list(request.user)[:20],
+            "guides": import_guides(["employers"]),
         },
         status=422 if outcome is not None and not outcome.validation.ok else 200,
     )

@@ -1,7 +1,7 @@
 """API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
 models from the real annotations of each operation."""
 
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import IMPORT_CAP, Cap
+from cakupan.accounts.roles import Cap
 from cakupan.common.api import (
     WRITE_AUTH,
     Error,
@@ -22,9 +22,9 @@ from cakupan.common.api import (
     file_report,
     responses,
 )
-from cakupan.imports.datasets import DATASETS
+from cakupan.imports.datasets import FIGURE_DATASETS, FigureDatasetName
 from cakupan.imports.models import FigureChange, ImportBatch
-from cakupan.imports.selectors import batch_get, batch_list
+from cakupan.imports.selectors import batch_get, batch_list, import_scope
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import validate_file
 
@@ -91,20 +91,22 @@ class BatchFilters(Schema):
 )
 def import_upload(
     request: HttpRequest,
-    dataset: Form[Literal["workforce", "participation", "targets"]],
+    dataset: Form[FigureDatasetName],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:
     """Validates the whole file. A file with any problem stores nothing and answers 422 with every
     problem (file, row, column, value, reason) in `error.problems`. A valid file answers 201 when stored,
     200 on a dry run or when every figure equals the stored one."""
-    if dataset not in DATASETS:
+    if dataset not in FIGURE_DATASETS:
         return Status(
             422,
-            error_body("invalid", "Unknown dataset.", fields={"dataset": [f"one of {', '.join(DATASETS)}"]}),
+            error_body(
+                "invalid", "Unknown dataset.", fields={"dataset": [f"one of {', '.join(FIGURE_DATASETS)}"]}
+            ),
         )
-    cap = IMPORT_CAP[dataset]
-    if not access.can(request.user, cap):
+    scope = import_scope(request.user, dataset)
+    if scope.is_empty:
         raise PermissionDenied(f"Your role may not import {dataset}.")
     if (file.size or 0) > MAX_API_UPLOAD:
         return Status(422, error_body("invalid", "The file is larger than 50 MB."))
@@ -112,7 +114,7 @@ def import_upload(
         dataset_name=dataset,
         file_name=file.name or "upload",
         content=file.read(),
-        scope=access.scope(request.user, cap),
+        scope=scope,
     )
     if not validation.ok:
         return file_refused(validation.problems, _refusal(len(validation.problems), validation.data_rows))

@@ -1,123 +1,194 @@
-"""The import datasets of the data contract: columns, aliases, keys and the figure each row carries."""
+"""The figure datasets of the data contract — workforce, participation, targets — declared once in the
+import registry: columns, aliases, the key of one figure, and the rules across a row's cells."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal, get_args
 
-ColumnKind = Literal["region", "period", "year", "count", "choice", "text", "decimal"]
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: ColumnKind
-    aliases: tuple[str, ...] = ()
-    required: bool = True
-    # Accepted spellings (lower case) → stored value.
-    choices: tuple[tuple[str, str], ...] = ()
-    max_length: int = 300
+from cakupan.accounts.roles import Cap
+from cakupan.imports.registry import Column, Dataset, register
 
 
 @dataclass(frozen=True)
-class Dataset:
-    name: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]  # the columns that identify one figure
-    value: str  # the column holding the figure
-    # Which key columns describe the figure within a region and time (for history and messages).
-    item: tuple[str, ...]
-    when: str
+class ParsedRow:
+    """One valid row of a figure dataset, as the figure tables store it."""
 
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
+    row: int
+    region: str
+    when: str  # period YYYY-MM, or year
+    item: tuple[str, ...]  # e.g. ("total",), ("PU", "active"), ("coverage_rate",)
+    value: int | Decimal
+    source: str = ""
 
 
-REGION = Column("region_code", "region", aliases=("kode_wilayah", "kode", "kode_daerah", "wilayah"))
-PERIOD = Column("period", "period", aliases=("periode", "bulan"))
-SOURCE = Column("source", "text", aliases=("sumber",), required=False)
+REGION = Column(
+    "region_code",
+    "region",
+    aliases=("kode_wilayah", "kode_kemendagri", "kode", "kode_daerah", "wilayah"),
+    example="53.71",
+)
+PERIOD = Column("period", "period", aliases=("periode", "bulan"), example="2024-06")
+YEAR = Column("year", "year", aliases=("tahun",), example="2025")
+SOURCE = Column("source", "text", aliases=("sumber",), required=False, example="BPS Sakernas Agustus 2024")
 
-WORKFORCE = Dataset(
-    name="workforce",
-    columns=(
-        REGION,
-        PERIOD,
-        Column(
-            "sector",
-            "choice",
-            aliases=("sektor",),
-            choices=(("total", "total"), ("jumlah", "total"), ("formal", "formal"), ("informal", "informal")),
+
+def _figure_row(item: tuple[str, ...], value: str, when: str) -> Any:
+    def make(number: int, parsed: dict[str, Any]) -> ParsedRow:
+        return ParsedRow(
+            row=number,
+            region=parsed["region_code"].code,
+            when=str(parsed[when]),
+            item=tuple(parsed[c] for c in item),
+            value=parsed[value],
+            source=parsed.get("source") or "",
+        )
+
+    return make
+
+
+WORKFORCE = register(
+    Dataset(
+        name="workforce",
+        label=gettext_lazy("Workforce (denominator)"),
+        description=gettext_lazy("Working population by region and month, e.g. BPS Sakernas."),
+        columns=(
+            REGION,
+            PERIOD,
+            Column(
+                "sector",
+                "choice",
+                aliases=("sektor",),
+                choices=(
+                    ("total", "total"),
+                    ("jumlah", "total"),
+                    ("formal", "formal"),
+                    ("informal", "informal"),
+                ),
+                example="total",
+            ),
+            Column(
+                "workers",
+                "count",
+                aliases=("pekerja", "jumlah_pekerja", "penduduk_bekerja"),
+                example="105.120",
+            ),
+            SOURCE,
         ),
-        Column("workers", "count", aliases=("pekerja", "jumlah_pekerja", "penduduk_bekerja")),
-        SOURCE,
-    ),
-    key=("region_code", "period", "sector"),
-    value="workers",
-    item=("sector",),
-    when="period",
+        key=("region_code", "period", "sector"),
+        key_words=gettext_lazy("same region, month and sector"),
+        make_row=_figure_row(("sector",), "workers", "period"),
+        capabilities=(Cap.IMPORT_WORKFORCE,),
+        examples=(("53.71", "2024-06", "total", "105.120", "BPS Sakernas Agustus 2024"),),
+    )
 )
 
-PARTICIPATION = Dataset(
-    name="participation",
-    columns=(
-        REGION,
-        PERIOD,
-        Column(
-            "segment",
-            "choice",
-            aliases=("segmen",),
-            choices=(
-                ("pu", "PU"),
-                ("ppu", "PU"),
-                ("bpu", "BPU"),
-                ("pbpu", "BPU"),
-                ("jakon", "JAKON"),
-                ("pmi", "PMI"),
+PARTICIPATION = register(
+    Dataset(
+        name="participation",
+        label=gettext_lazy("Participation (BPJS Ketenagakerjaan participants)"),
+        description=gettext_lazy("Participants by region, month, segment and status."),
+        columns=(
+            REGION,
+            PERIOD,
+            Column(
+                "segment",
+                "choice",
+                aliases=("segmen",),
+                choices=(
+                    ("pu", "PU"),
+                    ("ppu", "PU"),
+                    ("bpu", "BPU"),
+                    ("pbpu", "BPU"),
+                    ("jakon", "JAKON"),
+                    ("pmi", "PMI"),
+                ),
+                example="PU",
             ),
-        ),
-        Column(
-            "status",
-            "choice",
-            aliases=("status_kepesertaan",),
-            choices=(
-                ("active", "active"),
-                ("aktif", "active"),
-                ("inactive", "inactive"),
-                ("nonaktif", "inactive"),
-                ("non-aktif", "inactive"),
-                ("tidak aktif", "inactive"),
+            Column(
+                "status",
+                "choice",
+                aliases=("status_kepesertaan",),
+                choices=(
+                    ("active", "active"),
+                    ("aktif", "active"),
+                    ("inactive", "inactive"),
+                    ("nonaktif", "inactive"),
+                    ("non-aktif", "inactive"),
+                    ("non aktif", "inactive"),
+                    ("tidak aktif", "inactive"),
+                ),
+                example="aktif",
             ),
+            Column("participants", "count", aliases=("peserta", "jumlah_peserta"), example="45.210"),
         ),
-        Column("participants", "count", aliases=("peserta", "jumlah_peserta")),
-    ),
-    key=("region_code", "period", "segment", "status"),
-    value="participants",
-    item=("segment", "status"),
-    when="period",
+        key=("region_code", "period", "segment", "status"),
+        key_words=gettext_lazy("same region, month, segment and status"),
+        make_row=_figure_row(("segment", "status"), "participants", "period"),
+        capabilities=(Cap.IMPORT_PARTICIPATION,),
+        examples=(("53.71", "2024-06", "PU", "aktif", "45.210"),),
+    )
 )
 
-TARGETS = Dataset(
-    name="targets",
-    columns=(
-        REGION,
-        Column("year", "year", aliases=("tahun",)),
-        Column(
-            "indicator",
-            "choice",
-            aliases=("indikator",),
-            choices=(
-                ("coverage_rate", "coverage_rate"),
-                ("active_participants", "active_participants"),
-                ("vulnerable_workers_funded", "vulnerable_workers_funded"),
+TARGET_INDICATORS = ("coverage_rate", "active_participants", "vulnerable_workers_funded")
+
+
+def _target_value(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    value, indicator = parsed.get("value"), parsed.get("indicator")
+    if value is None or indicator is None:
+        return []
+    if indicator == "coverage_rate" and not Decimal(0) < Decimal(value) <= Decimal(100):
+        return [("value", _("a coverage_rate target is a percentage above 0 and at most 100"))]
+    return []
+
+
+TARGETS = register(
+    Dataset(
+        name="targets",
+        label=gettext_lazy("Targets"),
+        description=gettext_lazy(
+            "Annual targets of a region: coverage rate (a percentage), active participants or vulnerable "
+            "workers funded (numbers of people)."
+        ),
+        columns=(
+            REGION,
+            YEAR,
+            Column(
+                "indicator",
+                "choice",
+                aliases=("indikator",),
+                choices=tuple((name, name) for name in TARGET_INDICATORS),
+                example="coverage_rate",
+            ),
+            Column(
+                "value",
+                "count",
+                aliases=("nilai", "target"),
+                kind_by=("indicator", (("coverage_rate", "percent"),)),
+                example="67,28",
+            ),
+            Column(
+                "source",
+                "text",
+                aliases=("sumber",),
+                required=False,
+                example="Surat Kemendagri 500.15.4/1234/Bangda",
             ),
         ),
-        Column("value", "decimal", aliases=("nilai", "target")),
-        SOURCE,
-    ),
-    key=("region_code", "year", "indicator"),
-    value="value",
-    item=("indicator",),
-    when="year",
+        key=("region_code", "year", "indicator"),
+        key_words=gettext_lazy("same region, year and indicator"),
+        make_row=_figure_row(("indicator",), "value", "year"),
+        capabilities=(Cap.IMPORT_TARGETS,),
+        rules=(_target_value,),
+        examples=(("51", "2025", "coverage_rate", "67,28", "Surat Kemendagri 500.15.4/1234/Bangda"),),
+    )
 )
 
+# The datasets whose figures the indicators read (imports.services stores them); the API's parameter type.
+FigureDatasetName = Literal["workforce", "participation", "targets"]
+FIGURE_DATASETS: tuple[str, ...] = get_args(FigureDatasetName)
 DATASETS: dict[str, Dataset] = {d.name: d for d in (WORKFORCE, PARTICIPATION, TARGETS)}

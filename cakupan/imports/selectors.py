@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
+from cakupan.imports import registry
 from cakupan.imports.models import ImportBatch
+from cakupan.regions.scope import RegionScope
 
 
 def data_is_simulated() -> bool:
@@ -47,3 +50,18 @@ def latest_batches_for_region(code: str) -> list[ImportBatch]:
     datasets = sorted(set(qs.values_list("dataset", flat=True)))
     found = (qs.filter(dataset=d).order_by("-created_at", "-id").first() for d in datasets)
     return [batch for batch in found if batch is not None]
+
+
+def import_scope(user: Any, dataset_name: str) -> RegionScope:
+    """The regions the user may import a dataset for: the union over the capabilities that import it."""
+    dataset = registry.get(dataset_name)
+    scopes = [access.scope(user, cap) for cap in dataset.capabilities]
+    result = scopes[0]
+    for other in scopes[1:]:
+        result = result.union(other)
+    return result
+
+
+def importable_datasets(user: Any, names: Iterable[str] | None = None) -> list[str]:
+    """The datasets (of `names`, in their order; default every registered one) the user may import."""
+    return [n for n in (registry.names() if names is None else names) if not import_scope(user, n).is_empty]

@@ -1,36 +1,30 @@
-"""Validating a whole file against its dataset: every problem, not just the first. Stores nothing."""
+"""The one validation of every row-by-row import: a file (or one row typed in a form) against its dataset in
+the registry, every problem at once — file, row, column, value, reason. Stores nothing."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cakupan.common.periods import of_date
-from cakupan.imports import values
-from cakupan.imports.datasets import DATASETS, Column, Dataset
+from cakupan.core.cells import Cell
+from cakupan.core.headers import column_letter, normal_header
+from cakupan.imports import registry, values
+from cakupan.imports.datasets import ParsedRow
 from cakupan.imports.problems import Problem, shown
-from cakupan.imports.readers import Cell, FileRefused, read_table, sheet_hint
-from cakupan.imports.region_check import region_problems
+from cakupan.imports.readers import FileRefused, read_table, sheet_hint
+from cakupan.imports.region_check import CodeRows, region_problems
+from cakupan.imports.registry import Column, ColumnKind, Dataset
 from cakupan.regions.codes import ParsedCode
 from cakupan.regions.scope import RegionScope
 
-MAX_TARGET_YEARS_AHEAD = 10
-
-
-@dataclass(frozen=True)
-class ParsedRow:
-    row: int
-    region: str
-    when: str  # period YYYY-MM, or year
-    item: tuple[str, ...]  # e.g. ("total",), ("PU", "active"), ("coverage_rate",)
-    value: int | Decimal
-    source: str = ""
+__all__ = ["ParsedRow", "Validation", "validate_entry", "validate_file"]
 
 
 @dataclass
@@ -39,9 +33,11 @@ class Validation:
     file_name: str
     sha256: str
     size: int
-    rows: list[ParsedRow] = field(default_factory=list)  # the valid rows
+    rows: list[Any] = field(default_factory=list)  # the valid rows, as the dataset builds them
     problems: list[Problem] = field(default_factory=list)
     data_rows: int = 0  # every non-blank row read below the header, valid or not
+    region_codes_seen: set[str] = field(default_factory=set)
+    periods_seen: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -49,31 +45,91 @@ class Validation:
 
     @property
     def periods(self) -> list[str]:
-        return sorted({r.when for r in self.rows})
+        """The months or years of the valid rows."""
+        return sorted(self.periods_seen)
+
+    @property
+    def region_codes(self) -> list[str]:
+        return sorted(self.region_codes_seen)
 
     @property
     def regions(self) -> int:
-        return len({r.region for r in self.rows})
+        return len(self.region_codes_seen)
 
 
-def _normal_header(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
+class _Parsers:
+    """Cell parsers with a memory: the same region code or month repeats thousands of times in a file."""
+
+    MEMO_LIMIT = 200_000
+
+    def __init__(self, dataset: Dataset) -> None:
+        now = timezone.localdate()
+        self.latest_period = of_date(now)
+        self.latest_year = now.year + dataset.years_ahead
+        self.memo: dict[tuple[str, str, Any], Any] = {}
+
+    def parse(self, column: Column, kind: ColumnKind, cell: Cell) -> Any:
+        key = (column.name, kind, cell)
+        try:
+            cached = self.memo[key]
+        except (KeyError, TypeError):
+            pass
+        else:
+            if isinstance(cached, values.ValueProblem):
+                raise cached
+            return cached
+        try:
+            result = self._parse(column, kind, cell)
+        except values.ValueProblem as problem:
+            self._remember(key, problem)
+            raise
+        self._remember(key, result)
+        return result
+
+    def _remember(self, key: tuple[str, str, Any], result: Any) -> None:
+        if len(self.memo) < self.MEMO_LIMIT:
+            with contextlib.suppress(TypeError):  # an unhashable cell is simply not remembered
+                self.memo[key] = result
+
+    def _parse(self, column: Column, kind: ColumnKind, cell: Cell) -> Any:
+        if column.parse is not None:
+            return column.parse(cell)
+        if kind == "region":
+            return values.parse_region(cell)
+        if kind == "period":
+            return values.parse_month(cell, latest=self.latest_period)
+        if kind == "year":
+            return values.parse_year(cell, latest=self.latest_year)
+        if kind == "count":
+            return values.parse_count(cell)
+        if kind == "amount":
+            return values.parse_amount(cell)
+        if kind == "percent":
+            return values.parse_percent(cell)
+        if kind == "decimal":
+            return values.parse_decimal(cell)
+        if kind == "choice":
+            raw = " ".join(values.text_of(cell).lower().split())
+            for spelling, stored in column.choices:
+                if raw == spelling or raw.replace(" ", "_") == spelling:
+                    return stored
+            raise values.ValueProblem(
+                _("not one of: %(allowed)s") % {"allowed": ", ".join(column.stored_choices)}
+            )
+        return values.parse_text(cell, max_length=column.max_length)
 
 
-def _map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[dict[str, int], list[Problem]]:
-    lookup: dict[str, str] = {}
-    for column in dataset.columns:
-        for alias in (column.name, *column.aliases):
-            lookup[alias] = column.name
+def map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[dict[str, int], list[Problem]]:
+    """Which column of the file holds which of the dataset's columns; every header problem."""
+    lookup = dataset.aliases()
     positions: dict[str, int] = {}
     problems: list[Problem] = []
-    expected = ", ".join(c.name for c in dataset.columns)
     for index, raw in enumerate(header):
-        name = _normal_header(raw)
-        letter = _column_letter(index)
+        name = normal_header(raw)
         if not name:
-            problems.append(Problem(file_name, 1, letter, "", _("a column has no name")))
-            continue
+            if any(normal_header(h) for h in header[index + 1 :]):
+                problems.append(Problem(file_name, 1, column_letter(index), "", _("a column has no name")))
+            continue  # empty cells after the last named column are not columns
         target = lookup.get(name)
         if target is None:
             problems.append(
@@ -83,7 +139,7 @@ def _map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[di
                     shown(raw),
                     shown(raw),
                     _("unknown column for %(dataset)s; expected: %(expected)s")
-                    % {"dataset": dataset.name, "expected": expected},
+                    % {"dataset": dataset.name, "expected": dataset.expected},
                 )
             )
         elif target in positions:
@@ -98,73 +154,10 @@ def _map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[di
                     1,
                     column.name,
                     "",
-                    _("required column is missing; expected: %(expected)s") % {"expected": expected},
+                    _("required column is missing; expected: %(expected)s") % {"expected": dataset.expected},
                 )
             )
     return positions, problems
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-class _Parsers:
-    """Cell parsers with a memory: the same region code or month repeats thousands of times in a file."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        now = timezone.localdate()
-        self.latest_period = of_date(now)
-        self.latest_year = now.year + MAX_TARGET_YEARS_AHEAD
-        self.memo: dict[tuple[str, Any], Any] = {}
-        self.dataset = dataset
-
-    def parse(self, column: Column, cell: Cell) -> Any:
-        cache_key = (column.name, cell if not isinstance(cell, list) else tuple(cell))
-        try:
-            cached = self.memo[cache_key]
-        except (KeyError, TypeError):
-            cached = None
-        else:
-            if isinstance(cached, values.ValueProblem):
-                raise cached
-            return cached
-        try:
-            result = self._parse(column, cell)
-        except values.ValueProblem as problem:
-            self._remember(cache_key, problem)
-            raise
-        self._remember(cache_key, result)
-        return result
-
-    def _remember(self, key: tuple[str, Any], result: Any) -> None:
-        if len(self.memo) < 200_000:
-            with contextlib.suppress(TypeError):  # an unhashable cell is simply not remembered
-                self.memo[key] = result
-
-    def _parse(self, column: Column, cell: Cell) -> Any:
-        if column.kind == "region":
-            return values.parse_region(cell)
-        if column.kind == "period":
-            return values.parse_month(cell, latest=self.latest_period)
-        if column.kind == "year":
-            return values.parse_year(cell, latest=self.latest_year)
-        if column.kind == "count":
-            return values.parse_count(cell)
-        if column.kind == "decimal":
-            return values.parse_decimal(cell)
-        if column.kind == "choice":
-            raw = values.text_of(cell).lower()
-            for spelling, stored in column.choices:
-                if raw == spelling:
-                    return stored
-            allowed = ", ".join(dict.fromkeys(stored for _s, stored in column.choices))
-            raise values.ValueProblem(_("not one of: %(allowed)s") % {"allowed": allowed})
-        return values.parse_text(cell, max_length=column.max_length)
 
 
 def validate_file(
@@ -172,7 +165,7 @@ def validate_file(
 ) -> Validation:
     """Every problem of the file. With a `scope`, rows for regions outside it are problems too (an officer
     imports for their own regions); without one (the operator's command line) every region is allowed."""
-    dataset = DATASETS[dataset_name]
+    dataset = registry.get(dataset_name)
     result = Validation(
         dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
     )
@@ -181,38 +174,62 @@ def validate_file(
     except FileRefused as exc:
         result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
-    positions, header_problems = _map_header(dataset, table.header, file_name)
+    positions, header_problems = map_header(dataset, table.header, file_name)
     if header_problems:
         result.problems.extend(header_problems)
         hint = sheet_hint(table)
         if hint:
             result.problems.insert(0, Problem(file_name, 0, "", "", hint))
         return result
-    _validate_rows(result, table.rows, positions, scope)
+    validate_rows(result, table.rows, positions, scope)
     return result
 
 
-def _validate_rows(
-    result: Validation, rows: Any, positions: dict[str, int], scope: RegionScope | None
+def validate_entry(
+    *, dataset_name: str, data: Mapping[str, object], scope: RegionScope | None, label: str
+) -> Validation:
+    """One row typed in a form, checked exactly like a row of a file (`label` names it in problems)."""
+    dataset = registry.get(dataset_name)
+    names = [c.name for c in dataset.columns]
+    cells: list[Cell] = [None if data.get(n) is None else str(data.get(n)) for n in names]
+    digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in data.items())).encode()).hexdigest()
+    result = Validation(dataset=dataset, file_name=label, sha256=digest, size=0)
+    validate_rows(result, iter([(2, cells)]), {n: i for i, n in enumerate(names)}, scope)
+    return result
+
+
+def _blank(cells: Iterable[Cell]) -> bool:
+    return all(values.text_of(c) == "" for c in cells)
+
+
+def validate_rows(
+    result: Validation,
+    rows: Iterator[tuple[int, list[Cell]]],
+    positions: Mapping[str, int],
+    scope: RegionScope | None,
 ) -> None:
     dataset, name = result.dataset, result.file_name
     parsers = _Parsers(dataset)
-    columns = [c for c in dataset.columns if c.name in positions]
+    # A column whose kind follows another column is read after it.
+    columns = sorted((c for c in dataset.columns if c.name in positions), key=lambda c: c.kind_by is not None)
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
-    code_rows: dict[str, list[tuple[int, str]]] = {}
+    code_rows: CodeRows = {}
+    candidates: list[tuple[int, Any, str, str]] = []  # (row, built row, region, when) of rows that parsed
+    problems = result.problems
     try:
         for number, cells in rows:
-            if all(values.text_of(c) == "" for c in cells):
+            if _blank(cells):
                 continue  # blank lines, e.g. at the end of a file
             result.data_rows += 1
-            if len(cells) > width and any(values.text_of(c) for c in cells[width:]):
-                result.problems.append(
+            if len(cells) > width and not _blank(cells[width:]):
+                extra = next(i for i in range(width, len(cells)) if values.text_of(cells[i]))
+                problems.append(
                     Problem(
                         name,
                         number,
-                        _column_letter(width),
-                        shown(cells[width]),
+                        column_letter(extra),
+                        shown(cells[extra]),
                         _("the row has more cells than the header has columns"),
                     )
                 )
@@ -223,68 +240,61 @@ def _validate_rows(
                 index = positions[column.name]
                 cell = cells[index] if index < len(cells) else None
                 if not column.required and values.text_of(cell) == "":
-                    parsed[column.name] = ""
                     continue
                 try:
-                    parsed[column.name] = parsers.parse(column, cell)
+                    parsed[column.name] = parsers.parse(column, column.kind_for(parsed), cell)
                 except values.ValueProblem as problem:
-                    result.problems.append(Problem(name, number, column.name, shown(cell), str(problem)))
+                    problems.append(Problem(name, number, column.name, shown(cell), str(problem)))
                     row_ok = False
-            if "region_code" in parsed:
+            region: ParsedCode | None = parsed.get("region_code")
+            if region is not None:
                 # Checked against the master even when another cell of the row is wrong: every error counts.
-                code_rows.setdefault(parsed["region_code"].code, []).append(
+                code_rows.setdefault(region.code, []).append(
                     (number, values.text_of(cells[positions["region_code"]]))
                 )
-            if not row_ok:
-                continue
-            code: ParsedCode = parsed["region_code"]  # dotted or not as written; stored dotted
-            row_problem = _check_row(dataset, parsed)
-            if row_problem is not None:
-                result.problems.append(
-                    Problem(name, number, dataset.value, shown(parsed[dataset.value]), row_problem)
-                )
-                continue
-            key = tuple(parsed[k].code if k == "region_code" else parsed[k] for k in dataset.key)
-            if key in seen:
-                result.problems.append(
-                    Problem(
-                        name,
-                        number,
-                        ", ".join(dataset.key),
-                        " / ".join(str(k) for k in key),
-                        _("duplicate of row %(row)d (same region, time and item)") % {"row": seen[key]},
+            # Every rule whose cells parsed runs, even when another cell failed: all problems at once.
+            for rule in dataset.rules:
+                for column_name, reason in rule(parsed):
+                    problems.append(
+                        Problem(name, number, column_name, shown(parsed.get(column_name)), reason)
                     )
-                )
-                continue
-            seen[key] = number
-            result.rows.append(
-                ParsedRow(
-                    row=number,
-                    region=code.code,
-                    when=str(parsed[dataset.when]),
-                    item=tuple(parsed[c] for c in dataset.item),
-                    value=parsed[dataset.value],
-                    source=parsed.get("source", ""),
-                )
-            )
+                    row_ok = False
+            if all(k in parsed for k in dataset.key):
+                key = tuple(_key_part(parsed[k]) for k in dataset.key)
+                if key in seen:
+                    problems.append(
+                        Problem(
+                            name,
+                            number,
+                            ", ".join(dataset.key),
+                            " / ".join(str(k) for k in key),
+                            _("duplicate of row %(row)d (%(same)s)")
+                            % {"row": seen[key], "same": dataset.key_words},
+                        )
+                    )
+                    row_ok = False
+                else:
+                    seen[key] = number
+            if row_ok:
+                when = str(parsed.get("period", parsed.get("year", "")))
+                assert region is not None  # the region column is required in every dataset
+                candidates.append((number, dataset.make_row(number, parsed), region.code, when))
     except FileRefused as exc:
-        result.problems.append(Problem(name, exc.row, "", "", str(exc)))
+        problems.append(Problem(name, exc.row, "", "", str(exc)))
         return
-    result.problems += region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
-    if not result.rows and not result.problems:
-        result.problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
-    result.problems.sort(key=lambda p: (p.row, p.column))
+    region_refusals = region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
+    problems += region_refusals
+    refused_rows = {p.row for p in region_refusals}
+    for number, row, code, when in candidates:
+        if number not in refused_rows:
+            result.rows.append(row)
+            result.region_codes_seen.add(code)
+            if when:
+                result.periods_seen.add(when)
+    if not result.rows and not problems:
+        problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
+    problems.sort(key=lambda p: (p.row, p.column))
 
 
-def _check_row(dataset: Dataset, parsed: dict[str, Any]) -> str | None:
-    """Rules that look at more than one cell."""
-    if dataset.name == "targets":
-        value: Decimal = parsed["value"]
-        if parsed["indicator"] == "coverage_rate":
-            if not Decimal(0) < value <= Decimal(100):
-                return _("a coverage_rate target is a percentage above 0 and at most 100")
-        elif value != value.to_integral_value():
-            return _("a target of %(indicator)s is a number of people: a whole number") % {
-                "indicator": parsed["indicator"]
-            }
-    return None
+def _key_part(value: Any) -> Any:
+    return value.code if isinstance(value, ParsedCode) else value

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import IMPORT_CAP, Cap
+from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.imports import staging
-from cakupan.imports.datasets import DATASETS
+from cakupan.imports import file_templates, registry, staging
+from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.forms import UploadForm
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.selectors import batch_get, batch_list
+from cakupan.imports.selectors import batch_get, batch_list, import_scope, importable_datasets
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import Validation, validate_file
 
@@ -28,20 +28,18 @@ REFUSED_PROBLEMS_SHOWN = 2000
 
 def _importable(request: AuthenticatedHttpRequest) -> list[str]:
     """The datasets this user may import; none is a 403."""
-    allowed = [name for name in DATASETS if access.can(request.user, IMPORT_CAP[name])]
+    allowed = importable_datasets(request.user, FIGURE_DATASETS)
     if not allowed:
         raise PermissionDenied
     return allowed
 
 
 def _validate(request: AuthenticatedHttpRequest, staged: staging.Staged) -> Validation:
-    if not access.can(request.user, IMPORT_CAP[staged.dataset]):
+    scope = import_scope(request.user, staged.dataset)
+    if scope.is_empty:
         raise PermissionDenied
     return validate_file(
-        dataset_name=staged.dataset,
-        file_name=staged.file_name,
-        content=staged.content,
-        scope=access.scope(request.user, IMPORT_CAP[staged.dataset]),
+        dataset_name=staged.dataset, file_name=staged.file_name, content=staged.content, scope=scope
     )
 
 
@@ -64,7 +62,8 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         "imports/upload.html",
         {
             "form": form,
-            "datasets": {n: DATASETS[n] for n in allowed},
+            "datasets": {n: registry.get(n) for n in allowed},
+            "guides": file_templates.import_guides(allowed),
             "batches": batch_list(request.user)[:20],
         },
     )
@@ -79,7 +78,7 @@ def _refused(
         dataset_name=dataset,
         file_name=file_name,
         content=content,
-        scope=access.scope(request.user, IMPORT_CAP[dataset]),
+        scope=import_scope(request.user, dataset),
     )
     if validation.ok:
         return None
@@ -144,3 +143,25 @@ def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         request.GET.get("halaman")
     )
     return TemplateResponse(request, "imports/batch.html", {"batch": batch, "changes": changes})
+
+
+@login_required
+def import_template(request: AuthenticatedHttpRequest, dataset: str, kind: str) -> HttpResponse:
+    """A blank file of a dataset to fill in: XLSX (data, example and instructions sheets), or CSV of the
+    header alone (`csv`) or of the header and an example row (`contoh.csv`)."""
+    if dataset not in registry.names():
+        raise Http404
+    spec = registry.get(dataset)
+    if kind == "xlsx":
+        body = file_templates.template_xlsx(spec)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name = f"templat-{dataset}.xlsx"
+    elif kind in ("csv", "contoh.csv"):
+        body = file_templates.template_csv(spec, example=kind == "contoh.csv")
+        content_type = "text/csv; charset=utf-8"
+        name = f"{'contoh' if kind == 'contoh.csv' else 'templat'}-{dataset}.csv"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -9,7 +9,7 @@ class MonevConfig(AppConfig):
 
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, audit_model
-        from cakupan.monev import report_sections  # noqa: F401  (registers its parts of the Monev report)
+        from cakupan.monev import datasets, report_sections  # noqa: F401  (register the datasets, report parts)
         from cakupan.monev.models import (
             Agent,
             AgentFigure,

@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import MONEV_IMPORT_CAP, Cap
+from cakupan.accounts.roles import Cap
 from cakupan.common import periods
+from cakupan.imports import selectors as import_selectors
 from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target
@@ -72,13 +73,16 @@ def can_write(user: Any, code: str | None = None) -> bool:
 
 
 def import_scope(user: Any, dataset: str) -> RegionScope:
-    """The regions the user may import a Monev dataset for (`MONEV_IMPORT_CAP`: who owns its figures)."""
-    return access.scope(user, MONEV_IMPORT_CAP[dataset])
+    """The regions the user may import a Monev dataset for (the dataset's capabilities: who owns its
+    figures)."""
+    return import_selectors.import_scope(user, dataset)
 
 
 def importable_datasets(user: Any) -> list[str]:
     """The Monev datasets the user may import for at least one region."""
-    return [name for name in MONEV_IMPORT_CAP if not import_scope(user, name).is_empty]
+    from cakupan.monev.datasets import MONEV_DATASETS
+
+    return import_selectors.importable_datasets(user, MONEV_DATASETS)
 
 
 def require_write(user: Any, code: str) -> None:

@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import MONEV_IMPORT_CAP, Cap
+from cakupan.accounts.roles import Cap
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk
 from cakupan.common.bulk import bulk_insert
+from cakupan.imports.selectors import import_scope
 from cakupan.indicators import library
 from cakupan.monev import config
 from cakupan.monev.importing import MonevValidation, Row
@@ -305,9 +306,12 @@ def monev_import_commit(
     if not validation.ok:
         raise ValueError("refusing to commit a file with problems")
     if by is not None:
-        cap = MONEV_IMPORT_CAP[validation.dataset.name]
+        scope = import_scope(by, validation.dataset.name)
         for code in validation.region_codes:
-            _require(by, code, cap)
+            if not scope.covers(code):
+                raise PermissionDenied(
+                    _("You may not write Monev records for region %(code)s.") % {"code": code}
+                )
     plan = monev_import_plan(validation=validation)
     if not plan.changes_anything:
         return None, plan
@@ -518,10 +522,10 @@ def monev_dataset_import(
     """Validate and (unless `dry_run`) store one file of `vulnerable_funding` or `benefits`, all or
     nothing, as `cakupan import DATASET FILE` does for the foundation's datasets. Every region is allowed
     (the operator's command line); with `by`, the regions the user may import the dataset for are
-    enforced (`MONEV_IMPORT_CAP`: funding with `write_monev`, benefits with `import_benefits`)."""
+    enforced (the dataset's capabilities: funding with `write_monev`, benefits with `import_benefits`)."""
     from cakupan.monev.importing import validate_monev_file
 
-    scope = access.scope(by, MONEV_IMPORT_CAP[dataset]) if by is not None else None
+    scope = import_scope(by, dataset) if by is not None else None
     validation = validate_monev_file(dataset_name=dataset, file_name=file_name, content=content, scope=scope)
     result = MonevImportResult(
         dataset=dataset,

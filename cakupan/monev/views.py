@@ -19,6 +19,7 @@ from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.imports import staging
+from cakupan.imports.file_templates import import_guides
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
 from cakupan.monev import config, downloads, selectors, services, summary_report
@@ -434,7 +435,7 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return redirect("monev:dataset-preview", token=token)
     batches = MonevImport.objects.filter(uploaded_by=request.user)[:20]
-    context = {"form": form, "batches": batches, "datasets": datasets}
+    context = {"form": form, "batches": batches, "datasets": datasets, "guides": import_guides(datasets)}
     return TemplateResponse(request, "monev/dataset_upload.html", context)
 
 

@@ -70,11 +70,19 @@ def test_unambiguous_thousands_separators_are_accepted() -> None:
     assert [r.value for r in result.rows] == [1_654_526, 1_654_526]
 
 
-def test_a_single_separator_group_is_refused_as_ambiguous() -> None:
-    content = csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "1.654", "")])
+def test_a_count_reads_one_group_of_three_digits_as_thousands_and_refuses_a_fraction() -> None:
+    # Contract v2: a count has no fractions, so 105.120 in a count is 105,120 — as offices write it.
+    content = csv_bytes(
+        WORKFORCE_HEADER,
+        [("53", "2024-06", "total", "105.120", ""), ("53", "2024-06", "formal", "1.5", "")],
+    )
     result = validate("workforce", content)
-    assert _problems(result) == [(2, "workers", "1.654")]
-    assert "ambiguous" in result.problems[0].reason
+    assert _problems(result) == [(3, "workers", "1.5")]
+    assert "whole" in result.problems[0].reason
+    assert (
+        validate("workforce", content[: content.index(b"\n53,2024-06,formal")] + b"\n").rows[0].value
+        == 105_120
+    )
 
 
 def test_every_error_is_reported_with_row_column_value_and_reason() -> None:
@@ -97,11 +105,12 @@ def test_every_error_is_reported_with_row_column_value_and_reason() -> None:
         (4, "participants", "-5"),
         (5, "region_code", "99.99"),
         (6, "participants", "2.5"),
+        (6, "region_code, period, segment, status", "53.01 / 2024-06 / PU / active"),  # the key of row 4
         (7, "period", "2027-01"),
     ]
     assert all(p.file == "peserta.csv" and p.reason for p in result.problems)
     assert "01" in result.problems[0].reason and "12" in result.problems[0].reason
-    assert "future" in result.problems[5].reason
+    assert "future" in result.problems[6].reason
 
 
 def test_a_duplicate_key_names_the_first_row() -> None:
@@ -190,8 +199,9 @@ def test_targets_are_percentages_for_coverage_and_whole_numbers_for_people() -> 
         ],
     )
     result = validate("targets", content)
-    assert [p.row for p in result.problems] == [3, 5, 6]
-    assert "ambiguous" in result.problems[2].reason
+    # 12,800 people is twelve thousand eight hundred (contract v2); 12800.5 people is refused.
+    assert [p.row for p in result.problems] == [3, 5]
+    assert [r.value for r in result.rows if r.item == ("vulnerable_workers_funded",)] == [12800, 12800]
 
 
 def test_a_decimal_comma_is_accepted_in_targets() -> None:

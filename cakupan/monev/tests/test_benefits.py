@@ -125,10 +125,9 @@ def test_national_amounts_in_the_trillions_are_accepted_with_or_without_separato
                 BENEFITS_HEADER, [("00", "2024-06", "JHT", 1, "1.500"), ("00", "2024-06", "JP", 1, 10**17)]
             ),
         )
-    assert [p.reason for p in bad.problems] == [
-        "ambiguous: 1.500 could be a thousands separator or a decimal; write it without separators",
-        "implausibly large for an amount in rupiah",
-    ]
+    # Contract v2: rupiah are whole, so Rp 1.500 is one thousand five hundred rupiah.
+    assert [p.row for p in bad.problems] == [3]
+    assert [p.reason for p in bad.problems] == ["implausibly large for an amount in rupiah"]
 
 
 def test_the_nation_sums_each_branch_at_its_highest_level_without_counting_twice() -> None:

@@ -96,8 +96,14 @@ def test_every_problem_of_a_file_is_reported_with_row_column_and_reason_and_noth
         "region_code",
         "unknown region code 99.99 (not in the Kepmendagri 2025 region master)",
     ) in problems
-    assert {(r, c) for r, c, _ in problems if r == 4} == {(4, "year"), (4, "workers"), (4, "amount_idr")}
-    assert (6, "region_code, year, funder", "duplicate of row 5 (same region, time and item)") in problems
+    # The rule on months runs although other cells of the row failed: every problem at once.
+    assert {(r, c) for r, c, _ in problems if r == 4} == {
+        (4, "year"),
+        (4, "workers"),
+        (4, "months"),
+        (4, "amount_idr"),
+    }
+    assert (6, "region_code, year, funder", "duplicate of row 5 (same region, year and funder)") in problems
     assert not VulnerableFunding.objects.exists() and not MonevImport.objects.exists()
 
 

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from cakupan.cli import main
+from cakupan.common.testing import Personas
+from cakupan.imports import registry
+from cakupan.imports.datasets import FIGURE_DATASETS
+from cakupan.imports.file_templates import template_csv, template_xlsx
+from cakupan.imports.validation import validate_file
+
+# Every row-by-row dataset of the data contract (../shared/spec/data-formats.md).
+CONTRACT_DATASETS = {"workforce", "participation", "targets", "employers", "vulnerable_funding", "benefits"}
+
+
+def test_every_dataset_of_the_contract_is_registered_once() -> None:
+    assert set(registry.names()) == CONTRACT_DATASETS
+    assert set(FIGURE_DATASETS) <= set(registry.names())
+
+
+def test_registering_another_dataset_under_a_taken_name_is_refused() -> None:
+    taken = registry.get("workforce")
+    clone = registry.Dataset(
+        name="workforce",
+        label="x",
+        columns=taken.columns,
+        key=taken.key,
+        make_row=taken.make_row,
+        capabilities=taken.capabilities,
+    )
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register(clone)
+    assert registry.get("workforce") is taken
+
+
+def test_every_header_spelling_names_one_column_only() -> None:
+    for dataset in registry.datasets():
+        spellings = [a for c in dataset.columns for a in (c.name, *c.aliases)]
+        assert len(spellings) == len(set(spellings)), dataset.name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CONTRACT_DATASETS))
+def test_the_example_file_of_every_dataset_imports_cleanly(name: str) -> None:
+    content = template_csv(registry.get(name), example=True)
+    validation = validate_file(dataset_name=name, file_name=f"contoh-{name}.csv", content=content)
+    assert validation.ok, validation.problems
+    assert len(validation.rows) == len(registry.get(name).examples)
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT_DATASETS))
+def test_the_csv_template_is_the_header_alone_with_a_byte_order_mark(name: str) -> None:
+    content = template_csv(registry.get(name), example=False)
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows == [[c.name for c in registry.get(name).columns]]
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT_DATASETS))
+def test_the_xlsx_template_has_the_data_sheet_first_with_lists_and_the_aliases_explained(name: str) -> None:
+    dataset = registry.get(name)
+    workbook = load_workbook(io.BytesIO(template_xlsx(dataset)))
+    data, example, notes = workbook.worksheets
+    assert [c.value for c in data[1]] == [c.name for c in dataset.columns]
+    assert data.max_row == 1 or all(c.value is None for row in data.iter_rows(min_row=2) for c in row)
+    choices = [c for c in dataset.columns if c.kind == "choice"]
+    assert len(data.data_validations.dataValidation) == len(choices)
+    for rule, column in zip(data.data_validations.dataValidation, choices, strict=True):
+        assert rule.formula1 == '"' + ",".join(column.stored_choices) + '"'
+    assert [c.value for c in example[1]] == [c.name for c in dataset.columns]
+    explained = {row[0]: row[1] for row in notes.iter_rows(min_row=6, values_only=True)}
+    for column in dataset.columns:
+        assert explained[column.name] == ", ".join(column.aliases)
+
+
+@pytest.mark.django_db
+def test_the_import_page_links_the_templates_and_explains_the_formats(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.bpjs_officer_a)
+    page = client.get("/impor/").content.decode()
+    assert 'href="/impor/templat/participation.xlsx"' in page
+    assert 'href="/impor/contoh/participation.csv"' in page
+    assert "kode_wilayah" in page and "105.120" in page
+    response = client.get("/impor/templat/participation.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="templat-participation.xlsx"'
+    assert client.get("/impor/templat/nothing.xlsx").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_monev_and_employer_import_pages_explain_their_own_datasets(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.national_admin)
+    monev = client.get("/monev/impor/").content.decode()
+    assert 'href="/impor/templat/vulnerable_funding.xlsx"' in monev
+    assert 'href="/impor/templat/benefits.xlsx"' in monev
+    employers = client.get("/kepatuhan/impor/").content.decode()
+    assert 'href="/impor/templat/employers.xlsx"' in employers
+
+
+def test_the_command_line_lists_the_registered_datasets(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    shown = capsys.readouterr().out
+    for name in (*registry.names(), "participants", "boundaries"):
+        assert name in shown

@@ -1,0 +1,144 @@
+"""The Monev datasets — `vulnerable_funding` and `benefits` — declared once in the import registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cakupan.accounts.roles import Cap
+from cakupan.imports.datasets import PERIOD, REGION, YEAR
+from cakupan.imports.registry import Column, Dataset, register
+
+
+@dataclass(frozen=True)
+class Row:
+    row: int
+    region: str
+    values: dict[str, Any]
+
+    def key(self, dataset: Dataset) -> tuple[Any, ...]:
+        return tuple(self.region if k == "region_code" else self.values[k] for k in dataset.key)
+
+
+def _row(columns: tuple[Column, ...]) -> Any:
+    names = [c.name for c in columns if c.name != "region_code"]
+
+    def make(number: int, parsed: dict[str, Any]) -> Row:
+        return Row(row=number, region=parsed["region_code"].code, values={n: parsed.get(n) for n in names})
+
+    return make
+
+
+def _funding_rules(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    months = parsed.get("months")
+    if months is not None and not 1 <= months <= 12:
+        return [("months", _("months of a year's funding are 1 to 12"))]
+    villages, per_village = parsed.get("villages"), parsed.get("workers_per_village")
+    if (villages is None) != (per_village is None):
+        return [("villages", _("a village programme needs both villages and workers_per_village"))]
+    workers = parsed.get("workers")
+    if villages is not None and workers is not None and villages * per_village != workers:
+        return [
+            (
+                "workers",
+                _("a village programme covers villages × workers_per_village = %(n)d workers, not %(w)d")
+                % {"n": villages * per_village, "w": workers},
+            )
+        ]
+    return []
+
+
+def _benefit_rules(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    if parsed.get("claims") == 0 and (parsed.get("amount_idr") or 0) > 0:
+        return [("claims", _("an amount paid needs at least one claim"))]
+    return []
+
+
+FUNDING_COLUMNS = (
+    REGION,
+    YEAR,
+    Column(
+        "funder",
+        "choice",
+        aliases=("sumber_dana", "pendana"),
+        choices=(
+            ("apbd_provinsi", "APBD_PROVINSI"),
+            ("apbd_kabkota", "APBD_KABKOTA"),
+            ("apbd_kabupaten", "APBD_KABKOTA"),
+            ("apbd_kota", "APBD_KABKOTA"),
+            ("apbdes", "APBDES"),
+            ("csr", "CSR"),
+            ("other", "OTHER"),
+            ("lainnya", "OTHER"),
+        ),
+        example="APBD_KABKOTA",
+    ),
+    Column("workers", "count", aliases=("pekerja", "jumlah_pekerja"), example="6.400"),
+    Column("months", "count", aliases=("bulan", "jumlah_bulan"), example="12"),
+    Column(
+        "amount_idr", "amount", aliases=("anggaran", "nilai", "jumlah_rupiah"), example="Rp 1.290.240.000"
+    ),
+    Column("villages", "count", aliases=("desa", "jumlah_desa"), required=False, example="64"),
+    Column("workers_per_village", "count", aliases=("pekerja_per_desa",), required=False, example="100"),
+)
+
+VULNERABLE_FUNDING = register(
+    Dataset(
+        name="vulnerable_funding",
+        label=gettext_lazy("Vulnerable-worker funding"),
+        description=gettext_lazy(
+            "Workers whose contributions a regional or village budget pays, per region, year and funder."
+        ),
+        columns=FUNDING_COLUMNS,
+        key=("region_code", "year", "funder"),
+        key_words=gettext_lazy("same region, year and funder"),
+        make_row=_row(FUNDING_COLUMNS),
+        capabilities=(Cap.WRITE_MONEV,),
+        rules=(_funding_rules,),
+        years_ahead=2,
+        examples=(("51.04", "2025", "APBD_KABKOTA", "6.400", "12", "Rp 1.290.240.000", "64", "100"),),
+    )
+)
+
+BENEFIT_COLUMNS = (
+    REGION,
+    PERIOD,
+    Column(
+        "program",
+        "choice",
+        aliases=("program_manfaat",),
+        choices=(
+            ("jkk", "JKK"),
+            ("jkm", "JKM"),
+            ("jht", "JHT"),
+            ("jp", "JP"),
+            ("jkp", "JKP"),
+            ("beasiswa", "BEASISWA"),
+            ("scholarship", "BEASISWA"),
+        ),
+        example="JKM",
+    ),
+    Column("claims", "count", aliases=("klaim", "jumlah_klaim", "kasus"), example="120"),
+    Column("amount_idr", "amount", aliases=("nominal", "jumlah_rupiah", "nilai"), example="Rp 5.040.000.000"),
+)
+
+BENEFITS = register(
+    Dataset(
+        name="benefits",
+        label=gettext_lazy("Benefits paid"),
+        description=gettext_lazy("Claims paid by BPJS Ketenagakerjaan per region, month and program."),
+        columns=BENEFIT_COLUMNS,
+        key=("region_code", "period", "program"),
+        key_words=gettext_lazy("same region, month and program"),
+        make_row=_row(BENEFIT_COLUMNS),
+        capabilities=(Cap.IMPORT_BENEFITS,),
+        rules=(_benefit_rules,),
+        years_ahead=2,
+        examples=(("53.71", "2024-06", "JKM", "120", "Rp 5.040.000.000"),),
+    )
+)
+
+MONEV_DATASETS: dict[str, Dataset] = {d.name: d for d in (VULNERABLE_FUNDING, BENEFITS)}
