@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cakupan.analytics.problems import HIDDEN, N_, NIK_LIKE, Translate, shown, untranslated
+from cakupan.analytics.problems import HIDDEN, N_, Translate, shown, untranslated
 from cakupan.analytics.schema import (
     DOTTED_RE,
     PERIOD_RE,
@@ -19,6 +19,7 @@ from cakupan.analytics.schema import (
     STATUS_SPELLINGS,
     dotted,
 )
+from cakupan.core.nik import contains_nik
 
 
 def all_dotted(values: list[str | None]) -> bool:
@@ -143,7 +144,7 @@ def text_problems(
     for value in values:
         if value is None:
             continue
-        if NIK_LIKE.search(value) or HIDDEN in value:  # hidden as the file was read
+        if HIDDEN in value or contains_nik(value):  # hidden as the file was read, or grouped
             bad[value] = _(N_("looks like a NIK (16 digits): NIKs belong in the nik column only"))
         elif len(value) > max_length:
             bad[value] = _(N_("longer than %(n)d characters")) % {"n": max_length}

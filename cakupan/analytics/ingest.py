@@ -20,8 +20,9 @@ import pyarrow.parquet as pq
 
 from cakupan.analytics import nik as niks
 from cakupan.analytics.nik import HASH_LENGTH
-from cakupan.analytics.problems import HIDDEN, N_, NIK_LIKE, Problem, Translate, shown, untranslated
+from cakupan.analytics.problems import HIDDEN, N_, Problem, Translate, shown, untranslated
 from cakupan.analytics.schema import RAW_NIK_NAMES, FileSpec, normal_header
+from cakupan.core.nik import ENGINE_PATTERN, contains_nik, mask_niks
 
 BATCH_ROWS = 256 * 1024
 MAX_PROBLEMS = 1000  # rows listed in one report; the count of the rest is reported too
@@ -338,20 +339,33 @@ LOOKS_LIKE_NIK = N_("looks like a NIK (16 digits): NIKs belong in the nik column
 def _without_niks(
     result: Prepared, column: pa.Array, canonical: str, offset: int, translate: Translate
 ) -> pa.Array:
-    """The column with every run of 16 digits (a NIK, perhaps) replaced by HIDDEN. The checks of the
-    column then refuse the value as they see it; a column no check reads reports the rows here."""
+    """The column with every NIK in it (the one detector's: 16 digits, or grouped digits of NIK shape)
+    replaced by HIDDEN. The engine's pattern picks the candidate rows in one pass; only those are read
+    in Python to confirm and mask. The checks of the column then refuse the value as they see it; a
+    column no check reads reports the rows here."""
     column = pc.cast(column, pa.string())
-    nik_like = pc.fill_null(pc.match_substring_regex(column, NIK_LIKE.pattern), False)
-    if not pc.any(nik_like).as_py():
+    candidates = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(column, ENGINE_PATTERN), False))
+    if len(candidates) == 0:
+        return column
+    found = [
+        (index, value)
+        for index, value in zip(candidates.to_pylist(), column.take(candidates).to_pylist(), strict=True)
+        if contains_nik(value)
+    ]
+    if not found:
         return column
     if canonical in UNCHECKED_TEXT:
         label = result.labels.get(canonical) or result.columns.get(canonical, canonical)
-        for index in pc.indices_nonzero(nik_like).to_pylist():
+        for index, _value in found:
             if len(result.problems) >= MAX_PROBLEMS:
                 break
             row = result.first_row + offset + index
             result.problems.append(Problem(result.file_name, row, label, HIDDEN, translate(LOOKS_LIKE_NIK)))
-    return pc.replace_substring_regex(column, NIK_LIKE.pattern, HIDDEN)
+    hit = [False] * len(column)
+    for index, _value in found:
+        hit[index] = True
+    masked = pa.array([mask_niks(value) for _index, value in found], pa.string())
+    return pc.replace_with_mask(column, pa.array(hit, pa.bool_()), masked)
 
 
 def _only_hash_shaped(column: pa.Array) -> pa.Array:

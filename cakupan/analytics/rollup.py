@@ -40,6 +40,7 @@ from cakupan.analytics.schema import (
     STATUSES,
     dotted,
 )
+from cakupan.core.nik import ENGINE_PATTERN
 
 GROUP_KEYS = ("region_code", "period", "segment", "status", "programs")
 Figure = tuple[str, str, str, str, int]  # region_code, period, segment | program, status, participants
@@ -385,12 +386,14 @@ def _started(prepared: Prepared) -> RollupResult:
 
 
 def _niks_in_text(prepared: Prepared, config: EngineConfig) -> bool:
-    """Whether any unscanned free-text column holds sixteen digits in a row (a NIK would be stored)."""
+    """Whether any unscanned free-text column may hold a NIK (the detector's engine pattern: sixteen
+    digits, alone or in groups); the row-by-row scan that follows confirms each row and names it."""
     con = connect(config)
     try:
         table = con.read_parquet(prepared.path)
         hits = [
-            table[prepared.columns[c]].cast("string").re_search(r"\d{16}") for c in prepared.unscanned_text
+            table[prepared.columns[c]].cast("string").re_search(ENGINE_PATTERN)
+            for c in prepared.unscanned_text
         ]
         return bool(con.execute(functools.reduce(operator.or_, hits).fill_null(False).any()))
     finally:
