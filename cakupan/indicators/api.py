@@ -54,8 +54,12 @@ class IndicatorsOut(Schema):
     workers: int | None
     workers_formal: int | None
     workers_informal: int | None
-    workers_period: str | None
-    active: int | None
+    workers_period: str | None = Field(
+        ..., description="The denominator's month; over several months their range, e.g. 2023-08/2024-02"
+    )
+    workforce_source: str | None = Field(..., description="The denominator's sources, separated by '; '")
+    active: int | None = Field(..., description="Active participants over the coverage footprint")
+    active_all: int | None = Field(..., description="Every active participant under the region")
     inactive: int | None
     registered: int | None
     coverage_rate: float | None
@@ -85,6 +89,18 @@ class IndicatorsOut(Schema):
     target_reached_month: str | None
     months_to_ucj: int | None
     ucj_reached_month: str | None
+    change_month_basis_regions: int | None = Field(
+        ..., description="Set when the change compares fewer regions than the month has: their number"
+    )
+    change_year_basis_regions: int | None
+    pace_basis_regions: int | None
+    children_reporting: int | None
+    children_total: int | None
+    leaves_reporting: int | None
+    leaves_total: int | None
+    measured_workforce_share: float | None
+    incomplete: bool = Field(..., description="Below the minimum measured share: not a headline, not ranked")
+    coverage_missing: dict[str, Any] | None = Field(..., description="Why there is no coverage rate")
     simulated: bool
     warnings: list[dict[str, Any]]
 
@@ -105,6 +121,21 @@ class RankedOut(Schema):
     change_month_points: float | None
     change_year_points: float | None
     diff_to_national_points: float | None
+    children_reporting: int | None
+    children_total: int | None
+    measured_workforce_share: float | None
+    simulated: bool
+
+
+class NotRankedOut(Schema):
+    region_code: str
+    region_name: str
+    reason: str = Field(..., description="incomplete, no_workforce, partial_participants, ...")
+    coverage_rate: float | None
+    active_all: int | None
+    children_reporting: int | None
+    children_total: int | None
+    measured_workforce_share: float | None
     simulated: bool
 
 
@@ -112,6 +143,7 @@ class RankingOut(Schema):
     parent_code: str
     period: str
     regions: list[RankedOut]
+    not_ranked: list[NotRankedOut]
 
 
 class TrendPointOut(Schema):

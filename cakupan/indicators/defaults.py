@@ -64,3 +64,22 @@ PARAMETER_DEFAULTS: list[ParameterDefault] = [
     ParameterDefault("band_sedang_from_pct", Decimal("50"), date(2000, 1, 1), BAND_BASIS, "Sedang from."),
     ParameterDefault("band_tinggi_from_pct", Decimal("70"), date(2000, 1, 1), BAND_BASIS, "Tinggi from."),
 ]
+
+PARTIAL_REPORTING_DEFAULTS: list[ParameterDefault] = [
+    ParameterDefault(
+        "incomplete_below_share_pct",
+        Decimal("50"),
+        date(2000, 1, 1),
+        "Cakupan method; data contract v2 (Partial reporting)",
+        "Below this share of a parent's workforce measured, its rate is 'incomplete': not a headline, "
+        "not mapped, not ranked.",
+    ),
+    ParameterDefault(
+        "workforce_warn_age_months",
+        Decimal("18"),
+        date(2000, 1, 1),
+        "Cakupan method",
+        "A denominator older than this many months (Sakernas is published twice a year) is flagged.",
+    ),
+]
+PARAMETER_DEFAULTS += PARTIAL_REPORTING_DEFAULTS

@@ -22,6 +22,7 @@ from cakupan.common import periods
 from cakupan.indicators import formulas
 from cakupan.indicators.models import SEGMENTS, Parameter, RegionMonth, Target
 from cakupan.indicators.params import Params, params_at
+from cakupan.indicators.rollup import Comparison, comparable, read_warnings
 from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
 
@@ -85,6 +86,26 @@ class RegionIndicators:
     ucj_reached_month: str | None
     simulated: bool
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Partial reporting (data contract v2): what the rate is measured over and how complete that is.
+    active_all: int | None = None
+    workforce_sources: list[str] = field(default_factory=list)
+    workers_period_from: str | None = None
+    measured: bool = False
+    unmeasured: dict[str, Any] | None = None
+    children_reporting: int | None = None
+    children_total: int | None = None
+    leaves_reporting: int | None = None
+    leaves_total: int | None = None
+    measured_workforce_share: Fraction | None = None
+    incomplete: bool = False
+    change_month_basis_regions: int | None = None  # set when the months were measured over other leaves
+    change_year_basis_regions: int | None = None
+    pace_basis_regions: int | None = None
+
+    @property
+    def ranked(self) -> bool:
+        """A rate that may be ranked, mapped and used as a headline: measured and not incomplete."""
+        return self.coverage_rate is not None and not self.incomplete
 
 
 @dataclass(frozen=True)
@@ -123,9 +144,32 @@ def _inactive(row: RegionMonth) -> int | None:
 
 
 def _rate(row: RegionMonth | None) -> Fraction | None:
-    if row is None:
+    """Coverage over the region's footprint (rollup.py); None when it is not measured."""
+    if row is None or not row.measured:
         return None
-    return formulas.rate_pct(_active(row), row.workers_total)
+    return formulas.rate_pct(row.covered_active, row.covered_workers)
+
+
+def _share(row: RegionMonth) -> Fraction | None:
+    """The measured share of the region's workforce: 100 when its own figures meet."""
+    if row.workers_total is None or row.workers_total <= 0:
+        return None
+    return formulas.rate_pct(row.covered_workers or 0, row.workers_total)
+
+
+def _incomplete(row: RegionMonth, params: Params) -> bool:
+    minimum, share = params.incomplete_below_share_pct, _share(row)
+    return row.measured and minimum is not None and share is not None and share < minimum
+
+
+def _ranked_rate(row: RegionMonth, params: Params) -> Fraction | None:
+    return None if _incomplete(row, params) else _rate(row)
+
+
+def _compare(now: RegionMonth, before: RegionMonth | None) -> Comparison | None:
+    if before is None or not now.measured or not before.measured:
+        return None
+    return comparable(now.footprint, before.footprint)
 
 
 def _targets(codes: set[str], years: set[int]) -> dict[tuple[str, int], Target]:
@@ -159,7 +203,7 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
         history[row.region_id][row.period] = row
     siblings = list(
         RegionMonth.objects.filter(region__parent_id__in=parents, period=period).only(
-            "region_id", "workers_total", *(f"{s}_{g.lower()}" for s in ("active",) for g in SEGMENTS)
+            "region_id", "workers_total", "measured", "covered_active", "covered_workers"
         )
     )
     national_row = RegionMonth.objects.filter(region_id=NATIONAL, period=period).first()
@@ -171,7 +215,7 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     for row in siblings:
         by_parent[parent_of(row.region_id)].append(row)
     for group in by_parent.values():
-        rates = [_rate(r) for r in group]
+        rates = [_ranked_rate(r, params) for r in group]  # incomplete and unmeasured rates are not ranked
         ranked = formulas.competition_rank(rates)
         count = sum(1 for r in rates if r is not None)
         for row, rank in zip(group, ranked, strict=True):
@@ -208,10 +252,13 @@ def _indicators(
     rank: tuple[int | None, int],
     national_rate: Fraction | None,
 ) -> RegionIndicators:
-    active, inactive = _active(row), _inactive(row)
-    registered = None if active is None and inactive is None else (active or 0) + (inactive or 0)
-    workers = row.workers_total
-    rate = formulas.rate_pct(active, workers)
+    active_all, inactive = _active(row), _inactive(row)
+    registered = None if active_all is None and inactive is None else (active_all or 0) + (inactive or 0)
+    # `active` and `workers` are the coverage footprint; the rest counts every participant.
+    active, workers = (row.covered_active, row.covered_workers) if row.measured else (None, None)
+    rate = _rate(row)
+    share = _share(row)
+    incomplete = _incomplete(row, params)
     ucj = params.ucj_target_pct
     target_rate = Fraction(target.value) if target is not None else None
 
@@ -222,25 +269,24 @@ def _indicators(
         seg_registered = _sum([seg_active, seg_inactive])
         segments.append(
             SegmentFigures(
-                segment, seg_active, seg_inactive, seg_registered, formulas.rate_pct(seg_active, active)
+                segment, seg_active, seg_inactive, seg_registered, formulas.rate_pct(seg_active, active_all)
             )
         )
 
-    previous = history.get(periods.shift(period, -1))
-    year_before = history.get(periods.shift(period, -12))
-    window_rates = [
-        (periods.index(p), _rate(history.get(p)))
-        for p in periods.span(period, params.projection_window_months + 1)
-    ]
-    pace = formulas.pace_per_month(window_rates, window=params.projection_window_months)
+    # Changes compare the leaves measured in both months, the pace those of both ends of its window.
+    on_month = _compare(row, history.get(periods.shift(period, -1)))
+    on_year = _compare(row, history.get(periods.shift(period, -12)))
+    pace, on_pace = _pace(row, history, period, params.projection_window_months)
     target_gap = formulas.gap_points(target_rate, rate) if target_rate is not None else None
     ucj_gap = formulas.gap_points(ucj, rate)
     months_to_target, target_month = (
         _project(target_gap, pace, period) if target_gap is not None else (None, None)
     )
     months_to_ucj, ucj_month = _project(ucj_gap, pace, period)
-    bpu_active = row.active_bpu
+    bpu_active = row.covered_active_bpu
     rank_value, rank_of = rank
+    oldest = row.covered_period_from or row.workers_period
+    children = row.children_total > 0 or row.leaves_total > 1
     return RegionIndicators(
         region_code=region.code,
         region_name=region.name,
@@ -249,14 +295,18 @@ def _indicators(
         parent_code=region.parent_id,
         period=period,
         workers=workers,
-        workers_formal=row.workers_formal,
-        workers_informal=row.workers_informal,
-        workers_period=row.workers_period or None,
+        workers_formal=row.covered_workers_formal,
+        workers_informal=row.covered_workers_informal,
+        workers_period=(row.covered_period_to or row.workers_period or None),
         active=active,
         inactive=inactive,
         registered=registered,
         coverage_rate=rate,
-        band=formulas.coverage_band(rate, params.band_thresholds) if params.has(*BAND_KEYS) else None,
+        band=(
+            formulas.coverage_band(rate, params.band_thresholds)
+            if params.has(*BAND_KEYS) and not incomplete
+            else None
+        ),
         ucj_target=ucj,
         gap_points=ucj_gap,
         workers_to_protect=formulas.workers_to_reach(ucj, workers, active),
@@ -268,33 +318,81 @@ def _indicators(
         ),
         segments=segments,
         inactive_share=formulas.rate_pct(inactive, registered),
-        pu_coverage_rate=formulas.rate_pct(row.active_pu, row.workers_formal),
-        bpu_coverage_rate=formulas.rate_pct(bpu_active, row.workers_informal),
+        pu_coverage_rate=formulas.rate_pct(row.covered_active_pu, row.covered_workers_formal),
+        bpu_coverage_rate=formulas.rate_pct(bpu_active, row.covered_workers_informal),
         bpu_unprotected=(
-            max(0, row.workers_informal - bpu_active)
-            if row.workers_informal is not None and bpu_active is not None
+            max(0, row.covered_workers_informal - bpu_active)
+            if row.covered_workers_informal is not None and bpu_active is not None
             else None
         ),
         rank=rank_value if region.code != NATIONAL else None,
         rank_of=rank_of if region.code != NATIONAL else None,
         national_coverage_rate=national_rate,
         diff_to_national_points=formulas.difference(rate, national_rate) if region.code != NATIONAL else None,
-        change_month_points=formulas.difference(rate, _rate(previous)),
-        change_month_active=_int_diff(active, _active(previous) if previous else None),
-        change_year_points=formulas.difference(rate, _rate(year_before)),
-        change_year_active=_int_diff(active, _active(year_before) if year_before else None),
+        change_month_points=_points(on_month),
+        change_month_active=on_month.active_now - on_month.active_before if on_month else None,
+        change_year_points=_points(on_year),
+        change_year_active=on_year.active_now - on_year.active_before if on_year else None,
         pace_points_per_month=pace,
         months_to_target=months_to_target,
         target_reached_month=target_month,
         months_to_ucj=months_to_ucj,
         ucj_reached_month=ucj_month,
         simulated=row.simulated,
-        warnings=list(row.warnings),
+        warnings=read_warnings(
+            list(row.warnings),
+            period=period,
+            months_apart=periods.index(period) - periods.index(oldest) if row.measured and oldest else None,
+            rate=rate,
+            share=share if row.measured else None,
+            minimum_share=params.incomplete_below_share_pct,
+            oldest_workforce=oldest,
+            age_limit=params.workforce_warn_age_months,
+        ),
+        active_all=active_all,
+        workforce_sources=list(row.covered_sources),
+        workers_period_from=(row.covered_period_from or row.workers_period or None),
+        measured=row.measured,
+        unmeasured=row.unmeasured,
+        children_reporting=row.children_reporting if children else None,
+        children_total=row.children_total if children else None,
+        leaves_reporting=row.leaves_reporting if children else None,
+        leaves_total=row.leaves_total if children else None,
+        measured_workforce_share=share,
+        incomplete=incomplete,
+        change_month_basis_regions=_basis(on_month),
+        change_year_basis_regions=_basis(on_year),
+        pace_basis_regions=on_pace,
     )
 
 
-def _int_diff(now: int | None, before: int | None) -> int | None:
-    return None if now is None or before is None else now - before
+def _points(comparison: Comparison | None) -> Fraction | None:
+    if comparison is None:
+        return None
+    return formulas.difference(comparison.rate_now, comparison.rate_before)
+
+
+def _basis(comparison: Comparison | None) -> int | None:
+    """The number of leaves a change was measured over, when it is not the month's whole footprint."""
+    return None if comparison is None or comparison.same_leaves else comparison.regions
+
+
+def _pace(
+    row: RegionMonth, history: dict[str, RegionMonth], period: str, window: int
+) -> tuple[Fraction | None, int | None]:
+    """The recent pace over the leaves measured at both ends of the window: from the earliest month of
+    the window that shares leaves with this one. Returns the pace and, when the leaves differ, their
+    number."""
+    end = periods.index(period)
+    for earlier in periods.span(period, window + 1)[:-2]:
+        comparison = _compare(row, history.get(earlier))
+        if comparison is None or comparison.rate_now is None or comparison.rate_before is None:
+            continue
+        pace = formulas.pace_per_month(
+            [(periods.index(earlier), comparison.rate_before), (end, comparison.rate_now)], window=window
+        )
+        return pace, _basis(comparison)
+    return None, None
 
 
 def region_indicators(code: str, period: str) -> RegionIndicators | None:
@@ -302,10 +400,13 @@ def region_indicators(code: str, period: str) -> RegionIndicators | None:
 
 
 def children_ranking(parent_code: str, period: str) -> list[RegionIndicators]:
-    """The children of a region with figures for the month, highest coverage first, unranked last."""
+    """The children of a region with figures for the month, highest coverage first; those not ranked
+    (incomplete or not measured) last, by code."""
     codes = list(Region.objects.filter(parent_id=parent_code).values_list("code", flat=True))
     found = compute(codes, period)
-    return sorted(found.values(), key=lambda i: (i.rank is None, i.rank or 0, i.region_code))
+    return sorted(
+        found.values(), key=lambda i: (i.rank is None, i.rank or 0, -(i.coverage_rate or 0), i.region_code)
+    )
 
 
 def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
@@ -329,8 +430,8 @@ def _trend(code: str, end: str, months: int) -> list[TrendPoint]:
         points.append(
             TrendPoint(
                 period=period,
-                workers=row.workers_total,
-                active=_active(row),
+                workers=row.covered_workers if row.measured else None,
+                active=row.covered_active if row.measured else None,
                 inactive=_inactive(row),
                 coverage_rate=_rate(row),
                 target_rate=Fraction(target.value) if target else None,

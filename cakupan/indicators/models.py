@@ -52,6 +52,24 @@ class ParticipationFigure(models.Model):
         return f"{self.region_id} {self.period} {self.segment}/{self.status}: {self.participants}"
 
 
+class ParticipantsComplete(models.Model):
+    """A participant file's declaration that it covers a region whole in a month: the region counts as
+    supplying its participants, its absent parts as 0 (data contract v2, "Partial reporting"). Without a
+    row the region is not declared complete."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period"], name="participants_complete_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} complete"
+
+
 class Target(models.Model):
     """An annual target a region was set or committed to, with the letter or regulation that set it."""
 
@@ -97,6 +115,21 @@ class RegionMonth(models.Model):
     children_total = models.PositiveIntegerField(default=0)
     simulated = models.BooleanField(default=False)
     warnings = models.JSONField(default=list)
+    # The coverage footprint (rollup.py): participants and workforce over the same regions.
+    measured = models.BooleanField(default=False)
+    covered_active = models.BigIntegerField(null=True)
+    covered_active_pu = models.BigIntegerField(null=True)
+    covered_active_bpu = models.BigIntegerField(null=True)
+    covered_workers = models.BigIntegerField(null=True)
+    covered_workers_formal = models.BigIntegerField(null=True)
+    covered_workers_informal = models.BigIntegerField(null=True)
+    covered_period_from = models.CharField(max_length=7, blank=True)
+    covered_period_to = models.CharField(max_length=7, blank=True)
+    covered_sources = models.JSONField(default=list)
+    leaves_reporting = models.PositiveIntegerField(default=0)
+    leaves_total = models.PositiveIntegerField(default=0)
+    footprint = models.JSONField(default=dict)  # leaf code → [active, workers]
+    unmeasured = models.JSONField(null=True)  # why there is no rate, when there is none
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "period"], name="region_month_key")]
@@ -121,6 +154,14 @@ class Parameter(models.Model):
         BAND_RENDAH_FROM_PCT = "band_rendah_from_pct", _("Coverage band 'rendah' starts at (%)")
         BAND_SEDANG_FROM_PCT = "band_sedang_from_pct", _("Coverage band 'sedang' starts at (%)")
         BAND_TINGGI_FROM_PCT = "band_tinggi_from_pct", _("Coverage band 'tinggi' starts at (%)")
+        INCOMPLETE_BELOW_SHARE_PCT = (
+            "incomplete_below_share_pct",
+            _("A parent's rate is incomplete below this measured share of its workforce (%)"),
+        )
+        WORKFORCE_WARN_AGE_MONTHS = (
+            "workforce_warn_age_months",
+            _("A workforce figure older than this many months carries a warning"),
+        )
         # Wage-earner contribution rates, read by the compliance detection (contribution shortfall).
         PU_JKK_RATE_PCT = "pu_jkk_rate_pct", _("PU JKK contribution, lowest risk class (% of wages)")
         PU_JKM_RATE_PCT = "pu_jkm_rate_pct", _("PU JKM contribution (% of wages)")

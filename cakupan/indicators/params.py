@@ -54,6 +54,16 @@ class Params:
     def workforce_max_age_months(self) -> int:
         return int(self.get("workforce_max_age_months"))
 
+    @property
+    def incomplete_below_share_pct(self) -> Fraction | None:
+        """None where no minimum is configured: then no rate is called incomplete."""
+        return self.values.get("incomplete_below_share_pct")
+
+    @property
+    def workforce_warn_age_months(self) -> int | None:
+        found = self.values.get("workforce_warn_age_months")
+        return None if found is None else int(found)
+
     def has(self, *keys: str) -> bool:
         return all(key in self.values for key in keys)
 

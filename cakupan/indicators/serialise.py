@@ -27,8 +27,10 @@ def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
         "workers": ind.workers,
         "workers_formal": ind.workers_formal,
         "workers_informal": ind.workers_informal,
-        "workers_period": ind.workers_period,
+        "workers_period": workers_period(ind),
+        "workforce_source": "; ".join(ind.workforce_sources) or None,
         "active": ind.active,
+        "active_all": ind.active_all,
         "inactive": ind.inactive,
         "registered": ind.registered,
         "coverage_rate": number(ind.coverage_rate),
@@ -66,9 +68,37 @@ def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
         "target_reached_month": ind.target_reached_month,
         "months_to_ucj": ind.months_to_ucj,
         "ucj_reached_month": ind.ucj_reached_month,
+        "change_month_basis_regions": ind.change_month_basis_regions,
+        "change_year_basis_regions": ind.change_year_basis_regions,
+        "pace_basis_regions": ind.pace_basis_regions,
+        "children_reporting": ind.children_reporting,
+        "children_total": ind.children_total,
+        "leaves_reporting": ind.leaves_reporting,
+        "leaves_total": ind.leaves_total,
+        "measured_workforce_share": number(ind.measured_workforce_share),
+        "incomplete": ind.incomplete,
+        "coverage_missing": ind.unmeasured,
         "simulated": ind.simulated,
         "warnings": ind.warnings,
     }
+
+
+def workers_period(ind: RegionIndicators) -> str | None:
+    """The denominator's month, or for a footprint over several months their range ("2023-08/2024-02")."""
+    if ind.workers_period is None:
+        return None
+    if ind.workers_period_from and ind.workers_period_from != ind.workers_period:
+        return f"{ind.workers_period_from}/{ind.workers_period}"
+    return ind.workers_period
+
+
+def not_ranked_reason(ind: RegionIndicators) -> str:
+    """Why a region with figures has no rank: its rate is incomplete, or it has no rate."""
+    if ind.incomplete:
+        return "incomplete"
+    if ind.unmeasured is not None:
+        return str(ind.unmeasured.get("kind", "not_measured"))
+    return "not_measured"
 
 
 def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) -> dict[str, Any]:
@@ -92,9 +122,28 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "change_month_points": number(r.change_month_points),
                 "change_year_points": number(r.change_year_points),
                 "diff_to_national_points": number(r.diff_to_national_points),
+                "children_reporting": r.children_reporting,
+                "children_total": r.children_total,
+                "measured_workforce_share": number(r.measured_workforce_share),
                 "simulated": r.simulated,
             }
             for r in rows
+            if r.ranked
+        ],
+        "not_ranked": [
+            {
+                "region_code": r.region_code,
+                "region_name": r.region_name,
+                "reason": not_ranked_reason(r),
+                "coverage_rate": number(r.coverage_rate),
+                "active_all": r.active_all,
+                "children_reporting": r.children_reporting,
+                "children_total": r.children_total,
+                "measured_workforce_share": number(r.measured_workforce_share),
+                "simulated": r.simulated,
+            }
+            for r in rows
+            if not r.ranked
         ],
     }
 

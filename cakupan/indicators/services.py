@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from cakupan.common import periods
 from cakupan.common.bulk import bulk_insert
-from cakupan.indicators.models import ParticipationFigure, RegionMonth, WorkforceFigure
+from cakupan.indicators.models import ParticipantsComplete, ParticipationFigure, RegionMonth, WorkforceFigure
 from cakupan.indicators.params import params_at
 from cakupan.indicators.rollup import PARTICIPATION_KEYS, Rolled, rollup
 from cakupan.regions.models import Region
@@ -62,22 +62,32 @@ def _rollup_period(period: str, children_total: dict[str, int]) -> dict[str, Rol
     oldest = periods.shift(period, -(max_age - 1))
     latest: dict[str, str] = {}
     workforce: dict[str, tuple[dict[str, int], str]] = {}
+    sources: dict[str, str] = {}
     wf_rows = (
         WorkforceFigure.objects.filter(period__gte=oldest, period__lte=period)
-        .order_by("region_id", "period")
-        .values_list("region_id", "period", "sector", "workers", "batch__simulated")
+        .order_by("region_id", "period", "sector")
+        .values_list("region_id", "period", "sector", "workers", "source", "batch__simulated")
     )
-    for code, wf_period, sector, workers, is_simulated in wf_rows:
+    for code, wf_period, sector, workers, source, is_simulated in wf_rows:
         # Rows come oldest first: a newer month of the same region replaces the whole set of sectors.
         if latest.get(code) != wf_period:
             latest[code] = wf_period
             workforce[code] = ({}, wf_period)
+            sources.pop(code, None)
         figures, _ = workforce[code]
         figures[sector] = workers
+        if source and (sector == "total" or code not in sources):
+            sources[code] = source
         if is_simulated:
             simulated.add(code)
+    complete = set(ParticipantsComplete.objects.filter(period=period).values_list("region_id", flat=True))
     return rollup(
-        participation=participation, workforce=workforce, simulated=simulated, children_total=children_total
+        participation=participation,
+        workforce=workforce,
+        simulated=simulated,
+        children_total=children_total,
+        complete=complete,
+        workforce_sources=sources,
     )
 
 
@@ -94,6 +104,20 @@ ROW_FIELDS = (
     "children_total",
     "simulated",
     "warnings",
+    "measured",
+    "covered_active",
+    "covered_active_pu",
+    "covered_active_bpu",
+    "covered_workers",
+    "covered_workers_formal",
+    "covered_workers_informal",
+    "covered_period_from",
+    "covered_period_to",
+    "covered_sources",
+    "leaves_reporting",
+    "leaves_total",
+    "footprint",
+    "unmeasured",
 )
 
 
@@ -111,4 +135,18 @@ def _to_row(period: str, node: Rolled) -> tuple[object, ...]:
         node.children_total,
         node.simulated,
         json.dumps(node.warnings),
+        node.measured,
+        node.covered_active,
+        node.covered_participation.get("active_pu") if node.measured else None,
+        node.covered_participation.get("active_bpu") if node.measured else None,
+        node.covered_workers,
+        node.covered_workforce.get("formal") if node.measured else None,
+        node.covered_workforce.get("informal") if node.measured else None,
+        node.covered_periods[0],
+        node.covered_periods[1],
+        json.dumps(node.covered_sources),
+        node.leaves_reporting,
+        node.leaves_total,
+        json.dumps({leaf: list(figures) for leaf, figures in node.footprint.items()}),
+        json.dumps(node.unmeasured) if node.unmeasured is not None else None,
     )

@@ -117,8 +117,12 @@ def warning_text(warning: dict[str, object]) -> str:
     from django.utils.translation import gettext as _
 
     from cakupan.common.formatting import fmt_int, fmt_month
+    from cakupan.indicators.words import warning_text as partial_reporting_text
 
     lang = get_language()
+    worded = partial_reporting_text(warning, lang)
+    if worded is not None:
+        return worded
     kind = warning.get("kind")
     measure = str(warning.get("measure", ""))
     if kind == "parent_mismatch":

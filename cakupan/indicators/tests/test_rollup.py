@@ -27,9 +27,10 @@ def test_a_province_is_the_sum_of_its_regencies_and_national_the_sum_of_province
     assert out["53"].participation_supplied is False
 
 
-def test_a_supplied_parent_figure_stands_and_a_mismatch_is_a_warning() -> None:
+def test_a_supplied_parent_figure_stands_and_a_mismatch_with_every_child_measured_is_a_warning() -> None:
     out = _roll(
         participation={"53": {"active_pu": 20}, "53.01": {"active_pu": 10}, "53.02": {"active_pu": 5}},
+        workforce={"53.01": ({"total": 100}, "2024-02"), "53.02": ({"total": 50}, "2024-02")},
         children_total={"53": 2},
     )
     assert out["53"].participation == {"active_pu": 20}
@@ -47,11 +48,14 @@ def test_a_supplied_parent_that_agrees_with_its_children_raises_no_warning() -> 
     assert out["53"].warnings == []
 
 
-def test_a_sum_over_some_children_only_says_so() -> None:
-    out = _roll(participation={"53.01": {"active_pu": 10}}, children_total={"53": 22})
-    assert {"kind": "incomplete_children", "measure": "participation", "reporting": 1, "total": 22} in out[
-        "53"
-    ].warnings
+def test_a_sum_over_some_children_says_how_many_report() -> None:
+    out = _roll(
+        participation={"53.01": {"active_pu": 10}},
+        workforce={"53.01": ({"total": 100}, "2024-02")},
+        children_total={"53": 22},
+    )
+    assert (out["53"].children_reporting, out["53"].children_total) == (1, 22)
+    assert (out["53"].covered_active, out["53"].covered_workers) == (10, 100)
 
 
 def test_the_total_workforce_is_formal_plus_informal_when_not_given() -> None:

@@ -1,0 +1,106 @@
+"""The partial-reporting figures of the library in words, for the pages, the reports and the CLI: why a
+region has no rate or no rank, how complete a parent's figure is, what a change compares, and each
+data-quality warning. Translated at the time of showing (library results are cached across languages)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cakupan.common.formatting import fmt_int, fmt_month, fmt_pct
+from cakupan.indicators.library import RegionIndicators
+
+
+def unmeasured_text(reason: dict[str, Any] | None) -> str:
+    """Why a region has participants but no coverage rate."""
+    kind = (reason or {}).get("kind")
+    if kind == "no_workforce":
+        return _("No workforce: the participants have no working population to be measured against.")
+    if kind == "no_participants":
+        return _("No participant figures for this month.")
+    if kind == "partial_participants":
+        return _(
+            "Participants from %(reporting)s of %(total)s sub-regions; not comparable with the region's "
+            "workforce."
+        ) % {"reporting": reason["reporting"], "total": reason["total"]}  # type: ignore[index]
+    if kind == "partial_workforce":
+        return _(
+            "Workforce from %(reporting)s of %(total)s sub-regions; not comparable with the region's "
+            "participants."
+        ) % {"reporting": reason["reporting"], "total": reason["total"]}  # type: ignore[index]
+    return _("Participants and workforce come from different sub-regions: no coverage can be measured.")
+
+
+def completeness_text(ind: RegionIndicators, lang: str | None) -> str:
+    """'2 of 3 sub-regions reporting, 50,00 % of the workforce measured' for a region with parts."""
+    if ind.children_total is None:
+        return ""
+    parts = [
+        ngettext(
+            "%(reporting)s of %(total)s sub-region reporting",
+            "%(reporting)s of %(total)s sub-regions reporting",
+            ind.children_total,
+        )
+        % {"reporting": ind.children_reporting, "total": ind.children_total}
+    ]
+    if ind.leaves_total:
+        parts.append(
+            _("%(reporting)s of %(total)s regions where the workforce is supplied")
+            % {"reporting": ind.leaves_reporting, "total": ind.leaves_total}
+        )
+    if ind.measured_workforce_share is not None:
+        parts.append(
+            _("%(share)s of the workforce measured") % {"share": fmt_pct(ind.measured_workforce_share, lang)}
+        )
+    return "; ".join(parts)
+
+
+def not_ranked_text(ind: RegionIndicators) -> str:
+    """Why a region with figures is left out of a ranking and a map's colours."""
+    if ind.incomplete:
+        return _("Not ranked: incomplete (too little of its workforce measured).")
+    return _("Not ranked: %(why)s") % {"why": unmeasured_text(ind.unmeasured)}
+
+
+def change_basis_text(regions: int | None, lang: str | None) -> str:
+    """'over the same 12 regions' when a change compares fewer regions than the month has."""
+    if regions is None:
+        return ""
+    return ngettext("change over the same %(n)s region", "change over the same %(n)s regions", regions) % {
+        "n": fmt_int(regions, lang)
+    }
+
+
+def warning_text(warning: dict[str, Any], lang: str | None) -> str | None:
+    """The warnings of partial reporting in words; None for the kinds worded elsewhere."""
+    kind = warning.get("kind")
+    if kind == "coverage_above_100":
+        return _(
+            "Coverage above 100 %% (%(rate)s): more active participants than workers; check both figures."
+        ) % {"rate": fmt_pct(Fraction(str(warning["coverage_rate"])), lang)}
+    if kind == "incomplete":
+        return _(
+            "Incomplete: only %(share)s of the workforce is measured (minimum %(minimum)s); the rate is "
+            "not a headline, not mapped and not ranked."
+        ) % {
+            "share": fmt_pct(Fraction(str(warning["share"])), lang),
+            "minimum": fmt_pct(Fraction(str(warning["minimum"])), lang),
+        }
+    if kind == "children_incomplete":
+        return _(
+            "Children incomplete: %(reporting)s of %(total)s sub-regions report, so the supplied figures "
+            "are not compared with them."
+        ) % {"reporting": warning["reporting"], "total": warning["total"]}
+    if kind == "old_workforce":
+        return _(
+            "The workforce figure is from %(month)s, %(age)s months before this month (warning beyond "
+            "%(limit)s)."
+        ) % {
+            "month": fmt_month(str(warning["workers_period"]), lang),
+            "age": warning["age_months"],
+            "limit": warning["limit"],
+        }
+    return None
