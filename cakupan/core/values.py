@@ -27,7 +27,8 @@ from typing import Any, Literal
 
 from cakupan.core.cells import Cell, PercentCell
 from cakupan.core.codes import CodeError, ParsedCode, parse_code
-from cakupan.core.problems import HIDDEN, N_, NIK_LIKE, Translate, untranslated
+from cakupan.core.nik import contains_nik, mask_niks
+from cakupan.core.problems import HIDDEN, N_, Translate, untranslated
 
 Kind = Literal["region", "period", "month", "year", "count", "amount", "percent", "decimal", "choice", "text"]
 # Given a text, the reason it may not be stored (e.g. it holds a NIK), or None.
@@ -82,9 +83,11 @@ def _percent_of(fraction: float) -> Decimal:
 def as_read(cell: Cell, *, decimal_mark: str = ",") -> str:
     """The cell as the preview shows it, as it was read from the file: text as written, a number cell as a
     spreadsheet shows it (105120.0 → "105120", a percent cell 0.455 → "45,5 %"), a date as YYYY-MM-DD.
-    Sixteen digits in a row (a NIK) are never shown."""
+    A NIK (sixteen digits, grouped digits of NIK shape, a number Excel made of one) is never shown."""
     if cell is None:
         return ""
+    if not isinstance(cell, str) and contains_nik(cell):
+        return HIDDEN
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, PercentCell):
@@ -102,7 +105,7 @@ def as_read(cell: Cell, *, decimal_mark: str = ",") -> str:
         text = cell.isoformat()
     else:
         text = str(cell)
-    return NIK_LIKE.sub(HIDDEN, text)
+    return mask_niks(text)
 
 
 # --- numbers ------------------------------------------------------------------------------------------------
