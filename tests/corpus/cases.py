@@ -4,6 +4,7 @@ generated ones are built by `build.py` when the test runs."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,24 @@ def csv_file(dataset: str, *changes: dict[int, object], encoding: str = "utf-8")
 
 def _xlsx(dataset: str, *changes: dict[int, object]) -> Callable[[], bytes]:
     return lambda: workbook([("Data", [HEADERS[dataset], *_rows(dataset, *changes)])])
+
+
+def _xlsx_percent(dataset: str, column: int, fraction: float) -> Callable[[], bytes]:
+    """An XLSX of the dataset's good row with `fraction` in `column`, formatted as a percentage (0.455 shows
+    as 45.5%): what an office gets when it pastes a rate into a count column."""
+
+    def build() -> bytes:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(_xlsx(dataset, {column: fraction})()))
+        sheet = book.active
+        assert sheet is not None
+        sheet.cell(row=2, column=column + 1).number_format = "0.0%"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    return build
 
 
 def _wrong_sheet(dataset: str) -> Callable[[], bytes]:
@@ -172,7 +191,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("period_as_number.xlsx", 2, "period", "YYYY-MM text", "period"),
         ("negative.csv", 2, "workers", "a count cannot be negative", "negative"),
         ("duplicate.csv", 4, "region_code, period, sector", "duplicate of row 2", "duplicate"),
-        ("ambiguous_separator.csv", 2, "workers", "ambiguous: 1.654", "separator"),
+        ("fraction_in_count.csv", 2, "workers", "not a whole number", "separator"),
         ("formula.csv", 2, "source", "starts with =", "formula"),
         ("header_only.csv", 0, "", "header but no data rows", "empty"),
         ("blank.xlsx", 0, "", "The file is empty", "empty"),
@@ -195,8 +214,9 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("period_13.xlsx", 2, "period", "the month must be 01 to 12", "period"),
         ("negative.xlsx", 2, "participants", "a count cannot be negative", "negative"),
         ("duplicate.csv", 3, "region_code, period, segment, status", "duplicate of row 2", "duplicate"),
-        ("ambiguous_comma.csv", 2, "participants", "ambiguous: 52,000", "separator"),
+        ("comma_fraction.csv", 2, "participants", "not a whole number", "separator"),
         ("decimal_count.csv", 2, "participants", "not a whole number", "separator"),
+        ("percent_cell.xlsx", 2, "participants", "a percentage where a number of people", "other"),
         ("formula_in_count.csv", 2, "participants", "not a whole number", "formula"),
         ("nik_in_count.csv", 2, "participants", "implausibly large", "raw_nik"),
         ("unknown_segment.csv", 3, "segment", "not one of: PU, BPU, JAKON, PMI", "other"),
@@ -207,10 +227,11 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("two_digit_year.csv", 2, "year", "four digits", "period"),
         ("negative.csv", 2, "value", "cannot be negative", "negative"),
         ("duplicate.csv", 3, "region_code, year, indicator", "duplicate of row 2", "duplicate"),
-        ("both_separators.csv", 2, "value", "both . and ,", "separator"),
+        ("both_separators.csv", 2, "value", "both . and , in a percentage", "separator"),
         ("formula_at.csv", 2, "source", "starts with @", "formula"),
         ("nik_in_source.csv", 2, "source", "looks like a NIK", "raw_nik"),
-        ("coverage_over_100.csv", 2, "value", "above 0 and at most 100", "other"),
+        ("coverage_over_100.csv", 2, "value", "at most 100", "other"),
+        ("fraction_target.csv", 2, "value", "looks like a fraction (0.455)", "other"),
         ("unknown_indicator.csv", 2, "indicator", "not one of", "other"),
     ],
     "employers": [
@@ -220,7 +241,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("period_13.csv", 2, "period", "the month must be 01 to 12", "period"),
         ("negative_workers.csv", 2, "reported_workers", "a count cannot be negative", "negative"),
         ("duplicate.csv", 4, "employer_id, period", "duplicate of row 2", "duplicate"),
-        ("ambiguous_wages.csv", 2, "reported_wages_idr", "ambiguous: 150.000", "separator"),
+        ("wages_with_sen.csv", 2, "reported_wages_idr", "not a whole number of rupiah", "separator"),
         ("formula_name.csv", 2, "name", "starts with =", "formula"),
         ("nik_as_employer_id.csv", 3, "employer_id", "looks like a NIK", "raw_nik"),
         ("wrong_sheet_web.xlsx", 0, "", "first sheet, 'Petunjuk'", "wrong_sheet"),
@@ -231,9 +252,9 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("extra_cells.csv", 3, "7", "more cells than the header", "columns"),
         ("unknown_region.csv", 2, "region_code", "unknown region code 53.98", "region"),
         ("year_1999.csv", 2, "year", "between 2000", "period"),
-        ("negative_amount.csv", 2, "amount_idr", "a count cannot be negative", "negative"),
+        ("negative_amount.csv", 2, "amount_idr", "an amount cannot be negative", "negative"),
         ("duplicate.csv", 3, "region_code, year, funder", "duplicate of row 2", "duplicate"),
-        ("ambiguous_amount.csv", 2, "amount_idr", "ambiguous: 20,160", "separator"),
+        ("amount_with_sen.csv", 2, "amount_idr", "not a whole number of rupiah", "separator"),
         ("formula_in_amount.csv", 2, "amount_idr", "not a whole number", "formula"),
         ("nik_in_workers.csv", 2, "workers", "implausibly large", "raw_nik"),
         ("zip_bomb_web.xlsx", 0, "", "unpacks to 3072 MB", "zip_bomb"),
@@ -248,7 +269,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("period_13.csv", 2, "period", "the month must be 01 to 12", "period"),
         ("negative_claims.csv", 2, "claims", "a count cannot be negative", "negative"),
         ("duplicate.csv", 3, "region_code, period, program", "duplicate of row 2", "duplicate"),
-        ("ambiguous_amount.csv", 2, "amount_idr", "ambiguous: 1.500", "separator"),
+        ("foreign_currency.csv", 2, "amount_idr", "not a whole number of rupiah", "separator"),
         ("formula_in_count.csv", 2, "claims", "not a whole number", "formula"),
         ("nik_in_region_code.csv", 2, "region_code", "not a Kemendagri region code", "raw_nik"),
         ("unknown_program.csv", 3, "program", "not one of", "other"),
@@ -312,6 +333,7 @@ BUILT: dict[str, Callable[[], bytes]] = {
     "participation/period_13.xlsx": _xlsx("participation", {1: "2024-13"}),
     "participation/negative.xlsx": _xlsx("participation", {4: -52000}),
     "participation/formula_in_count.csv": csv_file("participation", {4: "=52000+1"}),
+    "participation/percent_cell.xlsx": _xlsx_percent("participation", 4, 0.455),
     "participation/nik_in_count.csv": csv_file("participation", {4: NIK}),
     "targets/missing_value.csv": lambda: csv_text(
         ["region_code", "year", "indicator", "source"], ["53.71", 2025, "coverage_rate", "Perwali"]
@@ -326,7 +348,7 @@ BUILT: dict[str, Callable[[], bytes]] = {
     "vulnerable_funding/zip_bomb_web.xlsx": _bomb("vulnerable_funding"),
     "benefits/utf16.csv": csv_file("benefits", {}, encoding="utf-16"),
     "benefits/negative_claims.csv": csv_file("benefits", {3: "-12"}),
-    "benefits/ambiguous_amount.csv": csv_file("benefits", {4: "1.500"}),
+    "benefits/foreign_currency.csv": csv_file("benefits", {4: "USD 1.500"}),
     "benefits/extra_column.csv": lambda: csv_text(
         [*HEADERS["benefits"], "catatan"], [*GOOD_ROWS["benefits"], "-"]
     ),
