@@ -55,6 +55,7 @@ WORDS = st.sampled_from(
         "2024-06", "2024-13", "2024-6", "1900-01", "2099-12", "2025", "25", "total", "formal", "PU", "BPU",
         "aktif", "inactive", "JKK", "JKK;JKM", "JKN", "coverage_rate", "APBDES", "CSR", "0", "-5", "1.654",
         "1,654", "1.654.526", "1,5", "45,50", "1.234,5", "=SUM(A1)", "@x", "+1", "5371014107850003", "NPP001",
+        "Rp 1.500,-", "45,5 %", "0,455", "Juni 2024",
         "", " ", '"', "\t", "é", "\x00", "\ufeff",
     ]
 )  # fmt: skip
@@ -130,6 +131,8 @@ PARSERS: dict[str, Callable[[Any], object]] = {
     "month": lambda cell: values.parse_month(cell, latest="2026-06"),
     "year": lambda cell: values.parse_year(cell, latest=2036),
     "count": values.parse_count,
+    "amount": values.parse_amount,
+    "percent": values.parse_percent,
     "decimal": values.parse_decimal,
     "text": lambda cell: values.parse_text(cell, max_length=300),
 }

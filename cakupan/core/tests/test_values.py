@@ -11,6 +11,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cakupan.core import codes, values
 from cakupan.core.cells import Cell, PercentCell
@@ -477,3 +479,58 @@ def test_the_value_parsers_import_nothing_outside_the_core(module: ModuleType) -
     assert {
         m for m in imported if m.split(".")[0] in ("django", "cakupan") and not m.startswith("cakupan.core")
     } == set()
+
+
+# --- properties over many values ---------------------------------------------------------------------------
+
+QUICK = settings(max_examples=200, deadline=None, database=None)
+
+
+@QUICK
+@given(
+    number=st.integers(0, 10**12),
+    separator=st.sampled_from([".", ",", " ", NBSP]),
+    zero_cents=st.booleans(),
+)
+def test_any_count_written_with_thousands_groups_reads_back(
+    number: int, separator: str, zero_cents: bool
+) -> None:
+    written = f"{number:,}".replace(",", separator)
+    if zero_cents:
+        written += ".00" if separator == "," else ",00"
+    assert parse("count", written) == number
+    assert parse("amount", f"Rp {written}") == number
+
+
+@QUICK
+@given(
+    hundredths=st.integers(100, 10_000),
+    mark=st.sampled_from([",", "."]),
+    sign=st.sampled_from(["", "%", " %"]),
+)
+def test_any_percentage_from_1_to_100_reads_back_as_written(hundredths: int, mark: str, sign: str) -> None:
+    percent = Decimal(hundredths) / 100
+    assert parse("percent", f"{percent:.2f}".replace(".", mark) + sign) == percent
+
+
+@QUICK
+@given(whole=st.integers(0, 10**6), tenths=st.integers(1, 9), mark=st.sampled_from([",", "."]))
+def test_a_count_with_a_real_fraction_is_never_read_as_a_whole_number(
+    whole: int, tenths: int, mark: str
+) -> None:
+    assert refusal("count", f"{whole}{mark}{tenths}").startswith("not a whole number")
+
+
+@QUICK
+@given(
+    kind=st.sampled_from(["count", "amount", "percent", "decimal", "year", "period", "region"]),
+    text=st.text(),
+)
+def test_any_text_is_read_or_refused_with_a_reason(kind: str, text: str) -> None:
+    options: dict[str, Any] = (
+        {"latest": 2036 if kind == "year" else "2026-06"} if kind in ("year", "period") else {}
+    )
+    try:
+        parse(kind, text, **options)
+    except ValueProblem as problem:
+        assert problem.reason().strip()
