@@ -144,14 +144,11 @@ def _find_header(rows: Iterator[Row], is_header: IsHeader | None, limits: Limits
         if _blank(cells):
             continue
         read.append((number, cells))
-        if is_header is None or is_header([_text(c) for c in cells]):
-            titles = [
-                (n, shown(" ".join(_text(c).strip() for c in r if _text(c).strip()), TITLE_TEXT))
-                for n, r in read[:-1]
-            ]
-            return _Found(number, cells, titles, rows)
-        if number >= limits.header_rows:
+        if is_header is not None and number > limits.header_rows:
             break
+        if is_header is None or is_header([_text(c) for c in cells]):
+            titles = [(n, _title(r)) for n, r in read[:-1]]
+            return _Found(number, cells, titles, rows)
     if not read:
         return None
     (number, cells), rest = read[0], read[1:]
