@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from cakupan.accounts.roles import Cap
 from cakupan.compliance.models import PROGRAMS, Employer
 from cakupan.core.cells import Cell
-from cakupan.core.problems import NIK_LIKE
+from cakupan.core.nik import contains_nik
 from cakupan.imports import values
 from cakupan.imports.datasets import PERIOD, REGION
 from cakupan.imports.problems import shown
@@ -54,7 +54,7 @@ def employer_key(raw: str) -> tuple[str, str]:
     """(key, kind) of an NPP or NIB as written: upper case without spaces, dots or dashes. A 13-digit
     number is a NIB (OSS business id); anything else of 4 to 20 letters and digits is an NPP."""
     key = re.sub(r"[\s.\-]", "", raw).upper()
-    if NIK_LIKE.search(key):
+    if contains_nik(raw) or contains_nik(key):
         raise values.ValueProblem(_("looks like a NIK (16 digits): use the employer's NPP or NIB"))
     if not _ID.fullmatch(key):
         raise values.ValueProblem(

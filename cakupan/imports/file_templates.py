@@ -68,8 +68,8 @@ def template_xlsx(dataset: Dataset) -> bytes:
         data.column_dimensions[letter].width = max(14, len(column.name) + 4)
         # Codes, months and amounts as text, so that a spreadsheet keeps 53.10 and 2024-06 as written.
         if column.kind in ("region", "period"):
-            for row in range(2, 200):
-                data.cell(row=row, column=index).number_format = "@"
+            for number in range(2, 200):
+                data.cell(row=number, column=index).number_format = "@"
         if column.kind == "choice":
             rule = DataValidation(
                 type="list",
@@ -85,8 +85,8 @@ def template_xlsx(dataset: Dataset) -> bytes:
 
     sample = workbook.create_sheet(_("example"))
     sample.append([c.name for c in dataset.columns])
-    for row in dataset.examples:
-        sample.append(list(row))
+    for example in dataset.examples:
+        sample.append(list(example))
     for cell in sample[1]:
         cell.font = bold
 

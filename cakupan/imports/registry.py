@@ -37,7 +37,7 @@ class Column:
         if self.kind_by is None:
             return self.kind
         other, kinds = self.kind_by
-        return dict(kinds).get(parsed.get(other), self.kind)
+        return dict(kinds).get(str(parsed.get(other)), self.kind)
 
     @property
     def stored_choices(self) -> list[str]:

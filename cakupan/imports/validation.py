@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ from cakupan.core.headers import column_letter, normal_header
 from cakupan.imports import registry, values
 from cakupan.imports.datasets import ParsedRow
 from cakupan.imports.problems import Problem, shown
-from cakupan.imports.readers import FileRefused, read_table, sheet_hint
+from cakupan.imports.readers import FileRefused, Table, read_table, sheet_hint, total_row_label
 from cakupan.imports.region_check import CodeRows, region_problems
 from cakupan.imports.registry import Column, ColumnKind, Dataset
 from cakupan.regions.codes import ParsedCode
@@ -38,6 +38,12 @@ class Validation:
     data_rows: int = 0  # every non-blank row read below the header, valid or not
     region_codes_seen: set[str] = field(default_factory=set)
     periods_seen: set[str] = field(default_factory=set)
+    # How the file was read, for the preview: the sheet, the header's row, the title rows skipped above it.
+    sheet: str = ""
+    header_row: int = 1
+    title_rows: list[tuple[int, str]] = field(default_factory=list)
+    # The first valid rows, each cell as it was read beside the value stored, for the preview.
+    sample: list[tuple[int, list[tuple[str, str, str]]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -55,6 +61,9 @@ class Validation:
     @property
     def regions(self) -> int:
         return len(self.region_codes_seen)
+
+
+SAMPLE_ROWS = 10  # rows the preview shows as read
 
 
 class _Parsers:
@@ -119,7 +128,21 @@ class _Parsers:
         return values.parse_text(cell, max_length=column.max_length)
 
 
-def map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[dict[str, int], list[Problem]]:
+def looks_like_header(dataset: Dataset) -> Callable[[list[str]], bool]:
+    """A row is the header when at least two of its cells name columns of the dataset (one could be a
+    title that happens to read "Periode"); a dataset of one column needs that one."""
+    names = dataset.aliases()
+    needed = min(2, len(dataset.columns))
+
+    def check(cells: list[str]) -> bool:
+        return sum(normal_header(c) in names for c in cells) >= needed
+
+    return check
+
+
+def map_header(
+    dataset: Dataset, header: list[str], file_name: str, *, row: int = 1
+) -> tuple[dict[str, int], list[Problem]]:
     """Which column of the file holds which of the dataset's columns; every header problem."""
     lookup = dataset.aliases()
     positions: dict[str, int] = {}
@@ -128,14 +151,14 @@ def map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[dic
         name = normal_header(raw)
         if not name:
             if any(normal_header(h) for h in header[index + 1 :]):
-                problems.append(Problem(file_name, 1, column_letter(index), "", _("a column has no name")))
+                problems.append(Problem(file_name, row, column_letter(index), "", _("a column has no name")))
             continue  # empty cells after the last named column are not columns
         target = lookup.get(name)
         if target is None:
             problems.append(
                 Problem(
                     file_name,
-                    1,
+                    row,
                     shown(raw),
                     shown(raw),
                     _("unknown column for %(dataset)s; expected: %(expected)s")
@@ -143,7 +166,7 @@ def map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[dic
                 )
             )
         elif target in positions:
-            problems.append(Problem(file_name, 1, shown(raw), shown(raw), _("the column appears twice")))
+            problems.append(Problem(file_name, row, shown(raw), shown(raw), _("the column appears twice")))
         else:
             positions[target] = index
     for column in dataset.columns:
@@ -151,7 +174,7 @@ def map_header(dataset: Dataset, header: list[str], file_name: str) -> tuple[dic
             problems.append(
                 Problem(
                     file_name,
-                    1,
+                    row,
                     column.name,
                     "",
                     _("required column is missing; expected: %(expected)s") % {"expected": dataset.expected},
@@ -170,11 +193,12 @@ def validate_file(
         dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
     )
     try:
-        table = read_table(file_name, content)
+        table = read_table(file_name, content, is_header=looks_like_header(dataset))
     except FileRefused as exc:
         result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
-    positions, header_problems = map_header(dataset, table.header, file_name)
+    _describe(result, table)
+    positions, header_problems = map_header(dataset, table.header, file_name, row=table.header_row)
     if header_problems:
         result.problems.extend(header_problems)
         hint = sheet_hint(table)
@@ -183,6 +207,10 @@ def validate_file(
         return result
     validate_rows(result, table.rows, positions, scope)
     return result
+
+
+def _describe(result: Validation, table: Table) -> None:
+    result.sheet, result.header_row, result.title_rows = table.sheet, table.header_row, list(table.title_rows)
 
 
 def validate_entry(
@@ -217,6 +245,8 @@ def validate_rows(
     code_rows: CodeRows = {}
     candidates: list[tuple[int, Any, str, str]] = []  # (row, built row, region, when) of rows that parsed
     problems = result.problems
+    # Where a total row writes its label: any column but the choices ("total" is a workforce sector).
+    label_columns = [positions[c.name] for c in columns if c.kind != "choice"]
     try:
         for number, cells in rows:
             if _blank(cells):
@@ -231,6 +261,18 @@ def validate_rows(
                         column_letter(extra),
                         shown(cells[extra]),
                         _("the row has more cells than the header has columns"),
+                    )
+                )
+                continue
+            at = _total_label_at(cells, label_columns)
+            if at is not None:
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        column_letter(at),
+                        shown(cells[at]),
+                        _("a total row: Cakupan adds the regions up itself; remove total and subtotal rows"),
                     )
                 )
                 continue
@@ -276,6 +318,8 @@ def validate_rows(
                 else:
                     seen[key] = number
             if row_ok:
+                if len(result.sample) < SAMPLE_ROWS:
+                    result.sample.append((number, _as_read(columns, positions, cells, parsed)))
                 when = str(parsed.get("period", parsed.get("year", "")))
                 assert region is not None  # the region column is required in every dataset
                 candidates.append((number, dataset.make_row(number, parsed), region.code, when))
@@ -294,6 +338,28 @@ def validate_rows(
     if not result.rows and not problems:
         problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
     problems.sort(key=lambda p: (p.row, p.column))
+
+
+def _total_label_at(cells: list[Cell], indexes: list[int]) -> int | None:
+    """Where a total row ("Jumlah", "TOTAL") writes its label among these columns, or None."""
+    for index in indexes:
+        if index < len(cells) and total_row_label([cells[index]]) is not None:
+            return index
+    return None
+
+
+def _as_read(
+    columns: list[Column], positions: Mapping[str, int], cells: list[Cell], parsed: dict[str, Any]
+) -> list[tuple[str, str, str]]:
+    """(column, the cell as the file had it, the value stored) for each column of a valid row."""
+    out = []
+    for column in sorted(columns, key=lambda c: positions[c.name]):
+        index = positions[column.name]
+        cell = cells[index] if index < len(cells) else None
+        value = parsed.get(column.name)
+        stored = value.code if isinstance(value, ParsedCode) else "" if value is None else str(value)
+        out.append((column.name, shown(values.as_read(cell)), shown(stored)))
+    return out
 
 
 def _key_part(value: Any) -> Any:
