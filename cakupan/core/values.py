@@ -468,7 +468,7 @@ def parse_text(cell: Cell, *, max_length: int = 300, forbid: Forbid | None = Non
 
 # --- the table the import framework reads -------------------------------------------------------------------
 
-PARSERS: dict[str, Callable[..., Any]] = {
+PARSERS: dict[Kind, Callable[..., Any]] = {
     "region": parse_region,
     "period": parse_period,
     "month": parse_period,
@@ -482,7 +482,7 @@ PARSERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def parse(kind: str, cell: Cell, **options: Any) -> Any:
+def parse(kind: Kind, cell: Cell, **options: Any) -> Any:
     """The cell read as a value of `kind`, with the kind's options (`latest` for period and year,
     `choices`, `max_length` and `forbid` for text); raises ValueProblem."""
     return PARSERS[kind](cell, **options)

@@ -15,7 +15,7 @@ from cakupan.core import values as core
 from cakupan.core.cells import Cell
 from cakupan.core.codes import ParsedCode
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
-from cakupan.core.values import Forbid, as_read, text_of
+from cakupan.core.values import Forbid, Kind, as_read, text_of
 
 __all__ = [
     "ValueProblem",
@@ -107,7 +107,7 @@ def parse_text(cell: Cell, *, max_length: int, forbid: Forbid | None = nik_forbi
         return core.parse_text(cell, max_length=max_length, forbid=forbid)
 
 
-def parse(kind: str, cell: Cell, **options: Any) -> Any:
+def parse(kind: Kind, cell: Cell, **options: Any) -> Any:
     """The cell read as a value of `kind` (the column's kind, which may follow the row); see
     `cakupan.core.values.parse`. Text is checked for NIKs unless `forbid` says otherwise."""
     if kind == "text":
