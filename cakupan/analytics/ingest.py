@@ -100,8 +100,14 @@ def prepare(
             result.problems.append(Problem(name, 0, "", "", _(N_("The file is empty."))))
             return result
         if kind == "parquet":
-            header = pq.ParquetFile(source).schema_arrow.names
+            schema = pq.ParquetFile(source).schema_arrow
+            header = schema.names
             delimiter = ","
+            nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+            if nested:  # no engine or check reads a list, struct or map as one value
+                for column in nested:
+                    result.problems.append(Problem(name, 1, shown(column), shown(column), _(NESTED)))
+                return result
         else:
             header, delimiter = _csv_header(source if isinstance(source, Path) else content or b"")
     except (OSError, pa.ArrowException):
@@ -207,6 +213,11 @@ def prepare(
     _rewrite(result, batches, out, raw_nik=raw_nik, key=key, translate=translate, fault=fault)
     return result
 
+
+NESTED = N_(
+    "the column holds nested values (a list, struct or map); only plain columns of text, numbers or dates "
+    "are read"
+)
 
 # Columns no later check reads (free text): a NIK written there is refused as the file is read.
 UNCHECKED_TEXT = ("employer_id",)
