@@ -421,7 +421,8 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
 
     from cakupan.common import formatting as f
     from cakupan.indicators.library import region_indicators
-    from cakupan.indicators.serialise import indicators_dict
+    from cakupan.indicators.serialise import indicators_dict, workers_period
+    from cakupan.indicators.words import completeness_text, unmeasured_text
 
     resolved = _region_and_period(args.region, args.period)
     if isinstance(resolved, str):
@@ -442,14 +443,20 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
     _out(f"{ind.region_name} ({ind.region_code}) — {f.fmt_month(period, lang)}")
     if ind.simulated:
         _out(_("Simulated data"))
+    coverage = f.fmt_pct(ind.coverage_rate, lang)
+    if ind.incomplete:
+        coverage = _("%(rate)s (incomplete)") % {"rate": coverage}
+    elif ind.coverage_rate is None:
+        coverage = f"{coverage} ({unmeasured_text(ind.unmeasured)})"
     rows = [
-        (_("Coverage"), f.fmt_pct(ind.coverage_rate, lang)),
+        (_("Coverage"), coverage),
         (_("Active participants"), f.fmt_int(ind.active, lang)),
+        (_("Active participants, all"), f.fmt_int(ind.active_all, lang)),
         (_("Inactive participants"), f.fmt_int(ind.inactive, lang)),
         (_("Registered participants"), f.fmt_int(ind.registered, lang)),
         (
             _("Working population"),
-            f"{f.fmt_int(ind.workers, lang)} ({f.fmt_month(ind.workers_period, lang)})",
+            f"{f.fmt_int(ind.workers, lang)} ({_period_range(workers_period(ind), lang)})",
         ),
         (
             _("Gap to UCJ %(ucj)s") % {"ucj": f.fmt_pct(ind.ucj_target, lang)},
@@ -461,8 +468,14 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
         (_("Workers to reach the target"), f.fmt_int(ind.workers_to_target, lang)),
         (_("Rank among neighbours"), f"{ind.rank} / {ind.rank_of}" if ind.rank else f.DASH),
         (_("National coverage"), f.fmt_pct(ind.national_coverage_rate, lang)),
-        (_("Change on last month"), f.fmt_points(ind.change_month_points, lang)),
-        (_("Change on a year earlier"), f.fmt_points(ind.change_year_points, lang)),
+        (
+            _("Change on last month"),
+            _with_basis(ind.change_month_points, ind.change_month_basis_regions, lang),
+        ),
+        (
+            _("Change on a year earlier"),
+            _with_basis(ind.change_year_points, ind.change_year_basis_regions, lang),
+        ),
         (_("Target reached at the recent pace"), _target_projection(ind, lang)),
     ]
     for segment in ind.segments:
@@ -472,10 +485,38 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
                 f"{f.fmt_int(segment.active, lang)} ({f.fmt_pct(segment.share_of_active, lang)})",
             )
         )
+    if ind.children_total is not None:
+        rows.append((_("Completeness"), completeness_text(ind, lang)))
     width = max(len(label) for label, _v in rows)
     for label, value in rows:
         _out(f"{label.ljust(width)}  {value}")
+    for warning in ind.warnings:
+        _out(f"! {_warning_words(warning)}")
     return EXIT_OK
+
+
+def _with_basis(points: Any, basis: int | None, lang: str) -> str:
+    """A change, and over how many regions when that is fewer than the month's."""
+    from cakupan.common import formatting as f
+    from cakupan.indicators.words import change_basis_text
+
+    shown = f.fmt_points(points, lang)
+    return f"{shown} ({change_basis_text(basis, lang)})" if basis is not None else shown
+
+
+def _period_range(period: str | None, lang: str) -> str:
+    from cakupan.common import formatting as f
+
+    if period and "/" in period:
+        first, last = period.split("/")
+        return f"{f.fmt_month(first, lang)} – {f.fmt_month(last, lang)}"
+    return f.fmt_month(period, lang)
+
+
+def _warning_words(warning: dict[str, Any]) -> str:
+    from cakupan.dashboards.templatetags.dashboards_tags import warning_text
+
+    return warning_text(warning)
 
 
 def _target_projection(ind: Any, lang: str) -> str:
@@ -495,6 +536,7 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     from cakupan.common import formatting as f
     from cakupan.indicators.library import children_ranking
     from cakupan.indicators.serialise import ranking_dict
+    from cakupan.indicators.words import not_ranked_text
 
     resolved = _region_and_period(args.parent, args.period)
     if isinstance(resolved, str):
@@ -515,11 +557,18 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     _out(f"{region.name} ({region.code}) — {f.fmt_month(period, lang)}")
     width = max(len(r.region_name) for r in rows)
     for r in rows:
-        rank = str(r.rank) if r.rank else f.DASH
+        if not r.ranked:
+            continue
         _out(
-            f"{rank.rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
+            f"{str(r.rank).rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
             f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}"
         )
+    for r in rows:
+        if not r.ranked:
+            _out(
+                f"{f.DASH.rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
+                + not_ranked_text(r)
+            )
     return EXIT_OK
 
 

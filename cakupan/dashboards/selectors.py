@@ -58,6 +58,11 @@ class RegionPage:
     map_caption: str = ""
     charts: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def unranked_children(self) -> list[RegionIndicators]:
+        """Children with figures but no rank (incomplete or not measured): listed with the reason."""
+        return [c for c in self.children if not c.ranked]
+
 
 VIEWS = ("", "peta", "tabel")
 DEFAULT_BUDGET_MONTHS = 12

@@ -91,3 +91,65 @@ def test_every_point_of_the_api_trend_is_the_row_of_the_pages_trend_table(
     }
     assert sorted(api) == list(MONTHS)
     assert page == api
+
+
+@pytest.fixture
+def partial() -> None:
+    """NTT with participants from two regencies while a third, the largest, has only its workforce:
+    NTT is measured over 2,000 of 7,000 workers (28.57 %), below the 50 % minimum."""
+    load(
+        "workforce",
+        csv_bytes(
+            WORKFORCE_HEADER,
+            [
+                (code, "2024-06", "total", n, "Sakernas")
+                for code, n in (("53.71", 1000), ("53.01", 1000), ("53.02", 5000))
+            ],
+        ),
+    )
+    load(
+        "participation",
+        csv_bytes(
+            PARTICIPATION_HEADER,
+            participation_rows("53.71", "2024-06", {"PU": 300})
+            + participation_rows("53.01", "2024-06", {"PU": 200}),
+        ),
+    )
+
+
+def test_completeness_and_incomplete_are_the_same_in_the_api_and_on_the_region_page(
+    client: Client, partial: None
+) -> None:
+    api = client.get("/api/v1/indicators/53/2024-06").json()
+    assert (api["coverage_rate"], api["active"], api["workers"], api["incomplete"]) == (25.0, 500, 2000, True)
+    assert (api["children_reporting"], api["children_total"], api["measured_workforce_share"]) == (
+        2,
+        22,
+        28.57,
+    )
+    assert (api["leaves_reporting"], api["leaves_total"]) == (2, 3)
+    assert "incomplete" in [w["kind"] for w in api["warnings"]]
+    html = client.get("/wilayah/53/", {"periode": "2024-06"}).content.decode()
+    assert 'data-incomplete="true"' in html and "fig-main" not in html  # not a headline
+    found = re.search(
+        r'data-figure="completeness" data-children-reporting="(\d+)" data-children-total="(\d+)" '
+        r'data-value="([\d.]+)">([^<]*)<',
+        html,
+    )
+    assert found is not None
+    reporting, total, share, words = found.groups()
+    assert (int(reporting), int(total), Decimal(share)) == (2, 22, Decimal("28.57"))
+    assert "28.57% of the workforce measured" in words
+    assert "Incomplete: only 28.57% of the workforce is measured" in html  # the warning, where the figure is
+
+
+def test_an_incomplete_province_is_left_out_of_the_ranking_and_listed_with_why_in_both(
+    client: Client, partial: None
+) -> None:
+    ranking = client.get("/api/v1/ranking/00/2024-06").json()
+    assert ranking["regions"] == []
+    assert [(r["region_code"], r["reason"]) for r in ranking["not_ranked"]] == [("53", "incomplete")]
+    html = client.get("/", {"periode": "2024-06"}).content.decode()
+    listed = re.search(r'<ul class="hint not-ranked"><li data-region="53">([^<]*)</li>', html)
+    assert listed is not None and "Not ranked: incomplete" in listed.group(1)
+    assert 'data-incomplete="true"' in html  # the national figure is as incomplete as NTT's

@@ -5,10 +5,11 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
 from cakupan.dashboards.selectors import DEFAULT_DIRECTION, RegionPage
+from cakupan.indicators.library import RegionIndicators
 
 register = template.Library()
 
@@ -71,7 +72,7 @@ BAND_LABELS = {
 def band_chip(band: str | None) -> SafeString:
     """The coverage category as a labelled chip (colour and word, never colour alone)."""
     if band is None:
-        return format_html('<span class="band band-none">–</span>')
+        return mark_safe('<span class="band band-none">–</span>')
     return format_html('<span class="band band-{}">{}</span>', band.replace("_", "-"), BAND_LABELS[band])
 
 
@@ -168,3 +169,39 @@ def downloads(page: RegionPage, table: str) -> SafeString:
         ),
     )
     return format_html('<p class="hint downloads">{} {}</p>', _("Download:"), links)
+
+
+@register.filter
+def completeness(ind: RegionIndicators) -> str:
+    """'2 of 3 sub-regions reporting; …; 50,00 % of the workforce measured' (empty without parts)."""
+    from django.utils.translation import get_language
+
+    from cakupan.indicators.words import completeness_text
+
+    return completeness_text(ind, get_language())
+
+
+@register.filter
+def coverage_missing(ind: RegionIndicators) -> str:
+    """Why a region with participants has no coverage rate."""
+    from cakupan.indicators.words import unmeasured_text
+
+    return unmeasured_text(ind.unmeasured)
+
+
+@register.filter
+def not_ranked(ind: RegionIndicators) -> str:
+    """Why a region is not ranked (empty when it is ranked)."""
+    from cakupan.indicators.words import not_ranked_text
+
+    return "" if ind.ranked else not_ranked_text(ind)
+
+
+@register.filter
+def change_basis(regions: int | None) -> str:
+    """'change over the same 12 regions' when a change compares fewer regions than the month has."""
+    from django.utils.translation import get_language
+
+    from cakupan.indicators.words import change_basis_text
+
+    return change_basis_text(regions, get_language())

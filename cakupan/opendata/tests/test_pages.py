@@ -18,6 +18,8 @@ from cakupan.common.testing import (
     participation_rows,
 )
 from cakupan.indicators import library, serialise
+from cakupan.indicators.models import ParticipantsComplete
+from cakupan.indicators.services import rollup_refresh
 from cakupan.opendata.selectors import COUNT_COLUMNS, linked_relations, opendata_periods
 from cakupan.opendata.tests.test_suppression import exactly_known
 
@@ -92,7 +94,12 @@ def _load_figures(*, simulated: bool, villages: bool = False) -> None:
         rows += participation_rows(
             "53.71.01.1003", PERIOD, {"PU": 5, "BPU": 0, "JAKON": 0, "PMI": 0}, {"PU": 0}
         )
-    load("participation", csv_bytes(PARTICIPATION_HEADER, rows), simulated=simulated)
+    batch, _plan = load("participation", csv_bytes(PARTICIPATION_HEADER, rows), simulated=simulated)
+    if villages:
+        # The village file covers Alak whole (its other villages have no participants): without that
+        # declaration Alak's workforce would have participants from 3 of its villages only, no rate.
+        ParticipantsComplete.objects.create(region_id="53.71.01", period=PERIOD, batch=batch)
+        rollup_refresh(months=[PERIOD])
 
 
 @pytest.fixture
