@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.models import RoleAssignment
 from cakupan.accounts.roles import NATIONAL_ROLES
+from cakupan.common.forms import NikFreeForm
 from cakupan.regions.codes import NATIONAL, CodeError, normalise
 from cakupan.regions.models import Region
 
 
-class TokenForm(forms.Form):
+class TokenForm(NikFreeForm):
     name = forms.CharField(label=_("Name (what uses it)"), max_length=100)
     role = forms.ChoiceField(label=_("Role"))
     regions = forms.CharField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.audit.choices import Action, Source
 from cakupan.audit.selectors import AuditFilters
+from cakupan.common.forms import NikFreeForm
 from cakupan.regions.codes import CodeError, normalise
 
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(NikFreeForm):
     siapa = forms.CharField(label=_("User"), required=False, max_length=150)
     sumber = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("all")), *Source.choices])
     aksi = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("all")), *Action.choices])

@@ -15,11 +15,13 @@ from cakupan.common.api import (
     WRITE_AUTH,
     Error,
     FileImportOut,
+    NikFreeText,
     Pages,
     error_body,
     file_refused,
     responses,
 )
+from cakupan.common.nik_guard import upload_name
 from cakupan.compliance import selectors
 from cakupan.compliance.downloads import stage_rows, summary_rows
 from cakupan.compliance.models import EmployerImport, Finding
@@ -144,7 +146,7 @@ def employers_import_upload(
     if (file.size or 0) > MAX_API_UPLOAD:
         return Status(422, error_body("invalid", "The file is larger than 50 MB."))
     outcome = employers_import(
-        file_name=file.name or "upload",
+        file_name=upload_name(file.name, kind="employers"),
         content=file.read(),
         by=request.user,  # type: ignore[arg-type]
         source=EmployerImport.Source.API,
@@ -166,7 +168,7 @@ def employers_import_upload(
     response=responses({200: LicensingOut, 403: Error, 404: Error, 409: Error}),
     summary="Licensing check of an employer by NIB or NPP",
 )
-def employer_licensing(request: HttpRequest, identifier: str) -> Any:
+def employer_licensing(request: HttpRequest, identifier: NikFreeText) -> Any:
     """For the one-stop licensing office: `compliant`, `not_compliant` (a finding, no case yet),
     `in_process` (with the stage and since when) or `sanctioned` (since when and why)."""
     if selectors.view_scope(request.user).is_empty:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.common.forms import NikFreeForm
 from cakupan.compliance.models import PROGRAMS
 from cakupan.compliance.transitions import MAX_FILES, MAX_NOTE
 from cakupan.compliance.validation import employer_key
@@ -28,7 +29,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class StepForm(forms.Form):
+class StepForm(NikFreeForm):
     note = forms.CharField(
         label=_("Note"),
         max_length=MAX_NOTE,
@@ -42,13 +43,13 @@ class StepForm(forms.Form):
     )
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(NikFreeForm):
     note = forms.CharField(
         label=_("Note"), max_length=MAX_NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(NikFreeForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     region = forms.CharField(label=_("Region code"), max_length=13)
     npp = forms.CharField(label="NPP", max_length=20, required=False)
@@ -91,7 +92,7 @@ class EmployerForm(forms.Form):
         return data
 
 
-class PositionForm(forms.Form):
+class PositionForm(NikFreeForm):
     reported_workers = forms.IntegerField(label=_("Workers reported"), min_value=0)
     registered_workers = forms.IntegerField(label=_("Workers registered"), min_value=0)
     reported_wages_idr = forms.IntegerField(label=_("Wage bill reported (Rp)"), min_value=0)
@@ -113,9 +114,9 @@ class PositionForm(forms.Form):
         return data
 
 
-class UploadForm(forms.Form):
+class UploadForm(NikFreeForm):
     file = forms.FileField(label=_("Employers file (CSV or XLSX)"))
 
 
-class LicensingForm(forms.Form):
+class LicensingForm(NikFreeForm):
     id = forms.CharField(label=_("NIB or NPP"), max_length=30)

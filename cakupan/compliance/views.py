@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.common.nik_guard import upload_name
 from cakupan.compliance import downloads, selectors
 from cakupan.compliance.evidence import evidence_path
 from cakupan.compliance.forms import (
@@ -432,6 +433,7 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        upload.name = upload_name(upload.name, kind="employers")  # a NIK in the name is never kept or shown
         if upload.size > MAX_UPLOAD:
             form.add_error("file", _("The file is larger than 50 MB."))
         else:

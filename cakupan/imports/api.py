@@ -22,6 +22,7 @@ from cakupan.common.api import (
     file_report,
     responses,
 )
+from cakupan.common.nik_guard import upload_name
 from cakupan.imports.datasets import FIGURE_DATASETS, FigureDatasetName
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import batch_get, batch_list, import_scope
@@ -112,7 +113,7 @@ def import_upload(
         return Status(422, error_body("invalid", "The file is larger than 50 MB."))
     validation = validate_file(
         dataset_name=dataset,
-        file_name=file.name or "upload",
+        file_name=upload_name(file.name, kind=dataset),
         content=file.read(),
         scope=scope,
     )

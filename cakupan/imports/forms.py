@@ -7,8 +7,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.common.forms import NikFreeForm
 
-class UploadForm(forms.Form):
+
+class UploadForm(NikFreeForm):
     dataset = forms.ChoiceField(label=_("Dataset"))
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.common.nik_guard import upload_name
 from cakupan.imports import file_templates, registry, staging
 from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.forms import UploadForm
@@ -50,6 +51,7 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dataset, content = form.cleaned_data["dataset"], upload.read()
+        upload.name = upload_name(upload.name, kind=dataset)  # a NIK in the name is never kept or shown
         refused = _refused(request, dataset=dataset, file_name=upload.name, content=content)
         if refused is not None:
             return refused

@@ -21,6 +21,7 @@ from cakupan.common.api import (
     file_report,
     responses,
 )
+from cakupan.common.nik_guard import upload_name
 from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.indicators.formulas import round2
 from cakupan.monev import downloads, selectors, services
@@ -274,7 +275,7 @@ def monev_import_upload(
     if (file.size or 0) > MAX_API_UPLOAD:
         return Status(422, error_body("invalid", "The file is larger than 50 MB."))
     validation = validate_monev_file(
-        dataset_name=dataset, file_name=file.name or "upload", content=file.read(), scope=scope
+        dataset_name=dataset, file_name=upload_name(file.name, kind=dataset), content=file.read(), scope=scope
     )
     if not validation.ok:
         return file_refused(validation.problems)

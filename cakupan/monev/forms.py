@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.common.forms import NikFreeForm
 from cakupan.imports.datasets import TARGETS
 from cakupan.monev.importing import MONEV_DATASETS
 from cakupan.monev.models import (
@@ -39,7 +40,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class RegionForm(forms.Form):
+class RegionForm(NikFreeForm):
     def __init__(self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "region" in self.fields and regions is not None:
@@ -83,12 +84,12 @@ class MeetingForm(RegionForm):
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class MeetingItemForm(forms.Form):
+class MeetingItemForm(NikFreeForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingItem.Kind.choices)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(NikFreeForm):
     action = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     responsible = forms.CharField(label=_("Responsible institution"), max_length=300)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
@@ -101,7 +102,7 @@ class FollowUpForm(forms.Form):
         self.fields["recommendation"].queryset = recommendations  # type: ignore[attr-defined]
 
 
-class FollowUpUpdateForm(forms.Form):
+class FollowUpUpdateForm(NikFreeForm):
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
     done_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)
     evidence_note = forms.CharField(
@@ -110,7 +111,7 @@ class FollowUpUpdateForm(forms.Form):
     evidence = DocumentField(label=_("Evidence document (PDF, JPEG, PNG or DOCX)"), required=False)
 
 
-class FundingEntryForm(forms.Form):
+class FundingEntryForm(NikFreeForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     funder = forms.ChoiceField(label=_("Funder"), choices=VulnerableFunding.Funder.choices)
     workers = forms.IntegerField(
@@ -131,7 +132,7 @@ class FundingEntryForm(forms.Form):
         return data
 
 
-class DatasetUploadForm(forms.Form):
+class DatasetUploadForm(NikFreeForm):
     dataset = forms.ChoiceField(label=_("Dataset"), choices=[(n, n) for n in MONEV_DATASETS])
     file = forms.FileField(label=_("File (CSV or XLSX)"))
 
@@ -151,7 +152,7 @@ class DatasetUploadForm(forms.Form):
         return upload
 
 
-class TargetForm(forms.Form):
+class TargetForm(NikFreeForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     indicator = forms.ChoiceField(
         label=_("Indicator"),
@@ -170,7 +171,7 @@ class TargetForm(forms.Form):
         self.fields["regulation"].queryset = regulations  # type: ignore[attr-defined]
 
 
-class StaffCoverageForm(forms.Form):
+class StaffCoverageForm(NikFreeForm):
     period = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
     group = forms.ChoiceField(label=_("Group"), choices=StaffCoverage.Group.choices)
     agency = forms.CharField(label=_("Agency (OPD, village or election body)"), max_length=200)
@@ -204,7 +205,7 @@ class AgentForm(RegionForm):
     since = forms.DateField(label=_("Agent since"), widget=DATE, required=False)
 
 
-class AgentFigureForm(forms.Form):
+class AgentFigureForm(NikFreeForm):
     period = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
     enrolled = forms.IntegerField(label=_("Participants enrolled so far"), min_value=0)
     active = forms.IntegerField(label=_("Of them still active"), min_value=0)

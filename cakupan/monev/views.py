@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from cakupan.common.nik_guard import upload_name
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.imports import staging
 from cakupan.imports.file_templates import import_guides
@@ -415,6 +416,7 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dataset, content = form.cleaned_data["dataset"], upload.read()
+        upload.name = upload_name(upload.name, kind=dataset)  # a NIK in the name is never kept or shown
         # A refused file is answered at once and never kept: it may hold what must not be stored (a NIK
         # in the wrong file). Only a valid file is staged for its preview.
         validation = validate_monev_file(

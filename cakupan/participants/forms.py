@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.common.forms import NikFreeForm
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.regions.codes import CodeError, normalise
 
 MAX_LIST_BYTES = 20 * 1024 * 1024
 
 
-class MatchUploadForm(forms.Form):
+class MatchUploadForm(NikFreeForm):
     name = forms.CharField(label=_("Name of the list"), max_length=200)
     region = forms.CharField(label=_("Region code of the list"), max_length=20)
     period = forms.CharField(

@@ -16,6 +16,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import KeyProblem, masked
 from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.common.nik_guard import upload_name
 from cakupan.participants.forms import MAX_LIST_BYTES, MatchUploadForm
 from cakupan.participants.models import MatchList
 from cakupan.participants.selectors import (
@@ -74,7 +75,7 @@ def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
                     outcome = match_list_create(
                         name=data["name"],
                         region_code=data["region"],
-                        file_name=upload.name,
+                        file_name=upload_name(upload.name, kind="match-list"),
                         content=upload.read(),
                         user=request.user,
                         period=data["period"] or None,
