@@ -9,6 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cakupan.imports.tests import hostile_workbooks as hostile
 from tests.corpus.build import csv_text, many_parts, parquet, workbook, zip_bomb
 from tests.corpus.seed import GOOD_ROWS, HEADERS
 
@@ -34,6 +38,7 @@ ITEMS = (
     "zip_bomb",
     "raw_nik",
     "wrong_sheet",
+    "hostile_xlsx",  # a workbook built to exhaust the reader: a far cell, a bomb of texts, styles or entities
 )
 TABLES = ("workforce", "participation", "targets", "employers", "vulnerable_funding", "benefits")
 APPLIES: dict[str, tuple[str, ...]] = {
@@ -131,6 +136,16 @@ CHOICE = {
 NOT_ONE_OF = {dataset: "not one of" for dataset in TABLES} | {"employers": "unknown program"}
 
 
+# The 5 KB workbook with a cell at XFD1048576 that once made the reader allocate 512 GiB, tried every way in
+# where the dataset has it.
+FAR_CELL_VIA = {
+    "workforce": ("cli", "web", "api", "process"),
+    "participation": ("web",),
+    "employers": ("web",),
+    "vulnerable_funding": ("cli",),
+}
+
+
 def _generated(dataset: str) -> list[Case]:
     """The broken files every table dataset gets, built from its header and good row."""
     choice = CHOICE[dataset]
@@ -174,6 +189,16 @@ def _generated(dataset: str) -> list[Case]:
             "huge_cell",
             _xlsx(dataset, {choice: "Y" * LONG}),
         ),
+        Case(
+            dataset,
+            "far_cell.xlsx",
+            0,
+            "",
+            "declares that it uses A1:XFD1048576",
+            "hostile_xlsx",
+            lambda: hostile.far_cell(HEADERS[dataset], GOOD_ROWS[dataset]),
+            via=FAR_CELL_VIA.get(dataset, ()),
+        ),
     ]
 
 
@@ -206,6 +231,13 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("nul.csv", 0, "", "NUL characters", "other"),
         ("unknown_sector.csv", 2, "sector", "not one of: total, formal, informal", "other"),
         ("report.pdf", 0, "", "Unsupported file type", "other"),
+        ("far_cell_no_area.xlsx", 1048576, "", "has a cell at XFD1048576, in row 1048576", "hostile_xlsx"),
+        ("lying_area.xlsx", 3, "", "Row 3 reaches column XFD (column 16384)", "hostile_xlsx"),
+        ("wide_row.xlsx", 3, "", "Row 3 reaches column GS (column 201)", "hostile_xlsx"),
+        ("texts_bomb.xlsx", 0, "", "table of texts holds more than 10000000 texts", "hostile_xlsx"),
+        ("million_styles.xlsx", 0, "", "more than 64000 styles", "hostile_xlsx"),
+        ("billion_laughs.xlsx", 0, "", "document type declaration (DOCTYPE)", "hostile_xlsx"),
+        ("billion_laughs_texts.xlsx", 0, "", "document type declaration (DOCTYPE)", "hostile_xlsx"),
     ],
     "participation": [
         ("missing_status.csv", 1, "status", "required column is missing", "columns"),
@@ -291,6 +323,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("unknown_segment.csv", 2, "segment", "not one of", "other"),
         ("workbook.xlsx", 0, "", "Unsupported file type", "other"),
         ("not_parquet.parquet", 0, "", "cannot be read as parquet", "other"),
+        ("nested_column.parquet", 1, "programs", "nested values (a list, struct or map)", "other"),
     ],
     "match_list": [
         ("missing_region.csv", 1, "region_code", "required column is missing", "columns"),
@@ -317,6 +350,23 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
 
 PARTICIPANTS_HEADER = ["nik_hash", "region_code", "period", "segment", "status"]
 
+
+def _nested_parquet() -> bytes:
+    """A participants file whose programs are a list per participant."""
+    buffer = pa.BufferOutputStream()
+    columns = dict(zip(PARTICIPANTS_HEADER, [HASH, "53.71.01.1001", "2024-07", "PU", "active"], strict=True))
+    table = pa.table(
+        {
+            **{name: pa.array([value], pa.string()) for name, value in columns.items()},
+            "programs": pa.array([["JKK", "JKM"]], pa.list_(pa.string())),
+        }
+    )
+    pq.write_table(table, buffer)
+    return bytes(buffer.getvalue().to_pybytes())
+
+
+_WORKFORCE = (HEADERS["workforce"], GOOD_ROWS["workforce"])
+
 # The files made when the test runs, by "dataset/file".
 BUILT: dict[str, Callable[[], bytes]] = {
     "workforce/utf16.csv": csv_file("workforce", {}, encoding="utf-16"),
@@ -330,6 +380,14 @@ BUILT: dict[str, Callable[[], bytes]] = {
     "workforce/many_parts.xlsx": lambda: many_parts(30_000),
     "workforce/empty_first_sheet.xlsx": _empty_first_sheet("workforce"),
     "workforce/nul.csv": csv_file("workforce", {4: "BPS\x00"}),
+    "workforce/far_cell_no_area.xlsx": lambda: hostile.far_cell(*_WORKFORCE, dimension=False),
+    "workforce/lying_area.xlsx": lambda: hostile.lying_area(*_WORKFORCE),
+    "workforce/wide_row.xlsx": lambda: hostile.wide_row(*_WORKFORCE),
+    "workforce/texts_bomb.xlsx": lambda: hostile.shared_texts_bomb(_WORKFORCE[0], texts=3, declared=2**31),
+    "workforce/million_styles.xlsx": lambda: hostile.million_styles(*_WORKFORCE),
+    "workforce/billion_laughs.xlsx": lambda: hostile.billion_laughs(*_WORKFORCE),
+    "workforce/billion_laughs_texts.xlsx": lambda: hostile.billion_laughs(*_WORKFORCE, part="texts"),
+    "participants/nested_column.parquet": _nested_parquet,
     "participation/period_13.xlsx": _xlsx("participation", {1: "2024-13"}),
     "participation/negative.xlsx": _xlsx("participation", {4: -52000}),
     "participation/formula_in_count.csv": csv_file("participation", {4: "=52000+1"}),
@@ -416,6 +474,8 @@ VIA: dict[str, tuple[str, ...]] = {
     "vulnerable_funding/zip_bomb_web.xlsx": ("web",),
     "benefits/unknown_program.csv": ("cli", "web"),
     "participants/raw_nik_column.csv": ("cli", "process"),
+    "participants/nested_column.parquet": ("cli",),
+    "workforce/billion_laughs.xlsx": ("api",),
     "match_list/raw_nik_column.csv": ("web",),
     "match_list/nik_in_agency.csv": ("cli", "web"),
     "boundaries/unknown_region.geojson": ("cli",),

@@ -13,7 +13,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-Value = str | float | int | None
+Value = object  # a text, a number, or None for no cell
 
 
 def column_letters(index: int) -> str:
@@ -128,6 +128,11 @@ def far_cell(header: Sequence[str], good: Sequence[Value], *, dimension: bool = 
 def row_at(reference: str, value: Value) -> str:
     number = int("".join(ch for ch in reference if ch.isdigit()))
     return f'<row r="{number}">{cell(reference, value)}</row>'
+
+
+def lying_area(header: Sequence[str], good: Sequence[Value]) -> bytes:
+    """A sheet that declares it uses A1 only, with a cell at XFD3."""
+    return workbook([("Data", sheet([*table_rows(header, good), row_at("XFD3", 1)], dimension="A1"))])
 
 
 def lying_dimension(header: Sequence[str], good: Sequence[Value], *, rows: int, columns: int) -> bytes:
