@@ -20,6 +20,8 @@ from cakupan.analytics.schema import (
     dotted,
 )
 from cakupan.core.nik import contains_nik
+from cakupan.core.values import ValueProblem, parse_period
+from cakupan.core.vocabulary import spelling
 
 
 def all_dotted(values: list[str | None]) -> bool:
@@ -83,11 +85,13 @@ def period_problems(
         if value is None or not value.strip():
             bad[value] = _(N_("required value is missing"))
         elif not PERIOD_RE.match(value.strip()):
+            # The engine groups by the month as written: a participant file writes it YYYY-MM exactly.
             bad[value] = _(N_("not a month: write YYYY-MM, e.g. 2024-06"))
-        elif latest is not None and value.strip() > latest:
-            bad[value] = _(N_("a month after %(latest)s: figures are for months that have ended")) % {
-                "latest": latest
-            }
+        else:
+            try:  # the bounds of every importer: years 2000 to 2100, no month after `latest`
+                parse_period(value.strip(), latest=latest)
+            except ValueProblem as problem:
+                bad[value] = problem.reason(_)
     return bad
 
 
@@ -99,7 +103,7 @@ def choice_problems(
     for value in values:
         if value is None or not value.strip():
             bad[value] = _(N_("required value is missing"))
-        elif value.strip().lower() not in spellings:
+        elif spelling(value) not in spellings:
             bad[value] = _(N_("not one of: %(allowed)s")) % {"allowed": ", ".join(allowed)}
     return bad
 

@@ -32,6 +32,7 @@ from cakupan.analytics.schema import (
     STATUS_SPELLINGS,
     normal_header,
 )
+from cakupan.core.vocabulary import spelling
 
 LIST_KEYS = ("region_code", "agency", "category")
 MAX_LABEL = 200
@@ -42,7 +43,7 @@ Member = tuple[str, str, str, str, str | None]  # nik_hash, region_code, agency,
 
 def active_spellings(statuses: list[str | None]) -> list[str]:
     """Of the statuses as a participants file writes them (a handful), those that mean active."""
-    return [v for v in statuses if v is not None and STATUS_SPELLINGS.get(v.strip().lower()) == "active"]
+    return [v for v in statuses if v is not None and STATUS_SPELLINGS.get(spelling(v)) == "active"]
 
 
 def active_in(participants: ir.Table, period: str, active: list[str]) -> ir.Table:

@@ -41,6 +41,7 @@ from cakupan.analytics.schema import (
     dotted,
 )
 from cakupan.core.nik import ENGINE_PATTERN
+from cakupan.core.vocabulary import spelling
 
 GROUP_KEYS = ("region_code", "period", "segment", "status", "programs")
 Figure = tuple[str, str, str, str, int]  # region_code, period, segment | program, status, participants
@@ -102,8 +103,8 @@ def _numbered(column: ir.StringValue, numbers: dict[str, int]) -> ir.IntegerValu
 
 def codebook(values: dict[str, list[str | None]]) -> Codebook:
     """Numbers for values already checked (every segment and status is one of the contract's)."""
-    segments = {v: SEGMENTS.index(SEGMENT_SPELLINGS[v.strip().lower()]) for v in values["segment"] if v}
-    statuses = {v: STATUSES.index(STATUS_SPELLINGS[v.strip().lower()]) for v in values["status"] if v}
+    segments = {v: SEGMENTS.index(SEGMENT_SPELLINGS[spelling(v)]) for v in values["segment"] if v}
+    statuses = {v: STATUSES.index(STATUS_SPELLINGS[spelling(v)]) for v in values["status"] if v}
     return Codebook(segments, statuses, list(values.get("programs") or [None]))
 
 

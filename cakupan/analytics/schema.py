@@ -5,20 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
-STATUSES = ("active", "inactive")
-PROGRAMS = ("JKK", "JKM", "JHT", "JP", "JKP")
+from cakupan.core.headers import normal_header
+from cakupan.core.vocabulary import PROGRAMS, SEGMENT_SPELLINGS, SEGMENTS, STATUS_SPELLINGS, STATUSES
 
-# Accepted spellings (lower case, trimmed) → stored value; the same as the `participation` import.
-SEGMENT_SPELLINGS = {"pu": "PU", "ppu": "PU", "bpu": "BPU", "pbpu": "BPU", "jakon": "JAKON", "pmi": "PMI"}
-STATUS_SPELLINGS = {
-    "active": "active",
-    "aktif": "active",
-    "inactive": "inactive",
-    "nonaktif": "inactive",
-    "non-aktif": "inactive",
-    "tidak aktif": "inactive",
-}
+__all__ = ["PROGRAMS", "SEGMENTS", "SEGMENT_SPELLINGS", "STATUSES", "STATUS_SPELLINGS", "normal_header"]
 
 
 # Column names that hold a raw NIK: refused unless the caller asks for pseudonymisation.
@@ -78,10 +68,6 @@ MATCH_LIST = FileSpec(
         Column("category", ("kategori", "kelompok"), required=False),
     ),
 )
-
-
-def normal_header(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def dotted(code: str) -> str | None:

@@ -8,8 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.roles import Role
-
-PROGRAMS = ("JKK", "JKM", "JHT", "JP", "JKP")
+from cakupan.core.vocabulary import PROGRAMS
 
 
 class SizeClass(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cakupan.accounts.roles import Cap
+from cakupan.core.vocabulary import SEGMENT_SPELLINGS, STATUS_SPELLINGS
 from cakupan.imports.registry import Column, Dataset, register
 
 
@@ -99,29 +100,14 @@ PARTICIPATION = register(
                 "segment",
                 "choice",
                 aliases=("segmen",),
-                choices=(
-                    ("pu", "PU"),
-                    ("ppu", "PU"),
-                    ("bpu", "BPU"),
-                    ("pbpu", "BPU"),
-                    ("jakon", "JAKON"),
-                    ("pmi", "PMI"),
-                ),
+                choices=tuple(SEGMENT_SPELLINGS.items()),
                 example="PU",
             ),
             Column(
                 "status",
                 "choice",
                 aliases=("status_kepesertaan",),
-                choices=(
-                    ("active", "active"),
-                    ("aktif", "active"),
-                    ("inactive", "inactive"),
-                    ("nonaktif", "inactive"),
-                    ("non-aktif", "inactive"),
-                    ("non aktif", "inactive"),
-                    ("tidak aktif", "inactive"),
-                ),
+                choices=tuple(STATUS_SPELLINGS.items()),
                 example="aktif",
             ),
             Column("participants", "count", aliases=("peserta", "jumlah_peserta"), example="45.210"),

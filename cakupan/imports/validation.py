@@ -49,6 +49,30 @@ class Validation:
     def ok(self) -> bool:
         return not self.problems
 
+    @classmethod
+    def of_figures(
+        cls,
+        *,
+        dataset_name: str,
+        file_name: str,
+        sha256: str,
+        size: int,
+        rows: list[ParsedRow],
+        data_rows: int,
+    ) -> Validation:
+        """Figures an engine computed from a file it validated itself with the same rules (the participant
+        rollup): stored through the same plan and commit, without being written out and read again."""
+        return cls(
+            dataset=registry.get(dataset_name),
+            file_name=file_name,
+            sha256=sha256,
+            size=size,
+            rows=list(rows),
+            data_rows=data_rows,
+            region_codes_seen={r.region for r in rows},
+            periods_seen={r.when for r in rows},
+        )
+
     @property
     def periods(self) -> list[str]:
         """The months or years of the valid rows."""

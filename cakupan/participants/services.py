@@ -3,9 +3,7 @@ the import pipeline), and matching a list against the participants."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -28,11 +26,9 @@ from cakupan.common.bulk import bulk_insert
 from cakupan.common.periods import of_date
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import Plan, import_commit
-from cakupan.imports.validation import Validation, validate_file
+from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest, ProgramFigure
 from cakupan.regions.selectors import region_codes_known
-
-PARTICIPATION_HEADER = ("region_code", "period", "segment", "status", "participants")
 
 
 def participants_dir() -> Path:
@@ -85,15 +81,6 @@ class RollupImport:
     @property
     def changed(self) -> bool:
         return self.ingest is not None
-
-
-def participation_csv(figures: list[tuple[str, str, str, str, int]]) -> bytes:
-    """The rollup as a file of the `participation` dataset, built in memory."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(PARTICIPATION_HEADER)
-    writer.writerows(figures)
-    return buffer.getvalue().encode()
 
 
 def participants_rollup_import(
@@ -156,20 +143,20 @@ def _store(
     actor: str,
     source: str,
 ) -> None:
-    validation = validate_file(
+    # The engine checked every value with the rules of the `participation` dataset; its figures go to the
+    # same plan and commit under the participants file's own name and hash (re-importing it is recognised).
+    validation = Validation.of_figures(
         dataset_name="participation",
-        file_name=f"{name}.participation.csv",
-        content=participation_csv(rollup.figures),
+        file_name=name,
+        sha256=sha256,
+        size=size,
+        rows=[
+            ParsedRow(row=0, region=region, when=period, item=(segment, status), value=count)
+            for region, period, segment, status, count in rollup.figures
+        ],
+        data_rows=rollup.rows,
     )
     outcome.validation = validation
-    if not validation.ok:  # the rollup only gives valid rows; a refusal here is a fault to see
-        outcome.problems = [
-            Problem(p.file, p.row, p.column, p.value, p.reason) for p in validation.problems[:1000]
-        ]
-        return
-    # The figures' file hash is that of the participants file: re-importing it is recognised as such.
-    validation.sha256 = sha256
-    validation.size = size
     batch, plan = import_commit(validation=validation, by=user, actor=actor, source=source)
     outcome.batch, outcome.plan = batch, plan
     changes = _program_changes(rollup)

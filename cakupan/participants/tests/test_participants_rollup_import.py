@@ -28,7 +28,9 @@ def figure(code: str, segment: str, status: str) -> int | None:
 def test_it_stores_the_rollup_at_every_level_through_the_import_pipeline(tmp_path: Path) -> None:
     done = participants_rollup_import(path=participants_file(tmp_path), engine="duckdb", user=None)
     assert done.ok and done.batch is not None
-    assert done.batch.dataset == "participation" and done.batch.file_name == "p.parquet.participation.csv"
+    assert (
+        done.batch.dataset == "participation" and done.batch.file_name == "p.parquet"
+    )  # the name the user sent
     assert figure("53.71.01.1001", "PU", "active") == 2
     assert figure("53.71.01", "BPU", "inactive") == 1
     assert figure("53.71", "PU", "active") == 2
@@ -104,3 +106,16 @@ def test_the_spark_engine_stores_the_same_figures(tmp_path: Path) -> None:
     done = participants_rollup_import(path=participants_file(tmp_path), engine="spark", user=None)
     assert done.ok and done.ingest is not None and done.ingest.engine == "spark"
     assert figure("53.71.01.1001", "PU", "active") == 2 and figure("53", "BPU", "inactive") == 1
+
+
+def test_a_month_before_2000_is_refused_with_the_reason_every_importer_gives(tmp_path: Path) -> None:
+    from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, validate
+
+    rows = [(r[0], r[1], "1999-06", *r[3:]) for r in ROWS]
+    one_row = csv_bytes(PARTICIPATION_HEADER, [("53.71", "1999-06", "PU", "active", 1)])
+    with translation.override("en"):
+        done = participants_rollup_import(path=participants_file(tmp_path, rows), engine="duckdb", user=None)
+        aggregate = validate("participation", one_row)
+    assert not done.ok and ImportBatch.objects.count() == 0
+    assert {p.reason for p in done.problems} == {p.reason for p in aggregate.problems}
+    assert {p.file for p in done.problems} == {"p.parquet"}  # the file the user sent, never another name
