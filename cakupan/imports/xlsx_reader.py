@@ -9,7 +9,6 @@ format is a percentage arrives as a PercentCell; dates and durations as dates, t
 from __future__ import annotations
 
 import posixpath
-import re
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ MAX_CELL_TEXT = 32_767  # characters: the most an Excel cell holds
 MAX_DEPTH = 32  # a workbook's XML nests a few levels deep
 MAX_UNBROKEN = MIB  # bytes of XML without a "<": no tag or text of a workbook is that long
 _STYLE_LISTS = {"numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs"}
-_REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 
 Handler = Callable[[str, dict[str, str]], None]
 
@@ -76,6 +74,15 @@ def _parse(
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_doctype
     depth = 0
+    names: dict[str, str] = {}  # qualified name → local name, for the few names a workbook uses
+
+    def local(name: str) -> str:
+        found = names.get(name)
+        if found is None:
+            found = _local(name)
+            if len(names) < 256:
+                names[name] = found
+        return found
 
     def on_start(name: str, attributes: dict[str, str]) -> None:
         nonlocal depth
@@ -84,13 +91,13 @@ def _parse(
             raise FileRefused(
                 _("The XLSX file nests its XML far deeper than a workbook does; it is refused.")
             )
-        start(_local(name), attributes)
+        start(local(name), attributes)
 
     def on_end(name: str) -> None:
         nonlocal depth
         depth -= 1
         if end is not None:
-            end(_local(name))
+            end(local(name))
 
     parser.StartElementHandler = on_start
     parser.EndElementHandler = on_end
@@ -298,14 +305,15 @@ def _whole(text: str | None) -> int:
 
 
 def _reference(text: str) -> tuple[int, int] | None:
-    """(column index from 0, row number) of a reference such as XFD1048576."""
-    match = _REFERENCE.fullmatch(text.strip())
-    if match is None:
+    """(column index from 0, row number) of a reference such as XFD1048576; None when it is not one."""
+    letters = text.rstrip("0123456789")
+    digits = text[len(letters) :]
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and 0 < len(digits) <= 7):
         return None
     column = 0
-    for letter in match.group(1).upper():
+    for letter in letters.upper():
         column = column * 26 + ord(letter) - 64
-    return column - 1, int(match.group(2))
+    return column - 1, int(digits)
 
 
 class _SheetReader:
@@ -375,8 +383,8 @@ class _SheetReader:
     def _check_place(self, reference: tuple[int, int] | None) -> None:
         """A cell beyond the limits is refused by where it is, before anything is made for it."""
         row = reference[1] if reference else self.number
-        cell = f"{column_letter(self.column)}{row}"
         if row > self.limits.rows:
+            cell = f"{column_letter(self.column)}{row}"
             raise FileRefused(
                 _(
                     "The sheet '%(sheet)s' has a cell at %(cell)s, in row %(number)d; at most %(limit)d rows "
@@ -385,7 +393,8 @@ class _SheetReader:
                 % {"sheet": self.sheet.name, "cell": cell, "number": row, "limit": self.limits.rows},
                 row=row,
             )
-        self.tally.check_width(self.column + 1, row, column_letter(self.column))
+        if self.column >= self.limits.columns:
+            self.tally.check_width(self.column + 1, row, column_letter(self.column))
 
     def _check_dimension(self, area: str) -> None:
         """The used area the sheet declares: refused when it is larger than the limits allow. A missing or

@@ -31,7 +31,8 @@ class Archive:
         if directory > MAX_DIRECTORY:
             raise FileRefused(
                 _(
-                    "The XLSX file lists far more parts than a workbook has (%(kb)d KB of index); it is refused."
+                    "The XLSX file lists far more parts than a workbook has (%(kb)d KB of index); it is "
+                    "refused."
                 )
                 % {"kb": directory // 1024}
             )
