@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
 
     # `cakupan backup FILE` and `cakupan restore FILE [--replace]`.
     backup_cli.add_parsers(sub, common)
+    from cakupan.common import sweep_cli
+
+    sweep_cli.add_parsers(sub, common)  # `cakupan nik-sweep [--dry-run]`
     work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
     work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
@@ -240,6 +243,9 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     except OSError as exc:
         _out(_("Cannot read %(file)s: %(error)s") % {"file": args.file, "error": exc.strerror}, sys.stderr)
         return EXIT_USAGE
+    from cakupan.common.nik_guard import upload_name
+
+    args.file = args.file.with_name(upload_name(args.file.name, kind=args.dataset))  # never a NIK in a name
     if args.dataset == "boundaries":
         return _import_boundaries(args, content, lang)
     user = None
@@ -649,6 +655,12 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     return run_backup(args, lang)
 
 
+def cmd_nik_sweep(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.common.sweep_cli import run
+
+    return run(args, lang)
+
+
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from cakupan.backup.cli import run_restore
 
@@ -947,6 +959,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "match": cmd_match,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "nik-sweep": cmd_nik_sweep,
 }
 
 if __name__ == "__main__":

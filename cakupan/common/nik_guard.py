@@ -47,6 +47,8 @@ NOT_FREE_TEXT = frozenset(
         "participants.ParticipantsIngest.sha256",
         "participants.MatchList.sha256",
         "participants.MatchMember.nik_hash",  # a keyed hash: 64 hex characters can hold 16 digits
+        "participants.ParticipantsIngest.stored_file",  # a path the system names after the file's hash
+        "jobs.Job.result_name",  # a file the job wrote in its own folder
         "auth.User.password",  # a password hash
     }
 )
@@ -61,9 +63,7 @@ FILE_NAMES = frozenset(
         "monev.Document.original_name",
         "monev.MonevImport.file_name",
         "participants.ParticipantsIngest.file_name",
-        "participants.ParticipantsIngest.stored_file",
         "participants.MatchList.file_name",
-        "jobs.Job.result_name",
     }
 )
 
