@@ -142,13 +142,7 @@ class _Parsers:
         if kind == "decimal":
             return values.parse_decimal(cell)
         if kind == "choice":
-            raw = " ".join(values.text_of(cell).lower().split())
-            for spelling, stored in column.choices:
-                if raw == spelling or raw.replace(" ", "_") == spelling:
-                    return stored
-            raise values.ValueProblem(
-                _("not one of: %(allowed)s") % {"allowed": ", ".join(column.stored_choices)}
-            )
+            return values.parse_choice(cell, choices=column.choices)
         return values.parse_text(cell, max_length=column.max_length)
 
 

@@ -281,7 +281,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("wages_without_workers.csv", 2, "registered_wages_idr", "without registered workers", "other"),
     ],
     "vulnerable_funding": [
-        ("extra_cells.csv", 3, "7", "more cells than the header", "columns"),
+        ("extra_cells.csv", 3, "G", "more cells than the header", "columns"),
         ("unknown_region.csv", 2, "region_code", "unknown region code 53.98", "region"),
         ("year_1999.csv", 2, "year", "between 2000", "period"),
         ("negative_amount.csv", 2, "amount_idr", "an amount cannot be negative", "negative"),
