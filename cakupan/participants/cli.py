@@ -143,6 +143,9 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
     key, engine, failed = _prepare(args, args.file)
     if failed is not None:
         return failed
+    from cakupan.common.nik_guard import upload_name
+
+    name = upload_name(args.file.name, kind="participants")  # a NIK in the name is never kept or shown
     user, found = _user(args)
     if not found:
         return EXIT_USAGE
@@ -151,6 +154,7 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
 
         rollup = rollup_run(
             path=args.file,
+            file_name=name,
             engine=engine,
             key=key,
             work_dir=participants_dir() / "work",
@@ -160,11 +164,16 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
         problems, found_n, stored = rollup.problems, rollup.problems_found, None
     else:
         done = participants_rollup_import(
-            path=args.file, engine=engine, pseudonymise_key=key, user=user, source=ImportBatch.Source.CLI
+            path=args.file,
+            file_name=name,
+            engine=engine,
+            pseudonymise_key=key,
+            user=user,
+            source=ImportBatch.Source.CLI,
         )
         rollup, problems, found_n, stored = done.rollup, done.problems, done.rollup.problems_found, done
     report: dict[str, Any] = {
-        "file": args.file.name,
+        "file": name,
         "dataset": "participants",
         "engine": engine.name,
         "rows": rollup.rows,
@@ -182,7 +191,7 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         _out(json.dumps(report, ensure_ascii=False, indent=2))
     elif problems:
-        _problems(args.file.name, problems, found_n, lang)
+        _problems(name, problems, found_n, lang)
     else:
         _out(
             _(
@@ -190,7 +199,7 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
                 "%(months)s."
             )
             % {
-                "file": args.file.name,
+                "file": name,
                 "rows": fmt_int(rollup.rows, lang),
                 "figures": fmt_int(len(rollup.figures), lang),
                 "months": ", ".join(report["periods"]),
@@ -229,6 +238,9 @@ def cmd_match(args: argparse.Namespace, lang: str) -> int:
     key, engine, failed = _prepare(args, args.list)
     if failed is not None:
         return failed
+    from cakupan.common.nik_guard import upload_name
+
+    list_name = upload_name(args.list.name, kind="match-list")  # a NIK in the name is never kept or shown
     try:
         region = normalise(args.region)
     except CodeError:
@@ -239,9 +251,9 @@ def cmd_match(args: argparse.Namespace, lang: str) -> int:
         return EXIT_USAGE
     try:
         outcome = match_list_create(
-            name=args.name or args.list.name,
+            name=args.name or list_name,
             region_code=region,
-            file_name=args.list.name,
+            file_name=list_name,
             content=args.list.read_bytes(),
             user=user,
             period=args.period,
@@ -256,7 +268,7 @@ def cmd_match(args: argparse.Namespace, lang: str) -> int:
         if args.json:
             _out(json.dumps({"valid": False, "problems": [p.as_dict() for p in outcome.problems]}, indent=2))
         else:
-            _problems(args.list.name, outcome.problems, outcome.result.problems_found, lang)
+            _problems(list_name, outcome.problems, outcome.result.problems_found, lang)
         return EXIT_DATA
     match_list = outcome.match_list
     table = match_table(match_list)
