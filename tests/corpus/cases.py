@@ -21,6 +21,7 @@ FILES = Path(__file__).parent / "files"
 # A made-up NIK (Kota Kupang, born 1 July 1985, a woman) planted in the files that carry one. It must not
 # appear in any report, page, log, stored row or kept file.
 NIK = "5371014107850003"
+NIK_SPACED = "5371 0141 0785 0003"  # the same NIK as people write it; found by its shape (cakupan.core.nik)
 HASH = "3f" * 32
 
 # The kinds of broken input the issue lists, and the datasets where each can happen.
@@ -320,6 +321,9 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("nik_in_employer_id.csv", 3, "employer_id", "looks like a NIK", "raw_nik"),
         ("nik_in_employer_id.parquet", 2, "employer_id", "looks like a NIK", "raw_nik"),
         ("headerless_niks.csv", 1, "[16 digits hidden]", "unknown column", "raw_nik"),
+        ("nik_spaced_in_employer_id.csv", 3, "employer_id", "looks like a NIK", "raw_nik"),
+        ("nik_dashed_in_employer_id.parquet", 2, "employer_id", "looks like a NIK", "raw_nik"),
+        ("nik_as_excel_number.parquet", 2, "employer_id", "looks like a NIK", "raw_nik"),
         ("unknown_segment.csv", 2, "segment", "not one of", "other"),
         ("workbook.xlsx", 0, "", "Unsupported file type", "other"),
         ("not_parquet.parquet", 0, "", "cannot be read as parquet", "other"),
@@ -331,6 +335,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("empty.csv", 0, "", "The file is empty", "empty"),
         ("raw_nik_column.csv", 1, "nik", "a raw NIK column is refused", "raw_nik"),
         ("nik_in_agency.csv", 3, "agency", "looks like a NIK", "raw_nik"),
+        ("nik_dotted_in_agency.csv", 3, "agency", "looks like a NIK", "raw_nik"),
     ],
     "boundaries": [
         ("latin1.geojson", 0, "", "not UTF-8 text", "encoding"),
@@ -361,6 +366,22 @@ def _nested_parquet() -> bytes:
             "programs": pa.array([["JKK", "JKM"]], pa.list_(pa.string())),
         }
     )
+    pq.write_table(table, buffer)
+    return bytes(buffer.getvalue().to_pybytes())
+
+
+def _nik_as_number_parquet() -> bytes:
+    """A participants file whose employer_id column is a number column holding a NIK as a float, as a
+    spreadsheet exported to Parquet keeps a NIK typed into a number cell."""
+    buffer = pa.BufferOutputStream()
+    rows = [
+        [HASH, "53.71.01.1001", "2024-07", "PU", "active"],
+        ["a1" * 32, "53.71.01.1002", "2024-07", "PU", "active"],
+    ]
+    columns = {
+        name: pa.array([row[i] for row in rows], pa.string()) for i, name in enumerate(PARTICIPANTS_HEADER)
+    }
+    table = pa.table({**columns, "employer_id": pa.array([1002.0, float(NIK)], pa.float64())})
     pq.write_table(table, buffer)
     return bytes(buffer.getvalue().to_pybytes())
 
@@ -416,6 +437,23 @@ BUILT: dict[str, Callable[[], bytes]] = {
         [HASH, "53.71.01.1001", "2024-07", "PU", "active", "NPP10020001"],
         ["a1" * 32, "53.71.01.1002", "2024-07", "PU", "active", NIK],
     ),
+    # The NIK written as people write it (groups of digits) and as Excel keeps one typed as a number.
+    "participants/nik_spaced_in_employer_id.csv": lambda: csv_text(
+        [*PARTICIPANTS_HEADER, "employer_id"],
+        [HASH, "53.71.01.1001", "2024-07", "PU", "active", "NPP 12345678 2024-06-30"],
+        ["a1" * 32, "53.71.01.1002", "2024-07", "PU", "active", f"UD Maju {NIK_SPACED}"],
+    ),
+    "participants/nik_dashed_in_employer_id.parquet": lambda: parquet(
+        [*PARTICIPANTS_HEADER, "employer_id"],
+        [HASH, "53.71.01.1001", "2024-07", "PU", "active", "0812-3456-7890"],
+        ["a1" * 32, "53.71.01.1002", "2024-07", "PU", "active", NIK_SPACED.replace(" ", "-")],
+    ),
+    "participants/nik_as_excel_number.parquet": _nik_as_number_parquet,
+    "match_list/nik_dotted_in_agency.csv": lambda: csv_text(
+        ["nik_hash", "region_code", "agency"],
+        [HASH, "53.71.01.1001", "Dinas Pendidikan"],
+        ["a1" * 32, "53.71.01.1002", "53.71.01.410785.0003"],
+    ),
     "participants/empty.csv": lambda: b"",
     "participants/latin1.csv": lambda: csv_text(
         PARTICIPANTS_HEADER,
@@ -452,6 +490,10 @@ WITH_NIK = {
     "participants/nik_in_employer_id.csv",
     "participants/nik_in_employer_id.parquet",
     "participants/headerless_niks.csv",
+    "participants/nik_spaced_in_employer_id.csv",
+    "participants/nik_dashed_in_employer_id.parquet",
+    "participants/nik_as_excel_number.parquet",
+    "match_list/nik_dotted_in_agency.csv",
     "participants/ragged_row.csv",
     "match_list/raw_nik_column.csv",
     "match_list/nik_in_agency.csv",
@@ -478,6 +520,8 @@ VIA: dict[str, tuple[str, ...]] = {
     "workforce/billion_laughs.xlsx": ("api",),
     "match_list/raw_nik_column.csv": ("web",),
     "match_list/nik_in_agency.csv": ("cli", "web"),
+    "match_list/nik_dotted_in_agency.csv": ("web",),
+    "participants/nik_spaced_in_employer_id.csv": ("cli",),
     "boundaries/unknown_region.geojson": ("cli",),
 }
 
