@@ -162,6 +162,19 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
         "api:import_upload": [
             Check("POST", "/api/v1/imports", split(CAN_IMPORT_PARTICIPATION, 422, 403, 401), data=empty_csv)
         ],
+        # The datasets and their templates are no secret: any signed-in user (or token) reads them.
+        "api:dataset_index": [
+            Check("GET", "/api/v1/imports/datasets", split(set(LOGGED_IN), 200, 200, 401)),
+        ],
+        "imports:template-xlsx": [
+            Check("GET", "/impor/templat/participation.xlsx", split(set(LOGGED_IN), 200, 200, 302))
+        ],
+        "imports:template-csv": [
+            Check("GET", "/impor/templat/targets.csv", split(set(LOGGED_IN), 200, 200, 302))
+        ],
+        "imports:example-csv": [
+            Check("GET", "/impor/contoh/benefits.csv", split(set(LOGGED_IN), 200, 200, 302))
+        ],
         "api:batch_index": [
             Check(
                 "GET",

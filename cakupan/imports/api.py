@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -23,9 +24,10 @@ from cakupan.common.api import (
     responses,
 )
 from cakupan.common.nik_guard import upload_name
+from cakupan.imports import file_templates, registry
 from cakupan.imports.datasets import FIGURE_DATASETS, FigureDatasetName
 from cakupan.imports.models import FigureChange, ImportBatch
-from cakupan.imports.selectors import batch_get, batch_list, import_scope
+from cakupan.imports.selectors import batch_get, batch_list, import_scope, importable_datasets
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import validate_file
 
@@ -156,6 +158,50 @@ def batch_index(request: HttpRequest, filters: Query[BatchFilters]) -> QuerySet[
     if not access.can(request.user, Cap.VIEW_IMPORTS):
         raise PermissionDenied
     return batch_list(request.user, dataset=filters.dataset)
+
+
+class DatasetColumnOut(Schema):
+    name: str
+    aliases: list[str]
+    required: bool
+    accepts: str
+    example: str
+
+
+class DatasetOut(Schema):
+    name: str
+    label: str
+    description: str
+    importable: bool
+    columns: list[DatasetColumnOut]
+    template_xlsx: str
+    template_csv: str
+    example_csv: str
+
+
+@router.get(
+    "/datasets",
+    response=responses({200: list[DatasetOut]}),
+    summary="Every dataset a file can be imported as, its columns and templates",
+)
+def dataset_index(request: HttpRequest) -> list[dict[str, Any]]:
+    """From the one registry of datasets: the columns each accepts (with their Indonesian aliases), whether
+    your roles may import it, and where its XLSX and CSV templates are. Participant files (Parquet) and
+    boundaries (GeoJSON) are read by their own engines and are not listed."""
+    importable = set(importable_datasets(request.user))
+    return [
+        {
+            "name": d.name,
+            "label": str(d.label),
+            "description": str(d.description),
+            "importable": d.name in importable,
+            "columns": file_templates.guide(d),
+            "template_xlsx": reverse("imports:template-xlsx", args=[d.name]),
+            "template_csv": reverse("imports:template-csv", args=[d.name]),
+            "example_csv": reverse("imports:example-csv", args=[d.name]),
+        }
+        for d in registry.datasets()
+    ]
 
 
 @router.get(

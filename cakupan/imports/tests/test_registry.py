@@ -109,3 +109,17 @@ def test_the_command_line_lists_the_registered_datasets(capsys: pytest.CaptureFi
     shown = capsys.readouterr().out
     for name in (*registry.names(), "participants", "boundaries"):
         assert name in shown
+
+
+@pytest.mark.django_db
+def test_the_api_lists_every_registered_dataset_with_its_columns_and_who_may_import_it(
+    personas: Personas,
+) -> None:
+    client = Client()
+    client.force_login(personas.bpjs_officer_a)
+    listed = {d["name"]: d for d in client.get("/api/v1/imports/datasets").json()}
+    assert set(listed) == set(registry.names())
+    assert listed["participation"]["importable"] and not listed["targets"]["importable"]
+    columns = {c["name"]: c for c in listed["participation"]["columns"]}
+    assert "kode_wilayah" in columns["region_code"]["aliases"]
+    assert listed["employers"]["template_xlsx"] == "/impor/templat/employers.xlsx"
