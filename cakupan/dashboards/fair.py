@@ -84,6 +84,11 @@ def _ranked(rows: list[FairRow], key: Any) -> list[FairRow]:
     return sorted(ranked, key=lambda r: (r.rank is None, r.rank or 0, r.ind.region_name))
 
 
+def _ranked_rate(row: FairRow) -> Fraction | None:
+    """An incomplete or unmeasured coverage is not ranked (docs/figures.md)."""
+    return row.ind.coverage_rate if row.ind.ranked else None
+
+
 def fair_ranking(region: Region, *, period: str, kind: str) -> list[FairGroup]:
     """Regencies under a region (or a province's regencies) ranked one of the fair ways."""
     found = library.compute(_regions_under(region), period)
@@ -101,11 +106,8 @@ def fair_ranking(region: Region, *, period: str, kind: str) -> list[FairGroup]:
                 [n for _l, n in SIZE_BANDS].index(g.split("/")[1]) if g.split("/")[1] != "?" else 9,
             ),
         )
-        return [
-            FairGroup(key, _peer_label(key), _ranked(groups[key], lambda r: r.ind.coverage_rate))
-            for key in ordered
-        ]
-    return [FairGroup("all", str(_("All")), _ranked(rows, lambda r: r.ind.coverage_rate))]
+        return [FairGroup(key, _peer_label(key), _ranked(groups[key], _ranked_rate)) for key in ordered]
+    return [FairGroup("all", str(_("All")), _ranked(rows, _ranked_rate))]
 
 
 def _peer_label(key: str) -> str:

@@ -286,7 +286,7 @@ def _indicators(
     bpu_active = row.covered_active_bpu
     rank_value, rank_of = rank
     oldest = row.covered_period_from or row.workers_period
-    children = row.children_total > 0 or row.leaves_total > 1
+    children = _built_from_parts(row)
     return RegionIndicators(
         region_code=region.code,
         region_name=region.name,
@@ -363,6 +363,20 @@ def _indicators(
         change_month_basis_regions=_basis(on_month),
         change_year_basis_regions=_basis(on_year),
         pace_basis_regions=on_pace,
+    )
+
+
+def _built_from_parts(row: RegionMonth) -> bool:
+    """Whether the region's figure involves its children, so that their completeness says something: a
+    region whose own supplied figures meet, with nothing below them, is no parent here."""
+    if row.children_reporting > 0 or row.leaves_total > 1:
+        return True
+    if row.measured:
+        return set(row.footprint) != {row.region_id}
+    return (row.unmeasured or {}).get("kind") in (
+        "partial_participants",
+        "partial_workforce",
+        "no_common_footprint",
     )
 
 

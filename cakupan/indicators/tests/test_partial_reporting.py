@@ -341,3 +341,15 @@ def test_a_change_between_two_months_compares_the_leaves_measured_in_both(data: 
             sum(leaves_before[leaf][0] for leaf in both) * 100, sum(leaves_before[leaf][1] for leaf in both)
         )
         assert found.same_leaves == (set(leaves_now) == set(leaves_before))
+
+
+@golden
+def test_a_regency_measured_on_its_own_figures_has_no_completeness_of_parts_to_show() -> None:
+    _workforce(("53.01", "2024-06", 1000), ("53.02", "2024-06", 1000))
+    _participants(("53.01", "2024-06", 300), ("53.02", "2024-06", 100))
+    regency = _get("53.01")
+    assert regency.children_reporting is None and regency.leaves_total is None
+    assert _shown(regency.measured_workforce_share) == "100.00" and not regency.incomplete
+    province = _get("53")
+    assert (province.children_reporting, province.children_total) == (2, 22)
+    assert (province.leaves_reporting, province.leaves_total) == (2, 2)
