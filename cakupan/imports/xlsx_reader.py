@@ -425,8 +425,8 @@ class _SheetReader:
 
     def _value(self, text: str) -> Cell:
         kind = self.kind
-        if kind == "s":
-            return self.book.shared_text(_whole(text)) or None
+        if kind == "s":  # an index into the shared texts (none written: an empty cell)
+            return (self.book.shared_text(_whole(text)) or None) if text.strip() else None
         if kind in ("inlineStr", "str", "e"):
             return text or None
         if kind == "b":
