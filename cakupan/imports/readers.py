@@ -180,7 +180,12 @@ def _read_csv(content: bytes, limits: Limits, is_header: IsHeader | None) -> Tab
     # not found with the first line's.
     for delimiter in (guessed, other) if is_header else (guessed,):
         tally = Tally(limits)
-        found = _find_header(_csv_rows(text, delimiter, tally), is_header, limits)
+        try:
+            found = _find_header(_csv_rows(text, delimiter, tally), is_header, limits)
+        except FileRefused:
+            if delimiter == guessed:
+                raise
+            continue  # not a file of the other separator either
         if found is None or is_header is None or is_header([_text(c) for c in found.header]):
             break
     else:  # no header found: the first line's separator, and the first row that is not blank

@@ -254,6 +254,13 @@ def test_a_csv_title_row_with_commas_does_not_decide_the_separator() -> None:
     assert list(table.rows) == [(4, ["53.71", "2024-06", "total", "215000", "BPS"])]
 
 
+def test_a_csv_whose_header_is_not_found_keeps_its_first_line_as_header_and_separator() -> None:
+    content = b"kode;bulan\n53.71;2024-06\n"
+    table = read_table("data.csv", content, is_header=_accepts)
+    assert (table.header, table.header_row, table.title_rows) == (["kode", "bulan"], 1, [])
+    assert list(table.rows) == [(2, ["53.71", "2024-06"])]
+
+
 def test_a_csv_is_refused_beyond_its_row_column_and_cell_limits() -> None:
     lines = ",".join(HEADER) + "\n" + "53.71,2024-06,total,1,BPS\n" * 50
     error, _table = refused(lines.encode(), name="data.csv", within=limits(rows=20))
