@@ -4,6 +4,7 @@ districts: the rule does not depend on the level, and no province has exactly th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -353,3 +354,24 @@ def test_a_regency_measured_on_its_own_figures_has_no_completeness_of_parts_to_s
     province = _get("53")
     assert (province.children_reporting, province.children_total) == (2, 22)
     assert (province.leaves_reporting, province.leaves_total) == (2, 2)
+
+
+@golden
+def test_the_cli_gives_the_v2_keys_and_lists_what_is_not_ranked(capsys: pytest.CaptureFixture[str]) -> None:
+    from cakupan.cli import main
+
+    _workforce((R1, "2024-06", 1000), (R2, "2024-06", 1500), (R3, "2024-06", 1000))
+    _participants((R1, "2024-06", 100))
+    assert main(["indicators", PARENT, "2024-06", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["incomplete"], found["measured_workforce_share"], found["active_all"]) == (True, 28.57, 100)
+    assert [w["kind"] for w in found["warnings"]] == ["incomplete"]
+    assert main(["ranking", "11", "2024-06", "--json", "--lang", "en"]) == 0
+    ranking = json.loads(capsys.readouterr().out)
+    assert PARENT not in [r["region_code"] for r in ranking["regions"]]
+    assert {"region_code": PARENT, "reason": "incomplete"}.items() <= next(
+        r for r in ranking["not_ranked"] if r["region_code"] == PARENT
+    ).items()
+    assert main(["indicators", PARENT, "2024-06", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "10.00% (incomplete)" in text and "! Incomplete: only 28.57% of the workforce is measured" in text
