@@ -6,8 +6,10 @@ someone typed, could carry one; masking at the formatter catches whatever slippe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,6 +69,23 @@ def _masked(value: Any) -> Any:
     return value
 
 
+class MaskedStreamHandler(logging.StreamHandler):
+    """A stream handler whose report of its own failure (a closed or broken stream) masks NIKs too:
+    logging's default prints the record's raw message and arguments to standard error."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not logging.raiseExceptions or sys.stderr is None:
+            return
+        error = sys.exc_info()[1]
+        try:
+            message = record.getMessage()
+        except Exception:  # the arguments do not fit the message: show the message alone
+            message = str(record.msg)
+        line = mask(f"--- Logging error ({type(error).__name__}) for {record.name}: {message}\n")
+        with contextlib.suppress(Exception):  # standard error is gone too: nothing left to tell
+            sys.stderr.write(line)
+
+
 def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
     """The one logging set-up: Django's settings and the gunicorn configuration both use it."""
     formatter = "cakupan.ops.logs.JsonFormatter" if fmt == "json" else "cakupan.ops.logs.PlainFormatter"
@@ -75,7 +94,7 @@ def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"cakupan": {"()": formatter}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "cakupan"}},
+        "handlers": {"console": {"class": "cakupan.ops.logs.MaskedStreamHandler", "formatter": "cakupan"}},
         # django-axes announces itself at every start, WeasyPrint and fontTools every step of every PDF;
         # only their warnings matter. Requests are logged once, by cakupan.request, not again by Django.
         "loggers": {

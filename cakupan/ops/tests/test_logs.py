@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.ops.logs import MASK, JsonFormatter, PlainFormatter, logging_config
+from cakupan.ops.logs import MASK, JsonFormatter, MaskedStreamHandler, PlainFormatter, logging_config
 
 NIK = "5371012345670001"
 
@@ -122,3 +123,19 @@ def test_numbers_that_look_grouped_but_are_not_niks_are_left_alone() -> None:
         _record("NPP 12345678 2024-06-30, telp 0812 3456 7890, 53.71.02.1001 2024-06")
     )
     assert "NPP 12345678 2024-06-30, telp 0812 3456 7890, 53.71.02.1001 2024-06" in line
+
+
+def test_a_handler_that_cannot_write_reports_its_failure_with_the_nik_masked(capsys: Any) -> None:
+    closed = io.StringIO()
+    handler = MaskedStreamHandler(closed)
+    handler.setFormatter(PlainFormatter())
+    closed.close()
+    handler.handle(_record("cell %s refused", "3201 2345 0190 0001"))
+    err = capsys.readouterr().err
+    assert "Logging error (ValueError) for cakupan.test: cell [16 digits hidden] refused" in err
+    assert "2345" not in err
+
+
+def test_the_console_handler_is_the_masked_one() -> None:
+    config = logging_config(level="INFO", fmt="plain")
+    assert config["handlers"]["console"]["class"] == "cakupan.ops.logs.MaskedStreamHandler"
