@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -160,13 +161,25 @@ outcome["grew_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - befor
 print(json.dumps(outcome))
 """
 
-HOSTILE = {
-    "XFD1048576": (lambda: hostile.far_cell(HEADER, GOOD), "A1:XFD1048576"),
-    "XFD1048576, no area": (lambda: hostile.far_cell(HEADER, GOOD, dimension=False), "XFD1048576"),
-    "16,384 columns": (lambda: hostile.wide_row(HEADER, GOOD), "column GS"),
-    "texts declared": (lambda: hostile.shared_texts_bomb(HEADER, texts=3, declared=2**31), "texts"),
-    "million styles": (lambda: hostile.million_styles(HEADER, GOOD), "styles"),
-    "billion laughs": (lambda: hostile.billion_laughs(HEADER, GOOD), "DOCTYPE"),
+# Built in the parent; the limits from settings, or from these variables of the child's environment.
+SMALL = {"CAKUPAN_IMPORT_MAX_CELLS": "100000"}
+HOSTILE: dict[str, tuple[Callable[[], bytes], str, dict[str, str]]] = {
+    "XFD1048576": (lambda: hostile.far_cell(HEADER, GOOD), "A1:XFD1048576", {}),
+    "XFD1048576, no area": (lambda: hostile.far_cell(HEADER, GOOD, dimension=False), "XFD1048576", {}),
+    "16,384 columns": (lambda: hostile.wide_row(HEADER, GOOD), "column GS", {}),
+    "texts declared": (lambda: hostile.shared_texts_bomb(HEADER, texts=3, declared=2**31), "texts", {}),
+    "texts counted": (
+        lambda: hostile.shared_texts_bomb(HEADER, texts=300_000, declared=None),
+        "more than 100000 texts",
+        SMALL,
+    ),
+    "lying area": (
+        lambda: hostile.lying_dimension(HEADER, GOOD, rows=20_000, columns=10),
+        "more than 100000 cells",
+        SMALL,
+    ),
+    "million styles": (lambda: hostile.million_styles(HEADER, GOOD), "styles", {}),
+    "billion laughs": (lambda: hostile.billion_laughs(HEADER, GOOD), "DOCTYPE", {}),
 }
 
 
@@ -174,10 +187,10 @@ HOSTILE = {
 def test_a_hostile_workbook_is_refused_within_a_memory_limit_in_a_process_of_its_own(
     name: str, tmp_path: Path
 ) -> None:
-    build, reason = HOSTILE[name]
+    build, reason, variables = HOSTILE[name]
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(build())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cakupan.settings", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cakupan.settings", "PYTHONPATH": str(ROOT), **variables}
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path)],
         env=env,
