@@ -244,6 +244,9 @@ def _measure(node: Rolled, kids: list[Rolled]) -> None:
             node.unmeasured = _why_unmeasured(node, own_p, own_w, with_participants, with_workforce)
         if own_p or own_w:
             _compare_with_children(node, kids, measured_kids)
+    oldest, newest = node.covered_periods
+    if node.measured and oldest != newest:
+        node.warnings.append({"kind": "mixed_workforce_periods", "oldest": oldest, "newest": newest})
 
 
 def _as_leaf(

@@ -90,3 +90,13 @@ def test_national_equals_the_sum_of_the_leaves_when_only_leaves_are_supplied(lea
     for province in {code[:2] for code in leaves}:
         expected = sum(n for code, n in leaves.items() if code.startswith(province + "."))
         assert out[province].participation["active_bpu"] == expected
+
+
+def test_a_footprint_over_workforce_figures_of_different_months_says_so() -> None:
+    out = _roll(
+        participation={"53.01": {"active_pu": 10}, "53.02": {"active_pu": 5}},
+        workforce={"53.01": ({"total": 100}, "2023-08"), "53.02": ({"total": 50}, "2024-02")},
+        children_total={"53": 2},
+    )
+    assert out["53"].covered_periods == ("2023-08", "2024-02")
+    assert {"kind": "mixed_workforce_periods", "oldest": "2023-08", "newest": "2024-02"} in out["53"].warnings
