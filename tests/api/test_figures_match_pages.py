@@ -153,3 +153,5 @@ def test_an_incomplete_province_is_left_out_of_the_ranking_and_listed_with_why_i
     listed = re.search(r'<ul class="hint not-ranked"><li data-region="53">([^<]*)</li>', html)
     assert listed is not None and "Not ranked: incomplete" in listed.group(1)
     assert 'data-incomplete="true"' in html  # the national figure is as incomplete as NTT's
+    map_only = client.get("/", {"periode": "2024-06", "tampilan": "peta"}).content.decode()
+    assert '<figure class="map">' in map_only and '<li data-region="53">' in map_only  # not coloured: why
