@@ -155,12 +155,13 @@ def _write(results: list[Result]) -> None:
 
 
 def _kept_sections() -> str:
-    """The sections other benchmarks write between their markers (participants, soak): kept as they are."""
+    """The sections other benchmarks write between their markers (participants, the import beside the
+    previous version, soak): kept as they are."""
     if not OUTPUT.exists():
         return ""
     text = OUTPUT.read_text(encoding="utf-8")
     kept = []
-    for name in ("participants", "soak"):
+    for name in ("participants", "import-peer", "soak"):
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
         if start in text and end in text:
             kept.append(start + text.split(start, 1)[1].split(end, 1)[0] + end)

@@ -204,6 +204,12 @@ AMOUNT = WholeRules(
 
 def parse_whole(cell: Cell, rules: WholeRules) -> int:
     """A non-negative whole number under `rules`: a count of people or an amount in rupiah."""
+    if type(cell) is str and cell.isascii() and cell.isdigit():
+        # Plain digits, as most files write every figure: the rules below would give the same, slower.
+        value = int(cell)
+        if value > rules.limit:
+            raise ValueProblem(rules.too_large)
+        return value
     _refuse_non_numbers(cell)
     if isinstance(cell, PercentCell):
         raise ValueProblem(rules.percent)

@@ -3,9 +3,8 @@ import registry: columns, aliases, the key of one figure, and the rules across a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,9 +14,8 @@ from cakupan.core.vocabulary import SEGMENT_SPELLINGS, STATUS_SPELLINGS
 from cakupan.imports.registry import Column, Dataset, register
 
 
-@dataclass(frozen=True)
-class ParsedRow:
-    """One valid row of a figure dataset, as the figure tables store it."""
+class ParsedRow(NamedTuple):
+    """One valid row of a figure dataset, as the figure tables store it (a tuple: a file has 100,000s)."""
 
     row: int
     region: str
@@ -39,14 +37,17 @@ SOURCE = Column("source", "text", aliases=("sumber",), required=False, example="
 
 
 def _figure_row(item: tuple[str, ...], value: str, when: str) -> Any:
+    first, *rest = item
+
     def make(number: int, parsed: dict[str, Any]) -> ParsedRow:
+        items = (parsed[first], parsed[rest[0]]) if rest else (parsed[first],)
         return ParsedRow(
-            row=number,
-            region=parsed["region_code"].code,
-            when=str(parsed[when]),
-            item=tuple(parsed[c] for c in item),
-            value=parsed[value],
-            source=parsed.get("source") or "",
+            number,
+            parsed["region_code"].code,
+            str(parsed[when]),
+            items,
+            parsed[value],
+            parsed.get("source") or "",
         )
 
     return make

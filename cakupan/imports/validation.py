@@ -94,6 +94,8 @@ class _Parsers:
     """Cell parsers with a memory: the same region code or month repeats thousands of times in a file."""
 
     MEMO_LIMIT = 200_000
+    # Kinds whose few distinct values repeat down a file; counts and amounts rarely repeat.
+    MEMO_KINDS = frozenset({"region", "period", "year", "choice", "percent", "decimal"})
 
     def __init__(self, dataset: Dataset) -> None:
         now = timezone.localdate()
@@ -102,6 +104,8 @@ class _Parsers:
         self.memo: dict[tuple[str, str, Any], Any] = {}
 
     def parse(self, column: Column, kind: ColumnKind, cell: Cell) -> Any:
+        if kind not in self.MEMO_KINDS or column.parse is not None:
+            return self._parse(column, kind, cell)
         key = (column.name, kind, cell)
         try:
             cached = self.memo[key]
@@ -245,7 +249,7 @@ def validate_entry(
 
 
 def _blank(cells: Iterable[Cell]) -> bool:
-    return all(values.text_of(c) == "" for c in cells)
+    return not any(c is not None and (type(c) is not str or c.strip()) for c in cells)
 
 
 def validate_rows(
@@ -361,8 +365,11 @@ def validate_rows(
 def _total_label_at(cells: list[Cell], indexes: list[int]) -> int | None:
     """Where a total row ("Jumlah", "TOTAL") writes its label among these columns, or None."""
     for index in indexes:
-        if index < len(cells) and total_row_label([cells[index]]) is not None:
-            return index
+        if index < len(cells):
+            cell = cells[index]
+            # A label is words: a code or a number is never one (most cells end here).
+            if type(cell) is str and cell[:1].isalpha() and total_row_label([cell]) is not None:
+                return index
     return None
 
 

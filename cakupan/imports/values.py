@@ -4,8 +4,7 @@ language; none of them guesses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -47,14 +46,10 @@ class ValueProblem(core.ValueProblem):
         return self.reason(gettext)
 
 
-@contextmanager
-def _translated() -> Iterator[None]:
-    try:
-        yield
-    except ValueProblem:
-        raise
-    except core.ValueProblem as problem:
-        raise ValueProblem(problem.message, problem.params) from None
+def _translated(problem: core.ValueProblem) -> ValueProblem:
+    """The core's refusal as one whose text is translated when shown (a try/except, not a context
+    manager: it runs for every cell of a file)."""
+    return problem if isinstance(problem, ValueProblem) else ValueProblem(problem.message, problem.params)
 
 
 def nik_forbidden(text: str) -> str | None:
@@ -63,48 +58,66 @@ def nik_forbidden(text: str) -> str | None:
 
 
 def parse_region(cell: Cell) -> ParsedCode:
-    with _translated():
+    try:
         return core.parse_region(cell)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_month(cell: Cell, *, latest: str) -> str:
-    with _translated():
+    try:
         return core.parse_period(cell, latest=latest)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_year(cell: Cell, *, latest: int) -> int:
-    with _translated():
+    try:
         return core.parse_year(cell, latest=latest)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_count(cell: Cell) -> int:
-    with _translated():
+    try:
         return core.parse_count(cell)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_amount(cell: Cell) -> int:
-    with _translated():
+    try:
         return core.parse_amount(cell)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_percent(cell: Cell) -> Decimal:
-    with _translated():
+    try:
         return core.parse_percent(cell)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_decimal(cell: Cell) -> Decimal:
-    with _translated():
+    try:
         return core.parse_decimal(cell)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_choice(cell: Cell, *, choices: Iterable[tuple[str, str]]) -> str:
-    with _translated():
+    try:
         return core.parse_choice(cell, choices=choices)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse_text(cell: Cell, *, max_length: int, forbid: Forbid | None = nik_forbidden) -> str:
-    with _translated():
+    try:
         return core.parse_text(cell, max_length=max_length, forbid=forbid)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None
 
 
 def parse(kind: Kind, cell: Cell, **options: Any) -> Any:
@@ -112,5 +125,7 @@ def parse(kind: Kind, cell: Cell, **options: Any) -> Any:
     `cakupan.core.values.parse`. Text is checked for NIKs unless `forbid` says otherwise."""
     if kind == "text":
         options.setdefault("forbid", nik_forbidden)
-    with _translated():
+    try:
         return core.parse(kind, cell, **options)
+    except core.ValueProblem as problem:
+        raise _translated(problem) from None

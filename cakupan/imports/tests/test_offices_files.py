@@ -22,7 +22,7 @@ def _workbook(
     sheets: list[tuple[str, list[list[object]], bool]], percent_cells: tuple[str, ...] = ()
 ) -> bytes:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for title, rows, hidden in sheets:
         sheet = book.create_sheet(title)
         for row in rows:

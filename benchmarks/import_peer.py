@@ -1,0 +1,139 @@
+"""What an officer waits for when importing a file: `cakupan import participation FILE`, from process start
+to figures stored, through this checkout's one import framework and, in the same run, through the version
+before it (a git worktree of BASELINE), each on a fresh SQLite database of its own. Writes its section of
+docs/benchmarks.md (`--markdown`) beside the sections other benchmarks write.
+
+    python -m benchmarks.import_peer [--rows 100000] [--repeat 3] [--baseline REV] [--markdown FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# The last commit before the import framework of issue 13 (three validations, a CSV round trip).
+BASELINE = "30d024a5bd686c464b00c980e0aac03de9c5f969"
+SECTION = "## Import through the one framework, beside the previous version"
+
+
+def _files(folder: Path, rows: int, repeat: int) -> list[Path]:
+    # The generator is the one `make bench` uses; it needs the settings, not a database.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cakupan.settings")
+    os.environ.setdefault("CAKUPAN_ENV", "test")
+    os.environ.setdefault("CAKUPAN_SECRET_KEY", secrets.token_hex(32))
+    os.environ.setdefault("CAKUPAN_DATA_DIR", str(folder / "settings"))
+    import django
+
+    django.setup()
+    from benchmarks.workloads import participation_csv
+
+    paths = []
+    for index, end in enumerate(("2010-12", "2012-12", "2014-12", "2016-12", "2018-12")[:repeat]):
+        path = folder / f"peserta-{index}.csv"
+        path.write_bytes(participation_csv(rows, end=end))
+        paths.append(path)
+    return paths
+
+
+def _contender(name: str, source: Path, work: Path, files: list[Path]) -> list[float]:
+    """Seconds of each `cakupan import participation` run, the process started anew each time."""
+    data = work / f"data-{name}"
+    data.mkdir()
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(source),
+        CAKUPAN_DATA_DIR=str(data),
+        CAKUPAN_ENV="test",
+        CAKUPAN_SECRET_KEY=secrets.token_hex(32),
+        CAKUPAN_SERVE_WORKER="false",
+    )
+    env.pop("CAKUPAN_DATABASE_URL", None)
+    command = [sys.executable, "-c", "import sys; from cakupan.cli import main; sys.exit(main())"]
+    subprocess.run([*command, "init"], env=env, cwd=source, check=True, capture_output=True)
+    seconds = []
+    for path in files:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*command, "import", "participation", str(path)],
+            env=env,
+            cwd=source,
+            capture_output=True,
+            text=True,
+        )
+        seconds.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise SystemExit(f"{name}: the import failed\n{done.stdout}\n{done.stderr}")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, choices=range(1, 6))
+    parser.add_argument("--baseline", default=BASELINE, help="the revision to compare with")
+    parser.add_argument("--markdown", type=Path, help="write the section into this file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        files = _files(work, args.rows, args.repeat)
+        baseline = work / "baseline"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(baseline), args.baseline],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        try:
+            results = {
+                "this version": _contender("current", ROOT, work, files),
+                f"previous version ({args.baseline[:7]})": _contender("baseline", baseline, work, files),
+            }
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
+    lines = [
+        SECTION,
+        "",
+        f"`python -m benchmarks.import_peer --rows {args.rows} --repeat {args.repeat}`, "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}: `cakupan import participation` of a {args.rows:,}-row CSV, "
+        "from process start to the figures stored (validation, history, rollup to every level), each run a "
+        "new process on SQLite; every contender imports the same files into a database of its own.",
+        "",
+        "| contender | median | runs |",
+        "|---|---:|---|",
+    ]
+    for name, seconds in results.items():
+        runs = ", ".join(f"{s:.2f}" for s in seconds)
+        lines.append(f"| {name} | {statistics.median(seconds):.2f} s | {runs} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.markdown:
+        _write_section(args.markdown, text)
+    return 0
+
+
+def _write_section(path: Path, section: str) -> None:
+    """Replace this benchmark's section of the file (between its markers, which `make bench`'s other
+    writers keep), or append it."""
+    start, end = "<!-- import-peer:start -->", "<!-- import-peer:end -->"
+    block = f"{start}\n{section}{end}"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if start in old and end in old:
+        before, rest = old.split(start, 1)
+        new = before + block + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
