@@ -41,6 +41,7 @@ class Validation:
     # How the file was read, for the preview: the sheet, the header's row, the title rows skipped above it.
     sheet: str = ""
     header_row: int = 1
+    first_column: int = 0  # a table that starts right of column A: letters count from here
     title_rows: list[tuple[int, str]] = field(default_factory=list)
     # The first valid rows, each cell as it was read beside the value stored, for the preview.
     sample: list[tuple[int, list[tuple[str, str, str]]]] = field(default_factory=list)
@@ -163,7 +164,7 @@ def looks_like_header(dataset: Dataset) -> Callable[[list[str]], bool]:
 
 
 def map_header(
-    dataset: Dataset, header: list[str], file_name: str, *, row: int = 1
+    dataset: Dataset, header: list[str], file_name: str, *, row: int = 1, first_column: int = 0
 ) -> tuple[dict[str, int], list[Problem]]:
     """Which column of the file holds which of the dataset's columns; every header problem."""
     lookup = dataset.aliases()
@@ -173,7 +174,11 @@ def map_header(
         name = normal_header(raw)
         if not name:
             if any(normal_header(h) for h in header[index + 1 :]):
-                problems.append(Problem(file_name, row, column_letter(index), "", _("a column has no name")))
+                problems.append(
+                    Problem(
+                        file_name, row, column_letter(first_column + index), "", _("a column has no name")
+                    )
+                )
             continue  # empty cells after the last named column are not columns
         target = lookup.get(name)
         if target is None:
@@ -220,7 +225,9 @@ def validate_file(
         result.problems.append(Problem(file_name, exc.row, "", "", str(exc)))
         return result
     _describe(result, table)
-    positions, header_problems = map_header(dataset, table.header, file_name, row=table.header_row)
+    positions, header_problems = map_header(
+        dataset, table.header, file_name, row=table.header_row, first_column=table.first_column
+    )
     if header_problems:
         result.problems.extend(header_problems)
         hint = sheet_hint(table)
@@ -233,6 +240,7 @@ def validate_file(
 
 def _describe(result: Validation, table: Table) -> None:
     result.sheet, result.header_row, result.title_rows = table.sheet, table.header_row, list(table.title_rows)
+    result.first_column = table.first_column
 
 
 def validate_entry(
@@ -280,7 +288,7 @@ def validate_rows(
                     Problem(
                         name,
                         number,
-                        column_letter(extra),
+                        column_letter(result.first_column + extra),
                         shown(cells[extra]),
                         _("the row has more cells than the header has columns"),
                     )
@@ -292,7 +300,7 @@ def validate_rows(
                     Problem(
                         name,
                         number,
-                        column_letter(at),
+                        column_letter(result.first_column + at),
                         shown(cells[at]),
                         _("a total row: Cakupan adds the regions up itself; remove total and subtotal rows"),
                     )

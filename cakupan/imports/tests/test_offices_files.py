@@ -127,3 +127,20 @@ def test_the_web_preview_names_the_title_rows_and_shows_values_as_read(
     assert response.status_code == 200
     assert 'data-title-row="1"' in page and "Peserta BPJS Ketenagakerjaan Kota Kupang" in page
     assert "45.210 → <strong>45210</strong>" in page
+
+
+def test_a_table_right_of_column_a_names_its_cells_by_the_letters_the_sheet_shows() -> None:
+    content = _workbook(
+        [
+            (
+                "Data",
+                [
+                    [None, "region_code", "period", "sector", "workers"],
+                    [None, "53.71", "2024-06", "total", "10", "surplus"],
+                ],
+                False,
+            )
+        ]
+    )
+    result = validate_file(dataset_name="workforce", file_name="tk.xlsx", content=content)
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(2, "F", "surplus")]
