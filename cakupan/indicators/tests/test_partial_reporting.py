@@ -299,8 +299,10 @@ def test_every_region_is_measured_over_the_leaves_the_rule_names(data: st.DataOb
         # Coverage is the sum of the measured leaves' participants over the sum of their workforce.
         assert rolled.covered_active == sum(a for a, _w in expected.values())
         assert rolled.covered_workers == sum(w for _a, w in expected.values())
-        # Every participant still counts in the totals, measured or not.
+        # Every participant still counts in the totals, measured or not; the measured share of the
+        # workforce is the leaves' workers over all the workforce under the region.
         assert rolled.participation.get("active_pu") == _plain_total(tree, participants, node)
+        assert rolled.workforce.get("total") == _plain_total(tree, workforce, node)
 
 
 @settings(deadline=None, max_examples=200)

@@ -6,12 +6,13 @@ from hypothesis import strategies as st
 from cakupan.indicators.rollup import rollup
 
 
-def _roll(participation=None, workforce=None, children_total=None, simulated=None):
+def _roll(participation=None, workforce=None, children_total=None, simulated=None, complete=None):
     return rollup(
         participation=participation or {},
         workforce=workforce or {},
         simulated=simulated or set(),
         children_total=children_total or {},
+        complete=complete or set(),
     )
 
 
@@ -100,3 +101,20 @@ def test_a_footprint_over_workforce_figures_of_different_months_says_so() -> Non
     )
     assert out["53"].covered_periods == ("2023-08", "2024-02")
     assert {"kind": "mixed_workforce_periods", "oldest": "2023-08", "newest": "2024-02"} in out["53"].warnings
+
+
+def test_a_region_declared_complete_supplies_its_participants_its_absent_parts_counting_0() -> None:
+    out = _roll(
+        participation={"53.71.01": {"active_pu": 30}},
+        workforce={"53.71": ({"total": 1000}, "2024-02")},
+        children_total={"53.71": 6},
+        complete={"53.71"},
+    )
+    assert out["53.71"].participation_supplied and out["53.71"].measured
+    assert (out["53.71"].covered_active, out["53.71"].covered_workers) == (30, 1000)
+    undeclared = _roll(
+        participation={"53.71.01": {"active_pu": 30}},
+        workforce={"53.71": ({"total": 1000}, "2024-02")},
+        children_total={"53.71": 6},
+    )
+    assert undeclared["53.71"].unmeasured == {"kind": "partial_participants", "reporting": 1, "total": 6}
