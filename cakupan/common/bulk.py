@@ -4,10 +4,16 @@ database-ready values: COPY on PostgreSQL, executemany on SQLite. Inside the cal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
+from django.utils.translation import gettext
+
+from cakupan.common.nik_guard import refused_fields
+from cakupan.core.nik import ENGINE_REGEX, LOOKS_LIKE_NIK, contains_nik
 
 CHUNK = 10_000
 
@@ -19,29 +25,64 @@ def _column(model: type[models.Model], name: str) -> str:
 
 
 def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert rows of values for `fields` (model field names); returns how many were written."""
+    """Insert rows of values for `fields` (model field names); returns how many were written. Like a
+    save, a NIK in a text field a person could have typed is refused (ValidationError), never written:
+    bulk writes send no signals, so `nik_guard`'s check is made here, a chunk at a time."""
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(_column(model, name)) for name in fields)
+    checked = _free_text_positions(model, fields)
     written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    written += 1
+                for chunk in _chunks(rows):
+                    _refuse_niks(chunk, checked, fields)
+                    for row in chunk:
+                        copy.write_row(row)
+                    written += len(chunk)
             return written
         # Identifiers come from the model's metadata, quoted; values are parameters.
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        chunk: list[Sequence[Any]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == CHUNK:
-                cursor.executemany(sql, chunk)
-                written += len(chunk)
-                chunk = []
-        if chunk:
+        for chunk in _chunks(rows):
+            _refuse_niks(chunk, checked, fields)
             cursor.executemany(sql, chunk)
             written += len(chunk)
     return written
+
+
+def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
+    chunk: list[Sequence[Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _free_text_positions(model: type[models.Model], fields: Sequence[str]) -> list[int]:
+    refused = set(refused_fields(model))
+    return [i for i, name in enumerate(fields) if model._meta.get_field(name).attname in refused]  # type: ignore[union-attr]
+
+
+def _refuse_niks(chunk: list[Sequence[Any]], positions: list[int], fields: Sequence[str]) -> None:
+    """One search of the engine pattern over the chunk's text; only on a hit is each value looked at."""
+    if not positions:
+        return
+    for i in positions:
+        values = list(map(itemgetter(i), chunk))
+        try:
+            text = "\n".join(values)
+        except TypeError:  # a None (NULL) among them
+            text = "\n".join(v for v in values if isinstance(v, str))
+        if ENGINE_REGEX.search(text) is not None:
+            break
+    else:
+        return
+    for row in chunk:
+        for i in positions:
+            if contains_nik(row[i]):
+                raise ValidationError({fields[i]: [gettext(LOOKS_LIKE_NIK)]})
