@@ -155,3 +155,21 @@ def test_an_incomplete_province_is_left_out_of_the_ranking_and_listed_with_why_i
     assert 'data-incomplete="true"' in html  # the national figure is as incomplete as NTT's
     map_only = client.get("/", {"periode": "2024-06", "tampilan": "peta"}).content.decode()
     assert '<figure class="map">' in map_only and '<li data-region="53">' in map_only  # not coloured: why
+
+
+def test_a_region_without_a_rate_answers_nulls_with_the_reason_and_the_page_says_why(client: Client) -> None:
+    load(
+        "participation", csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 300}))
+    )
+    api = client.get("/api/v1/indicators/53.01/2024-06").json()
+    assert (api["coverage_rate"], api["active"], api["active_all"], api["registered"]) == (
+        None,
+        None,
+        300,
+        300,
+    )
+    assert api["coverage_missing"] == {"kind": "no_workforce"}
+    html = client.get("/wilayah/53.01/", {"periode": "2024-06"}).content.decode()
+    found = re.search(r'data-figure="coverage_missing">([^<]*)<', html)
+    assert found is not None and found.group(1).startswith("No workforce")
+    assert 'data-figure="active_all" data-value="300"' in html
