@@ -55,6 +55,7 @@ NIK_DIGITS = 16  # a NIK is sixteen digits
 # Sixteen digits in a row, anywhere: a quick test. `cakupan.core.nik` is the detector (grouped digits,
 # numbers Excel made of a NIK); this stays for the callers that only refuse a plain run.
 NIK_LIKE = re.compile(r"\d{16}")
+_LONG_DIGITS = re.compile(r"\d{16,}")
 HIDDEN = "[16 digits hidden]"  # what stands for a NIK-like number in reports and in files the engines read
 
 
@@ -68,5 +69,6 @@ def shown(value: object, limit: int = 80) -> str:
         return ""
     if not isinstance(value, str) and contains_nik(value):
         return HIDDEN
-    text = mask_niks(str(value))
+    # A report also hides longer runs of digits: a NIK typed with one digit too many is still one.
+    text = _LONG_DIGITS.sub(HIDDEN, mask_niks(str(value)))
     return text if len(text) <= limit else text[:limit] + "…"

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from cakupan.core.cells import Cell, PercentCell
 from cakupan.core.codes import CodeError, ParsedCode, parse_code
-from cakupan.core.nik import contains_nik, mask_niks
+from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik, mask_niks
 from cakupan.core.problems import HIDDEN, N_, Translate, untranslated
 
 Kind = Literal["region", "period", "month", "year", "count", "amount", "percent", "decimal", "choice", "text"]
@@ -208,7 +208,7 @@ def parse_whole(cell: Cell, rules: WholeRules) -> int:
         # Plain digits, as most files write every figure: the rules below would give the same, slower.
         value = int(cell)
         if value > rules.limit:
-            raise ValueProblem(rules.too_large)
+            raise ValueProblem(LOOKS_LIKE_NIK if contains_nik(value) else rules.too_large)
         return value
     _refuse_non_numbers(cell)
     if isinstance(cell, PercentCell):
@@ -226,7 +226,8 @@ def parse_whole(cell: Cell, rules: WholeRules) -> int:
     if value < 0:
         raise ValueProblem(rules.negative)
     if value > rules.limit:
-        raise ValueProblem(rules.too_large)
+        # A NIK that a spreadsheet turned into a number is named as what it is.
+        raise ValueProblem(LOOKS_LIKE_NIK if contains_nik(value) else rules.too_large)
     return value
 
 

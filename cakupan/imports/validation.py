@@ -276,7 +276,7 @@ def validate_rows(
     candidates: list[tuple[int, Any, str, str]] = []  # (row, built row, region, when) of rows that parsed
     problems = result.problems
     # Where a total row writes its label: any column but the choices ("total" is a workforce sector).
-    label_columns = [positions[c.name] for c in columns if c.kind != "choice"]
+    label_columns = {positions[c.name]: c.name for c in columns if c.kind != "choice"}
     try:
         for number, cells in rows:
             if _blank(cells):
@@ -300,7 +300,7 @@ def validate_rows(
                     Problem(
                         name,
                         number,
-                        column_letter(result.first_column + at),
+                        label_columns[at],
                         shown(cells[at]),
                         _("a total row: Cakupan adds the regions up itself; remove total and subtotal rows"),
                     )
@@ -370,7 +370,7 @@ def validate_rows(
     problems.sort(key=lambda p: (p.row, p.column))
 
 
-def _total_label_at(cells: list[Cell], indexes: list[int]) -> int | None:
+def _total_label_at(cells: list[Cell], indexes: Iterable[int]) -> int | None:
     """Where a total row ("Jumlah", "TOTAL") writes its label among these columns, or None."""
     for index in indexes:
         if index < len(cells):

@@ -40,6 +40,7 @@ ITEMS = (
     "raw_nik",
     "wrong_sheet",
     "hostile_xlsx",  # a workbook built to exhaust the reader: a far cell, a bomb of texts, styles or entities
+    "total_row",  # a "Jumlah"/"Total" row below the data, as offices add them
 )
 TABLES = ("workforce", "participation", "targets", "employers", "vulnerable_funding", "benefits")
 APPLIES: dict[str, tuple[str, ...]] = {
@@ -206,6 +207,9 @@ def _generated(dataset: str) -> list[Case]:
 # (file, row, column, reason, item) of each dataset: the file is in files/<dataset>/ unless BUILT makes it.
 EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
     "workforce": [
+        ("total_row.csv", 3, "region_code", "a total row", "total_row"),
+        ("nik_spaced_in_source.csv", 2, "source", "looks like a NIK", "raw_nik"),
+        ("nik_as_number.xlsx", 2, "workers", "looks like a NIK", "raw_nik"),
         ("utf16.csv", 0, "", "UTF-16", "encoding"),
         ("missing_column.csv", 1, "workers", "required column is missing", "columns"),
         ("extra_column.csv", 1, "keterangan", "unknown column for workforce", "columns"),
@@ -241,6 +245,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("billion_laughs_texts.xlsx", 0, "", "document type declaration (DOCTYPE)", "hostile_xlsx"),
     ],
     "participation": [
+        ("total_row.xlsx", 3, "region_code", "a total row", "total_row"),
         ("missing_status.csv", 1, "status", "required column is missing", "columns"),
         ("no_header.csv", 1, "53.71", "unknown column for participation", "columns"),
         ("semicolon_unknown_region.csv", 3, "region_code", "unknown region code 99", "region"),
@@ -251,10 +256,11 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("decimal_count.csv", 2, "participants", "not a whole number", "separator"),
         ("percent_cell.xlsx", 2, "participants", "a percentage where a number of people", "other"),
         ("formula_in_count.csv", 2, "participants", "not a whole number", "formula"),
-        ("nik_in_count.csv", 2, "participants", "implausibly large", "raw_nik"),
+        ("nik_in_count.csv", 2, "participants", "looks like a NIK", "raw_nik"),
         ("unknown_segment.csv", 3, "segment", "not one of: PU, BPU, JAKON, PMI", "other"),
     ],
     "targets": [
+        ("total_row.csv", 3, "region_code", "a total row", "total_row"),
         ("missing_value.csv", 1, "value", "required column is missing", "columns"),
         ("unknown_region.csv", 2, "region_code", "unknown region code 53.72.05", "region"),
         ("two_digit_year.csv", 2, "year", "four digits", "period"),
@@ -268,6 +274,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("unknown_indicator.csv", 2, "indicator", "not one of", "other"),
     ],
     "employers": [
+        ("total_row.csv", 3, "name", "a total row", "total_row"),
         ("missing_column.csv", 1, "registered_wages_idr", "required column is missing", "columns"),
         ("unknown_region.csv", 2, "region_code", "unknown region code 53.99", "region"),
         ("national_region.csv", 2, "region_code", "not nationally", "region"),
@@ -282,6 +289,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("wages_without_workers.csv", 2, "registered_wages_idr", "without registered workers", "other"),
     ],
     "vulnerable_funding": [
+        ("total_row.csv", 3, "region_code", "a total row", "total_row"),
         ("extra_cells.csv", 3, "G", "more cells than the header", "columns"),
         ("unknown_region.csv", 2, "region_code", "unknown region code 53.98", "region"),
         ("year_1999.csv", 2, "year", "between 2000", "period"),
@@ -289,13 +297,14 @@ EXPECTED: dict[str, list[tuple[str, int, str, str, str]]] = {
         ("duplicate.csv", 3, "region_code, year, funder", "duplicate of row 2", "duplicate"),
         ("amount_with_sen.csv", 2, "amount_idr", "not a whole number of rupiah", "separator"),
         ("formula_in_amount.csv", 2, "amount_idr", "not a whole number", "formula"),
-        ("nik_in_workers.csv", 2, "workers", "implausibly large", "raw_nik"),
+        ("nik_in_workers.csv", 2, "workers", "looks like a NIK", "raw_nik"),
         ("zip_bomb_web.xlsx", 0, "", "unpacks to 3072 MB", "zip_bomb"),
         ("months_13.csv", 2, "months", "1 to 12", "other"),
         ("unknown_funder.csv", 2, "funder", "not one of", "other"),
         ("village_mismatch.csv", 2, "workers", "villages × workers_per_village", "other"),
     ],
     "benefits": [
+        ("total_row.csv", 3, "region_code", "a total row", "total_row"),
         ("utf16.csv", 0, "", "UTF-16", "encoding"),
         ("extra_column.csv", 1, "catatan", "unknown column for benefits", "columns"),
         ("unknown_region.csv", 2, "region_code", "unknown region code 53.71.99", "region"),
@@ -390,6 +399,14 @@ _WORKFORCE = (HEADERS["workforce"], GOOD_ROWS["workforce"])
 
 # The files made when the test runs, by "dataset/file".
 BUILT: dict[str, Callable[[], bytes]] = {
+    "workforce/total_row.csv": csv_file("workforce", {}, {0: "JUMLAH", 4: ""}),
+    "participation/total_row.xlsx": _xlsx("participation", {}, {0: "Total"}),
+    "targets/total_row.csv": csv_file("targets", {}, {0: "Jumlah Total"}),
+    "employers/total_row.csv": csv_file("employers", {}, {0: "", 1: "JUMLAH", 2: ""}),
+    "vulnerable_funding/total_row.csv": csv_file("vulnerable_funding", {}, {0: "Sub Total"}),
+    "benefits/total_row.csv": csv_file("benefits", {}, {0: "TOTAL:"}),
+    "workforce/nik_spaced_in_source.csv": csv_file("workforce", {4: f"BPS {NIK_SPACED}"}),
+    "workforce/nik_as_number.xlsx": _xlsx("workforce", {3: int(NIK)}),
     "workforce/utf16.csv": csv_file("workforce", {}, encoding="utf-16"),
     "workforce/blank.xlsx": lambda: b"\n \n",
     "workforce/region_as_decimal.xlsx": _xlsx("workforce", {0: 53.1}),
@@ -479,6 +496,8 @@ BUILT: dict[str, Callable[[], bytes]] = {
 # The files that hold the NIK.
 WITH_NIK = {
     "workforce/nik_in_source.csv",
+    "workforce/nik_spaced_in_source.csv",
+    "workforce/nik_as_number.xlsx",
     "workforce/nik_in_region_code.csv",
     "participation/nik_in_count.csv",
     "targets/nik_in_source.csv",

@@ -88,7 +88,7 @@ COUNT_REFUSALS: list[tuple[Cell, str]] = [
     ("   ", "the count is empty"),
     (None, "the count is empty"),
     (10**12 + 1, "implausibly large for a count of people"),
-    ("5371014107850003", "implausibly large for a count of people"),
+    ("5371014107850003", "holds what looks like a NIK"),  # a NIK Excel made a number: named as one
     (PercentCell(0.455), "a percentage where a number of people is expected"),
     ("45,5 %", "a percentage where a number of people is expected"),
     (True, "not a number"),

@@ -104,7 +104,7 @@ def test_total_rows_are_refused_by_name_and_the_sector_total_is_not_one() -> Non
     )
     with translation.override("en"):
         result = validate_file(dataset_name="workforce", file_name="tk.csv", content=content)
-    assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "A", "JUMLAH")]
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "region_code", "JUMLAH")]
     assert "total row" in result.problems[0].reason
 
 
