@@ -96,6 +96,7 @@ def _load_figures(*, simulated: bool, villages: bool = False) -> None:
         )
     batch, _plan = load("participation", csv_bytes(PARTICIPATION_HEADER, rows), simulated=simulated)
     if villages:
+        assert batch is not None
         # The village file covers Alak whole (its other villages have no participants): without that
         # declaration Alak's workforce would have participants from 3 of its villages only, no rate.
         ParticipantsComplete.objects.create(region_id="53.71.01", period=PERIOD, batch=batch)
