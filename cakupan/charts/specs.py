@@ -98,6 +98,12 @@ def _value(x: Fraction | Decimal | float | int | None) -> float | None:
     return None if rounded is None else float(rounded)
 
 
+def _exact(x: Fraction | Decimal | float | int | None) -> Fraction:
+    """A rate as an exact fraction, for arithmetic before the one rounding at display."""
+    assert x is not None
+    return Fraction(str(x)) if isinstance(x, float) else Fraction(x)
+
+
 def _ms(period: str) -> int:
     """Milliseconds since the epoch (UTC) of the first day of a `YYYY-MM` month."""
     return calendar.timegm((int(period[:4]), int(period[5:7]), 1, 0, 0, 0)) * 1000
@@ -257,8 +263,9 @@ def trend_spec(
     ]
     runs = [{**run, "series": target_name} for run in _target_runs(months, year_target)]
     known = [r for r in rows if r["rate"] is not None]
+    exact = [m.point for m in months if m.point is not None and m.point.coverage_rate is not None]
     with translation.override(lang):
-        description = _trend_description(months, known, year_target, ucj_target, lang)
+        description = _trend_description(months, exact, year_target, ucj_target, lang)
 
     series = [coverage_name] + ([target_name] if runs else [])
     colour = alt.Scale(domain=series, range=[COVERAGE_COLOUR, TARGET_COLOUR][: len(series)])
@@ -354,31 +361,31 @@ def _target_runs(months: list[_Month], year_target: dict[int, float]) -> list[di
 
 def _trend_description(
     months: list[_Month],
-    known: list[dict[str, Any]],
+    known: list[PointLike],
     year_target: dict[int, float],
     ucj_target: Fraction | Decimal | float | int,
     lang: str,
 ) -> str:
+    """The chart's text. Differences are taken between the exact rates and rounded once, when written:
+    subtracting two rounded rates can differ from every other surface by a hundredth (issue 15)."""
     parts = [
         _("Coverage by month, %(first)s to %(last)s.")
         % {"first": fmt_month(months[0].period, lang), "last": fmt_month(months[-1].period, lang)}
     ]
     if known:
         latest, first = known[-1], known[0]
+        latest_rate, first_rate = _exact(latest.coverage_rate), _exact(first.coverage_rate)
         parts.append(
             _("Latest: %(rate)s in %(month)s.")
-            % {
-                "rate": fmt_pct(Decimal(str(latest["rate"])), lang),
-                "month": fmt_month(latest["period"], lang),
-            }
+            % {"rate": fmt_pct(latest_rate, lang), "month": fmt_month(latest.period, lang)}
         )
         if first is not latest:
-            change = Decimal(str(latest["rate"])) - Decimal(str(first["rate"]))
+            change = latest_rate - first_rate
             parts.append(
                 _("Change since %(month)s: %(points)s.")
-                % {"month": fmt_month(first["period"], lang), "points": fmt_points(change, lang)}
+                % {"month": fmt_month(first.period, lang), "points": fmt_points(change, lang)}
             )
-        gap = max(Decimal(0), Decimal(str(_value(ucj_target))) - Decimal(str(latest["rate"])))
+        gap = max(Fraction(0), _exact(ucj_target) - latest_rate)
         gap_label = _("Gap to UCJ %(ucj)s") % {"ucj": _percent(ucj_target, lang)}
         parts.append(f"{gap_label}: {fmt_points(gap, lang, signed=False)}.")
     else:

@@ -156,6 +156,19 @@ def test_the_description_tells_the_latest_figure_and_the_gaps_in_the_page_langua
     assert "Target 2024: 40.00%." in english
 
 
+def test_the_description_subtracts_the_exact_rates_and_rounds_once() -> None:
+    # 30.004 % then 33.495 %: shown as 30,00 % and 33,50 %, but the change is 3.491 → +3,49 (not +3,50)
+    # and the gap to UCJ 61.505 → 61,51 (not 61,50), as the API and the tables say.
+    points = [
+        point("2024-05", active=300_040, workers=1_000_000),
+        point("2024-06", active=334_950, workers=1_000_000),
+    ]
+    text = trend_spec(points, ucj_target=95, lang="en", title="t")["description"]
+    assert "Latest: 33.50% in June 2024." in text
+    assert "Change since May 2024: +3.49 pts." in text
+    assert "Gap to UCJ 95%: 61.51 pts." in text
+
+
 def test_the_segments_are_the_ones_of_the_indicator_library_in_its_order() -> None:
     assert specs.SEGMENTS == SEGMENTS
     spec = segments_spec(series("2024-06", 12), lang="en", title="t")
