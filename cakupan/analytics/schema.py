@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cakupan.core.codes import DOTTED_PATTERN, CodeError, parse_code
 from cakupan.core.headers import normal_header
 from cakupan.core.vocabulary import PROGRAMS, SEGMENT_SPELLINGS, SEGMENTS, STATUS_SPELLINGS, STATUSES
 
@@ -15,8 +16,7 @@ __all__ = ["PROGRAMS", "SEGMENTS", "SEGMENT_SPELLINGS", "STATUSES", "STATUS_SPEL
 RAW_NIK_NAMES = ("nik", "no_nik", "nomor_nik", "nomor_induk_kependudukan", "ktp", "no_ktp", "nik_ktp")
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-DOTTED_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
-DIGITS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{10})$")
+DOTTED_RE = re.compile(DOTTED_PATTERN)
 # Length of a dotted code at each level: province, regency, district, village.
 LEVEL_LENGTHS = (2, 5, 8, 13)
 
@@ -71,11 +71,9 @@ MATCH_LIST = FileSpec(
 
 
 def dotted(code: str) -> str | None:
-    """The dotted form of a Kemendagri code given dotted or as bare digits; None when it is neither."""
-    text = code.strip()
-    if DOTTED_RE.match(text):
-        return text
-    if DIGITS_RE.match(text):
-        parts = [text[0:2], text[2:4], text[4:6], text[6:10]]
-        return ".".join(p for p in parts if p)
-    return None
+    """The dotted form of a Kemendagri code given dotted or as bare digits; None when it is neither (the
+    core's one reading of a code, as every aggregate file is read)."""
+    try:
+        return parse_code(code).code
+    except CodeError:
+        return None

@@ -12,7 +12,9 @@ NATIONAL = "00"
 # Level by number of dotted segments; 0 is the national aggregate.
 NATIONAL_LEVEL, PROVINCE, REGENCY, DISTRICT, VILLAGE = 0, 1, 2, 3, 4
 
-_DOTTED = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+# Also the pattern the participant engine matches a whole column against (DuckDB, Arrow, Spark).
+DOTTED_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+_DOTTED = re.compile(DOTTED_PATTERN)
 _UNDOTTED_LENGTHS = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}
 
 
