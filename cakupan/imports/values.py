@@ -4,15 +4,14 @@ language; none of them guesses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from decimal import Decimal
-from typing import Any
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypeVar
 
 from django.utils.translation import gettext
 
 from cakupan.core import values as core
 from cakupan.core.cells import Cell
-from cakupan.core.codes import ParsedCode
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
 from cakupan.core.values import Forbid, Kind, as_read, text_of
 
@@ -32,6 +31,10 @@ __all__ = [
     "parse_year",
     "text_of",
 ]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class ValueProblem(core.ValueProblem):
@@ -57,67 +60,33 @@ def nik_forbidden(text: str) -> str | None:
     return LOOKS_LIKE_NIK if contains_nik(text) else None
 
 
-def parse_region(cell: Cell) -> ParsedCode:
-    try:
-        return core.parse_region(cell)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
+def _translating(parser: Callable[P, R]) -> Callable[P, R]:
+    """The core's parser, its refusals translated when shown (a try/except, not a context manager: it
+    runs for every cell of a file)."""
+
+    @functools.wraps(parser)
+    def parse(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return parser(*args, **kwargs)
+        except core.ValueProblem as problem:
+            raise _translated(problem) from None
+
+    return parse
 
 
-def parse_month(cell: Cell, *, latest: str) -> str:
-    try:
-        return core.parse_period(cell, latest=latest)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
-
-
-def parse_year(cell: Cell, *, latest: int) -> int:
-    try:
-        return core.parse_year(cell, latest=latest)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
-
-
-def parse_count(cell: Cell) -> int:
-    try:
-        return core.parse_count(cell)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
-
-
-def parse_amount(cell: Cell) -> int:
-    try:
-        return core.parse_amount(cell)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
-
-
-def parse_percent(cell: Cell) -> Decimal:
-    try:
-        return core.parse_percent(cell)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
-
-
-def parse_decimal(cell: Cell) -> Decimal:
-    try:
-        return core.parse_decimal(cell)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
-
-
-def parse_choice(cell: Cell, *, choices: Iterable[tuple[str, str]]) -> str:
-    try:
-        return core.parse_choice(cell, choices=choices)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
+parse_region = _translating(core.parse_region)
+parse_month = _translating(core.parse_period)
+parse_year = _translating(core.parse_year)
+parse_count = _translating(core.parse_count)
+parse_amount = _translating(core.parse_amount)
+parse_percent = _translating(core.parse_percent)
+parse_decimal = _translating(core.parse_decimal)
+parse_choice = _translating(core.parse_choice)
+_parse_text = _translating(core.parse_text)
 
 
 def parse_text(cell: Cell, *, max_length: int, forbid: Forbid | None = nik_forbidden) -> str:
-    try:
-        return core.parse_text(cell, max_length=max_length, forbid=forbid)
-    except core.ValueProblem as problem:
-        raise _translated(problem) from None
+    return _parse_text(cell, max_length=max_length, forbid=forbid)
 
 
 def parse(kind: Kind, cell: Cell, **options: Any) -> Any:

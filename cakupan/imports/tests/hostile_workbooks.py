@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from cakupan.core.headers import column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -16,13 +18,7 @@ PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 Value = object  # a text, a number, or None for no cell
 
 
-def column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+column_letters = column_letter  # the core's one naming of spreadsheet columns
 
 
 def cell(reference: str, value: Value, style: int | None = None) -> str:
