@@ -422,6 +422,15 @@ def _region_and_period(region: str, period: str) -> tuple[Any, str] | str:
         return _("%(period)s is not a month; write YYYY-MM, e.g. 2024-06.") % {"period": period}
 
 
+def _no_data(region: Any, period: str, lang: str) -> str:
+    """A month without figures, and the nearest months that have some (as the API and the page say)."""
+    from cakupan.indicators.library import nearest_periods
+    from cakupan.indicators.words import no_data_text
+
+    nearest = nearest_periods(region.code, period)
+    return no_data_text(name=region.name, code=region.code, period=period, nearest=nearest, lang=lang)
+
+
 def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import gettext as _
 
@@ -437,11 +446,7 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
     region, period = resolved
     ind = region_indicators(region.code, period)
     if ind is None:
-        _out(
-            _("No figures for %(name)s (%(code)s) in %(period)s.")
-            % {"name": region.name, "code": region.code, "period": period},
-            sys.stderr,
-        )
+        _out(_no_data(region, period, lang), sys.stderr)
         return EXIT_DATA
     if args.json:
         _out(json.dumps(indicators_dict(ind), ensure_ascii=False, indent=2))
@@ -537,7 +542,6 @@ def _target_projection(ind: Any, lang: str) -> str:
 
 
 def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
-    from django.utils.translation import gettext as _
 
     from cakupan.common import formatting as f
     from cakupan.indicators.library import children_ranking
@@ -551,11 +555,7 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     region, period = resolved
     rows = children_ranking(region.code, period)
     if not rows:
-        _out(
-            _("No figures for the sub-regions of %(name)s (%(code)s) in %(period)s.")
-            % {"name": region.name, "code": region.code, "period": period},
-            sys.stderr,
-        )
+        _out(_no_data(region, period, lang), sys.stderr)
         return EXIT_DATA
     if args.json:
         _out(json.dumps(ranking_dict(region.code, period, rows), ensure_ascii=False, indent=2))

@@ -57,6 +57,8 @@ class RegionPage:
     map_svg: str | None = None
     map_caption: str = ""
     charts: Mapping[str, str] = field(default_factory=dict)
+    # Set when the month asked for has no figures: the nearest months before and after that have some.
+    nearest: tuple[str | None, str | None] | None = None
 
     @property
     def unranked_children(self) -> list[RegionIndicators]:
@@ -76,6 +78,8 @@ def region_charts_part(
     month and trend as the page, without its rankings, maps and calculator."""
     region = region_for_figures(user, code=code)
     periods, month = library.month_or_latest(region.code, period)
+    if period is not None and month != period:
+        month = None  # the page says the month has no figures: no chart of another month
     indicators = library.region_indicators(region.code, month) if month else None
     trend = library.trend(region.code, month, 36) if month else []
     return RegionPage(
@@ -113,24 +117,28 @@ def region_page(
     has no role for (see `indicators.selectors`).
     """
     region = region_for_figures(user, code=code)
-    periods, period = library.month_or_latest(region.code, period)
+    periods, shown = library.month_or_latest(region.code, period)
+    # A month asked for without figures is said, with links to the nearest months; never another month.
+    nearest = library.nearest_periods(region.code, period) if period and shown != period else None
+    period = period if nearest is not None else shown
     if sort not in SORT_KEYS:
         sort = "rank"
     if direction not in ("asc", "desc"):
         direction = DEFAULT_DIRECTION.get(sort, "desc")
-    indicators = library.region_indicators(region.code, period) if period else None
+    has_figures = period is not None and nearest is None
+    indicators = library.region_indicators(region.code, period) if has_figures and period else None
     show_children = children_visible(user, region=region)
     children: list[RegionIndicators] = (
-        library.children_ranking(region.code, period) if period and show_children else []
+        library.children_ranking(region.code, period) if has_figures and period and show_children else []
     )
     children = sort_children(children, sort=sort, direction=direction)
     with_data = {c.region_code for c in children}
     without = (
         []
-        if region.level >= Region.Level.REGENCY and not children
+        if (region.level >= Region.Level.REGENCY and not children) or not has_figures
         else [c for c in Region.objects.filter(parent=region).order_by("code") if c.code not in with_data]
     )
-    trend = library.trend(region.code, period, 36) if period else []
+    trend = library.trend(region.code, period, 36) if has_figures and period else []
     budget = None
     if indicators is not None:
         workers = budget_workers if budget_workers is not None else (indicators.workers_to_target or 1000)
@@ -166,6 +174,7 @@ def region_page(
         map_svg=map_svg,
         map_caption=map_caption,
         charts=charts,
+        nearest=nearest,
     )
 
 

@@ -7,11 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from cakupan.common.api import PUBLIC, READ_AUTH, Error, Pages, responses
+from cakupan.common.api import PUBLIC, READ_AUTH, Error, ErrorDetail, Pages, error_body, responses
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library, selectors
 from cakupan.indicators.models import Target
@@ -125,6 +125,7 @@ class RankedOut(Schema):
     children_total: int | None
     measured_workforce_share: float | None
     simulated: bool
+    warnings: list[dict[str, Any]]
 
 
 class NotRankedOut(Schema):
@@ -137,6 +138,7 @@ class NotRankedOut(Schema):
     children_total: int | None
     measured_workforce_share: float | None
     simulated: bool
+    warnings: list[dict[str, Any]]
 
 
 class RankingOut(Schema):
@@ -144,6 +146,29 @@ class RankingOut(Schema):
     period: str
     regions: list[RankedOut]
     not_ranked: list[NotRankedOut]
+
+
+class NearestMonths(Schema):
+    before: str | None = Field(..., description="The latest month with figures before the one asked for")
+    after: str | None = Field(..., description="The earliest month with figures after it")
+
+
+class NoDataDetail(ErrorDetail):
+    code: str = Field(..., description="no_data")
+    nearest: NearestMonths
+
+
+class NoData(Schema):
+    """A month without figures for the region (or, for a ranking, for any of its children)."""
+
+    error: NoDataDetail
+
+
+def _no_data(missing: selectors.NoFigures) -> Status:
+    before, after = missing.nearest
+    body = error_body("no_data", str(missing))
+    body["error"]["nearest"] = {"before": before, "after": after}
+    return Status(404, body)
 
 
 class TrendPointOut(Schema):
@@ -192,26 +217,37 @@ class BudgetOut(Schema):
 @router.get(
     openapi_extra=PUBLIC,
     path="/indicators/{code}/{period}",
-    response=responses({200: IndicatorsOut, 403: Error, 404: Error, 422: Error}),
+    response=responses({200: IndicatorsOut, 403: Error, 404: NoData, 422: Error}),
     summary="Indicators of one region in one month",
 )
 def indicators_detail(
     request: HttpRequest, code: str, period: str = Path(..., pattern=MONTH)
-) -> dict[str, Any]:
+) -> dict[str, Any] | Status:
     """Every indicator of the data contract for a region (`00` = national) at the end of a month,
-    exactly as `cakupan indicators REGION PERIOD --json` and the region page give them."""
-    found = selectors.indicators_get(request.user, code=code, period=_month(period))
+    exactly as `cakupan indicators REGION PERIOD --json` and the region page give them. A month without
+    figures answers 404 `no_data` with the nearest months that have some."""
+    try:
+        found = selectors.indicators_get(request.user, code=code, period=_month(period))
+    except selectors.NoFigures as missing:
+        return _no_data(missing)
     return indicators_dict(found)
 
 
 @router.get(
     openapi_extra=PUBLIC,
     path="/ranking/{code}/{period}",
-    response=responses({200: RankingOut, 403: Error, 404: Error, 422: Error}),
+    response=responses({200: RankingOut, 403: Error, 404: NoData, 422: Error}),
     summary="The children of a region ranked by coverage",
 )
-def ranking_detail(request: HttpRequest, code: str, period: str = Path(..., pattern=MONTH)) -> dict[str, Any]:
-    region, rows = selectors.ranking_get(request.user, code=code, period=_month(period))
+def ranking_detail(
+    request: HttpRequest, code: str, period: str = Path(..., pattern=MONTH)
+) -> dict[str, Any] | Status:
+    """Ranked children and those not ranked, with why. A month in which no child has figures answers 404
+    `no_data` with the nearest months that have some."""
+    try:
+        region, rows = selectors.ranking_get(request.user, code=code, period=_month(period))
+    except selectors.NoFigures as missing:
+        return _no_data(missing)
     return ranking_dict(region.code, _month(period), rows)
 
 

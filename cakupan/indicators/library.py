@@ -476,6 +476,14 @@ def month_or_latest(code: str, requested: str | None) -> tuple[list[str], str | 
     return months, months[0] if months else None
 
 
+def nearest_periods(code: str, period: str) -> tuple[str | None, str | None]:
+    """The months with figures for the region nearest before and after a month without any."""
+    months = _months_with_participants(code)
+    before = months.filter(period__lt=period).order_by("-period").values_list("period", flat=True).first()
+    after = months.filter(period__gt=period).order_by("period").values_list("period", flat=True).first()
+    return before, after
+
+
 def available_periods(code: str = NATIONAL) -> list[str]:
     """Months with figures for the region, newest first."""
     return list(_months_with_participants(code).order_by("-period").values_list("period", flat=True))

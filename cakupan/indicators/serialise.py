@@ -126,6 +126,7 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "children_total": r.children_total,
                 "measured_workforce_share": number(r.measured_workforce_share),
                 "simulated": r.simulated,
+                "warnings": r.warnings,
             }
             for r in rows
             if r.ranked
@@ -141,6 +142,7 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "children_total": r.children_total,
                 "measured_workforce_share": number(r.measured_workforce_share),
                 "simulated": r.simulated,
+                "warnings": r.warnings,
             }
             for r in rows
             if not r.ranked

@@ -104,3 +104,18 @@ def warning_text(warning: dict[str, Any], lang: str | None) -> str | None:
             "limit": warning["limit"],
         }
     return None
+
+
+def no_data_text(
+    *, name: str, code: str, period: str, nearest: tuple[str | None, str | None], lang: str | None
+) -> str:
+    """'No figures for NTT (53) in June 2030. Nearest months with figures: May 2024.'"""
+    said = _("No figures for %(name)s (%(code)s) in %(period)s.") % {
+        "name": name,
+        "code": code,
+        "period": fmt_month(period, lang),
+    }
+    months = [fmt_month(m, lang) for m in nearest if m is not None]
+    if not months:
+        return f"{said} {_('No month has figures for this region yet.')}"
+    return f"{said} {_('Nearest months with figures:')} {', '.join(months)}."

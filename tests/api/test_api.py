@@ -83,7 +83,7 @@ def test_district_figures_need_a_role_for_the_region(
 def test_unknown_regions_and_bad_months_have_the_one_error_shape(client: Client, figures: None) -> None:
     assert _error(client.get("/api/v1/indicators/99/2024-06"))["code"] == "not_found"
     assert _error(client.get("/api/v1/indicators/53/2024-13"))["code"] == "invalid"
-    assert _error(client.get("/api/v1/indicators/53/2001-01"))["code"] == "not_found"
+    assert _error(client.get("/api/v1/indicators/53/2001-01"))["code"] == "no_data"
     assert client.get("/api/v1/trends/53?months=0").status_code == 422
 
 
