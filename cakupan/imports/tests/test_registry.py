@@ -123,3 +123,48 @@ def test_the_api_lists_every_registered_dataset_with_its_columns_and_who_may_imp
     columns = {c["name"]: c for c in listed["participation"]["columns"]}
     assert "kode_wilayah" in columns["region_code"]["aliases"]
     assert listed["employers"]["template_xlsx"] == "/impor/templat/employers.xlsx"
+
+
+@pytest.mark.django_db
+def test_a_dataset_declared_in_one_module_is_validated_read_and_templated_like_every_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a new dataset needs from the framework: its declaration. Columns, aliases, a rule across cells
+    # and the key are all it says; reading, parsing, duplicates, regions and templates come with it.
+    from cakupan.imports.datasets import PERIOD, REGION
+
+    def rule(parsed: dict[str, object]) -> list[tuple[str, str]]:
+        return [("agents", "more agents than villages")] if parsed.get("agents") == 999 else []
+
+    agents = registry.Dataset(
+        name="perisai_agents_test",
+        label="Perisai agents",
+        columns=(REGION, PERIOD, registry.Column("agents", "count", aliases=("jumlah_agen",), example="12")),
+        key=("region_code", "period"),
+        key_words="same region and month",
+        make_row=lambda number, parsed: (number, parsed["region_code"].code, parsed["agents"]),
+        capabilities=("write_monev",),
+        rules=(rule,),
+        examples=(("53.71", "2024-06", "12"),),
+    )
+    monkeypatch.setitem(registry._REGISTRY, agents.name, agents)
+    content = (
+        b"Agen Perisai Kota Kupang\n"
+        b"kode_wilayah;periode;jumlah_agen\n"
+        b"5371;Juni 2024;1.200\n"
+        b"53.71;2024-06;999\n"
+        b"Jumlah;;2.199\n"
+    )
+    result = validate_file(dataset_name=agents.name, file_name="agen.csv", content=content)
+    assert [(p.row, p.column) for p in result.problems] == [
+        (4, "agents"),
+        (4, "region_code, period"),
+        (5, "region_code"),
+    ]
+    assert template_csv(agents, example=True).decode("utf-8-sig").splitlines() == [
+        "region_code,period,agents",
+        "53.71,2024-06,12",
+    ]
+    first_row_only = content.replace(b"53.71;2024-06;999\n", b"").replace(b"Jumlah;;2.199\n", b"")
+    valid = validate_file(dataset_name=agents.name, file_name="agen.csv", content=first_row_only)
+    assert valid.ok and valid.rows == [(3, "53.71", 1200)] and valid.title_rows[0][0] == 1
