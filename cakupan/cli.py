@@ -525,9 +525,11 @@ def _period_range(period: str | None, lang: str) -> str:
 
 
 def _warning_words(warning: dict[str, Any]) -> str:
-    from cakupan.dashboards.templatetags.dashboards_tags import warning_text
+    from django.utils.translation import get_language
 
-    return warning_text(warning)
+    from cakupan.indicators.words import warning_sentence
+
+    return warning_sentence(warning, get_language())
 
 
 def _target_projection(ind: Any, lang: str) -> str:

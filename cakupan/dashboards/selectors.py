@@ -61,6 +61,11 @@ class RegionPage:
     nearest: tuple[str | None, str | None] | None = None
 
     @property
+    def children_with_warnings(self) -> list[RegionIndicators]:
+        """Children whose figure carries data-quality warnings: listed beside the table and the map."""
+        return [c for c in self.children if c.warnings]
+
+    @property
     def unranked_children(self) -> list[RegionIndicators]:
         """Children with figures but no rank (incomplete or not measured): listed with the reason."""
         return [c for c in self.children if not c.ranked]

@@ -20,7 +20,7 @@ from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
 from cakupan.indicators.params import params_at
 from cakupan.indicators.serialise import number
-from cakupan.indicators.words import not_ranked_text
+from cakupan.indicators.words import not_ranked_text, warning_sentence
 from cakupan.maps import svg
 from cakupan.maps.selectors import boundaries_available, boundaries_version, boundary_shapes
 from cakupan.regions.models import Region
@@ -43,6 +43,7 @@ def _item(child: RegionIndicators, period: str, lang: str) -> svg.MapItem:
         lines.append(_("Rank %(rank)s of %(of)s") % {"rank": child.rank, "of": child.rank_of})
     if not child.ranked:
         lines.append(not_ranked_text(child))  # not coloured (no band) and not placed by its rate
+    lines.extend(warning_sentence(w, lang) for w in child.warnings)  # the warnings travel with the figure
     rate = number(child.coverage_rate) if child.ranked else None
     return svg.MapItem(
         code=child.region_code,

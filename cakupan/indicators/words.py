@@ -119,3 +119,60 @@ def no_data_text(
     if not months:
         return f"{said} {_('No month has figures for this region yet.')}"
     return f"{said} {_('Nearest months with figures:')} {', '.join(months)}."
+
+
+def warning_sentence(warning: dict[str, Any], lang: str | None) -> str:
+    """Any data-quality warning of a region and month in words: the one wording of every surface (pages,
+    map tooltips, reports, downloads, the CLI)."""
+    worded = warning_text(warning, lang)
+    if worded is not None:
+        return worded
+    kind = warning.get("kind")
+    measure = str(warning.get("measure", ""))
+    if kind == "parent_mismatch":
+        return _(
+            "%(measure)s: the figure supplied for this region (%(supplied)s) differs from the sum of its "
+            "parts (%(sum)s); the supplied figure is shown."
+        ) % {
+            "measure": _measure_label(measure),
+            "supplied": fmt_int(warning.get("supplied"), lang),
+            "sum": fmt_int(warning.get("children_sum"), lang),
+        }
+    if kind == "incomplete_children":
+        what = _("participants") if measure == "participation" else _("workforce")
+        return _(
+            "%(what)s: only %(reporting)s of %(total)s sub-regions have figures; the sum covers those."
+        ) % {
+            "what": what,
+            "reporting": warning.get("reporting"),
+            "total": warning.get("total"),
+        }
+    if kind == "mixed_workforce_periods":
+        return _(
+            "The workforce figures of the sub-regions are from different months (%(oldest)s to %(newest)s)."
+        ) % {
+            "oldest": fmt_month(str(warning.get("oldest")), lang),
+            "newest": fmt_month(str(warning.get("newest")), lang),
+        }
+    return str(warning)
+
+
+def warnings_sentence(warnings: list[dict[str, Any]], lang: str | None) -> str:
+    """Every warning of a figure in one cell of a table or a download, separated by ' | '."""
+    return " | ".join(warning_sentence(w, lang) for w in warnings)
+
+
+def _measure_label(measure: str) -> str:
+    """`active_pu` → `PU aktif`; `formal` → `pekerja formal`, in the active language."""
+    if measure in ("total", "formal", "informal"):
+        return {
+            "total": _("workers, total"),
+            "formal": _("workers, formal sector"),
+            "informal": _("workers, informal sector"),
+        }[measure]
+    status, _sep, segment = measure.partition("_")
+    if status == "active":
+        return _("%(segment)s active") % {"segment": segment.upper()}
+    if status == "inactive":
+        return _("%(segment)s inactive") % {"segment": segment.upper()}
+    return measure

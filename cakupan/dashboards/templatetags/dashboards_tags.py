@@ -93,65 +93,24 @@ def change_class(value: object) -> str:
     return "up" if number > 0 else "down" if number < 0 else ""
 
 
-def _measure_label(measure: str) -> str:
-    """`active_pu` → `PU aktif`; `formal` → `pekerja formal`, in the active language."""
-    from django.utils.translation import gettext as _
+@register.filter
+def warning_text(warning: dict[str, object]) -> str:
+    """A data-quality warning of the rollup in words (the same on every surface)."""
+    from django.utils.translation import get_language
 
-    if measure in ("total", "formal", "informal"):
-        return {
-            "total": _("workers, total"),
-            "formal": _("workers, formal sector"),
-            "informal": _("workers, informal sector"),
-        }[measure]
-    status, _sep, segment = measure.partition("_")
-    if status == "active":
-        return _("%(segment)s active") % {"segment": segment.upper()}
-    if status == "inactive":
-        return _("%(segment)s inactive") % {"segment": segment.upper()}
-    return measure
+    from cakupan.indicators.words import warning_sentence
+
+    return warning_sentence(dict(warning), get_language())
 
 
 @register.filter
-def warning_text(warning: dict[str, object]) -> str:
-    """A data-quality warning of the rollup in words."""
+def warnings_text(warnings: list[dict[str, object]]) -> str:
+    """Every warning of a figure, for a table cell's title or a list beside a table or map."""
     from django.utils.translation import get_language
-    from django.utils.translation import gettext as _
 
-    from cakupan.common.formatting import fmt_int, fmt_month
-    from cakupan.indicators.words import warning_text as partial_reporting_text
+    from cakupan.indicators.words import warnings_sentence
 
-    lang = get_language()
-    worded = partial_reporting_text(warning, lang)
-    if worded is not None:
-        return worded
-    kind = warning.get("kind")
-    measure = str(warning.get("measure", ""))
-    if kind == "parent_mismatch":
-        return _(
-            "%(measure)s: the figure supplied for this region (%(supplied)s) differs from the sum of its "
-            "parts (%(sum)s); the supplied figure is shown."
-        ) % {
-            "measure": _measure_label(measure),
-            "supplied": fmt_int(warning.get("supplied"), lang),  # type: ignore[arg-type]
-            "sum": fmt_int(warning.get("children_sum"), lang),  # type: ignore[arg-type]
-        }
-    if kind == "incomplete_children":
-        what = _("participants") if measure == "participation" else _("workforce")
-        return _(
-            "%(what)s: only %(reporting)s of %(total)s sub-regions have figures; the sum covers those."
-        ) % {
-            "what": what,
-            "reporting": warning.get("reporting"),
-            "total": warning.get("total"),
-        }
-    if kind == "mixed_workforce_periods":
-        return _(
-            "The workforce figures of the sub-regions are from different months (%(oldest)s to %(newest)s)."
-        ) % {
-            "oldest": fmt_month(str(warning.get("oldest")), lang),
-            "newest": fmt_month(str(warning.get("newest")), lang),
-        }
-    return str(warning)
+    return warnings_sentence([dict(w) for w in warnings], get_language())
 
 
 @register.simple_tag
