@@ -176,3 +176,17 @@ def _measure_label(measure: str) -> str:
     if status == "inactive":
         return _("%(segment)s inactive") % {"segment": segment.upper()}
     return measure
+
+
+def warning_kind_label(kind: str) -> str:
+    """A warning named in a few words, where only its kind is published (open data)."""
+    labels = {
+        "coverage_above_100": _("coverage above 100 %"),
+        "incomplete": _("incomplete"),
+        "parent_mismatch": _("the supplied figure differs from the sum of its parts"),
+        "children_incomplete": _("children incomplete"),
+        "incomplete_children": _("only some sub-regions have figures"),
+        "old_workforce": _("old workforce figure"),
+        "mixed_workforce_periods": _("workforce figures of different months"),
+    }
+    return labels.get(kind, kind)

@@ -50,15 +50,16 @@ def table_csv(table: OpenTable) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     if table.simulated:
         writer.writerow([simulated_notice()])
-    writer.writerow(DATA_COLUMNS)
+    # The contract's columns, then the warnings of each figure (their kinds, separated by ';').
+    writer.writerow([*DATA_COLUMNS, "warnings"])
     for row in table.rows:
         record = row.record()
-        writer.writerow([_csv_value(record[column]) for column in DATA_COLUMNS])
+        writer.writerow([*(_csv_value(record[column]) for column in DATA_COLUMNS), ";".join(row.warnings)])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def _json_row(row: OpenRow) -> dict[str, Any]:
-    return {**row.record(), "suppressed": sorted(row.suppressed)}
+    return {**row.record(), "suppressed": sorted(row.suppressed), "warnings": list(row.warnings)}
 
 
 def table_json(table: OpenTable) -> dict[str, Any]:

@@ -73,6 +73,9 @@ class OpenRow:
     active_pmi: int | None
     suppressed: frozenset[str]
     simulated: bool
+    # The data-quality warnings of the figure (their kinds), published with it; a row with hidden cells
+    # publishes none, since a warning's details would bound what is hidden.
+    warnings: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -99,6 +102,12 @@ class OpenTable:
     @property
     def simulated(self) -> bool:
         return any(r.simulated for r in self.rows) or (self.total is not None and self.total.simulated)
+
+    @property
+    def rows_with_warnings(self) -> list[OpenRow]:
+        """The region's own row and its children's rows whose figures carry warnings."""
+        own = [self.total] if self.total is not None and self.total.warnings else []
+        return own + [r for r in self.rows if r.warnings]
 
     @property
     def any_suppressed(self) -> bool:
@@ -192,6 +201,7 @@ def _row(ind: RegionIndicators, hidden: frozenset[str]) -> OpenRow:
         active_bpu=counts["active_bpu"],
         active_jakon=counts["active_jakon"],
         active_pmi=counts["active_pmi"],
+        warnings=() if hidden else tuple(str(w["kind"]) for w in ind.warnings),
     )
 
 

@@ -72,6 +72,10 @@ def _cell(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (list, tuple)) and all(isinstance(v, dict) and "kind" in v for v in value):
+        # A figure's warnings: their kinds in one cell ("coverage_above_100;old_workforce"); the JSON
+        # carries every detail.
+        return ";".join(str(v["kind"]) for v in value)
     if isinstance(value, (list, tuple)):
         # Several values in one cell, as the data contract writes programs: "JKK;JKM".
         return neutralise(";".join(str(v) for v in value))
@@ -147,6 +151,7 @@ def fair_rows(groups: list[Any]) -> Rows:
             "change_year_points": number(row.gain_points),
             "relative_gain_pct": number(row.gain_relative),
             "workers": row.ind.workers,
+            "warnings": row.ind.warnings,
         }
         for group in groups
         for row in group.rows
@@ -155,9 +160,7 @@ def fair_rows(groups: list[Any]) -> Rows:
 
 def compare_rows(indicators: list[Any]) -> Rows:
     """The compare table, a row per region, with the indicators under the API's names."""
-    return [
-        indicators_dict(ind) | {"segments": None, "warnings": None} for ind in indicators if ind is not None
-    ]
+    return [indicators_dict(ind) | {"segments": None} for ind in indicators if ind is not None]
 
 
 # `?unduh=csv` or `?unduh=json` on a page gives its table as a file (`&tabel=` names one of several).

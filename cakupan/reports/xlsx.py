@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cakupan.common.spreadsheet import neutralise
 from cakupan.indicators.serialise import number
+from cakupan.indicators.words import warning_sentence, warnings_sentence
 from cakupan.reports.content import ReportContent
 from cakupan.reports.documents import Document
 from cakupan.reports.sections import Cell, CellKind, Column
@@ -166,6 +167,12 @@ def _headline(book: Workbook, r: ReportContent) -> None:
     ]
     for label, value, kind, key in rows:
         sheet.row([label, value, key], ["text", kind, "text"])
+    if ind.warnings:
+        # The figure's data-quality warnings travel with it, one a row (the API's `warnings`).
+        sheet.blank()
+        sheet.header([_("Data quality"), _("Kind"), _("Key (API)")])
+        for warning in ind.warnings:
+            sheet.row([warning_sentence(warning, r.lang), warning.get("kind"), "warnings"])
     if r.page.budget is not None:
         budget = r.page.budget
         sheet.blank()
@@ -211,6 +218,14 @@ def _trend(book: Workbook, r: ReportContent) -> None:
     sheet.finish({1: 12, 2: 12, 3: 12})
 
 
+# The cells of a sub-region's row: rank, code, name, coverage, band, active, workers, target, gap,
+# workers to target, changes on the month and the year, and its warnings in words.
+CHILD_KINDS = (
+    *("int", "text", "text", "pct", "text", "int", "int"),
+    *("pct", "points", "int", "points", "points", "text"),
+)
+
+
 def _children(book: Workbook, r: ReportContent) -> None:
     if not r.page.children:
         return
@@ -229,6 +244,7 @@ def _children(book: Workbook, r: ReportContent) -> None:
             _("Workers to target"),
             _("Change on month"),
             _("Change on year"),
+            _("Data quality"),
         ]
     )
     for c in r.page.children:
@@ -246,10 +262,11 @@ def _children(book: Workbook, r: ReportContent) -> None:
                 c.workers_to_target,
                 c.change_month_points,
                 c.change_year_points,
+                warnings_sentence(c.warnings, r.lang),
             ],
-            ["int", "text", "text", "pct", "text", "int", "int", "pct", "points", "int", "points", "points"],
+            CHILD_KINDS,
         )
-    sheet.finish({3: 34})
+    sheet.finish({3: 34, 13: 60})
 
 
 def _section(book: Workbook, title: str, lines: list[str], tables: list[Any], *, simulated: bool) -> None:

@@ -54,3 +54,11 @@ def opendata_url(code: str, period: str | None = None, fmt: str = "") -> str:
     else:
         url = reverse("opendata:region", args=[code])
     return f"{url}?{urlencode({'periode': period})}" if period else url
+
+
+@register.filter
+def warning_kind(kind: str) -> str:
+    """A published warning's kind in a few words, in the reader's language."""
+    from cakupan.indicators.words import warning_kind_label
+
+    return warning_kind_label(kind)
