@@ -32,6 +32,8 @@ BULK_AUDITED: dict[str, str] = {
     "imports.figurechange": "the before/after history of an import, written only by import_commit, "
     "which writes the import event",
     "maps.boundary": "written only by boundaries_import, which writes one audit event per file",
+    "indicators.participantscomplete": "a participant file's declaration that it covers a region whole, "
+    "written with that file's import batch (its batch field), whose import event records it",
 }
 
 # Models recomputed from other data; auditing the inputs audits them.
