@@ -1,6 +1,7 @@
 """API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
 models from the real annotations of each operation."""
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library, selectors
 from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing
+from cakupan.indicators.provenance import figure_sources, summarise
 from cakupan.indicators.serialise import budget_dict, indicators_dict, ranking_dict, trend_dict
 from cakupan.regions.codes import CodeError, normalise
 
@@ -171,6 +173,32 @@ def _no_data(missing: selectors.NoFigures) -> Status:
     return Status(404, body)
 
 
+class SourceBatchOut(Schema):
+    batch_id: int
+    dataset: str
+    file_name: str
+    created_at: str
+    rows: int
+    simulated: bool
+    periods: list[str] = Field(..., description="The months (years, for targets) of its figures used")
+    sources: list[str] = Field(..., description="The sources its used figures name")
+
+
+class DatasetSummaryOut(Schema):
+    dataset: str
+    files: int
+    sources: list[str]
+    first: str | None
+    last: str | None
+
+
+class SourcesOut(Schema):
+    region_code: str
+    period: str
+    batches: list[SourceBatchOut]
+    datasets: list[DatasetSummaryOut]
+
+
 class TrendPointOut(Schema):
     period: str
     workers: int | None
@@ -231,6 +259,31 @@ def indicators_detail(
     except selectors.NoFigures as missing:
         return _no_data(missing)
     return indicators_dict(found)
+
+
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/indicators/{code}/{period}/sources",
+    response=responses({200: SourcesOut, 403: Error, 404: NoData, 422: Error}),
+    summary="The import batches behind the indicators of one region in one month",
+)
+def indicators_sources(
+    request: HttpRequest, code: str, period: str = Path(..., pattern=MONTH)
+) -> dict[str, Any] | Status:
+    """The batches whose figures the month's indicators were rolled up from: the participants of the month
+    for the region and the regions under it, the workforce figures applied to it (the month actually used)
+    and the year's targets; with one summary per dataset. The report's data sources, in full."""
+    try:
+        found = selectors.indicators_get(request.user, code=code, period=_month(period))
+    except selectors.NoFigures as missing:
+        return _no_data(missing)
+    batches = figure_sources(found.region_code, found.period)
+    return {
+        "region_code": found.region_code,
+        "period": found.period,
+        "batches": [asdict(b) | {"created_at": b.created_at.isoformat()} for b in batches],
+        "datasets": [asdict(d) for d in summarise(batches)],
+    }
 
 
 @router.get(

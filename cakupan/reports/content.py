@@ -11,8 +11,14 @@ from typing import Any
 from django.utils import timezone, translation
 
 from cakupan.dashboards.selectors import RegionPage, region_page
-from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import latest_batches_for_region
+from cakupan.indicators.provenance import (
+    FIGURE_DATASETS,
+    DatasetSummary,
+    SourceBatch,
+    figure_sources,
+    summarise,
+)
 from cakupan.reports.sections import Section, extra_sections
 
 
@@ -25,8 +31,13 @@ class ReportContent:
     page: RegionPage
     lang: str
     generated_at: datetime
-    sources: list[ImportBatch]
+    sources: list[SourceBatch]
     sections: list[Section] = field(default_factory=list)
+
+    @property
+    def source_summary(self) -> list[DatasetSummary]:
+        """One line per dataset (files, sources, range of months): the PDF's data sources."""
+        return summarise(self.sources)
 
     @property
     def region(self) -> Any:
@@ -63,6 +74,29 @@ def report_content(
             page=page,
             lang=lang,
             generated_at=timezone.localtime(),
-            sources=latest_batches_for_region(page.region.code),
+            sources=report_sources(page.region.code, period),
             sections=extra_sections(user, page.region.code, period),
         )
+
+
+def report_sources(code: str, period: str) -> list[SourceBatch]:
+    """The batches behind the report's figures of the month (`indicators.provenance`), then, for the
+    sections other domains contribute (regulations, funding, follow-ups), the latest import of each of
+    their datasets touching the region."""
+    found = figure_sources(code, period)
+    for batch in latest_batches_for_region(code):
+        if batch.dataset in FIGURE_DATASETS:
+            continue  # the figures' own batches are listed above, as used for this month
+        found.append(
+            SourceBatch(
+                batch_id=batch.pk,
+                dataset=batch.dataset,
+                file_name=batch.file_name,
+                created_at=batch.created_at,
+                rows=batch.rows,
+                simulated=batch.simulated,
+                periods=[str(p) for p in batch.periods],
+                sources=[],
+            )
+        )
+    return found

@@ -293,14 +293,17 @@ def _cell_kind(kind: CellKind) -> str:
 
 def _sources(book: Workbook, r: ReportContent) -> None:
     sheet = _Sheet(book, _("Data sources"), simulated=r.simulated)
-    sheet.header([_("Dataset"), _("File"), _("Imported"), _("Rows"), _("Months or years")])
+    # Every batch behind the figures of the month, with the months (or years) of it that were used.
+    sheet.header(
+        [_("Dataset"), _("File"), _("Imported"), _("Rows"), _("Months or years"), _("Sources"), _("Batch")]
+    )
     for b in r.sources:
         periods = f"{b.periods[0]} – {b.periods[-1]}" if len(b.periods) > 1 else "".join(b.periods)
         sheet.row(
-            [b.dataset, b.file_name, b.created_at, b.rows, periods],
-            ["text", "text", "datetime", "int", "text"],
+            [b.dataset, b.file_name, b.created_at, b.rows, periods, "; ".join(b.sources), b.batch_id],
+            ["text", "text", "datetime", "int", "text", "text", "int"],
         )
-    sheet.finish({1: 16, 2: 40, 3: 18, 4: 10, 5: 20})
+    sheet.finish({1: 16, 2: 40, 3: 18, 4: 10, 5: 20, 6: 30, 7: 8})
 
 
 def report_xlsx(content: ReportContent) -> bytes:
