@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan import charts
 from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
+from cakupan.dashboards.targets import CountTarget, count_targets
 from cakupan.dashboards.visuals import children_map, region_charts
 from cakupan.indicators import library
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
@@ -59,6 +60,8 @@ class RegionPage:
     charts: Mapping[str, str] = field(default_factory=dict)
     # Set when the month asked for has no figures: the nearest months before and after that have some.
     nearest: tuple[str | None, str | None] | None = None
+    # The year's count targets (active participants, vulnerable workers funded) with progress and gap.
+    count_targets: list[CountTarget] = field(default_factory=list)
 
     @property
     def children_with_warnings(self) -> list[RegionIndicators]:
@@ -180,6 +183,11 @@ def region_page(
         map_caption=map_caption,
         charts=charts,
         nearest=nearest,
+        count_targets=(
+            count_targets(region_code=region.code, period=period, indicators=indicators)
+            if indicators is not None and period
+            else []
+        ),
     )
 
 

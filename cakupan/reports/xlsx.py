@@ -167,6 +167,19 @@ def _headline(book: Workbook, r: ReportContent) -> None:
     ]
     for label, value, kind, key in rows:
         sheet.row([label, value, key], ["text", kind, "text"])
+    for t in r.page.count_targets:
+        # The year's count targets: the target, the progress and the gap (no monthly projection).
+        name = {"active_participants": _("active participants")}.get(
+            t.indicator, _("vulnerable workers funded")
+        )
+        label = _("Target %(year)s: %(name)s") % {"year": t.year, "name": name}
+        key = f"targets.{t.indicator}"
+        sheet.row([label, t.value, key], ["text", "int", "text"])
+        sheet.row(
+            [_("%(label)s, so far") % {"label": label}, t.progress, f"{key}.progress"],
+            ["text", "int", "text"],
+        )
+        sheet.row([_("%(label)s, to go") % {"label": label}, t.gap, f"{key}.gap"], ["text", "int", "text"])
     if ind.warnings:
         # The figure's data-quality warnings travel with it, one a row (the API's `warnings`).
         sheet.blank()
