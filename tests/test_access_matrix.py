@@ -190,6 +190,19 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
                 split(SEES_A_IMPORTS, 200, 403, 401, others={"officer_b": 404, "bpjs_b": 404}),
             )
         ],
+        # An old Monev or employers batch id: none here, so 404 to whoever may look, 403 to the others.
+        "api:batch_legacy_detail": [
+            Check(
+                "GET",
+                "/api/v1/imports/legacy/employers/424242",
+                split(
+                    CAN_VIEW_IMPORTS | {"compliance_a", "licensing_a", "compliance_b", "licensing_b"},
+                    404,
+                    403,
+                    401,
+                ),
+            )
+        ],
         "api:batch_changes": [
             Check(
                 "GET",
@@ -243,7 +256,39 @@ def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra
     province_b.apply(table)
+    table["imports:batch"] += _batch_of_every_dataset()
     return table
+
+
+# Who sees a batch of region A on the one batch page, as its dataset decides: employers with
+# `view_compliance` for every region of the file (Kota Kupang), benefits with `import_benefits`.
+SEES_EMPLOYERS_A = {"national_admin", "national_analyst", "bpjs_officer_a", "compliance_a", "licensing_a"}
+SEES_BENEFITS_A = {"national_admin", "bpjs_officer_a"}
+
+
+def _batch_of_every_dataset() -> list[Check]:
+    """The batch page of the employers and benefits batches of region A that the domains' rules stored:
+    region B's personas who see such batches of their own regions are told it is not there (404)."""
+    employers = ImportBatch.objects.get(dataset="employers", touched_regions="53.71")
+    benefits = ImportBatch.objects.get(dataset="benefits")
+    return [
+        Check(
+            "GET",
+            f"/impor/batch/{employers.pk}/",
+            split(
+                SEES_EMPLOYERS_A,
+                200,
+                403,
+                302,
+                others={"compliance_b": 404, "licensing_b": 404, "bpjs_b": 404},
+            ),
+        ),
+        Check(
+            "GET",
+            f"/impor/batch/{benefits.pk}/",
+            split(SEES_BENEFITS_A, 200, 403, 302, others={"bpjs_b": 404}),
+        ),
+    ]
 
 
 def test_every_route_has_an_access_rule(personas: Personas, world: dict[str, Any]) -> None:

@@ -157,11 +157,13 @@ def audit_import_batch(*, batch: ImportBatch, by: Any = None) -> AuditEvent:
                 "unchanged_figures": batch.unchanged_figures,
                 "periods": batch.periods,
                 "simulated": batch.simulated,
+                **batch.details,  # a dataset's own counts, e.g. new_employers
             },
             note=(
                 f"Import of {batch.dataset} file {batch.file_name}: {batch.new_figures} new and "
-                f"{batch.replaced_figures} replaced figures. The value before and after of every replaced "
-                f"figure is kept with the batch (imports.FigureChange, batch {batch.pk})."
+                f"{batch.replaced_figures} replaced rows. What every replaced row was is kept with the batch "
+                f"(figures: imports.FigureChange; Monev rows: replaced_by; employers: "
+                f"compliance.PositionChange; batch {batch.pk})."
             ),
         )
 

@@ -35,7 +35,6 @@ NOT_FREE_TEXT = frozenset(
     {
         "accounts.ApiToken.key_id",  # a random token id
         "accounts.ApiToken.key_hash",
-        "compliance.EmployerImport.sha256",
         "compliance.Evidence.sha256",
         "compliance.Evidence.stored_name",  # a random name on disk
         "imports.ImportBatch.sha256",
@@ -43,7 +42,6 @@ NOT_FREE_TEXT = frozenset(
         "maps.Boundary.source_sha256",
         "monev.Document.sha256",
         "monev.Document.stored_name",
-        "monev.MonevImport.sha256",
         "participants.ParticipantsIngest.sha256",
         "participants.MatchList.sha256",
         "participants.MatchMember.nik_hash",  # a keyed hash: 64 hex characters can hold 16 digits
@@ -56,12 +54,10 @@ NOT_FREE_TEXT = frozenset(
 # Names of uploaded files: replaced by a safe name rather than refused.
 FILE_NAMES = frozenset(
     {
-        "compliance.EmployerImport.file_name",
         "compliance.Evidence.file_name",
         "imports.ImportBatch.file_name",
         "maps.Boundary.source_file",
         "monev.Document.original_name",
-        "monev.MonevImport.file_name",
         "participants.ParticipantsIngest.file_name",
         "participants.MatchList.file_name",
     }

@@ -24,9 +24,10 @@ from cakupan.common.api import (
 from cakupan.common.nik_guard import upload_name
 from cakupan.compliance import selectors
 from cakupan.compliance.downloads import stage_rows, summary_rows
-from cakupan.compliance.models import EmployerImport, Finding
+from cakupan.compliance.models import Finding
 from cakupan.compliance.services import employers_import
 from cakupan.imports.api import MAX_API_UPLOAD
+from cakupan.imports.models import ImportBatch
 from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Compliance"], auth=WRITE_AUTH)
@@ -149,7 +150,7 @@ def employers_import_upload(
         file_name=upload_name(file.name, kind="employers"),
         content=file.read(),
         by=request.user,  # type: ignore[arg-type]
-        source=EmployerImport.Source.API,
+        source=ImportBatch.Source.API,
         scope=scope,
         dry_run=dry_run,
     )

@@ -9,7 +9,9 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, DERIVED, audit_model
-        from cakupan.compliance import datasets, report_sections  # noqa: F401  (register the dataset, report parts)
+
+        # Register the dataset, its store and the report parts.
+        from cakupan.compliance import datasets, report_sections, services  # noqa: F401
         from cakupan.compliance.models import (
             Case,
             CaseEvent,
@@ -27,10 +29,6 @@ class ComplianceConfig(AppConfig):
         audit_model(Setting)
         audit_model(ProgramRequirement)
         audit_model(Holiday)
-        BULK_AUDITED["compliance.employerimport"] = (
-            "the record of one employers file, created only by employers_commit, which writes the import "
-            "event for it"
-        )
         BULK_AUDITED["compliance.employerposition"] = (
             "written in bulk by employers_commit (one import event per file) and corrected only by "
             "position_correct, which writes one event with the values before and after"

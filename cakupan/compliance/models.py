@@ -27,38 +27,6 @@ class Rule(models.TextChoices):
     PWBD = "PWBD", _("PWBD: workers reported, none registered")
 
 
-class EmployerImport(models.Model):
-    """One committed employers file: what it was, who sent it, when, and what it changed."""
-
-    class Source(models.TextChoices):
-        CLI = "cli", _("command line")
-        WEB = "web", _("web upload")
-        API = "api", _("API")
-
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    size_bytes = models.BigIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    source = models.CharField(max_length=8, choices=Source.choices)
-    actor = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField()
-    new_employers = models.PositiveIntegerField()
-    new_positions = models.PositiveIntegerField()
-    replaced_positions = models.PositiveIntegerField()
-    unchanged_positions = models.PositiveIntegerField()
-    periods = models.JSONField(default=list)
-    regions = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.file_name}"
-
-
 class Employer(models.Model):
     """An employer, identified by its NPP (BPJS employer number) and/or NIB (business id)."""
 
@@ -101,7 +69,7 @@ class EmployerPosition(models.Model):
     registered_wages_idr = models.BigIntegerField()
     programs = models.CharField(max_length=40, blank=True, help_text="Registered programs, e.g. JKK;JKM;JHT")
     batch = models.ForeignKey(
-        EmployerImport, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
     )
 
     class Meta:
@@ -124,10 +92,14 @@ class PositionChange(models.Model):
     before = models.JSONField()
     after = models.JSONField()
     batch = models.ForeignKey(
-        EmployerImport, null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+        "imports.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="position_changes",
     )
     old_batch = models.ForeignKey(
-        EmployerImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.compliance.models import Case, CaseEvent, Employer, EmployerImport, EmployerPosition, Finding
+from cakupan.compliance.models import Case, CaseEvent, Employer, EmployerPosition, Finding
 from cakupan.compliance.transitions import CASE_OPENERS, OPEN_STATES
+from cakupan.imports import selectors as import_selectors
+from cakupan.imports.models import ImportBatch
 from cakupan.regions.scope import RegionScope
 
 S = Case.Status
@@ -160,25 +162,27 @@ def case_timeline(case: Case) -> list[CaseEvent]:
     return list(case.events.select_related("by").prefetch_related("evidence").order_by("at", "id"))
 
 
-def import_list(user: Any) -> QuerySet[EmployerImport]:
+def import_list(user: Any) -> list[ImportBatch]:
     """Employers files of the user's regions: every region of the file in scope, or sent by the user."""
     scope = view_scope(user)
-    batches = EmployerImport.objects.order_by("-created_at", "-id")[:200]
-    visible = [
-        b.pk for b in batches if b.uploaded_by_id == getattr(user, "pk", None) or scope.covers_all(b.regions)
+    batches = ImportBatch.objects.filter(dataset="employers").prefetch_related("touched_regions")
+    return [
+        b
+        for b in batches.order_by("-created_at", "-id")[:200]
+        if b.uploaded_by_id == getattr(user, "pk", None)
+        or scope.covers_all([r.pk for r in b.touched_regions.all()])
     ]
-    return EmployerImport.objects.filter(pk__in=visible).order_by("-created_at", "-id")
 
 
-def import_get(user: Any, *, pk: int) -> EmployerImport | None:
-    batch = EmployerImport.objects.filter(pk=pk).first()
-    if batch is None:
-        return None
-    if batch.uploaded_by_id == getattr(user, "pk", None) or (
-        batch.regions and view_scope(user).covers_all(batch.regions)
-    ):
-        return batch
-    return None
+def import_get(user: Any, *, pk: int) -> ImportBatch | None:
+    """An employers batch the user may see, by its ImportBatch id."""
+    batch = import_selectors.batch_get(user, pk=pk)
+    return batch if batch is not None and batch.dataset == "employers" else None
+
+
+def import_legacy_get(user: Any, *, legacy_id: int) -> ImportBatch | None:
+    """An employers batch by the id it had as a compliance.EmployerImport, when the user may see it."""
+    return import_selectors.batch_legacy_get(user, kind="compliance.employerimport", legacy_id=legacy_id)
 
 
 # --- licensing check -------------------------------------------------------------------------------

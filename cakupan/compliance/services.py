@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,14 +28,17 @@ from cakupan.compliance.detection import RuleSet, detect
 from cakupan.compliance.models import (
     Case,
     Employer,
-    EmployerImport,
     EmployerPosition,
     Finding,
     PositionChange,
 )
 from cakupan.compliance.transitions import case_region_follow
 from cakupan.compliance.validation import EmployerRow, EmployerValidation, validate_employers
+from cakupan.imports.models import ImportBatch
 from cakupan.imports.problems import Problem
+from cakupan.imports.services import import_commit
+from cakupan.imports.stores import Progress, register_store
+from cakupan.imports.validation import Validation
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
@@ -59,13 +62,17 @@ class EmployersPlan:
     def changes_anything(self) -> bool:
         return bool(self.new or self.replaced or self.master_changes)
 
+    @property
+    def details(self) -> dict[str, int]:
+        return {"new_employers": self.new_employers}
+
 
 @dataclass
 class EmployersOutcome:
     """What an import did: the validation (with every problem), and when stored, the batch and plan."""
 
     validation: EmployerValidation
-    batch: EmployerImport | None = None
+    batch: ImportBatch | None = None
     plan: EmployersPlan | None = None
     findings: int = 0
     notes: list[str] = field(default_factory=list)
@@ -226,7 +233,7 @@ def employers_import(
     content: bytes,
     by: User | None = None,
     actor: str = "",
-    source: str = EmployerImport.Source.CLI,
+    source: str = ImportBatch.Source.CLI,
     scope: RegionScope | None = None,
     dry_run: bool = False,
 ) -> EmployersOutcome:
@@ -242,33 +249,7 @@ def employers_import(
         return outcome
     # The plan and the commit see the same stored data: one transaction.
     with transaction.atomic():
-        outcome.plan = plan = employers_plan(validation=validation)
-        for row, other in plan.conflicts:
-            validation.problems.append(
-                Problem(
-                    validation.file_name,
-                    row.row,
-                    "employer_id",
-                    row.key,
-                    _("the same employer as row %(row)d (%(other)s), for the same month")
-                    % {"row": other.row, "other": other.key},
-                )
-            )
-        for row, holders in plan.ambiguous:
-            validation.problems.append(
-                Problem(
-                    validation.file_name,
-                    row.row,
-                    "employer_id",
-                    row.key,
-                    _(
-                        "%(id)s is held by more than one employer (%(holders)s): correct their NPP and NIB "
-                        "before importing"
-                    )
-                    % {"id": row.key, "holders": "; ".join(f"{name} ({key})" for name, key in holders)},
-                )
-            )
-        validation.problems.sort(key=lambda p: (p.row, p.column))
+        outcome.plan = plan = employers_plan_checked(validation=validation)
         if validation.ok and not dry_run:
             outcome.batch, outcome.plan, outcome.findings = employers_commit(
                 validation=validation, by=by, actor=actor, source=source, plan=plan
@@ -276,7 +257,39 @@ def employers_import(
     return outcome
 
 
-@transaction.atomic
+def employers_plan_checked(*, validation: Validation) -> EmployersPlan:
+    """The plan, with the rows it cannot store added to the validation's problems: two rows naming one
+    stored employer for the same month, and an NPP or NIB that several stored employers hold."""
+    plan = employers_plan(validation=validation)
+    for row, other in plan.conflicts:
+        validation.problems.append(
+            Problem(
+                validation.file_name,
+                row.row,
+                "employer_id",
+                row.key,
+                _("the same employer as row %(row)d (%(other)s), for the same month")
+                % {"row": other.row, "other": other.key},
+            )
+        )
+    for row, holders in plan.ambiguous:
+        validation.problems.append(
+            Problem(
+                validation.file_name,
+                row.row,
+                "employer_id",
+                row.key,
+                _(
+                    "%(id)s is held by more than one employer (%(holders)s): correct their NPP and NIB "
+                    "before importing"
+                )
+                % {"id": row.key, "holders": "; ".join(f"{name} ({key})" for name, key in holders)},
+            )
+        )
+    validation.problems.sort(key=lambda p: (p.row, p.column))
+    return plan
+
+
 def employers_commit(
     *,
     validation: EmployerValidation,
@@ -284,34 +297,67 @@ def employers_commit(
     actor: str = "",
     source: str,
     plan: EmployersPlan | None = None,
-) -> tuple[EmployerImport | None, EmployersPlan, int]:
-    """Store a valid file in one transaction: new employers, their positions, the replaced positions'
-    history, one audit event, and fresh findings for every employer it touched."""
-    if not validation.ok:
-        raise ValueError("refusing to commit a file with problems")
-    plan = plan or employers_plan(validation=validation)  # a plan given was made in this transaction
-    if plan.conflicts:
-        raise ValueError("refusing to commit a file naming one employer twice for a month")
-    if plan.ambiguous:
-        raise ValueError("refusing to commit a file naming an NPP or NIB that several employers hold")
-    if not plan.changes_anything:
-        return None, plan, 0
+) -> tuple[ImportBatch | None, EmployersPlan, int]:
+    """Store a valid file through the one `import_commit`, in one transaction: new employers, their
+    positions, the replaced positions' history, one audit event, and fresh findings for every employer
+    it touched. Returns (batch, plan, findings)."""
+    batch, plan = import_commit(validation=validation, by=by, actor=actor, source=source, plan=plan)
+    return batch, plan, int(batch.details.get("findings", 0)) if batch is not None else 0
+
+
+class EmployersStore:
+    """The `imports.stores.Store` of the employers dataset: positions by employer and month; a replaced
+    position is kept in PositionChange (before and after); detection runs for the employers touched."""
+
+    @property
+    def changes_template(self) -> str:
+        return "compliance/includes/batch_changes.html"
+
+    @property
+    def changes_figures(self) -> bool:
+        return False
+
+    @property
+    def visible_with(self) -> str:
+        return "all"
+
+    def plan(self, validation: Validation) -> EmployersPlan:
+        return employers_plan(validation=validation)
+
+    def commit(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        if plan.conflicts:
+            raise ValueError("refusing to commit a file naming one employer twice for a month")
+        if plan.ambiguous:
+            raise ValueError("refusing to commit a file naming an NPP or NIB that several employers hold")
+        _employers_write(validation, plan, batch)
+
+    def refresh(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        touched = sorted(pk for pk, *_rest in _employers_by_key(set(_latest_rows(validation.rows))).values())
+        findings = detection_run(
+            employer_ids=None if len(touched) > SCAN_FROM else touched, now=timezone.now()
+        )
+        batch.details = {**batch.details, "findings": findings}
+        batch.save(update_fields=["details"])
+
+    def view_scope(self, user: Any) -> RegionScope:
+        from cakupan.compliance.selectors import view_scope
+
+        return view_scope(user)
+
+    def changes(self, batch: ImportBatch, scope: RegionScope) -> QuerySet[Any]:
+        return (
+            PositionChange.objects.filter(scope.q("employer__region"), batch=batch)
+            .select_related("employer")
+            .order_by("id")
+        )
+
+
+def _employers_write(validation: Validation, plan: EmployersPlan, batch: ImportBatch) -> None:
     now = timezone.now()
-    batch = EmployerImport.objects.create(
-        file_name=validation.file_name,
-        sha256=validation.sha256,
-        size_bytes=validation.size,
-        uploaded_by=by,
-        source=source,
-        actor=actor or (by.get_username() if by is not None else source),
-        rows=len(validation.rows),
-        new_employers=plan.new_employers,
-        new_positions=len(plan.new),
-        replaced_positions=len(plan.replaced),
-        unchanged_positions=plan.unchanged,
-        periods=validation.periods,
-        regions=validation.region_codes,
-    )
     latest = _latest_rows(validation.rows)
     known = set(_employers_by_key(set(latest)))
     bulk_insert(
@@ -361,28 +407,9 @@ def employers_commit(
         ((ids[row.key], row.period, *row.figures, batch.pk) for row in to_write),
     )
     _update_master(plan.master_changes, validation.periods, now)
-    audit_bulk(
-        entity_type="compliance.employerimport",
-        summary={
-            "import": batch.pk,
-            "file_name": batch.file_name,
-            "sha256": batch.sha256,
-            "rows": batch.rows,
-            "new_employers": batch.new_employers,
-            "new_positions": batch.new_positions,
-            "replaced_positions": batch.replaced_positions,
-            "unchanged_positions": batch.unchanged_positions,
-            "periods": batch.periods,
-        },
-        note=(
-            f"Import of employers file {batch.file_name}: {batch.new_employers} new employers, "
-            f"{batch.new_positions} new and {batch.replaced_positions} replaced positions; every replaced "
-            f"position is kept in compliance.PositionChange (import {batch.pk})."
-        ),
-    )
-    touched = sorted(ids[key] for key in latest)
-    findings = detection_run(employer_ids=None if len(touched) > SCAN_FROM else touched, now=now)
-    return batch, plan, findings
+
+
+register_store("employers", EmployersStore())
 
 
 def _update_master(changes: list[tuple[int, str, str]], periods: list[str], now: datetime) -> None:

@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern] = [
     path("", views.compliance_index, name="index"),
     path("cek-izin/", views.licensing_check, name="licensing"),
     path("impor/", views.import_upload, name="import-upload"),
+    path("impor/pratinjau/<str:token>/", views.import_preview, name="import-preview"),
+    path("impor/pratinjau/<str:token>/simpan/", views.import_confirm, name="import-confirm"),
+    # An employers import's number before every dataset shared ImportBatch: sent on to its batch page.
     path("impor/<int:pk>/", views.import_detail, name="import"),
     path("pemberi-kerja/<int:pk>/", views.employer_detail, name="employer"),
     path("pemberi-kerja/<int:pk>/ubah/", views.employer_edit, name="employer-edit"),

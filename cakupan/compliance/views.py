@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,8 +29,13 @@ from cakupan.compliance.forms import (
     StepForm,
     UploadForm,
 )
-from cakupan.compliance.models import Case, EmployerImport, EmployerPosition, Evidence, Rule
-from cakupan.compliance.services import employer_update, employers_import, position_correct
+from cakupan.compliance.models import Case, EmployerPosition, Evidence, Rule
+from cakupan.compliance.services import (
+    employer_update,
+    employers_commit,
+    employers_plan_checked,
+    position_correct,
+)
 from cakupan.compliance.transitions import (
     CASE_OPENERS,
     STEPS,
@@ -40,8 +46,11 @@ from cakupan.compliance.transitions import (
     case_transition,
     role_refusal,
 )
+from cakupan.compliance.validation import EmployerValidation, validate_employers
 from cakupan.compliance.workdays import holidays_known
+from cakupan.imports import staging
 from cakupan.imports.file_templates import import_guides
+from cakupan.imports.models import ImportBatch
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 from cakupan.reports.downloads import register_download, requested_format, requested_table
@@ -426,60 +435,125 @@ def licensing_check(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An employers file: refused at once with every problem, or staged for its preview."""
     scope = selectors.import_scope(request.user)
     if scope.is_empty:
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         upload.name = upload_name(upload.name, kind="employers")  # a NIK in the name is never kept or shown
         if upload.size > MAX_UPLOAD:
             form.add_error("file", _("The file is larger than 50 MB."))
         else:
-            outcome = employers_import(
+            content = upload.read()
+            validation = validate_employers(file_name=upload.name, content=content, scope=scope)
+            if validation.ok:
+                employers_plan_checked(validation=validation)
+            if not validation.ok:
+                return _file_refused(request, form, validation)
+            token = staging.stage(
+                area=STAGING_AREA,
+                dataset="employers",
                 file_name=upload.name,
-                content=upload.read(),
-                by=request.user,
-                source=EmployerImport.Source.WEB,
-                scope=scope,
+                user_id=request.user.pk,
+                content=content,
             )
-            if outcome.batch is not None:
-                messages.success(
-                    request,
-                    _("Imported %(file)s as employers import #%(id)d.")
-                    % {"file": upload.name, "id": outcome.batch.pk},
-                )
-                return redirect("compliance:import", pk=outcome.batch.pk)
-            if outcome.validation.ok:
-                messages.info(
-                    request, _("Nothing changed: every position in the file equals the stored one.")
-                )
-                return redirect("compliance:import-upload")
-    problems = outcome.validation.problems[:500] if outcome is not None else []
+            return redirect("compliance:import-preview", token=token)
     return TemplateResponse(
         request,
         "compliance/import_upload.html",
         {
             "form": form,
-            "outcome": outcome,
-            "problems": problems,
-            "more_problems": (len(outcome.validation.problems) - len(problems)) if outcome else 0,
             "imports": selectors.import_list(request.user)[:20],
             "guides": import_guides(["employers"]),
         },
-        status=422 if outcome is not None and not outcome.validation.ok else 200,
     )
+
+
+STAGING_AREA = "compliance-staging"
+REFUSED_PROBLEMS_SHOWN = 500
+
+
+def _file_refused(
+    request: AuthenticatedHttpRequest, form: UploadForm, validation: EmployerValidation
+) -> HttpResponse:
+    """A refused file is answered at once with every problem and never kept: it may hold what must not be
+    stored (a NIK in the wrong file)."""
+    problems = validation.problems[:REFUSED_PROBLEMS_SHOWN]
+    return TemplateResponse(
+        request,
+        "compliance/import_upload.html",
+        {
+            "form": form,
+            "validation": validation,
+            "problems": problems,
+            "more_problems": len(validation.problems) - len(problems),
+            "imports": selectors.import_list(request.user)[:20],
+            "guides": import_guides(["employers"]),
+        },
+        status=422,
+    )
+
+
+def _staged(request: AuthenticatedHttpRequest, token: str) -> tuple[staging.Staged, EmployerValidation]:
+    """The staged file validated again: the stored employers, the regions or the user's roles may have
+    changed since it was sent."""
+    staged = staging.load(token=token, user_id=request.user.pk, area=STAGING_AREA)
+    if staged is None:
+        raise Http404
+    scope = selectors.import_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied
+    validation = validate_employers(file_name=staged.file_name, content=staged.content, scope=scope)
+    return staged, validation
+
+
+@login_required
+def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """What the file holds, how it was read and what storing it would change, before anything is stored."""
+    staged, validation = _staged(request, token)
+    plan = employers_plan_checked(validation=validation) if validation.ok else None
+    problems = validation.problems[:REFUSED_PROBLEMS_SHOWN]
+    context = {
+        "staged": staged,
+        "validation": validation,
+        "plan": plan,
+        "problems": problems,
+        "more_problems": len(validation.problems) - len(problems),
+    }
+    return TemplateResponse(request, "compliance/import_preview.html", context)
+
+
+@require_POST
+@login_required
+def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    staged, validation = _staged(request, token)
+    with transaction.atomic():  # the plan and the commit see the same stored data
+        plan = employers_plan_checked(validation=validation) if validation.ok else None
+        if plan is None or not validation.ok:
+            return redirect("compliance:import-preview", token=token)
+        batch, _plan, _findings = employers_commit(
+            validation=validation, by=request.user, source=ImportBatch.Source.WEB, plan=plan
+        )
+    staging.discard(token=token, area=STAGING_AREA)
+    if batch is None:
+        messages.info(request, _("Nothing changed: every position in the file equals the stored one."))
+        return redirect("compliance:import-upload")
+    messages.success(
+        request,
+        _("Imported %(file)s as employers import #%(id)d.") % {"file": staged.file_name, "id": batch.pk},
+    )
+    return redirect("imports:batch", pk=batch.pk)
 
 
 @login_required
 def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The page of an employers import recorded before every dataset shared one batch page, by its old
+    number: sent on to the batch it became."""
     if selectors.view_scope(request.user).is_empty and selectors.import_scope(request.user).is_empty:
         raise PermissionDenied
-    batch = selectors.import_get(request.user, pk=pk)
+    batch = selectors.import_legacy_get(request.user, legacy_id=pk)
     if batch is None:
         raise Http404
-    changes = Paginator(batch.changes.select_related("employer").order_by("id"), 200).get_page(
-        request.GET.get("halaman")
-    )
-    return TemplateResponse(request, "compliance/import_detail.html", {"batch": batch, "changes": changes})
+    return redirect("imports:batch", pk=batch.pk)

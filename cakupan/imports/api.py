@@ -1,7 +1,7 @@
 """API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
 models from the real annotations of each operation."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -24,10 +24,17 @@ from cakupan.common.api import (
     responses,
 )
 from cakupan.common.nik_guard import upload_name
-from cakupan.imports import file_templates, registry
+from cakupan.imports import file_templates, registry, selectors
 from cakupan.imports.datasets import FIGURE_DATASETS, FigureDatasetName
 from cakupan.imports.models import FigureChange, ImportBatch
-from cakupan.imports.selectors import batch_get, batch_list, import_scope, importable_datasets
+from cakupan.imports.selectors import (
+    batch_legacy_get,
+    batch_list,
+    batch_may_look,
+    batch_read,
+    import_scope,
+    importable_datasets,
+)
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import validate_file
 
@@ -64,6 +71,12 @@ class BatchOut(Schema):
     periods: list[str]
     regions: int
     simulated: bool
+    # Counts only its dataset has (employers: new_employers, findings).
+    details: dict[str, int]
+    # A batch recorded before every dataset shared one batch model: "monev.monevimport" or
+    # "compliance.employerimport" and its id there (the `batch_id` the Monev and employers uploads answered).
+    legacy_kind: str
+    legacy_id: int | None
 
     @staticmethod
     def resolve_created_at(obj: ImportBatch) -> str:
@@ -204,16 +217,39 @@ def dataset_index(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
+LEGACY_KINDS = {"monev": "monev.monevimport", "employers": "compliance.employerimport"}
+
+
+@router.get(
+    "/legacy/{kind}/{legacy_id}",
+    response=responses({200: BatchOut, 403: Error, 404: Error}),
+    summary="An import batch by the id a Monev or employers upload answered before one batch model",
+)
+def batch_legacy_detail(
+    request: HttpRequest, kind: Literal["monev", "employers"], legacy_id: int
+) -> ImportBatch:
+    """Monev and employers uploads once answered the id of their own batch records; those records are
+    import batches now, found here by that old id (its `id` is the batch's id today)."""
+    batch = batch_legacy_get(request.user, kind=LEGACY_KINDS[kind], legacy_id=legacy_id)
+    if batch is None:
+        if not access.can(request.user, Cap.VIEW_IMPORTS) and not batch_may_look(
+            request.user, "employers" if kind == "employers" else "benefits"
+        ):
+            raise PermissionDenied
+        raise Http404("No such import batch among your regions.")
+    return batch
+
+
 @router.get(
     "/{batch_id}", response=responses({200: BatchOut, 403: Error, 404: Error}), summary="One import batch"
 )
 def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
-    if not access.can(request.user, Cap.VIEW_IMPORTS):
-        raise PermissionDenied
-    batch = batch_get(request.user, pk=batch_id)
-    if batch is None:
-        raise Http404("No such import batch among your regions.")
-    return batch
+    """A batch of any dataset, seen as its dataset decides: figures by whoever sees imports of one of its
+    regions; Monev and employers batches by their sender and whoever sees every one of their regions."""
+    try:
+        return batch_read(request.user, pk=batch_id)
+    except Http404:
+        raise Http404("No such import batch among your regions.") from None
 
 
 @router.get(
@@ -223,5 +259,9 @@ def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
 )
 @paginate(Pages, page_size=200)
 def batch_changes(request: HttpRequest, batch_id: int) -> QuerySet[FigureChange]:
+    """The figures a batch of a figure dataset replaced, in the regions whose imports you may see. (What a
+    Monev or employers batch replaced is shown on its page, /impor/batch/{id}/.)"""
     batch = batch_detail(request, batch_id)
-    return batch.changes.order_by("id")
+    if batch.dataset not in FIGURE_DATASETS:
+        return batch.changes.none()
+    return selectors.batch_changes(request.user, batch)

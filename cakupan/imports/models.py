@@ -6,13 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportBatch(models.Model):
-    """One committed file: what it was, who sent it, when, and what it changed. Refused files leave none."""
+    """One committed file or form entry of any dataset: what it was, who sent it, when, and what it
+    changed. Refused files leave none. Each dataset's store keeps what the batch replaced (figures:
+    FigureChange; Monev rows: their `replaced_by`; employers: compliance.PositionChange)."""
 
     class Source(models.TextChoices):
         CLI = "cli", _("command line")
         WEB = "web", _("web upload")
         API = "api", _("API")
         DEMO = "demo", _("demo data")
+        ENTRY = "entry", _("entry form")
 
     dataset = models.CharField(max_length=40)
     file_name = models.CharField(max_length=255)
@@ -34,9 +37,22 @@ class ImportBatch(models.Model):
     simulated = models.BooleanField(default=False)
     # The regions the file has rows for: who may see the batch follows from them.
     touched_regions = models.ManyToManyField("regions.Region", related_name="+")
+    # Counts only one dataset has, e.g. {"new_employers": 3, "findings": 2}.
+    details = models.JSONField(default=dict, blank=True)
+    # A batch recorded before every dataset shared this model: its old model ("monev.monevimport",
+    # "compliance.employerimport") and id there, so that old links and answers still find it.
+    legacy_kind = models.CharField(max_length=40, blank=True)
+    legacy_id = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_kind", "legacy_id"],
+                condition=models.Q(legacy_id__isnull=False),
+                name="importbatch_legacy_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.dataset} {self.file_name}"

@@ -3,11 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.imports import registry
+from cakupan.imports import registry, stores
 from cakupan.imports.models import ImportBatch
 from cakupan.regions.scope import RegionScope
 
@@ -17,10 +19,16 @@ def data_is_simulated() -> bool:
     return ImportBatch.objects.filter(simulated=True).exists()
 
 
+def _seen_by_all_regions() -> list[str]:
+    """Datasets whose batches are seen by their sender and by who sees every one of their regions."""
+    return [n for n in stores.stored_datasets() if stores.store_for(n).visible_with == "all"]
+
+
 def batch_list(user: Any, *, dataset: str | None = None) -> QuerySet[ImportBatch]:
-    """Batches with rows for any region the user may see imports of."""
+    """Batches of the figure datasets with rows for any region the user may see imports of. (Monev and
+    employers batches are listed by their own pages, to whom sees every region of theirs.)"""
     where = access.scope(user, Cap.VIEW_IMPORTS)
-    qs = ImportBatch.objects.select_related("uploaded_by")
+    qs = ImportBatch.objects.select_related("uploaded_by").exclude(dataset__in=_seen_by_all_regions())
     if where.is_empty:
         return qs.none()
     if not where.everything:
@@ -32,7 +40,78 @@ def batch_list(user: Any, *, dataset: str | None = None) -> QuerySet[ImportBatch
 
 
 def batch_get(user: Any, *, pk: int) -> ImportBatch | None:
-    return batch_list(user).filter(pk=pk).first()
+    """The batch, when the user may see it: as each dataset decides (its store's `visible_with`)."""
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=pk).first()
+    if batch is None or not batch_visible(user, batch):
+        return None
+    return batch
+
+
+def batch_legacy_get(user: Any, *, kind: str, legacy_id: int) -> ImportBatch | None:
+    """A batch recorded before every dataset shared ImportBatch, by its old model and id, when the user
+    may see it."""
+    batch = ImportBatch.objects.filter(legacy_kind=kind, legacy_id=legacy_id).first()
+    return batch if batch is not None and batch_visible(user, batch) else None
+
+
+def _store(dataset: str) -> stores.Store | None:
+    try:
+        return stores.store_for(dataset)
+    except KeyError:
+        return None
+
+
+def batch_visible(user: Any, batch: ImportBatch) -> bool:
+    store = _store(batch.dataset)
+    if store is None or store.visible_with == "any":
+        return batch_list(user).filter(pk=batch.pk).exists()
+    if batch.uploaded_by_id is not None and batch.uploaded_by_id == getattr(user, "pk", None):
+        return True
+    codes = list(
+        ImportBatch.touched_regions.through.objects.filter(importbatch=batch).values_list(
+            "region_id", flat=True
+        )
+    )
+    return bool(codes) and store.view_scope(user).covers_all(codes)
+
+
+def batch_read(user: Any, *, pk: int) -> ImportBatch:
+    """The batch for its page or API answer: PermissionDenied when the user sees no batch of its dataset
+    (nor sent it), Http404 when it is not there for them."""
+    found = ImportBatch.objects.filter(pk=pk).values_list("dataset", "uploaded_by_id").first()
+    if found is None:
+        if not access.can(user, Cap.VIEW_IMPORTS):
+            raise PermissionDenied
+        raise Http404
+    dataset, sender = found
+    if (sender is None or sender != getattr(user, "pk", None)) and not batch_may_look(user, dataset):
+        raise PermissionDenied
+    batch = batch_get(user, pk=pk)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def batch_rows_scope(user: Any, batch: ImportBatch) -> RegionScope:
+    """The regions whose rows of the batch the user may see (the dataset's own rule)."""
+    store = _store(batch.dataset)
+    return store.view_scope(user) if store is not None else access.scope(user, Cap.VIEW_IMPORTS)
+
+
+def batch_may_look(user: Any, dataset: str) -> bool:
+    """Whether the user sees batches of this dataset anywhere (else a batch page is forbidden)."""
+    store = _store(dataset)
+    if store is None or store.visible_with == "any":
+        return access.can(user, Cap.VIEW_IMPORTS)
+    return not store.view_scope(user).is_empty
+
+
+def batch_changes(user: Any, batch: ImportBatch) -> QuerySet[Any]:
+    """What the batch replaced, in the regions the user may see rows of; none for an unknown dataset."""
+    store = _store(batch.dataset)
+    if store is None:
+        return batch.changes.none()
+    return store.changes(batch, batch_rows_scope(user, batch))
 
 
 def latest_batches_for_region(code: str) -> list[ImportBatch]:

@@ -1,4 +1,6 @@
-"""Committing a validated file: all of it in one transaction, or nothing."""
+"""Committing a validated file of any dataset: all of it in one transaction, or nothing. `import_commit`
+creates the batch and its audit event and hands the rows to the dataset's store (`imports.stores`); the
+figure datasets' store is here."""
 
 from __future__ import annotations
 
@@ -9,21 +11,26 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.db.models import QuerySet
 
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
 from cakupan.common.bulk import bulk_insert
+from cakupan.imports import stores
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.indicators.models import ParticipationFigure, Target, WorkforceFigure
 from cakupan.indicators.services import periods_with_figures, rollup_refresh
 from cakupan.indicators.signals import figures_changed
+from cakupan.regions.scope import RegionScope
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 5000
 
 
 @dataclass(frozen=True)
-class Store:
-    """How one dataset's rows map onto its figure table."""
+class FigureStore:
+    """How one figure dataset's rows map onto its figure table (a `stores.Store`)."""
 
     model: type[models.Model]
     when_field: str
@@ -60,12 +67,38 @@ class Store:
         extra = (parsed.source,) if self.has_source else ()
         return (parsed.region, when, *parsed.item, parsed.value, batch_id, *extra)
 
+    # --- the `stores.Store` of a figure dataset ---
 
-STORES: dict[str, Store] = {
-    "workforce": Store(WorkforceFigure, "period", ("sector",), "workers"),
-    "participation": Store(ParticipationFigure, "period", ("segment", "status"), "participants"),
-    "targets": Store(Target, "year", ("indicator",), "value"),
-}
+    @property
+    def changes_template(self) -> str:
+        return "imports/includes/figure_changes.html"
+
+    @property
+    def changes_figures(self) -> bool:
+        return True
+
+    @property
+    def visible_with(self) -> str:
+        return "any"
+
+    def plan(self, validation: Validation) -> Plan:
+        return _figures_plan(self, validation)
+
+    def commit(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        _figures_commit(self, validation, plan, batch, progress)
+
+    def refresh(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        _figures_refresh(self, validation, plan, progress)
+
+    def view_scope(self, user: Any) -> RegionScope:
+        return access.scope(user, Cap.VIEW_IMPORTS)
+
+    def changes(self, batch: ImportBatch, scope: RegionScope) -> QuerySet[Any]:
+        return batch.changes.filter(scope.q("region")).select_related("region").order_by("id")
 
 
 class Stored(NamedTuple):
@@ -95,10 +128,17 @@ class Plan:
     def changes_anything(self) -> bool:
         return bool(self.new or self.replaced)
 
+    @property
+    def details(self) -> dict[str, int]:
+        return {}
 
-def import_plan(*, validation: Validation) -> Plan:
-    """What committing the file would change, compared with the figures stored now."""
-    store = STORES[validation.dataset.name]
+
+def import_plan(*, validation: Validation) -> Any:
+    """What committing the file would change, compared with what is stored now (the dataset's plan)."""
+    return stores.store_for(validation.dataset.name).plan(validation)
+
+
+def _figures_plan(store: FigureStore, validation: Validation) -> Plan:
     whens: list[Any] = sorted(
         {int(r.when) if store.when_field == "year" else r.when for r in validation.rows}
     )
@@ -127,25 +167,28 @@ def import_commit(
     source: str,
     simulated: bool = False,
     progress: Progress | None = None,
-) -> tuple[ImportBatch | None, Plan]:
-    """Store a valid file. Returns (batch, plan); the batch is None when nothing would change.
+    plan: Any = None,
+) -> tuple[ImportBatch | None, Any]:
+    """Store a valid file or entry of any dataset. Returns (batch, plan); the batch is None when nothing
+    would change. `plan`, when given, was made in the caller's transaction.
 
-    Everything (figures, history, rollups, the batch record) is written in this one transaction, so a
-    crash or a kill at any moment leaves the database as it was before.
+    Everything (the batch, its audit event, the rows and what they replace, the rollup or the findings
+    refreshed) is written in this one transaction, so a crash or a kill at any moment leaves the
+    database as it was before.
     """
     if not validation.ok:
         raise ValueError("refusing to commit a file with problems")
-    plan = import_plan(validation=validation)
+    store = stores.store_for(validation.dataset.name)
+    plan = plan if plan is not None else store.plan(validation)
     if not plan.changes_anything:
         return None, plan
-    store = STORES[validation.dataset.name]
     batch = ImportBatch.objects.create(
         dataset=validation.dataset.name,
-        file_name=validation.file_name,
+        file_name=validation.file_name[:255],
         sha256=validation.sha256,
         size_bytes=validation.size,
         uploaded_by=by,
-        actor=actor or (by.get_username() if by is not None else source),
+        actor=(actor or (by.get_username() if by is not None else source))[:150],
         source=source,
         rows=len(validation.rows),
         new_figures=len(plan.new),
@@ -154,19 +197,28 @@ def import_commit(
         periods=validation.periods,
         regions=validation.regions,
         simulated=simulated,
+        details=dict(plan.details),
     )
-    # --- audit trail (cakupan.audit): one event for the whole batch, in this transaction. The figures
-    # below are bulk writes without events of their own; FigureChange keeps every replaced value. ---
+    # --- audit trail (cakupan.audit): one event for the whole batch, in this transaction. The rows the
+    # store writes are bulk writes without events of their own; the store keeps every replaced value. ---
     from cakupan.audit.services import audit_import_batch
 
     audit_import_batch(batch=batch, by=by)
     # --- end audit trail ---
     through = ImportBatch.touched_regions.through
-    bulk_insert(
-        through,
-        ("importbatch", "region"),
-        ((batch.pk, code) for code in sorted({r.region for r in validation.rows})),
-    )
+    regions = sorted({row.region for row in validation.rows})
+    bulk_insert(through, ("importbatch", "region"), ((batch.pk, code) for code in regions))
+    store.commit(validation, plan, batch, progress)
+    store.refresh(validation, plan, batch, progress)
+    if store.changes_figures:
+        # After the commit only, and never failing the import that has been stored (robust).
+        transaction.on_commit(lambda: figures_changed.send(sender=ImportBatch, batch=batch), robust=True)
+    return batch, plan
+
+
+def _figures_commit(
+    store: FigureStore, validation: Validation, plan: Plan, batch: ImportBatch, progress: Progress | None
+) -> None:
     old_ids = [r.current.pk for r in plan.replaced]
     for start in range(0, len(old_ids), CHUNK):
         store.model.objects.filter(pk__in=old_ids[start : start + CHUNK]).delete()  # type: ignore[attr-defined]
@@ -193,14 +245,26 @@ def import_commit(
         bulk_insert(store.model, store.fields, (store.values(parsed, batch.pk) for parsed in chunk))
         if progress:
             progress("write", start + len(chunk), len(to_write))
-    if store.when_field == "period":
-        touched = sorted({p.when for p in to_write})
-        months = (
-            periods_with_figures(since=touched[0]) if validation.dataset.name == "workforce" else set(touched)
-        )
-        if progress:
-            progress("rollup", 0, len(months))
-        rollup_refresh(months=months)
-    # After the commit only, and never failing the import that has been stored (robust).
-    transaction.on_commit(lambda: figures_changed.send(sender=ImportBatch, batch=batch), robust=True)
-    return batch, plan
+
+
+def _figures_refresh(
+    store: FigureStore, validation: Validation, plan: Plan, progress: Progress | None
+) -> None:
+    if store.when_field != "period":
+        return
+    touched = sorted({p.when for p in plan.new} | {r.parsed.when for r in plan.replaced})
+    months = (
+        periods_with_figures(since=touched[0]) if validation.dataset.name == "workforce" else set(touched)
+    )
+    if progress:
+        progress("rollup", 0, len(months))
+    rollup_refresh(months=months)
+
+
+STORES: dict[str, FigureStore] = {
+    "workforce": FigureStore(WorkforceFigure, "period", ("sector",), "workers"),
+    "participation": FigureStore(ParticipationFigure, "period", ("segment", "status"), "participants"),
+    "targets": FigureStore(Target, "year", ("indicator",), "value"),
+}
+for _name, _store in STORES.items():
+    stores.register_store(_name, _store)

@@ -10,15 +10,19 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cakupan.accounts import access
-from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.nik_guard import upload_name
-from cakupan.imports import file_templates, registry, staging
+from cakupan.imports import file_templates, registry, staging, stores
 from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.forms import UploadForm
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.selectors import batch_get, batch_list, import_scope, importable_datasets
+from cakupan.imports.selectors import (
+    batch_changes,
+    batch_list,
+    batch_read,
+    import_scope,
+    importable_datasets,
+)
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import Validation, validate_file
 
@@ -136,15 +140,17 @@ def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
 
 @login_required
 def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not access.can(request.user, Cap.VIEW_IMPORTS):
-        raise PermissionDenied
-    batch = batch_get(request.user, pk=pk)
-    if batch is None:
-        raise Http404
-    changes = Paginator(batch.changes.select_related("region").order_by("id"), 200).get_page(
-        request.GET.get("halaman")
-    )
-    return TemplateResponse(request, "imports/batch.html", {"batch": batch, "changes": changes})
+    """One batch of any dataset, and what it replaced in the regions the reader may see."""
+    batch = batch_read(request.user, pk=pk)
+    changes = Paginator(batch_changes(request.user, batch), 200).get_page(request.GET.get("halaman"))
+    store = stores.store_for(batch.dataset) if batch.dataset in stores.stored_datasets() else None
+    context = {
+        "batch": batch,
+        "changes": changes,
+        "changes_template": store.changes_template if store else "",
+        "label": registry.get(batch.dataset).label if batch.dataset in registry.names() else batch.dataset,
+    }
+    return TemplateResponse(request, "imports/batch.html", context)
 
 
 @login_required

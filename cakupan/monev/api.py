@@ -23,11 +23,11 @@ from cakupan.common.api import (
 )
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports.api import MAX_API_UPLOAD
+from cakupan.imports.models import ImportBatch
 from cakupan.indicators.formulas import round2
 from cakupan.monev import downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
-from cakupan.monev.models import MonevImport
 from cakupan.regions.codes import CodeError, normalise
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
@@ -291,7 +291,7 @@ def monev_import_upload(
         plan = services.monev_import_plan(validation=validation)
     else:
         batch, plan = services.monev_import_commit(
-            validation=validation, by=request.user, source=MonevImport.Source.API
+            validation=validation, by=request.user, source=ImportBatch.Source.API
         )
         if batch is not None:
             report.update(stored=True, batch_id=batch.pk)

@@ -9,7 +9,9 @@ class MonevConfig(AppConfig):
 
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, audit_model
-        from cakupan.monev import datasets, report_sections  # noqa: F401  (register the datasets, report parts)
+
+        # Register the datasets, their stores and the report parts.
+        from cakupan.monev import datasets, report_sections, services  # noqa: F401
         from cakupan.monev.models import (
             Agent,
             AgentFigure,
@@ -42,12 +44,8 @@ class MonevConfig(AppConfig):
         audit_model(TargetLegalSource, region_field="region")
         audit_model(StaffCoverage, region_field="region", exclude=stamp)
         reason = (
-            "written only by monev.services.monev_import_commit, which writes one import event per file or "
-            "entry; replaced rows are kept (replaced_by) as the history"
+            "written only by the Monev stores of imports.services.import_commit, which writes one import "
+            "event per file or entry; replaced rows are kept (replaced_by) as the history"
         )
         BULK_AUDITED["monev.vulnerablefunding"] = reason
         BULK_AUDITED["monev.benefitfigure"] = reason
-        BULK_AUDITED["monev.monevimport"] = (
-            "the record of one Monev dataset import, created only by monev_import_commit, which writes the "
-            "import event for it"
-        )

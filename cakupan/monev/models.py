@@ -176,38 +176,6 @@ class FollowUp(models.Model):
         return self.status in self.CLOSED
 
 
-class MonevImport(models.Model):
-    """One committed file or entry of a Monev dataset: what, who, when. Refused files leave none."""
-
-    class Source(models.TextChoices):
-        CLI = "cli", _("command line")
-        WEB = "web", _("web upload")
-        ENTRY = "entry", _("entry form")
-        API = "api", _("API")
-
-    dataset = models.CharField(max_length=40)
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    size_bytes = models.BigIntegerField()
-    source = models.CharField(max_length=8, choices=Source.choices)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor = models.CharField(max_length=150)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rows = models.PositiveIntegerField()
-    new_rows = models.PositiveIntegerField()
-    replaced_rows = models.PositiveIntegerField()
-    unchanged_rows = models.PositiveIntegerField()
-    regions = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.dataset} {self.file_name}"
-
-
 class FundingQuerySet(models.QuerySet["VulnerableFunding"]):
     def current(self) -> FundingQuerySet:
         return self.filter(replaced_by=None)
@@ -232,9 +200,10 @@ class VulnerableFunding(models.Model):
     amount_idr = models.PositiveBigIntegerField()
     villages = models.PositiveIntegerField(null=True, blank=True)
     workers_per_village = models.PositiveIntegerField(null=True, blank=True)
-    batch = models.ForeignKey(MonevImport, on_delete=models.PROTECT, related_name="+")
+    # The import batch (a file or an entry) that wrote the row, and the one that replaced it.
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
     replaced_by = models.ForeignKey(
-        MonevImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = FundingQuerySet.as_manager()
@@ -268,9 +237,10 @@ class BenefitFigure(models.Model):
     program = models.CharField(max_length=10, choices=Program.choices)
     claims = models.PositiveBigIntegerField()
     amount_idr = models.PositiveBigIntegerField()
-    batch = models.ForeignKey(MonevImport, on_delete=models.PROTECT, related_name="+")
+    # The import batch (a file or an entry) that wrote the row, and the one that replaced it.
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
     replaced_by = models.ForeignKey(
-        MonevImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     objects = BenefitQuerySet.as_manager()

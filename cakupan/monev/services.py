@@ -17,15 +17,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.audit.choices import Action
-from cakupan.audit.services import audit_bulk
 from cakupan.common.bulk import bulk_insert
+from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
+from cakupan.imports.services import import_commit
+from cakupan.imports.stores import Progress, register_store
+from cakupan.imports.validation import Validation
 from cakupan.indicators import library
 from cakupan.monev import config
 from cakupan.monev.importing import MonevValidation, Row
@@ -38,7 +41,6 @@ from cakupan.monev.models import (
     InpresInstruction,
     Meeting,
     MeetingItem,
-    MonevImport,
     MonevParameter,
     Regulation,
     Socialisation,
@@ -47,6 +49,7 @@ from cakupan.monev.models import (
     VulnerableFunding,
 )
 from cakupan.regions.models import Region
+from cakupan.regions.scope import RegionScope
 
 
 def _require(user: Any, region_code: str, cap: str = Cap.WRITE_MONEV) -> None:
@@ -241,22 +244,100 @@ def follow_up_update(
 
 
 @dataclass(frozen=True)
-class Store:
+class MonevStore:
+    """The `imports.stores.Store` of a Monev dataset: a row for the same key replaces the current one,
+    which stays as history with `replaced_by` set to the batch that replaced it."""
+
+    dataset: str
     model: type[models.Model]
     when: str  # "year" or "period"
     item: str  # "funder" or "program"
     value_fields: tuple[str, ...]
 
+    @property
+    def changes_template(self) -> str:
+        return "monev/includes/batch_changes.html"
 
-STORES: dict[str, Store] = {
-    "vulnerable_funding": Store(
+    @property
+    def changes_figures(self) -> bool:
+        return False
+
+    @property
+    def visible_with(self) -> str:
+        return "all"
+
+    def plan(self, validation: Validation) -> MonevPlan:
+        manager = self.model._default_manager
+        whens = sorted({r.values[self.when] for r in validation.rows})
+        current: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+        for start in range(0, len(whens), 500):
+            qs = manager.filter(replaced_by=None, **{f"{self.when}__in": whens[start : start + 500]})
+            for pk, region, when, item, *rest in qs.values_list(
+                "pk", "region_id", self.when, self.item, *self.value_fields
+            ):
+                current[(region, when, item)] = (pk, tuple(rest))
+        new: list[Row] = []
+        replaced: list[tuple[Row, int]] = []
+        unchanged = 0
+        for row in validation.rows:
+            found = current.get((row.region, row.values[self.when], row.values[self.item]))
+            if found is None:
+                new.append(row)
+            elif found[1] == tuple(row.values.get(f) for f in self.value_fields):
+                unchanged += 1
+            else:
+                replaced.append((row, found[0]))
+        return MonevPlan(new=new, replaced=replaced, unchanged=unchanged)
+
+    def commit(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        old_ids = [pk for _row, pk in plan.replaced]
+        manager = self.model._default_manager
+        for start in range(0, len(old_ids), 5000):
+            manager.filter(pk__in=old_ids[start : start + 5000]).update(replaced_by=batch)
+        fields = ("region", self.when, self.item, *self.value_fields, "batch")
+        to_write = plan.new + [row for row, _pk in plan.replaced]
+        bulk_insert(
+            self.model,
+            fields,
+            (
+                (
+                    row.region,
+                    row.values[self.when],
+                    row.values[self.item],
+                    *(row.values.get(f) for f in self.value_fields),
+                    batch.pk,
+                )
+                for row in to_write
+            ),
+        )
+
+    def refresh(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        """Nothing follows from Monev rows: their pages read them as stored."""
+
+    def view_scope(self, user: Any) -> RegionScope:
+        return import_scope(user, self.dataset)
+
+    def changes(self, batch: ImportBatch, scope: RegionScope) -> QuerySet[Any]:
+        """The rows the batch replaced (kept with `replaced_by`), in the regions of `scope`."""
+        return self.model._default_manager.filter(scope.q("region"), replaced_by=batch).order_by("pk")
+
+
+STORES: dict[str, MonevStore] = {
+    "vulnerable_funding": MonevStore(
+        "vulnerable_funding",
         VulnerableFunding,
         "year",
         "funder",
         ("workers", "months", "amount_idr", "villages", "workers_per_village"),
     ),
-    "benefits": Store(BenefitFigure, "period", "program", ("claims", "amount_idr")),
+    "benefits": MonevStore("benefits", BenefitFigure, "period", "program", ("claims", "amount_idr")),
 }
+for _name, _store in STORES.items():
+    register_store(_name, _store)
 
 
 @dataclass(frozen=True)
@@ -269,40 +350,23 @@ class MonevPlan:
     def changes_anything(self) -> bool:
         return bool(self.new or self.replaced)
 
+    @property
+    def details(self) -> dict[str, int]:
+        return {}
+
 
 def monev_import_plan(*, validation: MonevValidation) -> MonevPlan:
     """What committing would change, compared with the rows current now."""
-    store = STORES[validation.dataset.name]
-    manager = store.model._default_manager
-    whens = sorted({r.values[store.when] for r in validation.rows})
-    current: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
-    for start in range(0, len(whens), 500):
-        qs = manager.filter(replaced_by=None, **{f"{store.when}__in": whens[start : start + 500]})
-        for pk, region, when, item, *rest in qs.values_list(
-            "pk", "region_id", store.when, store.item, *store.value_fields
-        ):
-            current[(region, when, item)] = (pk, tuple(rest))
-    new: list[Row] = []
-    replaced: list[tuple[Row, int]] = []
-    unchanged = 0
-    for row in validation.rows:
-        found = current.get((row.region, row.values[store.when], row.values[store.item]))
-        if found is None:
-            new.append(row)
-        elif found[1] == tuple(row.values.get(f) for f in store.value_fields):
-            unchanged += 1
-        else:
-            replaced.append((row, found[0]))
-    return MonevPlan(new=new, replaced=replaced, unchanged=unchanged)
+    return STORES[validation.dataset.name].plan(validation)
 
 
-@transaction.atomic
 def monev_import_commit(
     *, validation: MonevValidation, by: Any, source: str, actor: str = ""
-) -> tuple[MonevImport | None, MonevPlan]:
-    """Store a valid file (or entry) of a Monev dataset: all of it, or nothing. Rows for the same key
-    replace the current ones, which stay as history (`replaced_by`). None when nothing would change.
-    Management-free: the command line calls it with `by=None` and `source="cli"`."""
+) -> tuple[ImportBatch | None, MonevPlan]:
+    """Store a valid file (or entry) of a Monev dataset through the one `import_commit`: all of it, or
+    nothing. Rows for the same key replace the current ones, which stay as history (`replaced_by`). None
+    when nothing would change. Management-free: the command line calls it with `by=None` and
+    `source="cli"`; with `by`, every region of the rows must be one the user may import the dataset for."""
     if not validation.ok:
         raise ValueError("refusing to commit a file with problems")
     if by is not None:
@@ -312,65 +376,7 @@ def monev_import_commit(
                 raise PermissionDenied(
                     _("You may not write Monev records for region %(code)s.") % {"code": code}
                 )
-    plan = monev_import_plan(validation=validation)
-    if not plan.changes_anything:
-        return None, plan
-    store = STORES[validation.dataset.name]
-    batch = MonevImport.objects.create(
-        dataset=validation.dataset.name,
-        file_name=validation.file_name[:255],
-        sha256=validation.sha256,
-        size_bytes=validation.size,
-        source=source,
-        uploaded_by=by,
-        actor=(actor or (by.get_username() if by is not None else source))[:150],
-        rows=len(validation.rows),
-        new_rows=len(plan.new),
-        replaced_rows=len(plan.replaced),
-        unchanged_rows=plan.unchanged,
-        regions=validation.region_codes,
-    )
-    regions = validation.region_codes
-    audit_bulk(
-        entity_type="monev.monevimport",
-        action=Action.IMPORT,
-        region_code=regions[0] if len(regions) == 1 else "",
-        summary={
-            "id": batch.pk,
-            "dataset": batch.dataset,
-            "file_name": batch.file_name,
-            "sha256": batch.sha256,
-            "source": source,
-            "rows": batch.rows,
-            "new_rows": batch.new_rows,
-            "replaced_rows": batch.replaced_rows,
-            "unchanged_rows": batch.unchanged_rows,
-            "regions": regions,
-        },
-        note=(
-            f"Monev import of {batch.dataset} ({batch.file_name}): {batch.new_rows} new and "
-            f"{batch.replaced_rows} replaced rows; replaced rows are kept with replaced_by={batch.pk}."
-        ),
-    )
-    old_ids = [pk for _row, pk in plan.replaced]
-    for start in range(0, len(old_ids), 5000):
-        store.model._default_manager.filter(pk__in=old_ids[start : start + 5000]).update(replaced_by=batch)
-    fields = ("region", store.when, store.item, *store.value_fields, "batch")
-    to_write = plan.new + [row for row, _pk in plan.replaced]
-    bulk_insert(
-        store.model,
-        fields,
-        (
-            (
-                row.region,
-                row.values[store.when],
-                row.values[store.item],
-                *(row.values.get(f) for f in store.value_fields),
-                batch.pk,
-            )
-            for row in to_write
-        ),
-    )
+    batch, plan = import_commit(validation=validation, by=by, source=source, actor=actor)
     return batch, plan
 
 
@@ -440,8 +446,6 @@ def target_enter(
     """Enter or revise one target the way the `targets` import writes it (the previous value is kept in
     imports.FigureChange, the batch audited): a one-row file through validation and import_commit.
     Returns the validation (with its problems) when the row is refused, else the import batch or None."""
-    from cakupan.imports.models import ImportBatch
-    from cakupan.imports.services import import_commit
     from cakupan.imports.validation import validate_file
 
     _require(by, region.code, Cap.IMPORT_TARGETS)
@@ -543,7 +547,7 @@ def monev_dataset_import(
         plan = monev_import_plan(validation=validation)
     else:
         batch, plan = monev_import_commit(
-            validation=validation, by=by, source=MonevImport.Source.CLI, actor=actor
+            validation=validation, by=by, source=ImportBatch.Source.CLI, actor=actor
         )
         batch_id = batch.pk if batch is not None else None
     return replace(

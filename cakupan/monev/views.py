@@ -21,6 +21,7 @@ from cakupan.common.nik_guard import upload_name
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.imports import staging
 from cakupan.imports.file_templates import import_guides
+from cakupan.imports.models import ImportBatch
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
 from cakupan.monev import config, downloads, selectors, services, summary_report
@@ -40,7 +41,7 @@ from cakupan.monev.forms import (
     TargetForm,
 )
 from cakupan.monev.importing import MonevValidation, validate_monev_entry, validate_monev_file
-from cakupan.monev.models import MeetingItem, MonevImport, Regulation
+from cakupan.monev.models import MeetingItem, Regulation
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
@@ -390,7 +391,7 @@ def funding_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         )
         if validation.ok:
             batch, _plan = services.monev_import_commit(
-                validation=validation, by=request.user, source=MonevImport.Source.ENTRY
+                validation=validation, by=request.user, source=ImportBatch.Source.ENTRY
             )
             if batch is None:
                 messages.info(request, _("Nothing changed: the stored row is the same."))
@@ -436,7 +437,7 @@ def dataset_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             content=content,
         )
         return redirect("monev:dataset-preview", token=token)
-    batches = MonevImport.objects.filter(uploaded_by=request.user)[:20]
+    batches = ImportBatch.objects.filter(uploaded_by=request.user, dataset__in=datasets)[:20]
     context = {"form": form, "batches": batches, "datasets": datasets, "guides": import_guides(datasets)}
     return TemplateResponse(request, "monev/dataset_upload.html", context)
 
@@ -493,7 +494,7 @@ def dataset_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpRespon
     batch, _plan = services.monev_import_commit(
         validation=validation,
         by=request.user,
-        source=MonevImport.Source.WEB,
+        source=ImportBatch.Source.WEB,
     )
     staging.discard(token=token, area=STAGING_AREA)
     if batch is None:

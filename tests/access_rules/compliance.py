@@ -17,6 +17,9 @@ from cakupan.compliance.bench import HEADER
 from cakupan.compliance.models import Employer, EmployerPosition, Evidence
 from cakupan.compliance.services import employers_import
 from cakupan.compliance.transitions import case_open, case_transition
+from cakupan.compliance.views import STAGING_AREA
+from cakupan.imports import staging
+from cakupan.imports.models import ImportBatch
 from tests.access_rules import Check, split
 
 NAME = "PT Sasando Jaya"
@@ -40,6 +43,20 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         ),
     )
     assert outcome.batch is not None
+    # A batch moved from compliance.EmployerImport keeps its old number: its old page is sent on to it.
+    ImportBatch.objects.filter(pk=outcome.batch.pk).update(
+        legacy_kind="compliance.employerimport", legacy_id=9001
+    )
+    staged = staging.stage(
+        area=STAGING_AREA,
+        dataset="employers",
+        file_name="pemberi-kerja-2.csv",
+        user_id=personas.bpjs_officer_a.pk,
+        content=csv_bytes(
+            HEADER,
+            [("NPP0002", "PT Dua", "53.71", "2026-02", 10, 10, 30_000_000, 30_000_000, "JKK;JKM;JHT;JP")],
+        ),
+    )
     employer = Employer.objects.get(key="NPP0001")
     position = EmployerPosition.objects.get(employer=employer)
     case = case_open(employer=employer, by=personas.compliance_a, note="dibuka", today=date(2026, 3, 13))
@@ -66,8 +83,17 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             )
         ],
         "compliance:import-upload": [Check("GET", "/kepatuhan/impor/", split(IMPORTS, 200, 403, 302))],
-        "compliance:import": [
-            Check("GET", f"/kepatuhan/impor/{outcome.batch.pk}/", split(SEES_KUPANG, 200, 403, 302))
+        "compliance:import": [Check("GET", "/kepatuhan/impor/9001/", split(SEES_KUPANG, 302, 403, 302))],
+        # Only the one who sent a staged file sees its preview and stores it; to anyone else it is not there.
+        "compliance:import-preview": [
+            Check("GET", f"/kepatuhan/impor/pratinjau/{staged}/", split({"bpjs_officer_a"}, 200, 404, 302))
+        ],
+        "compliance:import-confirm": [
+            Check(
+                "POST",
+                f"/kepatuhan/impor/pratinjau/{staged}/simpan/",
+                split(set(), 302, 404, 302, others={"bpjs_officer_a": 302}),
+            )
         ],
         "compliance:employer": [
             Check(

@@ -15,9 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cakupan.common.testing import Personas, csv_bytes
 from cakupan.imports import staging
+from cakupan.imports.models import ImportBatch
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import InpresInstruction, MonevImport, Regulation
+from cakupan.monev.models import InpresInstruction, Regulation
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
 from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, hidden_from_b, split
@@ -35,7 +36,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def _commit(dataset: str, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
     validation = validate_monev_file(dataset_name=dataset, file_name="x.csv", content=csv_bytes(header, rows))
     assert validation.ok, validation.problems
-    services.monev_import_commit(validation=validation, by=None, source=MonevImport.Source.CLI)
+    services.monev_import_commit(validation=validation, by=None, source=ImportBatch.Source.CLI)
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:

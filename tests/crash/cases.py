@@ -35,7 +35,8 @@ class CaseWork(Work):
         "compliance.case": FREE,  # checked below: no case lost, each agrees with its events
         "compliance.caseevent": GROWS,
         "compliance.evidence": GROWS,
-        "compliance.employerimport": GROWS,
+        "imports.importbatch": GROWS,
+        "imports.importbatch_touched_regions": GROWS,
         "compliance.employer": FREE,
         "compliance.employerposition": GROWS,
         "compliance.finding": FREE,
@@ -213,12 +214,14 @@ class CaseWork(Work):
         and every employer's latest month is that of its latest position."""
         from django.db.models import Count, F, Max
 
-        from cakupan.compliance.models import Employer, EmployerImport, PositionChange
+        from cakupan.compliance.models import Employer, PositionChange
+        from cakupan.imports.models import ImportBatch
 
         problems = []
-        for batch in EmployerImport.objects.annotate(kept=Count("positions", distinct=True)):
+        employers = ImportBatch.objects.filter(dataset="employers")
+        for batch in employers.annotate(kept=Count("positions", distinct=True)):
             replaced = PositionChange.objects.filter(old_batch=batch).count()
-            if batch.kept + replaced != batch.new_positions + batch.replaced_positions:
+            if batch.kept + replaced != batch.new_figures + batch.replaced_figures:
                 problems.append(f"employers import {batch.pk} holds {batch.kept} of its positions")
         latest = Employer.objects.annotate(last=Max("positions__period")).exclude(latest_period=F("last"))
         if latest.exists():

@@ -124,7 +124,6 @@ class ImportWork(Work):
         "indicators.participationfigure": FREE,
         "indicators.workforcefigure": FREE,
         "indicators.regionmonth": FREE,
-        "compliance.employerimport": GROWS,
         "compliance.employer": FREE,
         "compliance.employerposition": FREE,
         "compliance.positionchange": GROWS,
@@ -211,11 +210,10 @@ class ImportWork(Work):
         return "committed"
 
     def _batches(self, file: File) -> list[int]:
-        from cakupan.compliance.models import EmployerImport
         from cakupan.imports.models import ImportBatch
 
-        model = EmployerImport if file.dataset == "employers" else ImportBatch
-        return list(model.objects.filter(file_name=file.name).values_list("pk", flat=True))
+        batches = ImportBatch.objects.filter(dataset=file.dataset, file_name=file.name)
+        return list(batches.values_list("pk", flat=True))
 
     def _stored_as(self, expected: dict[str, dict[Key, tuple[Any, ...]]]) -> list[str]:
         """Every figure as the files committed so far give it: nothing lost, nothing half-replaced."""
@@ -258,7 +256,7 @@ class ImportWork(Work):
     def _batch_complete(self, file: File, batch_id: int) -> list[str]:
         """The batch record, its figures, its history of replaced figures and its audit event agree."""
         from cakupan.audit.models import AuditEvent
-        from cakupan.compliance.models import EmployerImport, EmployerPosition, PositionChange
+        from cakupan.compliance.models import EmployerPosition, PositionChange
         from cakupan.imports.models import FigureChange, ImportBatch
         from cakupan.indicators.models import ParticipationFigure, WorkforceFigure
 
@@ -267,22 +265,21 @@ class ImportWork(Work):
         new = [k for k in file.rows if k not in old]
         replaced = [k for k in file.rows if k in old and old[k][figures] != file.rows[k][figures]]
         problems = []
+        batch = ImportBatch.objects.get(pk=batch_id)
+        counts = (batch.new_figures, batch.replaced_figures)
         if file.dataset == "employers":
-            employers = EmployerImport.objects.get(pk=batch_id)
-            counts = (employers.new_positions, employers.replaced_positions)
             written = EmployerPosition.objects.filter(batch_id=batch_id).count()
             history = PositionChange.objects.filter(batch_id=batch_id).count()
-            entity, entity_id = "compliance.employerimport", ""
+            regions_of_rows = {v[1] for v in file.rows.values()}  # (name, region, …figures) by key
         else:
-            batch = ImportBatch.objects.get(pk=batch_id)
-            counts = (batch.new_figures, batch.replaced_figures)
             model = ParticipationFigure if file.dataset == "participation" else WorkforceFigure
             written = model.objects.filter(batch_id=batch_id).count()
             history = FigureChange.objects.filter(batch_id=batch_id).count()
-            entity, entity_id = "imports.importbatch", str(batch_id)
-            regions = batch.touched_regions.count()
-            if regions != len({k[0] for k in file.rows}):
-                problems.append(f"batch {batch_id} lists {regions} regions")
+            regions_of_rows = {k[0] for k in file.rows}
+        entity, entity_id = "imports.importbatch", str(batch_id)
+        regions = batch.touched_regions.count()
+        if regions != len(regions_of_rows):
+            problems.append(f"batch {batch_id} lists {regions} regions")
         if counts != (len(new), len(replaced)):
             problems.append(
                 f"batch {batch_id} records {counts} new/replaced, the file has {len(new)}/{len(replaced)}"

@@ -9,9 +9,10 @@ from django.test import Client
 
 from cakupan.accounts.tokens import token_create
 from cakupan.common.testing import Personas
-from cakupan.compliance.models import Case, Employer, EmployerImport, Finding
+from cakupan.compliance.models import Case, Employer, Finding
 from cakupan.compliance.tests.helpers import comply, employers_csv, load_employers, non_compliant, row
 from cakupan.compliance.transitions import case_open, case_transition
+from cakupan.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -127,16 +128,19 @@ def test_an_employers_file_is_imported_through_the_api_as_through_the_web(person
         2,
         2,
     )
-    assert not Employer.objects.exists() and not EmployerImport.objects.exists()
+    assert not Employer.objects.exists() and not ImportBatch.objects.filter(dataset="employers").exists()
     response = _upload(client, content)
     assert response.status_code == 201
     body = response.json()
-    batch = EmployerImport.objects.get()
+    batch = ImportBatch.objects.filter(dataset="employers").get()
     assert (body["stored"], body["batch_id"], body["rows"], body["findings"]) == (True, batch.pk, 2, 1)
     assert (batch.source, batch.uploaded_by) == ("api", personas.bpjs_officer_a)
     assert Finding.objects.get().employer.key == "NPP2"
     # The same file again changes nothing.
-    assert _upload(client, content).status_code == 200 and EmployerImport.objects.count() == 1
+    assert (
+        _upload(client, content).status_code == 200
+        and ImportBatch.objects.filter(dataset="employers").count() == 1
+    )
 
 
 def test_a_refused_employers_file_answers_422_with_every_problem_and_stores_nothing(
@@ -152,14 +156,14 @@ def test_a_refused_employers_file_answers_422_with_every_problem_and_stores_noth
     assert [(p["row"], p["column"]) for p in error["problems"]] == [(3, "region_code"), (4, "period")]
     # Region 53.01 is the BPJS branch's, but this token carries only 53.71: outside it, refused.
     assert "outside the regions you may import employers for" in error["problems"][0]["reason"]
-    assert not Employer.objects.exists() and not EmployerImport.objects.exists()
+    assert not Employer.objects.exists() and not ImportBatch.objects.filter(dataset="employers").exists()
 
 
 def test_a_token_of_a_role_that_may_not_import_employers_is_403(personas: Personas) -> None:
     token = _token(personas.licensing_a, "LICENSING_OFFICER", "53.71")
     response = _upload(Client(HTTP_AUTHORIZATION=f"Bearer {token}"), employers_csv([row("NPP1")]))
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
-    assert not EmployerImport.objects.exists()
+    assert not ImportBatch.objects.filter(dataset="employers").exists()
 
 
 def test_an_identifier_naming_two_employers_answers_409(personas: Personas) -> None:

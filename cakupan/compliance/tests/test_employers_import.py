@@ -5,16 +5,17 @@ import pytest
 from cakupan.audit.models import AuditEvent
 from cakupan.common.testing import xlsx_bytes
 from cakupan.compliance.bench import HEADER, employers_file
-from cakupan.compliance.models import Employer, EmployerImport, EmployerPosition, Finding, PositionChange
+from cakupan.compliance.models import Employer, EmployerPosition, Finding, PositionChange
 from cakupan.compliance.services import employers_import
 from cakupan.compliance.tests.helpers import employer, employers_csv, load_employers, row
+from cakupan.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_stores_employers_and_their_positions() -> None:
     outcome = load_employers([row("NPP0001"), row("1234567890123", name="CV Timor", region="53.01")])
-    assert outcome.batch is not None and outcome.batch.new_employers == 2
+    assert outcome.batch is not None and outcome.batch.details["new_employers"] == 2
     npp, nib = employer("NPP0001"), employer("1234567890123")
     assert (npp.kind, npp.npp, npp.nib) == ("NPP", "NPP0001", "")
     assert (nib.kind, nib.nib, nib.region_id) == ("NIB", "1234567890123", "53.01")
@@ -58,7 +59,7 @@ def test_a_file_with_any_problem_stores_nothing_and_lists_every_problem() -> Non
         (6, "programs"),
         (6, "registered_wages_idr"),  # checked although the row's programs cell failed
     }
-    assert Employer.objects.count() == 0 and EmployerImport.objects.count() == 0
+    assert Employer.objects.count() == 0 and ImportBatch.objects.filter(dataset="employers").count() == 0
 
 
 def test_it_refuses_wages_without_workers() -> None:
@@ -82,7 +83,9 @@ def test_reimporting_the_same_file_changes_nothing() -> None:
     second = employers_import(file_name="a.csv", content=content)
     assert first.stored and not second.stored
     assert second.plan is not None and second.plan.unchanged == 2
-    assert EmployerImport.objects.count() == 1 and AuditEvent.objects.count() == events
+    assert (
+        ImportBatch.objects.filter(dataset="employers").count() == 1 and AuditEvent.objects.count() == events
+    )
 
 
 def test_a_later_file_replaces_a_position_and_keeps_the_history() -> None:
@@ -95,7 +98,7 @@ def test_a_later_file_replaces_a_position_and_keeps_the_history() -> None:
     after: dict[str, int] = change.after
     assert before["registered_workers"] == 50 and after["registered_workers"] == 40
     assert change.old_batch == first.batch and change.batch == second.batch
-    assert second.batch is not None and second.batch.replaced_positions == 1
+    assert second.batch is not None and second.batch.replaced_figures == 1
 
 
 def test_each_month_is_kept_and_the_latest_one_is_checked() -> None:
@@ -117,8 +120,10 @@ def test_the_name_and_region_of_the_latest_month_stand() -> None:
 
 def test_an_import_writes_one_audit_event() -> None:
     load_employers([row("NPP0001"), row("NPP0002")])
-    [event] = AuditEvent.objects.filter(entity_type="compliance.employerimport")
+    # The event is the one batch model's now (events recorded before keep compliance.employerimport).
+    [event] = AuditEvent.objects.filter(entity_type="imports.importbatch")
     assert event.after is not None and event.after["new_employers"] == 2
+    assert event.after["dataset"] == "employers" and event.after["new_figures"] == 2
 
 
 def test_an_officer_imports_only_for_their_regions(personas: object) -> None:
@@ -149,7 +154,8 @@ def test_a_dry_run_reports_the_plan_and_stores_nothing() -> None:
     report = outcome.as_dict()
     assert (report["valid"], report["stored"], report["new"], report["replaced"]) == (True, False, 1, 1)
     assert (
-        EmployerImport.objects.count() == 1 and employer("NPP0001").positions.get().registered_workers == 50
+        ImportBatch.objects.filter(dataset="employers").count() == 1
+        and employer("NPP0001").positions.get().registered_workers == 50
     )
 
 

@@ -9,8 +9,9 @@ from django.test import Client
 
 from cakupan.accounts.tokens import token_create
 from cakupan.common.testing import Personas
-from cakupan.compliance.models import Employer, EmployerImport
+from cakupan.compliance.models import Employer
 from cakupan.compliance.tests.helpers import employers_csv, non_compliant, row
+from cakupan.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,12 @@ def test_an_employers_file_named_after_a_nik_is_stored_under_a_safe_name(
 ) -> None:
     upload = SimpleUploadedFile("pemberi kerja 3201234501900001.csv", employers_csv([row("NPP1")]))
     if through == "web":
-        response = _client(personas.bpjs_officer_a).post("/kepatuhan/impor/", {"file": upload})
-        assert response.status_code in (200, 302)
+        client = _client(personas.bpjs_officer_a)
+        preview = client.post("/kepatuhan/impor/", {"file": upload})
+        assert preview.status_code == 302
+        assert "3201234501900001" not in client.get(preview["Location"]).content.decode()
+        response = client.post(f"{preview['Location']}simpan/")
+        assert response.status_code == 302
     else:
         _row, token = token_create(
             user=personas.bpjs_officer_a, name="etl", role="BPJS_OFFICER", region_codes=["53.71"], days=30
@@ -63,6 +68,6 @@ def test_an_employers_file_named_after_a_nik_is_stored_under_a_safe_name(
         )
         assert response.status_code == 201
         assert response.json()["file"].startswith("berkas-employers-")
-    name = EmployerImport.objects.get().file_name
+    name = ImportBatch.objects.filter(dataset="employers").get().file_name
     assert name.startswith("berkas-employers-") and name.endswith(".csv")
     assert "3201234501900001" not in response.content.decode()

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.common.testing import Personas
-from cakupan.compliance.models import Case, Employer, EmployerImport, EmployerPosition, Evidence
+from cakupan.compliance.models import Case, Employer, EmployerPosition, Evidence
 from cakupan.compliance.tests.helpers import (
     PDF,
     comply,
@@ -20,6 +20,7 @@ from cakupan.compliance.tests.helpers import (
     row,
 )
 from cakupan.compliance.transitions import case_open, case_transition
+from cakupan.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -322,16 +323,25 @@ def test_an_upload_with_problems_stores_nothing_and_shows_every_problem(personas
         response = client.post("/kepatuhan/impor/", {"file": SimpleUploadedFile("e.csv", content)})
     body = response.content.decode()
     assert response.status_code == 422 and "2 problems" in body and "outside the regions" in body
-    assert not Employer.objects.exists() and not EmployerImport.objects.exists()
+    assert not Employer.objects.exists() and not ImportBatch.objects.filter(dataset="employers").exists()
 
 
-def test_a_valid_upload_is_stored_and_shown(personas: Personas) -> None:
+def test_a_valid_upload_is_previewed_then_stored_on_confirmation_and_shown(personas: Personas) -> None:
+    # The page moved: a valid file is staged and previewed, and the stored batch is shown on /impor/batch/.
     client = client_for(personas.bpjs_officer_a)
-    response = client.post(
+    staged = client.post(
         "/kepatuhan/impor/", {"file": SimpleUploadedFile("e.csv", employers_csv([row("NPP1")]))}
     )
-    batch = EmployerImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/kepatuhan/impor/{batch.pk}/"
+    assert staged.status_code == 302 and staged["Location"].startswith("/kepatuhan/impor/pratinjau/")
+    assert not ImportBatch.objects.filter(dataset="employers").exists()
+    with translation.override("en"):
+        preview = client.get(staged["Location"]).content.decode()
+    assert (
+        "1 new employers" in preview and "1 new positions" in preview and "How the file was read" in preview
+    )
+    response = client.post(f"{staged['Location']}simpan/")
+    batch = ImportBatch.objects.filter(dataset="employers").get()
+    assert response.status_code == 302 and response["Location"] == f"/impor/batch/{batch.pk}/"
     assert batch.uploaded_by == personas.bpjs_officer_a and batch.source == "web"
     assert client.get(response["Location"]).status_code == 200
 

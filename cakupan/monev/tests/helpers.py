@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
 
 from cakupan.common.testing import csv_bytes
+from cakupan.imports.models import ImportBatch
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import FollowUp, InpresInstruction, Meeting, MonevImport, Regulation
+from cakupan.monev.models import FollowUp, InpresInstruction, Meeting, Regulation
 from cakupan.regions.models import Region
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -66,7 +68,12 @@ def follow_up(m: Meeting, by: Any, *, action: str, due_on: dt.date) -> FollowUp:
 
 def commit(
     dataset: str, header: tuple[str, ...], rows: list[tuple[object, ...]], name: str = "f.csv", by: Any = None
-) -> tuple[MonevImport | None, services.MonevPlan]:
+) -> tuple[ImportBatch | None, services.MonevPlan]:
     validation = validate_monev_file(dataset_name=dataset, file_name=name, content=csv_bytes(header, rows))
     assert validation.ok, [p.as_dict() for p in validation.problems]
-    return services.monev_import_commit(validation=validation, by=by, source=MonevImport.Source.CLI)
+    return services.monev_import_commit(validation=validation, by=by, source=ImportBatch.Source.CLI)
+
+
+def monev_batches() -> QuerySet[ImportBatch]:
+    """The import batches of the Monev datasets (every dataset's batch is an ImportBatch)."""
+    return ImportBatch.objects.filter(dataset__in=("vulnerable_funding", "benefits"))

@@ -11,8 +11,8 @@ from django.test import Client
 from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
 from cakupan.common.testing import Personas, csv_bytes
-from cakupan.monev.models import BenefitFigure, MonevImport, VulnerableFunding
-from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER
+from cakupan.monev.models import BenefitFigure, VulnerableFunding
+from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, monev_batches
 
 pytestmark = pytest.mark.django_db
 
@@ -45,28 +45,24 @@ def test_a_dry_run_validates_and_stores_nothing(client: Client, personas: Person
     assert response.status_code == 200
     body = response.json()
     assert (body["dry_run"], body["stored"], body["new"], body["regions"]) == (True, False, 1, ["53.71"])
-    assert not BenefitFigure.objects.exists() and not MonevImport.objects.exists()
+    assert not BenefitFigure.objects.exists() and not monev_batches().exists()
 
 
 def test_a_commit_stores_every_row_and_is_audited_as_an_api_write(client: Client, personas: Personas) -> None:
     bearer = f"Bearer {_bpjs_token(personas)}"
     response = _upload(client, "benefits", KUPANG_JKM, Authorization=bearer)
     assert response.status_code == 201 and response.json()["stored"]
-    batch = MonevImport.objects.get()
+    batch = monev_batches().get()
     assert (batch.pk, batch.source, batch.uploaded_by) == (
         response.json()["batch_id"],
         "api",
         personas.bpjs_officer_a,
     )
     assert BenefitFigure.objects.get().claims == 2
-    event = AuditEvent.objects.get(entity_type="monev.monevimport")
-    assert (event.source, event.actor, (event.after or {}).get("id")) == (
-        "api",
-        personas.bpjs_officer_a,
-        batch.pk,
-    )
+    event = AuditEvent.objects.get(entity_type="imports.importbatch")
+    assert (event.source, event.actor, event.entity_id) == ("api", personas.bpjs_officer_a, str(batch.pk))
     again = _upload(client, "benefits", KUPANG_JKM, Authorization=bearer)
-    assert again.status_code == 200 and again.json()["unchanged"] == 1 and MonevImport.objects.count() == 1
+    assert again.status_code == 200 and again.json()["unchanged"] == 1 and monev_batches().count() == 1
 
 
 def test_a_refused_file_lists_every_problem_and_stores_nothing(client: Client, personas: Personas) -> None:
@@ -83,7 +79,7 @@ def test_a_refused_file_lists_every_problem_and_stores_nothing(client: Client, p
     error = response.json()["error"]
     assert response.status_code == 422 and error["code"] == "invalid_file"
     assert {(p["row"], p["column"]) for p in error["problems"]} == {(3, "funder"), (4, "months")}
-    assert not VulnerableFunding.objects.exists() and not MonevImport.objects.exists()
+    assert not VulnerableFunding.objects.exists() and not monev_batches().exists()
 
 
 def test_rows_outside_the_callers_regions_are_refused_like_the_web_upload(
@@ -109,4 +105,4 @@ def test_a_role_without_the_datasets_capability_is_refused(client: Client, perso
     client.force_login(personas.bpjs_officer_a)  # imports benefits, but funding is the governments'
     funding = csv_bytes(FUNDING_HEADER, [("53.71", 2024, "APBD_KABKOTA", 10, 12, 2_016_000)])
     assert _upload(client, "vulnerable_funding", funding).status_code == 403
-    assert not MonevImport.objects.exists()
+    assert not monev_batches().exists()

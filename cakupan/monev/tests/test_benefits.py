@@ -10,9 +10,9 @@ from django.utils import translation
 from cakupan.common.testing import Personas, csv_bytes
 from cakupan.monev import selectors
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import BenefitFigure, MonevImport
+from cakupan.monev.models import BenefitFigure
 from cakupan.monev.services import monev_dataset_import
-from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit
+from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit, monev_batches
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_a_bpjs_officer_imports_benefits_for_the_regions_of_their_office_through
     preview = client.get(response["Location"]).content.decode()
     assert "The file is valid" in preview
     assert client.post(response["Location"] + "simpan/").status_code == 302
-    batch = MonevImport.objects.get()
+    batch = monev_batches().get()
     assert (batch.dataset, batch.uploaded_by, batch.source) == ("benefits", personas.bpjs_officer_a, "web")
     assert selectors.region_benefits(None, code="53.71").claims == 12
     assert "Import a benefits file" in client.get("/monev/manfaat/53.71/").content.decode()
@@ -176,7 +176,7 @@ def test_a_bpjs_officer_imports_no_benefits_outside_their_office_and_no_regional
         dataset="vulnerable_funding", file_name="d.csv", content=funding, by=personas.bpjs_officer_a
     )
     assert not result.ok and "outside the regions" in result.problems[0].reason
-    assert not MonevImport.objects.exists()
+    assert not monev_batches().exists()
 
 
 def test_benefits_are_bpjs_figures_that_a_regional_officer_does_not_import(personas: Personas) -> None:

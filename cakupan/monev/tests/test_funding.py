@@ -16,8 +16,8 @@ from cakupan.common.testing import Personas, csv_bytes, xlsx_bytes
 from cakupan.indicators.models import Parameter
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_entry, validate_monev_file
-from cakupan.monev.models import MonevImport, VulnerableFunding
-from cakupan.monev.tests.helpers import FUNDING_HEADER, commit
+from cakupan.monev.models import VulnerableFunding
+from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, monev_batches
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ def test_a_valid_file_is_stored_whole_with_its_file_name_hash_and_one_audit_even
         64,
     )
     assert VulnerableFunding.objects.current().count() == 2
-    event = AuditEvent.objects.get(entity_type="monev.monevimport")
-    assert event.action == "import" and event.after is not None and event.after["new_rows"] == 2
+    event = AuditEvent.objects.get(entity_type="imports.importbatch")
+    assert event.action == "import" and event.after is not None and event.after["new_figures"] == 2
 
 
 def test_the_amount_is_checked_against_workers_months_and_the_dated_minimum_contribution() -> None:
@@ -104,7 +104,7 @@ def test_every_problem_of_a_file_is_reported_with_row_column_and_reason_and_noth
         (4, "amount_idr"),
     }
     assert (6, "region_code, year, funder", "duplicate of row 5 (same region, year and funder)") in problems
-    assert not VulnerableFunding.objects.exists() and not MonevImport.objects.exists()
+    assert not VulnerableFunding.objects.exists() and not monev_batches().exists()
 
 
 def test_a_missing_column_refuses_the_file() -> None:
@@ -169,7 +169,7 @@ def test_upload_preview_and_confirm_through_the_pages(personas: Personas) -> Non
     assert 'id="warnings"' in preview and "The file is valid" in preview
     assert client.post(response["Location"] + "simpan/").status_code == 302
     assert VulnerableFunding.objects.get().amount_idr == 10_000_000
-    batch = MonevImport.objects.get()
+    batch = monev_batches().get()
     assert (batch.source, batch.uploaded_by) == ("web", personas.officer_a)
 
 
@@ -202,7 +202,7 @@ def test_the_entry_form_stores_a_village_programme_through_the_same_checks(perso
     assert response.status_code == 302
     row = VulnerableFunding.objects.get()
     assert (row.region_id, row.workers, row.villages) == ("53.71", 5100, 51)
-    assert MonevImport.objects.get().source == "entry"
+    assert monev_batches().get().source == "entry"
     assert client.post("/monev/pendanaan/53.71/isi/", {"year": 2025}).status_code == 200
 
 
