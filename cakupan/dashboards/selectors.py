@@ -21,6 +21,7 @@ from cakupan.indicators import library
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
 from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.selectors import children_visible, region_for_figures
+from cakupan.indicators.versions import region_version
 from cakupan.maps.selectors import boundaries_version
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
@@ -62,6 +63,8 @@ class RegionPage:
     nearest: tuple[str | None, str | None] | None = None
     # The year's count targets (active participants, vulnerable workers funded) with progress and gap.
     count_targets: list[CountTarget] = field(default_factory=list)
+    # The version of the figures shown (indicators.versions): a report carries the one it was made from.
+    figures_version: str = ""
 
     @property
     def children_with_warnings(self) -> list[RegionIndicators]:
@@ -188,6 +191,7 @@ def region_page(
             if indicators is not None and period
             else []
         ),
+        figures_version=region_version(region.code, period) if indicators is not None and period else "",
     )
 
 

@@ -29,6 +29,9 @@ class JobKind:
     visible_to: Visibility = _nobody_else
     # The parameters in words, for the job's page ("Provinces · June 2024 · PDF").
     describe: Callable[[dict[str, Any]], str] | None = None
+    # For a result made from figures that have since changed: where and with what to ask for it again
+    # (a form's address and fields); None while the result is current.
+    remake: Callable[[dict[str, Any]], tuple[str, dict[str, str]] | None] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
@@ -41,6 +44,7 @@ def job_kind(
     reusable: bool = True,
     visible_to: Visibility = _nobody_else,
     describe: Callable[[dict[str, Any]], str] | None = None,
+    remake: Callable[[dict[str, Any]], tuple[str, dict[str, str]] | None] | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         KINDS[name] = JobKind(
@@ -50,6 +54,7 @@ def job_kind(
             reusable=reusable,
             visible_to=visible_to,
             describe=describe,
+            remake=remake,
         )
         return handler
 
@@ -71,3 +76,9 @@ def kind_label(name: str) -> str:
 def job_description(name: str, params: dict[str, Any]) -> str:
     kind = KINDS.get(name)
     return kind.describe(params) if kind is not None and kind.describe is not None else ""
+
+
+def job_remake(name: str, params: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """Where to ask again for a result made from figures that have changed; None while it is current."""
+    kind = KINDS.get(name)
+    return kind.remake(params) if kind is not None and kind.remake is not None else None

@@ -19,6 +19,7 @@ from cakupan.indicators.provenance import (
     figure_sources,
     summarise,
 )
+from cakupan.indicators.versions import region_version
 from cakupan.reports.sections import Section, extra_sections
 
 
@@ -33,6 +34,7 @@ class ReportContent:
     generated_at: datetime
     sources: list[SourceBatch]
     sections: list[Section] = field(default_factory=list)
+    figures_version: str = ""  # of the region's and its sub-regions' figures (indicators.versions)
 
     @property
     def source_summary(self) -> list[DatasetSummary]:
@@ -76,6 +78,7 @@ def report_content(
             generated_at=timezone.localtime(),
             sources=report_sources(page.region.code, period),
             sections=extra_sections(user, page.region.code, period),
+            figures_version=region_version(page.region.code, period),
         )
 
 

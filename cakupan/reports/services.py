@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from cakupan.accounts import access
 from cakupan.indicators import library
+from cakupan.indicators.versions import month_version
 from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
 from cakupan.regions.codes import NATIONAL
@@ -88,8 +89,25 @@ def batch_params(*, level: str, period: str, fmt: str, lang: str) -> dict[str, A
         "period": period,
         "format": fmt,
         "lang": lang,
-        "version": library.figures_version(),
+        "version": month_version(period),
     }
+
+
+def batch_remake(params: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """When the month's figures have changed since the batch was made: where to ask for it again, and
+    with what (the form of the batch page). None while it is current."""
+    from django.urls import reverse
+
+    period = str(params.get("period", ""))
+    if not period or params.get("version") == month_version(period):
+        return None
+    fields = {
+        "periode": period,
+        "tingkat": str(params.get("level", "")),
+        "format": str(params.get("format", "")),
+        "bahasa": str(params.get("lang", "")),
+    }
+    return reverse("reports:batch"), fields
 
 
 def may_ask_for_batches(user: Any, params: dict[str, Any]) -> bool:
@@ -120,6 +138,7 @@ def describe_batch(params: dict[str, Any]) -> str:
     label=gettext_lazy("Monev reports of all regions of a level"),
     visible_to=may_ask_for_batches,
     describe=describe_batch,
+    remake=batch_remake,
 )
 def reports_batch(context: JobContext) -> None:
     """Each region's report is written to its own file as it is made; a resumed job skips those already
@@ -127,7 +146,7 @@ def reports_batch(context: JobContext) -> None:
     params = context.params
     fmt, lang, period, level = params["format"], params["lang"], params["period"], params["level"]
     codes = batch_regions(level, period)
-    parts = _parts_folder(context.folder, library.figures_version())
+    parts = _parts_folder(context.folder, month_version(period))
     context.start(len(codes) + 1, message=f"{level} {period}")
     context.job.done = 0
     public = AnonymousUser()

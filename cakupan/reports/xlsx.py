@@ -109,6 +109,7 @@ def _headline(book: Workbook, r: ReportContent) -> None:
     sheet.row([_("Region code"), r.region.code])
     sheet.row([_("Month"), r.period], ["text", "month"])
     sheet.row([_("Report made"), r.generated_at], ["text", "datetime"])
+    sheet.row([_("Figures version"), r.figures_version, "figures_version"])
     sheet.blank()
     sheet.header([_("Indicator"), _("Value"), _("Key (API)")])
     rows: list[tuple[str, Any, str, str]] = [
