@@ -1,12 +1,16 @@
 """Reading a backup back, all or nothing.
 
 1. The whole archive is checked before anything changes: its format and version, the migration state it
-   was made at (exactly this code's), every table's columns, row count and SHA-256, every file's SHA-256.
+   was made at (this code's, or a past state of it: a backup of an older version), every table's columns
+   (as they were at that state), row count and SHA-256, every file's SHA-256.
    The files are unpacked meanwhile into a staging folder inside the data directory.
 2. A database that holds data is replaced only when asked (`replace`).
 3. The database is migrated to this code when it is not yet (a new, empty database needs no `init`).
+   For an older backup it is emptied and migrated back to the backup's state instead.
 4. In one transaction: every table emptied, every row inserted with its own id, the id sequences set past
    them, the foreign keys checked, and one audit event that says what was restored.
+   An older backup is then migrated forward to this code (its rows moved as the migrations say), and the
+   audit event written after that. Migrations commit one by one: if one fails, restore again.
 5. Only after that commit are the staged files moved into their folders.
 """
 
@@ -30,11 +34,14 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.migrations.exceptions import IrreversibleError
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
 from cakupan.backup.archive import ArchiveRefused, archive_open, file_member, manifest_read, table_member
 from cakupan.backup.files import UnsafeName, file_location
-from cakupan.backup.schema import differences
+from cakupan.backup.schema import applied_state, differences, past_targets
 from cakupan.backup.tables import INSTALLATION, Table, backup_tables
 from cakupan.common.bulk import bulk_insert
 
@@ -67,8 +74,8 @@ def backup_restore(*, path: Path, replace: bool = False, using: str = DEFAULT_DB
     connection = connections[using]
     with archive_open(path) as archive:
         manifest = manifest_read(archive)
-        _check_migrations(manifest)
-        tables = _check_tables(manifest)
+        targets = _check_migrations(manifest)
+        tables = _check_tables(manifest, targets)
         _check_members(archive, manifest)
         with _staged_files(archive, manifest) as staging:
             if not replace:
@@ -83,7 +90,14 @@ def backup_restore(*, path: Path, replace: bool = False, using: str = DEFAULT_DB
                         % {"tables": shown}
                     )
             call_command("migrate", database=using, interactive=False, verbosity=0)
-            rows = _load(archive, manifest, tables, connection, replace=replace)
+            if targets is None:
+                rows = _load(archive, manifest, tables, connection, replace=replace)
+            else:
+                _migrate_back(connection, targets)
+                rows = _load(archive, manifest, tables, connection, replace=replace, record=False)
+                call_command("migrate", database=using, interactive=False, verbosity=0)
+                with transaction.atomic(using=using):
+                    _record(manifest, rows=rows, replace=replace)
             try:
                 _move_into_place(staging, manifest)
             except OSError as exc:
@@ -115,7 +129,8 @@ def backup_restore(*, path: Path, replace: bool = False, using: str = DEFAULT_DB
 # --- checks before anything changes ------------------------------------------------------------------
 
 
-def _check_migrations(manifest: dict[str, Any]) -> None:
+def _check_migrations(manifest: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """None for a backup of this code's state; for an older backup, the migration targets of its state."""
     newer, older = differences(manifest["migrations"])
     if newer:
         raise RestoreRefused(
@@ -125,7 +140,10 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
             )
             % {"names": ", ".join(newer[:3])}
         )
-    if older:
+    if not older:
+        return None
+    targets = past_targets(manifest["migrations"])
+    if targets is None:
         raise RestoreRefused(
             _(
                 "This backup was made by an older version of Cakupan (its database lacks %(names)s). Restore "
@@ -133,14 +151,23 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
             )
             % {"names": ", ".join(older[:3]), "version": manifest.get("cakupan_version") or "?"}
         )
+    return targets
 
 
-def _check_tables(manifest: dict[str, Any]) -> list[Table]:
-    """Each table of this code with its entry in the backup: the same tables, with the same columns."""
+def _check_tables(manifest: dict[str, Any], targets: list[tuple[str, str]] | None = None) -> list[Table]:
+    """Each table of this code (or of the older backup's migration state) with its entry in the backup: the
+    same tables, with the same columns."""
     entries = {entry["model"]: entry for entry in manifest["tables"]}
     tables: list[Table] = []
-    for table in backup_tables():
+    registry = None
+    if targets is not None:
+        registry = MigrationLoader(None, ignore_no_migrations=True).project_state(targets).apps
+    for table in backup_tables(registry):
         entry = entries.pop(table.label, None)
+        if registry is not None and entry is not None and sorted(entry["columns"]) == sorted(table.columns):
+            # The model of a past state lists its fields in the order its migrations added them; the
+            # version that made the backup wrote them in its model's order.
+            table = Table(table.model, order=tuple(entry["columns"]))
         if entry is None or entry["columns"] != table.columns:
             raise RestoreRefused(
                 _("The table %(table)s of the backup does not match this version of Cakupan.")
@@ -246,6 +273,28 @@ def database_content(connection: BaseDatabaseWrapper) -> list[tuple[str, int]]:
 # --- the change itself ----------------------------------------------------------------------------------
 
 
+def _migrate_back(connection: BaseDatabaseWrapper, targets: list[tuple[str, str]]) -> None:
+    """Empty every table, then take the schema back to the older backup's state (migrations undone on
+    empty tables need no data moved back)."""
+    current = [t.name for t in backup_tables()]
+    existing = set(connection.introspection.table_names())
+    with _constraints_checked_at_end(connection), transaction.atomic(using=connection.alias):
+        flush = connection.ops.sql_flush(
+            no_style(), [n for n in current if n in existing], reset_sequences=True, allow_cascade=True
+        )
+        connection.ops.execute_sql_flush(flush)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(targets)
+    except IrreversibleError as exc:
+        raise RestoreRefused(
+            _("This older backup can be restored only into a new, empty database (%(reason)s).")
+            % {"reason": exc}
+        ) from None
+    if applied_state(connection) == {}:
+        raise RestoreRefused(_("The database could not be taken back to the backup's state."))
+
+
 def _load(
     archive: zipfile.ZipFile,
     manifest: dict[str, Any],
@@ -253,6 +302,7 @@ def _load(
     connection: BaseDatabaseWrapper,
     *,
     replace: bool,
+    record: bool = True,
 ) -> int:
     models = [table.model for table in tables]
     with _constraints_checked_at_end(connection), transaction.atomic(using=connection.alias):
@@ -267,7 +317,8 @@ def _load(
                 cursor.execute(statement)
         if connection.vendor == "sqlite":
             connection.check_constraints(table_names=[t.name for t in tables])
-        _record(manifest, rows=rows, replace=replace)
+        if record:
+            _record(manifest, rows=rows, replace=replace)
     return rows
 
 

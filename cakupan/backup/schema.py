@@ -1,5 +1,6 @@
 """Migration state: what the code knows and needs, and what a database has applied. A backup records the
-database's; a restore takes only a backup whose state is exactly the code's."""
+database's; a restore takes a backup whose state is the code's, or a past state of it (an older version's
+backup), which it restores at that state and then migrates forward."""
 
 from __future__ import annotations
 
@@ -32,6 +33,25 @@ def applied_state(connection: BaseDatabaseWrapper) -> State:
     if not recorder.has_table():
         return {}
     return _by_app(set(recorder.applied_migrations()))
+
+
+def past_targets(state: State) -> list[tuple[str, str]] | None:
+    """The migration targets that give exactly `state`, when it is a past state of this code (every
+    migration known, and each one's dependencies in it too); None when it is not."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    found = _keys(state)
+    if not found <= set(loader.graph.nodes):
+        return None
+    targets: list[tuple[str, str]] = []
+    for app in sorted({app for app, _name in found}):
+        mine = [node for node in found if node[0] == app]
+        # The app's last applied migration: the one whose plan reaches every other applied one of the app.
+        last = max(mine, key=lambda node: len(loader.graph.forwards_plan(node)))
+        if not set(mine) <= set(loader.graph.forwards_plan(last)):
+            return None
+        targets.append(last)
+    reached = {node for target in targets for node in loader.graph.forwards_plan(target)}
+    return targets if reached == found else None
 
 
 def differences(state: State) -> tuple[list[str], list[str]]:

@@ -57,6 +57,8 @@ PREPARED = frozenset({*CODECS, "JSONField", "GenericIPAddressField"})
 @dataclass(frozen=True)
 class Table:
     model: type[models.Model]
+    # The columns in the order a backup holds them, when it is not the model's (an older version's backup).
+    order: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -68,7 +70,11 @@ class Table:
 
     @cached_property
     def fields(self) -> tuple[models.Field[Any, Any], ...]:
-        return tuple(self.model._meta.concrete_fields)
+        fields = tuple(self.model._meta.concrete_fields)
+        if not self.order:
+            return fields
+        by_column = {f.column: f for f in fields}
+        return tuple(by_column[column] for column in self.order)
 
     @property
     def columns(self) -> list[str]:
@@ -107,11 +113,12 @@ def _prepare(field: models.Field[Any, Any], decode: Codec | None, connection: Ba
     return lambda value: field.get_db_prep_save(decode(value), connection)
 
 
-def backup_tables() -> list[Table]:
-    """Every table the application has, once each, in the order of the installed apps."""
+def backup_tables(registry: Any = None) -> list[Table]:
+    """Every table the application has, once each, in the order of the installed apps. With `registry`
+    (the models of a past migration state, `StateApps`), the tables as they were then."""
     seen: set[str] = set()
     tables: list[Table] = []
-    for config in apps.get_app_configs():
+    for config in (registry or apps).get_app_configs():
         for model in config.get_models(include_auto_created=True):
             opts = model._meta
             if opts.proxy or not opts.managed or opts.db_table in seen:

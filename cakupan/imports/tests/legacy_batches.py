@@ -172,3 +172,39 @@ def main() -> None:
     old = build_old_database()
     upgrade()
     print(json.dumps({"old": old, "new": describe(old)}))
+
+
+def write_old_archive(path: str) -> None:
+    """Build the old database and write the backup the version before the change would have made of it:
+    every table as it was then (monev_monevimport and compliance_employerimport among them), the
+    migration state it was at; printing the old ids as one line of JSON."""
+    import zipfile
+
+    from cakupan.backup.archive import FORMAT, MANIFEST, VERSION
+    from cakupan.backup.dump import _write_table
+    from cakupan.backup.schema import applied_state
+    from cakupan.backup.tables import backup_tables
+
+    old = build_old_database()
+    executor = MigrationExecutor(connection)
+    state = executor.loader.project_state(_targets(executor)).apps
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        tables = [_write_table(archive, connection, table) for table in backup_tables(state)]
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": WHEN.isoformat(),
+            "cakupan_version": "0.9",
+            "database": {"vendor": connection.vendor},
+            "migrations": applied_state(connection),
+            "tables": tables,
+            "files": [],
+            "missing_files": [],
+        }
+        archive.writestr(MANIFEST, json.dumps(manifest))
+    print(json.dumps(old))
+
+
+def describe_restored(old_json: str) -> None:
+    """After restoring the old archive: what it became, as one line of JSON."""
+    print(json.dumps(describe(json.loads(old_json))))
