@@ -26,14 +26,19 @@ The rule, for a threshold `k`:
    relations together (a linear system; chains across rows and columns can pin a cell down even when
    every single relation has two hidden cells). When one is, one more cell of a relation containing it
    is hidden and step 2 runs again.
+4. **Protection intervals.** Every cell hidden by step 1 must keep a feasible interval at least k wide:
+   given every relation, the shown cells and that no count is negative, the values it could take (its
+   minimum and maximum, two linear programs over the hidden cells linked to it, `intervals.py`) span k or
+   more. A cell whose interval is narrower gets one more hidden cell in a relation containing it, and
+   steps 2 to 4 run again; when nothing more can be hidden it is as protected as it can be (its relations
+   add up to less than k).
 
 Hiding only ever adds cells, so the procedure ends; shown cells keep their exact values. The result is a
 fixpoint: suppressing the output again changes nothing.
 
-What the rule does not do: it does not look across periods (a month's figure minus the month before);
-it bounds what a reader learns from non-negativity only through the "sum at least k" of each single
-relation, not through combinations of relations (no linear-programming audit of protection intervals);
-and it cannot protect the only member of a relation, whose value its published total gives away.
+What the rule does not do: it does not look across periods (a month's figure minus the month before),
+and it cannot protect the only member of a relation, whose value its published total gives away, nor a
+cell whose relations add up to less than k in all.
 """
 
 from __future__ import annotations
@@ -253,8 +258,12 @@ class _Suppressor(Generic[K]):
             if not audit:
                 return frozenset(self.hidden)
             exposed = [cell for cell in self._determined() if self.values[cell] and cell not in unprotectable]
+            widen = self._widen
+            if not exposed:
+                exposed = [cell for cell in self._narrow() if cell not in unprotectable]
+                widen = self._widen_interval
             for cell in sorted(exposed, key=self.order.__getitem__):
-                extra = self._widen(cell)
+                extra = widen(cell)
                 if extra is not None:
                     self.hidden.add(extra)
                     break  # one cell at a time: it may protect the others too
@@ -264,6 +273,49 @@ class _Suppressor(Generic[K]):
 
     def _determined(self) -> frozenset[K]:
         return _determined(frozenset(self.hidden), tuple(self.relations), self.values)
+
+    def _narrow(self) -> list[K]:
+        """The primary cells (1 to k − 1) whose feasible interval is narrower than k (step 4)."""
+        from cakupan.opendata.intervals import narrow_cells
+
+        primary = [
+            c
+            for c in self.values
+            if c in self.hidden and is_sensitive(self.values[c], self.k) and not self._within_small_total(c)
+        ]
+        return narrow_cells(self.values, self.hidden, self.relations, primary, k=self.k)
+
+    def _widen_interval(self, cell: K) -> K | None:
+        """The shown cell next to the hidden cells linked to a narrow cell whose hiding widens its interval
+        most (the cheapest of equals); when no single one widens it (two may be needed together), the
+        cheapest of them; None when there is none."""
+        from cakupan.opendata.intervals import linked_cells, widest
+
+        linked = linked_cells(cell, self.hidden, self.relations)
+        boundary = {
+            c
+            for n in {n for h in linked for n in self.touching[h]}
+            for c in _cells(self.relations[n])
+            if c not in self.hidden and self.values[c] is not None
+        }
+        ordered = sorted(boundary, key=lambda c: self._cost(c, None))
+        found = widest(self.values, self.hidden, self.relations, cell, ordered)
+        return found if found is not None else (ordered[0] if ordered else None)
+
+    def _within_small_total(self, cell: K) -> bool:
+        """Whether a relation the cell is a member of adds up to less than k: no hiding can widen its
+        interval to k."""
+        for number in self.touching[cell]:
+            relation = self.relations[number]
+            if relation.total == cell:
+                continue
+            if relation.total is None:
+                total = sum(self.values[m] or 0 for m in relation.members)
+            else:
+                total = self.values[relation.total] or 0
+            if total < self.k:
+                return True
+        return False
 
     def _complete(self) -> None:
         """Step 2 over a work list of relations, first in, first out, until every one holds."""

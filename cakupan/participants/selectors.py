@@ -13,7 +13,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap, Role
 from cakupan.analytics.schema import SEGMENTS
 from cakupan.opendata.config import suppression_k
-from cakupan.opendata.suppression import is_sensitive, suppress_table
+from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.models import MatchList, MatchMember
 
 ACCESS_LOG = logging.getLogger("cakupan.participants.access")
@@ -76,17 +76,8 @@ def match_table(match_list: MatchList) -> MatchTable:
         else:
             row["not_matched"] += n
     k = suppression_k()
-    shown = suppress_table(
-        {key: dict(row) for key, row in sorted(counts.items())},
-        k=k,
-        row_totals={"listed": ["matched", "not_matched"], "matched": list(SEGMENTS)},
-        column_rank={"listed": 1, "matched": 1},
-    )
+    shown, totals = _suppressed(counts, k)
     names = dict(Region.objects.filter(code__in={key[0] for key in counts}).values_list("code", "name"))
-    totals: dict[str, int | None] = {}
-    for column in COLUMNS:
-        total = sum(row[column] for row in counts.values())
-        totals[column] = None if is_sensitive(total, k) else total
     rows = [
         MatchRow(
             region_code=key[0], region_name=names.get(key[0], ""), agency=key[1], category=key[2], cells=cells
@@ -94,6 +85,50 @@ def match_table(match_list: MatchList) -> MatchTable:
         for key, cells in shown.items()
     ]
     return MatchTable(rows=rows, totals=totals, k=k)
+
+
+# The totals row of a match table: a row of the same publication, suppressed with the others.
+TOTAL: tuple[str, str, str] = ("", "", "*")
+RowKey = tuple[str, str, str]
+MatchCell = tuple[RowKey, str]
+
+
+def _rank(cell: MatchCell) -> int:
+    """`listed` and `matched` are hidden last: the shares a reader wants are taken of them."""
+    return 1 if cell[1] in ("listed", "matched") else 0
+
+
+def _suppressed(
+    counts: dict[RowKey, dict[str, int]], k: int
+) -> tuple[dict[RowKey, dict[str, int | None]], dict[str, int | None]]:
+    """The rows and the totals row suppressed as one publication: within each row, listed = matched +
+    not matched and matched = the sum of the segments; down each column, the rows add up to the totals
+    row. The number of members listed is published with the list (it is no count of participants), so
+    the totals row's `listed` is a known total, not a cell to hide. (Publishing the totals on their own
+    let a reader subtract: listed 20, active 15 → not active 5.)"""
+    keys = sorted(counts)
+    totals = {column: sum(counts[key][column] for key in keys) for column in COLUMNS}
+    values: dict[MatchCell, int | None] = {}
+    for key in [*keys, TOTAL]:
+        row = totals if key == TOTAL else counts[key]
+        for column in COLUMNS:
+            if (key, column) != (TOTAL, "listed"):
+                values[(key, column)] = row[column]
+    relations: list[Relation[MatchCell]] = []
+    for key in keys:
+        relations.append(Relation(((key, "matched"), (key, "not_matched")), total=(key, "listed")))
+    relations.append(Relation(((TOTAL, "matched"), (TOTAL, "not_matched"))))  # add up to the list's size
+    for key in [*keys, TOTAL]:
+        relations.append(Relation(tuple((key, segment) for segment in SEGMENTS), total=(key, "matched")))
+    for column in COLUMNS:
+        members = tuple((key, column) for key in keys)
+        relations.append(
+            Relation(members) if column == "listed" else Relation(members, total=(TOTAL, column))
+        )
+    shown = apply(values, hidden_cells(values, relations, k=k, rank=_rank))
+    rows = {key: {column: shown[(key, column)] for column in COLUMNS} for key in keys}
+    published = {column: shown.get((TOTAL, column)) for column in COLUMNS}
+    return rows, published | {"listed": totals["listed"]}
 
 
 def match_member_list(
