@@ -10,7 +10,7 @@ from typing import Any
 from django.db import migrations, models
 from django.db.models import deletion
 
-from cakupan.imports.migrations._legacy_batches import move_batches, repoint
+from cakupan.imports.migrations._legacy_batches import checks_done, move_batches, repoint
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
@@ -33,6 +33,7 @@ def forward(apps: Any, schema_editor: Any) -> None:
         moved,
         (("batch", "new_batch"), ("old_batch", "new_old_batch")),
     )
+    checks_done(schema_editor)
 
 
 def _batch(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]

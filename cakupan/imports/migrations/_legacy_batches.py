@@ -39,6 +39,13 @@ def move_batches(
     return moved
 
 
+def checks_done(schema_editor: Any) -> None:
+    """PostgreSQL checks foreign keys at commit, but the migration's deferred CREATE INDEX of the new
+    columns runs after this RunPython, and no table can be altered while checks are pending: run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def repoint(model: Any, moved: dict[int, int], pairs: tuple[tuple[str, str], ...]) -> None:
     """Set each new foreign key (`new`) from the old one (`old`) through the old → new map."""
     for old_id, new_id in moved.items():

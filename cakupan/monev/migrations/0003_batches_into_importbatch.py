@@ -9,7 +9,7 @@ from typing import Any
 from django.db import migrations, models
 from django.db.models import deletion
 
-from cakupan.imports.migrations._legacy_batches import move_batches, repoint
+from cakupan.imports.migrations._legacy_batches import checks_done, move_batches, repoint
 
 WHEN = {"vulnerable_funding": ("vulnerablefunding", "year"), "benefits": ("benefitfigure", "period")}
 
@@ -34,6 +34,7 @@ def forward(apps: Any, schema_editor: Any) -> None:
     for name in ("VulnerableFunding", "BenefitFigure"):
         model = apps.get_model("monev", name)
         repoint(model, moved, (("batch", "new_batch"), ("replaced_by", "new_replaced_by")))
+    checks_done(schema_editor)
 
 
 def _batch(null: bool) -> Any:
