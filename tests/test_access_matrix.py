@@ -149,6 +149,13 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
             Check("GET", "/api/v1/indicators/53/2024-06", everyone(200)),
             Check("GET", f"/api/v1/indicators/{district}/2024-06", split(SEES_A_DETAIL, 200, 403, 403)),
         ],
+        # The batches behind a region's month: as readable as its indicators.
+        "api:indicators_sources": [
+            Check("GET", "/api/v1/indicators/53/2024-06/sources", everyone(200)),
+            Check(
+                "GET", f"/api/v1/indicators/{district}/2024-06/sources", split(SEES_A_DETAIL, 200, 403, 403)
+            ),
+        ],
         "api:ranking_detail": [
             Check("GET", "/api/v1/ranking/00/2024-06", everyone(200)),
             Check("GET", "/api/v1/ranking/53.71/2024-06", split(SEES_A_DETAIL, 200, 403, 403)),
