@@ -77,3 +77,43 @@ def test_the_national_page_shows_completeness_and_lists_ntt_as_not_ranked(
     assert "Tidak diperingkat: belum lengkap" in unranked.inner_text()
     assert page.locator('#children tr[data-region="53"] td').first.inner_text() == "–"  # no rank
     screenshot(page, "partial-reporting-national")
+
+
+# A month in which Kota Mataram reports 10,160 active participants against 1,000 workers: 1,016 %.
+ABOVE_MONTH = "2019-02"
+
+
+@pytest.fixture(scope="module")
+def above_100_month(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("above-100")
+    header = "region_code,period,sector,workers,source"
+    _import(demo_site, folder, "workforce", header, [f"52.71,{ABOVE_MONTH},total,1000,Sakernas"])
+    header = "region_code,period,segment,status,participants"
+    _import(demo_site, folder, "participation", header, [f"52.71,{ABOVE_MONTH},PU,active,10160"])
+    return ABOVE_MONTH
+
+
+def test_the_warnings_travel_to_the_national_table_and_the_province_page(
+    page: Any, demo_site: DemoSite, above_100_month: str
+) -> None:
+    page.goto(f"{demo_site.base_url}/?periode={above_100_month}&tampilan=tabel")
+    national = page.locator("section .warnings").first.inner_text()  # the national figure itself
+    assert "Cakupan di atas 100 %" in national
+    row = page.locator('#children tr[data-region="52"]')
+    assert row.locator(".badge-warning").count() == 1
+    listed = page.locator('[data-figure="children_warnings"] li[data-region="52"]')
+    assert listed.get_attribute("data-warning") == "coverage_above_100"
+    assert "1.016,00 %" in listed.inner_text()
+    screenshot(page, "warnings-national")
+    page.goto(f"{demo_site.base_url}/wilayah/52/?periode={above_100_month}&tampilan=tabel")
+    assert "Cakupan di atas 100 %" in page.locator("section .warnings").first.inner_text()
+    assert page.locator('[data-figure="children_warnings"] li[data-region="52.71"]').count() == 1
+    screenshot(page, "warnings-province-52")
+
+
+def test_the_partial_month_warns_about_ntt_in_the_national_table(
+    page: Any, demo_site: DemoSite, partial_month: str
+) -> None:
+    page.goto(f"{demo_site.base_url}/?periode={partial_month}&tampilan=tabel")
+    listed = page.locator('[data-figure="children_warnings"] li[data-region="53"][data-warning="incomplete"]')
+    assert "Belum lengkap" in listed.inner_text()
