@@ -64,3 +64,12 @@ def test_the_ranking_api_carries_the_warning(client: Client, above_100: None) ->
     rows = {r["region_code"]: r for r in client.get("/api/v1/ranking/00/2024-06").json()["regions"]}
     assert [w["kind"] for w in rows["53"]["warnings"]] == ["coverage_above_100"]
     assert rows["52"]["warnings"] == []
+
+
+def test_the_fair_ranking_marks_a_figure_with_warnings(client: Client) -> None:
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53.01", "2024-07", "total", "1000", "BPS")]))
+    rows = participation_rows("53.01", "2024-07", {"PU": 10_160})
+    load("participation", csv_bytes(PARTICIPATION_HEADER, rows))
+    client.cookies["cakupan_lang"] = "en"
+    page = _page(client, "/peringkat/53/?periode=2024-07")
+    assert 'data-region="53.01"' in page and f'data-warnings="1" title="{ABOVE}' in page
