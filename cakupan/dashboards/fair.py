@@ -60,7 +60,10 @@ def _rows(indicators: list[RegionIndicators]) -> list[FairRow]:
     rows = []
     for ind in indicators:
         now, gain = ind.coverage_rate, ind.change_year_points
-        before = now - gain if now is not None and gain is not None else None
+        # A year earlier is now − gain only when the gain compares the month's whole footprint; over fewer
+        # regions (`change_year_basis_regions`) the two rates are of different footprints.
+        same = ind.change_year_basis_regions is None
+        before = now - gain if now is not None and gain is not None and same else None
         relative = (now / before - 1) * 100 if now is not None and before else None
         rows.append(
             FairRow(
