@@ -409,7 +409,7 @@ def _employers_write(validation: Validation, plan: EmployersPlan, batch: ImportB
     _update_master(plan.master_changes, validation.periods, now)
 
 
-register_store("employers", EmployersStore())
+STORE = register_store("employers", EmployersStore())
 
 
 def _update_master(changes: list[tuple[int, str, str]], periods: list[str], now: datetime) -> None:
