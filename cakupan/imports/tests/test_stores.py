@@ -30,7 +30,7 @@ def test_every_registered_dataset_has_its_store() -> None:
 
 def test_a_store_registered_twice_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="registered twice"):
-        stores.register_store("employers", object())  # type: ignore[arg-type]
+        stores.register_store("employers", object())
 
 
 def _boom(*args: Any, **kwargs: Any) -> None:
