@@ -19,6 +19,7 @@ from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.provenance import figure_sources, summarise
 from cakupan.indicators.serialise import budget_dict, indicators_dict, ranking_dict, trend_dict
+from cakupan.indicators.versions import region_version
 from cakupan.regions.codes import CodeError, normalise
 
 router = Router(tags=["indicators"], auth=READ_AUTH)
@@ -195,6 +196,7 @@ class DatasetSummaryOut(Schema):
 class SourcesOut(Schema):
     region_code: str
     period: str
+    figures_version: str = Field(..., description="The version of the figures (changes with a correction)")
     batches: list[SourceBatchOut]
     datasets: list[DatasetSummaryOut]
 
@@ -281,6 +283,7 @@ def indicators_sources(
     return {
         "region_code": found.region_code,
         "period": found.period,
+        "figures_version": region_version(found.region_code, found.period),
         "batches": [asdict(b) | {"created_at": b.created_at.isoformat()} for b in batches],
         "datasets": [asdict(d) for d in summarise(batches)],
     }

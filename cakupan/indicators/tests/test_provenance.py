@@ -10,6 +10,7 @@ from cakupan.common.testing import PARTICIPATION_HEADER, TARGETS_HEADER, WORKFOR
 from cakupan.common.testing import participation_rows as rows_of
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.provenance import figure_sources, summarise
+from cakupan.indicators.versions import region_version
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ def test_the_api_lists_every_batch_and_a_summary_per_dataset(
 ) -> None:
     body = client.get("/api/v1/indicators/53/2024-06/sources").json()
     assert body["region_code"] == "53" and body["period"] == "2024-06"
+    assert body["figures_version"] == region_version("53", "2024-06")
     assert {b["batch_id"] for b in body["batches"]} == {
         batches[k].pk for k in ("2024-06", "wf_kupang", "wf_kota", "targets")
     }
