@@ -13,6 +13,9 @@ from cakupan.imports import registry, stores
 from cakupan.imports.models import ImportBatch
 from cakupan.regions.scope import RegionScope
 
+# Datasets whose files a report never names as its sources.
+PRIVATE_SOURCES = ("employers",)
+
 
 def data_is_simulated() -> bool:
     """True while any stored figure comes from the simulated demo data."""
@@ -119,7 +122,8 @@ def latest_batches_for_region(code: str) -> list[ImportBatch]:
     a report's figures come from. Says what and when, not who (reports are read beyond the importers)."""
     from cakupan.regions.codes import NATIONAL
 
-    qs = ImportBatch.objects.all()
+    # Employers files stay out: they feed the compliance section, which the public report leaves out.
+    qs = ImportBatch.objects.exclude(dataset__in=PRIVATE_SOURCES)
     if code != NATIONAL:
         through = ImportBatch.touched_regions.through
         within = through.objects.filter(importbatch=OuterRef("pk")).filter(

@@ -100,3 +100,12 @@ def test_the_api_finds_an_old_monev_batch_by_the_id_its_upload_answered(personas
         3,
     )
     assert _client(personas.bpjs_b).get("/api/v1/imports/legacy/monev/3").status_code == 404
+
+
+def test_a_report_names_monev_files_among_its_sources_but_never_an_employers_file() -> None:
+    from cakupan.imports.selectors import latest_batches_for_region
+
+    load_employers([row()], name="pemberi-kerja-rahasia.csv")
+    commit("benefits", BENEFITS_HEADER, [("53.71", "2024-06", "JKM", 2, 84_000_000)], name="klaim.csv")
+    named = {b.file_name for b in latest_batches_for_region("53")}
+    assert "klaim.csv" in named and "pemberi-kerja-rahasia.csv" not in named
