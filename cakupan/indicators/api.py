@@ -157,12 +157,14 @@ class NearestMonths(Schema):
 
 
 class NoDataDetail(ErrorDetail):
-    code: str = Field(..., description="no_data")
-    nearest: NearestMonths
+    code: str = Field(..., description="no_data, or not_found for an unknown region")
+    # Only with `no_data`: an unknown region (`not_found`) has no months to point to.
+    nearest: NearestMonths | None = None
 
 
 class NoData(Schema):
-    """A month without figures for the region (or, for a ranking, for any of its children)."""
+    """A month without figures for the region (or, for a ranking, for any of its children), with the
+    nearest months that have some; or a region that does not exist."""
 
     error: NoDataDetail
 
