@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.common import formatting
 from cakupan.imports.selectors import data_is_simulated
+from cakupan.indicators import words
 from cakupan.monev import selectors
 from cakupan.monev.selectors import NationalSummary
 from cakupan.reports.documents import Document, Figure
@@ -57,12 +58,23 @@ def province_table(summary: NationalSummary) -> Table:
             totals["follow_ups_overdue"],
         ]
     ]
+    incomplete: list[str] = []
     for p in summary.provinces:
         i = p.indicators
+        if i is not None and i.incomplete:
+            # Not a headline figure: the partial rate and its completeness go to the note instead.
+            incomplete.append(
+                _("%(name)s: %(rate)s over %(completeness)s")
+                % {
+                    "name": p.region.name,
+                    "rate": formatting.fmt_pct(i.coverage_rate, translation.get_language()),
+                    "completeness": words.completeness_text(i, translation.get_language()),
+                }
+            )
         rows.append(
             [
                 p.region.name,
-                i.coverage_rate if i else None,
+                i.coverage_rate if i and i.ranked else None,
                 i.target_rate if i else None,
                 i.target_gap_points if i else None,
                 p.regulations,
@@ -100,7 +112,14 @@ def province_table(summary: NationalSummary) -> Table:
             "vulnerable workers whose contributions a budget pays in %(year)d. Follow-ups: of the Monev "
             "meetings held by the end of the half-year; overdue means due before its end and not done."
         )
-        % {"year": summary.year},
+        % {"year": summary.year}
+        + (
+            " "
+            + _("Coverage incomplete (too little of the workforce measured), not shown: %(list)s.")
+            % {"list": "; ".join(incomplete)}
+            if incomplete
+            else ""
+        ),
         totals=(0,),
     )
 
@@ -117,8 +136,16 @@ def summary_figures(summary: NationalSummary) -> list[Figure]:
         if n and n.workers_to_target is not None
         else ""
     )
+    if n is not None and n.incomplete:
+        target_note = _("incomplete: %(completeness)s") % {"completeness": words.completeness_text(n, lang)}
     return [
-        Figure(_("National coverage"), n.coverage_rate if n else None, "pct", target_note, "coverage_rate"),
+        Figure(
+            _("National coverage"),
+            n.coverage_rate if n and n.ranked else None,
+            "pct",
+            target_note,
+            "coverage_rate",
+        ),
         Figure(
             _("Points to target"),
             n.target_gap_points if n else None,

@@ -179,3 +179,36 @@ def test_the_summary_file_api_is_for_national_roles(personas: Personas) -> None:
     assert _client(personas.officer_a).get("/api/v1/reports/summary/2024/1").status_code == 403
     assert _client().get("/api/v1/reports/summary/2024/1").status_code == 401
     assert _client(personas.national_admin).get("/api/v1/reports/summary/2024/3").status_code == 422
+
+
+def test_an_incomplete_coverage_is_no_headline_of_the_summary_and_its_completeness_is_said(
+    personas: Personas,
+) -> None:
+    from django.utils import translation
+
+    from cakupan.monev.summary_report import province_table, summary_figures
+
+    # Workforce for NTT's regencies Kupang (53.01) and Kota Kupang (53.71), participants for Kota Kupang
+    # only: NTT's measured share of the workforce is below the dated 50 %, so its rate is incomplete.
+    load(
+        "workforce",
+        csv_bytes(
+            WORKFORCE_HEADER,
+            [("53.01", "2024-06", "total", "900000", ""), ("53.71", "2024-06", "total", "100000", "")],
+        ),
+    )
+    load(
+        "participation",
+        csv_bytes(PARTICIPATION_HEADER, participation_rows("53.71", "2024-06", {"PU": 40_000})),
+    )
+    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    ntt = next(p for p in summary.provinces if p.region.code == "53")
+    assert ntt.indicators is not None and ntt.indicators.incomplete
+    with translation.override("en"):
+        table = province_table(summary)
+        headline = summary_figures(summary)[0]
+    ntt_row = next(r for r in table.rows if r[0] == ntt.region.name)
+    assert ntt_row[1] is None  # not shown as if it were the province's coverage
+    assert "Nusa Tenggara Timur: 40.00% over 1 of 22 sub-regions reporting" in (table.note or "")
+    assert "10.00% of the workforce measured" in (table.note or "")
+    assert headline.value is None and "incomplete" in headline.note
