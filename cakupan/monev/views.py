@@ -499,12 +499,12 @@ def dataset_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpRespon
     staging.discard(token=token, area=STAGING_AREA)
     if batch is None:
         messages.info(request, _("Nothing changed: every row in the file equals the stored one."))
-    else:
-        messages.success(
-            request,
-            _("Imported %(file)s as Monev batch #%(id)d.") % {"file": batch.file_name, "id": batch.pk},
-        )
-    return redirect("monev:dataset-upload")
+        return redirect("monev:dataset-upload")
+    messages.success(
+        request,
+        _("Imported %(file)s as Monev batch #%(id)d.") % {"file": batch.file_name, "id": batch.pk},
+    )
+    return redirect("imports:batch", pk=batch.pk)  # the one batch page of every dataset
 
 
 # --- benefits -------------------------------------------------------------------------------------------

@@ -167,10 +167,13 @@ def test_upload_preview_and_confirm_through_the_pages(personas: Personas) -> Non
     assert response.status_code == 302
     preview = client.get(response["Location"]).content.decode()
     assert 'id="warnings"' in preview and "The file is valid" in preview
-    assert client.post(response["Location"] + "simpan/").status_code == 302
+    stored = client.post(response["Location"] + "simpan/")
     assert VulnerableFunding.objects.get().amount_idr == 10_000_000
     batch = monev_batches().get()
     assert (batch.source, batch.uploaded_by) == ("web", personas.officer_a)
+    # The stored file is shown on the one batch page of every dataset.
+    assert stored.status_code == 302 and stored["Location"] == f"/impor/batch/{batch.pk}/"
+    assert client.get(stored["Location"]).status_code == 200
 
 
 def test_a_refused_upload_shows_every_problem_and_stores_nothing(personas: Personas) -> None:
