@@ -210,6 +210,8 @@ class FairPage:
     periods: list[str]
     kind: str
     groups: list[FairGroup]
+    # Set when the month asked for has no figures: the nearest months before and after that have some.
+    nearest: tuple[str | None, str | None] | None = None
 
 
 def fair_page(
@@ -218,10 +220,13 @@ def fair_page(
     region = region_for_figures(user, code=code)
     if region.level >= Region.Level.REGENCY and not children_visible(user, region=region):
         raise PermissionDenied
-    periods, period = library.month_or_latest(region.code, period)
+    periods, shown = library.month_or_latest(region.code, period)
+    # A month asked for without figures is said, with the nearest months; never another month's ranking.
+    nearest = library.nearest_periods(region.code, period) if period and shown != period else None
+    period = period if nearest is not None else shown
     kind = kind if kind in KINDS else "level"
-    groups = fair_ranking(region, period=period, kind=kind) if period else []
-    return FairPage(region=region, period=period, periods=periods, kind=kind, groups=groups)
+    groups = fair_ranking(region, period=period, kind=kind) if period and nearest is None else []
+    return FairPage(region=region, period=period, periods=periods, kind=kind, groups=groups, nearest=nearest)
 
 
 MAX_COMPARED = 6
@@ -236,6 +241,7 @@ class ComparePage:
     trends: dict[str, list[TrendPoint]]
     refused: list[str]
     compare_chart: str | None = None
+    nearest: tuple[str | None, str | None] | None = None  # the asked month has no figures: the nearest
 
 
 def compare_page(
@@ -252,9 +258,12 @@ def compare_page(
             continue
         if region not in regions:
             regions.append(region)
-    periods, period = library.month_or_latest(NATIONAL, period)
-    found = library.compute([r.code for r in regions], period) if period else {}
-    trends = {r.code: library.trend(r.code, period, 36) for r in regions} if period else {}
+    periods, shown = library.month_or_latest(NATIONAL, period)
+    nearest = library.nearest_periods(NATIONAL, period) if period and shown != period else None
+    period = period if nearest is not None else shown
+    measured = period if nearest is None else None
+    found = library.compute([r.code for r in regions], measured) if measured else {}
+    trends = {r.code: library.trend(r.code, measured, 36) for r in regions} if measured else {}
     chart = None
     if trends and any(trends.values()):
         chart = charts.compare_svg(
@@ -270,4 +279,5 @@ def compare_page(
         trends=trends,
         refused=refused,
         compare_chart=chart,
+        nearest=nearest,
     )
