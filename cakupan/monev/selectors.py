@@ -463,9 +463,10 @@ def target_register(user: Any, *, region: Region) -> list[TargetLine]:
             if indicators is not None:
                 actual_period = in_year[0]
                 if target.indicator == "coverage_rate":
-                    actual = indicators.coverage_rate
+                    # An incomplete rate is no measure of progress (data contract v2, "Partial reporting").
+                    actual = indicators.coverage_rate if indicators.ranked else None
                 elif target.indicator == "active_participants":
-                    actual = indicators.active
+                    actual = indicators.active_all  # every active participant, as the region page counts
         if target.indicator == "vulnerable_workers_funded":
             funded = VulnerableFunding.objects.current().filter(region_id=region.code, year=target.year)
             actual = sum(f.workers for f in funded) if funded else None

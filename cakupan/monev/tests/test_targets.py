@@ -79,3 +79,44 @@ def test_an_officer_enters_a_target_in_the_form_and_sees_it_in_the_register(pers
     assert response.status_code == 302
     page = client.get("/monev/target/53/").content.decode()
     assert "active_participants" in page and "Rapat Monev 2024" in page
+
+
+def test_target_progress_counts_every_active_participant_and_no_incomplete_rate(personas: Personas) -> None:
+    from cakupan.common.testing import (
+        PARTICIPATION_HEADER,
+        WORKFORCE_HEADER,
+        csv_bytes,
+        load,
+        participation_rows,
+    )
+    from cakupan.monev import selectors
+
+    # NTT: workforce for Kupang and Kota Kupang, participants for Kota Kupang and (without workforce)
+    # Sumba Barat: 10 % of the workforce measured, so the province's rate is incomplete.
+    load(
+        "workforce",
+        csv_bytes(
+            WORKFORCE_HEADER,
+            [("53.01", "2024-06", "total", "900000", ""), ("53.71", "2024-06", "total", "100000", "")],
+        ),
+    )
+    rows = participation_rows("53.71", "2024-06", {"PU": 40_000}) + participation_rows(
+        "53.02", "2024-06", {"PU": 5}
+    )
+    load("participation", csv_bytes(PARTICIPATION_HEADER, rows))
+    for indicator, value in (("coverage_rate", "50"), ("active_participants", "600000")):
+        load(
+            "targets",
+            csv_bytes(
+                ["region_code", "year", "indicator", "value", "source"],
+                [("53", "2024", indicator, value, "")],
+            ),
+        )
+    lines = {
+        line.target.indicator: line
+        for line in selectors.target_register(personas.national_analyst, region=region("53"))
+    }
+    assert lines["active_participants"].actual == 40_005  # Sumba Barat's 5 count though unmeasured
+    assert (
+        lines["coverage_rate"].actual is None
+    )  # 40.00 % over a tenth of the workforce is no progress figure
