@@ -548,7 +548,7 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     from cakupan.common import formatting as f
     from cakupan.indicators.library import children_ranking
     from cakupan.indicators.serialise import ranking_dict
-    from cakupan.indicators.words import not_ranked_text
+    from cakupan.indicators.words import not_ranked_text, warnings_sentence
 
     resolved = _region_and_period(args.parent, args.period)
     if isinstance(resolved, str):
@@ -577,6 +577,10 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
                 f"{f.DASH.rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
                 + not_ranked_text(r)
             )
+    # The warnings travel with the figures (data contract v2): one line per region that has any.
+    for r in rows:
+        if r.warnings:
+            _out(f"   !  {r.region_code.ljust(6)} {r.region_name}: {warnings_sentence(r.warnings, lang)}")
     return EXIT_OK
 
 

@@ -250,3 +250,21 @@ def test_the_worked_example_end_to_end_file_import_cli_page(
     assert 'data-figure="coverage_rate" data-value="33.73"' in html and "33,73 %" in html
     assert 'data-figure="gap_points" data-value="61.27"' in html and "61,27 poin" in html
     assert 'data-figure="workers_to_protect" data-value="1013685"' in html and "1.013.685" in html
+
+
+def test_ranking_text_carries_the_warnings_of_its_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wf = csv_bytes(
+        WORKFORCE_HEADER, [("53.01", "2024-06", "total", "100", ""), ("53.71", "2024-06", "total", "100", "")]
+    )
+    part = csv_bytes(
+        PARTICIPATION_HEADER,
+        [("53.01", "2024-06", "PU", "active", "1016"), ("53.71", "2024-06", "PU", "active", "50")],
+    )
+    _run(capsys, "import", "workforce", _write(tmp_path, "w.csv", wf))
+    _run(capsys, "import", "participation", _write(tmp_path, "p.csv", part))
+    code, out, _ = _run(capsys, "ranking", "53", "2024-06", "--lang", "en")
+    assert code == 0
+    warned = [line for line in out.splitlines() if line.lstrip().startswith("!")]
+    assert len(warned) == 1 and "53.01" in warned[0] and "100" in warned[0]
