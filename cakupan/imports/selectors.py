@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from cakupan.accounts import access
@@ -115,24 +115,6 @@ def batch_changes(user: Any, batch: ImportBatch) -> QuerySet[Any]:
     if store is None:
         return batch.changes.none()
     return store.changes(batch, batch_rows_scope(user, batch))
-
-
-def latest_batches_for_region(code: str) -> list[ImportBatch]:
-    """The most recent import of each dataset with rows for the region or any region within it: where
-    a report's figures come from. Says what and when, not who (reports are read beyond the importers)."""
-    from cakupan.regions.codes import NATIONAL
-
-    # Employers files stay out: they feed the compliance section, which the public report leaves out.
-    qs = ImportBatch.objects.exclude(dataset__in=PRIVATE_SOURCES)
-    if code != NATIONAL:
-        through = ImportBatch.touched_regions.through
-        within = through.objects.filter(importbatch=OuterRef("pk")).filter(
-            Q(region__code=code) | Q(region__code__startswith=f"{code}.")
-        )
-        qs = qs.filter(Exists(within))
-    datasets = sorted(set(qs.values_list("dataset", flat=True)))
-    found = (qs.filter(dataset=d).order_by("-created_at", "-id").first() for d in datasets)
-    return [batch for batch in found if batch is not None]
 
 
 def import_scope(user: Any, dataset_name: str) -> RegionScope:

@@ -57,7 +57,10 @@ def regulations_and_budgets(user: Any, code: str, period: str) -> Section | None
         note=_("Check: the amount against workers × months × the minimum BPU contribution of the year."),
     )
     return Section(
-        key="regulations", title=_("Regulations and budgets"), tables=[regulation_table, funding_table]
+        key="regulations",
+        title=_("Regulations and budgets"),
+        tables=[regulation_table, funding_table],
+        batch_ids=sorted({line.row.batch_id for line in funding.lines}),
     )
 
 

@@ -11,9 +11,8 @@ from typing import Any
 from django.utils import timezone, translation
 
 from cakupan.dashboards.selectors import RegionPage, region_page
-from cakupan.imports.selectors import latest_batches_for_region
+from cakupan.imports.models import ImportBatch
 from cakupan.indicators.provenance import (
-    FIGURE_DATASETS,
     DatasetSummary,
     SourceBatch,
     figure_sources,
@@ -72,24 +71,24 @@ def report_content(
         )
         if page.indicators is None or page.period != period:
             raise NoFigures(code, period)
+        sections = extra_sections(user, page.region.code, period)
         return ReportContent(
             page=page,
             lang=lang,
             generated_at=timezone.localtime(),
-            sources=report_sources(page.region.code, period),
-            sections=extra_sections(user, page.region.code, period),
+            sources=report_sources(page.region.code, period, sections),
+            sections=sections,
             figures_version=region_version(page.region.code, period),
         )
 
 
-def report_sources(code: str, period: str) -> list[SourceBatch]:
-    """The batches behind the report's figures of the month (`indicators.provenance`), then, for the
-    sections other domains contribute (regulations, funding, follow-ups), the latest import of each of
-    their datasets touching the region."""
+def report_sources(code: str, period: str, sections: list[Section]) -> list[SourceBatch]:
+    """The batches behind the report's figures of the month (`indicators.provenance`), then those behind
+    the rows the other domains' sections show (e.g. the funding lines of the Monev register)."""
     found = figure_sources(code, period)
-    for batch in latest_batches_for_region(code):
-        if batch.dataset in FIGURE_DATASETS:
-            continue  # the figures' own batches are listed above, as used for this month
+    listed = {s.batch_id for s in found}
+    wanted = sorted({b for section in sections for b in section.batch_ids} - listed)
+    for batch in ImportBatch.objects.filter(pk__in=wanted).order_by("dataset", "-created_at"):
         found.append(
             SourceBatch(
                 batch_id=batch.pk,

@@ -80,6 +80,8 @@ class Section:
     title: str
     lines: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    # The import batches behind the rows the section shows: listed among the report's data sources.
+    batch_ids: list[int] = field(default_factory=list)
 
 
 Provider = Callable[[Any, str, str], Section | None]  # (user, region code, period)

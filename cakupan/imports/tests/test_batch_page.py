@@ -11,7 +11,7 @@ from django.test import Client
 from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 from cakupan.compliance.tests.helpers import load_employers, row
 from cakupan.imports.models import ImportBatch
-from cakupan.monev.tests.helpers import BENEFITS_HEADER, commit
+from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +102,19 @@ def test_the_api_finds_an_old_monev_batch_by_the_id_its_upload_answered(personas
     assert _client(personas.bpjs_b).get("/api/v1/imports/legacy/monev/3").status_code == 404
 
 
-def test_a_report_names_monev_files_among_its_sources_but_never_an_employers_file() -> None:
-    from cakupan.imports.selectors import latest_batches_for_region
+def test_a_report_names_the_files_behind_the_rows_it_shows_and_never_an_employers_file(
+    personas: Personas,
+) -> None:
+    from cakupan.reports.content import report_sources
+    from cakupan.reports.sections import extra_sections
 
     load_employers([row()], name="pemberi-kerja-rahasia.csv")
     commit("benefits", BENEFITS_HEADER, [("53.71", "2024-06", "JKM", 2, 84_000_000)], name="klaim.csv")
-    named = {b.file_name for b in latest_batches_for_region("53")}
-    assert "klaim.csv" in named and "pemberi-kerja-rahasia.csv" not in named
+    commit(
+        "vulnerable_funding", FUNDING_HEADER, [("53.71", 2024, "CSR", 1000, 12, 201_600_000)], name="dana.csv"
+    )
+    sections = extra_sections(personas.national_analyst, "53", "2024-06")
+    named = {s.file_name for s in report_sources("53", "2024-06", sections)}
+    # The funding lines are in the report; benefits paid are not, and the compliance files stay private.
+    assert "dana.csv" in named
+    assert "klaim.csv" not in named and "pemberi-kerja-rahasia.csv" not in named
