@@ -178,4 +178,3 @@ TARGETS = register(
 # The datasets whose figures the indicators read (imports.services stores them); the API's parameter type.
 FigureDatasetName = Literal["workforce", "participation", "targets"]
 FIGURE_DATASETS: tuple[str, ...] = get_args(FigureDatasetName)
-DATASETS: dict[str, Dataset] = {d.name: d for d in (WORKFORCE, PARTICIPATION, TARGETS)}
