@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q
 
@@ -48,6 +49,20 @@ class SourceBatch:
     simulated: bool
     periods: list[str]  # the months (or years, for targets) of its figures that were used, oldest first
     sources: list[str]  # the sources its used figures name (workforce: e.g. "BPS Sakernas")
+
+    @classmethod
+    def of(cls, batch: Any, *, periods: list[str], sources: list[str]) -> SourceBatch:
+        """An import batch (`imports.ImportBatch`) with what of it was used."""
+        return cls(
+            batch_id=batch.pk,
+            dataset=batch.dataset,
+            file_name=batch.file_name,
+            created_at=batch.created_at,
+            rows=batch.rows,
+            simulated=batch.simulated,
+            periods=periods,
+            sources=sources,
+        )
 
 
 @dataclass(frozen=True)
@@ -152,18 +167,7 @@ def _batches(used: dict[int, tuple[set[str], set[str]]]) -> list[SourceBatch]:
     found = []
     for batch in ImportBatch.objects.filter(pk__in=used).order_by("created_at", "pk"):
         whens, sources = used[batch.pk]
-        found.append(
-            SourceBatch(
-                batch_id=batch.pk,
-                dataset=batch.dataset,
-                file_name=batch.file_name,
-                created_at=batch.created_at,
-                rows=batch.rows,
-                simulated=batch.simulated,
-                periods=sorted(whens),
-                sources=sorted(sources),
-            )
-        )
+        found.append(SourceBatch.of(batch, periods=sorted(whens), sources=sorted(sources)))
     order = {name: i for i, name in enumerate(FIGURE_DATASETS)}
     return sorted(found, key=lambda b: order.get(b.dataset, len(order)))
 

@@ -89,16 +89,5 @@ def report_sources(code: str, period: str, sections: list[Section]) -> list[Sour
     listed = {s.batch_id for s in found}
     wanted = sorted({b for section in sections for b in section.batch_ids} - listed)
     for batch in ImportBatch.objects.filter(pk__in=wanted).order_by("dataset", "-created_at"):
-        found.append(
-            SourceBatch(
-                batch_id=batch.pk,
-                dataset=batch.dataset,
-                file_name=batch.file_name,
-                created_at=batch.created_at,
-                rows=batch.rows,
-                simulated=batch.simulated,
-                periods=[str(p) for p in batch.periods],
-                sources=[],
-            )
-        )
+        found.append(SourceBatch.of(batch, periods=[str(p) for p in batch.periods], sources=[]))
     return found
