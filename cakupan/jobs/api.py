@@ -5,7 +5,7 @@ from ninja import Router, Schema
 
 from cakupan.common.api import WRITE_AUTH, Error, responses
 from cakupan.jobs.models import Job
-from cakupan.jobs.selectors import job_get
+from cakupan.jobs.selectors import job_administers, job_get
 
 router = Router(tags=["jobs"], auth=WRITE_AUTH)
 
@@ -18,11 +18,15 @@ class JobOut(Schema):
     total: int
     percent: int
     message: str
+    # A failed job's error text, for administrators only; everyone else quotes `error_reference`.
     error: str
+    error_reference: str | None
     result_url: str | None
 
 
-def job_out(job: Job) -> dict[str, Any]:
+def job_out(job: Job, viewer: Any = None) -> dict[str, Any]:
+    """The job as the API answers it; the error text only when `viewer` is an administrator."""
+    failed = job.status == Job.Status.FAILED
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -31,7 +35,8 @@ def job_out(job: Job) -> dict[str, Any]:
         "total": job.total,
         "percent": job.percent,
         "message": job.message,
-        "error": job.error,
+        "error": job.error if failed and job_administers(viewer) else "",
+        "error_reference": job.reference if failed else None,
         "result_url": f"/tugas/{job.pk}/unduh/"
         if job.status == Job.Status.DONE and job.result_name
         else None,
@@ -45,4 +50,4 @@ def job_out(job: Job) -> dict[str, Any]:
 )
 def job_detail(request: HttpRequest, job_id: int) -> dict[str, Any]:
     """A job the caller asked for (or may follow); the result is downloaded from `result_url`."""
-    return job_out(job_get(request.user, pk=job_id))
+    return job_out(job_get(request.user, pk=job_id), request.user)

@@ -34,6 +34,8 @@ class Job(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who asked for the same work later and was given this job: they may follow it and take its result.
+    served = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -59,6 +61,11 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(100, (100 * self.done) // self.total) if self.total else 0
+
+    @property
+    def reference(self) -> str:
+        """What a user quotes to an administrator about a failed job (the error text is theirs alone)."""
+        return f"JOB-{self.pk}"
 
     @property
     def finished(self) -> bool:

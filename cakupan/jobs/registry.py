@@ -10,12 +10,6 @@ if TYPE_CHECKING:
     from cakupan.jobs.runner import JobContext
 
 Handler = Callable[["JobContext"], None]
-# Who may follow a job and take its result besides the user who asked for it: (user, params) → bool.
-Visibility = Callable[[Any, dict[str, Any]], bool]
-
-
-def _nobody_else(user: Any, params: dict[str, Any]) -> bool:
-    return False
 
 
 @dataclass(frozen=True)
@@ -26,7 +20,6 @@ class JobKind:
     # Whether a finished job's result stays valid for a new request with the same parameters. Kinds
     # whose result depends on the figures put the figures version into their parameters instead.
     reusable: bool = True
-    visible_to: Visibility = _nobody_else
     # The parameters in words, for the job's page ("Provinces · June 2024 · PDF").
     describe: Callable[[dict[str, Any]], str] | None = None
     # For a result made from figures that have since changed: where and with what to ask for it again
@@ -42,7 +35,6 @@ def job_kind(
     *,
     label: Any,
     reusable: bool = True,
-    visible_to: Visibility = _nobody_else,
     describe: Callable[[dict[str, Any]], str] | None = None,
     remake: Callable[[dict[str, Any]], tuple[str, dict[str, str]] | None] | None = None,
 ) -> Callable[[Handler], Handler]:
@@ -52,7 +44,6 @@ def job_kind(
             handler=handler,
             label=label,
             reusable=reusable,
-            visible_to=visible_to,
             describe=describe,
             remake=remake,
         )

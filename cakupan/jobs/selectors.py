@@ -1,30 +1,29 @@
-"""Reads of the job queue, scoped: a job is seen by the user who asked for it, by whoever its kind lets
-see it (a report batch: anyone who may ask for the same batch), and by administrators."""
+"""Reads of the job queue, scoped: a job is seen by the user who asked for it, by whoever asked for the
+same work later and was given this job, and by administrators. Anyone else gets a 404."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.jobs.models import Job
-from cakupan.jobs.registry import KINDS
 
 
-def _sees_all(user: Any) -> bool:
-    return access.can(user, Cap.VIEW_AUDIT)
+def job_administers(user: Any) -> bool:
+    """Administrators see every job and the text of a job's error; others see its reference."""
+    return bool(getattr(user, "is_authenticated", False)) and access.can(user, Cap.VIEW_AUDIT)
 
 
 def job_visible(user: Any, job: Job) -> bool:
     if not user.is_authenticated:
         return False
-    if job.created_by_id == user.pk or _sees_all(user):
+    if job.created_by_id == user.pk or job_administers(user):
         return True
-    kind = KINDS.get(job.kind)
-    return kind is not None and kind.visible_to(user, job.params)
+    return job.served.filter(pk=user.pk).exists()
 
 
 def job_get(user: Any, *, pk: int) -> Job:
@@ -37,6 +36,7 @@ def job_get(user: Any, *, pk: int) -> Job:
 
 def job_list(user: Any, *, limit: int = 50) -> QuerySet[Job]:
     jobs = Job.objects.select_related("created_by")
-    if not _sees_all(user):
-        jobs = jobs.filter(created_by_id=user.pk)
+    if not job_administers(user):
+        served = Job.served.through.objects.filter(user_id=user.pk).values("job_id")
+        jobs = jobs.filter(Q(created_by_id=user.pk) | Q(pk__in=served))
     return jobs.order_by("-pk")[:limit]

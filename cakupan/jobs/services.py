@@ -30,21 +30,26 @@ def job_enqueue(
     """The job doing this work: one already waiting or running, or a finished one whose result still
     holds; otherwise a new one. Returns (job, created)."""
     key = job_key(kind, params)
+    asker: int | None = by.pk if by is not None and by.is_authenticated else None
     existing = job_existing(kind=kind, key=key)
     if existing is not None:
-        return existing, False
+        return _served(existing, asker), False
     try:
         with transaction.atomic():
-            job = Job.objects.create(
-                kind=kind,
-                params=params,
-                key=key,
-                created_by_id=by.pk if by is not None and by.is_authenticated else None,
-            )
+            job = Job.objects.create(kind=kind, params=params, key=key, created_by_id=asker)
     except IntegrityError:
         # Another request made the same job between our look and our insert: that one it is.
-        return Job.objects.filter(key=key, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).get(), False
+        same = Job.objects.filter(key=key, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).get()
+        return _served(same, asker), False
     return job, True
+
+
+def _served(job: Job, asker: int | None) -> Job:
+    """An identical request is given the job already doing (or done with) its work: its asker may now
+    follow the job and take its result too."""
+    if asker is not None and asker != job.created_by_id:
+        job.served.add(asker)
+    return job
 
 
 def job_existing(*, kind: str, key: str) -> Job | None:

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.template.response import TemplateResponse
 
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.jobs.selectors import job_get, job_list
+from cakupan.jobs.selectors import job_administers, job_get, job_list
 
 
 @login_required
@@ -21,7 +21,7 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = job_get(request.user, pk=pk)
     # HTMX polls the progress part until the job has finished.
     template = "jobs/_status.html" if request.GET.get("bagian") == "status" else "jobs/detail.html"
-    return TemplateResponse(request, template, {"job": job})
+    return TemplateResponse(request, template, {"job": job, "administers": job_administers(request.user)})
 
 
 @login_required

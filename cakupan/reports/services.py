@@ -136,7 +136,6 @@ def describe_batch(params: dict[str, Any]) -> str:
 @job_kind(
     BATCH_KIND,
     label=gettext_lazy("Monev reports of all regions of a level"),
-    visible_to=may_ask_for_batches,
     describe=describe_batch,
     remake=batch_remake,
 )

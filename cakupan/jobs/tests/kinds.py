@@ -12,7 +12,7 @@ class Interrupted(Exception):
     pass
 
 
-@job_kind("test.count", label="Count items", visible_to=lambda user, params: bool(params.get("shared")))
+@job_kind("test.count", label="Count items")
 def count_items(context: JobContext) -> None:
     """Counts to `items`, skipping those a previous run finished; fails at `fail_at` if asked to."""
     items = int(context.params["items"])

@@ -36,12 +36,14 @@ def test_the_asker_follows_the_progress_and_downloads_the_result(personas: Any) 
     assert f"/tugas/{job.pk}/" in client.get("/tugas/").content.decode()
 
 
-def test_another_user_cannot_see_a_job_unless_its_kind_shares_it(personas: Any) -> None:
+def test_another_user_sees_a_job_only_once_it_served_their_identical_request(personas: Any) -> None:
     private, _ = job_enqueue(kind="test.count", params={"items": 1}, by=personas.officer_a)
-    shared, _ = job_enqueue(kind="test.count", params={"items": 1, "shared": True}, by=personas.officer_a)
     other = _client(personas.officer_b)
     assert other.get(f"/tugas/{private.pk}/").status_code == 404
-    assert other.get(f"/tugas/{shared.pk}/").status_code == 200
     assert f"/tugas/{private.pk}/" not in other.get("/tugas/").content.decode()
     assert _client(personas.national_admin).get(f"/tugas/{private.pk}/").status_code == 200
     assert Client().get(f"/tugas/{private.pk}/").status_code == 302  # to the login
+    same, created = job_enqueue(kind="test.count", params={"items": 1}, by=personas.officer_b)
+    assert same == private and not created
+    assert other.get(f"/tugas/{private.pk}/").status_code == 200
+    assert f"/tugas/{private.pk}/" in other.get("/tugas/").content.decode()
