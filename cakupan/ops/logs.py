@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -27,15 +28,50 @@ def mask(text: str) -> str:
     return mask_niks(text)
 
 
+# Characters that end or rewrite a line somewhere: the C0 and C1 controls (newline, carriage return, the
+# terminal's escape), DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What starts every line of a record after its first (a traceback): no logged text can forge a record.
+CONTINUATION = "    | "
+
+
+def escape_controls(text: str) -> str:
+    """The text on one line: every control character written as its escape (`\\n`, `\\x1b`, `\\u2028`),
+    so that a `%0A` in a URL or a value cannot forge a log line or repaint a terminal."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named is not None:
+        return named
+    return f"\\x{ord(char):02x}" if ord(char) <= 0xFF else f"\\u{ord(char):04x}"
+
+
 class PlainFormatter(logging.Formatter):
+    """`time LEVEL logger message key=value…`, one line a record; the message and the values are escaped,
+    and a traceback follows on lines that each start with CONTINUATION."""
+
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
+        record.message = escape_controls(record.getMessage())
+        record.asctime = self.formatTime(record, self.datefmt)
+        line = self.formatMessage(record)
         extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
         if extra:
-            line += " " + " ".join(f"{k}={v}" for k, v in sorted(extra.items()))
+            line += " " + " ".join(
+                f"{escape_controls(str(k))}={escape_controls(str(v))}" for k, v in sorted(extra.items())
+            )
+        more = []
+        if record.exc_info:
+            more.append(self.formatException(record.exc_info))
+        if record.stack_info:
+            more.append(self.formatStack(record.stack_info))
+        for text in more:
+            line += "".join(f"\n{CONTINUATION}{escape_controls(part)}" for part in text.split("\n"))
         return mask(line)
 
 
@@ -53,8 +89,14 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         # Masked value by value, so that a NIK logged as a number leaves valid JSON (a string in its
-        # place); the whole line again for whatever `default=str` made of other objects.
-        return mask(json.dumps(_masked(entry), ensure_ascii=False, default=str))
+        # place); the whole line again for whatever `default=str` made of other objects. JSON escapes the
+        # C0 controls itself; DEL, the C1 controls and the line separators are escaped here too, since
+        # some readers split lines at them.
+        line = json.dumps(_masked(entry), ensure_ascii=False, default=str)
+        return mask(_JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", line))
+
+
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def _masked(value: Any) -> Any:
