@@ -28,6 +28,8 @@ from cakupan.imports import file_templates, registry, selectors
 from cakupan.imports.datasets import FIGURE_DATASETS, FigureDatasetName
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import (
+    InYourRegions,
+    batch_in_your_regions,
     batch_legacy_get,
     batch_list,
     batch_may_look,
@@ -55,6 +57,11 @@ class ImportReportOut(FileImportOut):
     periods: list[str]
 
 
+class InYourRegionsOut(Schema):
+    regions: int
+    replaced: int
+
+
 class BatchOut(Schema):
     id: int
     dataset: str
@@ -77,10 +84,17 @@ class BatchOut(Schema):
     # "compliance.employerimport" and its id there (the `batch_id` the Monev and employers uploads answered).
     legacy_kind: str
     legacy_id: int | None
+    # For a reader who sees only some of the batch's regions: how many of its regions, and of the figures
+    # it replaced, are theirs (`regions` and `replaced_figures` count the whole batch). None otherwise.
+    in_your_regions: InYourRegionsOut | None
 
     @staticmethod
     def resolve_created_at(obj: ImportBatch) -> str:
         return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_in_your_regions(obj: ImportBatch, context: dict[str, Any]) -> InYourRegions | None:
+        return batch_in_your_regions(context["request"].user, obj)
 
 
 class ChangeOut(Schema):

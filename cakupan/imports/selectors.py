@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -115,6 +116,28 @@ def batch_changes(user: Any, batch: ImportBatch) -> QuerySet[Any]:
     if store is None:
         return batch.changes.none()
     return store.changes(batch, batch_rows_scope(user, batch))
+
+
+@dataclass(frozen=True)
+class InYourRegions:
+    """The part of a batch inside the reader's regions, beside its totals: "2 regions, of which 1 in your
+    regions". A reader who sees every region of the batch gets no such part (None)."""
+
+    regions: int
+    replaced: int
+
+
+def batch_in_your_regions(user: Any, batch: ImportBatch) -> InYourRegions | None:
+    scope = batch_rows_scope(user, batch)
+    if scope.everything:
+        return None
+    through = ImportBatch.touched_regions.through
+    codes = list(through.objects.filter(importbatch=batch).values_list("region_id", flat=True))
+    if scope.covers_all(codes):
+        return None
+    return InYourRegions(
+        regions=sum(1 for code in codes if scope.covers(code)), replaced=batch_changes(user, batch).count()
+    )
 
 
 def import_scope(user: Any, dataset_name: str) -> RegionScope:

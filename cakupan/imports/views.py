@@ -18,6 +18,7 @@ from cakupan.imports.forms import UploadForm
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import (
     batch_changes,
+    batch_in_your_regions,
     batch_list,
     batch_read,
     import_scope,
@@ -146,6 +147,7 @@ def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     store = stores.store_for(batch.dataset) if batch.dataset in stores.stored_datasets() else None
     context = {
         "batch": batch,
+        "in_yours": batch_in_your_regions(request.user, batch),
         "changes": changes,
         "changes_template": store.changes_template if store else "",
         "label": registry.get(batch.dataset).label if batch.dataset in registry.names() else batch.dataset,
