@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "cakupan.reports",
     "cakupan.compliance",
     "cakupan.monev",
+    "cakupan.packs",
     "cakupan.participants",
     "cakupan.ops",
 ]
