@@ -118,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     from cakupan.common import sweep_cli
 
     sweep_cli.add_parsers(sub, common)  # `cakupan nik-sweep [--dry-run]`
+    from cakupan.packs import cli as packs_cli
+
+    packs_cli.add_parsers(sub, common)  # `cakupan pack REGION PERIOD [--meeting ID] --out FILE`
     work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
     work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
@@ -667,6 +670,12 @@ def cmd_nik_sweep(args: argparse.Namespace, lang: str) -> int:
     return run(args, lang)
 
 
+def cmd_pack(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.packs.cli import run_pack
+
+    return run_pack(args, lang)
+
+
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from cakupan.backup.cli import run_restore
 
@@ -966,6 +975,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "nik-sweep": cmd_nik_sweep,
+    "pack": cmd_pack,
 }
 
 if __name__ == "__main__":
