@@ -13,16 +13,20 @@ class MonevConfig(AppConfig):
         # Register the datasets, their stores and the report parts.
         from cakupan.monev import datasets, report_sections, services  # noqa: F401
         from cakupan.monev.models import (
+            AddresseeReport,
             Agent,
             AgentFigure,
+            Attendee,
             Document,
             FollowUp,
             InpresInstruction,
             Meeting,
             MeetingItem,
+            MeetingSignatories,
             MonevParameter,
             Regulation,
             ScorecardWeight,
+            SemesterNarrative,
             Socialisation,
             StaffCoverage,
             TargetLegalSource,
@@ -36,6 +40,10 @@ class MonevConfig(AppConfig):
         audit_model(Meeting, region_field="region")
         audit_model(MeetingItem, region_field="region")
         audit_model(FollowUp, region_field="region", exclude=stamp)
+        audit_model(Attendee, region_field="region")
+        audit_model(MeetingSignatories, region_field="region", exclude=stamp)
+        audit_model(AddresseeReport, region_field="region")
+        audit_model(SemesterNarrative, exclude=stamp)
         audit_model(MonevParameter)
         audit_model(ScorecardWeight)
         audit_model(Agent, region_field="region")

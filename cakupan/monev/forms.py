@@ -13,6 +13,7 @@ from cakupan.common.forms import NikFreeForm
 from cakupan.imports.datasets import TARGETS
 from cakupan.monev.importing import MONEV_DATASETS
 from cakupan.monev.models import (
+    AddresseeReport,
     Agent,
     FollowUp,
     InpresInstruction,
@@ -236,3 +237,49 @@ class SocialisationForm(RegionForm):
     audience = forms.CharField(label=_("Audience"), max_length=300)
     attendees = forms.IntegerField(label=_("Attendees"), min_value=0, required=False)
     organiser = forms.CharField(label=_("Organiser"), max_length=200, required=False)
+
+
+class AttendeeForm(NikFreeForm):
+    agency = forms.CharField(label=_("Agency"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    person_name = forms.CharField(label=_("Person's name"), max_length=200, required=False)
+    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+    head_of_region = forms.BooleanField(
+        label=_("The head of region (kepala daerah) in person"), required=False
+    )
+
+
+class SignatoriesForm(NikFreeForm):
+    chair_name = forms.CharField(label=_("Chair: name"), max_length=200)
+    chair_position = forms.CharField(label=_("Chair: position"), max_length=200)
+    secretary_name = forms.CharField(label=_("Secretary: name"), max_length=200)
+    secretary_position = forms.CharField(label=_("Secretary: position"), max_length=200)
+
+
+class AddresseeReportForm(NikFreeForm):
+    kind = forms.ChoiceField(label=_("Addressee"), choices=AddresseeReport.Kind.choices)
+    addressee = forms.CharField(
+        label=_("Office (e.g. Minister of Manpower, Governor of Nusa Tenggara Timur)"), max_length=300
+    )
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    semester = forms.ChoiceField(label=_("Half-year"), choices=())
+    text = forms.CharField(
+        label=_("What was reported"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+    document = DocumentField(label=_("Document (PDF, JPEG, PNG or DOCX)"), required=False)
+
+    def __init__(
+        self, *args: Any, regions: QuerySet[Region], semesters: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["semester"].choices = semesters  # type: ignore[attr-defined]
+
+
+class SemesterNarrativeForm(NikFreeForm):
+    obstacles = forms.CharField(
+        label=_("Obstacles"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
+    )

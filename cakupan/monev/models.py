@@ -120,6 +120,42 @@ class Meeting(models.Model):
         return [line.strip() for line in self.institutions.splitlines() if line.strip()]
 
 
+class MeetingSignatories(models.Model):
+    """Who signs the minutes (notulen) of a meeting: the chair and the secretary. Place and date of the
+    signature are the meeting's."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="signatories")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    chair_name = models.CharField(max_length=200)
+    chair_position = models.CharField(max_length=200)
+    secretary_name = models.CharField(max_length=200)
+    secretary_position = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.chair_name} / {self.secretary_name}"
+
+
+class Attendee(models.Model):
+    """An agency invited to a meeting: who it sent (position, optionally the person's name), whether it
+    came, and whether the one who came is the head of region (kepala daerah) in person."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    agency = models.CharField(max_length=200)
+    position = models.CharField(max_length=200, blank=True)
+    person_name = models.CharField(max_length=200, blank=True)
+    attended = models.BooleanField(default=False)
+    head_of_region = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting_id", "-head_of_region", "agency", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.agency} {self.position}"
+
+
 class MeetingItem(models.Model):
     """A finding or a recommendation of a meeting."""
 
@@ -423,3 +459,56 @@ class Socialisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.place}"
+
+
+class AddresseeReport(models.Model):
+    """What an addressee of Inpres 2/2021 (a minister, a head of agency, a governor, a regent or a mayor)
+    reported for a half-year, for the coordinating ministry's six-monthly report to the President."""
+
+    class Kind(models.TextChoices):
+        MINISTER = "MINISTER", _("Minister")
+        AGENCY_HEAD = "AGENCY_HEAD", _("Head of agency")
+        GOVERNOR = "GOVERNOR", _("Governor")
+        REGENT = "REGENT", _("Regent")
+        MAYOR = "MAYOR", _("Mayor")
+
+    REGIONAL = (Kind.GOVERNOR, Kind.REGENT, Kind.MAYOR)
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    addressee = models.CharField(max_length=300)
+    # The governor's province or the regent's/mayor's regency; the nation for ministers and agencies.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-half", "kind", "addressee", "id"]
+        indexes = [models.Index(fields=["year", "half"], name="addressee_report_semester")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.half} {self.addressee}"
+
+
+class SemesterNarrative(models.Model):
+    """The coordinating ministry's own words in a six-monthly report: obstacles and recommendations."""
+
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()
+    obstacles = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "half"], name="semester_narrative_key")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.half}"

@@ -34,14 +34,19 @@ from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target
 from cakupan.indicators.selectors import level_visible
 from cakupan.monev.models import (
+    AddresseeReport,
     Agent,
     AgentFigure,
+    Attendee,
     BenefitFigure,
     Document,
     FollowUp,
     InpresInstruction,
     Meeting,
+    MeetingItem,
+    MeetingSignatories,
     Regulation,
+    SemesterNarrative,
     Socialisation,
     StaffCoverage,
     TargetLegalSource,
@@ -224,6 +229,61 @@ def open_follow_ups(user: Any, *, meeting: Meeting) -> list[FollowUp]:
         .filter(meeting=meeting)
         .exclude(status__in=FollowUp.CLOSED)
         .order_by("due_on", "pk")
+    )
+
+
+def attendee_list(user: Any, *, meeting: Meeting) -> list[Attendee]:
+    """The meeting's invitees (the meeting read through `meeting_get`, so already in scope)."""
+    return list(Attendee.objects.filter(records_scope(user).q()).filter(meeting=meeting))
+
+
+def attendee_get(user: Any, *, pk: int) -> Attendee:
+    attendee = Attendee.objects.filter(pk=pk).first()
+    if attendee is None or not can_read_records(user, attendee.region_id):
+        raise Http404
+    return attendee
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """What the minutes (notulen) of a meeting say, read once for both the PDF and the DOCX."""
+
+    meeting: Meeting
+    attendees: list[Attendee]
+    findings: list[MeetingItem]
+    recommendations: list[MeetingItem]
+    follow_ups: list[FollowUp]
+    previous: Meeting | None
+    previous_open: list[FollowUp]
+    signatories: MeetingSignatories | None
+
+    @property
+    def present(self) -> list[Attendee]:
+        return [a for a in self.attendees if a.attended]
+
+    @property
+    def absent(self) -> list[Attendee]:
+        return [a for a in self.attendees if not a.attended]
+
+    @property
+    def head_of_region_present(self) -> bool:
+        return any(a.head_of_region and a.attended for a in self.attendees)
+
+
+def meeting_minutes(user: Any, *, pk: int) -> Minutes:
+    """Everyone who may read the meeting may read its minutes."""
+    meeting = meeting_get(user, pk=pk)
+    items = list(meeting.items.all())
+    previous = previous_meeting(user, meeting=meeting)
+    return Minutes(
+        meeting=meeting,
+        attendees=attendee_list(user, meeting=meeting),
+        findings=[i for i in items if i.kind == MeetingItem.Kind.FINDING],
+        recommendations=[i for i in items if i.kind == MeetingItem.Kind.RECOMMENDATION],
+        follow_ups=list(follow_up_list(user).filter(meeting=meeting)),
+        previous=previous,
+        previous_open=open_follow_ups(user, meeting=previous) if previous else [],
+        signatories=MeetingSignatories.objects.filter(meeting=meeting).first(),
     )
 
 
@@ -699,3 +759,41 @@ def agent_get(user: Any, *, pk: int) -> Agent:
     if agent is None or not can_read_records(user, agent.region_id):
         raise Http404
     return agent
+
+
+# --- the six-monthly report: what the Inpres addressees reported ---------------------------------------
+
+
+def addressee_report_list(
+    user: Any, *, year: int | None = None, half: int | None = None
+) -> QuerySet[AddresseeReport]:
+    """The reports of the regions the user may read records of (national roles: all of them)."""
+    qs = AddresseeReport.objects.filter(records_scope(user).q()).select_related(
+        "region", "document", "entered_by"
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    if half is not None:
+        qs = qs.filter(half=half)
+    return qs
+
+
+def addressee_report_get(user: Any, *, pk: int) -> AddresseeReport:
+    report = AddresseeReport.objects.select_related("region", "document").filter(pk=pk).first()
+    if report is None or not can_read_records(user, report.region_id):
+        raise Http404
+    return report
+
+
+def addressee_regions(user: Any) -> QuerySet[Region]:
+    """The nation, provinces and regencies/cities the user may enter an addressee's report for."""
+    levels = [Region.Level.NATIONAL, Region.Level.PROVINCE, Region.Level.REGENCY]
+    return Region.objects.filter(access.scope(user, Cap.WRITE_MONEV).q("code"), level__in=levels).order_by(
+        "code"
+    )
+
+
+def semester_narrative(user: Any, *, year: int, half: int) -> SemesterNarrative | None:
+    if not summary_allowed(user):
+        raise PermissionDenied(_("The national summary needs a national role."))
+    return SemesterNarrative.objects.filter(year=year, half=half).first()

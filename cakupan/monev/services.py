@@ -33,21 +33,26 @@ from cakupan.indicators import library
 from cakupan.monev import config
 from cakupan.monev.importing import MonevValidation, Row
 from cakupan.monev.models import (
+    AddresseeReport,
     Agent,
     AgentFigure,
+    Attendee,
     BenefitFigure,
     Document,
     FollowUp,
     InpresInstruction,
     Meeting,
     MeetingItem,
+    MeetingSignatories,
     MonevParameter,
     Regulation,
+    SemesterNarrative,
     Socialisation,
     StaffCoverage,
     TargetLegalSource,
     VulnerableFunding,
 )
+from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
@@ -238,6 +243,130 @@ def follow_up_update(
         follow_up.evidence = document_store(upload=evidence, region=region, public=False, by=by)
     follow_up.save()
     return follow_up
+
+
+# --- attendance and the minutes' signatories ------------------------------------------------------------
+
+
+@transaction.atomic
+def attendee_add(
+    *,
+    meeting: Meeting,
+    agency: str,
+    position: str,
+    person_name: str,
+    attended: bool,
+    head_of_region: bool,
+    by: Any,
+) -> Attendee:
+    """An invited agency, and whether it came; the head of region in person only counts when present."""
+    _require(by, meeting.region_id)
+    return Attendee.objects.create(
+        meeting=meeting,
+        region_id=meeting.region_id,
+        agency=agency,
+        position=position,
+        person_name=person_name,
+        attended=attended,
+        head_of_region=head_of_region and attended,
+    )
+
+
+@transaction.atomic
+def attendee_update(*, attendee: Attendee, attended: bool, head_of_region: bool, by: Any) -> Attendee:
+    _require(by, attendee.region_id)
+    attendee.attended = attended
+    attendee.head_of_region = head_of_region and attended
+    attendee.save(update_fields=["attended", "head_of_region"])
+    return attendee
+
+
+@transaction.atomic
+def attendee_remove(*, attendee: Attendee, by: Any) -> None:
+    """An invitee entered by mistake (the audit trail keeps what it was)."""
+    _require(by, attendee.region_id)
+    attendee.delete()
+
+
+@transaction.atomic
+def meeting_signatories_set(
+    *,
+    meeting: Meeting,
+    chair_name: str,
+    chair_position: str,
+    secretary_name: str,
+    secretary_position: str,
+    by: Any,
+) -> MeetingSignatories:
+    _require(by, meeting.region_id)
+    signatories, _created = MeetingSignatories.objects.update_or_create(
+        meeting=meeting,
+        defaults={
+            "region_id": meeting.region_id,
+            "chair_name": chair_name,
+            "chair_position": chair_position,
+            "secretary_name": secretary_name,
+            "secretary_position": secretary_position,
+        },
+    )
+    return signatories
+
+
+# --- the six-monthly report: what the Inpres addressees reported, the ministry's narrative -------------
+
+
+@transaction.atomic
+def addressee_report_create(
+    *,
+    kind: str,
+    addressee: str,
+    region: Region,
+    year: int,
+    half: int,
+    text: str,
+    document: UploadedFile | None,
+    by: Any,
+) -> AddresseeReport:
+    """A minister's or head of agency's report belongs to the nation; a governor's to a province, a
+    regent's or mayor's to a regency or city. Writing needs `write_monev` for that region."""
+    expected = {
+        AddresseeReport.Kind.GOVERNOR: Region.Level.PROVINCE,
+        AddresseeReport.Kind.REGENT: Region.Level.REGENCY,
+        AddresseeReport.Kind.MAYOR: Region.Level.REGENCY,
+    }.get(AddresseeReport.Kind(kind), Region.Level.NATIONAL)
+    if region.level != expected:
+        raise ValidationError(
+            _("A report of a %(kind)s belongs to a region of level %(level)s.")
+            % {"kind": AddresseeReport.Kind(kind).label, "level": Region.Level(expected).label}
+        )
+    if half not in (1, 2):
+        raise ValidationError(_("The half-year is 1 or 2."))
+    _require(by, region.code)
+    stored = document_store(upload=document, region=region, public=False, by=by) if document else None
+    return AddresseeReport.objects.create(
+        kind=kind,
+        addressee=addressee,
+        region=region,
+        year=year,
+        half=half,
+        text=text,
+        document=stored,
+        entered_by=by,
+    )
+
+
+@transaction.atomic
+def semester_narrative_save(
+    *, year: int, half: int, obstacles: str, recommendations: str, by: Any
+) -> SemesterNarrative:
+    """The ministry's text of the report: national `write_monev` (an update is audited)."""
+    _require(by, NATIONAL)
+    narrative, _created = SemesterNarrative.objects.update_or_create(
+        year=year,
+        half=half,
+        defaults={"obstacles": obstacles, "recommendations": recommendations, "updated_by": by},
+    )
+    return narrative
 
 
 # --- datasets: vulnerable_funding and benefits ---------------------------------------------------------

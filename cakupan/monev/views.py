@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,11 +25,12 @@ from cakupan.imports.file_templates import import_guides
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
-from cakupan.monev import config, downloads, selectors, services, summary_report
+from cakupan.monev import config, downloads, minutes, selectors, services, summary_report
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.forms import (
     AgentFigureForm,
     AgentForm,
+    AttendeeForm,
     DatasetUploadForm,
     FollowUpForm,
     FollowUpUpdateForm,
@@ -36,12 +38,13 @@ from cakupan.monev.forms import (
     MeetingForm,
     MeetingItemForm,
     RegulationForm,
+    SignatoriesForm,
     SocialisationForm,
     StaffCoverageForm,
     TargetForm,
 )
 from cakupan.monev.importing import MonevValidation, validate_monev_entry, validate_monev_file
-from cakupan.monev.models import MeetingItem, Regulation
+from cakupan.monev.models import Meeting, MeetingItem, MeetingSignatories, Regulation
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
@@ -259,12 +262,124 @@ def _meeting_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, ob
         "can_write": selectors.can_write(request.user, meeting.region_id),
         "item_form": MeetingItemForm(),
         "follow_up_form": FollowUpForm(recommendations=recommendations),
+        **_attendance_context(request, meeting),
     }
+
+
+def _attendance_context(
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    form: AttendeeForm | None = None,
+    signatories_form: SignatoriesForm | None = None,
+) -> dict[str, object]:
+    attendees = selectors.attendee_list(request.user, meeting=meeting)
+    signatories = MeetingSignatories.objects.filter(meeting=meeting).first()
+    initial = (
+        {
+            "chair_name": signatories.chair_name,
+            "chair_position": signatories.chair_position,
+            "secretary_name": signatories.secretary_name,
+            "secretary_position": signatories.secretary_position,
+        }
+        if signatories
+        else {}
+    )
+    return {
+        "meeting": meeting,
+        "attendees": attendees,
+        "present": sum(1 for a in attendees if a.attended),
+        "head_present": any(a.head_of_region for a in attendees),
+        "signatories": signatories,
+        "attendee_form": form or AttendeeForm(),
+        "signatories_form": signatories_form or SignatoriesForm(initial=initial),
+        "can_write": selectors.can_write(request.user, meeting.region_id),
+    }
+
+
+def _attendance_response(
+    request: AuthenticatedHttpRequest, meeting: Meeting, *, status: int = 200, **forms: object
+) -> HttpResponse:
+    """The attendance section for an HTMX request, else the meeting page (a plain POST redirects)."""
+    context = _attendance_context(request, meeting, **forms)  # type: ignore[arg-type]
+    if request.htmx:
+        return TemplateResponse(request, "monev/_attendance.html", context, status=status)
+    if status == 200:
+        return redirect(f"{meeting_url(meeting)}#attendance")
+    return TemplateResponse(
+        request, "monev/meeting_detail.html", _meeting_context(request, meeting.pk) | context, status=status
+    )
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return reverse("monev:meeting-detail", args=[meeting.pk])
 
 
 @login_required
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "monev/meeting_detail.html", _meeting_context(request, pk))
+
+
+@require_POST
+@login_required
+def attendee_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk=pk)
+    selectors.require_write(request.user, meeting.region_id)
+    form = AttendeeForm(request.POST)
+    if not form.is_valid():
+        return _attendance_response(request, meeting, status=422, form=form)
+    services.attendee_add(meeting=meeting, by=request.user, **form.cleaned_data)
+    return _attendance_response(request, meeting)
+
+
+@require_POST
+@login_required
+def attendee_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Mark an invitee present or absent (or remove one entered by mistake: `hapus`)."""
+    attendee = selectors.attendee_get(request.user, pk=pk)
+    selectors.require_write(request.user, attendee.region_id)
+    meeting = selectors.meeting_get(request.user, pk=attendee.meeting_id)
+    if request.POST.get("hapus"):
+        services.attendee_remove(attendee=attendee, by=request.user)
+    else:
+        services.attendee_update(
+            attendee=attendee,
+            attended=request.POST.get("attended") == "1",
+            head_of_region=request.POST.get("head_of_region") == "1",
+            by=request.user,
+        )
+    return _attendance_response(request, meeting)
+
+
+@require_POST
+@login_required
+def signatories_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk=pk)
+    selectors.require_write(request.user, meeting.region_id)
+    form = SignatoriesForm(request.POST)
+    if not form.is_valid():
+        return _attendance_response(request, meeting, status=422, signatories_form=form)
+    services.meeting_signatories_set(meeting=meeting, by=request.user, **form.cleaned_data)
+    return _attendance_response(request, meeting)
+
+
+def user_lang(request: HtmxHttpRequest) -> str:
+    """A download's language: ?bahasa= if given, else the page's; Indonesian unless English."""
+    asked = request.GET.get("bahasa", "") or translation.get_language() or "id"
+    return "en" if asked.lower().startswith("en") else "id"
+
+
+@login_required
+def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The minutes as PDF or DOCX (?unduh=pdf|docx), for everyone who may read the meeting."""
+    fmt = request.GET.get("unduh", "pdf")
+    if fmt not in ("pdf", "docx"):
+        return HttpResponse(_("Choose the minutes as pdf or docx."), status=400, content_type="text/plain")
+    notes = selectors.meeting_minutes(request.user, pk=pk)
+    rendered = minutes.minutes_render(notes, fmt=fmt, lang=user_lang(request))
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

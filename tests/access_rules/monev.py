@@ -78,6 +78,15 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         by=personas.officer_a,
     )
     assert follow_up.evidence is not None
+    attendee = services.attendee_add(
+        meeting=meeting,
+        agency="Instansi-NTT-rahasia",
+        position="Kepala",
+        person_name="",
+        attended=True,
+        head_of_region=False,
+        by=personas.officer_a,
+    )
     _commit(
         "vulnerable_funding",
         ("region_code", "year", "funder", "workers", "months", "amount_idr"),
@@ -182,6 +191,42 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 f"/monev/rapat/{meeting.pk}/tindak-lanjut/",
                 split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
                 data=action,
+            )
+        ],
+        "monev:attendee-add": [
+            Check(
+                "POST",
+                f"/monev/rapat/{meeting.pk}/undangan/",
+                split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
+                data=lambda: {"agency": "Disnaker", "attended": "on"},
+            )
+        ],
+        "monev:attendee-update": [
+            Check(
+                "POST",
+                f"/monev/undangan/{attendee.pk}/",
+                split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
+                data=lambda: {"attended": "1"},
+            )
+        ],
+        "monev:signatories-set": [
+            Check(
+                "POST",
+                f"/monev/rapat/{meeting.pk}/penandatangan/",
+                split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
+                data=lambda: {
+                    "chair_name": "Ketua",
+                    "chair_position": "Asdep",
+                    "secretary_name": "Notulis",
+                    "secretary_position": "Kabid",
+                },
+            )
+        ],
+        "monev:minutes": [
+            Check(
+                "GET",
+                f"/monev/rapat/{meeting.pk}/notulen/?unduh=docx",
+                split(RECORDS_A, 200, 404, 302),
             )
         ],
         "monev:follow-up-edit": [
