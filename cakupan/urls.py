@@ -15,6 +15,7 @@ urlpatterns = [
     path("monev/", include("cakupan.monev.urls")),
     path("laporan/", include("cakupan.reports.urls")),
     path("tugas/", include("cakupan.jobs.urls")),
+    path("paket/", include("cakupan.packs.urls")),
     path("peserta/", include("cakupan.participants.urls")),
     path("api/", api.urls),
     path("", include("cakupan.ops.urls")),

@@ -1,0 +1,103 @@
+"""Presenting a meeting's pack: a background job freezes the figures and keeps the three files; later
+imports never change them; presenting again makes an audited new version; scope as the meeting's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from cakupan.audit.models import AuditEvent
+from cakupan.common.formatting import fmt_pct
+from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
+from cakupan.indicators import library
+from cakupan.jobs.models import Job
+from cakupan.jobs.runner import job_execute
+from cakupan.jobs.services import job_claim
+from cakupan.packs.models import PackSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: object) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(user)
+    return client
+
+
+def _present(client: Client, pk: int) -> PackSnapshot:
+    response = client.post(f"/paket/rapat/{pk}/presentasikan/", {"bahasa": "en"})
+    assert response.status_code == 302 and response["Location"].endswith(f"/monev/rapat/{pk}/#pack")
+    job = Job.objects.filter(kind="packs.present").order_by("-pk").first()
+    assert job is not None
+    page = client.get(f"/paket/rapat/{pk}/")
+    assert b'hx-trigger="every 1s"' in page.content  # the part polls while the job runs
+    claimed = job_claim(worker="test", pk=job.pk)
+    assert claimed is not None
+    assert job_execute(claimed).status == Job.Status.DONE, job.error
+    return PackSnapshot.objects.filter(meeting_id=pk).order_by("-version").first()  # type: ignore[return-value]
+
+
+def test_presenting_freezes_the_figures_and_a_later_import_changes_only_todays(
+    meetings: Any, personas: Any
+) -> None:
+    _earlier, later = meetings
+    client = _client(personas.officer_a)
+    first = _present(client, later.pk)
+    assert (first.version, first.period, first.lang) == (1, "2024-06", "en")
+    assert first.values["regions"][0]["code"] == "53"
+    ntt = library.region_indicators("53", "2024-06")
+    assert ntt is not None and first.values["regions"][0]["coverage_rate"] == str(ntt.coverage_rate)
+    for fmt, magic in (("pptx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
+        response = client.get(f"/paket/{first.pk}/{fmt}/")
+        assert response.status_code == 200 and response.content.startswith(magic)
+    assert AuditEvent.objects.filter(entity_type="packs.packsnapshot", action="create").count() == 1
+    assert AuditEvent.objects.get(entity_type="packs.packsnapshot").actor_id == personas.officer_a.pk
+    # New participation figures for the month: the frozen figures stay, today's change.
+    load(
+        "participation",
+        csv_bytes(
+            PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 400_000, "BPU": 8_115})
+        ),
+        "koreksi.csv",
+        simulated=True,
+    )
+    first.refresh_from_db()
+    assert first.values["regions"][0]["coverage_rate"] == str(ntt.coverage_rate)
+    page = client.get(f"/monev/rapat/{later.pk}/").content.decode()
+    assert "33.73%" in page  # as presented
+    now = library.region_indicators("53", "2024-06")
+    assert now is not None and now.coverage_rate != ntt.coverage_rate
+    assert fmt_pct(now.coverage_rate, "en") in page and 'data-figure="pack-changed"' in page
+    # Presenting again makes version 2; version 1 stays downloadable.
+    second = _present(client, later.pk)
+    assert second.version == 2 and second.values["regions"][0]["coverage_rate"] == str(now.coverage_rate)
+    assert client.get(f"/paket/{first.pk}/pdf/").status_code == 200
+    assert AuditEvent.objects.filter(entity_type="packs.packsnapshot", action="create").count() == 2
+
+
+def test_region_b_sees_neither_the_snapshot_nor_its_files_and_readers_see_only_their_regions(
+    meetings: Any, personas: Any
+) -> None:
+    _earlier, later = meetings
+    snapshot = _present(_client(personas.national_analyst), later.pk)
+    officer_b = _client(personas.officer_b)
+    assert officer_b.get(f"/paket/rapat/{later.pk}/").status_code == 404
+    assert officer_b.get(f"/paket/{snapshot.pk}/pptx/").status_code == 404
+    assert officer_b.post(f"/paket/rapat/{later.pk}/presentasikan/").status_code == 404
+    # Officer A reads the meeting, and of the frozen figures only NTT's (NTB was invited too).
+    part = _client(personas.officer_a).get(f"/paket/rapat/{later.pk}/").content.decode()
+    assert 'data-region="53"' in part and 'data-region="52"' not in part
+    analyst = _client(personas.national_analyst).get(f"/paket/rapat/{later.pk}/").content.decode()
+    assert 'data-region="52"' in analyst
+
+
+def test_only_the_meetings_editors_present(meetings: Any, personas: Any) -> None:
+    _earlier, later = meetings
+    reader = _client(personas.bpjs_officer_a)
+    response = reader.post(f"/paket/rapat/{later.pk}/presentasikan/")
+    assert response.status_code in (403, 404)
+    assert not Job.objects.filter(kind="packs.present").exists()
