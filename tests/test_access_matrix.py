@@ -114,6 +114,16 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
                 required_text={p: f'href="/wilayah/{district}/' for p in SEES_A_DETAIL},
             )
         ],
+        # The region picker's matches: districts of A only to those who may see A's district figures.
+        "regions:picker-matches": [
+            Check(
+                "GET",
+                "/pilih-wilayah/?q=53.71",
+                everyone(200),
+                forbidden_text={p: f'data-code="{district}"' for p in PERSONAS if p not in SEES_A_DETAIL},
+                required_text={p: f'data-code="{district}"' for p in SEES_A_DETAIL},
+            )
+        ],
         "imports:upload": [Check("GET", "/impor/", split(CAN_IMPORT, 200, 403, 302))],
         "imports:preview": [
             Check("GET", f"/impor/pratinjau/{staged}/", split({"bpjs_officer_a"}, 200, 404, 302))

@@ -20,7 +20,8 @@ class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     form = RoleAssignmentForm
     extra = 1
-    raw_id_fields = ("region",)
+    # Found by name or code as one types: a list of the 91,600 regions would take a minute to load.
+    autocomplete_fields = ("region",)
     fields = ("role", "region", "office")
 
 
@@ -62,7 +63,8 @@ class OfficeAdmin(admin.ModelAdmin):
     list_display = ("name", "kind")
     list_filter = ("kind",)
     search_fields = ("name",)
-    filter_horizontal = ("regions",)
+    # Found by name or code as one types: a list of the 91,600 regions would take a minute to load.
+    autocomplete_fields = ("regions",)
 
 
 @admin.register(ApiToken)

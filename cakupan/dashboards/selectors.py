@@ -250,6 +250,7 @@ def compare_page(
     """Several regions side by side for one month. Codes the user may not see are named, not shown."""
     regions: list[Region] = []
     refused: list[str] = []
+    refused.extend(codes[MAX_COMPARED:])  # over the limit: named with the refused, never dropped silently
     for code in codes[:MAX_COMPARED]:
         try:
             region = region_for_figures(user, code=code)

@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from cakupan.common.http import HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
-from cakupan.dashboards.selectors import compare_page, fair_page, region_charts_part, region_page
+from cakupan.dashboards.selectors import (
+    MAX_COMPARED,
+    compare_page,
+    fair_page,
+    region_charts_part,
+    region_page,
+)
 from cakupan.regions.codes import NATIONAL
 
 # HTMX asks for one part of the region page at a time; each names its template.
@@ -94,7 +100,14 @@ def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    codes = [c.strip() for raw in request.GET.getlist("wilayah") for c in raw.split(",") if c.strip()]
+    from cakupan.dashboards.forms import CompareForm
+    from cakupan.regions.picker import PickRules, regions_resolve, split_texts, too_many_text
+
+    texts = split_texts(request.GET.getlist("wilayah"))
+    resolved = regions_resolve(request.user, texts=texts, rules=PickRules())
+    # A region over the limit is refused by name, never dropped silently.
+    problems = [*resolved.problems, too_many_text(resolved.regions, MAX_COMPARED)]
+    codes = [r.code for r in resolved.regions[:MAX_COMPARED]]
     page = compare_page(request.user, codes=codes, period=_period_param(request))
     fmt = request.GET.get("unduh", "")
     if fmt in ("csv", "json") and page.period:
@@ -103,4 +116,6 @@ def compare(request: HttpRequest) -> HttpResponse:
         simulated = any(ind.simulated for ind in page.indicators if ind is not None)
         rows = compare_rows(page.indicators)
         return download_response(rows, name=f"bandingkan-{page.period}", fmt=fmt, simulated=simulated)
-    return TemplateResponse(request, "dashboards/compare.html", {"page": page, "codes": ", ".join(codes)})
+    form = CompareForm(request.GET if texts else None, user=request.user)
+    context = {"page": page, "codes": ", ".join(codes), "form": form, "problems": [p for p in problems if p]}
+    return TemplateResponse(request, "dashboards/compare.html", context)

@@ -99,3 +99,16 @@ def test_an_administrator_resets_a_password_that_then_works_and_is_audited(
     event = AuditEvent.objects.get(entity_type="auth.user", entity_id=str(user.pk), action="update")
     assert event.actor == personas.national_admin and event.source == "web"
     assert new not in str(event.after) and "pbkdf2" not in str(event.after) and "md5" not in str(event.after)
+
+
+def test_the_add_office_page_finds_regions_as_one_types_instead_of_listing_them_all(
+    admin_client: Client,
+) -> None:
+    page = admin_client.get("/admin/accounts/office/add/").content.decode()
+    assert "admin-autocomplete" in page
+    assert "Kota Kupang" not in page  # no <option> per region
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "kota kupang", "app_label": "accounts", "model_name": "office", "field_name": "regions"},
+    ).json()
+    assert [r["text"] for r in found["results"]] == ["53.71 Kota Kupang"]

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cakupan.dashboards.selectors import MAX_COMPARED
+from cakupan.regions.picker import PickerFormMixin, RegionsField
+
+
+class CompareForm(PickerFormMixin, forms.Form):
+    """The regions compared, chosen by name or code. The view reads what it can and names the rest
+    (`regions_resolve`), so one unknown name does not hide the other regions' figures."""
+
+    wilayah = RegionsField(label=_("Regions (up to 6)"), max_count=MAX_COMPARED, required=False)

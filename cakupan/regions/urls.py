@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from cakupan.regions import views
+
+app_name = "regions"
+
+urlpatterns = [
+    path("", views.picker_matches, name="picker-matches"),
+]
