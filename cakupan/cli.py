@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="import one file of a dataset")
     imp.add_argument(
         "dataset",
-        help=" | ".join([*registry.names(), "participants (Parquet/CSV)", "boundaries (GeoJSON)"]),
+        help=" | ".join(f"{d.name} ({'/'.join(d.formats)})" for d in registry.datasets()),
     )
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate only; store nothing")
@@ -233,7 +233,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         from cakupan.participants.cli import cmd_import_participants
 
         return cmd_import_participants(args, lang)
-    known = (*registry.names(), *registry.ENGINE_DATASETS)
+    known = registry.names()
     if args.dataset not in known:
         _out(
             _("Unknown dataset %(name)s; choose one of: %(names)s")
@@ -249,14 +249,14 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from cakupan.common.nik_guard import upload_name
 
     args.file = args.file.with_name(upload_name(args.file.name, kind=args.dataset))  # never a NIK in a name
-    if args.dataset == "boundaries":
-        return _import_boundaries(args, content, lang)
     user = None
     if args.user:
         user = get_user_model().objects.filter(username=args.user).first()
         if user is None:
             _out(_("No Cakupan account named %(name)s.") % {"name": args.user}, sys.stderr)
             return EXIT_USAGE
+    if args.dataset == "boundaries":
+        return _import_boundaries(args, content, user, lang)
     if args.dataset not in FIGURE_DATASETS:
         return _import_other(args, content, user, lang)
     validation = validate_file(dataset_name=args.dataset, file_name=args.file.name, content=content)
@@ -373,7 +373,7 @@ def _print_problems(file_name: str, problems: list[Any], lang: str) -> None:
         _out(f"{p.file}: {where}{column}{value}: {p.reason}")
 
 
-def _import_boundaries(args: argparse.Namespace, content: bytes, lang: str) -> int:
+def _import_boundaries(args: argparse.Namespace, content: bytes, user: Any, lang: str) -> int:
     """Region boundaries (GeoJSON) for the maps: validated whole, stored simplified, or refused whole."""
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
@@ -381,7 +381,14 @@ def _import_boundaries(args: argparse.Namespace, content: bytes, lang: str) -> i
     from cakupan.common.formatting import fmt_int
     from cakupan.maps.services import boundaries_import
 
-    result = boundaries_import(file_name=args.file.name, content=content, dry_run=args.dry_run)
+    result = boundaries_import(
+        file_name=args.file.name,
+        content=content,
+        dry_run=args.dry_run,
+        by=user,
+        actor=_operator(),
+        source="cli",
+    )
     if args.json:
         _out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return EXIT_OK if result.ok else EXIT_DATA
@@ -403,6 +410,8 @@ def _import_boundaries(args: argparse.Namespace, content: bytes, lang: str) -> i
             "dry": _(" (dry run: nothing stored)") if args.dry_run else "",
         }
     )
+    if result.batch_id is not None:
+        _out(_("Stored as import batch #%(id)s.") % {"id": result.batch_id})
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ class Cap(models.TextChoices):
     MANAGE_USERS = "manage_users", _("manage users, roles and tokens")
     VIEW_AUDIT = "view_audit", _("read the audit trail")
     USE_API = "use_api", _("use the API with a token")
+    IMPORT_BOUNDARIES = "import_boundaries", _("import region boundaries (maps)")
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {

@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 from cakupan.analytics import nik as niks
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import HIDDEN, N_, Problem, Translate, shown, untranslated
-from cakupan.analytics.schema import RAW_NIK_NAMES, FileSpec, normal_header
+from cakupan.core.engine_files import RAW_NIK_NAMES, FileSpec
+from cakupan.core.headers import normal_header
 from cakupan.core.nik import ENGINE_PATTERN, contains_nik, mask_niks
 
 BATCH_ROWS = 256 * 1024

@@ -25,14 +25,9 @@ from cakupan.analytics.ingest import Prepared, file_kind, prepare, report_locate
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, Problem, Translate, untranslated
 from cakupan.analytics.rollup import canonical, distinct_values, dotted_code, normal_segment, single_period
-from cakupan.analytics.schema import (
-    MATCH_LIST,
-    PARTICIPANTS,
-    RAW_NIK_NAMES,
-    STATUS_SPELLINGS,
-    normal_header,
-)
-from cakupan.core.vocabulary import spelling
+from cakupan.core.engine_files import MATCH_LIST, PARTICIPANTS, RAW_NIK_NAMES
+from cakupan.core.headers import normal_header
+from cakupan.core.vocabulary import STATUS_SPELLINGS, spelling
 
 LIST_KEYS = ("region_code", "agency", "category")
 MAX_LABEL = 200

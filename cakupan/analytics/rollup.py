@@ -33,13 +33,13 @@ from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, NIK_DIGITS, Problem, Translate, untranslated
 from cakupan.analytics.schema import (
     LEVEL_LENGTHS,
-    PARTICIPANTS,
     SEGMENT_SPELLINGS,
     SEGMENTS,
     STATUS_SPELLINGS,
     STATUSES,
     dotted,
 )
+from cakupan.core.engine_files import PARTICIPANTS
 from cakupan.core.nik import ENGINE_PATTERN
 from cakupan.core.vocabulary import spelling
 

@@ -31,7 +31,8 @@ BULK_AUDITED: dict[str, str] = {
     "import event for it",
     "imports.figurechange": "the before/after history of an import, written only by import_commit, "
     "which writes the import event",
-    "maps.boundary": "written only by boundaries_import, which writes one audit event per file",
+    "maps.boundary": "written only by boundaries_import through import_commit, which writes the import event",
+    "maps.boundarychange": "what a boundary import replaced, written only by import_commit",
     "indicators.participantscomplete": "a participant file's declaration that it covers a region whole, "
     "written with that file's import batch (its batch field), whose import event records it",
 }

@@ -200,10 +200,14 @@ class DatasetOut(Schema):
     label: str
     description: str
     importable: bool
+    # rows: read row by row (XLSX, CSV, Parquet); participants: by the participant engine; geojson: boundaries.
+    reader: str
+    formats: list[str]
     columns: list[DatasetColumnOut]
-    template_xlsx: str
-    template_csv: str
-    example_csv: str
+    # None where no blank file is made (boundaries are drawn in a GIS; participant files get CSVs only).
+    template_xlsx: str | None
+    template_csv: str | None
+    example_csv: str | None
 
 
 @router.get(
@@ -213,19 +217,26 @@ class DatasetOut(Schema):
 )
 def dataset_index(request: HttpRequest) -> list[dict[str, Any]]:
     """From the one registry of datasets: the columns each accepts (with their Indonesian aliases), whether
-    your roles may import it, and where its XLSX and CSV templates are. Participant files (Parquet) and
-    boundaries (GeoJSON) are read by their own engines and are not listed."""
+    your roles may import it, the file types it is read from, and where its XLSX and CSV templates are.
+    Participant files are read by the participant engine and boundaries (GeoJSON) by the map importer; they
+    are listed with the columns those readers take."""
     importable = set(importable_datasets(request.user))
+
+    def template(d: registry.Dataset, kind: str, url: str) -> str | None:
+        return reverse(url, args=[d.name]) if kind in d.has_templates else None
+
     return [
         {
             "name": d.name,
             "label": str(d.label),
             "description": str(d.description),
             "importable": d.name in importable,
+            "reader": d.reader,
+            "formats": list(d.formats),
             "columns": file_templates.guide(d),
-            "template_xlsx": reverse("imports:template-xlsx", args=[d.name]),
-            "template_csv": reverse("imports:template-csv", args=[d.name]),
-            "example_csv": reverse("imports:example-csv", args=[d.name]),
+            "template_xlsx": template(d, "xlsx", "imports:template-xlsx"),
+            "template_csv": template(d, "csv", "imports:template-csv"),
+            "example_csv": template(d, "csv", "imports:example-csv"),
         }
         for d in registry.datasets()
     ]

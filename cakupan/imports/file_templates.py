@@ -38,6 +38,11 @@ def accepts(column: Column) -> str:
         "percent": _("percentage as shown: 45,5 or 45.5 or 45,5 % or a percent cell"),
         "decimal": _("number; use a decimal comma or point, not both"),
         "text": _("text, at most %(n)d characters") % {"n": column.max_length},
+        "nik_hash": _(
+            "the keyed hash of the NIK (64 hexadecimal characters); a raw NIK column is read only when the "
+            "import is given the pseudonymisation key"
+        ),
+        "geometry": _("a GeoJSON Polygon or MultiPolygon in longitude and latitude (WGS 84)"),
     }
     return words[column.kind]
 

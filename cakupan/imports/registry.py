@@ -2,7 +2,11 @@
 (`imports/datasets.py` for the figures, `monev/datasets.py`, `compliance/datasets.py`), with its columns and
 their aliases, the rules across the cells of a row, the key that identifies a row, and who may import it.
 The command line's help, the API's dataset list, the import pages and the downloadable templates are all
-read from here, and one validation (`imports/validation.py`) runs every dataset."""
+read from here, and one validation (`imports/validation.py`) runs every dataset read row by row.
+
+Two datasets are read whole by their own readers and are declared here all the same: participant files,
+whose columns are declared free of Django in `cakupan.core.engine_files` and read by the participant engine
+(`participants/datasets.py`), and region boundaries, a GeoJSON file (`maps/datasets.py`)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,30 @@ from django.utils.functional import Promise
 
 from cakupan.core.cells import Cell
 
-ColumnKind = Literal["region", "period", "year", "count", "amount", "percent", "decimal", "choice", "text"]
+ColumnKind = Literal[
+    "region",
+    "period",
+    "year",
+    "count",
+    "amount",
+    "percent",
+    "decimal",
+    "choice",
+    "text",
+    "nik_hash",
+    "geometry",
+]
+# How a dataset's file is read: row by row by `imports/validation.py`, by the participant engine, or as a
+# GeoJSON collection of region boundaries.
+Reader = Literal["rows", "participants", "geojson"]
+FORMATS: dict[Reader, tuple[str, ...]] = {
+    "rows": ("xlsx", "csv", "parquet"),
+    "participants": ("parquet", "csv"),
+    "geojson": ("geojson",),
+}
+# The blank files made for each: an XLSX workbook and CSVs for rows, CSVs for participant files, none for
+# boundaries (drawn in a GIS, not typed).
+TEMPLATES: dict[Reader, tuple[str, ...]] = {"rows": ("xlsx", "csv"), "participants": ("csv",), "geojson": ()}
 
 
 @dataclass(frozen=True)
@@ -56,10 +83,12 @@ class Dataset:
     columns: tuple[Column, ...]
     # The columns that identify one row; a second row with the same key is refused.
     key: tuple[str, ...]
-    # Builds the dataset's row from its parsed cells (row number, cells by column name).
-    make_row: Callable[[int, dict[str, Any]], Any]
     # The capabilities (accounts.roles.Cap) that import it, each within its holder's regions.
     capabilities: tuple[str, ...]
+    # Builds the dataset's row from its parsed cells (row number, cells by column name); the datasets read
+    # row by row have one, those read whole by their own reader none.
+    make_row: Callable[[int, dict[str, Any]], Any] | None = None
+    reader: Reader = "rows"
     rules: tuple[RowRule, ...] = ()
     # How far ahead a year column may reach (targets are set years ahead; funding is budgeted one or two).
     years_ahead: int = 10
@@ -76,6 +105,16 @@ class Dataset:
     @property
     def expected(self) -> str:
         return ", ".join(c.name for c in self.columns)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The file types it is read from."""
+        return FORMATS[self.reader]
+
+    @property
+    def has_templates(self) -> tuple[str, ...]:
+        """The blank files made for it."""
+        return TEMPLATES[self.reader]
 
     def aliases(self) -> dict[str, str]:
         """Every accepted header spelling → the column's name."""
@@ -99,14 +138,10 @@ def get(name: str) -> Dataset:
     return _REGISTRY[name]
 
 
-def names() -> list[str]:
-    return list(_REGISTRY)
+def names(*, reader: Reader | None = None) -> list[str]:
+    """Every dataset's name, or those read by one reader."""
+    return [d.name for d in _REGISTRY.values() if reader is None or d.reader == reader]
 
 
 def datasets() -> Iterator[Dataset]:
     return iter(list(_REGISTRY.values()))
-
-
-# Datasets read by the participant engine and the map importer rather than row by row; they are named
-# here so that every list of datasets (the CLI's help, the API) comes from one place.
-ENGINE_DATASETS = ("participants", "boundaries")

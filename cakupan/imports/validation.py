@@ -215,7 +215,7 @@ def validate_file(
 ) -> Validation:
     """Every problem of the file. With a `scope`, rows for regions outside it are problems too (an officer
     imports for their own regions); without one (the operator's command line) every region is allowed."""
-    dataset = registry.get(dataset_name)
+    dataset = _read_by_rows(dataset_name)
     result = Validation(
         dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(), size=len(content)
     )
@@ -238,6 +238,15 @@ def validate_file(
     return result
 
 
+def _read_by_rows(dataset_name: str) -> Dataset:
+    """The dataset, which must be one read row by row: participant files and boundaries have readers of
+    their own, and sending one here is the caller's mistake."""
+    dataset = registry.get(dataset_name)
+    if dataset.make_row is None:
+        raise ValueError(f"dataset {dataset_name!r} is not read row by row")
+    return dataset
+
+
 def _describe(result: Validation, table: Table) -> None:
     result.sheet, result.header_row, result.title_rows = table.sheet, table.header_row, list(table.title_rows)
     result.first_column = table.first_column
@@ -247,7 +256,7 @@ def validate_entry(
     *, dataset_name: str, data: Mapping[str, object], scope: RegionScope | None, label: str
 ) -> Validation:
     """One row typed in a form, checked exactly like a row of a file (`label` names it in problems)."""
-    dataset = registry.get(dataset_name)
+    dataset = _read_by_rows(dataset_name)
     names = [c.name for c in dataset.columns]
     cells: list[Cell] = [None if data.get(n) is None else str(data.get(n)) for n in names]
     digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in data.items())).encode()).hexdigest()
@@ -267,6 +276,8 @@ def validate_rows(
     scope: RegionScope | None,
 ) -> None:
     dataset, name = result.dataset, result.file_name
+    make_row = _read_by_rows(dataset.name).make_row
+    assert make_row is not None
     parsers = _Parsers(dataset)
     # A column whose kind follows another column is read after it.
     columns = sorted((c for c in dataset.columns if c.name in positions), key=lambda c: c.kind_by is not None)
@@ -352,7 +363,7 @@ def validate_rows(
                     result.sample.append((number, _as_read(columns, positions, cells, parsed)))
                 when = str(parsed.get("period", parsed.get("year", "")))
                 assert region is not None  # the region column is required in every dataset
-                candidates.append((number, dataset.make_row(number, parsed), region.code, when))
+                candidates.append((number, make_row(number, parsed), region.code, when))
     except FileRefused as exc:
         problems.append(Problem(name, exc.row, "", "", str(exc)))
         return

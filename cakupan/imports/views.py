@@ -159,7 +159,7 @@ def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def import_template(request: AuthenticatedHttpRequest, dataset: str, kind: str) -> HttpResponse:
     """A blank file of a dataset to fill in: XLSX (data, example and instructions sheets), or CSV of the
     header alone (`csv`) or of the header and an example row (`contoh.csv`)."""
-    if dataset not in registry.names():
+    if dataset not in registry.names() or kind.rpartition(".")[2] not in registry.get(dataset).has_templates:
         raise Http404
     spec = registry.get(dataset)
     if kind == "xlsx":

@@ -7,14 +7,24 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cakupan.audit.services import audit_bulk
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
+from cakupan.imports import registry
+from cakupan.imports.models import ImportBatch
 from cakupan.imports.problems import Problem, shown
+from cakupan.imports.services import import_commit
+from cakupan.imports.stores import Progress, register_store
+from cakupan.imports.validation import Validation
 from cakupan.maps.geometry import (
     MIN_RING_POSITIONS,
     Geometry,
@@ -24,9 +34,10 @@ from cakupan.maps.geometry import (
     ring_area,
     simplify_geometry,
 )
-from cakupan.maps.models import Boundary
+from cakupan.maps.models import Boundary, BoundaryChange
 from cakupan.maps.selectors import boundaries_for
 from cakupan.regions.codes import VILLAGE, CodeError, level_of, normalise
+from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_codes_known
 
 # Douglas–Peucker tolerance in degrees (about 110 m at the equator), and islands smaller than
@@ -66,6 +77,7 @@ class BoundaryImportResult:
     vertices_out: int = 0
     stored: bool = False
     dry_run: bool = False
+    batch_id: int | None = None  # the import batch that stored it (None: nothing changed, or not stored)
 
     @property
     def ok(self) -> bool:
@@ -81,6 +93,7 @@ class BoundaryImportResult:
             "valid": self.ok,
             "stored": self.stored,
             "dry_run": self.dry_run,
+            "batch": self.batch_id,
             "created": len(self.created),
             "replaced": len(self.replaced),
             "unchanged": len(self.unchanged),
@@ -449,13 +462,17 @@ def boundaries_import(
     content: bytes,
     tolerance: float = DEFAULT_TOLERANCE,
     dry_run: bool = False,
+    by: User | None = None,
+    actor: str = "",
+    source: str = "cli",
 ) -> BoundaryImportResult:
     """Validate a GeoJSON FeatureCollection of region boundaries and, when it has no problem at all,
     store every feature simplified for display, replacing the boundaries of the same regions.
 
     Every problem is reported (file, feature number as `row`, column, value, reason) and then nothing is
-    stored, as with the figure imports. The same file twice changes nothing the second time. One audit
-    event records the file, its SHA-256 and what changed."""
+    stored, as with every other dataset. What is stored goes through the one import commit: an import batch
+    (file, hash, who, when, what it created and replaced) with its audit event, in one transaction. The
+    same file twice changes nothing the second time."""
     if not (math.isfinite(tolerance) and tolerance >= 0):
         raise ValueError("the tolerance is a number of degrees, 0 or more")
     result = BoundaryImportResult(
@@ -471,7 +488,7 @@ def boundaries_import(
 
     min_area = (2 * tolerance) ** 2
     now = timezone.now()
-    rows: dict[str, Boundary] = {}
+    rows: list[BoundaryRow] = []
     for feature in features:
         simplified = simplify_geometry(
             feature.geometry, tolerance, digits=COORDINATE_DIGITS, min_area=min_area
@@ -479,7 +496,7 @@ def boundaries_import(
         result.vertices_in += geometry_vertices(feature.geometry)
         vertices = geometry_vertices(simplified)
         result.vertices_out += vertices
-        rows[feature.code] = Boundary(
+        boundary = Boundary(
             region_id=feature.code,
             geometry=simplified,
             bbox=[round(v, 6) for v in bbox_of(geometry_points(feature.geometry))],
@@ -490,72 +507,147 @@ def boundaries_import(
             source_sha256=result.sha256,
             imported_at=now,
         )
+        rows.append(BoundaryRow(feature.row, feature.code, boundary))
+    validation = Validation(
+        dataset=registry.get("boundaries"),
+        file_name=file_name,
+        sha256=result.sha256,
+        size=result.size,
+        rows=rows,
+        data_rows=len(rows),
+        region_codes_seen={r.region for r in rows},
+    )
     if dry_run:
-        _plan(rows, result)
-    else:
-        _store(rows, result)
+        _tell(result, STORE.plan(validation))
+        return result
+    with transaction.atomic():
+        plan = STORE.plan(validation)
+        _tell(result, plan)
+        batch, _plan = import_commit(validation=validation, by=by, actor=actor, source=source, plan=plan)
+    result.stored = True
+    result.batch_id = batch.pk if batch is not None else None
     return result
+
+
+class BoundaryRow(NamedTuple):
+    """One feature of a valid file, ready to store."""
+
+    row: int
+    region: str
+    boundary: Boundary
 
 
 _COMPARED = ("geometry", "bbox", "label_lon", "label_lat")
 
 
-def _plan(rows: dict[str, Boundary], result: BoundaryImportResult) -> tuple[list[Boundary], list[Boundary]]:
-    """New and changed boundaries; a region whose stored boundary is the same stays as it is."""
-    existing = boundaries_for(codes=rows)
-    to_create: list[Boundary] = []
-    to_update: list[Boundary] = []
-    for code, row in rows.items():
-        current = existing.get(code)
-        if current is None:
-            to_create.append(row)
-            result.created.append(code)
-        elif all(getattr(current, name) == getattr(row, name) for name in _COMPARED):
-            result.unchanged.append(code)
-        else:
-            to_update.append(row)
-            result.replaced.append(code)
-    return to_create, to_update
+@dataclass(frozen=True)
+class BoundaryPlan:
+    new: list[BoundaryRow]
+    replaced: list[tuple[BoundaryRow, Boundary]]  # (the file's row, the boundary stored now)
+    unchanged_codes: list[str]
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.unchanged_codes)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new or self.replaced)
+
+    @property
+    def details(self) -> dict[str, int]:
+        return {
+            "vertices_in": sum(geometry_vertices(r.boundary.geometry) for r in self.new)
+            + sum(geometry_vertices(r.boundary.geometry) for r, _old in self.replaced),
+        }
 
 
-@transaction.atomic
-def _store(rows: dict[str, Boundary], result: BoundaryImportResult) -> None:
-    to_create, to_update = _plan(rows, result)
-    Boundary.objects.bulk_create(to_create, batch_size=200)
-    Boundary.objects.bulk_update(
-        to_update,
-        [
-            "geometry",
-            "bbox",
-            "label_lon",
-            "label_lat",
-            "vertices",
-            "source_file",
-            "source_sha256",
-            "imported_at",
-        ],
-        batch_size=200,
-    )
-    result.stored = True
-    if to_create or to_update:
-        # Bulk writes send no model signals: one event says what this file changed.
-        audit_bulk(
-            entity_type="maps.boundary",
-            summary={
-                "file_name": result.file_name,
-                "sha256": result.sha256,
-                "features": result.features,
-                "created": len(result.created),
-                "replaced": len(result.replaced),
-                "unchanged": len(result.unchanged),
-                "vertices_in": result.vertices_in,
-                "vertices_out": result.vertices_out,
-                "tolerance_degrees": result.tolerance,
-                "created_codes": sorted(result.created)[:1000],
-                "replaced_codes": sorted(result.replaced)[:1000],
-            },
-            note=(
-                f"Boundaries imported from {result.file_name}: {len(result.created)} new and "
-                f"{len(result.replaced)} replaced, simplified for display."
-            ),
+def _tell(result: BoundaryImportResult, plan: BoundaryPlan) -> None:
+    result.created = [r.region for r in plan.new]
+    result.replaced = [r.region for r, _old in plan.replaced]
+    result.unchanged = list(plan.unchanged_codes)
+
+
+class BoundaryStore:
+    """The `imports.stores.Store` of boundaries: new and changed outlines are written under the batch, and
+    what each replaced is kept as a BoundaryChange."""
+
+    @property
+    def changes_template(self) -> str:
+        return "maps/includes/boundary_changes.html"
+
+    @property
+    def visible_with(self) -> str:
+        return "any"
+
+    @property
+    def changes_figures(self) -> bool:
+        return False  # no figure is computed from a boundary; drawings are keyed by boundaries_version()
+
+    def plan(self, validation: Validation) -> BoundaryPlan:
+        rows: list[BoundaryRow] = validation.rows
+        existing = boundaries_for(codes=[r.region for r in rows])
+        new: list[BoundaryRow] = []
+        replaced: list[tuple[BoundaryRow, Boundary]] = []
+        unchanged: list[str] = []
+        for row in rows:
+            current = existing.get(row.region)
+            if current is None:
+                new.append(row)
+            elif all(getattr(current, name) == getattr(row.boundary, name) for name in _COMPARED):
+                unchanged.append(row.region)
+            else:
+                replaced.append((row, current))
+        return BoundaryPlan(new=new, replaced=replaced, unchanged_codes=unchanged)
+
+    def commit(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        for row in plan.new:
+            row.boundary.batch = batch
+        Boundary.objects.bulk_create([r.boundary for r in plan.new], batch_size=200)
+        BoundaryChange.objects.bulk_create(
+            [
+                BoundaryChange(
+                    batch=batch,
+                    region_id=row.region,
+                    old_source_file=old.source_file,
+                    old_source_sha256=old.source_sha256,
+                    old_vertices=old.vertices,
+                    old_imported_at=old.imported_at,
+                    new_vertices=row.boundary.vertices,
+                )
+                for row, old in plan.replaced
+            ],
+            batch_size=500,
         )
+        for row, _old in plan.replaced:
+            row.boundary.batch = batch
+        Boundary.objects.bulk_update([r.boundary for r, _old in plan.replaced], UPDATED, batch_size=200)
+
+    def refresh(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        """Nothing follows from a boundary: the map drawings are keyed by boundaries_version()."""
+
+    def view_scope(self, user: Any) -> RegionScope:
+        return access.scope(user, Cap.VIEW_IMPORTS)
+
+    def changes(self, batch: ImportBatch, scope: RegionScope) -> QuerySet[Any]:
+        return BoundaryChange.objects.filter(scope.q("region"), batch=batch).select_related("region")
+
+
+UPDATED = (
+    "geometry",
+    "bbox",
+    "label_lon",
+    "label_lat",
+    "vertices",
+    "source_file",
+    "source_sha256",
+    "imported_at",
+    "batch",
+)
+
+STORE = BoundaryStore()
+register_store("boundaries", STORE)

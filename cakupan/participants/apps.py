@@ -9,6 +9,7 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, audit_model
+        from cakupan.participants import datasets  # noqa: F401  (registers the dataset)
         from cakupan.participants.models import MatchList, ParticipantsIngest
 
         audit_model(ParticipantsIngest)

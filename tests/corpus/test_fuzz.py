@@ -20,8 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from cakupan.analytics import checks
 from cakupan.analytics.ingest import prepare
 from cakupan.analytics.rollup import rollup_run
-from cakupan.analytics.schema import MATCH_LIST, PARTICIPANTS
 from cakupan.compliance.validation import validate_employers
+from cakupan.core.engine_files import MATCH_LIST, PARTICIPANTS
 from cakupan.imports import values
 from cakupan.imports.readers import FileRefused, read_table
 from cakupan.imports.validation import validate_file

@@ -12,8 +12,8 @@ import pytest
 from cakupan.analytics.engine import EngineConfig
 from cakupan.analytics.ingest import prepare
 from cakupan.analytics.rollup import rollup_run
-from cakupan.analytics.schema import PARTICIPANTS
 from cakupan.analytics.tests.conftest import HEADER, keyed, person, write_csv, write_parquet
+from cakupan.core.engine_files import PARTICIPANTS
 
 ROWS = [
     (keyed(person(1)), "53.71.01.1001", "2024-06", "PU", "active", "JKK;JKM"),

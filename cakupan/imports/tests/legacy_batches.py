@@ -21,7 +21,26 @@ WHEN = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
 
 
 def _targets(executor: MigrationExecutor) -> list[tuple[str, str]]:
-    return [(app, BEFORE.get(app, name)) for app, name in executor.loader.graph.leaf_nodes()]
+    """BEFORE for its apps; for every other app its latest migration that needs none after BEFORE (a
+    migration that refers to the one batch model stays unapplied)."""
+    graph = executor.loader.graph
+    allowed = {node for app, name in BEFORE.items() for node in graph.forwards_plan((app, name))}
+
+    def fits(node: tuple[str, str]) -> bool:
+        return all(n in allowed for n in graph.forwards_plan(node) if n[0] in BEFORE)
+
+    targets: list[tuple[str, str]] = []
+    for app, name in graph.leaf_nodes():
+        if app in BEFORE:
+            targets.append((app, BEFORE[app]))
+            continue
+        node: tuple[str, str] | None = (app, name)
+        while node is not None and not fits(node):
+            parents = [p for p in graph.node_map[node].parents if p.key[0] == app]
+            node = parents[0].key if parents else None
+        if node is not None:  # an app all of whose migrations come after stays out of the old database
+            targets.append(node)
+    return targets
 
 
 def build_old_database() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from cakupan.cli import main
 from cakupan.common.testing import Personas
+from cakupan.core import engine_files
 from cakupan.imports import registry
 from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.file_templates import template_csv, template_xlsx
@@ -19,8 +20,23 @@ CONTRACT_DATASETS = {"workforce", "participation", "targets", "employers", "vuln
 
 
 def test_every_dataset_of_the_contract_is_registered_once() -> None:
-    assert set(registry.names()) == CONTRACT_DATASETS
+    assert set(registry.names(reader="rows")) == CONTRACT_DATASETS
+    assert set(registry.names()) == CONTRACT_DATASETS | {"participants", "boundaries"}
     assert set(FIGURE_DATASETS) <= set(registry.names())
+
+
+def test_the_participant_file_is_listed_with_the_columns_the_engine_reads() -> None:
+    listed = registry.get("participants")
+    assert listed.reader == "participants" and listed.make_row is None
+    assert [(c.name, c.aliases, c.required) for c in listed.columns] == [
+        (c.name, c.aliases, c.required) for c in engine_files.PARTICIPANTS.columns
+    ]
+    assert listed.aliases() == engine_files.PARTICIPANTS.lookup()
+
+
+def test_a_dataset_read_whole_is_never_read_row_by_row() -> None:
+    with pytest.raises(ValueError, match="not read row by row"):
+        validate_file(dataset_name="boundaries", file_name="batas.csv", content=b"code\n53\n")
 
 
 def test_registering_another_dataset_under_a_taken_name_is_refused() -> None:

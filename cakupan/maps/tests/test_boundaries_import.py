@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 
 from cakupan.audit.models import AuditEvent
+from cakupan.imports.models import ImportBatch
 from cakupan.imports.problems import Problem
 from cakupan.maps.demo import load_shared_boundaries
 from cakupan.maps.geometry import geometry_vertices, polygons_of
-from cakupan.maps.models import Boundary
+from cakupan.maps.models import Boundary, BoundaryChange
 from cakupan.maps.selectors import boundaries_available, boundaries_for, boundary_shapes
 from cakupan.maps.services import boundaries_import
 from cakupan.maps.svg import MapItem, choropleth_svg, legend_for
@@ -54,13 +55,30 @@ def test_a_small_valid_collection_is_stored_with_codes_dotted_bbox_and_label() -
     assert Boundary.objects.get(region_id="53.01").label_lon is None
 
 
-def test_one_audit_event_records_the_file() -> None:
+def test_a_stored_file_is_one_import_batch_with_its_audit_event() -> None:
     result = _import(ntt_three())
-    event = AuditEvent.objects.get(entity_type="maps.boundary")
+    batch = ImportBatch.objects.get(pk=result.batch_id)
+    assert (batch.dataset, batch.file_name, batch.sha256) == ("boundaries", "batas.geojson", result.sha256)
+    assert (batch.new_figures, batch.replaced_figures, batch.unchanged_figures) == (3, 0, 0)
+    assert sorted(batch.touched_regions.values_list("code", flat=True)) == ["53.01", "53.02", "53.71"]
+    assert set(Boundary.objects.values_list("batch_id", flat=True)) == {batch.pk}
+    event = AuditEvent.objects.get(entity_type="imports.importbatch", entity_id=str(batch.pk))
     assert event.action == "import"
-    after = event.after or {}
-    assert after["file_name"] == "batas.geojson" and after["sha256"] == result.sha256
-    assert (after["created"], after["replaced"]) == (3, 0)
+
+
+def test_a_replaced_boundary_keeps_where_it_came_from_and_the_same_file_again_makes_no_batch() -> None:
+    first = _import(ntt_three())
+    moved = ntt_three()
+    moved["features"][1]["geometry"] = polygon(123.8, -10.0, 0.4)
+    second = _import(moved, name="batas-2.geojson")
+    change = BoundaryChange.objects.get(batch_id=second.batch_id)
+    assert (change.region_id, change.old_source_file, change.old_source_sha256) == (
+        "53.01",
+        "batas.geojson",
+        first.sha256,
+    )
+    again = _import(moved, name="batas-2.geojson")
+    assert again.ok and again.batch_id is None and ImportBatch.objects.count() == 2
 
 
 def test_the_code_may_be_in_kode_region_code_or_the_feature_id() -> None:
@@ -85,7 +103,7 @@ def test_importing_again_replaces_changed_boundaries_and_keeps_unchanged_ones() 
     assert Boundary.objects.count() == 3
     stored = Boundary.objects.get(region_id="53.01")
     assert stored.bbox == [123.8, -10.0, 124.2, -9.6] and stored.source_file == "batas-2.geojson"
-    assert AuditEvent.objects.filter(entity_type="maps.boundary").count() == 2
+    assert AuditEvent.objects.filter(entity_type="imports.importbatch").count() == 2
 
 
 def test_the_same_file_twice_changes_nothing_the_second_time() -> None:
@@ -93,7 +111,7 @@ def test_the_same_file_twice_changes_nothing_the_second_time() -> None:
     again = _import(ntt_three())
     assert again.ok and again.created == [] and again.replaced == []
     assert len(again.unchanged) == 3
-    assert AuditEvent.objects.filter(entity_type="maps.boundary").count() == 1
+    assert AuditEvent.objects.filter(entity_type="imports.importbatch").count() == 1
 
 
 def test_a_dry_run_validates_and_stores_nothing() -> None:

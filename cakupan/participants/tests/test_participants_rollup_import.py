@@ -119,3 +119,14 @@ def test_a_month_before_2000_is_refused_with_the_reason_every_importer_gives(tmp
     assert not done.ok and ImportBatch.objects.count() == 0
     assert {p.reason for p in done.problems} == {p.reason for p in aggregate.problems}
     assert {p.file for p in done.problems} == {"p.parquet"}  # the file the user sent, never another name
+
+
+def test_the_example_file_the_import_page_offers_is_read_cleanly_by_the_engine(tmp_path: Path) -> None:
+    from cakupan.imports import registry
+    from cakupan.imports.file_templates import template_csv
+
+    example = tmp_path / "contoh-participants.csv"
+    example.write_bytes(template_csv(registry.get("participants"), example=True))
+    done = participants_rollup_import(path=example, user=None)
+    assert done.ok, done.problems
+    assert figure("53.71.01.1001", "BPU", "active") == 1

@@ -1,0 +1,86 @@
+"""The columns of the files the participant engine reads — participant files and lists to match — with
+their aliases, what each holds and an example. Declared here, free of Django, so the engine (`analytics`)
+reads its files by them and the import registry lists, explains and templates them from the same words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from cakupan.core.vocabulary import SEGMENT_SPELLINGS, STATUS_SPELLINGS
+
+# What a column holds, in the import registry's words: a keyed NIK hash, a region code, a month, one of a
+# list of spellings, or text.
+EngineKind = Literal["nik_hash", "region", "period", "choice", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: EngineKind
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+    # Accepted spellings (lower case) → stored value.
+    choices: tuple[tuple[str, str], ...] = ()
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """The columns one kind of file has. A raw NIK column stands in for `nik_hash` when pseudonymising."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    def lookup(self) -> dict[str, str]:
+        """Every accepted header spelling → the column's name."""
+        return {alias: c.name for c in self.columns for alias in (c.name, *c.aliases)}
+
+
+# Column names that hold a raw NIK: refused unless the caller asks for pseudonymisation.
+RAW_NIK_NAMES = ("nik", "no_nik", "nomor_nik", "nomor_induk_kependudukan", "ktp", "no_ktp", "nik_ktp")
+
+EXAMPLE_HASH = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd"
+
+NIK_HASH = Column("nik_hash", "nik_hash", ("hash_nik", "nik_hmac"), example=EXAMPLE_HASH)
+REGION = Column(
+    "region_code",
+    "region",
+    ("kode_wilayah", "kode", "kode_daerah", "wilayah", "kode_desa"),
+    example="53.71.01.1001",
+)
+
+PARTICIPANTS = FileSpec(
+    "participants",
+    (
+        NIK_HASH,
+        REGION,
+        Column("period", "period", ("periode", "bulan"), example="2024-06"),
+        Column("segment", "choice", ("segmen",), choices=tuple(SEGMENT_SPELLINGS.items()), example="BPU"),
+        Column(
+            "status",
+            "choice",
+            ("status_kepesertaan",),
+            choices=tuple(STATUS_SPELLINGS.items()),
+            example="aktif",
+        ),
+        Column("programs", "text", ("program",), required=False, example="JKK;JKM"),
+        Column("employer_id", "text", ("npp", "nib", "id_pemberi_kerja"), required=False, example=""),
+    ),
+)
+
+MATCH_LIST = FileSpec(
+    "list",
+    (
+        NIK_HASH,
+        REGION,
+        Column(
+            "agency",
+            "text",
+            ("instansi", "opd", "perangkat_daerah"),
+            required=False,
+            example="Dinas Koperasi",
+        ),
+        Column("category", "text", ("kategori", "kelompok"), required=False, example="non-ASN"),
+    ),
+)
