@@ -16,7 +16,9 @@ from cakupan.compliance.api import router as compliance_router
 from cakupan.imports.api import router as imports_router
 from cakupan.indicators.api import router as indicators_router
 from cakupan.jobs.api import router as jobs_router
+from cakupan.maps.api import router as maps_router
 from cakupan.monev.api import router as monev_router
+from cakupan.packs.api import router as packs_router
 from cakupan.participants.api import router as participants_router
 from cakupan.regions.api import router as regions_router
 from cakupan.reports.api import router as reports_router
@@ -60,8 +62,10 @@ api.add_router("/v1", indicators_router)
 api.add_router("/v1/imports", imports_router)
 api.add_router("/v1/compliance", compliance_router)
 api.add_router("/v1/monev", monev_router)
+api.add_router("/v1/packs", packs_router)
 api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/jobs", jobs_router)
+api.add_router("/v1/maps", maps_router)
 api.add_router("/v1/participants", participants_router)
 
 
