@@ -101,3 +101,29 @@ def test_only_the_meetings_editors_present(meetings: Any, personas: Any) -> None
     response = reader.post(f"/paket/rapat/{later.pk}/presentasikan/")
     assert response.status_code in (403, 404)
     assert not Job.objects.filter(kind="packs.present").exists()
+
+
+def test_the_api_lists_the_presented_versions_with_their_frozen_figures_in_scope(
+    meetings: Any, personas: Any
+) -> None:
+    _earlier, later = meetings
+    _present(_client(personas.national_analyst), later.pk)
+    url = f"/api/v1/packs/meetings/{later.pk}/snapshots"
+    found = _client(personas.officer_a).get(url).json()
+    assert [s["version"] for s in found] == [1]
+    ntt = library.region_indicators("53", "2024-06")
+    assert ntt is not None
+    assert found[0]["regions"] == [
+        {
+            "region_code": "53",
+            "region_name": ntt.region_name,
+            "period": "2024-06",
+            "coverage_rate": 33.73,
+            "active": ntt.active,
+            "workers": ntt.workers,
+            "change_points": found[0]["regions"][0]["change_points"],
+            "compared_with": "2024-03",
+        }
+    ]
+    assert _client(personas.officer_b).get(url).status_code == 404
+    assert Client().get(url).status_code == 401
