@@ -60,6 +60,10 @@ def seed() -> None:
     meeting = monev.meeting("53", people.officer_a, held_on=dt.date(2024, 6, 20))
     monev.follow_up(meeting, people.officer_a, action="Perbup kepesertaan", due_on=dt.date(2024, 9, 30))
     monev.regulation("53", people.officer_a, document=True)
+    # A presented meeting pack: its frozen figures and its three files (Monev documents).
+    from cakupan.packs.services import pack_present
+
+    pack_present(user=people.officer_a, meeting=meeting, period=PERIODS[-1], lang="id")
 
     folder = Path(settings.DATA_DIR) / "upload"
     folder.mkdir(parents=True, exist_ok=True)

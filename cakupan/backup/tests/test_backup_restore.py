@@ -154,6 +154,7 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_file_and_figure(
         "monev.regulation",
         "monev.regulation_acts_on",
         "monev.document",
+        "packs.packsnapshot",
         "participants.participantsingest",
         "participants.programfigure",
         "jobs.job",
