@@ -144,7 +144,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything a command writes is recorded as done from the command line, by this system user.
     with translation.override(lang), audit_context(source="cli", actor_label=_operator()):
         handler: Callable[[argparse.Namespace, str], int] = COMMANDS[args.command]
-        return handler(args, lang)
+        from django.db import DatabaseError
+
+        try:
+            return handler(args, lang)
+        except DatabaseError:
+            if _database_ready():
+                raise
+            from django.utils.translation import gettext as _
+
+            # A command run before `cakupan init` (issue 19): one line, not a traceback.
+            _out(_("The database is not set up yet: run `cakupan init` first."), sys.stderr)
+            return EXIT_DATA
+
+
+def _database_ready() -> bool:
+    from django.db import connection
+
+    return "regions_region" in connection.introspection.table_names()
 
 
 def _operator() -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -8,7 +9,14 @@ from cakupan.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    # Django's login view names the site after the host ("127.0.0.1:8101"): the product name instead.
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", extra_context={"site_name": settings.CAKUPAN_SITE_NAME}
+        ),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
     path("token/<int:pk>/cabut/", views.token_revoke_view, name="token-revoke"),

@@ -29,6 +29,13 @@ class MatchUploadForm(NikFreeForm):
         label=_("The file has a raw NIK column: replace it by its keyed hash as it is read"), required=False
     )
 
+    def __init__(self, *args: Any, raw_nik: bool = True, **kwargs: Any) -> None:
+        """`raw_nik=False` when the server has no usable pseudonymisation key: the option is not offered
+        (the page says why) rather than offered and then refused."""
+        super().__init__(*args, **kwargs)
+        if not raw_nik:
+            del self.fields["pseudonymise"]
+
     def clean_region(self) -> str:
         try:
             return normalise(self.cleaned_data["region"])

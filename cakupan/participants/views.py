@@ -55,20 +55,19 @@ def match_upload(request: HttpRequest) -> HttpResponse:
 def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can(request.user, Cap.VIEW_RESTRICTED):
         raise PermissionDenied
-    form = MatchUploadForm(request.POST or None, request.FILES or None)
+    try:
+        key = nik_key_configured()
+        key_state = "ok" if key is not None else "missing"
+    except KeyProblem:
+        key, key_state = None, "unusable"
+    form = MatchUploadForm(request.POST or None, request.FILES or None, raw_nik=key is not None)
     problems = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not access.can(request.user, Cap.VIEW_RESTRICTED, data["region"]):
             form.add_error("region", _("You may not match lists for this region."))
         else:
-            key = None
-            try:
-                key = nik_key_configured() if data["pseudonymise"] else None
-            except KeyProblem:
-                form.add_error("pseudonymise", _("The pseudonymisation key of this server cannot be used."))
-            if data["pseudonymise"] and key is None and not form.errors:
-                form.add_error("pseudonymise", _("This server has no pseudonymisation key: upload nik_hash."))
+            key = key if data.get("pseudonymise") else None
             if not form.errors:
                 upload = data["file"]
                 try:
@@ -90,7 +89,12 @@ def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "participants/match_upload.html",
-        {"form": form, "problems": problems, "lists": match_list_list(request.user)[:50]},
+        {
+            "form": form,
+            "problems": problems,
+            "lists": match_list_list(request.user)[:50],
+            "key_state": key_state,
+        },
     )
 
 

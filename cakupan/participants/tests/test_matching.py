@@ -91,11 +91,17 @@ def test_a_raw_nik_list_needs_the_servers_key(personas: Personas, monkeypatch: p
     monkeypatch.delenv("CAKUPAN_NIK_KEY", raising=False)
     monkeypatch.delenv("CAKUPAN_NIK_KEY_FILE", raising=False)
     with translation.override("en"):
-        refused = upload(client, file=SimpleUploadedFile("l.csv", raw))
+        # Without a key the option is not offered, and the page says why (issue 19: it was offered, then
+        # refused).
+        page = client.get("/peserta/cocokkan/").content.decode()
+        assert 'name="pseudonymise"' not in page
+        assert 'data-nik-key="missing"' in page and "This server has no pseudonymisation key" in page
+        refused = upload(client, file=SimpleUploadedFile("l.csv", raw), pseudonymise="on")
         assert "raw NIK column is refused" in refused.content.decode()
-        no_key = upload(client, file=SimpleUploadedFile("l.csv", raw), pseudonymise="on")
-        assert "This server has no pseudonymisation key" in no_key.content.decode()
+        assert not MatchList.objects.exists()
     monkeypatch.setenv("CAKUPAN_NIK_KEY", KEY.decode())
+    offered = client.get("/peserta/cocokkan/").content.decode()
+    assert 'name="pseudonymise"' in offered and "data-nik-key" not in offered
     done = upload(client, file=SimpleUploadedFile("l.csv", raw), pseudonymise="on")
     assert done.status_code == 302
     match_list = MatchList.objects.get()
