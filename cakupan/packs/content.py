@@ -153,9 +153,11 @@ def pack_build(user: Any, *, code: str, period: str, lang: str, meeting: Any = N
                 "date": before_meeting.held_on.isoformat(),
                 "month": fmt_month(before_period, lang),
             }
-        else:
+        elif meeting is not None:
             before_period = None
             comparison = _("Change since the previous month (no earlier meeting of the region)")
+        else:
+            comparison = _("Change since the previous month")
         invited = [page.indicators] + [
             ind for ind in (_invited(user, c, period) for c in _other_codes(meeting)) if ind is not None
         ]
