@@ -1,0 +1,128 @@
+"""The region picker in a real browser (issue 19): the analyst compares three provinces chosen by name
+with the keyboard, and the public finds a regency's coverage on a phone (390 × 844) by typing its name.
+Screenshots of both, at 1,366 and 390 px wide, in both languages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import DemoSite, screenshot
+from tests.support import run
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PROVINCES = {"Nusa Tenggara Timur": "53", "Nusa Tenggara Barat": "52", "Bali": "51"}
+
+
+def _log_in(page: Any, base_url: str, login: tuple[str, str]) -> None:
+    page.goto(base_url + "/akun/masuk/")
+    page.fill("#id_username", login[0])
+    page.fill("#id_password", login[1])
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state()
+    assert "/akun/masuk/" not in page.url
+
+
+def _type_and_wait(page: Any, field: Any, text: str) -> None:
+    field.fill("")
+    with page.expect_response(lambda r: "/pilih-wilayah/" in r.url):
+        field.type(text, delay=15)
+    page.wait_for_function("(el) => el.getAttribute('aria-expanded') === 'true'", arg=field.element_handle())
+
+
+def compare_three_provinces_by_name(page: Any, base_url: str, lang: str, shot: str) -> None:
+    page.context.add_cookies([{"name": "cakupan_lang", "value": lang, "url": base_url}])
+    page.goto(base_url + "/bandingkan/")
+    field = page.locator("input[role=combobox]")
+    for name, code in PROVINCES.items():
+        _type_and_wait(page, field, name[:9].lower())
+        listbox = page.locator("[role=listbox]")
+        assert not listbox.is_hidden()
+        # Down to the option of that name, then Enter: the keyboard picks, as a screen-reader user would.
+        options = listbox.locator("[role=option][data-code]")
+        codes = [options.nth(i).get_attribute("data-code") for i in range(options.count())]
+        assert code in codes, (name, codes)
+        for _ in range(codes.index(code) + 1):
+            field.press("ArrowDown")
+        active = field.get_attribute("aria-activedescendant")
+        assert active and page.locator(f"#{active}").get_attribute("data-code") == code
+        field.press("Enter")
+        assert field.get_attribute("aria-expanded") == "false"
+        assert page.locator(f'input[type=checkbox][name=wilayah][value="{code}"]').is_checked()
+    # Escape closes an open list without picking.
+    _type_and_wait(page, field, "kupang")
+    field.press("Escape")
+    assert field.get_attribute("aria-expanded") == "false"
+    field.fill("")
+    screenshot(page, f"{shot}-picked")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_load_state()
+    assert re.search(r"wilayah=53.*wilayah=52.*wilayah=51", page.url), page.url
+    header = page.locator("table.compare thead th").all_inner_texts()
+    assert [h.strip() for h in header[1:]] == list(PROVINCES)
+    assert page.locator('td[data-figure="coverage_rate"]').count() == 3
+    screenshot(page, f"{shot}-table")
+
+
+def public_finds_a_regency_on_a_phone(page: Any, base_url: str, lang: str, shot: str) -> None:
+    page.context.add_cookies([{"name": "cakupan_lang", "value": lang, "url": base_url}])
+    page.goto(base_url + "/bandingkan/")
+    field = page.locator("input[role=combobox]")
+    _type_and_wait(page, field, "kota kupang")
+    option = page.locator('[role=option][data-code="53.71"]')
+    assert "Nusa Tenggara Timur" in option.inner_text()
+    box, width = option.bounding_box(), page.viewport_size["width"]
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    screenshot(page, f"{shot}-matches")
+    option.click()
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_load_state()
+    cell = page.locator('td[data-figure="coverage_rate"]')
+    assert cell.count() == 1 and "%" in cell.inner_text()
+    page.locator("table.compare thead a").first.click()
+    page.wait_for_load_state()
+    assert "/wilayah/53.71/" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    screenshot(page, f"{shot}-regency")
+
+
+@pytest.fixture(scope="module")
+def analyst(demo_site: DemoSite) -> tuple[str, str]:
+    done = run(demo_site.env, "user", "add", "picker_analyst", "--role", "NATIONAL_ANALYST", "--lang", "en")
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = re.search(r"Password \(shown once\): (\S+)", done.stdout)
+    assert found, done.stdout
+    return "picker_analyst", found.group(1)
+
+
+@pytest.fixture
+def sized(browser: Any) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def make(width: int, height: int) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_analyst_compares_three_provinces_chosen_by_name(
+    demo_site: DemoSite, analyst: tuple[str, str], sized: Any, lang: str
+) -> None:
+    page = sized(1366, 900)
+    _log_in(page, demo_site.base_url, analyst)
+    compare_three_provinces_by_name(page, demo_site.base_url, lang, f"picker-compare-1366-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_public_finds_a_regencys_coverage_on_a_phone(demo_site: DemoSite, sized: Any, lang: str) -> None:
+    page = sized(390, 844)
+    public_finds_a_regency_on_a_phone(page, demo_site.base_url, lang, f"picker-phone-390-{lang}")
