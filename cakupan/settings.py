@@ -213,6 +213,8 @@ CAKUPAN_IMPORT_MAX_CELLS = envint("CAKUPAN_IMPORT_MAX_CELLS", 10_000_000, minimu
 CAKUPAN_IMPORT_MAX_UNPACKED_BYTES = envint("CAKUPAN_IMPORT_MAX_UNPACKED_MB", 400, minimum=1) * 1024 * 1024
 CAKUPAN_IMPORT_MAX_COMPRESSION_RATIO = envint("CAKUPAN_IMPORT_MAX_COMPRESSION_RATIO", 200, minimum=1)
 CAKUPAN_IMPORT_HEADER_ROWS = envint("CAKUPAN_IMPORT_HEADER_ROWS", 10, minimum=1)
+# How much of a regency's boundary may lie outside its province's before the file is refused, in percent.
+CAKUPAN_BOUNDARY_OUTSIDE_PERCENT = envint("CAKUPAN_BOUNDARY_OUTSIDE_PERCENT", 30, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

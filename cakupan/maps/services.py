@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -25,6 +26,7 @@ from cakupan.imports.problems import Problem, shown
 from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress, register_store
 from cakupan.imports.validation import Validation
+from cakupan.maps import topology
 from cakupan.maps.geometry import (
     MIN_RING_POSITIONS,
     Geometry,
@@ -36,7 +38,8 @@ from cakupan.maps.geometry import (
 )
 from cakupan.maps.models import Boundary, BoundaryChange
 from cakupan.maps.selectors import boundaries_for
-from cakupan.regions.codes import VILLAGE, CodeError, level_of, normalise
+from cakupan.regions.codes import PROVINCE, REGENCY, VILLAGE, CodeError, level_of, normalise
+from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_codes_known
 
@@ -421,6 +424,17 @@ def _parse(file_name: str, content: bytes, result: BoundaryImportResult) -> list
 
         check = _GeometryCheck(file_name, row)
         check.check(feature.get("geometry"))
+        if not check.problems:
+            reason = topology.invalid_reason(topology.as_shape(feature["geometry"]))
+            if reason is not None:
+                check.add(
+                    "",
+                    reason,
+                    _(
+                        "the geometry is not valid (a ring crosses itself or another ring of the polygon); "
+                        "repair it in a GIS (e.g. QGIS: Fix geometries)"
+                    ),
+                )
         problems.extend(check.finish())
 
         label_lon, bad_lon, bad_lon_value = _label(properties, LABEL_LON_PROPERTIES, LON_RANGE)
@@ -508,6 +522,10 @@ def boundaries_import(
             imported_at=now,
         )
         rows.append(BoundaryRow(feature.row, feature.code, boundary))
+    # Nesting is checked on the outlines as they will be stored and drawn (a third of the vertices).
+    result.problems.extend(_nesting_problems(file_name, rows))
+    if result.problems:
+        return result
     validation = Validation(
         dataset=registry.get("boundaries"),
         file_name=file_name,
@@ -527,6 +545,67 @@ def boundaries_import(
     result.stored = True
     result.batch_id = batch.pk if batch is not None else None
     return result
+
+
+def _nesting_problems(file_name: str, features: list[BoundaryRow]) -> list[Problem]:
+    """Regencies drawn outside their province by more than the tolerance, each checked against the
+    province in the same file or else the stored one; a province of the file is checked against the stored
+    regencies it does not replace, so the check holds whichever layer arrives first."""
+    tolerance = settings.CAKUPAN_BOUNDARY_OUTSIDE_PERCENT / 100
+    in_file = {f.region: f for f in features}
+    shapes = {f.region: topology.as_shape(f.boundary.geometry) for f in features}
+    regencies = {code for code in in_file if level_of(code) == REGENCY}
+    provinces = {code for code in in_file if level_of(code) == PROVINCE}
+    stored_provinces = boundaries_for(codes={c.split(".")[0] for c in regencies} - provinces)
+    stored_regencies = {
+        code: b
+        for code, b in boundaries_for(
+            codes=Region.objects.filter(parent_id__in=provinces, level=REGENCY).values_list("code", flat=True)
+        ).items()
+        if code not in in_file
+    }
+    problems: list[Problem] = []
+
+    def report(row: int, child: str, parent: str, share: float, where: str) -> None:
+        problems.append(
+            Problem(
+                file_name,
+                row,
+                "geometry",
+                child,
+                _(
+                    "%(share)s %% of %(child)s lies outside the boundary of its province %(parent)s "
+                    "(%(where)s); at most %(tolerance)s %% is accepted"
+                )
+                % {
+                    "share": round(share * 100),
+                    "child": child,
+                    "parent": parent,
+                    "where": where,
+                    "tolerance": settings.CAKUPAN_BOUNDARY_OUTSIDE_PERCENT,
+                },
+            )
+        )
+
+    for code in sorted(regencies):
+        parent = code.split(".")[0]
+        if parent in shapes:
+            outline, where = shapes[parent], _("in this file")
+        elif parent in stored_provinces:
+            outline, where = topology.as_shape(stored_provinces[parent].geometry), _("stored")
+        else:
+            continue  # checked when the province arrives
+        share = topology.outside_share(shapes[code], outline)
+        if share > tolerance:
+            report(in_file[code].row, code, parent, share, where)
+    for code, stored in sorted(stored_regencies.items()):
+        parent = code.split(".")[0]
+        share = topology.outside_share(topology.as_shape(stored.geometry), shapes[parent])
+        if share > tolerance:
+            report(
+                in_file[parent].row, code, parent, share, _("a stored regency against this file's province")
+            )
+    return problems
 
 
 class BoundaryRow(NamedTuple):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -86,7 +85,7 @@ def test_the_code_may_be_in_kode_region_code_or_the_feature_id() -> None:
         feature("53.01", polygon(123.7, -10.0), key="kode"),
         feature("5302", polygon(124.2, -10.0), key="region_code"),
         {"type": "Feature", "id": "53.03", "properties": {}, "geometry": polygon(124.7, -10.0)},
-        {"type": "Feature", "id": 53, "properties": None, "geometry": polygon(121, -10.0, 2)},
+        {"type": "Feature", "id": 53, "properties": None, "geometry": polygon(123, -10.5, 2.5)},
     )
     result = _import(document)
     assert result.ok, result.problems
@@ -262,14 +261,12 @@ def test_selectors_say_whether_every_child_has_a_boundary() -> None:
 @pytest.mark.skipif(
     not SHARED_GEO.is_dir(), reason=f"the reference boundaries ({SHARED_GEO}) are not present"
 )
-def test_the_shared_reference_boundaries_import_quickly() -> None:
-    started = time.perf_counter()
+def test_the_shared_reference_boundaries_import_and_draw_small() -> None:
+    # Their time is measured in `make bench`, never asserted here.
     regions = load_shared_boundaries(SHARED_DATA)
-    elapsed = time.perf_counter() - started
     assert regions == 38 + 514
     assert Boundary.objects.count() == 552
     assert boundaries_available(parent_code="00") and boundaries_available(parent_code="53")
-    assert elapsed < 20, f"took {elapsed:.1f} s"
     total = sum(Boundary.objects.values_list("vertices", flat=True))
     assert total < 150_000
 
