@@ -465,8 +465,8 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
 
     from cakupan.common import formatting as f
     from cakupan.indicators.library import region_indicators
-    from cakupan.indicators.serialise import indicators_dict, workers_period
-    from cakupan.indicators.words import completeness_text, unmeasured_text
+    from cakupan.indicators.serialise import indicators_dict
+    from cakupan.indicators.words import completeness_text, denominator_text, unmeasured_text
 
     resolved = _region_and_period(args.region, args.period)
     if isinstance(resolved, str):
@@ -496,7 +496,7 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
         (_("Registered participants"), f.fmt_int(ind.registered, lang)),
         (
             _("Working population"),
-            f"{f.fmt_int(ind.workers, lang)} ({_period_range(workers_period(ind), lang)})",
+            f"{f.fmt_int(ind.workers, lang)} ({denominator_text(ind, lang)})",
         ),
         (
             _("Gap to UCJ %(ucj)s") % {"ucj": f.fmt_pct(ind.ucj_target, lang)},
@@ -544,15 +544,6 @@ def _with_basis(points: Any, basis: int | None, lang: str) -> str:
     return f"{shown} ({change_basis_text(basis, lang)})" if basis is not None else shown
 
 
-def _period_range(period: str | None, lang: str) -> str:
-    from cakupan.common import formatting as f
-
-    if period and "/" in period:
-        first, last = period.split("/")
-        return f"{f.fmt_month(first, lang)} – {f.fmt_month(last, lang)}"
-    return f.fmt_month(period, lang)
-
-
 def _warning_words(warning: dict[str, Any]) -> str:
     from django.utils.translation import get_language
 
@@ -577,7 +568,7 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
     from cakupan.common import formatting as f
     from cakupan.indicators.library import children_ranking
     from cakupan.indicators.serialise import ranking_dict
-    from cakupan.indicators.words import not_ranked_text, warnings_sentence
+    from cakupan.indicators.words import denominator_text, not_ranked_text, warnings_sentence
 
     resolved = _region_and_period(args.parent, args.period)
     if isinstance(resolved, str):
@@ -598,7 +589,8 @@ def cmd_ranking(args: argparse.Namespace, lang: str) -> int:
             continue
         _out(
             f"{str(r.rank).rjust(4)}  {r.region_code.ljust(6)} {r.region_name.ljust(width)}  "
-            f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}"
+            f"{f.fmt_pct(r.coverage_rate, lang).rjust(9)}  {f.fmt_int(r.active, lang).rjust(12)}  "
+            + denominator_text(r, lang, short=True)
         )
     for r in rows:
         if not r.ranked:

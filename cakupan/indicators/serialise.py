@@ -115,6 +115,8 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "band": r.band,
                 "active": r.active,
                 "workers": r.workers,
+                "workers_period": workers_period(r),
+                "workforce_source": "; ".join(r.workforce_sources) or None,
                 "gap_points": number(r.gap_points),
                 "target_rate": number(r.target_rate),
                 "target_gap_points": number(r.target_gap_points),

@@ -58,6 +58,31 @@ def completeness_text(ind: RegionIndicators, lang: str | None) -> str:
     return "; ".join(parts)
 
 
+def denominator_text(ind: RegionIndicators, lang: str | None, *, short: bool = False) -> str:
+    """The denominator behind a coverage rate: its source and vintage, shown beside the rate on every surface
+    ('BPS Sakernas Agustus 2024 · Agustus 2024'); for a parent the distinct sources and the range of months
+    ('2 sources: A; B · Februari 2024 to Agustus 2024'). Empty when the region has no workforce figure."""
+    if not ind.workers_period:
+        return ""
+    first, last = ind.workers_period_from or ind.workers_period, ind.workers_period
+    when = (
+        fmt_month(last, lang, short=short)
+        if first == last
+        else _("%(first)s to %(last)s")
+        % {"first": fmt_month(first, lang, short=short), "last": fmt_month(last, lang, short=short)}
+    )
+    sources = ind.workforce_sources
+    if not sources:
+        return _("workforce of %(when)s, source not given") % {"when": when}
+    named = "; ".join(sources)
+    if len(sources) > 1:
+        named = ngettext("%(n)s source: %(names)s", "%(n)s sources: %(names)s", len(sources)) % {
+            "n": len(sources),
+            "names": named,
+        }
+    return f"{named} · {when}"
+
+
 def not_ranked_text(ind: RegionIndicators) -> str:
     """Why a region with figures is left out of a ranking and a map's colours."""
     if ind.incomplete:

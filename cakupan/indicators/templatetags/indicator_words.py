@@ -1,0 +1,19 @@
+"""The indicator library's words in templates, in the active language (`cakupan.indicators.words`)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from cakupan.indicators import words
+from cakupan.indicators.library import RegionIndicators
+
+register = template.Library()
+
+
+@register.filter
+def denominator(ind: RegionIndicators | None, form: str = "") -> str:
+    """The source and vintage of the workforce behind a coverage rate; `"short"` for table cells."""
+    if not isinstance(ind, RegionIndicators):
+        return ""
+    return words.denominator_text(ind, get_language(), short=form == "short")

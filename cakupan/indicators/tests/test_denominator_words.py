@@ -1,0 +1,65 @@
+"""Every coverage rate travels with its denominator's source and vintage: one month and one source for a
+region measured on its own figure, the distinct sources and the range of months for a parent."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
+from cakupan.indicators import library
+from cakupan.indicators.library import RegionIndicators
+from cakupan.indicators.serialise import ranking_dict
+from cakupan.indicators.words import denominator_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _figures() -> None:
+    load(
+        "workforce",
+        csv_bytes(
+            WORKFORCE_HEADER,
+            [
+                ("53.01", "2024-02", "total", "1000", "BPS Sakernas Februari 2024"),
+                ("53.71", "2024-06", "total", "2000", "Disnaker Kota Kupang"),
+                ("53.02", "2024-06", "total", "500", ""),
+            ],
+        ),
+    )
+    rows: list[tuple[object, ...]] = []
+    for code in ("53.01", "53.71", "53.02"):
+        rows += participation_rows(code, "2024-06", {"PU": 100})
+    load("participation", csv_bytes(PARTICIPATION_HEADER, rows))
+
+
+def _get(code: str) -> RegionIndicators:
+    found = library.region_indicators(code, "2024-06")
+    assert found is not None
+    return found
+
+
+def test_a_regency_names_its_source_and_month_and_a_parent_its_sources_and_range() -> None:
+    _figures()
+    with translation.override("id"):
+        assert denominator_text(_get("53.01"), "id") == "BPS Sakernas Februari 2024 · Februari 2024"
+        assert denominator_text(_get("53.02"), "id") == "angkatan kerja Juni 2024, sumber tidak disebut"
+        parent = denominator_text(_get("53"), "id")
+    assert parent.startswith("2 sumber: BPS Sakernas Februari 2024; Disnaker Kota Kupang · ")
+    assert parent.endswith("Februari 2024 s.d. Juni 2024")
+
+
+def test_the_ranking_json_and_the_template_filter_carry_the_same_denominator() -> None:
+    _figures()
+    rows = library.children_ranking("53", "2024-06")
+    listed = {r["region_code"]: r for r in ranking_dict("53", "2024-06", rows)["regions"]}
+    assert (listed["53.01"]["workforce_source"], listed["53.01"]["workers_period"]) == (
+        "BPS Sakernas Februari 2024",
+        "2024-02",
+    )
+    with translation.override("en"):
+        shown = Template("{% load indicator_words %}{{ ind|denominator:'short' }}").render(
+            Context({"ind": _get("53.71")})
+        )
+    assert shown == "Disnaker Kota Kupang · Jun 2024"
