@@ -1,10 +1,10 @@
 """API operations of the Monev register. No `from __future__ import annotations` here: django-ninja builds
 its parameter models from the real annotations of each operation."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Path, Query, Router, Schema, Status
@@ -16,6 +16,7 @@ from cakupan.common.api import (
     WRITE_AUTH,
     Error,
     FileImportOut,
+    NikFreeText,
     error_body,
     file_refused,
     file_report,
@@ -28,7 +29,9 @@ from cakupan.indicators.formulas import round2
 from cakupan.monev import downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
+from cakupan.monev.models import AddresseeReport
 from cakupan.regions.codes import CodeError, normalise
+from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
 
@@ -297,3 +300,71 @@ def monev_import_upload(
             report.update(stored=True, batch_id=batch.pk)
     report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)
     return Status(201 if report["stored"] else 200, report)
+
+
+class AddresseeReportOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    addressee: str
+    region_code: str
+    region_name: str
+    semester: str
+    text: str
+    document_url: str | None
+    entered_by: str | None
+    entered_at: datetime
+
+
+class AddresseeReportIn(Schema):
+    kind: Literal["MINISTER", "AGENCY_HEAD", "GOVERNOR", "REGENT", "MAYOR"]
+    addressee: NikFreeText
+    region: str
+    year: int
+    half: Literal[1, 2]
+    text: NikFreeText
+
+
+@router.get(
+    path="/addressee-reports",
+    auth=WRITE_AUTH,  # working records: a token or a session, never anonymous (401)
+    response=responses({200: list[AddresseeReportOut], 403: Error}),
+    summary="What the Inpres 2/2021 addressees reported, in the regions the caller may see",
+)
+def monev_addressee_report_list(
+    request: HttpRequest, year: int | None = None, half: int | None = None
+) -> list[dict[str, Any]]:
+    """Ministers' and heads of agencies' reports are the nation's (national roles); a governor's is its
+    province's, a regent's or mayor's its regency's or city's. `kind_label` is in the caller's language."""
+    if selectors.records_scope(request.user).is_empty:
+        raise PermissionDenied("Your role may not see Monev records.")
+    rows = selectors.addressee_report_list(request.user, year=year, half=half)
+    return [downloads.addressee_report_row(r) for r in rows[:1000]]
+
+
+@router.post(
+    path="/addressee-reports",
+    auth=WRITE_AUTH,
+    response=responses({201: AddresseeReportOut, 403: Error, 404: Error, 422: Error}),
+    summary="Record what an Inpres 2/2021 addressee reported for a half-year",
+)
+def monev_addressee_report_create(request: HttpRequest, data: AddresseeReportIn) -> Any:
+    """Needs `write_monev` for the region: the nation (`00`) for a minister or head of agency, a
+    province for a governor, a regency or city for a regent or mayor."""
+    region = region_get(code=_code(data.region))
+    if region is None:
+        return Status(404, error_body("not_found", "Unknown region code."))
+    try:
+        report = services.addressee_report_create(
+            kind=AddresseeReport.Kind(data.kind),
+            addressee=data.addressee,
+            region=region,
+            year=data.year,
+            half=data.half,
+            text=data.text,
+            document=None,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return Status(422, error_body("invalid", " ".join(exc.messages), fields={"region": exc.messages}))
+    return Status(201, downloads.addressee_report_row(report))

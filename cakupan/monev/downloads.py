@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from cakupan.indicators.serialise import number
-from cakupan.monev.models import FollowUp, Meeting, Regulation
+from cakupan.monev.models import AddresseeReport, FollowUp, Meeting, Regulation
 from cakupan.monev.scorecard import Scorecard
 from cakupan.monev.selectors import (
     FundingPage,
@@ -46,6 +46,23 @@ def regulation_row(r: Regulation) -> Row:
         "topics": r.topics,
         "inpres_instructions": [i.code for i in r.acts_on.all()],
         "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
+    }
+
+
+def addressee_report_row(r: AddresseeReport) -> Row:
+    """What an Inpres addressee reported, as the API (`/monev/addressee-reports`) gives it."""
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "kind_label": str(r.get_kind_display()),
+        "addressee": r.addressee,
+        "region_code": r.region_id,
+        "region_name": r.region.name,
+        "semester": f"{r.year}-{r.half}",
+        "text": r.text,
+        "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
+        "entered_by": r.entered_by.get_username() if r.entered_by else None,
+        "entered_at": r.entered_at,
     }
 
 

@@ -596,6 +596,20 @@ def staff_coverage_latest(*, region_code: str, group: str, year: int) -> StaffCe
     return StaffCell(sum(r.staff for r in found), sum(r.covered for r in found))
 
 
+def national_staff_coverage(*, year: int, last: str) -> dict[str, StaffCell]:
+    """Every agency's latest figure of the year up to `last`, summed over the nation by group. Agencies of
+    a province and of its regencies are distinct employers, so no one is counted twice."""
+    latest: dict[tuple[str, str, str], StaffCoverage] = {}
+    rows = StaffCoverage.objects.filter(period__startswith=f"{year}-", period__lte=last).order_by("period")
+    for row in rows:
+        latest[(row.region_id, row.group, row.agency)] = row
+    totals: dict[str, StaffCell] = {}
+    for (_code, group, _agency), row in latest.items():
+        before = totals.get(group, StaffCell(0, 0))
+        totals[group] = StaffCell(before.staff + row.staff, before.covered + row.covered)
+    return totals
+
+
 # --- the six-monthly national summary ------------------------------------------------------------------
 
 

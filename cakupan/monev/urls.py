@@ -40,6 +40,9 @@ urlpatterns: list[URLPattern] = [
     path("manfaat/<str:code>/", views.benefits, name="benefits"),
     path("skor/<str:code>/", views.scorecard, name="scorecard"),
     path("ringkasan/", views.national_summary, name="summary"),
+    path("ringkasan/narasi/", views.semester_narrative, name="semester-narrative"),
+    path("laporan-penerima/", views.addressee_reports, name="addressee-reports"),
+    path("laporan-penerima/baru/", views.addressee_report_create, name="addressee-report-create"),
     path("target/<str:code>/", views.targets, name="targets"),
     path("target/<str:code>/isi/", views.target_entry, name="target-entry"),
 ]

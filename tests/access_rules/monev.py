@@ -18,7 +18,7 @@ from cakupan.imports import staging
 from cakupan.imports.models import ImportBatch
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import InpresInstruction, Regulation
+from cakupan.monev.models import AddresseeReport, InpresInstruction, Regulation
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
 from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, hidden_from_b, split
@@ -129,6 +129,25 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             [("53.71", "2024-07", "JKM", 1, 42_000_000)],
         ),
     )
+    services.addressee_report_create(
+        kind=AddresseeReport.Kind.GOVERNOR,
+        addressee="Gubernur NTT",
+        region=ntt,
+        year=2024,
+        half=2,
+        text="Laporan-NTT-rahasia",
+        document=None,
+        by=personas.officer_a,
+    )
+    reports_hidden = {**hidden_from_b("Laporan-NTT-rahasia"), "bpjs_officer_a": "Laporan-NTT-rahasia"}
+    minister = lambda: {  # noqa: E731
+        "kind": "MINISTER",
+        "addressee": "Menteri Ketenagakerjaan",
+        "region": "00",
+        "year": 2024,
+        "half": 2,
+        "text": "laporan",
+    }
     item = lambda: {"kind": "FINDING", "text": "temuan"}  # noqa: E731
     action = lambda: {"action": "aksi", "responsible": "Disnaker", "due_on": "2025-01-31"}  # noqa: E731
     hidden_b = hidden_from_b("Tindakan-NTT-rahasia")
@@ -252,6 +271,33 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 required_text=dict.fromkeys(RECORDS_A, "Tindakan-NTT-rahasia"),
             ),
         ],
+        "monev:addressee-reports": [
+            Check(
+                "GET",
+                "/monev/laporan-penerima/",
+                split(HAS_RECORDS, 200, 403, 302),
+                forbidden_text=reports_hidden,
+                required_text=dict.fromkeys(RECORDS_A, "Laporan-NTT-rahasia"),
+            ),
+            Check(
+                "GET",
+                "/monev/laporan-penerima/?unduh=csv",
+                split(HAS_RECORDS, 200, 403, 302),
+                forbidden_text=reports_hidden,
+                required_text=dict.fromkeys(RECORDS_A, "Laporan-NTT-rahasia"),
+            ),
+        ],
+        "monev:addressee-report-create": [
+            Check("GET", "/monev/laporan-penerima/baru/", split(WRITERS, 200, 403, 302))
+        ],
+        "monev:semester-narrative": [
+            Check(
+                "POST",
+                "/monev/ringkasan/narasi/",
+                split(NATIONAL, 302, 403, 302),
+                data=lambda: {"semester": "2024-2", "obstacles": "kendala", "recommendations": ""},
+            )
+        ],
         "monev:timeline": [
             Check("GET", "/monev/linimasa/53/", split(RECORDS_A, 200, 403, 302)),
             Check(
@@ -331,6 +377,24 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         "api:monev_benefits_detail": [
             Check("GET", "/api/v1/monev/benefits/53.71", everyone(200)),
             Check("GET", "/api/v1/monev/benefits/53.71.01", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "api:monev_addressee_report_list": [
+            Check(
+                "GET",
+                "/api/v1/monev/addressee-reports",
+                split(HAS_RECORDS, 200, 403, 401),
+                forbidden_text=reports_hidden,
+                required_text=dict.fromkeys(RECORDS_A, "Laporan-NTT-rahasia"),
+            )
+        ],
+        "api:monev_addressee_report_create": [
+            Check(
+                "POST",
+                "/api/v1/monev/addressee-reports",
+                split(NATIONAL, 201, 403, 401),
+                data=minister,
+                json=True,
+            )
         ],
         "api:monev_overdue_list": [
             Check(
