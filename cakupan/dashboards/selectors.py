@@ -212,10 +212,21 @@ class FairPage:
     groups: list[FairGroup]
     # Set when the month asked for has no figures: the nearest months before and after that have some.
     nearest: tuple[str | None, str | None] | None = None
+    # The national ranking (514 regencies) has a province column and filter; a province's has neither.
+    provinces: list[Region] = field(default_factory=list)
+    province: str = ""  # the province the rows are filtered to ("" for all), ranks kept from all
+
+    def province_name(self, region_code: str) -> str:
+        return next((p.name for p in self.provinces if p.code == region_code[:2]), "")
 
 
 def fair_page(
-    user: AbstractBaseUser | AnonymousUser, *, code: str, period: str | None, kind: str
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    code: str,
+    period: str | None,
+    kind: str,
+    province: str = "",
 ) -> FairPage:
     region = region_for_figures(user, code=code)
     if region.level >= Region.Level.REGENCY and not children_visible(user, region=region):
@@ -226,7 +237,26 @@ def fair_page(
     period = period if nearest is not None else shown
     kind = kind if kind in KINDS else "level"
     groups = fair_ranking(region, period=period, kind=kind) if period and nearest is None else []
-    return FairPage(region=region, period=period, periods=periods, kind=kind, groups=groups, nearest=nearest)
+    provinces: list[Region] = []
+    if region.is_national:
+        provinces = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("name"))
+        province = province if any(p.code == province for p in provinces) else ""
+        if province:
+            groups = [
+                FairGroup(g.key, g.label, [r for r in g.rows if r.ind.region_code.startswith(province + ".")])
+                for g in groups
+            ]
+            groups = [g for g in groups if g.rows]
+    return FairPage(
+        region=region,
+        period=period,
+        periods=periods,
+        kind=kind,
+        groups=groups,
+        nearest=nearest,
+        provinces=provinces,
+        province=province if provinces else "",
+    )
 
 
 MAX_COMPARED = 6

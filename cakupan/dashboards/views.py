@@ -86,7 +86,11 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
     page = fair_page(
-        request.user, code=code, period=_period_param(request), kind=request.GET.get("jenis", "level")
+        request.user,
+        code=code,
+        period=_period_param(request),
+        kind=request.GET.get("jenis", "level"),
+        province=request.GET.get("provinsi", ""),
     )
     fmt = request.GET.get("unduh", "")
     if fmt in ("csv", "json") and page.period:
@@ -94,7 +98,8 @@ def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
 
         rows = fair_rows(page.groups)
         simulated = any(row.ind.simulated for group in page.groups for row in group.rows)
-        name = f"peringkat-{page.kind}-{page.region.code}-{page.period}"
+        where = f"{page.region.code}-{page.province}" if page.province else page.region.code
+        name = f"peringkat-{page.kind}-{where}-{page.period}"
         return download_response(rows, name=name, fmt=fmt, simulated=simulated)
     return TemplateResponse(request, "dashboards/fair.html", {"page": page})
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
-from cakupan.dashboards.selectors import DEFAULT_DIRECTION, RegionPage
+from cakupan.dashboards.selectors import DEFAULT_DIRECTION, FairPage, RegionPage
 from cakupan.indicators.library import RegionIndicators
 
 register = template.Library()
@@ -164,3 +164,9 @@ def change_basis(regions: int | None) -> str:
     from cakupan.indicators.words import change_basis_text
 
     return change_basis_text(regions, get_language())
+
+
+@register.filter
+def province_of(page: FairPage, region_code: str) -> str:
+    """The name of the province a row of the national fair ranking lies in."""
+    return page.province_name(region_code)
