@@ -44,7 +44,7 @@ def test_a_regency_names_its_source_and_month_and_a_parent_its_sources_and_range
     _figures()
     with translation.override("id"):
         assert denominator_text(_get("53.01"), "id") == "BPS Sakernas Februari 2024 · Februari 2024"
-        assert denominator_text(_get("53.02"), "id") == "angkatan kerja Juni 2024, sumber tidak disebut"
+        assert denominator_text(_get("53.02"), "id") == "penduduk bekerja Juni 2024, sumber tidak disebut"
         parent = denominator_text(_get("53"), "id")
     assert parent.startswith("2 sumber: BPS Sakernas Februari 2024; Disnaker Kota Kupang · ")
     assert parent.endswith("Februari 2024 s.d. Juni 2024")
