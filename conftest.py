@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests never fail on the clock (a busy CI machine is not a bug) and keep no example database in
+# the working tree: what they find is printed with the seed to reproduce it.
+hypothesis_settings.register_profile("cakupan", deadline=None, database=None, print_blob=True)
+hypothesis_settings.load_profile("cakupan")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ declared."""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from collections.abc import Callable
 
@@ -22,17 +21,15 @@ BOMBS: dict[str, Callable[[], bytes]] = {
 
 
 @pytest.mark.parametrize("bomb", BOMBS, ids=list(BOMBS))
-def test_a_zip_bomb_is_refused_in_moments_and_little_memory(bomb: str) -> None:
+def test_a_zip_bomb_is_refused_in_little_memory(bomb: str) -> None:
     content = BOMBS[bomb]()
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(FileRefused):
             table = read_table("angkatan_kerja.xlsx", content)
             list(table.rows)
-        elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 2, f"{elapsed:.1f} s"
+    # Bounded by memory, never by the clock (a busy machine is not a failure).
     assert peak < 16 * MIB, f"{peak / MIB:.0f} MiB"

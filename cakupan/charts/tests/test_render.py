@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import time
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 
@@ -101,16 +100,11 @@ def test_a_title_with_markup_is_escaped() -> None:
 def test_a_second_render_of_the_same_spec_comes_from_the_cache() -> None:
     spec = trend_spec(series("2024-06", 36), ucj_target=95, lang="id", title="cache")
     render.cache_clear()
-    started = time.perf_counter()
     first = render_svg(spec, lang="id")
-    rendering = time.perf_counter() - started
-    started = time.perf_counter()
     second = render_svg(spec, lang="id")
-    cached = time.perf_counter() - started
     info = render.cache_info()
-    assert (info.hits, info.misses) == (1, 1)
+    assert (info.hits, info.misses) == (1, 1)  # drawn once: the work is counted, never timed
     assert second == first
-    assert cached < rendering / 5
     # The language is part of the key.
     render_svg(spec, lang="en")
     assert render.cache_info().misses == 2
@@ -195,13 +189,10 @@ def test_a_page_showing_the_same_figures_again_builds_and_renders_nothing() -> N
 
     points = series("2024-06", 36)
     charts.cache_clear()
-    started = time.perf_counter()
     first = trend_svg(points, ucj_target=95, lang="id", title="again")
-    building = time.perf_counter() - started
-    started = time.perf_counter()
+    built = render.cache_info()
     second = trend_svg(list(points), ucj_target=Fraction(95), lang="id", title="again")
-    cached = time.perf_counter() - started
     assert second == first
-    assert render.cache_info().misses == 1
-    assert cached < building / 20
+    # The second page neither builds a specification nor draws: the renderer is not even asked again.
+    assert render.cache_info() == built and built.misses == 1
     assert segments_svg(points, lang="en", title="s") is segments_svg(points, lang="en-gb", title="s")
