@@ -1,0 +1,25 @@
+"""Open data of a regency shows the regency's own figures above its districts (issue 19 §6), also when
+no district has figures."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_regency_page_shows_its_own_figures_even_without_district_figures(client: Client) -> None:
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53.71", "2024-06", "total", "200000", "")]))
+    load(
+        "participation",
+        csv_bytes(PARTICIPATION_HEADER, participation_rows("53.71", "2024-06", {"PU": 50_000})),
+    )
+    body = client.get("/data-terbuka/53.71/", {"periode": "2024-06"}).content.decode()
+    own = body.split('data-own="53.71"', 1)[1].split("</section>", 1)[0]
+    assert "Kota Kupang" in own and "200.000" in own and "50.000" in own
+    assert body.index('data-own="53.71"') < body.index('id="h-table"')
+    province = client.get("/data-terbuka/53/", {"periode": "2024-06"}).content.decode()
+    assert "data-own=" not in province  # a province's table has its total as the table's last row
