@@ -819,6 +819,9 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_worker(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import gettext as _
+    from cakupan.common.preload import preload_heavy_modules
+
+    preload_heavy_modules()  # before the server's and the worker's threads start
     from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
@@ -841,8 +844,10 @@ def cmd_worker(args: argparse.Namespace, lang: str) -> int:
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     from django.conf import settings
     from django.utils.translation import gettext as _
+    from cakupan.common.preload import preload_heavy_modules
 
     from cakupan.accounts.services import user_ensure_demo
+    preload_heavy_modules()
     from cakupan.demo.load import demo_load
 
     code = cmd_init(args, lang)

@@ -11,8 +11,12 @@ import os
 import django
 from django.conf import settings
 
+from cakupan.common.preload import preload_heavy_modules
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cakupan.settings")
 django.setup()
+# Imported here, before gunicorn forks its workers and they start their threads (common/preload.py).
+preload_heavy_modules()
 
 bind = [settings.CAKUPAN_BIND]
 workers = settings.CAKUPAN_WORKERS
