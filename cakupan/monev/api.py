@@ -53,10 +53,12 @@ class RegulationOut(Schema):
     region_code: str
     region_name: str
     kind: str
+    kind_label: str
     number: str
     issued_on: date
     title: str
     topics: list[str]
+    topic_labels: list[str]
     inpres_instructions: list[str]
     document_url: str | None
 
@@ -227,6 +229,7 @@ class FollowUpOut(Schema):
     due_on: date
     days_overdue: int
     status: str
+    status_label: str
 
 
 @router.get(

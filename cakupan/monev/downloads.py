@@ -40,10 +40,12 @@ def regulation_row(r: Regulation) -> Row:
         "region_code": r.region_id,
         "region_name": r.region.name,
         "kind": r.kind,
+        "kind_label": str(r.get_kind_display()),
         "number": r.number,
         "issued_on": r.issued_on,
         "title": r.title,
         "topics": r.topics,
+        "topic_labels": r.topic_labels(),
         "inpres_instructions": [i.code for i in r.acts_on.all()],
         "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
     }
@@ -112,6 +114,7 @@ def follow_up_row(f: FollowUp, *, today: date) -> Row:
         "due_on": f.due_on,
         "days_overdue": max(0, (today - f.due_on).days),
         "status": f.status,
+        "status_label": str(f.get_status_display()),
     }
 
 

@@ -172,7 +172,7 @@ class MeetingItem(models.Model):
         ordering = ["meeting_id", "kind", "id"]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.text[:40]}"
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class FollowUp(models.Model):

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cakupan.monev import selectors
 
 register = template.Library()
+
+# Citation tags of the domain reference (shared/domain.md): "[V: S2, S3]" verified, "[M]" from memory.
+CITATION = re.compile(r"\s*\[(?:V:[^\]]*|M)\]")
+
+
+@register.filter
+def basis(value: str) -> str:
+    """A legal basis as a reader should see it: without the reference's citation tags, and a default of
+    Cakupan's own said in the reader's language instead of the note kept for maintainers."""
+    if value.startswith("Cakupan default"):
+        return _("A Cakupan default: no official value is published.")
+    return CITATION.sub("", value).strip()
 
 
 @register.inclusion_tag("monev/_region_benefits.html", takes_context=True)

@@ -6,6 +6,7 @@ from fractions import Fraction
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from cakupan.common.testing import (
     PARTICIPATION_HEADER,
@@ -119,7 +120,8 @@ def _cases() -> None:
 def test_each_aspect_is_scored_weighted_and_the_regencies_ranked(personas: Personas) -> None:
     _figures()
     _records(personas)
-    card = scorecard(None, region=region("53"), year=2024)
+    with translation.override("en"):
+        card = scorecard(None, region=region("53"), year=2024)
     assert card.period == "2024-12" and card.tier == "regency"
     kupang = next(r for r in card.rows if r.region.code == "53.71")
     scores = {a.aspect: a.score for a in kupang.aspects}

@@ -1,0 +1,47 @@
+"""Monev pages show labels, never internal codes or the domain reference's citation tags (issue 19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from cakupan.common.testing import Personas
+from cakupan.monev import services
+from cakupan.monev.tests.helpers import meeting, regulation
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(url: str, user: object = None, lang: str = "id") -> str:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_inpres_matrix_and_scorecard_show_no_instruction_keys_nor_citation_tags(
+    personas: Personas, lang: str
+) -> None:
+    regulation("53", personas.officer_a, acts_on=("REGULATION", "BUDGET", "RKPD_APBD"))
+    for url in ("/monev/inpres/00/", "/monev/inpres/53/", "/monev/skor/00/?tahun=2024"):
+        page = _page(url, lang=lang)
+        visible = page.split("<main", 1)[-1]
+        for code in (">REGULATION<", ">BUDGET<", ">RKPD_APBD<", "[V:", "[M]", "no official weights found"):
+            assert code not in visible, (url, code)
+    matrix = _page("/monev/inpres/00/", lang=lang)
+    assert ("Instruksi 1" if lang == "id" else "Instruction 1") in matrix
+
+
+def test_a_follow_ups_recommendation_is_offered_by_its_kind_label(personas: Personas) -> None:
+    m = meeting("53", personas.officer_a, held_on=dt.date(2024, 7, 10))
+    services.meeting_item_add(meeting=m, kind="RECOMMENDATION", text="Anggarkan iuran", by=None)
+    page = _page(f"/monev/rapat/{m.pk}/", personas.officer_a)
+    assert "Rekomendasi: Anggarkan iuran" in page
+    assert "RECOMMENDATION:" not in page
