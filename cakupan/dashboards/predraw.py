@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.dashboards.fair import fair_rankings_warm
 from cakupan.dashboards.visuals import region_charts
 from cakupan.indicators import library
 from cakupan.indicators.signals import figures_changed
@@ -55,8 +56,11 @@ def charts_predraw(context: JobContext) -> None:
         return
     languages: list[str] = context.params.get("languages") or ["id"]
     codes = list(regions_to_draw(period))
-    context.start(len(codes) * len(languages), message=period)
+    # One step per language for the fair rankings of the nation and the provinces (seconds cold).
+    context.start((len(codes) + 1) * len(languages), message=period)
     for lang in languages:
+        fair_rankings_warm(period=period, lang=lang)
+        context.advance()
         for code in codes:
             charts_draw(code=code, period=period, lang=lang)
             context.advance()

@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Laporan"
 
     def ready(self) -> None:
-        from cakupan.reports import services  # noqa: F401  (registers the batch job)
+        from cakupan.reports import background, services  # noqa: F401  (register the report jobs)

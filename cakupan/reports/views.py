@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,8 +14,10 @@ from django.views.decorators.http import require_http_methods
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library
+from cakupan.indicators.selectors import region_for_figures
 from cakupan.jobs.services import job_enqueue
 from cakupan.regions.codes import NATIONAL
+from cakupan.reports.background import report_job_enqueue, report_job_get
 from cakupan.reports.content import NoFigures
 from cakupan.reports.services import (
     BATCH_KIND,
@@ -46,6 +50,40 @@ def report_download(request: HttpRequest, code: str, period: str, fmt: str) -> H
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
     return response
+
+
+@require_http_methods(["POST"])
+def report_make(request: HttpRequest, code: str, period: str, fmt: str) -> HttpResponse:
+    """Ask for the report in the background; the answer (a part of the page for HTMX, else a page)
+    follows its progress and offers the file."""
+    try:
+        month = parse_period(period)
+    except PeriodError:
+        raise Http404 from None
+    # The page's own region check (Http404, PermissionDenied) before any work is queued.
+    region = region_for_figures(request.user, code=code)
+    if fmt not in FORMATS or month not in library.available_periods(region.code):
+        raise Http404
+    job = report_job_enqueue(user=request.user, code=region.code, period=month, fmt=fmt, lang=_lang(request))
+    if request.headers.get("HX-Request"):
+        return TemplateResponse(request, "reports/_made.html", {"job": job})
+    return redirect("reports:made", pk=job.pk)
+
+
+def report_made(request: HttpRequest, pk: int) -> HttpResponse:
+    job = report_job_get(request.user, pk=pk)
+    partial = request.headers.get("HX-Request") or request.GET.get("bagian") == "status"
+    return TemplateResponse(request, "reports/_made.html" if partial else "reports/made.html", {"job": job})
+
+
+def report_made_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = report_job_get(request.user, pk=pk)
+    path = Path(job.result_path) if job.result_path else None
+    if job.status != job.Status.DONE or path is None or not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=FORMATS[job.params["format"]]
+    )
 
 
 DOWNLOAD_TYPES = {

@@ -5,7 +5,9 @@ operations follow the same rules with tokens or sessions."""
 from __future__ import annotations
 
 from cakupan.common.testing import Personas
-from cakupan.jobs.services import job_enqueue
+from cakupan.jobs.runner import job_execute
+from cakupan.jobs.services import job_claim, job_enqueue
+from cakupan.reports.background import report_job_enqueue
 from cakupan.reports.services import BATCH_KIND, batch_params
 from tests.access_rules import LOGGED_IN, SEES_A_DETAIL, Check, everyone, split
 
@@ -18,10 +20,26 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         by=personas.officer_a,
     )
     batch = lambda: {"periode": "2024-06", "tingkat": "provinsi", "format": "xlsx"}  # noqa: E731
+    # A report made in the background for officer A: followed and taken by officer A alone.
+    made = report_job_enqueue(user=personas.officer_a, code="53", period="2024-06", fmt="xlsx", lang="id")
+    claimed = job_claim(worker="access-matrix", pk=made.pk)
+    assert claimed is not None
+    job_execute(claimed)
     return {
         "reports:download": [
             Check("GET", "/laporan/53/2024-06.xlsx", everyone(200)),
             Check("GET", f"/laporan/{district}/2024-06.xlsx", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        # Asking for a report in the background: as the page (public down to the regencies).
+        "reports:make": [
+            Check("POST", "/laporan/53/2024-06.xlsx/buat/", everyone(302)),
+            Check("POST", f"/laporan/{district}/2024-06.xlsx/buat/", split(SEES_A_DETAIL, 302, 403, 403)),
+        ],
+        "reports:made": [
+            Check("GET", f"/laporan/dibuat/{made.pk}/", split({"officer_a"}, 200, 404, 404)),
+        ],
+        "reports:made-download": [
+            Check("GET", f"/laporan/dibuat/{made.pk}/unduh/", split({"officer_a"}, 200, 404, 404)),
         ],
         "reports:table": [
             Check("GET", "/laporan/53/2024-06/anak.csv", everyone(200)),

@@ -7,7 +7,7 @@
     var tables = root.querySelectorAll("table.rtable");
     Array.prototype.forEach.call(tables, function (table) {
       var heads = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1].cells : [];
-      var names = Array.prototype.map.call(heads, function (th) { return th.textContent.replace(/\s+/g, " ").trim(); });
+      var names = Array.prototype.map.call(heads, function (th) { return th.textContent.replace(/[\u25b2\u25bc\u2191\u2193]/g, "").replace(/\s+/g, " ").trim(); });
       Array.prototype.forEach.call(table.tBodies, function (body) {
         Array.prototype.forEach.call(body.rows, function (row) {
           if (row.cells.length !== names.length) return;
