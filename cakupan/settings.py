@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cakupan.packs",
     "cakupan.participants",
     "cakupan.ops",
+    "cakupan.throttle",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cakupan.common.middleware.language_middleware",
+    "cakupan.throttle.middleware.rate_limit_middleware",
     "django.middleware.common.CommonMiddleware",
     "cakupan.common.middleware.api_error_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +124,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Login throttling: after this many failures for a username from an address, that pair is locked; after
 # ten times as many from one address, whatever the usernames, the address is (cakupan/accounts/lockout.py).
+# Requests a minute (0: no limit): per API token, per address on the API, per address on the login form.
+CAKUPAN_RATE_API_TOKEN_PER_MINUTE = envint("CAKUPAN_RATE_API_TOKEN_PER_MINUTE", 300, minimum=0)
+CAKUPAN_RATE_API_ADDRESS_PER_MINUTE = envint("CAKUPAN_RATE_API_ADDRESS_PER_MINUTE", 600, minimum=0)
+CAKUPAN_RATE_LOGIN_PER_MINUTE = envint("CAKUPAN_RATE_LOGIN_PER_MINUTE", 20, minimum=0)
+# Addresses never limited (the host running benchmarks or the soak). The test suite's client is exempt by
+# default; the rate-limit tests come from other addresses.
+CAKUPAN_RATE_EXEMPT = envlist("CAKUPAN_RATE_EXEMPT", "127.0.0.1" if ENVIRONMENT == "test" else "")
 AXES_FAILURE_LIMIT = envint("CAKUPAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_IP_FAILURE_LIMIT = 10 * AXES_FAILURE_LIMIT
 AXES_COOLOFF_TIME = envint("CAKUPAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
