@@ -39,6 +39,7 @@ from tests.access_rules import (
     jobs,
     monev,
     ops,
+    packs,
     participants,
     province_b,
     reports,
@@ -268,7 +269,7 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
 
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
-    for domain in (compliance, monev, reports, jobs, participants, ops):
+    for domain in (compliance, monev, reports, jobs, participants, ops, packs):
         extra = domain.rules(personas)
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra
