@@ -8,8 +8,16 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from cakupan.compliance.models import Case, Employer, Finding
-from cakupan.compliance.selectors import RegionSummary
+from django.urls import reverse
+
+from cakupan.compliance.models import Case, CaseEvent, Employer, Finding, SizeClass
+from cakupan.compliance.selectors import (
+    Letter,
+    RegionSummary,
+    TimelineEntry,
+    letter_visible,
+    sees_details,
+)
 
 Row = dict[str, Any]
 CHUNK = 2000  # rows read from the database at a time for a whole-region list
@@ -28,6 +36,7 @@ def employer_rows(employers: Iterable[Employer]) -> Iterator[Row]:
             "region_name": e.region.name,
             "latest_period": e.latest_period,
             "finding_rules": finding.rule_list if finding is not None else [],
+            "finding_rule_labels": finding.rule_labels if finding is not None else [],
         }
 
 
@@ -43,7 +52,9 @@ def candidate_row(f: Finding) -> Row:
         "region_code": f.region_id,
         "period": f.period,
         "rules": f.rule_list,
+        "rule_labels": f.rule_labels,
         "size_class": f.size_class,
+        "size_class_label": str(SizeClass(f.size_class).label) if f.size_class in SizeClass.values else "",
         "reported_workers": f.reported_workers,
         "registered_workers": f.registered_workers,
         "worker_shortfall": f.worker_shortfall,
@@ -53,8 +64,32 @@ def candidate_row(f: Finding) -> Row:
     }
 
 
-def case_rows(cases: Iterable[Case], *, today: date) -> Iterator[Row]:
+def _current_letters(case_ids: list[int]) -> dict[int, CaseEvent]:
+    """The event of each case's current step (its latest with a letter date)."""
+    latest: dict[int, CaseEvent] = {}
+    events = CaseEvent.objects.filter(case_id__in=case_ids, letter_date__isnull=False).order_by("at", "id")
+    for event in events.only("case_id", "from_status", "to_status", "letter_number", "letter_date", "at"):
+        latest[event.case_id] = event
+    return latest
+
+
+def case_rows(cases: Iterable[Case], *, today: date, user: Any) -> Iterator[Row]:
+    """The cases with their current step's letter (number and date) where the reader may see it: every
+    letter within their detail scope, the referral, sanction and lifting letters for the licensing office."""
+    batch: list[Case] = []
     for c in cases:
+        batch.append(c)
+        if len(batch) == CHUNK:
+            yield from _case_batch(batch, today=today, user=user)
+            batch = []
+    yield from _case_batch(batch, today=today, user=user)
+
+
+def _case_batch(cases: list[Case], *, today: date, user: Any) -> Iterator[Row]:
+    letters = _current_letters([c.pk for c in cases])
+    for c in cases:
+        event = letters.get(c.pk)
+        shown = event is not None and letter_visible(event, sees_details(user, c.region_id))
         yield {
             "case_id": c.pk,
             "employer_id": c.employer_id,
@@ -64,13 +99,73 @@ def case_rows(cases: Iterable[Case], *, today: date) -> Iterator[Row]:
             "region_code": c.region_id,
             "region_name": c.region.name,
             "status": c.status,
+            "status_label": str(c.get_status_display()),
             "opened_at": c.opened_at,
             "rules": c.rule_list,
+            "rule_labels": c.rule_labels,
             "period": c.period,
+            "letter_number": event.letter_number if shown and event is not None else "",
+            "letter_date": event.letter_date if shown and event is not None else None,
             "next_from": c.next_from,
             "due_date": c.due_date,
             "overdue": c.is_open and c.due_date is not None and c.due_date < today,
         }
+
+
+def letter_row(letter: Letter) -> Row:
+    return {
+        "status": letter.status,
+        "status_label": letter.status_label,
+        "number": letter.number,
+        "date": letter.date,
+        "document_url": reverse("compliance:evidence", args=[letter.file_id]) if letter.file_id else None,
+        "document_name": letter.file_name,
+    }
+
+
+def case_detail(case: Case, entries: list[TimelineEntry], *, details: bool) -> Row:
+    """A case as the API gives it: what every reader of the case sees, and the shortfalls at opening,
+    the notes and the evidence only for readers who see the details (`null` for the others)."""
+    return {
+        "case_id": case.pk,
+        "employer_id": case.employer_id,
+        "employer_name": case.employer.name,
+        "npp": case.employer.npp,
+        "nib": case.employer.nib,
+        "region_code": case.region_id,
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "rules": case.rule_list,
+        "rule_labels": case.rule_labels,
+        "period": case.period,
+        "next_from": case.next_from,
+        "due_date": case.due_date,
+        "worker_shortfall_at_open": case.worker_shortfall_at_open if details else None,
+        "contribution_shortfall_at_open_idr": case.contribution_shortfall_at_open_idr if details else None,
+        "events": [
+            {
+                "at": e.event.at,
+                "from_status": e.event.from_status,
+                "from_status_label": str(e.event.get_from_status_display()) if e.event.from_status else "",
+                "to_status": e.event.to_status,
+                "to_status_label": str(e.event.get_to_status_display()),
+                "by_role": e.event.by_role,
+                "by_role_label": e.event.by_role_label,
+                "letter_number": e.letter_number,
+                "letter_date": e.letter_date,
+                "note": e.note if details else None,
+                "files": [
+                    {
+                        "file_name": f.file_name,
+                        "is_letter": f.is_letter,
+                        "url": reverse("compliance:evidence", args=[f.pk]),
+                    }
+                    for f in e.files
+                ],
+            }
+            for e in entries
+        ],
+    }
 
 
 def summary_rows(summary: RegionSummary) -> list[Row]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.common.forms import NikFreeForm
 from cakupan.compliance.models import PROGRAMS
-from cakupan.compliance.transitions import MAX_FILES, MAX_NOTE
+from cakupan.compliance.transitions import MAX_FILES, MAX_LETTER_NUMBER, MAX_NOTE
 from cakupan.compliance.validation import employer_key
 from cakupan.imports.values import ValueProblem
 from cakupan.regions.selectors import region_get
@@ -30,11 +30,28 @@ class MultipleFileField(forms.FileField):
 
 
 class StepForm(NikFreeForm):
+    letter_number = forms.CharField(
+        label=_("Letter number"),
+        max_length=MAX_LETTER_NUMBER,
+        help_text=_("The number of the letter this step sends or records."),
+    )
+    letter_date = forms.DateField(
+        label=_("Letter date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+        help_text=_("The date on the letter: the step's deadlines count from it."),
+        error_messages={"invalid": _("Give the date as on the letter, e.g. 2026-03-13.")},
+    )
+    letter_file = forms.FileField(
+        label=_("The letter (PDF or image)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
     note = forms.CharField(
         label=_("Note"),
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was done and on what basis (letter number, date)."),
+        help_text=_("What was done and on what basis."),
     )
     evidence = MultipleFileField(
         label=_("Evidence files"),

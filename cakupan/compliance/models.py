@@ -27,6 +27,12 @@ class Rule(models.TextChoices):
     PWBD = "PWBD", _("PWBD: workers reported, none registered")
 
 
+def rule_labels(codes: list[str]) -> list[str]:
+    """The rules' labels in the reader's language (a code no longer known is shown as it is)."""
+    labels = dict(Rule.choices)
+    return [str(labels.get(code, code)) for code in codes]
+
+
 class Employer(models.Model):
     """An employer, identified by its NPP (BPJS employer number) and/or NIB (business id)."""
 
@@ -135,6 +141,10 @@ class Setting(models.Model):
         RECHECK_MONTHS = "recheck_months", _("Months from the referral to the re-check")
         ACT_DAYS = "act_days", _("Working days to take the next step once it is possible")
         EVIDENCE_MAX_MB = "evidence_max_mb", _("Largest evidence file (MB)")
+        LETTER_MAX_AGE_DAYS = (
+            "letter_max_age_days",
+            _("Days a step's letter may be dated before the day the step is recorded"),
+        )
 
     key = models.CharField(max_length=40, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=4)
@@ -218,6 +228,10 @@ class Finding(models.Model):
     def rule_list(self) -> list[str]:
         return [r for r in self.rules.split(";") if r]
 
+    @property
+    def rule_labels(self) -> list[str]:
+        return rule_labels(self.rule_list)
+
 
 class Case(models.Model):
     """One employer's way through the enforcement chain. Its status changes only in `transitions.py`."""
@@ -276,6 +290,10 @@ class Case(models.Model):
     def rule_list(self) -> list[str]:
         return [r for r in self.rules.split(";") if r]
 
+    @property
+    def rule_labels(self) -> list[str]:
+        return rule_labels(self.rule_list)
+
 
 class CaseEvent(models.Model):
     """One step of a case, written with the status change in the same transaction. Append-only."""
@@ -290,6 +308,10 @@ class CaseEvent(models.Model):
     by_label = models.CharField(max_length=150)
     by_role = models.CharField(max_length=40, blank=True)
     note = models.TextField()
+    # The letter of the step (warning, inspection note, referral, …): its deadlines count from its date,
+    # not from the day it was entered. Empty on events that are no step (a region corrected).
+    letter_number = models.CharField(max_length=100, blank=True)
+    letter_date = models.DateField(null=True, blank=True)
     next_from = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
 
@@ -310,6 +332,9 @@ class Evidence(models.Model):
     event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="evidence")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
     file_name = models.CharField(max_length=200)
+    # The step's letter itself, not other evidence: the licensing office sees the referral and lifting
+    # letters (and the sanction it signed), never the evidence.
+    is_letter = models.BooleanField(default=False)
     stored_name = models.CharField(max_length=80, unique=True)
     content_type = models.CharField(max_length=40)
     size_bytes = models.PositiveIntegerField()

@@ -11,18 +11,47 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cakupan.accounts import access
-from cakupan.accounts.roles import Cap
-from cakupan.compliance.models import Case, CaseEvent, Employer, EmployerPosition, Finding
+from cakupan.accounts.roles import ROLE_CAPS, Cap, Role
+from cakupan.compliance.models import (
+    Case,
+    CaseEvent,
+    Employer,
+    EmployerPosition,
+    Evidence,
+    Finding,
+    rule_labels,
+)
 from cakupan.compliance.transitions import CASE_OPENERS, OPEN_STATES
 from cakupan.imports import selectors as import_selectors
 from cakupan.imports.models import ImportBatch
-from cakupan.regions.scope import RegionScope
+from cakupan.regions.scope import NOTHING, RegionScope
 
 S = Case.Status
 
 
 def view_scope(user: Any) -> RegionScope:
     return access.scope(user, Cap.VIEW_COMPLIANCE)
+
+
+# The steps whose letters the licensing office (DPMPTSP) sees: the referral addressed to it, the sanction
+# it imposes and the lifting of that sanction.
+LICENSING_LETTERS = frozenset({S.REFERRED, S.SANCTIONED, S.LIFTED})
+
+
+def detail_scope(user: Any) -> RegionScope:
+    """Where the user sees the working file of compliance: findings with their shortfalls, positions and
+    wages, the notes and evidence of cases, every step's letter. Every role that sees compliance does,
+    but the licensing office: it sees an employer's identity, its case's status and step, and the
+    letters of LICENSING_LETTERS (README, "Who sees what")."""
+    result = NOTHING
+    for role, where in access.grants(user):
+        if role != Role.LICENSING_OFFICER and Cap.VIEW_COMPLIANCE in ROLE_CAPS[role]:
+            result = result.union(where)
+    return result
+
+
+def sees_details(user: Any, region_code: str) -> bool:
+    return detail_scope(user).covers(region_code)
 
 
 def import_scope(user: Any) -> RegionScope:
@@ -107,11 +136,12 @@ SORTS = {
 def candidate_list(
     user: Any, *, region_code: str, sort: str = "kekurangan_iuran", descending: bool = True
 ) -> Any:
-    """Employers with a finding in the region, with their open case (if any), sorted."""
+    """Employers with a finding in the region, with their open case (if any), sorted. Their shortfalls
+    are the working file: only within the user's detail scope."""
     column = SORTS.get(sort, SORTS["kekurangan_iuran"])
     order = [f"-{column}" if descending else column, "employer__name", "employer_id"]
     return (
-        Finding.objects.filter(view_scope(user).q("region"))
+        Finding.objects.filter(detail_scope(user).q("region"))
         .filter(_in_region(region_code))
         .select_related("employer", "region")
         .order_by(*order)
@@ -158,8 +188,53 @@ def case_get(user: Any, *, pk: int) -> Case | None:
     )
 
 
-def case_timeline(case: Case) -> list[CaseEvent]:
-    return list(case.events.select_related("by").prefetch_related("evidence").order_by("at", "id"))
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a case as the reader may see it: the note, the letter and the files each only when
+    the reader's role shows them (empty otherwise, never a placeholder that hints at what is hidden)."""
+
+    event: CaseEvent
+    note: str
+    letter_number: str
+    letter_date: date | None
+    files: list[Evidence]
+
+    @property
+    def shows_letter(self) -> bool:
+        return bool(self.letter_number) or self.letter_date is not None
+
+
+def letter_visible(event: CaseEvent, details: bool) -> bool:
+    return details or (event.to_status in LICENSING_LETTERS and event.from_status != event.to_status)
+
+
+def case_timeline(user: Any, case: Case) -> list[TimelineEntry]:
+    details = sees_details(user, case.region_id)
+    entries = []
+    for event in case.events.select_related("by").prefetch_related("evidence").order_by("at", "id"):
+        letter = letter_visible(event, details)
+        files = [f for f in event.evidence.all() if details or (letter and f.is_letter)]
+        entries.append(
+            TimelineEntry(
+                event=event,
+                note=event.note if details else "",
+                letter_number=event.letter_number if letter else "",
+                letter_date=event.letter_date if letter else None,
+                files=files,
+            )
+        )
+    return entries
+
+
+def evidence_get(user: Any, *, pk: int) -> Evidence | None:
+    """An evidence file the user may download: any of a case they see in full, or the letter of a step
+    the licensing office sees."""
+    item = Evidence.objects.select_related("case", "event").filter(pk=pk).first()
+    if item is None or case_get(user, pk=item.case_id) is None:
+        return None
+    if sees_details(user, item.case.region_id):
+        return item
+    return item if item.is_letter and letter_visible(item.event, False) else None
 
 
 def import_list(user: Any) -> list[ImportBatch]:
@@ -189,6 +264,18 @@ def import_legacy_get(user: Any, *, legacy_id: int) -> ImportBatch | None:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """A step's letter as the licensing office sees it: number, date and the letter's file, if any."""
+
+    status: str
+    status_label: str
+    number: str
+    date: date | None
+    file_id: int | None
+    file_name: str
+
+
+@dataclass(frozen=True)
 class LicensingStatus:
     """What the licensing office needs to know about an employer."""
 
@@ -197,18 +284,60 @@ class LicensingStatus:
     stage_label: str = ""
     case_id: int | None = None
     since: date | None = None
-    reason: str = ""
+    reason: str = ""  # the sanction's note: only for readers who see the details
     rules: list[str] = field(default_factory=list)
     period: str = ""
+    letters: list[Letter] = field(default_factory=list)
+
+    @property
+    def rule_labels(self) -> list[str]:
+        return rule_labels(self.rules)
 
 
-def licensing_status(employer: Employer) -> LicensingStatus:
-    case = (
-        Case.objects.filter(employer=employer)
-        .exclude(status__in=[S.CLOSED_COMPLIANT, S.LIFTED])
-        .order_by("-opened_at")
+def licensing_letters(case: Case | None) -> list[Letter]:
+    """The referral, sanction and lifting letters of the case, in the order they were recorded."""
+    if case is None:
+        return []
+    events = (
+        case.events.filter(to_status__in=LICENSING_LETTERS)
+        .exclude(to_status=F("from_status"))
+        .prefetch_related("evidence")
+        .order_by("at", "id")
+    )
+    letters = []
+    for event in events:
+        document = next((f for f in event.evidence.all() if f.is_letter), None)
+        letters.append(
+            Letter(
+                status=event.to_status,
+                status_label=str(event.get_to_status_display()),
+                number=event.letter_number,
+                date=event.letter_date,
+                file_id=document.pk if document else None,
+                file_name=document.file_name if document else "",
+            )
+        )
+    return letters
+
+
+def _step_date(case: Case) -> date:
+    """The letter date of the case's current step (the day it was entered, for a step without one)."""
+    day = (
+        case.events.filter(to_status=case.status, letter_date__isnull=False)
+        .order_by("-at", "-id")
+        .values_list("letter_date", flat=True)
         .first()
     )
+    return day or timezone.localdate(case.status_since)
+
+
+def licensing_status(user: Any, employer: Employer) -> LicensingStatus:
+    """The employer's compliance as the licensing check answers it; the sanction's reason (a note) only
+    for a reader who sees the details of the employer's region."""
+    cases = Case.objects.filter(employer=employer).order_by("-opened_at", "-id")
+    case = cases.exclude(status__in=[S.CLOSED_COMPLIANT, S.LIFTED]).first()
+    letters = licensing_letters(case or cases.first())
+    details = sees_details(user, employer.region_id)
     finding = Finding.objects.filter(employer=employer).first()
     rules = finding.rule_list if finding else []
     period = finding.period if finding else employer.latest_period
@@ -219,9 +348,10 @@ def licensing_status(employer: Employer) -> LicensingStatus:
             str(case.get_status_display()),
             case.pk,
             case.sanctioned_on,
-            case.sanction_reason,
+            case.sanction_reason if details else "",
             rules,
             period,
+            letters,
         )
     if case is not None:
         return LicensingStatus(
@@ -229,14 +359,15 @@ def licensing_status(employer: Employer) -> LicensingStatus:
             case.status,
             str(case.get_status_display()),
             case.pk,
-            timezone.localdate(case.status_since),
+            _step_date(case),
             "",
             rules,
             period,
+            letters,
         )
     if finding is not None:
-        return LicensingStatus("not_compliant", rules=rules, period=period)
-    return LicensingStatus("compliant", period=period)
+        return LicensingStatus("not_compliant", rules=rules, period=period, letters=letters)
+    return LicensingStatus("compliant", period=period, letters=letters)
 
 
 # --- compliance figures per region ------------------------------------------------------------------

@@ -9,7 +9,9 @@ A case can also be closed as compliant from any step before a sanction, once the
 position no longer shows a finding; a sanction only while it still does. Each step names the roles that
 may take it, in the case's region; the inspection note is a labour inspector's (a compliance officer of a
 labour inspectorate office, not of BPJS).
-Deadlines count working days (weekends, national holidays and collective leave are not).
+Deadlines count working days (weekends, national holidays and collective leave are not), from the date
+of the step's letter, not from the day it is entered: a letter may not be dated before the previous
+step's letter, after today, or more than `letter_max_age_days` (dated configuration) before today.
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ from cakupan.compliance.evidence import (
 )
 from cakupan.compliance.models import Case, CaseEvent, Employer, Evidence, Finding, Setting
 from cakupan.compliance.workdays import Calendar, HolidaysMissing, add_months
+from cakupan.indicators.params import ParameterMissing
 from cakupan.regions.scope import NOTHING, RegionScope
 
 S = Case.Status
 CASE_OPENERS = frozenset({Role.COMPLIANCE_OFFICER, Role.BPJS_OFFICER})
 MAX_NOTE = 4000
 MAX_FILES = 10
+MAX_LETTER_NUMBER = 100
 
 
 class TransitionRefused(Exception):
@@ -235,8 +239,9 @@ def role_refusal(case: Case, step: Step, user: Any) -> TransitionRefused | None:
 
 
 def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused | None:
-    """Why the user may not take the step now, or None when they may. The role is checked first: a
-    user without it learns nothing about the case's progress from the answer."""
+    """Why the user may not take the step on `today` (the letter's date, when one is given), or None
+    when they may. The role is checked first: a user without it learns nothing about the case's progress
+    from the answer."""
     problem = role_refusal(case, step, user)
     if problem is not None:
         return problem
@@ -260,7 +265,7 @@ def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused
                     "The employer is not compliant yet: its position of %(period)s still shows %(rules)s. "
                     "Import or correct its latest position first."
                 )
-                % {"period": finding.period, "rules": ", ".join(finding.rule_list)},
+                % {"period": finding.period, "rules": "; ".join(finding.rule_labels)},
                 "compliance",
             )
     if step.needs_finding and not Finding.objects.filter(employer_id=case.employer_id).exists():
@@ -274,6 +279,70 @@ def refusal(case: Case, step: Step, user: Any, today: date) -> TransitionRefused
     return None
 
 
+def previous_letter_date(case: Case) -> date | None:
+    """The letter date of the case's latest step (events that are no step, a region corrected, have none)."""
+    return (
+        CaseEvent.objects.filter(case_id=case.pk, letter_date__isnull=False)
+        .order_by("-letter_date", "-at", "-id")
+        .values_list("letter_date", flat=True)
+        .first()
+    )
+
+
+def letter_refusal(case: Case | None, *, number: str, day: date, today: date) -> TransitionRefused | None:
+    """Why a step's letter may not be recorded as given, or None: its number is missing or too long, its
+    date lies after today, further back than the configured number of days, or before the letter of
+    the case's previous step."""
+    if not number.strip():
+        return TransitionRefused(_("Give the number of the step's letter."), "letter_number")
+    if len(number.strip()) > MAX_LETTER_NUMBER:
+        return TransitionRefused(
+            _("The letter number is longer than %(limit)d characters.") % {"limit": MAX_LETTER_NUMBER},
+            "letter_number",
+        )
+    if day > today:
+        return TransitionRefused(
+            _(
+                "The letter is dated %(day)s, after today (%(today)s): a step is recorded once its "
+                "letter is out."
+            )
+            % {"day": day.isoformat(), "today": today.isoformat()},
+            "letter_future",
+        )
+    try:
+        max_age = config_at(today).days(Setting.Key.LETTER_MAX_AGE_DAYS)
+    except ParameterMissing as exc:
+        return TransitionRefused(str(exc), "configuration")
+    if (today - day).days > max_age:
+        return TransitionRefused(
+            _(
+                "The letter is dated %(day)s, more than %(n)d days ago: check the date, or ask the "
+                "administrator (Compliance › Settings, letter age)."
+            )
+            % {"day": day.isoformat(), "n": max_age},
+            "letter_old",
+        )
+    previous = previous_letter_date(case) if case is not None else None
+    if previous is not None and day < previous:
+        return TransitionRefused(
+            _("The letter is dated %(day)s, before the letter of the previous step (%(previous)s).")
+            % {"day": day.isoformat(), "previous": previous.isoformat()},
+            "letter_order",
+        )
+    return None
+
+
+def _step_refusal(
+    case: Case, step: Step, user: Any, *, number: str, day: date, today: date
+) -> TransitionRefused | None:
+    """The role first, then the letter, then the chain's order and conditions (on the letter's date)."""
+    return (
+        role_refusal(case, step, user)
+        or letter_refusal(case, number=number, day=day, today=today)
+        or refusal(case, step, user, day)
+    )
+
+
 def allowed_steps(
     case: Case, user: Any, today: date | None = None
 ) -> list[tuple[Step, TransitionRefused | None]]:
@@ -284,8 +353,8 @@ def allowed_steps(
     ]
 
 
-def _store_files(files: Sequence[Upload], config: Config) -> list[tuple[Any, str]]:
-    if len(files) > MAX_FILES:
+def _store_files(files: Sequence[Upload], config: Config, limit: int = MAX_FILES) -> list[tuple[Any, str]]:
+    if len(files) > limit:
         raise TransitionRefused(_("Attach at most %(n)d files to one step.") % {"n": MAX_FILES}, "evidence")
     try:
         checked = [evidence_check(f, max_bytes=config.evidence_max_bytes) for f in files]
@@ -311,7 +380,12 @@ def _event(
     note: str,
     now: datetime,
     stored: list[tuple[Any, str]],
+    letter_number: str = "",
+    letter_date: date | None = None,
+    letter_files: int = 0,
 ) -> CaseEvent:
+    """The event of a step (or of a region corrected: no letter). The first `letter_files` of `stored`
+    are the letter itself, the rest other evidence."""
     event = CaseEvent.objects.create(
         case=case,
         from_status=from_status,
@@ -321,14 +395,17 @@ def _event(
         by_label=by.get_username(),
         by_role=role,
         note=note,
+        letter_number=letter_number,
+        letter_date=letter_date,
         next_from=case.next_from,
         due_date=case.due_date,
     )
-    for item, name in stored:
+    for index, (item, name) in enumerate(stored):
         Evidence.objects.create(
             event=event,
             case=case,
             file_name=item.file_name,
+            is_letter=index < letter_files,
             stored_name=name,
             content_type=item.content_type,
             size_bytes=len(item.content),
@@ -337,9 +414,9 @@ def _event(
     return event
 
 
-def _with_files(files: Sequence[Upload], config: Config, work: Any) -> Any:
+def _with_files(files: Sequence[Upload], config: Config, work: Any, limit: int = MAX_FILES) -> Any:
     """Store the files, run `work(stored)` in one transaction; on any failure remove the files again."""
-    stored = _store_files(files, config)
+    stored = _store_files(files, config, limit)
     try:
         with transaction.atomic():
             return work(stored)
@@ -355,12 +432,15 @@ def case_open(
     by: User,
     note: str,
     files: Sequence[Upload] = (),
+    detected_on: date | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Open a case on an employer with a finding: `detected`, with the deadline for the first warning."""
+    """Open a case on an employer with a finding: `detected` on `detected_on` (by default today: no
+    letter is sent), with the deadline for the first warning counted from that day."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
+    detected_on = detected_on or today
     text = _note(note)
     role = acting_role(by, CASE_OPENERS, employer.region_id)
     if role is None:
@@ -383,8 +463,13 @@ def case_open(
             % {"employer": employer.name, "id": existing.pk, "status": existing.get_status_display()},
             "exists",
         )
-    config = config_at(today)
-    next_from, due = _deadlines_or_refuse(S.DETECTED, config, today, Calendar())
+    if detected_on > today:
+        raise TransitionRefused(
+            _("A case cannot be opened on a day after today (%(day)s).") % {"day": detected_on.isoformat()},
+            "letter_future",
+        )
+    config = config_at(detected_on)
+    next_from, due = _deadlines_or_refuse(S.DETECTED, config, detected_on, Calendar())
 
     def work(stored: list[tuple[Any, str]]) -> Case:
         try:
@@ -408,7 +493,16 @@ def case_open(
             raise TransitionRefused(
                 _("%(employer)s already has an open case.") % {"employer": employer.name}, "exists"
             ) from None
-        _event(case=case, from_status="", by=by, role=role, note=text, now=now, stored=stored)
+        _event(
+            case=case,
+            from_status="",
+            by=by,
+            role=role,
+            note=text,
+            now=now,
+            stored=stored,
+            letter_date=detected_on,
+        )
         return case
 
     result: Case = _with_files(files, config, work)
@@ -421,47 +515,68 @@ def case_transition(
     action: str,
     by: User,
     note: str,
+    letter_number: str,
+    letter_date: date,
+    letter_file: Upload | None = None,
     files: Sequence[Upload] = (),
     today: date | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Take one step of the chain, or raise TransitionRefused saying why not."""
+    """Take one step of the chain on its letter (number, date and, optionally, the letter's file), or
+    raise TransitionRefused saying why not. The step's deadlines count from the letter's date."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     step = STEPS.get(action)
     if step is None:
         raise TransitionRefused(_("Unknown step."), "order")
     text = _note(note)
-    config = config_at(today)
+    number = letter_number.strip()
+    config = config_at(letter_date)
+    uploads = [letter_file, *files] if letter_file is not None else list(files)
 
     def work(stored: list[tuple[Any, str]]) -> Case:
         # Locked and read again: two people clicking at once cannot both move the case.
         current = Case.objects.select_for_update().get(pk=case.pk)
-        problem = refusal(current, step, by, today)
+        problem = _step_refusal(current, step, by, number=number, day=letter_date, today=today)
         if problem is not None:
             raise problem
         role = acting_role(by, step.roles, current.region_id) or ""
         from_status = current.status
         current.status = step.target
         current.status_since = now
-        current.next_from, current.due_date = _deadlines_or_refuse(step.target, config, today, Calendar())
+        current.next_from, current.due_date = _deadlines_or_refuse(
+            step.target, config, letter_date, Calendar()
+        )
         fields = ["status", "status_since", "next_from", "due_date"]
         if step.target == S.SANCTIONED:
-            current.sanctioned_on = today
+            current.sanctioned_on = letter_date
             current.sanction_reason = text
             fields += ["sanctioned_on", "sanction_reason"]
         if step.target in (S.CLOSED_COMPLIANT, S.LIFTED):
             current.closed_at = now
             fields.append("closed_at")
         current.save(update_fields=fields)
-        _event(case=current, from_status=from_status, by=by, role=role, note=text, now=now, stored=stored)
+        _event(
+            case=current,
+            from_status=from_status,
+            by=by,
+            role=role,
+            note=text,
+            now=now,
+            stored=stored,
+            letter_number=number,
+            letter_date=letter_date,
+            letter_files=1 if letter_file is not None else 0,
+        )
         return current
 
     # Refuse before storing any file when the step is plainly not possible.
-    problem = refusal(case, step, by, today)
+    problem = _step_refusal(case, step, by, number=number, day=letter_date, today=today)
     if problem is not None:
         raise problem
-    result: Case = _with_files(files, config, work)
+    if len(files) > MAX_FILES:
+        raise TransitionRefused(_("Attach at most %(n)d files to one step.") % {"n": MAX_FILES}, "evidence")
+    result: Case = _with_files(uploads, config, work, limit=MAX_FILES + len(uploads) - len(files))
     return result
 
 

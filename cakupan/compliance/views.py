@@ -29,7 +29,7 @@ from cakupan.compliance.forms import (
     StepForm,
     UploadForm,
 )
-from cakupan.compliance.models import Case, EmployerPosition, Evidence, Rule
+from cakupan.compliance.models import Case, EmployerPosition, Rule
 from cakupan.compliance.services import (
     employer_update,
     employers_commit,
@@ -58,6 +58,13 @@ from cakupan.reports.downloads import register_download, requested_format, reque
 PER_PAGE = 50
 MAX_UPLOAD = 50 * 1024 * 1024
 CASE_VIEWS = ("open", "overdue", "week", "all")
+# A refused letter is shown at the field it concerns.
+LETTER_FIELDS = {
+    "letter_number": "letter_number",
+    "letter_future": "letter_date",
+    "letter_old": "letter_date",
+    "letter_order": "letter_date",
+}
 
 
 def _region(request: AuthenticatedHttpRequest, code: str) -> Region:
@@ -65,6 +72,14 @@ def _region(request: AuthenticatedHttpRequest, code: str) -> Region:
     if region is None:
         raise Http404
     if not selectors.can_view(request.user, region.code):
+        raise PermissionDenied
+    return region
+
+
+def _details_region(request: AuthenticatedHttpRequest, code: str) -> Region:
+    """A region whose working file (shortfalls) the user sees: not the licensing office's."""
+    region = _region(request, code)
+    if not selectors.sees_details(request.user, region.code):
         raise PermissionDenied
     return region
 
@@ -153,16 +168,19 @@ def _employer_or_404(request: AuthenticatedHttpRequest, pk: int) -> Any:
 def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employer = _employer_or_404(request, pk)
     finding = getattr(employer, "finding", None)
+    # The licensing office sees identity, status and its letters: no finding figures, positions or wages.
+    details = selectors.sees_details(request.user, employer.region_id)
     return TemplateResponse(
         request,
         "compliance/employer_detail.html",
         {
             "employer": employer,
-            "positions": selectors.employer_positions(employer)[:36],
-            "changes": employer.changes.select_related("changed_by")[:50],
+            "details": details,
+            "positions": selectors.employer_positions(employer)[:36] if details else [],
+            "changes": employer.changes.select_related("changed_by")[:50] if details else [],
             "finding": finding,
             "cases": employer.cases.order_by("-opened_at"),
-            "status": selectors.licensing_status(employer),
+            "status": selectors.licensing_status(request.user, employer),
             "can_edit": selectors.can_edit(request.user, employer.region_id),
             "can_open": _can_open(request, employer.region_id),
             "rule_labels": _rule_labels(),
@@ -228,7 +246,7 @@ def _sort(request: AuthenticatedHttpRequest) -> tuple[str, bool]:
 
 @login_required
 def candidate_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    region = _region(request, code)
+    region = _details_region(request, code)
     sort, descending = _sort(request)
     if fmt := requested_format(request):
         return _candidates_download(request, region, sort=sort, descending=descending, fmt=fmt)
@@ -272,7 +290,7 @@ def _candidates_download(
 @login_required
 def candidate_csv(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The address the CSV had before every table could be downloaded (`?unduh=csv`): kept for links."""
-    region = _region(request, code)
+    region = _details_region(request, code)
     sort, descending = _sort(request)
     return _candidates_download(request, region, sort=sort, descending=descending, fmt="csv")
 
@@ -309,7 +327,9 @@ def case_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     cases = selectors.case_list(request.user, region_code=region.code, view=view, today=today)
     if fmt := requested_format(request):
-        rows = list(downloads.case_rows(cases.iterator(chunk_size=downloads.CHUNK), today=today))
+        rows = list(
+            downloads.case_rows(cases.iterator(chunk_size=downloads.CHUNK), today=today, user=request.user)
+        )
         return register_download(rows, name=f"kasus-{view}-{region.code}", fmt=fmt)
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("halaman"))
     views = [("open", _("Open")), ("overdue", _("Overdue")), ("week", _("Due this week")), ("all", _("All"))]
@@ -340,7 +360,8 @@ def _case_page(
         "compliance/case_detail.html",
         {
             "case": case,
-            "events": selectors.case_timeline(case),
+            "events": selectors.case_timeline(request.user, case),
+            "details": selectors.sees_details(request.user, case.region_id),
             "steps": steps,
             "today": today,
             "overdue": case.is_open and case.due_date is not None and case.due_date < today,
@@ -374,12 +395,15 @@ def case_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpRe
             action=action,
             by=request.user,
             note=form.cleaned_data["note"],
+            letter_number=form.cleaned_data["letter_number"],
+            letter_date=form.cleaned_data["letter_date"],
+            letter_file=form.cleaned_data["letter_file"],
             files=form.cleaned_data["evidence"],
         )
     except TransitionRefused as exc:
         if exc.code == "role":
             return _refused(request, str(exc), reverse("compliance:case", kwargs={"pk": case.pk}))
-        form.add_error(None, str(exc))
+        form.add_error(LETTER_FIELDS.get(exc.code), str(exc))
         return _case_page(request, case, {action: form}, error=str(exc))
     messages.success(
         request,
@@ -390,8 +414,8 @@ def case_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpRe
 
 @login_required
 def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = Evidence.objects.select_related("case").filter(pk=pk).first()
-    if item is None or selectors.case_get(request.user, pk=item.case_id) is None:
+    item = selectors.evidence_get(request.user, pk=pk)
+    if item is None:
         raise Http404
     path = evidence_path(item.stored_name)
     if not path.is_file():
@@ -418,7 +442,7 @@ def licensing_check(request: AuthenticatedHttpRequest) -> HttpResponse:
             employer = selectors.employer_find(request.user, identifier=form.cleaned_data["id"])
         except selectors.EmployerAmbiguous as exc:
             ambiguous = exc.employers
-        status = selectors.licensing_status(employer) if employer is not None else None
+        status = selectors.licensing_status(request.user, employer) if employer is not None else None
     return TemplateResponse(
         request,
         "compliance/licensing.html",

@@ -25,6 +25,8 @@ from tests.access_rules import Check, split
 NAME = "PT Sasando Jaya"
 # view_compliance for Kota Kupang (53.71).
 SEES_KUPANG = {"national_admin", "national_analyst", "bpjs_officer_a", "compliance_a", "licensing_a"}
+# The working file (candidates' shortfalls, notes and evidence) for Kota Kupang: not the licensing office.
+DETAILS_KUPANG = SEES_KUPANG - {"licensing_a"}
 # view_compliance for all of NTT (53).
 SEES_NTT = {"national_admin", "national_analyst", "compliance_a"}
 # manage_cases (corrections) for 53.71.
@@ -65,11 +67,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         action="warn1",
         by=personas.compliance_a,
         note="teguran",
+        letter_number="B/1/2026",
+        letter_date=date(2026, 3, 13),
         today=date(2026, 3, 13),
         files=[SimpleUploadedFile("teguran.pdf", PDF)],
     )
     evidence = Evidence.objects.get(case=case)
     kupang = {p: NAME for p in SEES_KUPANG}
+    details = {p: NAME for p in DETAILS_KUPANG}
     hidden = {p: NAME for p in ("officer_a", "officer_b")}
     return {
         "compliance:index": [Check("GET", "/kepatuhan/", split(SEES_KUPANG, 200, 403, 302))],
@@ -152,7 +157,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             )
         ],
         "compliance:evidence": [
-            Check("GET", f"/kepatuhan/bukti/{evidence.pk}/", split(SEES_KUPANG, 200, 404, 302))
+            Check("GET", f"/kepatuhan/bukti/{evidence.pk}/", split(DETAILS_KUPANG, 200, 404, 302))
         ],
         "compliance:region": [
             Check("GET", "/kepatuhan/wilayah/53/", split(SEES_NTT, 200, 403, 302)),
@@ -177,8 +182,8 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check(
                 "GET",
                 "/kepatuhan/wilayah/53.71/kandidat/",
-                split(SEES_KUPANG, 200, 403, 302),
-                required_text=kupang,
+                split(DETAILS_KUPANG, 200, 403, 302),
+                required_text=details,
             ),
             Check(
                 "GET",
@@ -188,16 +193,16 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check(
                 "GET",
                 "/kepatuhan/wilayah/53.71/kandidat/?unduh=json",
-                split(SEES_KUPANG, 200, 403, 302),
-                required_text=kupang,
+                split(DETAILS_KUPANG, 200, 403, 302),
+                required_text=details,
             ),
         ],
         "compliance:candidates-csv": [
             Check(
                 "GET",
                 "/kepatuhan/wilayah/53.71/kandidat.csv",
-                split(SEES_KUPANG, 200, 403, 302),
-                required_text=kupang,
+                split(DETAILS_KUPANG, 200, 403, 302),
+                required_text=details,
             )
         ],
         "compliance:cases": [
@@ -226,8 +231,8 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check(
                 "GET",
                 "/api/v1/compliance/regions/53.71/candidates",
-                split(SEES_KUPANG, 200, 403, 401),
-                required_text=kupang,
+                split(DETAILS_KUPANG, 200, 403, 401),
+                required_text=details,
             )
         ],
         # An empty file: those who may import employers (for their own regions, province B's too) are told
@@ -238,6 +243,30 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "/api/v1/compliance/employers/imports",
                 split(IMPORTS | {"compliance_b", "bpjs_b"}, 422, 403, 401),
                 data=lambda: {"file": SimpleUploadedFile("pemberi-kerja.csv", b"")},
+            )
+        ],
+        "api:case_get": [
+            Check(
+                "GET",
+                f"/api/v1/compliance/cases/{case.pk}",
+                split(SEES_KUPANG, 200, 404, 401, others={"officer_a": 403, "officer_b": 403}),
+                required_text=kupang,
+            )
+        ],
+        # A letter dated long ago: those who may issue the second warning are told why (422); roles that may
+        # not take the step are refused (403); the case is not there for those who do not see it.
+        "api:case_step": [
+            Check(
+                "POST",
+                f"/api/v1/compliance/cases/{case.pk}/steps/warn2",
+                split(
+                    {"national_admin", "national_analyst", "licensing_a"},
+                    403,
+                    404,
+                    401,
+                    others={"bpjs_officer_a": 422, "compliance_a": 422},
+                ),
+                data=lambda: {"note": "x", "letter_number": "B/2/2026", "letter_date": "2026-03-13"},
             )
         ],
         "api:region_compliance_summary": [

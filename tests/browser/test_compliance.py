@@ -64,6 +64,8 @@ def _log_in(page: Any, site: DemoSite, login: tuple[str, str]) -> None:
 
 def _step(page: Any, action: str, note: str) -> None:
     section = page.locator(f"#step-{action}")
+    section.locator("input[name=letter_number]").fill(f"B/{action}/2026")
+    section.locator("input[name=letter_date]").fill(date.today().isoformat())
     section.locator("textarea[name=note]").fill(note)
     section.locator("button[type=submit]").click()
     page.wait_for_load_state()
@@ -144,7 +146,7 @@ def test_a_case_is_walked_from_detection_to_sanction_and_lifting(
     assert (
         page.locator("#step-lift [data-refused]")
         .inner_text()
-        .startswith("The employer is not compliant yet: its position of 2026-01 still shows PDS_TK")
+        .startswith("The employer is not compliant yet: its position of 2026-01 still shows PDS-TK")
     )
     done = run(env, "import", "employers", _employers(tmp_path, "2026-02", registered=50))
     assert done.returncode == 0, done.stdout + done.stderr

@@ -136,7 +136,16 @@ class CaseWork(Work):
                 action, who = "close", "compliance"
             by = self.compliance if who == "compliance" else self.licensing
         today = max(timezone.localdate(), case.next_from or timezone.localdate())
-        case_transition(case=case, action=action, by=by, note=note, files=files, today=today)
+        case_transition(
+            case=case,
+            action=action,
+            by=by,
+            note=note,
+            letter_number=f"B/{tag}",
+            letter_date=today,
+            files=files,
+            today=today,
+        )
 
     def before(self, attempt: int) -> Any:
         from cakupan.compliance.models import CaseEvent

@@ -56,13 +56,22 @@ def test_it_answers_in_process_with_the_stage_and_sanctioned_with_since_and_why(
         by=personas.licensing_a,
         note="Tetap tidak patuh",
         today=date(2026, 9, 1),
+        letter_number="B/1/2026",
+        letter_date=date(2026, 9, 1),
     )
     body = client.get("/api/v1/compliance/employers/NPP0001").json()
-    assert (body["status"], body["since"], body["reason"]) == (
+    # The licensing office sees the sanction's date and letter; the note written with it is not theirs.
+    assert (body["status"], body["status_label"], body["since"], body["reason"]) == (
         "sanctioned",
+        "Sanctioned",
         "2026-09-01",
-        "Tetap tidak patuh",
+        "",
     )
+    assert [(x["status"], x["number"], x["date"]) for x in body["letters"]] == [
+        ("SANCTIONED", "B/1/2026", "2026-09-01")
+    ]
+    officer = Client(HTTP_AUTHORIZATION=f"Bearer {_token(personas.compliance_a, 'COMPLIANCE_OFFICER', '53')}")
+    assert officer.get("/api/v1/compliance/employers/NPP0001").json()["reason"] == "Tetap tidak patuh"
     comply()
     assert client.get("/api/v1/compliance/employers/NPP0001").json()["status"] == "sanctioned"
 

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from cakupan.common.testing import Personas
 from cakupan.compliance.models import Finding
@@ -44,7 +45,14 @@ def test_moving_an_employer_moves_its_finding_and_open_case(personas: Personas) 
     assert (moved.due_date, moved.next_from) == (case.due_date, case.next_from)
     # Not a step: the case stays at its stage from its opening, the whole 4 days to the first warning.
     with time_machine.travel(datetime(2026, 3, 17, 2, 0, tzinfo=UTC), tick=False):
-        case_transition(case=case, action="warn1", by=personas.compliance_a, note="x")
+        case_transition(
+            case=case,
+            action="warn1",
+            by=personas.compliance_a,
+            note="x",
+            letter_number="B/1/2026",
+            letter_date=timezone.localdate(),
+        )
     summary = region_summary(personas.compliance_a, region_code="53.01", today=date(2026, 3, 17))
     assert summary is not None and summary.median_days_by_stage == {"DETECTED": 4.0}
 

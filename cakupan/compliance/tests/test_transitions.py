@@ -25,7 +25,16 @@ def _open(personas: Personas, today: date = OPENED) -> Case:
 
 
 def _step(case: Case, action: str, user: object, today: date, **kwargs: object) -> Case:
-    return case_transition(case=case, action=action, by=user, note=f"{action} done", today=today, **kwargs)
+    return case_transition(
+        case=case,
+        action=action,
+        by=user,
+        note=f"{action} done",
+        today=today,
+        **kwargs,
+        letter_number="B/1/2026",
+        letter_date=today,
+    )
 
 
 def _walk_to(personas: Personas, status: str) -> tuple[Case, date]:
@@ -241,7 +250,7 @@ def test_a_case_closes_as_compliant_only_once_the_employer_complies(personas: Pe
     case = _open(personas)
     with pytest.raises(TransitionRefused) as refused:
         _step(case, "close", personas.bpjs_officer_a, OPENED)
-    assert refused.value.code == "compliance" and "PDS_TK" in str(refused.value)
+    assert refused.value.code == "compliance" and "PDS-TK: only some workers registered" in str(refused.value)
     comply()
     case = _step(case, "close", personas.bpjs_officer_a, OPENED)
     assert case.status == S.CLOSED_COMPLIANT and case.closed_at is not None
@@ -288,7 +297,15 @@ def test_a_deadline_in_a_year_without_holidays_refuses_the_step_and_names_the_ye
 def test_every_step_needs_a_note(personas: Personas) -> None:
     case = _open(personas)
     with pytest.raises(TransitionRefused) as refused:
-        case_transition(case=case, action="warn1", by=personas.compliance_a, note="  ", today=OPENED)
+        case_transition(
+            case=case,
+            action="warn1",
+            by=personas.compliance_a,
+            note="  ",
+            today=OPENED,
+            letter_number="B/1/2026",
+            letter_date=OPENED,
+        )
     assert refused.value.code == "note"
 
 

@@ -36,7 +36,15 @@ def test_random_walks_follow_the_chain(personas: Personas, moves: list[tuple[str
         events = case.events.count()
         today = max(today, case.next_from or today)
         try:
-            case = case_transition(case=case, action=action, by=user, note="langkah", today=today)
+            case = case_transition(
+                case=case,
+                action=action,
+                by=user,
+                note="langkah",
+                today=today,
+                letter_number="B/1/2026",
+                letter_date=today,
+            )
         except TransitionRefused as refused:
             case.refresh_from_db()
             assert case.status == before and case.events.count() == events

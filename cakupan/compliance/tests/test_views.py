@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cakupan.common.testing import Personas
 from cakupan.compliance.models import Case, Employer, EmployerPosition, Evidence
@@ -23,6 +23,9 @@ from cakupan.compliance.transitions import case_open, case_transition
 from cakupan.imports.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
+
+
+LETTER = {"letter_number": "B/7/2026", "letter_date": timezone.localdate().isoformat()}
 
 
 def client_for(user: object) -> Client:
@@ -82,7 +85,12 @@ def test_a_step_is_taken_through_the_form_with_evidence(personas: Personas) -> N
     client = client_for(personas.bpjs_officer_a)
     response = client.post(
         f"/kepatuhan/kasus/{case.pk}/langkah/warn1/",
-        {"note": "Surat teguran 1 no. 12/2026", "evidence": [SimpleUploadedFile("t1.pdf", PDF)]},
+        {
+            "note": "Teguran dikirim ke pemberi kerja",
+            "letter_number": "B/12/TEGURAN/2026",
+            "letter_date": timezone.localdate().isoformat(),
+            "evidence": [SimpleUploadedFile("t1.pdf", PDF)],
+        },
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -92,7 +100,7 @@ def test_a_step_is_taken_through_the_form_with_evidence(personas: Personas) -> N
     assert download.status_code == 200 and download.content == PDF
     assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
     page = client.get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
-    assert "Surat teguran 1 no. 12/2026" in page and "t1.pdf" in page
+    assert "Teguran dikirim ke pemberi kerja" in page and "t1.pdf" in page and "B/12/TEGURAN/2026" in page
 
 
 def test_a_wrong_role_step_is_refused_with_403_and_a_wrong_order_step_with_a_message(
@@ -109,7 +117,7 @@ def test_a_wrong_role_step_is_refused_with_403_and_a_wrong_order_step_with_a_mes
         "“Issue the first written warning”."
     ) in response.content.decode()
     response = client_for(personas.compliance_a).post(
-        f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "x"}
+        f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "x", **LETTER}
     )
     assert response.status_code == 400
     assert (
@@ -148,7 +156,8 @@ def test_a_deadline_in_a_year_without_holidays_is_refused_with_the_year_not_an_e
     Case.objects.filter(pk=case.pk).update(status=Case.Status.INSPECTION_NOTE, next_from=None)
     with time_machine.travel(date(2027, 11, 15), tick=False):
         response = client_for(personas.compliance_a).post(
-            f"/kepatuhan/kasus/{case.pk}/langkah/refer/", {"note": "Rujukan TMP2T"}
+            f"/kepatuhan/kasus/{case.pk}/langkah/refer/",
+            {"note": "Rujukan TMP2T", "letter_number": "R/1/2027", "letter_date": "2027-11-15"},
         )
     body = response.content.decode()
     assert response.status_code == 400
@@ -309,10 +318,18 @@ def test_the_licensing_page_answers_compliant_in_process_and_sanctioned(personas
         Case.objects.filter(pk=case.pk).update(status="RECHECK_DUE")
         case.refresh_from_db()
         case_transition(
-            case=case, action="sanction", by=personas.licensing_a, note="Tidak patuh setelah 3 bulan"
+            case=case,
+            action="sanction",
+            by=personas.licensing_a,
+            note="Tidak patuh setelah 3 bulan",
+            letter_number="B/1/2026",
+            letter_date=timezone.localdate(),
         )
         page = client.get("/kepatuhan/cek-izin/?id=NPP0001").content.decode()
-        assert "Sanctioned" in page and "Tidak patuh setelah 3 bulan" in page
+        # The licensing office sees the sanction and its letter, not the note written with it.
+        assert "Sanctioned" in page and "B/1/2026" in page and "Tidak patuh setelah 3 bulan" not in page
+        officer = client_for(personas.compliance_a).get("/kepatuhan/cek-izin/?id=NPP0001").content.decode()
+        assert "Tidak patuh setelah 3 bulan" in officer
         assert "No employer" in client.get("/kepatuhan/cek-izin/?id=XX99999").content.decode()
 
 
@@ -350,7 +367,15 @@ def test_the_region_summary_counts_cases_sanctions_and_newly_registered_workers(
     from cakupan.compliance.selectors import region_summary
 
     case = _case(personas)
-    case_transition(case=case, action="warn1", by=personas.compliance_a, note="x", today=date(2026, 3, 13))
+    case_transition(
+        case=case,
+        action="warn1",
+        by=personas.compliance_a,
+        note="x",
+        today=date(2026, 3, 13),
+        letter_number="B/1/2026",
+        letter_date=date(2026, 3, 13),
+    )
     comply()
     summary = region_summary(personas.compliance_a, region_code="53", today=date(2026, 3, 16))
     assert summary is not None
@@ -387,12 +412,33 @@ def test_the_region_figures_of_a_case_walked_to_lifting_on_dated_steps(personas:
     ]
     for clock, action, user in steps:
         with clock:
-            case = case_transition(case=case, action=action, by=user, note=action)
+            case = case_transition(
+                case=case,
+                action=action,
+                by=user,
+                note=action,
+                letter_number="B/1/2026",
+                letter_date=timezone.localdate(),
+            )
     comply()  # 50 of 50 workers registered in 2026-02, 40 at the opening
     with on(4, 4):
-        case_transition(case=case, action="lift", by=personas.licensing_a, note="patuh")  # 10 days sanctioned
+        case_transition(
+            case=case,
+            action="lift",
+            by=personas.licensing_a,
+            note="patuh",
+            letter_number="B/1/2026",
+            letter_date=timezone.localdate(),
+        )  # 10 days sanctioned
     with on(8):
-        other = case_transition(case=other, action="warn1", by=personas.compliance_a, note="x")  # 6 days
+        other = case_transition(
+            case=other,
+            action="warn1",
+            by=personas.compliance_a,
+            note="x",
+            letter_number="B/1/2026",
+            letter_date=timezone.localdate(),
+        )  # 6 days
     summary = region_summary(personas.compliance_a, region_code="53.71", today=date(2026, 5, 1))
     assert summary is not None
     assert (summary.sanctions_imposed, summary.sanctions_lifted) == (1, 1)
