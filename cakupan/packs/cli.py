@@ -67,7 +67,9 @@ def run_pack(args: argparse.Namespace, lang: str) -> int:
             _out(_("No active account %(name)s.") % {"name": args.user}, sys.stderr)
             return EXIT_USAGE
     try:
-        pack = pack_build(user, code=region.code, period=period, lang=lang, meeting=meeting)
+        pack = pack_build(
+            user, code=region.code, period=period, lang=lang, meeting=meeting, drawings=fmt == "pdf"
+        )
         data = pack_render(pack, fmt)
     except NoPackFigures:
         _out(_no_data(region, period, lang), sys.stderr)

@@ -138,12 +138,24 @@ def previous_meeting(meeting: Any) -> Any:
     )
 
 
-def pack_build(user: Any, *, code: str, period: str, lang: str, meeting: Any = None) -> Pack:
+def pack_build(
+    user: Any, *, code: str, period: str, lang: str, meeting: Any = None, drawings: bool = True
+) -> Pack:
     """The pack for a region and month, or for a meeting (its host region and invited regions). The
     caller has checked that the user may read the meeting. Raises Http404 / PermissionDenied like the
-    region page, and NoPackFigures when the host has no figures for the month."""
+    region page, and NoPackFigures when the host has no figures for the month. Without `drawings` the
+    trend chart and the map (SVG, for the PDF only) are not drawn: the slides and the workbook chart
+    their figures themselves."""
     with translation.override(lang):
-        page = region_page(user, code=code, period=period, sort="rank", direction="asc", with_charts=True)
+        page = region_page(
+            user,
+            code=code,
+            period=period,
+            sort="rank",
+            direction="asc",
+            view="" if drawings else "tabel",
+            with_charts=drawings,
+        )
         if page.indicators is None or page.period != period:
             raise NoPackFigures(code, period)
         before_meeting = previous_meeting(meeting) if meeting is not None else None
