@@ -210,7 +210,8 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     targets = _targets(set(codes), {periods.year_of(period)})
 
-    ranks: dict[str, tuple[int | None, int]] = {}
+    # (rank, of how many ranked siblings): "of none" is None, never 0, where no sibling has a rankable rate.
+    ranks: dict[str, tuple[int | None, int | None]] = {}
     by_parent: dict[str | None, list[RegionMonth]] = defaultdict(list)
     for row in siblings:
         by_parent[parent_of(row.region_id)].append(row)
@@ -219,7 +220,7 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
         ranked = formulas.competition_rank(rates)
         count = sum(1 for r in rates if r is not None)
         for row, rank in zip(group, ranked, strict=True):
-            ranks[row.region_id] = (rank, count)
+            ranks[row.region_id] = (rank, count or None)
 
     national_rate = _rate(national_row)
     out: dict[str, RegionIndicators] = {}
@@ -235,7 +236,7 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
             period=period,
             params=params,
             target=targets.get((code, periods.year_of(period))),
-            rank=ranks.get(code, (None, 0)),
+            rank=ranks.get(code, (None, None)),
             national_rate=national_rate,
         )
     return out
@@ -249,7 +250,7 @@ def _indicators(
     period: str,
     params: Params,
     target: Target | None,
-    rank: tuple[int | None, int],
+    rank: tuple[int | None, int | None],
     national_rate: Fraction | None,
 ) -> RegionIndicators:
     active_all, inactive = _active(row), _inactive(row)
