@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -78,7 +79,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         )
         fields.setdefault(location or "request", []).append(str(item.get("msg", "invalid")))
     return api.create_response(
-        request, error_body("invalid", "The request is not valid.", fields=fields), status=422
+        request, error_body("invalid", _("The request is not valid."), fields=fields), status=422
     )
 
 
@@ -86,28 +87,28 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 @api.exception_handler(UnreadablePostError)
 def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
-    message = "The request body cannot be read as multipart/form-data with a file and a dataset."
+    message = _("The request body cannot be read as multipart/form-data with a file and a dataset.")
     if isinstance(exc, RequestDataTooBig):
-        message = "The request body is too large."
+        message = _("The request body is too large.")
     return api.create_response(request, error_body("invalid", message), status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, error_body("unauthenticated", "A valid token or login is needed."), status=401
+        request, error_body("unauthenticated", _("A valid token or login is needed.")), status=401
     )
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    message = str(exc) or "Not allowed for your role or regions."
+    message = str(exc) or _("Not allowed for your role or regions.")
     return api.create_response(request, error_body("forbidden", message), status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, error_body("not_found", str(exc) or "Not found."), status=404)
+    return api.create_response(request, error_body("not_found", str(exc) or _("Not found.")), status=404)
 
 
 @api.exception_handler(HttpError)
@@ -126,5 +127,5 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.path)
-    body: dict[str, Any] = error_body("server_error", "An unexpected error happened; it has been logged.")
+    body: dict[str, Any] = error_body("server_error", _("An unexpected error happened; it has been logged."))
     return api.create_response(request, body, status=500)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from ninja import Field, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination
@@ -79,8 +79,12 @@ def error_body(
 
 
 def refusal_message(problems: int) -> str:
-    """The message of a refused file (the API speaks English; its problems carry the details)."""
-    return f"The file is refused: {problems} problem{'' if problems == 1 else 's'}. Nothing was stored."
+    """The message of a refused file, in the answer's language; its problems carry the details."""
+    return ngettext(
+        "The file is refused: %(n)d problem. Nothing was stored.",
+        "The file is refused: %(n)d problems. Nothing was stored.",
+        problems,
+    ) % {"n": problems}
 
 
 def file_refused(problems: list[Any], message: str | None = None) -> Status:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from cakupan.common.api import error_body
 
@@ -23,6 +24,10 @@ def language_middleware(
     def middleware(request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        if request.path.startswith(API_PREFIX) and chosen not in supported:
+            # An API client says its language with Accept-Language; without one the API speaks English,
+            # as its documentation does. Every message and reason of one answer is in that language.
+            language = _accepted(request.headers.get("Accept-Language", ""), supported) or "en"
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = get_response(request)
@@ -30,6 +35,21 @@ def language_middleware(
         return response
 
     return middleware
+
+
+def _accepted(header: str, supported: set[str]) -> str:
+    """The first supported language of an Accept-Language header, by its order of preference."""
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, position, tag.strip().lower().split("-")[0]))
+    return next((tag for q, _p, tag in sorted(ranked) if q < 0 and tag in supported), "")
 
 
 def server_timing_middleware(
@@ -68,11 +88,13 @@ def api_error_middleware(
         ):
             return response
         if response.status_code == 404:
-            body = error_body("not_found", "No API operation at this path.")
+            body = error_body("not_found", _("No API operation at this path."))
         else:
             allowed = response.get("Allow", "")
             body = error_body(
-                "method_not_allowed", f"{request.method} is not allowed here; allowed: {allowed or 'none'}."
+                "method_not_allowed",
+                _("%(method)s is not allowed here; allowed: %(allowed)s.")
+                % {"method": request.method, "allowed": allowed or "–"},
             )
         replaced = JsonResponse(body, status=response.status_code)
         if "Allow" in response:

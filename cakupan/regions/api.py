@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -69,7 +70,7 @@ def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> QuerySet
 def region_detail(request: HttpRequest, code: str) -> dict[str, object]:
     region = region_get(code=code)
     if region is None:
-        raise Http404(f"Unknown region {code}.")
+        raise Http404(_("Unknown region %(code)s.") % {"code": code})
     return {
         "code": region.code,
         "name": region.name,
