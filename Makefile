@@ -27,6 +27,7 @@ bench: install
 	$(BIN)/python -m benchmarks.participants --rows 10000000 --rows 50000000 --list-rows 10000000 --repeat 3 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.import_peer --rows 100000 --repeat 3 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.pack --region 53 --repeat 3 --markdown docs/benchmarks.md
+	$(BIN)/python -m benchmarks.slow_steps --region 53 --markdown docs/benchmarks.md
 
 # 50 users for 10 minutes against a production-style instance (PostgreSQL, gunicorn, worker, nginx).
 soak: install
