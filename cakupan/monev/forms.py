@@ -24,6 +24,7 @@ from cakupan.monev.models import (
 )
 from cakupan.monev.services import document_check
 from cakupan.regions.models import Region
+from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField, RegionsField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,13 +70,12 @@ class RegulationForm(RegionForm):
     document = DocumentField(label=_("Document (PDF, JPEG, PNG or DOCX)"), required=False)
 
 
-class MeetingForm(RegionForm):
+class MeetingForm(PickerFormMixin, RegionForm):
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
-    other_regions = forms.ModelMultipleChoiceField(
+    other_regions = RegionsField(
         label=_("Other regions discussed (joint meeting)"),
-        queryset=Region.objects.filter(level__in=[Region.Level.PROVINCE, Region.Level.REGENCY]),
+        rules=PickRules(min_level=Region.Level.PROVINCE, max_level=Region.Level.REGENCY),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     held_on = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=300)
@@ -282,4 +282,14 @@ class SemesterNarrativeForm(NikFreeForm):
     )
     recommendations = forms.CharField(
         label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
+    )
+
+
+class RegionFilterForm(PickerFormMixin, forms.Form):
+    """The region a Monev list is filtered by, found by name or code (`?wilayah=`)."""
+
+    wilayah = RegionField(
+        label=_("Region"),
+        rules=PickRules(max_level=Region.Level.REGENCY),
+        required=False,
     )

@@ -38,6 +38,7 @@ from cakupan.monev.forms import (
     FundingEntryForm,
     MeetingForm,
     MeetingItemForm,
+    RegionFilterForm,
     RegulationForm,
     SemesterNarrativeForm,
     SignatoriesForm,
@@ -57,7 +58,16 @@ STAGING_AREA = "monev-staging"
 
 
 def _region_param(request: HtmxHttpRequest, default: str = NATIONAL) -> str:
-    return (request.GET.get("wilayah") or default).strip()[:13]
+    return _region_filter(request, default)[1]
+
+
+def _region_filter(request: HtmxHttpRequest, default: str = "") -> tuple[RegionFilterForm, str]:
+    """The filter's region by name, picked label or code; a text that names no region keeps the default
+    and the form says why."""
+    form = RegionFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid() and form.cleaned_data["wilayah"] is not None:
+        return form, form.cleaned_data["wilayah"].code
+    return form, default
 
 
 def index(request: HtmxHttpRequest) -> HttpResponse:
@@ -92,6 +102,7 @@ def regulation_list(request: HtmxHttpRequest) -> HttpResponse:
         return register_download(found, name=f"regulasi-{region.code}", fmt=fmt)
     context = {
         "region": region,
+        "filter_form": _region_filter(request)[0],
         "regulations": rows,
         "kinds": Regulation.Kind.choices,
         "topics": Regulation.Topic.choices,
@@ -201,7 +212,7 @@ def _require_records(request: AuthenticatedHttpRequest) -> None:
 @login_required
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_records(request)
-    code = request.GET.get("wilayah", "").strip()[:13]
+    filter_form, code = _region_filter(request)
     if fmt := requested_format(request):
         # The whole list the page shows the newest 200 of.
         rows = downloads.meeting_rows(list(selectors.meeting_list(request.user, region_code=code)))
@@ -210,6 +221,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "meetings": meetings,
         "region_code": code,
+        "filter_form": filter_form,
         "can_write": selectors.can_write(request.user),
         "overdue": selectors.overdue_list(request.user, region_code=code).count(),
     }
@@ -222,7 +234,7 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     regions = selectors.writable_regions(request.user)
     initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
-    form = MeetingForm(request.POST or None, regions=regions, initial=initial)
+    form = MeetingForm(request.POST or None, regions=regions, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = services.meeting_create(
@@ -448,7 +460,7 @@ def follow_up_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_records(request)
-    code = request.GET.get("wilayah", "").strip()[:13]
+    filter_form, code = _region_filter(request)
     today = timezone.localdate()
     if fmt := requested_format(request):
         found = selectors.overdue_list(request.user, region_code=code, today=today)
@@ -462,7 +474,9 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
         for f in selectors.overdue_list(request.user, region_code=code, today=today)[:500]
     ]
     return TemplateResponse(
-        request, "monev/overdue.html", {"rows": rows, "today": today, "region_code": code}
+        request,
+        "monev/overdue.html",
+        {"rows": rows, "today": today, "region_code": code, "filter_form": filter_form},
     )
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 
 from cakupan.common.testing import Personas
 from cakupan.monev import services
+from cakupan.monev.models import Meeting
 from cakupan.monev.tests.helpers import meeting, regulation
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,26 @@ def test_a_follow_ups_recommendation_is_offered_by_its_kind_label(personas: Pers
     page = _page(f"/monev/rapat/{m.pk}/", personas.officer_a)
     assert "Rekomendasi: Anggarkan iuran" in page
     assert "RECOMMENDATION:" not in page
+
+
+def test_a_meeting_names_its_other_regions_and_the_lists_filter_by_name(personas: Personas) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(personas.officer_a)
+    response = client.post(
+        "/monev/rapat/baru/",
+        {
+            "region": "53",
+            "other_regions": ["Nusa Tenggara Barat", "Kota Kupang — Nusa Tenggara Timur (53.71)"],
+            "held_on": "2024-07-10",
+            "place": "Kupang",
+            "institutions": "Kemenko PMK",
+        },
+    )
+    assert response.status_code == 302
+    m = Meeting.objects.get()
+    assert sorted(m.other_regions.values_list("code", flat=True)) == ["52", "53.71"]
+    assert client.get("/monev/rapat/?wilayah=Nusa Tenggara Timur").context["region_code"] == "53"
+    refused = client.get("/monev/rapat/?wilayah=Atlantis")
+    assert refused.status_code == 200 and "No region is named" in refused.content.decode()
+    assert "Region code<" not in client.get("/monev/tindak-lanjut/terlambat/").content.decode()
