@@ -755,6 +755,7 @@ def _write_file(path: Path, data: bytes) -> None:
 
 def cmd_report_batch(args: argparse.Namespace, lang: str) -> int:
     import shutil
+    import zipfile
 
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
@@ -781,7 +782,8 @@ def cmd_report_batch(args: argparse.Namespace, lang: str) -> int:
     temporary = args.out.with_name(args.out.name + ".part")
     shutil.copyfile(job.result_path, temporary)
     os.replace(temporary, args.out)
-    written = job.total - 1
+    with zipfile.ZipFile(args.out) as archive:
+        written = len(archive.namelist())  # what the zip holds, whatever the job counted
     _out(
         ngettext("%(count)s report written to %(path)s.", "%(count)s reports written to %(path)s.", written)
         % {"count": fmt_int(written, lang), "path": args.out}

@@ -146,7 +146,8 @@ def reports_batch(context: JobContext) -> None:
     fmt, lang, period, level = params["format"], params["lang"], params["period"], params["level"]
     codes = batch_regions(level, period)
     parts = _parts_folder(context.folder, month_version(period))
-    context.start(len(codes) + 1, message=f"{level} {period}")
+    # The count is of reports, as the zip holds them: "38 of 38", never one more for the zipping itself.
+    context.start(len(codes), message=f"{level} {period}")
     context.job.done = 0
     public = AnonymousUser()
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
@@ -158,7 +159,7 @@ def reports_batch(context: JobContext) -> None:
         context.advance(message=names.get(code, code))
     name = f"monev-{level}-{period}-{lang}-{fmt}.zip"
     _zip(context.folder / name, [parts / f"monev-{code}-{period}-{lang}.{fmt}" for code in codes])
-    context.advance(message=name, force=True)
+    context.advance(0, message=name, force=True)
     context.finish(result_name=name)
 
 

@@ -33,6 +33,8 @@ def test_the_batch_makes_one_zip_with_a_report_per_region(figures: None, persona
     with zipfile.ZipFile(job.result_path) as archive:
         assert sorted(archive.namelist()) == ["monev-52-2024-06-id.xlsx", "monev-53-2024-06-id.xlsx"]
         assert archive.read("monev-53-2024-06-id.xlsx")[:2] == b"PK"
+    # The progress counts the reports the zip holds (it said "3 of 3" for two: the zipping was a step).
+    assert (job.done, job.total) == (2, 2)
 
 
 def test_a_second_user_asking_for_the_same_batch_gets_the_one_already_made(
@@ -70,7 +72,7 @@ def test_an_interrupted_batch_resumes_without_making_the_finished_reports_again(
     assert job.status == Job.Status.DONE
     assert made == ["52", "53", "52.01", "53.01", "53.01", "53.71"]  # only the missing ones
     with zipfile.ZipFile(job.result_path) as archive:
-        assert len(archive.namelist()) == 5
+        assert len(archive.namelist()) == 5 == job.done == job.total
 
 
 def test_new_figures_make_a_new_batch(figures: None) -> None:
