@@ -36,6 +36,7 @@ class MeetingPack:
     rows: list[FrozenRow] = field(default_factory=list)  # of the latest version
     changed: bool = False  # the figures of the latest version's month changed since it was presented
     job: Job | None = None  # a present job still running
+    failed: Job | None = None  # the last present job, when it failed after the latest version
     can_present: bool = False
 
     @property
@@ -55,6 +56,7 @@ def meeting_pack(user: Any, *, meeting_pk: int) -> MeetingPack:
         can_present=monev.can_write(user, meeting.region_id),
     )
     latest = found.latest
+    found.failed = _failed(meeting, after=latest)
     if latest is not None:
         found.rows = [
             _row(line) for line in region_lines(latest.values) if monev.can_read_records(user, line.code)
@@ -75,6 +77,16 @@ def snapshot_get(user: Any, *, pk: int) -> PackSnapshot:
 def _running(meeting: Meeting) -> Job | None:
     waiting = Job.objects.filter(kind=PRESENT_KIND, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
     return next((job for job in waiting.order_by("-pk") if job.params.get("meeting") == meeting.pk), None)
+
+
+def _failed(meeting: Meeting, *, after: PackSnapshot | None) -> Job | None:
+    finished = Job.objects.filter(kind=PRESENT_KIND, finished_at__isnull=False).order_by("-pk")
+    last = next((job for job in finished[:50] if job.params.get("meeting") == meeting.pk), None)
+    if last is None or last.status != Job.Status.FAILED:
+        return None
+    if after is not None and last.finished_at is not None and last.finished_at < after.created_at:
+        return None
+    return last
 
 
 def _row(line: RegionLine) -> FrozenRow:

@@ -127,3 +127,23 @@ def test_the_api_lists_the_presented_versions_with_their_frozen_figures_in_scope
     ]
     assert _client(personas.officer_b).get(url).status_code == 404
     assert Client().get(url).status_code == 401
+
+
+def test_a_pack_that_could_not_be_made_is_said_and_nothing_is_frozen(
+    meetings: Any, personas: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cakupan.packs import services
+
+    def broken(pack: Any, fmt: str) -> bytes:
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(services, "pack_render", broken)
+    _earlier, later = meetings
+    client = _client(personas.officer_a)
+    client.post(f"/paket/rapat/{later.pk}/presentasikan/", {"bahasa": "en"})
+    job = Job.objects.get(kind="packs.present")
+    claimed = job_claim(worker="test", pk=job.pk)
+    assert claimed is not None and job_execute(claimed).status == Job.Status.FAILED
+    assert not PackSnapshot.objects.exists()
+    part = client.get(f"/paket/rapat/{later.pk}/").content.decode()
+    assert "Making the pack stopped with an error" in part and job.reference in part
