@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_region_page_offers_the_report_and_the_tables_as_files(client: Client, figures: None) -> None:
     html = client.get("/wilayah/53/?periode=2024-06").content.decode()
-    assert 'href="/laporan/53/2024-06.pdf"' in html and 'href="/laporan/53/2024-06.xlsx"' in html
+    assert (
+        'href="/laporan/53/2024-06.pdf?bahasa=id"' in html
+        and 'href="/laporan/53/2024-06.xlsx?bahasa=id"' in html
+    )
     for table in ("anak", "tren", "segmen"):
         assert f'href="/laporan/53/2024-06/{table}.csv"' in html
     pdf = client.get("/laporan/53/2024-06.pdf")
