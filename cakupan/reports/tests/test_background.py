@@ -26,7 +26,7 @@ def _client(user: Any = None) -> Client:
 def test_the_region_page_asks_for_the_pdf_and_offers_it_when_ready(personas: Any, figures: None) -> None:
     officer = _client(personas.officer_a)
     page = officer.get("/wilayah/53/?periode=2024-06").content.decode()
-    assert 'hx-post="/laporan/53/2024-06.pdf/buat/"' in page and 'id="report-job"' in page
+    assert 'hx-post="/laporan/53/2024-06.pdf/buat/' in page and 'id="report-job"' in page
     asked = officer.post("/laporan/53/2024-06.pdf/buat/", HTTP_HX_REQUEST="true")
     assert asked.status_code == 200
     job = Job.objects.get(kind="reports.one")
