@@ -41,26 +41,34 @@ def pack_file_store(*, pack: Pack, fmt: str, data: bytes, by: Any) -> Document:
     )
 
 
-@transaction.atomic
 def pack_snapshot_create(*, meeting: Meeting, pack: Pack, files: dict[str, bytes], by: Any) -> PackSnapshot:
-    """Freeze the pack as presented: its values, figures version and files, as the meeting's next version."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one version number at a time
-    latest = PackSnapshot.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0
-    documents = {fmt: pack_file_store(pack=pack, fmt=fmt, data=files[fmt], by=by) for fmt in FORMATS}
-    return PackSnapshot.objects.create(
-        meeting=meeting,
-        region_id=meeting.region_id,
-        version=latest + 1,
-        period=pack.period,
-        lang=pack.lang,
-        figures_version=pack.figures_version,
-        values=pack_values(pack),
-        simulated=pack.simulated,
-        pptx=documents["pptx"],
-        pdf=documents["pdf"],
-        xlsx=documents["xlsx"],
-        created_by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    """Freeze the pack as presented: its values, figures version and files, as the meeting's next version.
+    All or nothing: a version that is not stored leaves no file behind."""
+    documents: dict[str, Document] = {}
+    try:
+        with transaction.atomic():
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one version at a time
+            latest = PackSnapshot.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0
+            for fmt in FORMATS:
+                documents[fmt] = pack_file_store(pack=pack, fmt=fmt, data=files[fmt], by=by)
+            return PackSnapshot.objects.create(
+                meeting=meeting,
+                region_id=meeting.region_id,
+                version=latest + 1,
+                period=pack.period,
+                lang=pack.lang,
+                figures_version=pack.figures_version,
+                values=pack_values(pack),
+                simulated=pack.simulated,
+                pptx=documents["pptx"],
+                pdf=documents["pdf"],
+                xlsx=documents["xlsx"],
+                created_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+    except BaseException:
+        for document in documents.values():
+            (monev_config.documents_dir() / document.stored_name).unlink(missing_ok=True)
+        raise
 
 
 def pack_present(*, user: Any, meeting: Meeting, period: str, lang: str, on_step: Any = None) -> PackSnapshot:

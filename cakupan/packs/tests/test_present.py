@@ -147,3 +147,29 @@ def test_a_pack_that_could_not_be_made_is_said_and_nothing_is_frozen(
     assert not PackSnapshot.objects.exists()
     part = client.get(f"/paket/rapat/{later.pk}/").content.decode()
     assert "Making the pack stopped with an error" in part and job.reference in part
+
+
+def test_a_version_that_cannot_be_stored_leaves_no_file(
+    meetings: Any, personas: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cakupan.monev import config
+    from cakupan.packs import services
+    from cakupan.packs.content import pack_build
+
+    _earlier, later = meetings
+    pack = pack_build(
+        personas.officer_a, code="53", period="2024-06", lang="id", meeting=later, drawings=False
+    )
+
+    def refused(**kwargs: Any) -> PackSnapshot:
+        raise RuntimeError("the database refused the row")
+
+    monkeypatch.setattr(services.PackSnapshot.objects, "create", refused)
+    with pytest.raises(RuntimeError):
+        services.pack_snapshot_create(
+            meeting=later,
+            pack=pack,
+            files={"pptx": b"PK", "pdf": b"%PDF", "xlsx": b"PK"},
+            by=personas.officer_a,
+        )
+    assert list(config.documents_dir().iterdir()) == []
