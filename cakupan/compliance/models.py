@@ -232,6 +232,11 @@ class Finding(models.Model):
     def rule_labels(self) -> list[str]:
         return rule_labels(self.rule_list)
 
+    @property
+    def rule_names(self) -> list[str]:
+        """The rules' short names (PDS-TK, PDS-Upah, …) for a table cell; the label's part before ":"."""
+        return [label.split(":")[0] for label in self.rule_labels]
+
 
 class Case(models.Model):
     """One employer's way through the enforcement chain. Its status changes only in `transitions.py`."""
@@ -293,6 +298,11 @@ class Case(models.Model):
     @property
     def rule_labels(self) -> list[str]:
         return rule_labels(self.rule_list)
+
+    @property
+    def rule_names(self) -> list[str]:
+        """The rules' short names (PDS-TK, PDS-Upah, …) for a table cell; the label's part before ":"."""
+        return [label.split(":")[0] for label in self.rule_labels]
 
 
 class CaseEvent(models.Model):

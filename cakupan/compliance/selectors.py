@@ -320,7 +320,7 @@ def licensing_letters(case: Case | None) -> list[Letter]:
     return letters
 
 
-def _step_date(case: Case) -> date:
+def case_step_date(case: Case) -> date:
     """The letter date of the case's current step (the day it was entered, for a step without one)."""
     day = (
         case.events.filter(to_status=case.status, letter_date__isnull=False)
@@ -359,7 +359,7 @@ def licensing_status(user: Any, employer: Employer) -> LicensingStatus:
             case.status,
             str(case.get_status_display()),
             case.pk,
-            _step_date(case),
+            case_step_date(case),
             "",
             rules,
             period,

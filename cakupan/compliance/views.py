@@ -362,6 +362,7 @@ def _case_page(
             "case": case,
             "events": selectors.case_timeline(request.user, case),
             "details": selectors.sees_details(request.user, case.region_id),
+            "step_date": selectors.case_step_date(case),
             "steps": steps,
             "today": today,
             "overdue": case.is_open and case.due_date is not None and case.due_date < today,
