@@ -37,6 +37,7 @@ from tests.access_rules import (
     compliance,
     everyone,
     jobs,
+    maps,
     monev,
     ops,
     packs,
@@ -269,7 +270,7 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
 
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
-    for domain in (compliance, monev, reports, jobs, participants, ops, packs):
+    for domain in (compliance, monev, reports, jobs, participants, ops, packs, maps):
         extra = domain.rules(personas)
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra
