@@ -288,6 +288,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         "stored": False,
         "dry_run": args.dry_run,
         "problems": [p.as_dict() for p in validation.problems],
+        "warnings": [p.as_dict() for p in validation.warnings],
     }
     if not validation.ok:
         if args.json:
@@ -295,6 +296,8 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
         else:
             _print_problems(args.file.name, validation.problems, lang)
         return EXIT_DATA
+    if not args.json:
+        _print_warnings(validation.warnings)
     summary = _("%(file)s: %(rows)s, %(regions)s, %(first)s to %(last)s.") % {
         "file": args.file.name,
         "rows": _count(ngettext("%(n)s row", "%(n)s rows", validation.data_rows), validation.data_rows, lang),
@@ -388,6 +391,18 @@ def _print_problems(file_name: str, problems: list[Any], lang: str) -> None:
         column = _(", column %(column)s") % {"column": p.column} if p.column else ""
         value = _(', value "%(value)s"') % {"value": p.value} if p.value else ""
         _out(f"{p.file}: {where}{column}{value}: {p.reason}")
+
+
+def _print_warnings(warnings: list[Any]) -> None:
+    """What a valid file should be checked for (codes read in another system than meant)."""
+    from django.utils.translation import gettext as _
+
+    for p in warnings:
+        where = _("row %(row)s") % {"row": p.row} if p.row else _("file")
+        _out(
+            _("Warning: %(file)s: %(where)s: %(reason)s")
+            % {"file": p.file, "where": where, "reason": p.reason}
+        )
 
 
 def _import_boundaries(args: argparse.Namespace, content: bytes, user: Any, lang: str) -> int:
@@ -623,6 +638,13 @@ def _import_other(args: argparse.Namespace, content: bytes, user: Any, lang: str
             dry_run=args.dry_run,
         )
         problems = outcome.validation.problems
+    elif args.dataset == "region_crosswalk":
+        from cakupan.regions.services import region_crosswalk_import
+
+        outcome = region_crosswalk_import(
+            file_name=args.file.name, content=content, by=user, actor=_operator(), dry_run=args.dry_run
+        )
+        problems = outcome.problems
     else:
         from cakupan.monev.services import monev_dataset_import
 

@@ -32,6 +32,7 @@ class Cap(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("read the audit trail")
     USE_API = "use_api", _("use the API with a token")
     IMPORT_BOUNDARIES = "import_boundaries", _("import region boundaries (maps)")
+    IMPORT_CROSSWALK = "import_crosswalk", _("import the BPS to Kemendagri region crosswalk")
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
@@ -41,6 +42,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.VIEW_RESTRICTED,
             Cap.VIEW_IMPORTS,
             Cap.IMPORT_TARGETS,
+            Cap.IMPORT_CROSSWALK,
             Cap.WRITE_MONEV,
             Cap.VIEW_COMPLIANCE,
             Cap.USE_API,

@@ -46,7 +46,7 @@ NIK_HASH = Column("nik_hash", "nik_hash", ("hash_nik", "nik_hmac"), example=EXAM
 REGION = Column(
     "region_code",
     "region",
-    ("kode_wilayah", "kode", "kode_daerah", "wilayah", "kode_desa"),
+    ("kode_wilayah", "kode_kemendagri"),  # Kemendagri codes; the header names the code system
     example="53.71.01.1001",
 )
 

@@ -52,9 +52,19 @@ class ProblemOut(Schema):
     reason: str
 
 
+class ImportWarningOut(Schema):
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
 class ImportReportOut(FileImportOut):
     regions: int
     periods: list[str]
+    # Said though nothing is refused: e.g. BPS-looking codes in region_code (read as Kemendagri).
+    warnings: list[ImportWarningOut] = []
 
 
 class InYourRegionsOut(Schema):
@@ -156,6 +166,7 @@ def import_upload(
         rows=validation.data_rows,
         regions=validation.regions,
         periods=validation.periods,
+        warnings=[w.as_dict() for w in validation.warnings],
     )
     if dry_run:
         plan = import_plan(validation=validation)
@@ -200,7 +211,7 @@ class DatasetOut(Schema):
     label: str
     description: str
     importable: bool
-    # rows: read row by row (XLSX, CSV, Parquet); participants: by the participant engine; geojson: boundaries.
+    # rows: read row by row (XLSX, CSV, Parquet); participants: the participant engine; geojson: boundaries.
     reader: str
     formats: list[str]
     columns: list[DatasetColumnOut]

@@ -28,7 +28,7 @@ class ParsedRow(NamedTuple):
 REGION = Column(
     "region_code",
     "region",
-    aliases=("kode_wilayah", "kode_kemendagri", "kode", "kode_daerah", "wilayah"),
+    aliases=("kode_wilayah", "kode_kemendagri"),  # the header names the code system (contract v2)
     example="53.71",
 )
 PERIOD = Column("period", "period", aliases=("periode", "bulan"), example="2024-06")

@@ -197,7 +197,7 @@ def import_commit(
         periods=validation.periods,
         regions=validation.regions,
         simulated=simulated,
-        details=dict(plan.details),
+        details=dict(plan.details) | validation.region_details,
     )
     # --- audit trail (cakupan.audit): one event for the whole batch, in this transaction. The rows the
     # store writes are bulk writes without events of their own; the store keeps every replaced value. ---

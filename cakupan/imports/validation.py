@@ -20,8 +20,10 @@ from cakupan.imports.datasets import ParsedRow
 from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import FileRefused, Table, read_table, sheet_hint, total_row_label
 from cakupan.imports.region_check import CodeRows, region_problems
+from cakupan.imports.region_columns import GENERIC_HEADERS, read_columns, region_header_problems
 from cakupan.imports.registry import Column, ColumnKind, Dataset
 from cakupan.regions.codes import ParsedCode
+from cakupan.regions.identity import BPS_CODE, CODE, NAME_COLUMN, PARENT_NAMES, Reading, RegionReader
 from cakupan.regions.scope import RegionScope
 
 __all__ = ["ParsedRow", "Validation", "validate_entry", "validate_file"]
@@ -45,6 +47,11 @@ class Validation:
     title_rows: list[tuple[int, str]] = field(default_factory=list)
     # The first valid rows, each cell as it was read beside the value stored, for the preview.
     sample: list[tuple[int, list[tuple[str, str, str]]]] = field(default_factory=list)
+    # What the user should know though nothing is refused (a BPS-looking file in region_code, a BPS code of
+    # the months after the Papua split), with the same row, column and value as problems.
+    warnings: list[Problem] = field(default_factory=list)
+    # Each distinct region read as another code: (as written, code system) → stored code.
+    region_mapping: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +93,18 @@ class Validation:
     @property
     def regions(self) -> int:
         return len(self.region_codes_seen)
+
+    @property
+    def region_details(self) -> dict[str, list[list[str]]]:
+        """What ImportBatch.details keeps of the regions: the codes read as other codes, if any."""
+        return {"region_codes": self.region_codes_read} if self.region_mapping else {}
+
+    @property
+    def region_codes_read(self) -> list[list[str]]:
+        """The batch's distinct mapping (code as written, system, stored code), for ImportBatch.details."""
+        return [
+            [written, system, stored] for (written, system), stored in sorted(self.region_mapping.items())
+        ]
 
 
 SAMPLE_ROWS = 10  # rows the preview shows as read
@@ -154,7 +173,7 @@ class _Parsers:
 def looks_like_header(dataset: Dataset) -> Callable[[list[str]], bool]:
     """A row is the header when at least two of its cells name columns of the dataset (one could be a
     title that happens to read "Periode"); a dataset of one column needs that one."""
-    names = dataset.aliases()
+    names = {alias: c.name for c in read_columns(dataset) for alias in (c.name, *c.aliases)}
     needed = min(2, len(dataset.columns))
 
     def check(cells: list[str]) -> bool:
@@ -167,7 +186,8 @@ def map_header(
     dataset: Dataset, header: list[str], file_name: str, *, row: int = 1, first_column: int = 0
 ) -> tuple[dict[str, int], list[Problem]]:
     """Which column of the file holds which of the dataset's columns; every header problem."""
-    lookup = dataset.aliases()
+    columns = read_columns(dataset)
+    lookup = {alias: c.name for c in columns for alias in (c.name, *c.aliases)}
     positions: dict[str, int] = {}
     problems: list[Problem] = []
     for index, raw in enumerate(header):
@@ -181,7 +201,21 @@ def map_header(
                 )
             continue  # empty cells after the last named column are not columns
         target = lookup.get(name)
-        if target is None:
+        if target is None and name in GENERIC_HEADERS and CODE in lookup:
+            problems.append(
+                Problem(
+                    file_name,
+                    row,
+                    shown(raw),
+                    shown(raw),
+                    _(
+                        "the header %(header)s does not say which code system the codes are in: name the "
+                        "column region_code (Kemendagri codes) or kode_bps (BPS codes)"
+                    )
+                    % {"header": shown(raw)},
+                )
+            )
+        elif target is None:
             problems.append(
                 Problem(
                     file_name,
@@ -196,7 +230,8 @@ def map_header(
             problems.append(Problem(file_name, row, shown(raw), shown(raw), _("the column appears twice")))
         else:
             positions[target] = index
-    for column in dataset.columns:
+    problems += region_header_problems(dataset, positions, file_name, row)
+    for column in columns:
         if column.required and column.name not in positions:
             problems.append(
                 Problem(
@@ -280,7 +315,10 @@ def validate_rows(
     assert make_row is not None
     parsers = _Parsers(dataset)
     # A column whose kind follows another column is read after it.
-    columns = sorted((c for c in dataset.columns if c.name in positions), key=lambda c: c.kind_by is not None)
+    columns = sorted(
+        (c for c in read_columns(dataset) if c.name in positions), key=lambda c: c.kind_by is not None
+    )
+    identity = _Identity(result, positions, scope)
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
     code_rows: CodeRows = {}
@@ -329,12 +367,20 @@ def validate_rows(
                 except values.ValueProblem as problem:
                     problems.append(Problem(name, number, column.name, shown(cell), str(problem)))
                     row_ok = False
-            region: ParsedCode | None = parsed.get("region_code")
-            if region is not None:
-                # Checked against the master even when another cell of the row is wrong: every error counts.
-                code_rows.setdefault(region.code, []).append(
-                    (number, values.text_of(cells[positions["region_code"]]))
-                )
+            # Read as today's Kemendagri code before the existence and scope checks.
+            region: ParsedCode | None = None
+            if identity.reads:
+                reading = identity.read(number, parsed, cells)
+                if reading is None or reading.stored is None:
+                    row_ok = False
+                else:
+                    region = ParsedCode(reading.stored, None)
+                    parsed[CODE] = region
+                    # Checked against the master even when another cell of the row is wrong: all errors count.
+                    code_rows.setdefault(region.code, []).append(
+                        (number, values.text_of(cells[positions[reading.column]]), reading.column)
+                    )
+                    row_ok = row_ok and not reading.errors
             # Every rule whose cells parsed runs, even when another cell failed: all problems at once.
             for rule in dataset.rules:
                 for column_name, reason in rule(parsed):
@@ -367,6 +413,7 @@ def validate_rows(
     except FileRefused as exc:
         problems.append(Problem(name, exc.row, "", "", str(exc)))
         return
+    identity.finish()
     region_refusals = region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
     problems += region_refusals
     refused_rows = {p.row for p in region_refusals}
@@ -379,6 +426,88 @@ def validate_rows(
     if not result.rows and not problems:
         problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
     problems.sort(key=lambda p: (p.row, p.column))
+
+
+class _Identity:
+    """Reads each row's region columns as today's Kemendagri code (`regions.identity`), once per distinct
+    combination, and says what it found as problems and warnings of the file."""
+
+    MEMO_LIMIT = 200_000
+
+    def __init__(self, result: Validation, positions: Mapping[str, int], scope: RegionScope | None) -> None:
+        self.result, self.positions = result, positions
+        own = {c.name for c in result.dataset.columns}
+        # The crosswalk declares kode_bps as a column of its own: there it is data, not the row's region.
+        self.columns = [c for c in (CODE, BPS_CODE, NAME_COLUMN, *PARENT_NAMES) if c in positions]
+        self.columns = [c for c in self.columns if c == CODE or c not in own]
+        self.reads = CODE in own
+        self.reader = RegionReader(scope)
+        self.memo: dict[tuple[Any, ...], Reading | None] = {}
+        self.dotted = False
+        self.says_bps = False
+
+    def read(self, number: int, parsed: dict[str, Any], cells: list[Cell]) -> Reading | None:
+        code = parsed.get(CODE)
+        if isinstance(code, ParsedCode) and code.dotted_input:
+            self.dotted = True
+        source = parsed.get("source")
+        if isinstance(source, str) and not self.says_bps:
+            self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
+        when = str(parsed.get("period", parsed.get("year", "")))
+        given = {c: parsed.get(c) for c in self.columns}
+        key = (tuple((c, v.code if isinstance(v, ParsedCode) else v) for c, v in given.items()), when)
+        if key in self.memo:
+            reading = self.memo[key]
+        else:
+            reading = self.reader.read(given, when)
+            if len(self.memo) < self.MEMO_LIMIT:
+                self.memo[key] = reading
+        name = self.result.file_name
+        if reading is None:
+            if not any(values.text_of(self._cell(cells, c)) for c in self.columns):
+                self.result.problems.append(
+                    Problem(
+                        name,
+                        number,
+                        self.columns[0] if self.columns else CODE,
+                        "",
+                        _("the row names no region: fill region_code, kode_bps or region_name"),
+                    )
+                )
+            return None
+        for column, reason in reading.errors:
+            self.result.problems.append(
+                Problem(name, number, column, shown(self._cell(cells, column)), reason)
+            )
+        for column, reason in reading.warnings:
+            self.result.warnings.append(
+                Problem(name, number, column, shown(self._cell(cells, column)), reason)
+            )
+        if reading.stored is not None and reading.translated:
+            self.result.region_mapping[(reading.written, reading.system)] = reading.stored
+        return reading
+
+    def _cell(self, cells: list[Cell], column: str) -> Cell:
+        index = self.positions.get(column)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    def finish(self) -> None:
+        """The file-level warning: codes that look like BPS codes in the Kemendagri column."""
+        if CODE in self.columns and NAME_COLUMN not in self.columns and not self.dotted and self.says_bps:
+            self.result.warnings.insert(
+                0,
+                Problem(
+                    self.result.file_name,
+                    0,
+                    CODE,
+                    "",
+                    _(
+                        "the source says BPS or Sakernas, but the codes are in region_code, which is read as "
+                        "Kemendagri codes (BPS 5301 is Sumba Barat, Kemendagri 53.01 is Kupang): if they are "
+                        "BPS codes, name the column kode_bps; dotted codes are never BPS codes"
+                    ),
+                ),
+            )
 
 
 def _total_label_at(cells: list[Cell], indexes: Iterable[int]) -> int | None:
@@ -401,6 +530,8 @@ def _as_read(
         index = positions[column.name]
         cell = cells[index] if index < len(cells) else None
         value = parsed.get(column.name)
+        if column.name in (BPS_CODE, NAME_COLUMN) and CODE not in positions and CODE in parsed:
+            value = parsed[CODE]  # the code the BPS code or the name is stored as
         stored = value.code if isinstance(value, ParsedCode) else "" if value is None else str(value)
         out.append((column.name, shown(values.as_read(cell)), shown(stored)))
     return out

@@ -26,6 +26,7 @@ from cakupan.imports.selectors import (
 )
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import Validation, validate_file
+from cakupan.regions.selectors import batch_region_codes
 
 PROBLEMS_PER_PAGE = 200
 # A refused file is not kept, so its problems are shown on one page; more than this is a wrong file.
@@ -148,6 +149,7 @@ def import_batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     context = {
         "batch": batch,
         "in_yours": batch_in_your_regions(request.user, batch),
+        "region_codes": batch_region_codes(request.user, batch),
         "changes": changes,
         "changes_template": store.changes_template if store else "",
         "label": registry.get(batch.dataset).label if batch.dataset in registry.names() else batch.dataset,

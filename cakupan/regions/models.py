@@ -54,3 +54,31 @@ class Region(models.Model):
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+
+class RegionCrosswalk(models.Model):
+    """A BPS code read as a Kemendagri code from a month on, as imported (`region_crosswalk`): how a file
+    keyed by BPS regency codes without names is read. A later file for the same code and month replaces
+    the row and keeps it, marked by the batch that replaced it."""
+
+    kode_bps = models.CharField(max_length=10)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.CharField(max_length=7, help_text="First month, YYYY-MM")
+    source = models.CharField(max_length=300, blank=True)
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kode_bps", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kode_bps", "valid_from"],
+                condition=models.Q(replaced_by__isnull=True),
+                name="regioncrosswalk_current_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"BPS {self.kode_bps} → {self.region_id} ({self.valid_from})"

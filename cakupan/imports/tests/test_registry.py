@@ -16,7 +16,15 @@ from cakupan.imports.file_templates import template_csv, template_xlsx
 from cakupan.imports.validation import validate_file
 
 # Every row-by-row dataset of the data contract (../shared/spec/data-formats.md).
-CONTRACT_DATASETS = {"workforce", "participation", "targets", "employers", "vulnerable_funding", "benefits"}
+CONTRACT_DATASETS = {
+    "workforce",
+    "participation",
+    "targets",
+    "employers",
+    "vulnerable_funding",
+    "benefits",
+    "region_crosswalk",
+}
 
 
 def test_every_dataset_of_the_contract_is_registered_once() -> None:
@@ -91,7 +99,7 @@ def test_the_xlsx_template_has_the_data_sheet_first_with_lists_and_the_aliases_e
     assert [c.value for c in example[1]] == [c.name for c in dataset.columns]
     explained = {row[0]: row[1] for row in notes.iter_rows(min_row=6, values_only=True)}
     for column in dataset.columns:
-        assert explained[column.name] == ", ".join(column.aliases)
+        assert (explained[column.name] or "") == ", ".join(column.aliases)
 
 
 @pytest.mark.django_db
