@@ -7,7 +7,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cakupan.common.api import (
@@ -323,7 +323,7 @@ class AddresseeReportIn(Schema):
     kind: Literal["MINISTER", "AGENCY_HEAD", "GOVERNOR", "REGENT", "MAYOR"]
     addressee: NikFreeText
     region: str
-    year: int
+    year: int = Field(ge=1, le=9999)  # a year the database can hold; the service says which it accepts
     half: Literal[1, 2]
     text: NikFreeText
 
@@ -369,5 +369,5 @@ def monev_addressee_report_create(request: HttpRequest, data: AddresseeReportIn)
             by=request.user,
         )
     except ValidationError as exc:
-        return Status(422, error_body("invalid", " ".join(exc.messages), fields={"region": exc.messages}))
+        return Status(422, error_body("invalid", " ".join(exc.messages), fields=exc.message_dict))
     return Status(201, downloads.addressee_report_row(report))

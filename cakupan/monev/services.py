@@ -335,12 +335,15 @@ def addressee_report_create(
         AddresseeReport.Kind.MAYOR: Region.Level.REGENCY,
     }.get(AddresseeReport.Kind(kind), Region.Level.NATIONAL)
     if region.level != expected:
-        raise ValidationError(
-            _("A report of a %(kind)s belongs to a region of level %(level)s.")
-            % {"kind": AddresseeReport.Kind(kind).label, "level": Region.Level(expected).label}
-        )
+        message = _("A report of a %(kind)s belongs to a region of level %(level)s.") % {
+            "kind": AddresseeReport.Kind(kind).label,
+            "level": Region.Level(expected).label,
+        }
+        raise ValidationError({"region": message})
     if half not in (1, 2):
-        raise ValidationError(_("The half-year is 1 or 2."))
+        raise ValidationError({"half": _("The half-year is 1 or 2.")})
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("The year must lie between 2000 and 2100.")})
     _require(by, region.code)
     stored = document_store(upload=document, region=region, public=False, by=by) if document else None
     return AddresseeReport.objects.create(

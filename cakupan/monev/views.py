@@ -877,7 +877,8 @@ def addressee_report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error("region", exc)
+            for field, problems in exc.message_dict.items():
+                form.add_error("semester" if field in ("year", "half") else "region", problems)
         else:
             messages.success(request, _("Report of %(name)s saved.") % {"name": report.addressee})
             return redirect(f"{reverse('monev:addressee-reports')}?semester={year}-{half}")

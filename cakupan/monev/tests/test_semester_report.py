@@ -126,6 +126,12 @@ def test_a_ministers_report_is_the_nations_and_the_kind_must_fit_the_region(pers
     mismatch = body | {"region": "53"}
     response = officer_a.post("/api/v1/monev/addressee-reports", mismatch, content_type="application/json")
     assert response.status_code == 422 and "region" in response.json()["error"]["fields"]
+    response = officer_a.post(
+        "/api/v1/monev/addressee-reports",
+        body | {"region": "53", "kind": "GOVERNOR", "year": 3000},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "year" in response.json()["error"]["fields"]
     with_nik = body | {"text": f"NIK {NIK}"}
     analyst = _client(personas.national_analyst)
     response = analyst.post("/api/v1/monev/addressee-reports", with_nik, content_type="application/json")
