@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes
 from tests.browser.conftest import DemoSite, screenshot
 from tests.support import run
 
@@ -141,3 +142,30 @@ def test_the_page_fits_and_its_action_and_status_cells_are_on_screen(
     wide, seen = measured["scrollWidth"], measured["width"]
     assert wide <= seen, f"{address} at {width} scrolls sideways: {wide} px in {seen} px ({shot})"
     assert not measured["outside"], f"{address} at {width}: cells off screen {measured['outside']} ({shot})"
+
+
+# A refused file, its problems the widest table of the import pages: long values and long reasons.
+REFUSED_ROWS = [
+    ("99.99", "2024-06", "PU", "active", "12"),
+    ("53.71", "Juni 2024 akhir bulan", "PU", "active", "1,5"),
+    ("53.71", "2024-06", "SEGMEN_YANG_TIDAK_ADA_DI_KAMUS_DATA", "aktif sekali", "-4"),
+]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_problems_of_a_refused_file_fit_with_their_reasons_on_screen(
+    page_for: Callable[[str, str], Any], demo_site: DemoSite, width: str
+) -> None:
+    page = page_for("analyst", width)
+    page.goto(demo_site.base_url + "/impor/")
+    page.select_option("#id_dataset", "participation")
+    content = csv_bytes(PARTICIPATION_HEADER, REFUSED_ROWS)
+    page.set_input_files("#id_file", {"name": "peserta.csv", "mimeType": "text/csv", "buffer": content})
+    with page.expect_navigation():
+        page.locator("form.card button[type=submit]").click()
+    assert page.locator("#problems tbody tr").count() >= len(REFUSED_ROWS)
+    measured = page.evaluate(MEASURE)
+    shot = screenshot(page, f"layout-analyst-refused-file-{width}")
+    assert measured["scrollWidth"] <= measured["width"], f"refused file at {width} scrolls sideways ({shot})"
+    assert page.locator("#problems td[data-keep]").count() >= len(REFUSED_ROWS)
+    assert not measured["outside"], f"refused file at {width}: off screen {measured['outside']} ({shot})"
