@@ -116,6 +116,11 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
                 required_text={p: f'href="/wilayah/{district}/' for p in SEES_A_DETAIL},
             )
         ],
+        # The home page's "find a region": a district of A opens only for those who may see its figures.
+        "dashboards:find": [
+            Check("GET", "/cari/?wilayah=53", everyone(302)),
+            Check("GET", f"/cari/?wilayah={district}", split(SEES_A_DETAIL, 302, 200, 200)),
+        ],
         # The region picker's matches: districts of A only to those who may see A's district figures.
         "regions:picker-matches": [
             Check(

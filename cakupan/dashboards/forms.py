@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.dashboards.selectors import MAX_COMPARED
-from cakupan.regions.picker import PickerFormMixin, RegionsField
+from cakupan.regions.picker import PickerFormMixin, RegionField, RegionsField
 
 
 class CompareForm(PickerFormMixin, forms.Form):
@@ -12,3 +12,9 @@ class CompareForm(PickerFormMixin, forms.Form):
     (`regions_resolve`), so one unknown name does not hide the other regions' figures."""
 
     wilayah = RegionsField(label=_("Regions (up to 6)"), max_count=MAX_COMPARED, required=False)
+
+
+class FindForm(PickerFormMixin, forms.Form):
+    """Any region whose figures the reader may see, by name or code: its page opens."""
+
+    wilayah = RegionField(label=_("Find a region"))

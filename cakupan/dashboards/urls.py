@@ -11,4 +11,5 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.region_detail, name="region"),
     path("peringkat/<str:code>/", views.fair_ranking, name="fair"),
     path("bandingkan/", views.compare, name="compare"),
+    path("cari/", views.find_region, name="find"),
 ]

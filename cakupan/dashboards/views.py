@@ -78,6 +78,10 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         target = reverse("dashboards:region", args=[page.region.code])
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
     context = {"page": page, "ind": page.indicators, **_register_context(request, page.region.code)}
+    if page.region.is_national:
+        from cakupan.dashboards.forms import FindForm
+
+        context["find_form"] = FindForm(user=request.user)  # the home page: any region by name
     part = PARTS.get(request.GET.get("bagian", ""))
     if request.htmx and part:
         return TemplateResponse(request, part, context)
@@ -124,3 +128,15 @@ def compare(request: HttpRequest) -> HttpResponse:
     form = CompareForm(request.GET if texts else None, user=request.user)
     context = {"page": page, "codes": ", ".join(codes), "form": form, "problems": [p for p in problems if p]}
     return TemplateResponse(request, "dashboards/compare.html", context)
+
+
+def find_region(request: HttpRequest) -> HttpResponse:
+    """The region picker of the national page: the chosen region's page, or the form again with why."""
+    from cakupan.dashboards.forms import FindForm
+
+    form = FindForm(request.GET if request.GET.get("wilayah") else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        target = reverse("dashboards:region", args=[form.cleaned_data["wilayah"].code])
+        period = _period_param(request)
+        return redirect(f"{target}?periode={period}" if period else target)
+    return TemplateResponse(request, "dashboards/find.html", {"find_form": form})

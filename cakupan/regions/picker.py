@@ -50,6 +50,8 @@ class PickRules:
         if self.cap:
             return regions.filter(access.scope(user, self.cap).q("code"))
         restricted = access.scope(user, Cap.VIEW_RESTRICTED)
+        if restricted.everything:  # (an empty Q would drop out of the OR below, not widen it)
+            return regions
         return regions.filter(Q(level__lte=PUBLIC_MAX_LEVEL) | restricted.q("code"))
 
     def as_query(self) -> dict[str, str]:

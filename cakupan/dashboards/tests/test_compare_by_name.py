@@ -38,3 +38,17 @@ def test_a_seventh_region_is_refused_by_name_and_the_first_six_are_compared(
     assert "Riau" in body.split('role="alert"')[1]  # 14 is Riau, the seventh
     unknown = client.get("/bandingkan/", {"wilayah": "53,Atlantis"}).content.decode()
     assert "Atlantis" in unknown and unknown.count('data-figure="coverage_rate"') == 1
+
+
+def test_the_home_page_finds_a_region_by_name_and_opens_its_page(client: Client, figures: None) -> None:
+    home = client.get("/").content.decode()
+    assert 'action="/cari/"' in home and 'role="combobox"' in home
+    found = client.get("/cari/", {"wilayah": "kota kupang", "periode": "2024-06"})
+    assert found.status_code == 302 and found["Location"] == "/wilayah/53.71/?periode=2024-06"
+    picked = client.get("/cari/", {"wilayah": "53.71"})
+    assert picked["Location"] == "/wilayah/53.71/"
+    unknown = client.get("/cari/", {"wilayah": "Atlantis"})
+    assert unknown.status_code == 200 and "Atlantis" in unknown.content.decode()
+    # The public reads no district figures: a district is not offered, and typed, it is refused.
+    district = client.get("/cari/", {"wilayah": "53.71.01"})
+    assert district.status_code == 200 and 'role="alert"' in district.content.decode()

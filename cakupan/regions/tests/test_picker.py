@@ -59,6 +59,8 @@ def test_the_public_is_offered_no_district_a_role_holder_is_offered_those_of_the
     mine = region_search(personas.officer_a, text="53.71", rules=rules)
     assert any(r.level == 3 for r in mine)
     assert all(r.level <= 2 for r in region_search(personas.officer_b, text="53.71", rules=rules))
+    national = region_search(personas.national_analyst, text="53.71", rules=rules)
+    assert any(r.level == 3 for r in national)
 
 
 def test_with_a_capability_only_the_regions_where_the_user_holds_it(personas: Personas) -> None:
