@@ -5,14 +5,16 @@ refused with its reason; steps recorded before letters were asked for get their 
 from __future__ import annotations
 
 import importlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
+from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
 from cakupan.common.testing import Personas
 from cakupan.compliance.models import Case, CaseEvent, Evidence, Setting
@@ -212,3 +214,29 @@ def test_the_step_form_shows_a_refused_letter_at_its_field(personas: Personas) -
     assert response.status_code == 400 and "This field is required" in response.content.decode()
     case.refresh_from_db()
     assert case.status == S.DETECTED
+
+
+def test_the_api_takes_a_step_on_its_letter_and_refuses_a_bad_letter_with_its_code(
+    personas: Personas,
+) -> None:
+    case = case_open(employer=non_compliant(), by=personas.compliance_a, note="WLKP vs BPJS")
+    _row, plain = token_create(
+        user=personas.compliance_a, name="pengawas", role="COMPLIANCE_OFFICER", region_codes=["53"], days=30
+    )
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    url = f"/api/v1/compliance/cases/{case.pk}/steps/warn1"
+    today = timezone.localdate()
+    letter = {"note": "Teguran pertama", "letter_number": "B/9/2026"}
+    refused = api.post(url, {**letter, "letter_date": (today + timedelta(days=1)).isoformat()})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "letter_future"
+    done = api.post(url, {**letter, "letter_date": today.isoformat()})
+    assert done.status_code == 200
+    body = done.json()
+    assert (body["status"], body["status_label"]) == ("WARNING_1", "First written warning")
+    step = body["events"][-1]
+    assert (step["letter_number"], step["letter_date"], step["note"]) == (
+        "B/9/2026",
+        today.isoformat(),
+        "Teguran pertama",
+    )
+    assert api.post(url, {**letter, "letter_date": today.isoformat()}).status_code == 409  # not from here
