@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cakupan.common.spreadsheet import neutralise
 from cakupan.imports import registry
+from cakupan.imports.region_columns import read_columns
 from cakupan.imports.registry import Column, Dataset
 
 DATA_ROWS_WITH_LISTS = 5000  # rows below the header that get the drop-down lists
@@ -30,7 +31,10 @@ def accepts(column: Column) -> str:
             "for the other indicators (6.400)"
         )
     words = {
-        "region": _("Kemendagri region code, dotted or not: 53, 53.71 or 5371, 53.71.01.1001; 00 = national"),
+        "region": _(
+            "Kemendagri region code, dotted or not: 53, 53.71 or 5371, 53.71.01.1001; 00 = national "
+            "(BPS codes go in a kode_bps column instead)"
+        ),
         "period": _("month as YYYY-MM (2024-06), or a date cell"),
         "year": _("four-digit year (2025)"),
         "count": _("whole number; thousands with dots or commas are fine (105.120), fractions are not"),
@@ -45,6 +49,30 @@ def accepts(column: Column) -> str:
         "geometry": _("a GeoJSON Polygon or MultiPolygon in longitude and latitude (WGS 84)"),
     }
     return words[column.kind]
+
+
+def _region_words() -> dict[str, str]:
+    """The region columns any dataset with a region_code also reads (`imports.region_columns`)."""
+    return {
+        "kode_bps": _(
+            "instead of region_code, a BPS code: a province (53) is read through the dated BPS table; a "
+            "regency (5301) needs region_name or an imported region_crosswalk"
+        ),
+        "region_name": _(
+            "the region's name, checked against its code; alone, a province, regency or city "
+            "(KAB. KUPANG, Kupang and Kabupaten Kupang are one regency, Kota Kupang another)"
+        ),
+        "provinsi": _("the province's name, to find region_name within it"),
+        "kabupaten": _("the regency's or city's name, when region_name is a district or village"),
+        "kecamatan": _("the district's name, when region_name is a village"),
+    }
+
+
+def region_columns(dataset: Dataset) -> list[tuple[Column, str]]:
+    """The optional region columns of a dataset beyond its own, each with what it accepts."""
+    words = _region_words()
+    own = {c.name for c in dataset.columns}
+    return [(c, words[c.name]) for c in read_columns(dataset) if c.name not in own and c.name in words]
 
 
 def template_csv(dataset: Dataset, *, example: bool) -> bytes:
@@ -121,6 +149,8 @@ def template_xlsx(dataset: Dataset) -> bytes:
                 accepts(column),
             ]
         )
+    for column, words in region_columns(dataset):
+        notes.append([column.name, ", ".join(column.aliases), _("no"), words])
     for letter, width in zip("ABCD", (24, 40, 10, 90), strict=True):
         notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()
@@ -139,6 +169,9 @@ def guide(dataset: Dataset) -> list[dict[str, object]]:
             "example": c.example,
         }
         for c in dataset.columns
+    ] + [
+        {"name": c.name, "aliases": c.aliases, "required": False, "accepts": words, "example": c.example}
+        for c, words in region_columns(dataset)
     ]
 
 

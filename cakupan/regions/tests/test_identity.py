@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from cakupan.common.testing import csv_bytes, load, validate
 from cakupan.core import bps
@@ -17,6 +19,15 @@ from cakupan.imports.validation import Validation, validate_file
 from cakupan.regions.scope import RegionScope
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The reasons are asserted in English (the site's first language is Indonesian)."""
+    with translation.override("en"):
+        yield
+
+
 SHARED_REGENCIES = Path("/work/shared/data/regions/regencies.csv")
 BPS_ROW = ("kode_bps", "region_name", "period", "sector", "workers")
 CODE_ROW = ("region_code", "period", "sector", "workers")
