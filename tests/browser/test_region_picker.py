@@ -70,22 +70,21 @@ def compare_three_provinces_by_name(page: Any, base_url: str, lang: str, shot: s
 
 def public_finds_a_regency_on_a_phone(page: Any, base_url: str, lang: str, shot: str) -> None:
     page.context.add_cookies([{"name": "cakupan_lang", "value": lang, "url": base_url}])
-    page.goto(base_url + "/bandingkan/")
-    field = page.locator("input[role=combobox]")
+    page.goto(base_url + "/")
+    field = page.locator("form.find-region input[role=combobox]")
     _type_and_wait(page, field, "kota kupang")
     option = page.locator('[role=option][data-code="53.71"]')
     assert "Nusa Tenggara Timur" in option.inner_text()
     box, width = option.bounding_box(), page.viewport_size["width"]
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
     screenshot(page, f"{shot}-matches")
-    option.click()
-    page.locator("form.filters button[type=submit]").click()
-    page.wait_for_load_state()
-    cell = page.locator('td[data-figure="coverage_rate"]')
-    assert cell.count() == 1 and "%" in cell.inner_text()
-    page.locator("table.compare thead a").first.click()
+    option.click()  # a tap on the option picks it
+    assert field.input_value().startswith("Kota Kupang — Nusa Tenggara Timur")
+    page.locator("form.find-region button[type=submit]").click()
     page.wait_for_load_state()
     assert "/wilayah/53.71/" in page.url
+    coverage = page.locator('[data-figure="coverage_rate"]').first
+    assert "%" in coverage.inner_text() and coverage.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     screenshot(page, f"{shot}-regency")
 
