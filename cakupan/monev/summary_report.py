@@ -406,7 +406,7 @@ def benefit_table(report: SemesterReport) -> Table:
     rows: list[list[Any]] = [[line.label, line.claims, line.amount_idr] for line in b.lines]
     month = formatting.fmt_month(b.period, translation.get_language())
     return Table(
-        title=_("Benefits paid in %(month)s") % {"month": month},
+        title=_("Benefits paid in %(month)s") % {"month": month} if b.period else _("Benefits paid"),
         columns=[
             Column(_("Program"), width=30),
             Column(_("Claims"), "int", width=14),
@@ -494,29 +494,34 @@ def semester_document(report: SemesterReport, *, lang: str, simulated: bool) -> 
     document = summary_document(report.summary, lang=lang, simulated=simulated)
     with translation.override(lang):
         obstacles, recommendations = narrative_lines(report)
+        registers = [
+            segment_table(report),
+            staff_table(report),
+            compliance_table(report),
+            benefit_table(report),
+        ]
         document.sections = [
             *document.sections,
             Section(key="change", title=_("Change on the previous half-year"), tables=change_tables(report)),
-            Section(key="segments", title=_("Participants by segment"), tables=[segment_table(report)]),
-            Section(key="non_asn", title=_("Non-ASN staff"), tables=[staff_table(report)]),
-            Section(key="compliance", title=_("Compliance"), tables=[compliance_table(report)]),
-            Section(key="benefits", title=_("Benefits"), tables=[benefit_table(report)]),
+            Section(
+                key="registers", title=_("Segments, non-ASN staff, compliance and benefits"), tables=registers
+            ),
             Section(
                 key="addressees",
                 title=_("What the Inpres addressees reported"),
                 tables=[addressee_table(report)],
             ),
-            Section(
-                key="obstacles",
-                title=_("Obstacles"),
-                lines=obstacles or [_("None recorded.")],
-            ),
+            Section(key="obstacles", title=_("Obstacles"), lines=obstacles or [_("None recorded.")]),
             Section(
                 key="recommendations",
                 title=_("Recommendations"),
                 lines=recommendations or [_("None recorded.")],
             ),
         ]
+        for section in document.sections:
+            for table in section.tables:
+                if table.title == section.title:
+                    table.title = ""  # the section's heading says it
     return document
 
 
