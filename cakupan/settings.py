@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cakupan.common.middleware.language_middleware",
+    "cakupan.ops.middleware.nul_refusing_middleware",
     "cakupan.throttle.middleware.rate_limit_middleware",
     "django.middleware.common.CommonMiddleware",
     "cakupan.common.middleware.api_error_middleware",

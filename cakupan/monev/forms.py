@@ -42,6 +42,19 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
+class InstructionsField(forms.ModelMultipleChoiceField):
+    """Inpres instructions by number: a number too large for the database is not one of them (it is
+    refused as an invalid value, never sent to the database, where it overflows)."""
+
+    def clean(self, value: Any) -> QuerySet[Any]:
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not str(pk).isdigit() or int(pk) > 2**31 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
+
 class RegionForm(NikFreeForm):
     def __init__(self, *args: Any, regions: QuerySet[Region] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +74,7 @@ class RegulationForm(RegionForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    acts_on = forms.ModelMultipleChoiceField(
+    acts_on = InstructionsField(
         label=_("Inpres 2/2021 instructions it acts on"),
         queryset=InpresInstruction.objects.all(),
         widget=forms.CheckboxSelectMultiple,

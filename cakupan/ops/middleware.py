@@ -6,7 +6,8 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("cakupan.request")
 # A proxy's request id is kept when it looks like one; anything else is replaced, never logged as sent.
@@ -60,3 +61,37 @@ def health_middleware(
         return get_response(request)
 
     return middleware
+
+
+def nul_refusing_middleware(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A NUL character in the address, the query or a form or JSON body is refused with 400 before any
+    view sees it: no code of ours means one, and PostgreSQL refuses text holding one (a server error
+    wherever a typed value reaches a query). Django's form fields refuse it too; this covers the query
+    parameters views read directly and the API. Files (multipart bodies) are read by their own checks."""
+    from cakupan.common.api import error_body
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            message = _("The request holds a NUL character, which no field accepts.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(error_body("invalid", message), status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+        return True
+    kind = request.content_type or ""
+    if request.method in ("GET", "HEAD", "OPTIONS") or kind.startswith("multipart/"):
+        return False
+    body = request.body
+    if kind == "application/x-www-form-urlencoded":
+        return b"%00" in body or b"\x00" in body
+    return b"\x00" in body or (kind == "application/json" and b"\\u0000" in body)

@@ -70,8 +70,9 @@ BAND_LABELS = {
 
 @register.simple_tag
 def band_chip(band: str | None) -> SafeString:
-    """The coverage category as a labelled chip (colour and word, never colour alone)."""
-    if band is None:
+    """The coverage category as a labelled chip (colour and word, never colour alone). No category (a
+    region without figures that month, whose missing figures a template reads as "") is the dash."""
+    if not band:
         return mark_safe('<span class="band band-none">–</span>')
     return format_html('<span class="band band-{}">{}</span>', band.replace("_", "-"), BAND_LABELS[band])
 
