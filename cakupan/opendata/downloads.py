@@ -50,16 +50,42 @@ def table_csv(table: OpenTable) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     if table.simulated:
         writer.writerow([simulated_notice()])
-    # The contract's columns, then the warnings of each figure (their kinds, separated by ';').
-    writer.writerow([*DATA_COLUMNS, "warnings"])
+    # The contract's columns, then the warnings of each figure (their kinds, separated by ';'), then the
+    # labels of the codes in the reader's language: codes for programs, words for people (issue 19).
+    writer.writerow([*DATA_COLUMNS, "warnings", *LABEL_COLUMNS])
     for row in table.rows:
         record = row.record()
-        writer.writerow([*(_csv_value(record[column]) for column in DATA_COLUMNS), ";".join(row.warnings)])
+        labels = _labels(row)
+        writer.writerow(
+            [
+                *(_csv_value(record[column]) for column in DATA_COLUMNS),
+                ";".join(row.warnings),
+                *(labels[column] for column in LABEL_COLUMNS),
+            ]
+        )
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
+LABEL_COLUMNS = ("kind", "kind_label", "warning_labels")
+
+
+def _labels(row: OpenRow) -> dict[str, str]:
+    from cakupan.indicators.words import warning_kind_label
+
+    return {
+        "kind": row.kind,
+        "kind_label": row.kind_label,
+        "warning_labels": "; ".join(warning_kind_label(w) for w in row.warnings),
+    }
+
+
 def _json_row(row: OpenRow) -> dict[str, Any]:
-    return {**row.record(), "suppressed": sorted(row.suppressed), "warnings": list(row.warnings)}
+    return {
+        **row.record(),
+        "suppressed": sorted(row.suppressed),
+        "warnings": list(row.warnings),
+        **_labels(row),
+    }
 
 
 def table_json(table: OpenTable) -> dict[str, Any]:

@@ -130,7 +130,8 @@ def _csv(client: Client, url: str) -> tuple[list[str], list[dict[str, str]]]:
     while lines and lines[0].startswith("#"):
         preamble.append(lines.pop(0))
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    assert reader.fieldnames == [*CONTRACT_HEADER, "warnings"]  # the contract's columns, then the warnings
+    # The contract's columns, then the warnings, then the labels of the codes (issue 19).
+    assert reader.fieldnames == [*CONTRACT_HEADER, "warnings", "kind", "kind_label", "warning_labels"]
     return preamble, list(reader)
 
 
@@ -202,17 +203,21 @@ def test_the_csv_download_has_a_bom_the_contract_header_and_the_library_figures(
                 assert row[column] == ("" if value is None else str(value))
 
 
+# A row's keys beside its figures: what was hidden, the warnings and the labels of the codes.
+NOT_FIGURES = ("suppressed", "warnings", "kind", "kind_label", "warning_labels")
+
+
 def test_the_json_download_gives_the_library_figures_and_the_metadata(client: Client, figures: None) -> None:
     data = _json(client, f"{BASE}00/unduh.json?periode={PERIOD}")
     assert data["period"] == PERIOD and data["simulated"] is False
     assert data["region"]["region_code"] == "00"
     assert data["suppression"]["applied"] is False and data["suppression"]["k"] == 10
     assert data["columns"] == CONTRACT_HEADER
-    assert {k: v for k, v in data["total"].items() if k not in ("suppressed", "warnings")} == _expected("00")
+    assert {k: v for k, v in data["total"].items() if k not in NOT_FIGURES} == _expected("00")
     by_code = {r["region_code"]: r for r in data["rows"]}
     assert set(by_code) == {"52", "53"}
     for code, row in by_code.items():
-        assert {k: v for k, v in row.items() if k not in ("suppressed", "warnings")} == _expected(code)
+        assert {k: v for k, v in row.items() if k not in NOT_FIGURES} == _expected(code)
 
 
 def test_the_downloads_and_the_page_say_when_the_figures_are_simulated(

@@ -23,3 +23,15 @@ def test_a_regency_page_shows_its_own_figures_even_without_district_figures(clie
     assert body.index('data-own="53.71"') < body.index('id="h-table"')
     province = client.get("/data-terbuka/53/", {"periode": "2024-06"}).content.decode()
     assert "data-own=" not in province  # a province's table has its total as the table's last row
+
+
+def test_the_downloads_carry_the_labels_of_the_codes_beside_them(client: Client) -> None:
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53.71", "2024-06", "total", "200000", "")]))
+    rows = participation_rows("53.71", "2024-06", {"PU": 50_000})
+    load("participation", csv_bytes(PARTICIPATION_HEADER, rows))
+    client.cookies["cakupan_lang"] = "en"
+    data = client.get("/data-terbuka/53/unduh.json", {"periode": "2024-06"}).json()
+    row = next(r for r in data["rows"] if r["region_code"] == "53.71")
+    assert (row["kind"], row["kind_label"]) == ("kota", "city")
+    text = client.get("/data-terbuka/53/unduh.csv", {"periode": "2024-06"}).content.decode("utf-8-sig")
+    assert ",kota,city," in text
