@@ -428,6 +428,9 @@ def validate_rows(
     problems.sort(key=lambda p: (p.row, p.column))
 
 
+_UNREAD = object()
+
+
 class _Identity:
     """Reads each row's region columns as today's Kemendagri code (`regions.identity`), once per distinct
     combination, and says what it found as problems and warnings of the file."""
@@ -442,7 +445,7 @@ class _Identity:
         self.columns = [c for c in self.columns if c == CODE or c not in own]
         self.reads = CODE in own
         self.reader = RegionReader(scope)
-        self.memo: dict[tuple[Any, ...], Reading | None] = {}
+        self.memo: dict[tuple[Any, ...], Any] = {}
         self.dotted = False
         self.says_bps = False
 
@@ -454,12 +457,11 @@ class _Identity:
         if isinstance(source, str) and not self.says_bps:
             self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
         when = str(parsed.get("period", parsed.get("year", "")))
-        given = {c: parsed.get(c) for c in self.columns}
-        key = (tuple((c, v.code if isinstance(v, ParsedCode) else v) for c, v in given.items()), when)
-        if key in self.memo:
-            reading = self.memo[key]
-        else:
-            reading = self.reader.read(given, when)
+        given = tuple(parsed.get(c) for c in self.columns)  # a ParsedCode is hashable
+        key = (given, when)
+        reading = self.memo.get(key, _UNREAD)
+        if reading is _UNREAD:
+            reading = self.reader.read(dict(zip(self.columns, given, strict=True)), when)
             if len(self.memo) < self.MEMO_LIMIT:
                 self.memo[key] = reading
         name = self.result.file_name
