@@ -193,6 +193,10 @@ class FollowUp(models.Model):
     )
     action = models.TextField()
     responsible = models.CharField(max_length=300)
+    # The office that owns it: every user holding a role in that office sees it as theirs.
+    owner = models.ForeignKey(
+        "accounts.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(null=True, blank=True)
@@ -210,6 +214,57 @@ class FollowUp(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED
+
+
+class Commitment(models.Model):
+    """A target a region is measured against, and a commitment when an office owns it: an indicator, the
+    value to reach by a deadline, and where it came from (a regulation or letter, or a meeting). Progress
+    and status are computed from the imported figures (`cakupan.monev.commitments`), never typed.
+
+    Targets imported through the `targets` dataset are kept here too (no owner, no meeting), keyed by
+    region, year and indicator like the import."""
+
+    class Indicator(models.TextChoices):
+        COVERAGE_RATE = "coverage_rate", _("Coverage rate (%)")
+        ACTIVE_PARTICIPANTS = "active_participants", _("Active participants")
+        VULNERABLE_WORKERS_FUNDED = "vulnerable_workers_funded", _("Vulnerable workers funded")
+        NON_ASN_COVERAGE = "non_asn_coverage", _("Non-ASN staff covered (%)")
+        REGULATION_ENACTED = "regulation_enacted", _("Regulation enacted")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    indicator = models.CharField(max_length=30, choices=Indicator.choices)
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    year = models.PositiveSmallIntegerField()
+    deadline = models.DateField()
+    source = models.CharField(max_length=300, blank=True)
+    regulation = models.ForeignKey(
+        Regulation, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    owner = models.ForeignKey(
+        "accounts.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The `targets` import batch that wrote it (None: entered at a meeting).
+    batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "region_id", "indicator", "id"]
+        indexes = [models.Index(fields=["region", "deadline"], name="commitment_region_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.indicator} {self.value} by {self.deadline}"
+
+    @property
+    def percent(self) -> bool:
+        return self.indicator in (self.Indicator.COVERAGE_RATE, self.Indicator.NON_ASN_COVERAGE)
 
 
 class FundingQuerySet(models.QuerySet["VulnerableFunding"]):
@@ -300,6 +355,14 @@ class MonevParameter(models.Model):
         SCORECARD_GAIN_FULL_POINTS = (
             "scorecard_gain_full_points",
             _("Scorecard: coverage gain in a year (points) that earns the full score"),
+        )
+        COMMITMENT_PACE_MONTHS = (
+            "commitment_pace_months",
+            _("Commitments: months over which the recent pace is measured"),
+        )
+        COMMITMENT_AT_RISK_PCT = (
+            "commitment_at_risk_pct",
+            _("Commitments: shortfall of the projection still on track (% of the target)"),
         )
 
     key = models.CharField(max_length=60, choices=Key.choices)

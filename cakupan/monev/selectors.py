@@ -32,13 +32,14 @@ from cakupan.imports import selectors as import_selectors
 from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target
-from cakupan.indicators.selectors import level_visible
+from cakupan.indicators.selectors import PUBLIC_MAX_LEVEL, level_visible
 from cakupan.monev.models import (
     AddresseeReport,
     Agent,
     AgentFigure,
     Attendee,
     BenefitFigure,
+    Commitment,
     Document,
     FollowUp,
     InpresInstruction,
@@ -289,6 +290,67 @@ def meeting_minutes(user: Any, *, pk: int) -> Minutes:
 
 def follow_up_list(user: Any) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(records_scope(user).q()).select_related("meeting", "region", "evidence")
+
+
+# --- commitments and the offices that own them ----------------------------------------------------------
+
+
+def _user_offices(user: Any) -> list[int]:
+    """The offices in which the user holds a role (an API token's narrowed grants aside)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from cakupan.accounts.models import RoleAssignment
+
+    rows = RoleAssignment.objects.filter(user=user, office__isnull=False)
+    return sorted(set(rows.values_list("office_id", flat=True)))
+
+
+def commitment_list(user: Any, *, region_code: str = "") -> QuerySet[Commitment]:
+    """Commitments the user may read: targets without an owner or meeting are public aggregates down to
+    regencies/cities (like the coverage figures); those agreed at a meeting or owned by an office are
+    working records of the region, and read by the users of the owning office."""
+    public = Q(meeting=None, owner=None, region__level__lte=PUBLIC_MAX_LEVEL)
+    qs = Commitment.objects.filter(
+        public | records_scope(user).q() | Q(owner_id__in=_user_offices(user))
+    ).select_related("region", "owner", "meeting", "regulation")
+    if region_code:
+        qs = qs.filter(_within(region_code))
+    return qs
+
+
+def commitments_for_user(user: Any) -> QuerySet[Commitment]:
+    """The commitments that are the user's own: those owned by an office in which the user holds a role
+    (every holder of a role in that office sees them as theirs), soonest deadline first. For the task
+    list: measure them with `cakupan.monev.commitments.measure_all` to find those at risk or late."""
+    offices = _user_offices(user)
+    if not offices:
+        return Commitment.objects.none()
+    return (
+        Commitment.objects.filter(owner_id__in=offices)
+        .select_related("region", "owner", "meeting")
+        .order_by("deadline", "pk")
+    )
+
+
+def follow_ups_for_user(user: Any) -> QuerySet[FollowUp]:
+    """The follow-ups still open that are the user's own: owned by an office in which the user holds a
+    role, soonest due first (for the task list)."""
+    offices = _user_offices(user)
+    if not offices:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.filter(owner_id__in=offices)
+        .exclude(status__in=FollowUp.CLOSED)
+        .select_related("meeting", "region", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def commitment_get(user: Any, *, pk: int) -> Commitment:
+    found = commitment_list(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def open_follow_ups_in(user: Any, *, code: str) -> list[FollowUp]:

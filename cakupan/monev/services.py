@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress, register_store
 from cakupan.imports.validation import Validation
 from cakupan.indicators import library
+from cakupan.indicators.signals import figures_changed
 from cakupan.monev import config
 from cakupan.monev.importing import MonevValidation, Row
 from cakupan.monev.models import (
@@ -38,6 +40,7 @@ from cakupan.monev.models import (
     AgentFigure,
     Attendee,
     BenefitFigure,
+    Commitment,
     Document,
     FollowUp,
     InpresInstruction,
@@ -206,7 +209,9 @@ def follow_up_create(
     due_on: date,
     recommendation: MeetingItem | None,
     by: Any,
+    owner: Any = None,
 ) -> FollowUp:
+    """`owner`: the accounts.Office that owns it (its users see it as theirs), or None."""
     _require(by, meeting.region_id)
     if recommendation is not None and recommendation.meeting_id != meeting.pk:
         raise ValidationError(_("The recommendation belongs to another meeting."))
@@ -217,7 +222,86 @@ def follow_up_create(
         action=action,
         responsible=responsible,
         due_on=due_on,
+        owner=owner,
     )
+
+
+# --- commitments ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    meeting: Meeting,
+    region: Region,
+    indicator: str,
+    value: Decimal,
+    deadline: date,
+    owner: Any,
+    source: str,
+    by: Any,
+) -> Commitment:
+    """A commitment agreed at a meeting for the host region or one of its invited regions, owned by an
+    office (accounts.Office) or by nobody yet."""
+    _require(by, meeting.region_id)
+    invited = meeting.other_regions.filter(pk=region.pk).exists()
+    if region.pk != meeting.region_id and not invited:
+        raise ValidationError(_("The region is neither the meeting's host nor one of its invited regions."))
+    if indicator not in Commitment.Indicator.values:
+        raise ValidationError(_("Unknown indicator %(name)s.") % {"name": indicator})
+    if value <= 0:
+        raise ValidationError(_("The target value must be above 0."))
+    percent = (Commitment.Indicator.COVERAGE_RATE, Commitment.Indicator.NON_ASN_COVERAGE)
+    if indicator in percent and value > 100:
+        raise ValidationError(_("A percentage target is at most 100."))
+    if deadline < meeting.held_on:
+        raise ValidationError(_("The deadline is before the meeting."))
+    return Commitment.objects.create(
+        region=region,
+        indicator=indicator,
+        value=value,
+        year=meeting.held_on.year,
+        deadline=deadline,
+        source=source,
+        meeting=meeting,
+        owner=owner,
+        created_by=by,
+    )
+
+
+def commitments_from_targets(*, batch: ImportBatch) -> int:
+    """Keep the commitments of a `targets` import (no owner, no meeting; deadline the end of the year)
+    in step with the targets it wrote, keyed by region, year and indicator. Returns how many it wrote."""
+    from cakupan.indicators.models import Target
+
+    if batch.dataset != "targets":
+        return 0
+    links = {(s.region_id, s.year, s.indicator): s.regulation_id for s in TargetLegalSource.objects.all()}
+    written = 0
+    for target in Target.objects.filter(batch=batch):
+        key = (target.region_id, target.year, target.indicator)
+        Commitment.objects.update_or_create(
+            region_id=target.region_id,
+            year=target.year,
+            indicator=target.indicator,
+            meeting=None,
+            owner=None,
+            batch__isnull=False,
+            defaults={
+                "value": target.value,
+                "deadline": date(target.year, 12, 31),
+                "source": target.source,
+                "regulation_id": links.get(key),
+                "batch": batch,
+            },
+        )
+        written += 1
+    return written
+
+
+@receiver(figures_changed)
+def _commitments_after_import(sender: Any, batch: ImportBatch, **kwargs: Any) -> None:
+    commitments_from_targets(batch=batch)
 
 
 @transaction.atomic
@@ -606,6 +690,8 @@ def target_enter(
     elif regulation is not None and link is not None and link.regulation_id != regulation.pk:
         link.regulation = regulation
         link.save()
+    if batch is not None:
+        commitments_from_targets(batch=batch)
     return batch
 
 

@@ -1,0 +1,148 @@
+"""How far a commitment is, from the imported figures (never typed), and its status: the figure now, the
+recent pace projected to the deadline, and the thresholds of the Monev parameters valid today.
+
+- met: the latest figure reaches the target;
+- late: the deadline has passed and it does not;
+- on track: the projection at the deadline reaches the target (less the at-risk tolerance);
+- at risk: it does not, or there is no pace to project;
+- no data: nothing to measure it by.
+
+Coverage and active participants come from the indicator library; vulnerable workers funded from the
+Monev funding register (the deadline's year, as on the region page); non-ASN coverage from the latest
+month of the non-ASN staff register; a regulation is enacted when the region has one issued from the
+commitment's year up to its deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from cakupan.common import periods
+from cakupan.dashboards.targets import funded_workers
+from cakupan.indicators import formulas, library
+from cakupan.monev.models import Commitment, MonevParameter, Regulation, StaffCoverage
+from cakupan.monev.services import monev_parameter
+
+MET, ON_TRACK, AT_RISK, LATE, NO_DATA = "met", "on_track", "at_risk", "late", "no_data"
+STATUS_LABELS = {
+    MET: _("met"),
+    ON_TRACK: _("on track"),
+    AT_RISK: _("at risk"),
+    LATE: _("late"),
+    NO_DATA: _("no data"),
+}
+# The order a list of commitments is read in: what needs attention first.
+STATUS_ORDER = (LATE, AT_RISK, NO_DATA, ON_TRACK, MET)
+
+
+@dataclass(frozen=True)
+class Measure:
+    commitment: Commitment
+    current: Fraction | None  # the figure now, in the commitment's unit
+    as_of: str | None  # the month (or year) of the figure
+    pace: Fraction | None  # change per month over the recent months
+    projected: Fraction | None  # the figure expected at the deadline at that pace
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def target(self) -> Fraction:
+        return Fraction(self.commitment.value)
+
+    @property
+    def progress_pct(self) -> Fraction | None:
+        """The figure as a share of the target, at most 100."""
+        if self.current is None or self.target <= 0:
+            return None
+        return min(Fraction(100), self.current * 100 / self.target)
+
+
+def _series_value(commitment: Commitment, period: str) -> Fraction | None:
+    found = library.region_indicators(commitment.region_id, period)
+    if found is None:
+        return None
+    if commitment.indicator == Commitment.Indicator.COVERAGE_RATE:
+        return found.coverage_rate
+    return None if found.active_all is None else Fraction(found.active_all)
+
+
+Figures = tuple[Fraction | None, str | None, Fraction | None]
+
+
+def _library_figures(commitment: Commitment, window: int) -> Figures:
+    latest = library.latest_period(commitment.region_id)
+    if latest is None:
+        return None, None, None
+    now = _series_value(commitment, latest)
+    points = [(periods.index(p), _series_value(commitment, p)) for p in periods.span(latest, window + 1)[:-1]]
+    pace = formulas.pace_per_month([*points, (periods.index(latest), now)], window=window)
+    return now, latest, pace
+
+
+def _non_asn(commitment: Commitment, window: int) -> Figures:
+    rows = StaffCoverage.objects.filter(region_id=commitment.region_id, group=StaffCoverage.Group.NON_ASN)
+    by_period = {
+        r["period"]: formulas.rate_pct(r["covered"], r["staff"])
+        for r in rows.values("period").annotate(covered=Sum("covered"), staff=Sum("staff"))
+    }
+    if not by_period:
+        return None, None, None
+    latest = max(by_period)
+    points = [(periods.index(p), by_period.get(p)) for p in periods.span(latest, window + 1)]
+    return by_period[latest], latest, formulas.pace_per_month(points, window=window)
+
+
+def _figures(commitment: Commitment, window: int) -> Figures:
+    """The figure now, its month or year, and the pace per month (None where a yearly figure has none)."""
+    indicator = commitment.indicator
+    if indicator in (Commitment.Indicator.COVERAGE_RATE, Commitment.Indicator.ACTIVE_PARTICIPANTS):
+        return _library_figures(commitment, window)
+    if indicator == Commitment.Indicator.NON_ASN_COVERAGE:
+        return _non_asn(commitment, window)
+    if indicator == Commitment.Indicator.VULNERABLE_WORKERS_FUNDED:
+        funded = funded_workers(region_code=commitment.region_id, year=commitment.deadline.year)
+        return (None if funded is None else Fraction(funded)), str(commitment.deadline.year), None
+    enacted = Regulation.objects.filter(
+        region_id=commitment.region_id,
+        issued_on__gte=date(commitment.year, 1, 1),
+        issued_on__lte=commitment.deadline,
+    ).count()
+    return Fraction(enacted), None, None
+
+
+def measure(commitment: Commitment, *, today: date) -> Measure:
+    window = int(monev_parameter(MonevParameter.Key.COMMITMENT_PACE_MONTHS, today))
+    at_risk_pct = monev_parameter(MonevParameter.Key.COMMITMENT_AT_RISK_PCT, today)
+    current, as_of, pace = _figures(commitment, window)
+    target = Fraction(commitment.value)
+    projected = None
+    if current is not None and pace is not None and as_of is not None and len(as_of) == 7:
+        months_left = periods.index(periods.of_date(commitment.deadline)) - periods.index(as_of)
+        projected = current + pace * max(0, months_left)
+    if current is None:
+        status = NO_DATA
+    elif current >= target:
+        status = MET
+    elif today > commitment.deadline:
+        status = LATE
+    elif commitment.indicator == Commitment.Indicator.REGULATION_ENACTED:
+        status = ON_TRACK  # nothing to project: it is enacted by the deadline or not
+    elif projected is not None and projected >= target * (1 - at_risk_pct / 100):
+        status = ON_TRACK
+    else:
+        status = AT_RISK
+    return Measure(commitment, current, as_of, pace, projected, status)
+
+
+def measure_all(commitments: list[Commitment], *, today: date) -> list[Measure]:
+    """Measures in reading order: late and at risk first, then by deadline."""
+    found = [measure(c, today=today) for c in commitments]
+    return sorted(found, key=lambda m: (STATUS_ORDER.index(m.status), m.commitment.deadline, m.commitment.pk))

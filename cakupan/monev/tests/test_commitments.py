@@ -1,0 +1,168 @@
+"""Commitments (issue 18 §1–2): one register for targets and commitments, progress and status measured
+from imported figures, owners that are offices, and the region scope (B never sees A's commitments)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cakupan.accounts.models import Office
+from cakupan.common.testing import (
+    PARTICIPATION_HEADER,
+    TARGETS_HEADER,
+    WORKFORCE_HEADER,
+    Personas,
+    csv_bytes,
+    load,
+    participation_rows,
+)
+from cakupan.monev import commitments, selectors, services
+from cakupan.monev.models import Commitment, Meeting
+from cakupan.monev.tests.helpers import meeting, region
+
+pytestmark = pytest.mark.django_db
+
+KUPANG = "53.71"
+TODAY = dt.date(2024, 7, 10)
+END = dt.date(2024, 12, 31)
+
+
+def _figures(period: str, active: int) -> None:
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [(KUPANG, period, "total", "100000", "BPS")]))
+    load("participation", csv_bytes(PARTICIPATION_HEADER, participation_rows(KUPANG, period, {"PU": active})))
+
+
+@pytest.fixture
+def kupang_meeting(personas: Personas) -> Meeting:
+    # Coverage 40 % in January, 45 % in June: a pace of one point a month.
+    _figures("2024-01", 40_000)
+    _figures("2024-06", 45_000)
+    return meeting(KUPANG, personas.officer_a, held_on=dt.date(2024, 7, 1))
+
+
+def _branch() -> Office:
+    return Office.objects.get(name="BPJS Ketenagakerjaan Kantor Cabang Kupang")
+
+
+def _commit(
+    at: Meeting, by: object, value: str, *, indicator: str = "coverage_rate", **extra: object
+) -> Commitment:
+    return services.commitment_create(
+        meeting=at,
+        region=region(str(extra.get("code", KUPANG))),
+        indicator=indicator,
+        value=Decimal(value),
+        deadline=extra.get("deadline", END),
+        owner=extra.get("owner"),
+        source="Notulen Monev Kota Kupang",
+        by=by,
+    )
+
+
+def test_existing_targets_become_commitments_without_an_owner(personas: Personas) -> None:
+    load("targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2024", "coverage_rate", "55", "RPJMD")]))
+    Commitment.objects.all().delete()  # as before the migration
+    migration = importlib.import_module("cakupan.monev.migrations.0007_targets_into_commitments")
+    migration.forwards(apps, None)
+    found = Commitment.objects.get()
+    assert (found.region_id, found.indicator, found.value, found.source) == (
+        KUPANG,
+        "coverage_rate",
+        Decimal("55"),
+        "RPJMD",
+    )
+    assert found.owner is None and found.meeting is None and found.deadline == END
+
+
+def test_a_target_entered_on_the_page_is_a_commitment_and_a_revision_updates_it(personas: Personas) -> None:
+    for value in ("50", "52.5"):
+        services.target_enter(
+            region=region("53"),
+            year=2025,
+            indicator="coverage_rate",
+            value=Decimal(value),
+            source="Surat Kemendagri",
+            regulation=None,
+            by=personas.officer_a,
+        )
+    found = Commitment.objects.get()
+    assert (found.region_id, found.value, found.deadline) == ("53", Decimal("52.5"), dt.date(2025, 12, 31))
+
+
+def test_each_status_from_imported_figures(kupang_meeting: Meeting, personas: Personas) -> None:
+    by = personas.officer_a
+    met = _commit(kupang_meeting, by, "45")
+    on_track = _commit(kupang_meeting, by, "50")  # 45 + 1 × 6 months = 51 by December
+    at_risk = _commit(kupang_meeting, by, "60")
+    late = _commit(kupang_meeting, by, "50", deadline=dt.date(2024, 7, 5))
+    no_data = _commit(kupang_meeting, by, "80", indicator="non_asn_coverage")
+    status = {
+        m.commitment.pk: m for m in commitments.measure_all(list(Commitment.objects.all()), today=TODAY)
+    }
+    assert status[met.pk].status == commitments.MET
+    assert status[on_track.pk].status == commitments.ON_TRACK
+    assert status[on_track.pk].projected == 51 and status[on_track.pk].pace == 1
+    assert status[at_risk.pk].status == commitments.AT_RISK
+    assert status[late.pk].status == commitments.LATE
+    assert status[no_data.pk].status == commitments.NO_DATA
+    # A new import moves the figure: 60 % in September meets the commitment that was at risk.
+    _figures("2024-09", 60_000)
+    again = commitments.measure(Commitment.objects.get(pk=at_risk.pk), today=TODAY)
+    assert (again.status, again.current, again.as_of) == (commitments.MET, 60, "2024-09")
+
+
+def test_a_regulation_commitment_is_met_once_enacted(kupang_meeting: Meeting, personas: Personas) -> None:
+    wanted = _commit(kupang_meeting, personas.officer_a, "1", indicator="regulation_enacted")
+    assert commitments.measure(wanted, today=TODAY).status == commitments.ON_TRACK
+    services.regulation_create(
+        region=region(KUPANG),
+        kind="PERWALI",
+        number="7 Tahun 2024",
+        issued_on=dt.date(2024, 9, 1),
+        title="Perlindungan pekerja rentan",
+        topics=["VULNERABLE"],
+        acts_on=[],
+        document=None,
+        by=personas.officer_a,
+    )
+    assert commitments.measure(wanted, today=TODAY).status == commitments.MET
+    assert commitments.measure(wanted, today=dt.date(2025, 1, 2)).status == commitments.MET
+
+
+def test_the_owning_offices_users_see_it_as_theirs_and_region_b_sees_nothing(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    owned = _commit(kupang_meeting, personas.officer_a, "50", owner=_branch())
+    _commit(kupang_meeting, personas.officer_a, "55")
+    follow_up = services.follow_up_create(
+        meeting=kupang_meeting,
+        action="Sosialisasi ke pasar",
+        responsible="Kantor Cabang Kupang",
+        due_on=dt.date(2024, 8, 1),
+        recommendation=None,
+        by=personas.officer_a,
+        owner=_branch(),
+    )
+    assert list(selectors.commitments_for_user(personas.bpjs_officer_a)) == [owned]
+    assert list(selectors.follow_ups_for_user(personas.bpjs_officer_a)) == [follow_up]
+    for outsider in (personas.officer_b, personas.bpjs_b, personas.compliance_a):
+        assert not selectors.commitments_for_user(outsider).exists()
+        assert not selectors.follow_ups_for_user(outsider).exists()
+    assert selectors.commitment_list(personas.officer_a, region_code="53").count() == 2
+    assert not selectors.commitment_list(personas.officer_b).exists()
+    with pytest.raises(PermissionDenied):
+        _commit(kupang_meeting, personas.officer_b, "50")
+
+
+def test_a_commitment_for_a_region_outside_the_meeting_is_refused(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    with pytest.raises(ValidationError):
+        _commit(kupang_meeting, personas.national_admin, "50", code="53.01")
+    with pytest.raises(ValidationError):
+        _commit(kupang_meeting, personas.officer_a, "120")
