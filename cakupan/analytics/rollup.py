@@ -2,9 +2,10 @@
 expressions, run on DuckDB or PySpark.
 
 The distinct segments, statuses and programs of the file are read first (a few values each) and checked;
-each valid value as written then gets a number. The one scan of the file groups by the region code and a
-single number for segment, status and programs. Grouping by one number instead of three strings is what
-keeps a validated rollup close to a bare group-by. The hashes, and free text long enough to hold a NIK,
+each valid value as written then gets a number. The records of a person in a month are merged into one
+(`analytics.persons`: active if any record is active, segment by precedence, in the deciding record's
+village), and the people are grouped by region code, month and a single number for segment, status and
+programs. The hashes, and free text long enough to hold a NIK,
 are counted by a scan of their own (lengths in bytes, which need no walk through the text). Validation of
 the codes and months looks at the distinct values of the small grouped table, and the figures (every
 level by code prefix, one sum per program) are computed from it.
@@ -26,10 +27,10 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cakupan.analytics import checks
+from cakupan.analytics import checks, persons
 from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
 from cakupan.analytics.ingest import Prepared, prepare, report_located
-from cakupan.analytics.nik import HASH_LENGTH
+from cakupan.analytics.nik import HASH_LENGTH, masked
 from cakupan.analytics.problems import N_, NIK_DIGITS, Problem, Translate, untranslated
 from cakupan.analytics.schema import (
     LEVEL_LENGTHS,
@@ -68,12 +69,27 @@ class Codebook:
     programs: list[str | None]  # as written; the position is the number
 
     def key(self, source: ir.Table) -> ir.IntegerValue:
+        segment, status, program = self.numbers(source)
+        return ((segment * len(STATUSES) + status) * len(self.programs) + program).cast("int64")
+
+    def numbers(self, source: ir.Table) -> tuple[ir.IntegerValue, ir.IntegerValue, ir.IntegerValue]:
+        """The segment's index in SEGMENTS, the status' in STATUSES and the programs' number."""
         segment = _numbered(source.segment, self.segments)
         status = _numbered(source.status, self.statuses)
         written = [(v, i) for i, v in enumerate(self.programs) if v is not None]
         default = self.programs.index(None) if None in self.programs else 0
         program = source.programs.cases(*written, else_=default) if written else ibis.literal(default)
-        return ((segment * len(STATUSES) + status) * len(self.programs) + program).cast("int64")
+        return segment, status, program
+
+    def rank(self, source: ir.Table) -> ir.IntegerValue:
+        """The order of a person's records (persons.decision_rank)."""
+        segment, status, program = self.numbers(source)
+        return persons.decision_rank(status, segment, program, len(self.programs))
+
+    def written_programs(self, program_set: ir.IntegerValue) -> ir.StringValue:
+        """The programs as the file writes them, from their number."""
+        written = [(i, v) for i, v in enumerate(self.programs) if v is not None]
+        return program_set.cases(*written, else_=ibis.null("string")) if written else ibis.null("string")
 
     def holding(self) -> dict[str, list[int]]:
         """Each single program → the numbers of the ways of writing the programs that include it."""
@@ -126,17 +142,6 @@ def row_checks(source: ir.Table, text_columns: list[str], engine: EngineName) ->
         long_text = [byte_length(source[c], engine) >= NIK_DIGITS for c in text_columns]
         counts["long_text"] = _count_if(functools.reduce(operator.or_, long_text))
     return source.aggregate(**counts)
-
-
-def coded_groups(source: ir.Table, book: Codebook, period: str | None) -> ir.Table:
-    """The one scan: participants by region code, (month,) and the codebook's key. With `period` (a file
-    of one month, as its Parquet statistics say), the month is not a key but written on every group."""
-    keyed = source.mutate(key=book.key(source))
-    keys = ["region_code", *(["period"] if period is None else []), "key"]
-    groups = keyed.group_by(keys).aggregate(participants=keyed.count())
-    if period is not None:
-        groups = groups.mutate(period=ibis.literal(period, "string"))
-    return groups
 
 
 def single_period(path: str, column: str) -> str | None:
@@ -301,6 +306,16 @@ class RollupResult:
     pseudonymised: bool = False
     prepared_path: str = ""  # the hash-only Parquet file the engine read (inside work_dir when rewritten)
     columns: dict[str, str] = field(default_factory=dict)
+    # A person once a month (analytics.persons): people, records merged into another of the same person,
+    # extra copies of identical rows (and a few of them), people kept in another file's village.
+    persons: int = 0
+    merged_records: int = 0
+    identical_rows: int = 0
+    identical_examples: list[dict[str, Any]] = field(default_factory=list)
+    kept_elsewhere: int = 0
+    kept_examples: list[dict[str, Any]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # the region codes of the rows, as stored
+    persons_path: str = ""  # the store of the file's months, when asked for
 
     @property
     def ok(self) -> bool:
@@ -337,8 +352,19 @@ def rollup_run(
     latest_period: str | None = None,
     translate: Translate = untranslated,
     on_prepared: Callable[[Prepared], None] | None = None,
+    covers: tuple[str, ...] | None = None,
+    stored: Callable[[list[str]], list[tuple[str, list[str]]]] | None = None,
+    persons_out: str | os.PathLike[str] | None = None,
+    content: bytes | None = None,
 ) -> RollupResult:
-    """Validate a participants file and roll it up. With problems, `figures` is empty."""
+    """Validate a participants file and roll it up, a person once a month. With problems, `figures` is
+    empty.
+
+    `covers`: the regions (dotted, "00" the nation) the file declares complete; a row keyed above village
+    level outside all of them is refused (None, the engine alone as the benchmark runs it: none checked).
+    `stored(months)`: the person store's Parquet files of the months, each with the months it holds; its
+    people in another file's village stay there. With `persons_out` the store of the file's months after
+    the file is written there. `content`: the file held in memory (`path` names it), never written as sent."""
     config = engine or EngineConfig()
     with tempfile.TemporaryDirectory(prefix="cakupan-rollup-", dir=work_dir) as scratch:
         if config.temp_directory is None:
@@ -351,6 +377,7 @@ def rollup_run(
             key=key,
             file_name=file_name,
             translate=translate,
+            content=content,
         )
         run = functools.partial(
             _rollup_prepared,
@@ -358,6 +385,9 @@ def rollup_run(
             known_codes=known_codes,
             latest_period=latest_period,
             translate=translate,
+            covers=covers,
+            stored=stored,
+            persons_out=str(persons_out) if persons_out is not None else None,
         )
         # Free text is checked for NIKs by the engine's own scan, not row by row; found, the row-by-row
         # scan names every row.
@@ -412,13 +442,16 @@ def _rollup_prepared(
     known_codes: checks.KnownCodes | None,
     latest_period: str | None,
     translate: Translate,
+    covers: tuple[str, ...] | None = None,
+    stored: Callable[[list[str]], list[tuple[str, list[str]]]] | None = None,
+    persons_out: str | None = None,
 ) -> str | None:
     """Check every value and compute the figures into `result`; NIK_IN_TEXT (and nothing done) when a
     free-text column holds a NIK."""
     con = connect(config)
-    groups: ir.Table | None = None
+    people: ir.Table | None = None
     try:
-        wanted = ("nik_hash", *GROUP_KEYS, *prepared.unscanned_text)
+        wanted = ("nik_hash", *GROUP_KEYS, "employer_id", *prepared.unscanned_text)
         source = canonical(con.read_parquet(prepared.path), prepared.columns, wanted)
         month = single_period(prepared.path, prepared.columns["period"])
         has_programs = "programs" in prepared.columns
@@ -437,16 +470,15 @@ def _rollup_prepared(
             # Values that mean nothing get no number: the codes and months are read without the codebook,
             # for a report of every problem.
             codes = {c: distinct_values(con, source, c) for c in ("region_code", "period")}
-            bad_values |= _code_problems(codes, known_codes, latest_period, translate)
+            bad_values |= _code_problems(codes, known_codes, latest_period, translate, covers)
             report_located(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
             return None
         book = codebook(choices)
-        groups = coded_groups(source, book, month).cache()
         codes = {
-            "region_code": distinct_values(con, groups, "region_code"),
-            "period": [month] if month is not None else distinct_values(con, groups, "period"),
+            "region_code": distinct_values(con, source, "region_code"),
+            "period": [month] if month is not None else distinct_values(con, source, "period"),
         }
-        bad_values = _code_problems(codes, known_codes, latest_period, translate)
+        bad_values = _code_problems(codes, known_codes, latest_period, translate, covers)
         if (counted["rows"] or 0) == 0 and not result.problems:
             result.problems.append(
                 Problem(result.file_name, 0, "", "", translate(N_("The file has a header but no data rows.")))
@@ -454,18 +486,88 @@ def _rollup_prepared(
         report_located(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
         if result.problems:
             return None
-        leveled = leveled_figures(book.decoded(normalised(groups, value_maps(codes))), book).cache()
+        maps = value_maps(codes)
+        people = normalised(persons.merged(source, book.rank(source), len(book.programs)), maps).cache()
+        _person_counts(con, result, source, people, counted["rows"] or 0)
+        region_map = maps.get("region_code", {})
+        result.codes = sorted({region_map.get(c, c) for c in codes["region_code"] if c is not None})
+        area = persons.Area(covers or (), result.codes)
+        months = sorted({maps.get("period", {}).get(p, p) for p in codes["period"] if p is not None})
+        previous = _stored_people(con, stored(months) if stored is not None else [])
+        counted_people = people
+        if previous is not None:
+            elsewhere = persons.counted_elsewhere(people, previous, area)
+            result.kept_elsewhere = int(con.execute(elsewhere.count()))
+            if result.kept_elsewhere:
+                shown = elsewhere.order_by(["period", "region_code"]).limit(10)
+                result.kept_examples = [
+                    {**row, "nik_hash": masked(row["nik_hash"])} for row in con.to_pyarrow(shown).to_pylist()
+                ]
+                counted_people = people.anti_join(
+                    elsewhere, (people.nik_hash == elsewhere.nik_hash) & (people.period == elsewhere.period)
+                )
+        groups = counted_people.group_by(["region_code", "period", "key"]).aggregate(
+            participants=counted_people.count()
+        )
+        leveled = leveled_figures(book.decoded(groups), book).cache()
         try:
             result.figures_table = con.to_pyarrow(participation_figures(leveled))
             if has_programs:
                 result.programs_table = con.to_pyarrow(program_figures(leveled, book))
         finally:
             leveled.release()
+        if persons_out is not None:
+            decoded = book.decoded(counted_people)
+            new = persons.store_rows(decoded, book.written_programs(decoded.program_set))
+            kept = area.outside(previous) if previous is not None else None
+            _write(con, persons.month_store(kept, new), persons_out)
+            result.persons_path = persons_out
         return None
     finally:
-        if groups is not None:
-            groups.release()
+        if people is not None:
+            people.release()
         disconnect(con, config)
+
+
+def _stored_people(con: Any, parts: list[tuple[str, list[str]]]) -> ir.Table | None:
+    """The person store of the file's months (each part a Parquet file and the months it holds)."""
+    tables = []
+    for path, months in parts:
+        table = con.read_parquet(path).select(*persons.STORE_COLUMNS)
+        tables.append(table.filter(table.period.isin(months)))
+    if not tables:
+        return None
+    return tables[0] if len(tables) == 1 else ibis.union(*tables, distinct=False)
+
+
+def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.Table, rows: int) -> None:
+    """People, the records merged into them and the identical rows, into `result`."""
+    result.persons = int(con.execute(people.count()))
+    result.merged_records = rows - result.persons
+    identical = persons.identical_rows(source)
+    extra = con.execute((identical.copies - 1).sum().fill_null(0))
+    result.identical_rows = int(extra or 0)
+    if result.identical_rows:
+        shown = identical.order_by(["period", "region_code", "segment", "status"]).limit(10)
+        result.identical_examples = [
+            {
+                "nik_hash": masked(row["nik_hash"]),
+                "region_code": row["region_code"],
+                "period": row["period"],
+                "segment": row["segment"],
+                "status": row["status"],
+                "copies": row["copies"],
+            }
+            for row in con.to_pyarrow(shown).to_pylist()
+        ]
+
+
+def _write(con: Any, table: ir.Table, path: str) -> None:
+    """A table to one Parquet file, batch by batch (Spark would write a folder of parts)."""
+    schema = pa.schema([(name, pa.string()) for name in persons.STORE_COLUMNS])
+    with pq.ParquetWriter(path, schema) as writer:
+        for batch in con.to_pyarrow_batches(table.select(*persons.STORE_COLUMNS)):
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
 
 
 def _code_problems(
@@ -473,8 +575,34 @@ def _code_problems(
     known_codes: checks.KnownCodes | None,
     latest_period: str | None,
     translate: Translate,
+    covers: tuple[str, ...] | None = None,
 ) -> dict[str, dict[str | None, str]]:
+    regions = checks.region_problems(codes["region_code"], known=known_codes, translate=translate)
     return {
-        "region_code": checks.region_problems(codes["region_code"], known=known_codes, translate=translate),
+        "region_code": regions | _uncovered(codes["region_code"], regions, covers, translate),
         "period": checks.period_problems(codes["period"], latest=latest_period, translate=translate),
     }
+
+
+def _uncovered(
+    values: list[str | None], bad: dict[str | None, str], covers: tuple[str, ...] | None, translate: Translate
+) -> dict[str | None, str]:
+    """Codes above village level outside every region the file declares complete: such a row would stand
+    for a whole region the file does not say it covers."""
+    if covers is None or "00" in covers:
+        return {}
+    found: dict[str | None, str] = {}
+    for value in values:
+        if value is None or value in bad:
+            continue
+        code = dotted(value)
+        if code is None or len(code) == LEVEL_LENGTHS[-1]:
+            continue
+        if not any(code == c or code.startswith(c + ".") for c in covers):
+            found[value] = translate(
+                N_(
+                    "region %(code)s is above village level, and the file does not declare it complete: "
+                    "declare the file complete for it (covers %(code)s) or key the rows by village"
+                )
+            ) % {"code": code}
+    return found

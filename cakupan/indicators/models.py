@@ -30,6 +30,11 @@ class WorkforceFigure(models.Model):
         return f"{self.region_id} {self.period} {self.sector}: {self.workers}"
 
 
+class FigureOrigin(models.TextChoices):
+    AGGREGATE = "aggregate", _("aggregate file")
+    PARTICIPANTS = "participants", _("participant file")
+
+
 class ParticipationFigure(models.Model):
     """BPJS Ketenagakerjaan participants of a region in a month, by segment and status, as supplied."""
 
@@ -39,6 +44,10 @@ class ParticipationFigure(models.Model):
     status = models.CharField(max_length=8)
     participants = models.BigIntegerField()
     batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    # Where the figure came from: an aggregate file, or a participant file's rollup, and then the region
+    # that file declared complete and this figure lies in (blank: the file covered only its own villages).
+    origin = models.CharField(max_length=12, choices=FigureOrigin.choices, default=FigureOrigin.AGGREGATE)
+    covered_by = models.CharField(max_length=13, blank=True)
 
     class Meta:
         constraints = [
@@ -68,6 +77,27 @@ class ParticipantsComplete(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.period} complete"
+
+
+class ParticipationRemoval(models.Model):
+    """A participation figure a participant file removed: it lay in a region the file covers (a village it
+    has rows for, or a region declared complete) in one of its months, and the file does not repeat it. The
+    history beside FigureChange, which keeps the figures that were replaced by a new value."""
+
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=7)
+    segment = models.CharField(max_length=5)
+    status = models.CharField(max_length=8)
+    old_value = models.BigIntegerField()
+    old_batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    old_origin = models.CharField(max_length=12, choices=FigureOrigin.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["batch"], name="participation_removal_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.period} {self.segment}/{self.status}: {self.old_value} removed"
 
 
 class Target(models.Model):

@@ -1,18 +1,22 @@
 """API operations for list matching. No `from __future__ import annotations` here: django-ninja builds its
 parameter models from the real annotations of each operation."""
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import masked
-from cakupan.common.api import WRITE_AUTH, Error, Pages, responses
+from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, file_refused, responses
+from cakupan.common.nik_guard import upload_name
+from cakupan.imports.models import ImportBatch
 from cakupan.participants.models import MatchList, MatchMember
 from cakupan.participants.selectors import (
     match_list_get,
@@ -23,6 +27,80 @@ from cakupan.participants.selectors import (
 )
 
 router = Router(tags=["participants"], auth=WRITE_AUTH)
+
+MAX_API_PARTICIPANTS = 50 * 1024 * 1024
+
+
+class ParticipantImportOut(Schema):
+    file: str
+    dry_run: bool
+    stored: bool
+    batch_id: int | None
+    covers: list[str]
+    rows: int
+    persons: int
+    merged_records: int
+    identical_rows: int
+    identical_examples: list[dict[str, Any]]
+    kept_elsewhere: int
+    kept_elsewhere_examples: list[dict[str, Any]]
+    periods: list[str]
+    new_figures: int
+    replaced_figures: int
+    removed_figures: int
+    unchanged_figures: int
+    complete_regions: list[str]
+    replaces: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+
+
+@router.post(
+    "/imports",
+    response=responses({200: ParticipantImportOut, 201: ParticipantImportOut, 403: Error, 422: Error}),
+    summary="Upload a participant file (keyed NIK hashes), declared complete for the regions in covers",
+)
+def participants_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    covers: Form[list[str]] = [],  # noqa: B006 (ninja copies the default)
+    dry_run: Form[bool] = False,
+) -> Any:
+    """Rolls the file up (a person once a month) within your import regions. Without `covers` the file
+    stands for the villages it has rows for; `covers` (repeatable, `00` national) declares it complete
+    for a region, where every stored figure it does not repeat is removed. A refused file answers 422
+    with every problem; a dry run answers 200 with what it would replace and remove."""
+    from cakupan.participants.services import CoversRefused, covers_parsed, participants_rollup_import
+
+    if not access.can(request.user, Cap.IMPORT_PARTICIPATION):
+        raise PermissionDenied("Your role may not import participants.")
+    if (file.size or 0) > MAX_API_PARTICIPANTS:
+        return Status(422, error_body("invalid", "The file is larger than 50 MB: use the command line."))
+    user = cast(User, request.user)  # the router's auth: a signed-in account or a token's
+    try:
+        declared = covers_parsed([c for value in covers for c in value.split(",") if c.strip()], user=user)
+    except CoversRefused as exc:
+        return Status(422, error_body("invalid", str(exc), fields={"covers": [str(exc)]}))
+    name = upload_name(file.name or "participants.parquet", kind="participants")
+    done = participants_rollup_import(
+        path=name,
+        content=file.read(),
+        file_name=name,
+        user=user,
+        scope_user=user,
+        source=ImportBatch.Source.API,
+        covers=declared,
+        dry_run=dry_run,
+    )
+    if not done.ok:
+        return file_refused(done.problems)
+    body = {
+        "file": name,
+        "dry_run": dry_run,
+        "stored": done.changed,
+        "batch_id": done.batch.pk if done.batch else None,
+        **done.summary(),
+    }
+    return Status(201 if done.changed else 200, body)
 
 
 class MatchListOut(Schema):

@@ -1,7 +1,8 @@
 """Command-line parts of the participants app, wired into `cakupan/cli.py`:
 
-- `cakupan import participants FILE [--engine duckdb|spark] [--spark-master URL] [--memory-limit 4GB]
-  [--pseudonymise-key-file F | --pseudonymise-key-env VAR] [--dry-run] [--user NAME] [--json]`
+- `cakupan import participants FILE [--covers CODE ...] [--engine duckdb|spark] [--spark-master URL]
+  [--memory-limit 4GB] [--pseudonymise-key-file F | --pseudonymise-key-env VAR] [--dry-run] [--user NAME]
+  [--json]`
 - `cakupan match LIST --region CODE [--name NAME] [--period YYYY-MM] [--engine …] [--pseudonymise-key-file F
   | --pseudonymise-key-env VAR] [--user NAME] [--json]`
 
@@ -42,6 +43,16 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     importer = sub.choices.get("import")
     if importer is not None:
         _engine_options(importer)
+        importer.add_argument(
+            "--covers",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help=(
+                "participants: the file is complete for this region (00: national; repeatable); without "
+                "it the file stands only for the villages it has rows for"
+            ),
+        )
     matcher = sub.add_parser(
         "match",
         parents=[common],
@@ -135,10 +146,9 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
     """`cakupan import participants FILE`: validate, roll up, store through the import pipeline."""
     from django.utils.translation import gettext as _
 
-    from cakupan.analytics.rollup import rollup_run
     from cakupan.common.formatting import fmt_int
     from cakupan.imports.models import ImportBatch
-    from cakupan.participants.services import participants_dir, participants_rollup_import
+    from cakupan.participants.services import CoversRefused, covers_parsed, participants_rollup_import
 
     key, engine, failed = _prepare(args, args.file)
     if failed is not None:
@@ -149,29 +159,24 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
     user, found = _user(args)
     if not found:
         return EXIT_USAGE
-    if getattr(args, "dry_run", False):
-        from cakupan.participants.services import known_region_codes
-
-        rollup = rollup_run(
-            path=args.file,
-            file_name=name,
-            engine=engine,
-            key=key,
-            work_dir=participants_dir() / "work",
-            known_codes=known_region_codes,
-            translate=_,
-        )
-        problems, found_n, stored = rollup.problems, rollup.problems_found, None
-    else:
-        done = participants_rollup_import(
-            path=args.file,
-            file_name=name,
-            engine=engine,
-            pseudonymise_key=key,
-            user=user,
-            source=ImportBatch.Source.CLI,
-        )
-        rollup, problems, found_n, stored = done.rollup, done.problems, done.rollup.problems_found, done
+    try:
+        covers = covers_parsed(list(getattr(args, "covers", None) or []), user=user)
+    except CoversRefused as exc:
+        _out(str(exc), sys.stderr)
+        return EXIT_USAGE
+    dry_run = bool(getattr(args, "dry_run", False))
+    done = participants_rollup_import(
+        path=args.file,
+        file_name=name,
+        engine=engine,
+        pseudonymise_key=key,
+        user=user,
+        source=ImportBatch.Source.CLI,
+        covers=covers,
+        dry_run=dry_run,
+    )
+    rollup, problems = done.rollup, done.problems
+    found_n = max(rollup.problems_found, len(problems))
     report: dict[str, Any] = {
         "file": name,
         "dataset": "participants",
@@ -179,51 +184,127 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
         "rows": rollup.rows,
         "pseudonymised": rollup.pseudonymised,
         "valid": not problems,
-        "dry_run": bool(getattr(args, "dry_run", False)),
-        "stored": bool(stored and stored.changed),
-        "batch_id": stored.batch.pk if stored and stored.batch else None,
-        "figures": len(rollup.figures),
+        "dry_run": dry_run,
+        "stored": done.changed,
+        "batch_id": done.batch.pk if done.batch else None,
+        "figures": len(done.validation.rows) if done.validation else 0,
         "program_figures": len(rollup.programs),
-        "periods": sorted({f[1] for f in rollup.figures}),
         "problems": [p.as_dict() for p in problems],
-        "problems_found": max(found_n, len(problems)),
+        "problems_found": found_n,
     }
+    if not problems:
+        report |= done.summary()
     if args.json:
-        _out(json.dumps(report, ensure_ascii=False, indent=2))
+        _out(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     elif problems:
         _problems(name, problems, found_n, lang)
     else:
-        _out(
-            _(
-                "%(file)s: %(rows)s participants; %(figures)s participation figures at every level, "
-                "%(months)s."
-            )
-            % {
-                "file": name,
-                "rows": fmt_int(rollup.rows, lang),
-                "figures": fmt_int(len(rollup.figures), lang),
-                "months": ", ".join(report["periods"]),
-            }
-        )
-        if stored is None:
+        _preview_lines(done, name, lang)
+        if dry_run:
             _out(_("Valid. Dry run: nothing was stored."))
-        elif not stored.changed:
+        elif not done.changed:
             _out(_("Nothing changed: every figure equals the stored one."))
         else:
-            plan = stored.plan
             _out(
                 _(
-                    "Stored: %(new)s new and %(replaced)s replaced participation figures (import batch "
-                    "%(batch)s), %(programs)s counts per program."
+                    "Stored: %(new)s new, %(replaced)s replaced and %(removed)s removed participation "
+                    "figures (import batch %(batch)s), %(programs)s counts per program."
                 )
                 % {
-                    "new": fmt_int(len(plan.new) if plan else 0, lang),
-                    "replaced": fmt_int(len(plan.replaced) if plan else 0, lang),
-                    "batch": f"#{stored.batch.pk}" if stored.batch else "–",
-                    "programs": fmt_int(stored.program_changes, lang),
+                    "new": fmt_int(report["new_figures"], lang),
+                    "replaced": fmt_int(report["replaced_figures"], lang),
+                    "removed": fmt_int(report["removed_figures"], lang),
+                    "batch": f"#{done.batch.pk}" if done.batch else "–",
+                    "programs": fmt_int(done.program_changes, lang),
                 }
             )
     return EXIT_DATA if problems else EXIT_OK
+
+
+def _preview_lines(done: Any, name: str, lang: str) -> None:
+    """What the file holds and what it would change: people, merged records, identical rows, people
+    kept in another village, its coverage, and the files whose figures it replaces or removes."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.common.formatting import fmt_int
+
+    summary = done.summary()
+    _out(
+        _(
+            "%(file)s: %(rows)s records of %(persons)s people (%(merged)s records merged into another of the "
+            "same person, %(identical)s identical duplicate rows); %(figures)s participation figures, "
+            "%(months)s."
+        )
+        % {
+            "file": name,
+            "rows": fmt_int(summary["rows"], lang),
+            "persons": fmt_int(summary["persons"], lang),
+            "merged": fmt_int(summary["merged_records"], lang),
+            "identical": fmt_int(summary["identical_rows"], lang),
+            "figures": fmt_int(len(done.validation.rows) if done.validation else 0, lang),
+            "months": ", ".join(summary["periods"]),
+        }
+    )
+    for row in summary["identical_examples"]:
+        _out(
+            _("  identical rows: %(hash)s %(region)s %(period)s %(segment)s %(status)s, %(copies)s times")
+            % {
+                "hash": row["nik_hash"],
+                "region": row["region_code"],
+                "period": row["period"],
+                "segment": row["segment"],
+                "status": row["status"],
+                "copies": row["copies"],
+            }
+        )
+    if summary["kept_elsewhere"]:
+        _out(
+            _(
+                "%(n)s people are already counted in another village by another file of the month: they "
+                "stay there and are not counted here."
+            )
+            % {"n": fmt_int(summary["kept_elsewhere"], lang)}
+        )
+        for row in summary["kept_elsewhere_examples"]:
+            _out(
+                _("  %(hash)s %(period)s: in %(region)s here, counted in %(stored)s")
+                % {
+                    "hash": row["nik_hash"],
+                    "period": row["period"],
+                    "region": row["region_code"],
+                    "stored": row["stored_region"],
+                }
+            )
+    if summary["covers"]:
+        _out(_("Declared complete for: %(codes)s.") % {"codes": ", ".join(summary["covers"])})
+    else:
+        _out(_("Not declared complete for any region: it stands for the villages it has rows for."))
+    for replaced in summary["replaces"]:
+        origin = _("aggregate file") if replaced["origin"] == "aggregate" else _("participant file")
+        _out(
+            _(
+                "Replaces %(replaced)s and removes %(removed)s figures of %(origin)s %(file)s (import batch "
+                "#%(batch)s)."
+            )
+            % {
+                "replaced": fmt_int(replaced["replaced"], lang),
+                "removed": fmt_int(replaced["removed"], lang),
+                "origin": origin,
+                "file": replaced["file_name"],
+                "batch": replaced["batch_id"],
+            }
+        )
+    for removed in summary["removed"][:50]:
+        _out(
+            _("  removed: %(region)s %(period)s %(segment)s/%(status)s (%(n)s)")
+            % {
+                "region": removed["region_code"],
+                "period": removed["period"],
+                "segment": removed["segment"],
+                "status": removed["status"],
+                "n": fmt_int(removed["participants"], lang),
+            }
+        )
 
 
 def cmd_match(args: argparse.Namespace, lang: str) -> int:

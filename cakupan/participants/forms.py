@@ -56,3 +56,33 @@ class MatchUploadForm(NikFreeForm):
         if upload.size > MAX_LIST_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB: use the command line for it."))
         return upload
+
+
+MAX_PARTICIPANTS_BYTES = 20 * 1024 * 1024
+
+
+class ParticipantsUploadForm(NikFreeForm):
+    file = forms.FileField(
+        label=_("Participant file (Parquet or CSV)"),
+        help_text=_("Columns: nik_hash, region_code, period, segment, status, programs (optional)."),
+    )
+    covers = forms.CharField(
+        label=_("Complete for regions (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Region codes, separated by commas (00: national). Empty: the file stands only for the villages "
+            "it has rows for. For a region named here, every stored figure the file does not repeat is "
+            "removed."
+        ),
+    )
+
+    def clean_covers(self) -> list[str]:
+        value: str = self.cleaned_data["covers"]
+        return [c.strip() for c in value.replace(";", ",").split(",") if c.strip()]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PARTICIPANTS_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB: use the command line for it."))
+        return upload

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -15,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
 from cakupan.analytics.engine import EngineConfig, EngineName
-from cakupan.analytics.ingest import Prepared
 from cakupan.analytics.matching import MatchResult, match_run
 from cakupan.analytics.problems import Problem
 from cakupan.analytics.rollup import RollupResult, rollup_run
@@ -24,10 +27,12 @@ from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.bulk import bulk_insert
 from cakupan.common.periods import of_date
+from cakupan.imports import stores
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.services import Plan, import_commit
+from cakupan.imports.services import Coverage, ParticipationStore, Plan, covering, import_commit, origin_label
 from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest, ProgramFigure
+from cakupan.regions.codes import NATIONAL, CodeError, normalise
 from cakupan.regions.selectors import region_codes_known
 
 
@@ -62,11 +67,38 @@ def known_region_codes(codes: set[str]) -> set[str]:
     return region_codes_known(codes=codes)
 
 
+class CoversRefused(Exception):
+    """A declared coverage that cannot be used (not a region, or outside the user's import regions)."""
+
+
+def covers_parsed(values: list[str], *, user: User | None) -> tuple[str, ...]:
+    """The regions a file is declared complete for, as dotted codes ("00": the nation), each within the
+    user's import regions (a command run without --user is the system's, and may cover any)."""
+    found: list[str] = []
+    for value in values:
+        try:
+            code = normalise(value)
+        except CodeError:
+            raise CoversRefused(_("Not a region code: %(code)s") % {"code": value}) from None
+        if code != NATIONAL and not region_codes_known(codes={code}):
+            raise CoversRefused(_("Unknown region code %(code)s.") % {"code": code})
+        if user is not None and not access.can(user, Cap.IMPORT_PARTICIPATION, code):
+            raise CoversRefused(
+                _("You may not import participants for %(code)s, so the file cannot cover it.")
+                % {"code": code}
+            )
+        found.append(code)
+    return tuple(sorted(set(found)))
+
+
 @dataclass
 class RollupImport:
-    """What `participants_rollup_import` did. With problems nothing was stored."""
+    """What `participants_rollup_import` did (or, in a dry run, would do). With problems nothing was
+    stored."""
 
     rollup: RollupResult
+    covers: tuple[str, ...] = ()
+    dry_run: bool = False
     validation: Validation | None = None  # the participation file built from the rollup
     plan: Plan | None = None
     batch: ImportBatch | None = None
@@ -82,6 +114,85 @@ class RollupImport:
     def changed(self) -> bool:
         return self.ingest is not None
 
+    def replaced_files(self) -> list[dict[str, Any]]:
+        """The files whose figures this one replaces or removes: batch, file, origin and how many."""
+        if self.plan is None:
+            return []
+        counts: dict[int, list[int]] = {}
+        origins: dict[int, str] = {}
+        for current in [r.current for r in self.plan.replaced] + [r.current for r in self.plan.removed]:
+            counts.setdefault(current.batch_id, [0, 0])
+            origins[current.batch_id] = "participants" if current.source else "aggregate"
+        for replaced in self.plan.replaced:
+            counts[replaced.current.batch_id][0] += 1
+        for removed in self.plan.removed:
+            counts[removed.current.batch_id][1] += 1
+        names = dict(ImportBatch.objects.filter(pk__in=counts).values_list("pk", "file_name"))
+        return [
+            {
+                "batch_id": pk,
+                "file_name": names.get(pk, ""),
+                "origin": origins[pk],
+                "replaced": replaced,
+                "removed": removed,
+            }
+            for pk, (replaced, removed) in sorted(counts.items())
+        ]
+
+    def removed_figures(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The stored figures the file removes (the first `limit`), with their file's batch."""
+        if self.plan is None:
+            return []
+        return [
+            {
+                "region_code": r.region,
+                "period": r.when,
+                "segment": r.item[0],
+                "status": r.item[1],
+                "participants": int(r.current.value),
+                "batch_id": r.current.batch_id,
+            }
+            for r in self.plan.removed[:limit]
+        ]
+
+    def summary(self) -> dict[str, Any]:
+        """The preview's counts and lists, as the command's JSON, the API and the page give them."""
+        rollup = self.rollup
+        plan = self.plan
+        return {
+            "covers": list(self.covers),
+            "rows": rollup.rows,
+            "persons": rollup.persons,
+            "merged_records": rollup.merged_records,
+            "identical_rows": rollup.identical_rows,
+            "identical_examples": rollup.identical_examples,
+            "kept_elsewhere": rollup.kept_elsewhere,
+            "kept_elsewhere_examples": rollup.kept_examples,
+            "periods": sorted({f[1] for f in rollup.figures}),
+            "new_figures": len(plan.new) if plan else 0,
+            "replaced_figures": len(plan.replaced) if plan else 0,
+            "removed_figures": len(plan.removed) if plan else 0,
+            "unchanged_figures": plan.unchanged if plan else 0,
+            "complete_regions": sorted({code for code, _month in plan.complete}) if plan else [],
+            "replaces": self.replaced_files(),
+            "removed": self.removed_figures(),
+        }
+
+
+def person_store_parts(months: list[str]) -> list[tuple[str, list[str]]]:
+    """The person store of these months: for each month, the stored file of the latest ingest holding it
+    (each ingest's file holds the whole store of its months after it)."""
+    wanted = set(months)
+    parts: dict[str, list[str]] = {}
+    for ingest in ParticipantsIngest.objects.exclude(stored_file="").order_by("-created_at", "-id"):
+        for month in sorted(wanted & set(ingest.periods or [])):
+            parts.setdefault(ingest.stored_file, []).append(month)
+            wanted.discard(month)
+        if not wanted:
+            break
+    base = Path(settings.DATA_DIR)
+    return [(str(base / stored), found) for stored, found in parts.items() if (base / stored).is_file()]
+
 
 def participants_rollup_import(
     *,
@@ -92,48 +203,118 @@ def participants_rollup_import(
     actor: str = "",
     source: str = ImportBatch.Source.CLI,
     file_name: str | None = None,
+    covers: tuple[str, ...] = (),
+    dry_run: bool = False,
+    scope_user: User | None = None,
+    content: bytes | None = None,
 ) -> RollupImport:
-    """Validate a participants file, roll it up to every level and store the participation figures through
-    the import pipeline (all-or-nothing, idempotent, with provenance and history), the counts per program,
-    and a hash-only copy of the file for list matching.
+    """Validate a participants file, roll it up (a person once a month) and store the participation
+    figures through the import pipeline (all-or-nothing, idempotent, with provenance and history), the
+    counts per program, and the person store of its months for list matching and later analyses.
+
+    The file is authoritative for the villages it has rows for and for the regions in `covers` (declared
+    complete; dotted codes, "00" the nation, from `covers_parsed`): in its months, stored figures there
+    that it does not repeat are removed. Figures above its area are derived from their children.
+    `scope_user`: the regions of the rows must be in this user's import regions (web and API).
 
     `pseudonymise_key` replaces a raw NIK column by its keyed hash as the file is read; without it such a
-    column is refused. Re-importing the same file changes nothing."""
+    column is refused. Re-importing the same file changes nothing. `dry_run`: the plan only. `content`:
+    an upload held in memory (`path` is its name): a raw NIK in it never reaches a file."""
     source_path = Path(path)
     name = file_name or source_path.name
     config = engine if isinstance(engine, EngineConfig) else engine_config(engine)
     zone = participants_dir()
-    sha256, size = _sha256(source_path)
-    staged = zone / "work" / f"{sha256}.parquet"
-
-    def keep(prepared: Prepared) -> None:
-        shutil.copyfile(prepared.path, staged)
-
-    rollup = rollup_run(
-        path=source_path,
-        engine=config,
-        key=pseudonymise_key,
-        work_dir=zone / "work",
-        file_name=name,
-        known_codes=known_region_codes,
-        latest_period=of_date(timezone.localdate()),
-        translate=_,
-        on_prepared=keep,
-    )
-    outcome = RollupImport(rollup=rollup, problems=list(rollup.problems))
-    if not rollup.ok:
-        return outcome
+    if content is not None:
+        sha256, size = hashlib.sha256(content).hexdigest(), len(content)
+    else:
+        sha256, size = _sha256(source_path)
+    staged = zone / "work" / f"{sha256}-{uuid.uuid4().hex}.parquet"
     try:
-        _store(outcome, rollup, name, sha256, size, staged, config, user, actor, source)
+        rollup = rollup_run(
+            path=source_path,
+            engine=config,
+            key=pseudonymise_key,
+            work_dir=zone / "work",
+            file_name=name,
+            known_codes=known_region_codes,
+            latest_period=of_date(timezone.localdate()),
+            translate=_,
+            covers=covers,
+            stored=person_store_parts,
+            persons_out=None if dry_run else staged,
+            content=content,
+        )
+        outcome = RollupImport(rollup=rollup, covers=covers, dry_run=dry_run, problems=list(rollup.problems))
+        if rollup.ok and scope_user is not None:
+            outcome.problems.extend(_outside_scope(rollup, scope_user, name))
+        if not outcome.ok:
+            return outcome
+        coverage = Coverage(
+            covers=covers,
+            leaves=frozenset(rollup.codes),
+            months=tuple(sorted({f[1] for f in rollup.figures})),
+        )
+        outcome.validation = _validation(rollup, coverage, name, sha256, size)
+        store = cast(ParticipationStore, stores.store_for("participation"))
+        if dry_run:
+            outcome.plan = store.coverage_plan(outcome.validation, coverage)
+            outcome.program_changes = len(_program_changes(rollup, coverage))
+            return outcome
+        _store(outcome, rollup, coverage, store, name, sha256, size, staged, config, user, actor, source)
     finally:
         staged.unlink(missing_ok=True)
     return outcome
+
+
+def _outside_scope(rollup: RollupResult, user: User, name: str) -> list[Problem]:
+    where = access.scope(user, Cap.IMPORT_PARTICIPATION)
+    return [
+        Problem(
+            name,
+            0,
+            "region_code",
+            code,
+            _("region %(code)s is outside the regions you may import participants for") % {"code": code},
+        )
+        for code in rollup.codes
+        if not where.covers(code)
+    ][:200]
+
+
+def _validation(rollup: RollupResult, coverage: Coverage, name: str, sha256: str, size: int) -> Validation:
+    """The rollup's figures the file is authoritative for (its own codes, and every level inside a region
+    it covers), with their origin, as the `participation` dataset's validated rows."""
+    rows = []
+    for region, period, segment, status, count in rollup.figures:
+        cover = covering(region, coverage.covers)
+        if cover is None and region not in coverage.leaves:
+            continue  # a parent the file does not cover: derived from all its children's figures
+        rows.append(
+            ParsedRow(
+                row=0,
+                region=region,
+                when=period,
+                item=(segment, status),
+                value=count,
+                source=origin_label(cover or ""),
+            )
+        )
+    return Validation.of_figures(
+        dataset_name="participation",
+        file_name=name,
+        sha256=sha256,
+        size=size,
+        rows=rows,
+        data_rows=rollup.rows,
+    )
 
 
 @transaction.atomic
 def _store(
     outcome: RollupImport,
     rollup: RollupResult,
+    coverage: Coverage,
+    store: ParticipationStore,
     name: str,
     sha256: str,
     size: int,
@@ -145,21 +326,12 @@ def _store(
 ) -> None:
     # The engine checked every value with the rules of the `participation` dataset; its figures go to the
     # same plan and commit under the participants file's own name and hash (re-importing it is recognised).
-    validation = Validation.of_figures(
-        dataset_name="participation",
-        file_name=name,
-        sha256=sha256,
-        size=size,
-        rows=[
-            ParsedRow(row=0, region=region, when=period, item=(segment, status), value=count)
-            for region, period, segment, status, count in rollup.figures
-        ],
-        data_rows=rollup.rows,
-    )
-    outcome.validation = validation
-    batch, plan = import_commit(validation=validation, by=user, actor=actor, source=source)
+    validation = outcome.validation
+    assert validation is not None
+    plan = store.coverage_plan(validation, coverage)
+    batch, plan = import_commit(validation=validation, by=user, actor=actor, source=source, plan=plan)
     outcome.batch, outcome.plan = batch, plan
-    changes = _program_changes(rollup)
+    changes = _program_changes(rollup, coverage)
     if batch is None and not changes:
         return
     # The ingest, its program figures and their events belong to the import batch of the figures.
@@ -173,7 +345,7 @@ def _store(
             rows=rollup.rows,
             engine=config.name,
             pseudonymised=rollup.pseudonymised,
-            periods=sorted({f[1] for f in rollup.figures}),
+            periods=list(coverage.months),
             uploaded_by=user,
             actor=actor or (user.get_username() if user is not None else source),
             batch=batch,
@@ -194,24 +366,36 @@ def _store(
 
 
 ProgramKey = tuple[str, str, str, str]
-# (region, period, program, status), the stored count (None: a new figure), the count of the file.
-ProgramChange = tuple[ProgramKey, int | None, int]
+# (region, period, program, status), the stored count (None: a new figure), the count of the file (None:
+# the stored count is removed).
+ProgramChange = tuple[ProgramKey, int | None, int | None]
 
 
-def _program_changes(rollup: RollupResult) -> list[ProgramChange]:
-    """The counts per program that differ from those stored, with the stored ones."""
-    periods = sorted({f[1] for f in rollup.programs})
+def _program_changes(rollup: RollupResult, coverage: Coverage) -> list[ProgramChange]:
+    """The counts per program that differ from those stored, with the stored ones, where the file is
+    authoritative (as its participation figures); in its area and months a stored count it does not repeat
+    becomes 0 (None: removed), and so do the counts above its area, which no file covers whole."""
     stored: dict[ProgramKey, int] = {
         (region, period, program, status): n
         for region, period, program, status, n in ProgramFigure.objects.filter(
-            period__in=periods
+            period__in=coverage.months
         ).values_list("region_id", "period", "program", "status", "participants")
     }
-    return [
-        ((r, p, prog, s), stored.get((r, p, prog, s)), n)
+    wanted = {
+        (r, p, prog, s): n
         for r, p, prog, s, n in rollup.programs
-        if stored.get((r, p, prog, s)) != n
+        if r in coverage.leaves or covering(r, coverage.covers) is not None
+    }
+    above = coverage.above_area()
+    changes: list[ProgramChange] = [
+        (key, stored.get(key), n) for key, n in wanted.items() if stored.get(key) != n
     ]
+    changes += [
+        (key, n, None)
+        for key, n in stored.items()
+        if key not in wanted and (coverage.in_area(key[0]) or key[0] in above)
+    ]
+    return changes
 
 
 def _write_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) -> None:
@@ -234,7 +418,7 @@ def _write_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) ->
     bulk_insert(
         ProgramFigure,
         ("region", "period", "program", "status", "participants", "ingest"),
-        ((r, p, prog, s, n, ingest.pk) for (r, p, prog, s), _old, n in changes),
+        ((r, p, prog, s, n, ingest.pk) for (r, p, prog, s), _old, n in changes if n is not None),
     )
     _audit_programs(ingest, changes)
 
@@ -288,8 +472,13 @@ class MatchRefused(Exception):
     """The list cannot be matched as a whole (no participant data yet); the message says why."""
 
 
-def latest_ingest() -> ParticipantsIngest | None:
-    return ParticipantsIngest.objects.exclude(stored_file="").order_by("-created_at", "-id").first()
+def latest_ingest(period: str | None = None) -> ParticipantsIngest | None:
+    """The ingest whose stored file holds the person store of `period` (the latest import of that month),
+    or the latest ingest."""
+    ingests = ParticipantsIngest.objects.exclude(stored_file="").order_by("-created_at", "-id")
+    if period is None:
+        return ingests.first()
+    return next((i for i in ingests.iterator() if period in (i.periods or [])), None)
 
 
 @dataclass
@@ -317,7 +506,9 @@ def match_list_create(
     """Match a list (held in memory: a list of raw NIKs is pseudonymised as it is read and never written)
     against the participants of the latest ingest, and store its members as keyed hashes with the
     segment each is active in. Every member must be in `region_code`. With problems nothing is stored."""
-    ingest = latest_ingest()
+    ingest = latest_ingest(period)
+    if ingest is None and period is not None and latest_ingest() is not None:
+        raise MatchRefused(_("No participant data of %(period)s has been imported.") % {"period": period})
     if ingest is None:
         raise MatchRefused(_("No participant data has been imported yet: import a participants file first."))
     config = engine if isinstance(engine, EngineConfig) else engine_config(engine)

@@ -7,6 +7,7 @@ from cakupan.participants import views
 app_name = "participants"
 
 urlpatterns: list[URLPattern] = [
+    path("impor/", views.participants_upload, name="import"),
     path("cocokkan/", views.match_upload, name="match-upload"),
     path("cocokkan/<int:pk>/", views.match_detail, name="match-detail"),
     path("cocokkan/<int:pk>/anggota/", views.match_members, name="match-members"),

@@ -17,7 +17,13 @@ from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import KeyProblem, masked
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.nik_guard import upload_name
-from cakupan.participants.forms import MAX_LIST_BYTES, MatchUploadForm
+from cakupan.imports.models import ImportBatch
+from cakupan.participants.forms import (
+    MAX_LIST_BYTES,
+    MAX_PARTICIPANTS_BYTES,
+    MatchUploadForm,
+    ParticipantsUploadForm,
+)
 from cakupan.participants.models import MatchList
 from cakupan.participants.selectors import (
     match_list_get,
@@ -26,7 +32,14 @@ from cakupan.participants.selectors import (
     match_members_visible,
     match_table,
 )
-from cakupan.participants.services import MatchRefused, match_list_create, nik_key_configured
+from cakupan.participants.services import (
+    CoversRefused,
+    MatchRefused,
+    covers_parsed,
+    match_list_create,
+    nik_key_configured,
+    participants_rollup_import,
+)
 
 MEMBERS_PER_PAGE = 200
 PROBLEMS_SHOWN = 500
@@ -145,4 +158,58 @@ def match_members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "participants/match_members.html",
         {"match_list": match_list, "page": page, "rows": rows, "status": which},
+    )
+
+
+class _InMemoryParticipants(MemoryFileUploadHandler):
+    """A participant file stays in memory up to its limit, like a list: it may hold a raw NIK column,
+    which is refused and must never have reached a temporary file."""
+
+    def handle_raw_input(
+        self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: Any = None
+    ) -> None:
+        self.activated = content_length <= MAX_PARTICIPANTS_BYTES + 64 * 1024
+
+
+@csrf_exempt
+def participants_upload(request: HttpRequest) -> HttpResponse:
+    """The participant file page: check (dry run) or import, with the regions it is complete for."""
+    request.upload_handlers = [_InMemoryParticipants(request)]
+    return _participants_upload(cast(AuthenticatedHttpRequest, request))
+
+
+@csrf_protect
+@login_required
+def _participants_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.can(request.user, Cap.IMPORT_PARTICIPATION):
+        raise PermissionDenied
+    form = ParticipantsUploadForm(request.POST or None, request.FILES or None)
+    done = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            covers = covers_parsed(form.cleaned_data["covers"], user=request.user)
+        except CoversRefused as exc:
+            form.add_error("covers", str(exc))
+        else:
+            upload = form.cleaned_data["file"]
+            name = upload_name(upload.name, kind="participants")
+            done = participants_rollup_import(
+                path=name,
+                content=upload.read(),
+                file_name=name,
+                user=request.user,
+                scope_user=request.user,
+                source=ImportBatch.Source.WEB,
+                covers=covers,
+                dry_run=request.POST.get("action") != "import",
+            )
+    return TemplateResponse(
+        request,
+        "participants/participants_upload.html",
+        {
+            "form": form,
+            "done": done,
+            "summary": done.summary() if done is not None and done.ok else None,
+            "problems": done.problems[:PROBLEMS_SHOWN] if done is not None else None,
+        },
     )

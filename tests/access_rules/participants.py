@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from cakupan.common.testing import Personas
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest
-from tests.access_rules import B_RESTRICTED, SEES_A_DETAIL, Check, hidden_from_b, split
+from tests.access_rules import (
+    B_RESTRICTED,
+    CAN_IMPORT_PARTICIPATION,
+    SEES_A_DETAIL,
+    Check,
+    hidden_from_b,
+    split,
+)
 
 LIST_A = "Honorer Kota Kupang"
 LIST_B = "Honorer NTB"
@@ -50,7 +59,33 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
     may_match = SEES_A_DETAIL | B_RESTRICTED
     not_theirs = dict.fromkeys(B_RESTRICTED, 404)
     members = {"national_admin", "bpjs_officer_a"}
+
+    def header_only() -> dict[str, Any]:
+        header = b"nik_hash,region_code,period,segment,status\n"
+        return {"file": SimpleUploadedFile("p.csv", header), "covers": "53.71"}
+
     return {
+        # A participant file: those who may import participants; covering Kota Kupang is region A's.
+        "participants:import": [
+            Check("GET", "/peserta/impor/", split(CAN_IMPORT_PARTICIPATION, 200, 403, 302)),
+            Check(
+                "POST",
+                "/peserta/impor/",
+                split(CAN_IMPORT_PARTICIPATION, 200, 403, 302),
+                data=header_only,
+                forbidden_text={"bpjs_b": "The file was refused"},
+                required_text={"bpjs_b": "cannot cover it", "bpjs_officer_a": "The file was refused"},
+            ),
+        ],
+        "api:participants_import": [
+            Check(
+                "POST",
+                "/api/v1/participants/imports",
+                split(CAN_IMPORT_PARTICIPATION, 422, 403, 401),
+                data=header_only,
+                required_text={"bpjs_b": "cannot cover it"},
+            )
+        ],
         "participants:match-upload": [
             Check(
                 "GET",

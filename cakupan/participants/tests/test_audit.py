@@ -34,10 +34,14 @@ def test_an_ingest_records_its_batch_and_every_replaced_program_figure(
     tmp_path: Path, personas: Personas
 ) -> None:
     with audit_context(source="cli", actor_label="operator"):
-        first = participants_rollup_import(path=participants_file(tmp_path), user=personas.bpjs_officer_a)
+        first = participants_rollup_import(
+            path=participants_file(tmp_path), user=personas.bpjs_officer_a, covers=("53.71",)
+        )
         more = [*ROWS, (keyed(person(6)), "53.71.01.1001", "2024-06", "PU", "active", "JKK")]
         second = participants_rollup_import(
-            path=participants_file(tmp_path, more, "p2.parquet"), user=personas.bpjs_officer_a
+            path=participants_file(tmp_path, more, "p2.parquet"),
+            user=personas.bpjs_officer_a,
+            covers=("53.71",),
         )
     assert first.ingest is not None and second.ingest is not None and second.batch is not None
     [summary] = _program_events(second.ingest.pk, "import")
@@ -48,8 +52,9 @@ def test_an_ingest_records_its_batch_and_every_replaced_program_figure(
     )
     assert summary.at is not None and summary.after is not None
     assert summary.after["ingest"] == second.ingest.pk and summary.after["file"] == "p2.parquet"
-    # JKK of the person added, at the village and every level above it: 4 figures, none new.
-    assert (summary.after["new"], summary.after["replaced"]) == (0, 4)
+    # JKK of the person added, at the village and every level up to the city it covers: 3 figures, none
+    # new (the province's is no file's: it is the sum of its children's).
+    assert (summary.after["new"], summary.after["replaced"]) == (0, 3)
     [replaced] = _program_events(second.ingest.pk, "update")
     assert replaced.batch_id == second.batch.pk and replaced.source == "cli"
     assert replaced.before is not None and replaced.after is not None
@@ -58,7 +63,7 @@ def test_an_ingest_records_its_batch_and_every_replaced_program_figure(
     assert (
         set(replaced.before)
         == set(replaced.after)
-        == {f"{code} 2024-06 JKK active" for code in ("53", "53.71", "53.71.01", "53.71.01.1001")}
+        == {f"{code} 2024-06 JKK active" for code in ("53.71", "53.71.01", "53.71.01.1001")}
     )
     # The first ingest replaced nothing: only its summary, with every figure new.
     assert _program_events(first.ingest.pk, "update") == []

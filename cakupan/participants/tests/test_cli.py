@@ -50,7 +50,7 @@ def test_import_participants_stores_the_rollup_and_a_second_run_changes_nothing(
     path = participants_file(tmp_path)
     assert run(["import", "participants", str(path)]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert "p.parquet: 5 participants" in out and "Stored:" in out
+    assert "p.parquet: 5 records of 5 people" in out and "Stored:" in out
     assert ImportBatch.objects.filter(dataset="participation").count() == 1
     assert run(["import", "participants", str(path)]) == cli.EXIT_OK
     assert "Nothing changed" in capsys.readouterr().out

@@ -25,8 +25,10 @@ def figure(code: str, segment: str, status: str) -> int | None:
     return row.values_list("participants", flat=True).first()
 
 
-def test_it_stores_the_rollup_at_every_level_through_the_import_pipeline(tmp_path: Path) -> None:
-    done = participants_rollup_import(path=participants_file(tmp_path), engine="duckdb", user=None)
+def test_a_file_covering_a_city_stores_its_rollup_down_from_the_city(tmp_path: Path) -> None:
+    done = participants_rollup_import(
+        path=participants_file(tmp_path), engine="duckdb", user=None, covers=("53.71",)
+    )
     assert done.ok and done.batch is not None
     assert (
         done.batch.dataset == "participation" and done.batch.file_name == "p.parquet"
@@ -35,17 +37,34 @@ def test_it_stores_the_rollup_at_every_level_through_the_import_pipeline(tmp_pat
     assert figure("53.71.01", "BPU", "inactive") == 1
     assert figure("53.71", "PU", "active") == 2
     assert figure("53.71", "JAKON", "active") == 1
-    assert figure("53", "BPU", "active") == 1
-    month = RegionMonth.objects.get(region_id="53.71", period="2024-06")
+    assert figure("53", "BPU", "active") is None  # above what it covers: the sum of the children
+    month = RegionMonth.objects.get(region_id="53", period="2024-06")
     assert (month.active_pu, month.active_bpu, month.inactive_bpu) == (2, 1, 1)
+    stored = ParticipationFigure.objects.get(
+        region_id="53.71", period="2024-06", segment="PU", status="active"
+    )
+    assert (stored.origin, stored.covered_by) == ("participants", "53.71")
     ingest = done.ingest
     assert ingest is not None and ingest.batch == done.batch and ingest.rows == 5
     assert ingest.sha256 == done.batch.sha256
     assert (Path(ingest.stored_file).suffix, ingest.engine) == (".parquet", "duckdb")
 
 
+def test_a_file_without_covers_stores_only_its_villages(tmp_path: Path) -> None:
+    done = participants_rollup_import(path=participants_file(tmp_path), user=None)
+    assert done.ok and done.batch is not None
+    assert figure("53.71.01.1001", "PU", "active") == 2
+    assert figure("53.71.01", "BPU", "inactive") is None and figure("53.71", "PU", "active") is None
+    village = ParticipationFigure.objects.get(
+        region_id="53.71.01.1001", period="2024-06", segment="PU", status="active"
+    )
+    assert (village.origin, village.covered_by) == ("participants", "")
+    month = RegionMonth.objects.get(region_id="53.71", period="2024-06")
+    assert (month.active_pu, month.active_bpu, month.active_jakon) == (2, 1, 1)
+
+
 def test_it_stores_the_counts_per_program(tmp_path: Path) -> None:
-    participants_rollup_import(path=participants_file(tmp_path), user=None)
+    participants_rollup_import(path=participants_file(tmp_path), user=None, covers=("53.71",))
     city = dict(
         ProgramFigure.objects.filter(region_id="53.71", status="active").values_list(
             "program", "participants"
@@ -75,7 +94,9 @@ def test_a_later_file_replaces_the_figures_and_keeps_their_history(tmp_path: Pat
     assert done.batch is not None and figure("53.71.01.1001", "PU", "active") == 3
     change = FigureChange.objects.get(batch=done.batch, region_id="53.71.01.1001")
     assert (change.old_value, change.new_value) == (2, 3)
-    assert ProgramFigure.objects.get(region_id="53.71", program="JKK", status="active").participants == 5
+    assert (
+        ProgramFigure.objects.get(region_id="53.71.01.1001", program="JKK", status="active").participants == 3
+    )
 
 
 def test_a_refused_file_stores_nothing_and_reports_every_problem(tmp_path: Path) -> None:
@@ -105,7 +126,7 @@ def test_a_raw_nik_column_is_refused_unless_a_key_is_given(tmp_path: Path) -> No
 def test_the_spark_engine_stores_the_same_figures(tmp_path: Path) -> None:
     done = participants_rollup_import(path=participants_file(tmp_path), engine="spark", user=None)
     assert done.ok and done.ingest is not None and done.ingest.engine == "spark"
-    assert figure("53.71.01.1001", "PU", "active") == 2 and figure("53", "BPU", "inactive") == 1
+    assert figure("53.71.01.1001", "PU", "active") == 2 and figure("53.71.01.1002", "BPU", "inactive") == 1
 
 
 def test_a_month_before_2000_is_refused_with_the_reason_every_importer_gives(tmp_path: Path) -> None:

@@ -1,0 +1,133 @@
+"""A person once a month, and the person-level store: written once as ibis expressions, run on DuckDB or
+PySpark (no work per row in Python).
+
+Several records of one `nik_hash` in a month (two memberships, PU and BPU, two employers) are one person:
+active if any record is active, in the segment of the record that decides it, in that record's village.
+The deciding record is the first by status (active first), then segment by SEGMENT_PRECEDENCE, then the
+programs' number and the region code (so that both engines pick the same record).
+
+SEGMENT_PRECEDENCE is PU > JAKON > PMI > BPU: a wage-earner membership (PU) is the one an employer must
+register and pays for with the widest programs, so a PU record says most about the person's work; JAKON
+(construction projects) and PMI (migrant workers) are memberships made for a particular job; BPU
+(self-paid, non-wage) is the one most often kept alongside another and the easiest to leave.
+
+The store of a month holds one row per person (nik_hash, region_code, period, segment, status, programs,
+employer_id); a participant file replaces the people of its area (its villages and the regions it declares
+complete) in its months, and a person the store counts in another village is kept there (not moved).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from cakupan.analytics.schema import SEGMENTS, STATUSES
+
+SEGMENT_PRECEDENCE = ("PU", "JAKON", "PMI", "BPU")
+STORE_COLUMNS = ("nik_hash", "region_code", "period", "segment", "status", "programs", "employer_id")
+RANK_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a participant file is authoritative: the codes its rows are keyed by, and the regions it
+    declares complete ("00": the nation)."""
+
+    covers: tuple[str, ...]
+    codes: Sequence[str]
+
+    def holds(self, code: ir.StringValue) -> ir.BooleanValue:
+        """Whether a (dotted) code lies in the area; the file's own codes are checked by a join."""
+        if "00" in self.covers:
+            return ibis.literal(True)
+        condition: ir.BooleanValue = ibis.literal(False)
+        for cover in self.covers:
+            condition = condition | (code == cover) | code.startswith(cover + ".")
+        return condition
+
+    def outside(self, table: ir.Table) -> ir.Table:
+        """The rows of `table` (a region_code column) outside the area."""
+        rest = table.filter(~self.holds(table.region_code))
+        if not self.codes:
+            return rest
+        own = ibis.memtable({"area_code": list(self.codes)})
+        return rest.anti_join(own, rest.region_code == own.area_code)
+
+
+def decision_rank(
+    status: ir.IntegerValue, segment: ir.IntegerValue, program: ir.IntegerValue, programs: int
+) -> ir.IntegerValue:
+    """The order of a person's records (lowest decides): status (active first), segment precedence, the
+    programs' number. `segment` is the index in SEGMENTS, `status` in STATUSES."""
+    precedence = segment.cases(*((SEGMENTS.index(s), i) for i, s in enumerate(SEGMENT_PRECEDENCE)))
+    return ((status * len(SEGMENT_PRECEDENCE) + precedence) * programs + program).cast("int64")
+
+
+def key_of_rank(rank: ir.IntegerValue, programs: int) -> ir.IntegerValue:
+    """The codebook's key (segment, status, programs) of a decision rank."""
+    status = rank // (len(SEGMENT_PRECEDENCE) * programs)
+    precedence = (rank // programs) % len(SEGMENT_PRECEDENCE)
+    segment = precedence.cases(*((i, SEGMENTS.index(s)) for i, s in enumerate(SEGMENT_PRECEDENCE)))
+    return ((segment * len(STATUSES) + status) * programs + rank % programs).cast("int64")
+
+
+def merged(source: ir.Table, rank: ir.IntegerValue, programs: int) -> ir.Table:
+    """One row per person and month: nik_hash, period, region_code and key of the deciding record, its
+    employer, and how many records the person had (`records`)."""
+    order = rank.cast("string").lpad(RANK_DIGITS, "0") + source.region_code
+    ranked = source.mutate(order=order)
+    people = ranked.group_by(["nik_hash", "period"]).aggregate(
+        best=ranked.order.min(),
+        employer_id=ranked.employer_id.argmin(ranked.order),
+        records=ranked.count(),
+    )
+    best_rank = people.best.substr(0, RANK_DIGITS).cast("int64")
+    return people.select(
+        "nik_hash",
+        "period",
+        region_code=people.best.substr(RANK_DIGITS),
+        key=key_of_rank(best_rank, programs),
+        employer_id=people.employer_id,
+        records=people.records,
+    )
+
+
+def identical_rows(source: ir.Table) -> ir.Table:
+    """Rows written more than once, identical in every column the engine reads, with their copies."""
+    copies = source.group_by(list(STORE_COLUMNS)).aggregate(copies=source.count())
+    return copies.filter(copies.copies > 1)
+
+
+def counted_elsewhere(people: ir.Table, stored: ir.Table, area: Area) -> ir.Table:
+    """The people of the file whom the store counts in the same month in a village outside the file's
+    area (another file's): nik_hash, period, the file's region and the stored one."""
+    elsewhere = area.outside(stored).select(
+        s_hash=stored.nik_hash, s_period=stored.period, s_region=stored.region_code
+    )
+    joined = people.join(
+        elsewhere, (people.nik_hash == elsewhere.s_hash) & (people.period == elsewhere.s_period)
+    )
+    return joined.select("nik_hash", "period", "region_code", stored_region=joined.s_region)
+
+
+def store_rows(people: ir.Table, decoded_programs: ir.StringValue | None) -> ir.Table:
+    """The people (decoded: segment and status as stored) in the store's columns."""
+    return people.select(
+        nik_hash=people.nik_hash,
+        region_code=people.region_code,
+        period=people.period,
+        segment=people.segment,
+        status=people.status,
+        programs=decoded_programs if decoded_programs is not None else ibis.null("string"),
+        employer_id=people.employer_id.cast("string"),
+    )
+
+
+def month_store(kept: ir.Table | None, new: ir.Table) -> ir.Table:
+    """The store of the file's months: what the store keeps outside the area, and the file's people."""
+    if kept is None:
+        return new
+    return ibis.union(kept.select(*STORE_COLUMNS), new.select(*STORE_COLUMNS), distinct=False)
