@@ -64,14 +64,26 @@ def denominator_text(ind: RegionIndicators, lang: str | None, *, short: bool = F
     ('2 sources: A; B · Februari 2024 to Agustus 2024'). Empty when the region has no workforce figure."""
     if not ind.workers_period:
         return ""
-    first, last = ind.workers_period_from or ind.workers_period, ind.workers_period
+    return denominator_words(
+        ind.workers_period_from or ind.workers_period,
+        ind.workers_period,
+        ind.workforce_sources,
+        lang,
+        short=short,
+    )
+
+
+def denominator_words(
+    first: str, last: str, sources: list[str] | tuple[str, ...], lang: str | None, *, short: bool = False
+) -> str:
+    """denominator_text from its parts (the months of the workforce figures used, their sources), for rows
+    that carry them without the indicators (open data)."""
     when = (
         fmt_month(last, lang, short=short)
         if first == last
         else _("%(first)s to %(last)s")
         % {"first": fmt_month(first, lang, short=short), "last": fmt_month(last, lang, short=short)}
     )
-    sources = ind.workforce_sources
     if not sources:
         return _("workforce of %(when)s, source not given") % {"when": when}
     named = "; ".join(sources)

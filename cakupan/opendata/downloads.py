@@ -52,7 +52,7 @@ def table_csv(table: OpenTable) -> bytes:
         writer.writerow([simulated_notice()])
     # The contract's columns, then the warnings of each figure (their kinds, separated by ';'), then the
     # labels of the codes in the reader's language: codes for programs, words for people (issue 19).
-    writer.writerow([*DATA_COLUMNS, "warnings", *LABEL_COLUMNS])
+    writer.writerow([*DATA_COLUMNS, "warnings", *LABEL_COLUMNS, *DENOMINATOR_COLUMNS])
     for row in table.rows:
         record = row.record()
         labels = _labels(row)
@@ -61,12 +61,22 @@ def table_csv(table: OpenTable) -> bytes:
                 *(_csv_value(record[column]) for column in DATA_COLUMNS),
                 ";".join(row.warnings),
                 *(labels[column] for column in LABEL_COLUMNS),
+                *(_denominator(row)[column] or "" for column in DENOMINATOR_COLUMNS),
             ]
         )
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 LABEL_COLUMNS = ("kind", "kind_label", "warning_labels")
+# The denominator behind each rate: its month (or range of months) and sources.
+DENOMINATOR_COLUMNS = ("workers_period", "workforce_source")
+
+
+def _denominator(row: OpenRow) -> dict[str, str | None]:
+    return {
+        "workers_period": row.workers_period_range,
+        "workforce_source": "; ".join(row.workforce_sources) or None,
+    }
 
 
 def _labels(row: OpenRow) -> dict[str, str]:
@@ -85,6 +95,7 @@ def _json_row(row: OpenRow) -> dict[str, Any]:
         "suppressed": sorted(row.suppressed),
         "warnings": list(row.warnings),
         **_labels(row),
+        **_denominator(row),
     }
 
 

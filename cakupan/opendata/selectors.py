@@ -76,6 +76,19 @@ class OpenRow:
     # The data-quality warnings of the figure (their kinds), published with it; a row with hidden cells
     # publishes none, since a warning's details would bound what is hidden.
     warnings: tuple[str, ...] = ()
+    # The denominator behind the rate: the months of the workforce figures used (first, last) and their
+    # sources, published beside every coverage rate (no count: nothing to suppress).
+    workers_period_from: str | None = None
+    workers_period: str | None = None
+    workforce_sources: tuple[str, ...] = ()
+
+    @property
+    def workers_period_range(self) -> str | None:
+        """ "2024-02" or "2023-08/2024-02", as the indicators API writes it."""
+        if not self.workers_period:
+            return None
+        first = self.workers_period_from or self.workers_period
+        return self.workers_period if first == self.workers_period else f"{first}/{self.workers_period}"
 
     @property
     def kind_label(self) -> str:
@@ -202,6 +215,9 @@ def _row(ind: RegionIndicators, hidden: frozenset[str]) -> OpenRow:
         active_jakon=counts["active_jakon"],
         active_pmi=counts["active_pmi"],
         warnings=() if hidden else tuple(str(w["kind"]) for w in ind.warnings),
+        workers_period_from=ind.workers_period_from,
+        workers_period=ind.workers_period,
+        workforce_sources=tuple(ind.workforce_sources),
     )
 
 

@@ -120,6 +120,8 @@ def _headline(book: Workbook, r: ReportContent) -> None:
         (_("Registered participants"), ind.registered, "int", "registered"),
         (_("Working population"), ind.workers, "int", "workers"),
         (_("Working population, month of the figure"), ind.workers_period, "month", "workers_period"),
+        (_("Working population, first month used"), ind.workers_period_from, "month", "workers_period_from"),
+        (_("Working population, source"), "; ".join(ind.workforce_sources), "text", "workforce_source"),
         (_("Sub-regions reporting"), ind.children_reporting, "int", "children_reporting"),
         (_("Sub-regions"), ind.children_total, "int", "children_total"),
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import translation
 
 from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
@@ -63,3 +64,21 @@ def test_the_ranking_json_and_the_template_filter_carry_the_same_denominator() -
             Context({"ind": _get("53.71")})
         )
     assert shown == "Disnaker Kota Kupang · Jun 2024"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/wilayah/53/?periode=2024-06",  # the headline and the children's table
+        "/peringkat/53/?periode=2024-06",
+        "/bandingkan/?wilayah=53.01&wilayah=53.71&periode=2024-06",
+        "/data-terbuka/53/?periode=2024-06",
+    ],
+)
+def test_every_page_showing_a_rate_shows_its_denominator_beside_it(client: Client, url: str) -> None:
+    _figures()
+    with translation.override("id"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    # 53.01's rate in a table cell, with its source and month in the short form.
+    assert "BPS Sakernas Februari 2024 · Feb 2024" in html
+    assert "Disnaker Kota Kupang · Jun 2024" in html

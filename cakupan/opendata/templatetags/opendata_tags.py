@@ -9,9 +9,11 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.common.templatetags.cakupan_format import num, pct
+from cakupan.indicators.words import denominator_words
 from cakupan.opendata.selectors import OpenRow
 
 register = template.Library()
@@ -30,11 +32,23 @@ def figure_cell(row: OpenRow, column: str) -> SafeString:
     value = getattr(row, column)
     if column == "coverage_rate":
         rate = None if value is None else Decimal(repr(value))
+        denominator = (
+            denominator_words(
+                row.workers_period_from or row.workers_period,
+                row.workers_period,
+                row.workforce_sources,
+                get_language(),
+                short=True,
+            )
+            if row.workers_period
+            else ""
+        )
         return format_html(
-            '<td class="num" data-figure="{}" data-value="{}">{}</td>',
+            '<td class="num" data-figure="{}" data-value="{}">{}<small class="denom">{}</small></td>',
             column,
             "" if value is None else f"{value:.2f}",
             pct(rate),
+            denominator,
         )
     return format_html(
         '<td class="num" data-figure="{}" data-value="{}">{}</td>',

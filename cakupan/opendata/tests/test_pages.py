@@ -130,8 +130,17 @@ def _csv(client: Client, url: str) -> tuple[list[str], list[dict[str, str]]]:
     while lines and lines[0].startswith("#"):
         preamble.append(lines.pop(0))
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    # The contract's columns, then the warnings, then the labels of the codes (issue 19).
-    assert reader.fieldnames == [*CONTRACT_HEADER, "warnings", "kind", "kind_label", "warning_labels"]
+    # The contract's columns, then the warnings, the labels of the codes (issue 19), and the denominator's
+    # month(s) and sources beside every rate.
+    assert reader.fieldnames == [
+        *CONTRACT_HEADER,
+        "warnings",
+        "kind",
+        "kind_label",
+        "warning_labels",
+        "workers_period",
+        "workforce_source",
+    ]
     return preamble, list(reader)
 
 
@@ -201,10 +210,22 @@ def test_the_csv_download_has_a_bom_the_contract_header_and_the_library_figures(
                 assert row[column] == f"{value:.2f}"  # a dot for decimals, two of them
             else:
                 assert row[column] == ("" if value is None else str(value))
+        ind = library.region_indicators(row["region_code"], PERIOD)
+        assert ind is not None  # the denominator beside the rate, as the indicators API gives it
+        assert row["workers_period"] == (serialise.indicators_dict(ind)["workers_period"] or "")
+        assert row["workforce_source"] == (serialise.indicators_dict(ind)["workforce_source"] or "")
 
 
 # A row's keys beside its figures: what was hidden, the warnings and the labels of the codes.
-NOT_FIGURES = ("suppressed", "warnings", "kind", "kind_label", "warning_labels")
+NOT_FIGURES = (
+    "suppressed",
+    "warnings",
+    "kind",
+    "kind_label",
+    "warning_labels",
+    "workers_period",
+    "workforce_source",
+)
 
 
 def test_the_json_download_gives_the_library_figures_and_the_metadata(client: Client, figures: None) -> None:
