@@ -73,8 +73,10 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "/peserta/impor/",
                 split(CAN_IMPORT_PARTICIPATION, 200, 403, 302),
                 data=header_only,
-                forbidden_text={"bpjs_b": "The file was refused"},
-                required_text={"bpjs_b": "cannot cover it", "bpjs_officer_a": "The file was refused"},
+                # Region B's officer is told at the field that the file cannot cover Kota Kupang (nothing
+                # is read); region A's officer gets the file's problems.
+                forbidden_text={"bpjs_b": 'id="problems"'},
+                required_text={"bpjs_b": 'role="alert"', "bpjs_officer_a": 'id="problems"'},
             ),
         ],
         "api:participants_import": [
