@@ -26,7 +26,7 @@ from cakupan.common.nik_guard import upload_name
 from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.formulas import round2
-from cakupan.monev import downloads, selectors, services
+from cakupan.monev import commitments, downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
 from cakupan.monev.models import AddresseeReport
@@ -245,6 +245,62 @@ def monev_overdue_list(request: HttpRequest, region: str = "") -> list[dict[str,
     today = timezone.localdate()
     rows = selectors.overdue_list(request.user, region_code=_code(region) if region else "", today=today)
     return [downloads.follow_up_row(f, today=today) for f in rows[:1000]]
+
+
+class CommitmentOut(Schema):
+    id: int
+    region_code: str
+    region_name: str
+    indicator: str
+    indicator_label: str
+    target: float
+    deadline: date
+    source: str
+    meeting_id: int | None
+    owner: str | None
+    current: float | None = Field(description="The figure now, from the imported figures")
+    as_of: str | None = Field(description="The month (or year) of that figure")
+    projected: float | None = Field(description="The figure expected at the deadline at the recent pace")
+    status: Literal["met", "on_track", "at_risk", "late", "no_data"]
+    status_label: str
+
+
+@router.get(
+    path="/commitments",
+    response=responses({200: list[CommitmentOut]}),
+    summary="Targets and commitments with their progress and status, measured from the imported figures",
+)
+def monev_commitment_list(request: HttpRequest, region: str = "", mine: bool = False) -> list[dict[str, Any]]:
+    """Targets without an owner are public down to regencies; commitments of meetings or owned by an
+    office need a role for the region (or a role in the owning office). `mine`: only those owned by an
+    office in which the caller holds a role."""
+    if mine:
+        found = selectors.commitments_for_user(request.user)
+        if region:
+            found = found.filter(pk__in=selectors.commitment_list(request.user, region_code=_code(region)))
+    else:
+        found = selectors.commitment_list(request.user, region_code=_code(region) if region else "")
+    measured = commitments.measure_all(list(found[:1000]), today=timezone.localdate())
+    return [
+        {
+            "id": m.commitment.pk,
+            "region_code": m.commitment.region_id,
+            "region_name": m.commitment.region.name,
+            "indicator": m.commitment.indicator,
+            "indicator_label": m.commitment.get_indicator_display(),
+            "target": _num(m.commitment.value),
+            "deadline": m.commitment.deadline,
+            "source": m.commitment.source,
+            "meeting_id": m.commitment.meeting_id,
+            "owner": m.commitment.owner.name if m.commitment.owner else None,
+            "current": _num(m.current),
+            "as_of": m.as_of,
+            "projected": _num(m.projected),
+            "status": m.status,
+            "status_label": m.status_label,
+        }
+        for m in measured
+    ]
 
 
 class MonevImportReportOut(FileImportOut):

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from cakupan.common import periods
+from cakupan.common import formatting, periods
 from cakupan.dashboards.targets import funded_workers
 from cakupan.indicators import formulas, library
 from cakupan.monev.models import Commitment, MonevParameter, Regulation, StaffCoverage
@@ -116,6 +117,15 @@ def _figures(commitment: Commitment, window: int) -> Figures:
         issued_on__lte=commitment.deadline,
     ).count()
     return Fraction(enacted), None, None
+
+
+def figure_text(value: Fraction | Decimal | None, commitment: Commitment, lang: str) -> str:
+    """A figure in the commitment's unit: a percentage, or a number of people or regulations."""
+    if value is None:
+        return formatting.DASH
+    if commitment.percent:
+        return formatting.fmt_pct(value, lang)
+    return formatting.fmt_int(round(value), lang)
 
 
 def measure(commitment: Commitment, *, today: date) -> Measure:

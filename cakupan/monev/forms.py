@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.accounts.models import Office
 from cakupan.common.forms import NikFreeForm
 from cakupan.imports.datasets import TARGETS
 from cakupan.monev.importing import MONEV_DATASETS
 from cakupan.monev.models import (
     AddresseeReport,
     Agent,
+    Commitment,
     FollowUp,
     InpresInstruction,
     MeetingItem,
@@ -110,10 +112,55 @@ class FollowUpForm(NikFreeForm):
     recommendation = forms.ModelChoiceField(
         label=_("Recommendation it carries out"), queryset=MeetingItem.objects.none(), required=False
     )
+    owner = forms.ModelChoiceField(
+        label=_("Owning office"),
+        queryset=Office.objects.none(),
+        required=False,
+        help_text=_("Everyone holding a role in the office sees it as theirs."),
+    )
 
-    def __init__(self, *args: Any, recommendations: QuerySet[MeetingItem], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        recommendations: QuerySet[MeetingItem],
+        offices: QuerySet[Office] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recommendation"].queryset = recommendations  # type: ignore[attr-defined]
+        if offices is not None:
+            self.fields["owner"].queryset = offices  # type: ignore[attr-defined]
+
+
+class CommitmentForm(NikFreeForm):
+    """A commitment agreed at a meeting: measured from the imported figures, never typed."""
+
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=Commitment.Indicator.choices)
+    value = forms.DecimalField(
+        label=_("Target"),
+        min_value=0,
+        max_digits=18,
+        decimal_places=4,
+        help_text=_("A percentage for coverage rates, a number of people, or 1 for a regulation."),
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    owner = forms.ModelChoiceField(
+        label=_("Owning office"),
+        queryset=Office.objects.none(),
+        required=False,
+        help_text=_("Everyone holding a role in the office sees it as theirs."),
+    )
+    source = forms.CharField(
+        label=_("Source (letter, regulation or meeting)"), max_length=300, required=False
+    )
+
+    def __init__(
+        self, *args: Any, regions: QuerySet[Region], offices: QuerySet[Office], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = offices  # type: ignore[attr-defined]
 
 
 class FollowUpUpdateForm(NikFreeForm):

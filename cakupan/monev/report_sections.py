@@ -6,9 +6,10 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.monev import selectors
+from cakupan.monev import commitments, selectors
 from cakupan.reports.sections import Column, Section, Table, report_section
 
 
@@ -68,6 +69,49 @@ def _check_text(line: Any) -> str:
     if line.check is None:
         return line.check_error
     return _("agrees") if line.check.agrees else _("differs from the expected amount")
+
+
+@report_section(order=20)
+def targets_and_commitments(user: Any, code: str, period: str) -> Section | None:
+    """The region's targets and commitments the reader may see, measured today from the figures."""
+    found = list(selectors.commitment_list(user, region_code=code)[:200])
+    if not found:
+        return None
+    lang = get_language() or "id"
+    measures = commitments.measure_all(found, today=timezone.localdate())
+    table = Table(
+        title="",
+        columns=[
+            Column(_("Deadline"), "date", width=12),
+            Column(_("Status"), width=12),
+            Column(_("Region"), width=22),
+            Column(_("Indicator"), width=30),
+            Column(_("Target"), width=14),
+            Column(_("Now"), width=14),
+            Column(_("Expected by the deadline"), width=14),
+            Column(_("Owning office"), width=30),
+            Column(_("Source"), width=40),
+        ],
+        rows=[
+            [
+                m.commitment.deadline,
+                m.status_label,
+                m.commitment.region.name,
+                m.commitment.get_indicator_display(),
+                commitments.figure_text(m.commitment.value, m.commitment, lang),
+                commitments.figure_text(m.current, m.commitment, lang),
+                commitments.figure_text(m.projected, m.commitment, lang),
+                m.commitment.owner.name if m.commitment.owner else "",
+                m.commitment.source,
+            ]
+            for m in measures
+        ],
+        note=_(
+            "Progress is measured from the imported figures; the status projects the recent pace to the "
+            "deadline (met, on track, at risk, late, no data)."
+        ),
+    )
+    return Section(key="commitments", title=_("Targets and commitments"), tables=[table])
 
 
 @report_section(order=30)

@@ -23,7 +23,7 @@ Aspect scores (missing data scores 0 and says so):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -31,6 +31,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,8 @@ from cakupan.compliance.models import Case
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing
+from cakupan.monev import commitments as commitment_status
+from cakupan.monev import selectors
 from cakupan.monev.models import (
     FollowUp,
     InpresInstruction,
@@ -88,6 +91,17 @@ class RegionScore:
     aspects: list[AspectScore]
     index: Fraction
     rank: int | None
+    # The targets and commitments due in the year by status (shown beside the index, not weighted).
+    commitments: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def commitments_text(self) -> str:
+        parts = [
+            f"{self.commitments[status]} {commitment_status.STATUS_LABELS[status]}"
+            for status in commitment_status.STATUS_ORDER
+            if self.commitments.get(status)
+        ]
+        return ", ".join(parts) if parts else str(_("none due"))
 
 
 @dataclass
@@ -274,9 +288,20 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
         index = sum((a.points for a in lines), Fraction(0)) / total_weight if total_weight else Fraction(0)
         scored.append((child, lines, index))
     ranks = formulas.competition_rank([index for _c, _l, index in scored])
+    by_status = _commitments_by_child(user, region=region, year=year)
     rows = [
-        RegionScore(child, lines, index, rank)
+        RegionScore(child, lines, index, rank, by_status.get(child.code, {}))
         for (child, lines, index), rank in zip(scored, ranks, strict=True)
     ]
     rows.sort(key=lambda r: (r.rank or 0, r.region.code))
     return Scorecard(region=region, year=year, period=period, weights=weights, rows=rows)
+
+
+def _commitments_by_child(user: Any, *, region: Region, year: int) -> dict[str, dict[str, int]]:
+    """The commitments due in the year under each child of the region, counted by status today."""
+    found = list(selectors.commitment_list(user, region_code=region.code).filter(deadline__year=year))
+    width = 2 if region.code == NATIONAL else len(region.code) + 3
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for measured in commitment_status.measure_all(found, today=timezone.localdate()):
+        counts[measured.commitment.region_id[:width]][measured.status] += 1
+    return {code: dict(by_status) for code, by_status in counts.items()}

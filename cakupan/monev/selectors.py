@@ -202,10 +202,24 @@ def meeting_list(user: Any, *, region_code: str = "") -> QuerySet[Meeting]:
 
 
 def meeting_get(user: Any, *, pk: int) -> Meeting:
+    """The meeting, for readers of its host region or of one of its invited regions (who see only the
+    parts about the regions in their scope: `meeting_items`, `follow_up_list`, `attendee_list`)."""
     meeting = Meeting.objects.select_related("region").filter(pk=pk).first()
-    if meeting is None or not can_read_records(user, meeting.region_id):
+    if meeting is None or not can_read_meeting(user, meeting):
         raise Http404
     return meeting
+
+
+def can_read_meeting(user: Any, meeting: Meeting) -> bool:
+    scope = records_scope(user)
+    if scope.covers(meeting.region_id):
+        return True
+    return any(scope.covers(code) for code in meeting.other_regions.values_list("code", flat=True))
+
+
+def meeting_items(user: Any, *, meeting: Meeting) -> list[MeetingItem]:
+    """The findings and recommendations of the meeting about regions in the user's scope."""
+    return list(MeetingItem.objects.filter(records_scope(user).q()).filter(meeting=meeting))
 
 
 def previous_meeting(user: Any, *, meeting: Meeting) -> Meeting | None:
@@ -274,7 +288,7 @@ class Minutes:
 def meeting_minutes(user: Any, *, pk: int) -> Minutes:
     """Everyone who may read the meeting may read its minutes."""
     meeting = meeting_get(user, pk=pk)
-    items = list(meeting.items.all())
+    items = meeting_items(user, meeting=meeting)
     previous = previous_meeting(user, meeting=meeting)
     return Minutes(
         meeting=meeting,
@@ -309,10 +323,11 @@ def commitment_list(user: Any, *, region_code: str = "") -> QuerySet[Commitment]
     """Commitments the user may read: targets without an owner or meeting are public aggregates down to
     regencies/cities (like the coverage figures); those agreed at a meeting or owned by an office are
     working records of the region, and read by the users of the owning office."""
-    public = Q(meeting=None, owner=None, region__level__lte=PUBLIC_MAX_LEVEL)
-    qs = Commitment.objects.filter(
-        public | records_scope(user).q() | Q(owner_id__in=_user_offices(user))
-    ).select_related("region", "owner", "meeting", "regulation")
+    scope = records_scope(user)
+    qs = Commitment.objects.select_related("region", "owner", "meeting", "regulation")
+    if not scope.everything:  # an empty Q() would drop out of the OR below
+        public = Q(meeting=None, owner=None, region__level__lte=PUBLIC_MAX_LEVEL)
+        qs = qs.filter(public | scope.q() | Q(owner_id__in=_user_offices(user)))
     if region_code:
         qs = qs.filter(_within(region_code))
     return qs
@@ -344,6 +359,26 @@ def follow_ups_for_user(user: Any) -> QuerySet[FollowUp]:
         .select_related("meeting", "region", "owner")
         .order_by("due_on", "pk")
     )
+
+
+def meeting_regions(meeting: Meeting) -> QuerySet[Region]:
+    """The host and the invited regions: those a meeting may commit."""
+    invited = list(meeting.other_regions.values_list("code", flat=True))
+    return Region.objects.filter(code__in=[meeting.region_id, *invited]).order_by("code")
+
+
+def meeting_offices(meeting: Meeting) -> QuerySet[Any]:
+    """Offices that may own a meeting's commitments and follow-ups: those working for a region of the
+    meeting, above it or below it."""
+    from cakupan.accounts.models import Office
+
+    codes = [r.code for r in meeting_regions(meeting)]
+    near = Q()
+    for code in codes:
+        parts = code.split(".")
+        above = [".".join(parts[: i + 1]) for i in range(len(parts))]
+        near |= Q(regions__code__in=[NATIONAL, *above]) | Q(regions__code__startswith=code + ".")
+    return Office.objects.filter(near).distinct().order_by("name")
 
 
 def commitment_get(user: Any, *, pk: int) -> Commitment:

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("rapat/baru/", views.meeting_create, name="meeting-create"),
     path("rapat/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("rapat/<int:pk>/butir/", views.meeting_item_add, name="meeting-item-add"),
+    path("rapat/<int:pk>/komitmen/", views.commitment_add, name="commitment-add"),
     path("rapat/<int:pk>/tindak-lanjut/", views.follow_up_add, name="follow-up-add"),
     path("rapat/<int:pk>/undangan/", views.attendee_add, name="attendee-add"),
     path("undangan/<int:pk>/", views.attendee_update, name="attendee-update"),

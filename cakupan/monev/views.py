@@ -25,6 +25,7 @@ from cakupan.imports.file_templates import import_guides
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
+from cakupan.monev import commitments as monev_commitments
 from cakupan.monev import config, downloads, minutes, selectors, services, summary_report
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.forms import (
@@ -32,6 +33,7 @@ from cakupan.monev.forms import (
     AgentFigureForm,
     AgentForm,
     AttendeeForm,
+    CommitmentForm,
     DatasetUploadForm,
     FollowUpForm,
     FollowUpUpdateForm,
@@ -262,7 +264,7 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _meeting_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, object]:
     meeting = selectors.meeting_get(request.user, pk=pk)
     previous = selectors.previous_meeting(request.user, meeting=meeting)
-    items = list(meeting.items.all())
+    items = selectors.meeting_items(request.user, meeting=meeting)
     recommendations = MeetingItem.objects.filter(meeting=meeting, kind=MeetingItem.Kind.RECOMMENDATION)
     return {
         "meeting": meeting,
@@ -274,7 +276,15 @@ def _meeting_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, ob
         "today": timezone.localdate(),
         "can_write": selectors.can_write(request.user, meeting.region_id),
         "item_form": MeetingItemForm(),
-        "follow_up_form": FollowUpForm(recommendations=recommendations),
+        "follow_up_form": FollowUpForm(
+            recommendations=recommendations, offices=selectors.meeting_offices(meeting)
+        ),
+        "commitments": monev_commitments.measure_all(
+            list(selectors.commitment_list(request.user).filter(meeting=meeting)), today=timezone.localdate()
+        ),
+        "commitment_form": CommitmentForm(
+            regions=selectors.meeting_regions(meeting), offices=selectors.meeting_offices(meeting)
+        ),
         **_attendance_context(request, meeting),
     }
 
@@ -416,7 +426,9 @@ def follow_up_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(request.user, pk=pk)
     selectors.require_write(request.user, meeting.region_id)
     recommendations = MeetingItem.objects.filter(meeting=meeting, kind=MeetingItem.Kind.RECOMMENDATION)
-    form = FollowUpForm(request.POST, recommendations=recommendations)
+    form = FollowUpForm(
+        request.POST, recommendations=recommendations, offices=selectors.meeting_offices(meeting)
+    )
     if form.is_valid():
         data = form.cleaned_data
         services.follow_up_create(
@@ -425,10 +437,30 @@ def follow_up_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             responsible=data["responsible"],
             due_on=data["due_on"],
             recommendation=data["recommendation"],
+            owner=data["owner"],
             by=request.user,
         )
         return redirect("monev:meeting-detail", pk=meeting.pk)
     context = _meeting_context(request, pk) | {"follow_up_form": form}
+    return TemplateResponse(request, "monev/meeting_detail.html", context, status=422)
+
+
+@require_POST
+@login_required
+def commitment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.meeting_get(request.user, pk=pk)
+    selectors.require_write(request.user, meeting.region_id)
+    form = CommitmentForm(
+        request.POST, regions=selectors.meeting_regions(meeting), offices=selectors.meeting_offices(meeting)
+    )
+    if form.is_valid():
+        try:
+            services.commitment_create(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(reverse("monev:meeting-detail", args=[meeting.pk]) + "#commitments")
+    context = _meeting_context(request, pk) | {"commitment_form": form}
     return TemplateResponse(request, "monev/meeting_detail.html", context, status=422)
 
 

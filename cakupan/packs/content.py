@@ -27,7 +27,7 @@ from cakupan.indicators.words import not_ranked_text, warning_sentence
 from cakupan.reports.sections import Section, extra_sections
 
 # Sections of the Monev report that a pack carries (its own follow-ups table replaces the report's).
-SECTION_KEYS = ("regulations", "compliance")
+SECTION_KEYS = ("regulations", "commitments", "compliance")
 
 
 class NoPackFigures(LookupError):

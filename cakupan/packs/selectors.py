@@ -38,6 +38,9 @@ class MeetingPack:
     job: Job | None = None  # a present job still running
     failed: Job | None = None  # the last present job, when it failed after the latest version
     can_present: bool = False
+    # The files carry every region and the host's records: for readers of the host region only (readers
+    # of an invited region see their own rows of the frozen figures).
+    can_download: bool = False
 
     @property
     def latest(self) -> PackSnapshot | None:
@@ -54,6 +57,7 @@ def meeting_pack(user: Any, *, meeting_pk: int) -> MeetingPack:
         snapshots=snapshots,
         job=_running(meeting),
         can_present=monev.can_write(user, meeting.region_id),
+        can_download=monev.can_read_records(user, meeting.region_id),
     )
     latest = found.latest
     found.failed = _failed(meeting, after=latest)
@@ -70,7 +74,9 @@ def snapshot_get(user: Any, *, pk: int) -> PackSnapshot:
     snapshot = PackSnapshot.objects.filter(pk=pk).first()
     if snapshot is None:
         raise Http404
-    monev.meeting_get(user, pk=snapshot.meeting_id)
+    meeting = monev.meeting_get(user, pk=snapshot.meeting_id)
+    if not monev.can_read_records(user, meeting.region_id):
+        raise Http404  # an invited region's reader: the files carry the host's records
     return snapshot
 
 

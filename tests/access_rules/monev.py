@@ -61,6 +61,16 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         agenda="",
         by=personas.officer_a,
     )
+    services.commitment_create(
+        meeting=meeting,
+        region=ntt,
+        indicator="coverage_rate",
+        value=Decimal("50"),
+        deadline=dt.date(2024, 12, 31),
+        owner=None,
+        source="Komitmen-NTT-rapat",
+        by=personas.officer_a,
+    )
     follow_up = services.follow_up_create(
         meeting=meeting,
         action="Tindakan-NTT-rahasia",
@@ -210,6 +220,20 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 f"/monev/rapat/{meeting.pk}/tindak-lanjut/",
                 split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
                 data=action,
+            )
+        ],
+        "monev:commitment-add": [
+            Check(
+                "POST",
+                f"/monev/rapat/{meeting.pk}/komitmen/",
+                split(WRITERS_A, 302, 404, 302, others={"compliance_a": 403}),
+                data=lambda: {
+                    "region": "53",
+                    "indicator": "coverage_rate",
+                    "value": "50",
+                    "deadline": "2025-12-31",
+                    "source": "notulen",
+                },
             )
         ],
         "monev:attendee-add": [
@@ -370,6 +394,15 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 "/api/v1/monev/regulations?region=53",
                 everyone(200),
                 required_text=dict.fromkeys(PERSONAS, "Pergub-NTT-7"),
+            )
+        ],
+        "api:monev_commitment_list": [
+            Check(
+                "GET",
+                "/api/v1/monev/commitments?region=53",
+                everyone(200),
+                forbidden_text=dict.fromkeys(set(PERSONAS) - RECORDS_A, "Komitmen-NTT-rapat"),
+                required_text=dict.fromkeys(RECORDS_A, "Komitmen-NTT-rapat"),
             )
         ],
         "api:monev_inpres_matrix": [Check("GET", "/api/v1/monev/inpres/53", everyone(200))],

@@ -8,9 +8,11 @@ from typing import Any
 from django import template
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.monev import selectors
+from cakupan.monev import commitments, selectors
 
 register = template.Library()
 
@@ -38,3 +40,19 @@ def region_benefits(context: template.Context, code: str, period: str | None = N
     except (PermissionDenied, Http404):
         return {"benefits": None}
     return {"benefits": benefits}
+
+
+@register.simple_tag
+def commitment_figure(value: Any, commitment: Any) -> str:
+    """A commitment's figure in its unit: `{% commitment_figure m.current c %}`."""
+    return commitments.figure_text(None if value == "" else value, commitment, get_language() or "id")
+
+
+@register.inclusion_tag("monev/_region_commitments.html", takes_context=True)
+def region_commitments(context: template.Context, code: str) -> dict[str, Any]:
+    """The targets and commitments of the region and below that the reader may see, measured:
+    `{% region_commitments region.code %}`. Renders nothing when there are none."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    found = list(selectors.commitment_list(user, region_code=code)[:100])
+    return {"commitments": commitments.measure_all(found, today=timezone.localdate())}

@@ -9,11 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from cakupan.accounts.models import Office
+from cakupan.accounts.services import role_assign, user_create
 from cakupan.common.testing import (
     PARTICIPATION_HEADER,
+    PERSONA_PASSWORD,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
     Personas,
@@ -21,7 +26,7 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.monev import commitments, selectors, services
+from cakupan.monev import commitments, report_sections, scorecard, selectors, services
 from cakupan.monev.models import Commitment, Meeting
 from cakupan.monev.tests.helpers import meeting, region
 
@@ -154,6 +159,7 @@ def test_the_owning_offices_users_see_it_as_theirs_and_region_b_sees_nothing(
         assert not selectors.commitments_for_user(outsider).exists()
         assert not selectors.follow_ups_for_user(outsider).exists()
     assert selectors.commitment_list(personas.officer_a, region_code="53").count() == 2
+    assert selectors.commitment_list(personas.national_analyst).count() == 2
     assert not selectors.commitment_list(personas.officer_b).exists()
     with pytest.raises(PermissionDenied):
         _commit(kupang_meeting, personas.officer_b, "50")
@@ -166,3 +172,115 @@ def test_a_commitment_for_a_region_outside_the_meeting_is_refused(
         _commit(kupang_meeting, personas.national_admin, "50", code="53.01")
     with pytest.raises(ValidationError):
         _commit(kupang_meeting, personas.officer_a, "120")
+
+
+def _client(user: object = None) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_meeting_page_adds_and_shows_commitments_with_their_status(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    client = _client(personas.officer_a)
+    url = reverse("monev:commitment-add", args=[kupang_meeting.pk])
+    form = {"region": KUPANG, "indicator": "coverage_rate", "deadline": "2099-12-31", "source": "Komitmen-X"}
+    assert client.post(url, form | {"value": "50", "owner": _branch().pk}).status_code == 302
+    refused = client.post(url, form | {"value": "120"})
+    assert refused.status_code == 422 and "at most 100" in refused.content.decode()
+    page = client.get(reverse("monev:meeting-detail", args=[kupang_meeting.pk])).content.decode()
+    assert 'data-status="on_track"' in page and "Komitmen-X" in page and _branch().name in page
+    assert (
+        _client(personas.officer_b).get(reverse("monev:meeting-detail", args=[kupang_meeting.pk])).status_code
+        == 404
+    )
+
+
+def test_the_region_page_report_and_api_show_commitments_only_to_their_readers(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    _commit(kupang_meeting, personas.officer_a, "50", owner=_branch(), deadline=dt.date(2099, 12, 31))
+    region_url = reverse("dashboards:region", args=[KUPANG])
+    assert 'id="commitments"' in _client(personas.officer_a).get(region_url).content.decode()
+    for outsider in (None, personas.officer_b):
+        assert 'id="commitments"' not in _client(outsider).get(region_url).content.decode()
+    api = _client(personas.bpjs_officer_a).get("/api/v1/monev/commitments?mine=true").json()
+    assert [(c["region_code"], c["status"], c["current"]) for c in api] == [(KUPANG, "on_track", 45.0)]
+    assert _client(personas.officer_b).get(f"/api/v1/monev/commitments?region={KUPANG}").json() == []
+    section = report_sections.targets_and_commitments(personas.officer_a, KUPANG, "2024-06")
+    assert section is not None and section.tables[0].rows[0][1] == "on track"
+    assert report_sections.targets_and_commitments(personas.officer_b, KUPANG, "2024-06") is None
+
+
+def test_the_scorecard_counts_commitments_by_status_beside_the_index(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    _commit(kupang_meeting, personas.officer_a, "50", deadline=dt.date(2099, 12, 31))
+    _commit(kupang_meeting, personas.officer_a, "45", deadline=dt.date(2099, 12, 31))
+    card = scorecard.scorecard(personas.officer_a, region=region("53"), year=2099)
+    row = next(r for r in card.rows if r.region.code == KUPANG)
+    assert row.commitments == {commitments.ON_TRACK: 1, commitments.MET: 1}
+    card_b = scorecard.scorecard(personas.officer_b, region=region("53"), year=2099)
+    assert all(not r.commitments for r in card_b.rows)
+
+
+@pytest.fixture
+def joint_meeting(personas: Personas) -> Meeting:
+    """Hosted by province A, with Kota Mataram (region B) invited."""
+    joint = services.meeting_create(
+        region=region("53"),
+        held_on=dt.date(2024, 7, 1),
+        place="Kupang",
+        institutions="Kemenko PMK",
+        agenda="",
+        other_regions=[region("52.71")],
+        by=personas.national_admin,
+    )
+    services.meeting_item_add(meeting=joint, kind="FINDING", text="Temuan-NTT", by=personas.national_admin)
+    services.follow_up_create(
+        meeting=joint,
+        action="Aksi-NTT",
+        responsible="Disnaker",
+        due_on=dt.date(2024, 9, 1),
+        recommendation=None,
+        by=personas.national_admin,
+    )
+    for code, source in (("53", "Komitmen-NTT"), ("52.71", "Komitmen-Mataram")):
+        services.commitment_create(
+            meeting=joint,
+            region=region(code),
+            indicator="regulation_enacted",
+            value=Decimal("1"),
+            deadline=dt.date(2024, 12, 31),
+            owner=None,
+            source=source,
+            by=personas.national_admin,
+        )
+    return joint
+
+
+def test_an_invited_regions_officer_reads_the_meeting_and_only_their_regions_parts(
+    joint_meeting: Meeting, personas: Personas
+) -> None:
+    url = reverse("monev:meeting-detail", args=[joint_meeting.pk])
+    page = _client(personas.officer_b).get(url).content.decode()
+    assert "Komitmen-Mataram" in page
+    for hidden in ("Komitmen-NTT", "Temuan-NTT", "Aksi-NTT"):
+        assert hidden not in page
+    host_page = _client(personas.officer_a).get(url).content.decode()
+    assert all(text in host_page for text in ("Komitmen-NTT", "Temuan-NTT", "Aksi-NTT"))
+    assert "Komitmen-Mataram" not in host_page  # Kota Mataram is outside officer A's regions
+    minutes = selectors.meeting_minutes(personas.officer_b, pk=joint_meeting.pk)
+    assert minutes.findings == [] and minutes.follow_ups == []
+
+
+def test_an_officer_of_a_region_neither_host_nor_invited_gets_404(
+    joint_meeting: Meeting, personas: Personas
+) -> None:
+    bali = user_create(username="petugas_bali", password=PERSONA_PASSWORD)
+    role_assign(user=bali, role="REGIONAL_OFFICER", region=region("51"))
+    assert _client(bali).get(reverse("monev:meeting-detail", args=[joint_meeting.pk])).status_code == 404
+    assert _client(bali).get(reverse("monev:minutes", args=[joint_meeting.pk])).status_code == 404

@@ -85,9 +85,13 @@ def test_region_b_sees_neither_the_snapshot_nor_its_files_and_readers_see_only_t
     _earlier, later = meetings
     snapshot = _present(_client(personas.national_analyst), later.pk)
     officer_b = _client(personas.officer_b)
-    assert officer_b.get(f"/paket/rapat/{later.pk}/").status_code == 404
+    # NTB was invited (issue 17 §2): its officer reads NTB's frozen row only, never the files or NTT's row.
+    part_b = officer_b.get(f"/paket/rapat/{later.pk}/").content.decode()
+    assert 'data-region="52"' in part_b and 'data-region="53"' not in part_b and "/pptx/" not in part_b
     assert officer_b.get(f"/paket/{snapshot.pk}/pptx/").status_code == 404
-    assert officer_b.post(f"/paket/rapat/{later.pk}/presentasikan/").status_code == 404
+    assert officer_b.post(f"/paket/rapat/{later.pk}/presentasikan/").status_code == 403
+    inspector_b = _client(personas.compliance_b)  # NTB too: the inspectorate of B
+    assert inspector_b.get(f"/paket/{snapshot.pk}/pdf/").status_code == 404
     # Officer A reads the meeting, and of the frozen figures only NTT's (NTB was invited too).
     part = _client(personas.officer_a).get(f"/paket/rapat/{later.pk}/").content.decode()
     assert 'data-region="53"' in part and 'data-region="52"' not in part
@@ -125,7 +129,10 @@ def test_the_api_lists_the_presented_versions_with_their_frozen_figures_in_scope
             "compared_with": "2024-03",
         }
     ]
-    assert _client(personas.officer_b).get(url).status_code == 404
+    # An invited region's officer (NTB) lists the versions with NTB's frozen row only.
+    invited = _client(personas.officer_b).get(url).json()
+    assert [r["region_code"] for r in invited[0]["regions"]] == ["52"]
+    assert _client(personas.licensing_b).get(url).status_code == 404
     assert Client().get(url).status_code == 401
 
 
