@@ -25,7 +25,7 @@ from cakupan.common.api import (
 )
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports import file_templates, registry, selectors
-from cakupan.imports.datasets import FIGURE_DATASETS, FigureDatasetName
+from cakupan.imports.datasets import FIGURE_DATASETS, IMPORT_PAGE_DATASETS, ImportPageDatasetName
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import (
     InYourRegions,
@@ -131,18 +131,20 @@ class BatchFilters(Schema):
 )
 def import_upload(
     request: HttpRequest,
-    dataset: Form[FigureDatasetName],
+    dataset: Form[ImportPageDatasetName],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:
     """Validates the whole file. A file with any problem stores nothing and answers 422 with every
     problem (file, row, column, value, reason) in `error.problems`. A valid file answers 201 when stored,
     200 on a dry run or when every figure equals the stored one."""
-    if dataset not in FIGURE_DATASETS:
+    if dataset not in IMPORT_PAGE_DATASETS:
         return Status(
             422,
             error_body(
-                "invalid", "Unknown dataset.", fields={"dataset": [f"one of {', '.join(FIGURE_DATASETS)}"]}
+                "invalid",
+                "Unknown dataset.",
+                fields={"dataset": [f"one of {', '.join(IMPORT_PAGE_DATASETS)}"]},
             ),
         )
     scope = import_scope(request.user, dataset)

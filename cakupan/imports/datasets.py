@@ -178,3 +178,7 @@ TARGETS = register(
 # The datasets whose figures the indicators read (imports.services stores them); the API's parameter type.
 FigureDatasetName = Literal["workforce", "participation", "targets"]
 FIGURE_DATASETS: tuple[str, ...] = get_args(FigureDatasetName)
+# What the import page and POST /api/v1/imports take: the figures and the BPS → Kemendagri crosswalk
+# (declared in regions/datasets.py). Monev rows and employers have pages and endpoints of their own.
+ImportPageDatasetName = Literal["workforce", "participation", "targets", "region_crosswalk"]
+IMPORT_PAGE_DATASETS: tuple[str, ...] = get_args(ImportPageDatasetName)

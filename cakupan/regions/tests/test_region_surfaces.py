@@ -105,3 +105,36 @@ def test_the_command_line_prints_the_bps_warning(tmp_path: Path, capsys: pytest.
         main(["import", "workforce", _write(tmp_path, "w.csv", UNDOTTED), "--dry-run", "--lang", "en"]) == 0
     )
     assert "Warning" in capsys.readouterr().out
+
+
+def test_an_analyst_imports_the_crosswalk_on_the_import_page_and_an_officer_is_not_offered_it(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.officer_a)
+    assert 'value="region_crosswalk"' not in client.get("/impor/").content.decode()
+    refused = client.post(
+        "/impor/", {"dataset": "region_crosswalk", "file": SimpleUploadedFile("cw.csv", CROSSWALK)}
+    )
+    assert refused.status_code == 200 and not RegionCrosswalk.objects.exists()  # the form refuses the choice
+    client.force_login(personas.national_analyst)
+    assert 'value="region_crosswalk"' in client.get("/impor/").content.decode()
+    staged = client.post(
+        "/impor/", {"dataset": "region_crosswalk", "file": SimpleUploadedFile("cw.csv", CROSSWALK)}
+    )
+    assert staged.status_code == 302
+    client.post(staged["Location"].rstrip("/") + "/simpan/")
+    assert RegionCrosswalk.objects.get().region_id == "53.12"
+    assert ImportBatch.objects.get().dataset == "region_crosswalk"
+
+
+def test_the_api_takes_the_crosswalk_from_analysts_only(client: Client, personas: Personas) -> None:
+    def upload() -> dict[str, object]:
+        return {"dataset": "region_crosswalk", "file": SimpleUploadedFile("cw.csv", CROSSWALK)}
+
+    client.force_login(personas.officer_a)
+    assert client.post("/api/v1/imports", upload()).status_code == 403
+    client.force_login(personas.national_analyst)
+    dry = client.post("/api/v1/imports", {**upload(), "dry_run": "true"})
+    assert dry.status_code == 200 and dry.json()["new"] == 1 and not RegionCrosswalk.objects.exists()
+    stored = client.post("/api/v1/imports", upload())
+    assert stored.status_code == 201 and RegionCrosswalk.objects.get().region_id == "53.12"
