@@ -24,3 +24,12 @@ def figure(value: int | Decimal | None) -> str:
     if fraction:
         text += ("." if lang.startswith("en") else ",") + fraction
     return f"−{text}" if value < 0 else text
+
+
+@register.filter
+def dataset_label(name: str) -> str:
+    """A dataset's name in words (the registry's label, in the active language); the name itself for a
+    dataset no longer registered (an old batch)."""
+    from cakupan.imports import registry
+
+    return str(registry.get(name).label) if name in registry.names() else name

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
+from cakupan.imports import registry
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.templatetags.import_format import figure
 from cakupan.indicators.models import ParticipationFigure
@@ -163,3 +164,16 @@ def test_replaced_figures_and_the_file_size_are_written_the_way_the_language_wri
 def test_import_figures_keep_their_decimals_and_group_thousands(value: Any, lang: str, shown: str) -> None:
     with translation.override(lang):
         assert figure(value) == shown
+
+
+def test_the_recent_batches_name_their_dataset_in_words(client: Client, personas: Personas) -> None:
+    client.force_login(personas.national_admin)
+    upload = SimpleUploadedFile(
+        "x.csv", csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 3}))
+    )
+    staged = client.post("/impor/", {"dataset": "participation", "file": upload})
+    client.post(staged["Location"].rstrip("/") + "/simpan/")
+    html = client.get("/impor/").content.decode()
+    with translation.override("id"):
+        words = str(registry.get("participation").label)
+    assert f"<td>{words}</td>" in html and "<td>participation</td>" not in html
