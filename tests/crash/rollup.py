@@ -1,6 +1,8 @@
-"""Participant rollups killed mid-way: a participants file rolled up (DuckDB) into participation figures
-at every level, counts per program and a hash-only copy of the file, stored in one transaction through
-the import pipeline. A killed rollup is retried with the same file until it goes in."""
+"""Participant rollups killed mid-way: a participants file declared complete for the detailed regency
+rolled up (DuckDB) into participation figures at every level from the regency down, counts per program
+and the person store of its months, stored in one transaction through the import pipeline (what the
+regency held and the file does not repeat is removed). A killed rollup is retried with the same file
+until it goes in."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ PERIODS = ("2024-05", "2024-06")
 PEOPLE = 4000
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 PROGRAMS = ("JKK;JKM;JHT;JP", "JKK;JKM;JHT", "JKK;JKM", "JKK")
-LEVELS = (2, 5, 8, 13)  # the lengths of a dotted code at each level, province to village
+LEVELS = (5, 8, 13)  # the lengths of a dotted code at each level the file covers, regency to village
 # Each new file moves this share of the people to another village, segment or status.
 CHANGED = 0.2
 
@@ -34,6 +36,8 @@ class RollupWork(Work):
         "imports.importbatch_touched_regions": GROWS,
         "imports.figurechange": GROWS,
         "indicators.participationfigure": FREE,
+        "indicators.participationremoval": GROWS,
+        "indicators.participantscomplete": FREE,
         "indicators.regionmonth": FREE,
         "participants.participantsingest": GROWS,
         "participants.programfigure": FREE,
@@ -53,6 +57,7 @@ class RollupWork(Work):
         # started engine's threads would not survive the fork).
         assert ibis.duckdb is not None
 
+        self.regency = DETAILED_REGENCY
         self.villages = sorted(
             Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=DETAILED_REGENCY).values_list(
                 "code", flat=True
@@ -111,7 +116,9 @@ class RollupWork(Work):
             store(*args, **kwargs)
 
         services._store = marked  # the child only
-        outcome = services.participants_rollup_import(path=self.file, user=None, actor="crash")
+        outcome = services.participants_rollup_import(
+            path=self.file, user=None, actor="crash", covers=(self.regency,)
+        )
         assert outcome.ok and outcome.changed, [p.reason for p in outcome.problems[:3]]
 
     def verify(self, attempt: int, before: Any, ending: Ending) -> str:
@@ -127,8 +134,8 @@ class RollupWork(Work):
             raise Broken(f"{self.file.name} was stored {len(ingests)} times")
         require(differences(before, after, self.policies))
         figures, programs = self._rolled_up()
-        expected_figures = {**self.figures, **figures}
-        expected_programs = {**self.programs, **programs}
+        # The file covers the regency whole: what it does not repeat there is gone.
+        expected_figures, expected_programs = dict(figures), dict(programs)
         problems = self._stored_as(expected_figures, expected_programs)
         problems += self._ingest_complete(ingests[0], figures, programs)
         problems += self._rollups_current()
@@ -183,8 +190,12 @@ class RollupWork(Work):
         ):
             problems.append(f"ingest {ingest.pk}: its batch does not hold the {changed} figures it changed")
         changed_programs = sum(1 for k, n in programs.items() if self.programs.get(k) != n)
+        removed_programs = len(self.programs.keys() - programs.keys())
         written = ingest.program_figures.count()
-        if (written, ingest.program_figures_written) != (changed_programs, changed_programs):
+        if (written, ingest.program_figures_written) != (
+            changed_programs,
+            changed_programs + removed_programs,
+        ):
             problems.append(f"ingest {ingest.pk}: {written} program counts, {changed_programs} changed")
         stored = Path(settings.DATA_DIR) / ingest.stored_file
         if not ingest.stored_file or not _whole_parquet(stored):
