@@ -250,6 +250,8 @@ CAKUPAN_SERVE_WORKER = envbool("CAKUPAN_SERVE_WORKER", True)
 CAKUPAN_JOB_POLL_SECONDS = envint("CAKUPAN_JOB_POLL_SECONDS", 1, minimum=1)
 CAKUPAN_JOB_STALE_SECONDS = envint("CAKUPAN_JOB_STALE_SECONDS", 120, minimum=10)
 CAKUPAN_JOB_MAX_ATTEMPTS = envint("CAKUPAN_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# Finished background jobs keep their files (report batch zips) this many days; see jobs/retention.py.
+CAKUPAN_JOB_RETENTION_DAYS = envint("CAKUPAN_JOB_RETENTION_DAYS", 30, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

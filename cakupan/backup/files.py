@@ -6,11 +6,13 @@ server's own folders.
 - `evidence/<name>`: evidence of compliance case steps (`compliance.Evidence.stored_name`), DATA_DIR/evidence;
 - `participants/store/<name>`: the hash-only participant files list matching reads
   (`participants.ParticipantsIngest.stored_file`, relative to DATA_DIR);
-- `media/jobs/<pk>-<key>/<name>`: the results of finished background jobs (report batches), under MEDIA_ROOT.
+- `media/jobs/<pk>-<key>/<name>`: the results of background jobs, under MEDIA_ROOT — no longer written
+  (retention prunes them, see jobs/retention.py), still restored from archives made before.
 
-Not carried, because they are made again or are not data: the chart store (DATA_DIR/cache), collected static
-files, uploads waiting for their preview (MEDIA_ROOT/staging and the like, kept for a day), the parts of
-unfinished jobs (a resumed job makes them again), the engine's work folder, the demo files and the secret key.
+Not carried, because they are made again, are pruned or are not data: the chart store (DATA_DIR/cache),
+collected static files, uploads waiting for their preview (MEDIA_ROOT/staging and the like, kept for a day),
+the folders of background jobs (report batch zips: asked again from the figures, pruned after
+CAKUPAN_JOB_RETENTION_DAYS), the engine's work folder, the demo files and the secret key.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ def file_location(name: str) -> Path:
 def referenced_files(using: str) -> list[str]:
     """Archive names of every file the rows of database `using` refer to (read inside the snapshot)."""
     from cakupan.compliance.models import Evidence
-    from cakupan.jobs.models import Job
     from cakupan.monev.models import Document
     from cakupan.participants.models import ParticipantsIngest
 
@@ -57,7 +58,4 @@ def referenced_files(using: str) -> list[str]:
     ingests = ParticipantsIngest._base_manager.using(using).exclude(stored_file="").order_by("pk")
     for stored in ingests.values_list("stored_file", flat=True):
         names.append(PurePosixPath(Path(stored).as_posix()).as_posix())
-    done = Job._base_manager.using(using).filter(status=Job.Status.DONE).exclude(result_name="")
-    for pk, key, result in done.order_by("pk").values_list("pk", "key", "result_name"):
-        names.append(f"media/jobs/{pk}-{key[:16]}/{PurePosixPath(result).name}")
     return list(dict.fromkeys(names))

@@ -81,3 +81,22 @@ class Job(models.Model):
         through the job's page). The key is in the name, so a job number used again (a database made
         anew beside an old data folder) never finds another job's files to resume from."""
         return Path(settings.MEDIA_ROOT) / "jobs" / f"{self.pk}-{self.key[:16]}"
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job at one due time. The unique pair lets the database pick the one worker
+    that runs it: every other worker's insert of the same (name, due_at) fails and it moves on."""
+
+    name = models.CharField(max_length=60)
+    due_at = models.DateTimeField()
+    worker = models.CharField(max_length=100, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "due_at"], name="periodic_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.due_at:%Y-%m-%d %H:%M}"

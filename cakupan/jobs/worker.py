@@ -11,6 +11,7 @@ import threading
 from django.conf import settings
 from django.db import connections
 
+from cakupan.jobs.periodic import periodic_run_due
 from cakupan.jobs.runner import job_execute
 from cakupan.jobs.services import job_claim, jobs_requeue_stale
 
@@ -30,12 +31,14 @@ def worker_name() -> str:
 
 
 def worker_run(*, stop: threading.Event, once: bool = False) -> int:
-    """Run jobs until `stop` is set (or, with `once`, until none is waiting). Returns the jobs run."""
+    """Run jobs until `stop` is set (or, with `once`, until none is waiting), and the periodic jobs as they
+    fall due. Returns the (queued) jobs run."""
     name = worker_name()
     ran = 0
     while not stop.is_set():
         fresh_connections()
         try:
+            periodic_run_due(worker=name)
             jobs_requeue_stale()
             job = job_claim(worker=name)
         except Exception:  # a database hiccup must not end the worker

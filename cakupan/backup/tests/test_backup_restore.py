@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 STATE = "from cakupan.backup.tests.scenario import state; state()"
 # The folders of the data directory whose files a backup carries (MEDIA_ROOT is DATA_DIR/files here).
-FOLDERS = ("documents", "evidence", "participants/store", "files/jobs")
+FOLDERS = ("documents", "evidence", "participants/store")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_file_and_figure(
     assert source.state["backup_events"] == []
     assert source.state["indicators"]["53"] is not None
     files = _files(source.data_dir)
-    assert {name.split("/")[0] for name in files} == {"documents", "evidence", "participants", "files"}
+    assert {name.split("/")[0] for name in files} == {"documents", "evidence", "participants"}
 
     _same_content(restored.same, source)
 
@@ -173,6 +173,7 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_file_and_figure(
         names = archive.namelist()
     assert all(n == "manifest.json" or n.startswith(("tables/", "files/")) for n in names)
     assert len([n for n in names if n.startswith("files/")]) == len(files)
+    assert not [n for n in names if "monev-provinsi.zip" in n], "a job's batch zip is pruned, never backed up"
     assert stat.S_IMODE(source.archive.stat().st_mode) == 0o600
 
 
