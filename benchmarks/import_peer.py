@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.sections import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 # The last commit before the import framework of issue 13 (three validations, a CSV round trip).
 BASELINE = "30d024a5bd686c464b00c980e0aac03de9c5f969"
@@ -117,22 +119,8 @@ def main() -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
-        _write_section(args.markdown, text)
+        write_section(args.markdown, "import-peer", text)
     return 0
-
-
-def _write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of the file (between its markers, which `make bench`'s other
-    writers keep), or append it."""
-    start, end = "<!-- import-peer:start -->", "<!-- import-peer:end -->"
-    block = f"{start}\n{section}{end}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        new = before + block + rest.split(end, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

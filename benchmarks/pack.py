@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from benchmarks.import_peer import ROOT
+from benchmarks.sections import write_section
 
 SECTION = "## Meeting pack of a province, beside the PDF report"
-MARKERS = ("<!-- pack:start -->", "<!-- pack:end -->")
 COMMAND = [sys.executable, "-c", "import sys; from cakupan.cli import main; sys.exit(main())"]
 
 
@@ -93,20 +93,8 @@ def main() -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
-        _write_section(args.markdown, text)
+        write_section(args.markdown, "pack", text)
     return 0
-
-
-def _write_section(path: Path, section: str) -> None:
-    start, end = MARKERS
-    block = f"{start}\n{section}{end}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        new = before + block + rest.split(end, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

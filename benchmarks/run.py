@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.sections import kept_sections
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "benchmarks.md"
 
@@ -151,21 +153,7 @@ def _write(results: list[Result]) -> None:
         "",
     ]
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text("\n".join(lines) + _kept_sections(), encoding="utf-8")
-
-
-def _kept_sections() -> str:
-    """The sections other benchmarks write between their markers (participants, the import beside the
-    previous version, soak): kept as they are."""
-    if not OUTPUT.exists():
-        return ""
-    text = OUTPUT.read_text(encoding="utf-8")
-    kept = []
-    for name in ("participants", "import-peer", "soak"):
-        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-        if start in text and end in text:
-            kept.append(start + text.split(start, 1)[1].split(end, 1)[0] + end)
-    return "".join(f"\n{section}\n" for section in kept)
+    OUTPUT.write_text("\n".join(lines) + kept_sections(OUTPUT), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -24,10 +24,10 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.pack import _cakupan, _env
+from benchmarks.sections import write_section
 from tests.support import free_port, serving
 
 SECTION = "## Slow steps in the browser (issue 19 §5)"
-MARKERS = ("<!-- slow-steps:start -->", "<!-- slow-steps:end -->")
 
 
 class Reader:
@@ -136,20 +136,8 @@ def main() -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
-        _write_section(args.markdown, text)
+        write_section(args.markdown, "slow-steps", text)
     return 0
-
-
-def _write_section(path: Path, section: str) -> None:
-    start, end = MARKERS
-    block = f"{start}\n{section}{end}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if start in old and end in old:
-        before, rest = old.split(start, 1)
-        new = before + block + rest.split(end, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
