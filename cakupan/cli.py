@@ -144,6 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything a command writes is recorded as done from the command line, by this system user.
     with translation.override(lang), audit_context(source="cli", actor_label=_operator()):
         handler: Callable[[argparse.Namespace, str], int] = COMMANDS[args.command]
+        if args.command in SERVING:
+            from cakupan.jobs.datadir import data_dir_refusal
+
+            refusal = data_dir_refusal()
+            if refusal:
+                _out(refusal, sys.stderr)
+                return EXIT_DATA
         from django.db import DatabaseError
 
         try:
@@ -874,6 +881,10 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     preload_heavy_modules()
     from cakupan.demo.load import demo_load
 
+    if settings.ENVIRONMENT == "production":
+        # Simulated figures and a login printed on the screen have no place on a real server.
+        _out(_("`cakupan demo` does not run with CAKUPAN_ENV=production: use `cakupan serve`."), sys.stderr)
+        return EXIT_USAGE
     code = cmd_init(args, lang)
     if code != EXIT_OK:
         return code
