@@ -214,3 +214,31 @@ def test_long_free_text_without_a_nik_passes_and_a_nik_in_it_is_refused_by_row(t
     assert [(p.row, p.column) for p in refused.problems] == [(4, "employer_id")]
     assert person(9) not in repr(refused.problems)
     assert refused.figures == []
+
+
+def test_a_person_counts_once_on_both_engines(tmp_path: Path, engine: EngineConfig) -> None:
+    """Records of one hash in a month: active if any is, PU > JAKON > PMI > BPU, in the deciding village;
+    identical rows are counted apart from the merged ones; the person store holds each person once."""
+    one, two = keyed(person(1)), keyed(person(2))
+    rows = [
+        (one, VILLAGE_2, "2024-06", "BPU", "active", "JKK"),
+        (one, VILLAGE_1, "2024-06", "PU", "inactive", "JKK"),
+        (one, VILLAGE_1, "2024-06", "PU", "active", "JKK;JKM"),
+        (two, VILLAGE_3, "2024-06", "PMI", "inactive", "JKK"),
+        (two, VILLAGE_3, "2024-06", "PMI", "inactive", "JKK"),
+        (two, VILLAGE_2, "2024-06", "JAKON", "inactive", "JKK"),
+    ]
+    path = write_parquet(tmp_path / "p.parquet", HEADER, rows)
+    store = tmp_path / "store.parquet"
+    result = rollup_run(path=path, engine=engine, work_dir=tmp_path, covers=(), persons_out=store)
+    assert result.ok, result.problems
+    assert (result.persons, result.merged_records, result.identical_rows) == (2, 4, 1)
+    assert figures_of(result.figures, VILLAGE_1) == {"PU/active": 1}
+    assert figures_of(result.figures, VILLAGE_2) == {"JAKON/inactive": 1}
+    assert figures_of(result.figures, VILLAGE_3) == {}
+    import pyarrow.parquet as pq
+
+    people = sorted(
+        (r["region_code"], r["segment"], r["status"], r["programs"]) for r in pq.read_table(store).to_pylist()
+    )
+    assert people == [(VILLAGE_1, "PU", "active", "JKK;JKM"), (VILLAGE_2, "JAKON", "inactive", "JKK")]
