@@ -74,11 +74,12 @@ def _check_text(line: Any) -> str:
 @report_section(order=20)
 def targets_and_commitments(user: Any, code: str, period: str) -> Section | None:
     """The region's targets and commitments the reader may see, measured today from the figures."""
-    found = list(selectors.commitment_list(user, region_code=code)[:200])
+    today = timezone.localdate()
+    found = list(selectors.commitments_shown_for(user, region_code=code, today=today)[:200])
     if not found:
         return None
     lang = get_language() or "id"
-    measures = commitments.measure_all(found, today=timezone.localdate())
+    measures = commitments.measure_all(found, today=today)
     table = Table(
         title="",
         columns=[

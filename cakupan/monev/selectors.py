@@ -333,6 +333,15 @@ def commitment_list(user: Any, *, region_code: str = "") -> QuerySet[Commitment]
     return qs
 
 
+def commitments_shown_for(user: Any, *, region_code: str, today: date) -> QuerySet[Commitment]:
+    """What a region's page and report list: the region's own targets from this year on, and every
+    commitment of a meeting or an office in the region and below (the yearly targets of every regency
+    would bury them)."""
+    agreed = Q(meeting__isnull=False) | Q(owner__isnull=False)
+    current = Q(region_id=region_code, deadline__year__gte=today.year)
+    return commitment_list(user, region_code=region_code).filter(agreed | current)
+
+
 def commitments_for_user(user: Any) -> QuerySet[Commitment]:
     """The commitments that are the user's own: those owned by an office in which the user holds a role
     (every holder of a role in that office sees them as theirs), soonest deadline first. For the task

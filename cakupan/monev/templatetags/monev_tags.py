@@ -54,5 +54,6 @@ def region_commitments(context: template.Context, code: str) -> dict[str, Any]:
     `{% region_commitments region.code %}`. Renders nothing when there are none."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    found = list(selectors.commitment_list(user, region_code=code)[:100])
-    return {"commitments": commitments.measure_all(found, today=timezone.localdate())}
+    today = timezone.localdate()
+    found = list(selectors.commitments_shown_for(user, region_code=code, today=today)[:100])
+    return {"commitments": commitments.measure_all(found, today=today)}
