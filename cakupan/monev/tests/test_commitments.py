@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -284,3 +285,40 @@ def test_an_officer_of_a_region_neither_host_nor_invited_gets_404(
     role_assign(user=bali, role="REGIONAL_OFFICER", region=region("51"))
     assert _client(bali).get(reverse("monev:meeting-detail", args=[joint_meeting.pk])).status_code == 404
     assert _client(bali).get(reverse("monev:minutes", args=[joint_meeting.pk])).status_code == 404
+
+
+def test_bad_commitment_input_is_refused_with_a_message_never_a_server_error(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    client = _client(personas.officer_a)
+    url = reverse("monev:commitment-add", args=[kupang_meeting.pk])
+    good = {"region": KUPANG, "indicator": "coverage_rate", "value": "50", "deadline": "2099-12-31"}
+    for field, bad in (
+        ("owner", "99999999999999999999999"),
+        ("value", "1e400"),
+        ("deadline", "2024-02-30"),
+        ("deadline", "2024-06-30"),  # before the meeting
+        ("region", "52.71"),  # neither host nor invited
+        ("indicator", "ranking"),
+    ):
+        response = client.post(url, good | {field: bad})
+        assert response.status_code == 422, (field, bad)
+        assert 'class="error"' in response.content.decode()
+    assert not Commitment.objects.exists()
+    assert client.get("/api/v1/monev/commitments?region=zz%27&mine=maybe").status_code == 422
+
+
+def test_a_targets_file_import_writes_commitments_after_its_commit(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        load(
+            "targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2025", "active_participants", "60000", "RPJMD")])
+        )
+    found = Commitment.objects.get()
+    assert (found.indicator, found.value, found.owner, found.batch is not None) == (
+        "active_participants",
+        Decimal("60000"),
+        None,
+        True,
+    )
