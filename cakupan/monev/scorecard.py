@@ -299,7 +299,10 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
 
 def _commitments_by_child(user: Any, *, region: Region, year: int) -> dict[str, dict[str, int]]:
     """The commitments due in the year under each child of the region, counted by status today."""
-    found = list(selectors.commitment_list(user, region_code=region.code).filter(deadline__year=year))
+    # The children's own targets and every commitment agreed below (not every district's yearly target).
+    agreed = Q(meeting__isnull=False) | Q(owner__isnull=False)
+    rows = selectors.commitment_list(user, region_code=region.code).filter(deadline__year=year)
+    found = list(rows.filter(agreed | Q(region__parent_id=region.code)))
     width = 2 if region.code == NATIONAL else len(region.code) + 3
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for measured in commitment_status.measure_all(found, today=timezone.localdate()):
