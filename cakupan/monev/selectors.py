@@ -195,7 +195,12 @@ def document_get(user: Any, *, pk: int) -> Document:
 
 
 def meeting_list(user: Any, *, region_code: str = "") -> QuerySet[Meeting]:
-    qs = Meeting.objects.filter(records_scope(user).q()).select_related("region")
+    """Meetings hosted by a region in the user's scope, or to which one was invited."""
+    scope = records_scope(user)
+    qs = Meeting.objects.select_related("region")
+    if not scope.everything:  # an empty Q() would drop out of the OR
+        invited = Meeting.objects.filter(scope.q("other_regions")).values("pk")
+        qs = qs.filter(scope.q() | Q(pk__in=invited))
     if region_code:
         qs = qs.filter(_within(region_code))
     return qs

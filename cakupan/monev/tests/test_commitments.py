@@ -274,6 +274,8 @@ def test_an_invited_regions_officer_reads_the_meeting_and_only_their_regions_par
     host_page = _client(personas.officer_a).get(url).content.decode()
     assert all(text in host_page for text in ("Komitmen-NTT", "Temuan-NTT", "Aksi-NTT"))
     assert "Komitmen-Mataram" not in host_page  # Kota Mataram is outside officer A's regions
+    assert list(selectors.meeting_list(personas.officer_b)) == [joint_meeting]
+    assert list(selectors.meeting_list(personas.national_analyst)) == [joint_meeting]
     minutes = selectors.meeting_minutes(personas.officer_b, pk=joint_meeting.pk)
     assert minutes.findings == [] and minutes.follow_ups == []
 
@@ -285,6 +287,7 @@ def test_an_officer_of_a_region_neither_host_nor_invited_gets_404(
     role_assign(user=bali, role="REGIONAL_OFFICER", region=region("51"))
     assert _client(bali).get(reverse("monev:meeting-detail", args=[joint_meeting.pk])).status_code == 404
     assert _client(bali).get(reverse("monev:minutes", args=[joint_meeting.pk])).status_code == 404
+    assert not selectors.meeting_list(bali).exists()
 
 
 def test_bad_commitment_input_is_refused_with_a_message_never_a_server_error(
