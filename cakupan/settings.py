@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cakupan.participants",
     "cakupan.ops",
     "cakupan.throttle",
+    "cakupan.tasks",
 ]
 
 MIDDLEWARE = [

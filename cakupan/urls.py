@@ -18,6 +18,7 @@ urlpatterns = [
     path("tugas/", include("cakupan.jobs.urls")),
     path("paket/", include("cakupan.packs.urls")),
     path("peserta/", include("cakupan.participants.urls")),
+    path("saya/", include("cakupan.tasks.urls")),
     path("api/", api.urls),
     path("", include("cakupan.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -45,6 +45,7 @@ from tests.access_rules import (
     province_b,
     reports,
     split,
+    tasks,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,10 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
     district = "53.71.01"
     empty_csv = lambda: {"dataset": "participation", "file": SimpleUploadedFile("x.csv", b"")}  # noqa: E731
     return {
-        "dashboards:national": [Check("GET", "/", everyone(200))],
+        # A signed-in user with regions lands on their one region or on what waits for them (tasks).
+        "dashboards:national": [
+            Check("GET", "/", split({"national_admin", "national_analyst"}, 200, 302, 200))
+        ],
         "dashboards:region": [
             Check("GET", "/wilayah/53/?periode=2024-06", everyone(200)),
             Check("GET", "/wilayah/53/?periode=2024-06&bagian=anak", everyone(200)),
@@ -275,7 +279,7 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
 
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
-    for domain in (compliance, monev, reports, jobs, participants, ops, packs, maps):
+    for domain in (compliance, monev, reports, jobs, participants, ops, packs, maps, tasks):
         extra = domain.rules(personas)
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra

@@ -15,6 +15,7 @@ from cakupan.dashboards.selectors import (
     region_page,
 )
 from cakupan.regions.codes import NATIONAL
+from cakupan.tasks.selectors import my_regions
 
 # HTMX asks for one part of the region page at a time; each names its template.
 PARTS = {
@@ -53,6 +54,14 @@ def _register_context(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 def national(request: HtmxHttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not request.GET:
+        # Where a signed-in user lands: their one region, or what waits for them with a chooser of
+        # their regions; national roles (and users without a role) stay on the national page.
+        landing = my_regions(request.user)
+        if len(landing.regions) == 1:
+            return redirect("dashboards:region", landing.regions[0].code)
+        if len(landing.regions) > 1:
+            return redirect("tasks:mine")
     return region_detail(request, NATIONAL)
 
 
@@ -78,6 +87,11 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         target = reverse("dashboards:region", args=[page.region.code])
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
     context = {"page": page, "ind": page.indicators, **_register_context(request, page.region.code)}
+    if request.user.is_authenticated:
+        landing = my_regions(request.user)
+        # The task list tops the page the user lands on: their own region, or the nation for national roles.
+        own = landing.everything if page.region.is_national else page.region in landing.regions
+        context["show_tasks"] = own
     if page.region.is_national:
         from cakupan.dashboards.forms import FindForm
 
