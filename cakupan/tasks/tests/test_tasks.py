@@ -80,3 +80,19 @@ def test_a_case_step_due_is_on_the_list_of_the_role_that_takes_it(personas: Any)
 
 def test_the_task_list_needs_a_login() -> None:
     assert Client().get("/saya/").status_code == 302
+
+
+def test_a_commitment_at_risk_is_on_its_owning_offices_list(personas: Any) -> None:
+    from cakupan.monev.tests.test_commitments import END, KUPANG, TODAY, _branch, _commit, _figures
+
+    _figures("2024-01", 40_000)  # 40 % in January, 45 % in June: 51 % by December at this pace
+    _figures("2024-06", 45_000)
+    m = meeting(KUPANG, personas.officer_a, held_on=TODAY - timedelta(days=9))
+    _commit(m, personas.officer_a, "60", owner=_branch())  # at risk
+    _commit(m, personas.officer_a, "50", owner=_branch())  # on track: not a task
+    _commit(m, personas.officer_a, "60")  # at risk, but no office owns it
+    tasks = tasks_for_user(personas.bpjs_officer_a, today=TODAY)
+    expected = [("commitment", END, False, "/wilayah/53.71/")]
+    assert [(t.kind, t.due, t.overdue, t.url) for t in tasks] == expected
+    for other in (personas.officer_a, personas.bpjs_b, personas.officer_b):
+        assert [t for t in tasks_for_user(other, today=TODAY) if t.kind == "commitment"] == []
