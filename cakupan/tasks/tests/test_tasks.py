@@ -31,6 +31,7 @@ def test_a_user_with_one_region_lands_on_it_and_one_with_several_gets_a_chooser(
     page = chooser.content.decode()
     assert 'href="/wilayah/53.71/"' in page and 'href="/wilayah/53.01/"' in page
     assert "/wilayah/52" not in page
+    assert '<h1 id="task-list-title">' in page  # the page's title; a region page gets it as a section
     # National roles and the public stay on the national page; a link with a query stays where it points.
     assert _client(personas.national_analyst).get("/").status_code == 200
     assert Client().get("/").status_code == 200
