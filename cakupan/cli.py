@@ -831,6 +831,9 @@ def _serve(host: str, port: int, lang: str) -> int:
     )
     from django.conf import settings
 
+    from cakupan.common.preload import preload_heavy_modules
+
+    preload_heavy_modules()  # before the server's and the worker's threads start
     stop = threading.Event()
     if settings.CAKUPAN_SERVE_WORKER:
         # The embedded set-up runs its background jobs itself (production runs `cakupan worker`).
@@ -850,14 +853,13 @@ def cmd_serve(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_worker(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import gettext as _
-    from cakupan.common.preload import preload_heavy_modules
-
-    preload_heavy_modules()  # before the server's and the worker's threads start
     from django.utils.translation import ngettext
 
     from cakupan.common.formatting import fmt_int
+    from cakupan.common.preload import preload_heavy_modules
     from cakupan.jobs.worker import worker_run
 
+    preload_heavy_modules()
     stop = threading.Event()
     # SIGTERM (systemd, docker stop) ends the worker between jobs; a job cut short is resumed later.
     signal.signal(signal.SIGTERM, lambda *_args: stop.set())
@@ -875,10 +877,8 @@ def cmd_worker(args: argparse.Namespace, lang: str) -> int:
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     from django.conf import settings
     from django.utils.translation import gettext as _
-    from cakupan.common.preload import preload_heavy_modules
 
     from cakupan.accounts.services import user_ensure_demo
-    preload_heavy_modules()
     from cakupan.demo.load import demo_load
 
     if settings.ENVIRONMENT == "production":

@@ -33,3 +33,27 @@ def dataset_label(name: str) -> str:
     from cakupan.imports import registry
 
     return str(registry.get(name).label) if name in registry.names() else name
+
+
+def _item_words() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "active": _("active"),
+        "inactive": _("inactive"),
+        "total": _("total"),
+        "formal": _("formal"),
+        "informal": _("informal"),
+        "coverage_rate": _("coverage rate"),
+        "active_participants": _("active participants"),
+        "vulnerable_workers_funded": _("vulnerable workers funded"),
+    }
+
+
+@register.filter
+def item_label(item: str | tuple[str, ...] | list[str]) -> str:
+    """What a figure is, in words: ("PU", "active") or "PU/active" → "PU aktif"; "total" → "jumlah".
+    Segments keep their contract names (PU, BPU, JAKON, PMI), which officers use as words."""
+    parts = item.split("/") if isinstance(item, str) else list(item)
+    words = _item_words()
+    return " ".join(words.get(part, part) for part in parts)
