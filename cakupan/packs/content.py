@@ -23,7 +23,7 @@ from cakupan.indicators import formulas, library
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.selectors import region_for_figures
 from cakupan.indicators.versions import region_version
-from cakupan.indicators.words import not_ranked_text, warning_sentence
+from cakupan.indicators.words import denominator_text, not_ranked_text, warning_sentence
 from cakupan.reports.sections import Section, extra_sections
 
 # Sections of the Monev report that a pack carries (its own follow-ups table replaces the report's).
@@ -59,6 +59,8 @@ class RegionLine:
     change_active: int | None
     simulated: bool
     warnings: list[str] = field(default_factory=list)
+    # The denominator's source and vintage, in the pack's language, shown beside the rate.
+    denominator: str = ""
 
 
 @dataclass
@@ -72,6 +74,7 @@ class RankLine:
     workers: int | None
     change_month_points: Fraction | None
     note: str = ""  # why it is not ranked, or its warnings
+    denominator: str = ""
 
 
 @dataclass
@@ -257,6 +260,7 @@ def _region_line(ind: RegionIndicators, before_period: str | None, lang: str) ->
         change_active=change_active,
         simulated=ind.simulated,
         warnings=warnings,
+        denominator=denominator_text(ind, lang),
     )
 
 
@@ -273,6 +277,7 @@ def _rank_line(ind: RegionIndicators, lang: str) -> RankLine:
         workers=ind.workers,
         change_month_points=ind.change_month_points,
         note=" | ".join(notes),
+        denominator=denominator_text(ind, lang, short=True),
     )
 
 

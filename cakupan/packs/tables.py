@@ -22,6 +22,7 @@ def headline_table(pack: Pack) -> Table:
             Column(_("Change in participants"), "int", width=14),
             Column(_("Workers"), "int", width=14),
             Column(_("Compared with"), "month", width=14),
+            Column(_("Workforce: source and month"), width=30),
         ],
         rows=[
             [
@@ -34,6 +35,7 @@ def headline_table(pack: Pack) -> Table:
                 r.change_active,
                 r.workers,
                 r.before_period,
+                r.denominator,
             ]
             for r in pack.regions
         ],
@@ -51,10 +53,21 @@ def ranking_table(pack: Pack) -> Table:
             Column(_("Change on the month"), "points", width=12),
             Column(_("Active participants"), "int", width=14),
             Column(_("Workers"), "int", width=14),
+            Column(_("Workforce: source and month"), width=26),
             Column(_("Note"), width=40),
         ],
         rows=[
-            [r.rank, r.code, r.name, r.coverage_rate, r.change_month_points, r.active, r.workers, r.note]
+            [
+                r.rank,
+                r.code,
+                r.name,
+                r.coverage_rate,
+                r.change_month_points,
+                r.active,
+                r.workers,
+                r.denominator,
+                r.note,
+            ]
             for r in pack.ranking
         ],
     )

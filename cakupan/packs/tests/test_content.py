@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cakupan.indicators import formulas, library
+from cakupan.indicators.words import denominator_text
 from cakupan.packs.content import meeting_period, pack_build, pack_values, region_lines
+from cakupan.packs.tables import pack_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +29,15 @@ def test_a_meeting_pack_compares_each_invited_region_with_the_previous_meeting(
         assert line.change_points == formulas.difference(now.coverage_rate, before.coverage_rate)
         assert line.change_active == now.active - before.active  # type: ignore[operator]
         assert line.workers_to_target == now.workers_to_target
+        assert line.denominator == denominator_text(now, "en") != ""  # the rate's source and vintage
     assert "previous meeting (2024-03-20" in pack.comparison
     ranking = library.children_ranking("53", "2024-06")
     assert [(r.code, r.coverage_rate) for r in pack.ranking] == [
         (c.region_code, c.coverage_rate) for c in ranking
     ]
+    assert [r.denominator for r in pack.ranking] == [denominator_text(c, "en", short=True) for c in ranking]
+    headline = pack_sections(pack)[0].tables[0]
+    assert headline.rows[0][-1] == pack.regions[0].denominator
     assert pack.simulated
     # The meeting's own commitment first, then the open one of March.
     assert [f.action for f in pack.follow_ups] == ["Sosialisasi ke 64 desa", "Usulkan APBD pekerja rentan"]
