@@ -35,6 +35,10 @@ BULK_AUDITED: dict[str, str] = {
     "maps.boundarychange": "what a boundary import replaced, written only by import_commit",
     "indicators.participantscomplete": "a participant file's declaration that it covers a region whole, "
     "written with that file's import batch (its batch field), whose import event records it",
+    "indicators.participationremoval": "a figure a covering participant file removed, written only by "
+    "import_commit (the history of that batch), which writes the import event",
+    "regions.regioncrosswalk": "written only by the region_crosswalk store of import_commit, which writes "
+    "the import event; replaced rows are kept (replaced_by) as the history",
 }
 
 # Models recomputed from other data; auditing the inputs audits them.
@@ -47,6 +51,8 @@ DERIVED: dict[str, str] = {
 NOT_DOMAIN: dict[str, str] = {
     "audit.auditevent": "the audit trail itself (append-only)",
     "jobs.job": "the queue of background work; what a job changes is audited by the code it runs",
+    "jobs.periodicrun": "which worker ran a periodic job at its due time; what the job changes is audited "
+    "by the code it runs",
 }
 
 _BEFORE = "_cakupan_audit_before"

@@ -269,6 +269,7 @@ class CommitmentOut(Schema):
     path="/commitments",
     response=responses({200: list[CommitmentOut]}),
     summary="Targets and commitments with their progress and status, measured from the imported figures",
+    openapi_extra=PUBLIC,  # targets without an owner are public down to regencies
 )
 def monev_commitment_list(request: HttpRequest, region: str = "", mine: bool = False) -> list[dict[str, Any]]:
     """Targets without an owner are public down to regencies; commitments of meetings or owned by an
@@ -404,7 +405,8 @@ def monev_addressee_report_list(
 @router.post(
     path="/addressee-reports",
     auth=WRITE_AUTH,
-    response=responses({201: AddresseeReportOut, 403: Error, 404: Error, 422: Error}),
+    # 400: a body that is not JSON at all (ninja cannot parse it).
+    response=responses({201: AddresseeReportOut, 400: Error, 403: Error, 404: Error, 422: Error}),
     summary="Record what an Inpres 2/2021 addressee reported for a half-year",
 )
 def monev_addressee_report_create(request: HttpRequest, data: AddresseeReportIn) -> Any:

@@ -17,6 +17,7 @@ class MonevConfig(AppConfig):
             Agent,
             AgentFigure,
             Attendee,
+            Commitment,
             Document,
             FollowUp,
             InpresInstruction,
@@ -51,6 +52,7 @@ class MonevConfig(AppConfig):
         audit_model(Socialisation, region_field="region")
         audit_model(TargetLegalSource, region_field="region")
         audit_model(StaffCoverage, region_field="region", exclude=stamp)
+        audit_model(Commitment, region_field="region")
         reason = (
             "written only by the Monev stores of imports.services.import_commit, which writes one import "
             "event per file or entry; replaced rows are kept (replaced_by) as the history"

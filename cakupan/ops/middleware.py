@@ -66,17 +66,18 @@ def health_middleware(
 def nul_refusing_middleware(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """A NUL character in the address, the query or a form or JSON body is refused with 400 before any
-    view sees it: no code of ours means one, and PostgreSQL refuses text holding one (a server error
-    wherever a typed value reaches a query). Django's form fields refuse it too; this covers the query
-    parameters views read directly and the API. Files (multipart bodies) are read by their own checks."""
+    """A NUL character in the address, the query or a form or JSON body is refused before any view sees
+    it: 400 on pages, 422 on the API (the status every operation documents for invalid input). No code of
+    ours means one, and PostgreSQL refuses text holding one (a server error wherever a typed value reaches
+    a query). Django's form fields refuse it too; this covers the query parameters views read directly
+    and the API. Files (multipart bodies) are read by their own checks."""
     from cakupan.common.api import error_body
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if _holds_nul(request):
             message = _("The request holds a NUL character, which no field accepts.")
             if request.path.startswith("/api/"):
-                return JsonResponse(error_body("invalid", message), status=400)
+                return JsonResponse(error_body("invalid", message), status=422)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return get_response(request)
 

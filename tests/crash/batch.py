@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.crash.harness import Ending, Work, fork_and_kill
-from tests.crash.state import FREE, Broken, Snapshot, differences, require, snapshot
+from tests.crash.state import FREE, GROWS, Broken, Snapshot, differences, require, snapshot
 
 PERIOD = "2024-06"
 PROVINCES = ("51", "52", "53")
@@ -29,7 +29,8 @@ class BatchWork(Work):
     # report draws the charts of its page, once: they are kept in the chart store). A killed job
     # is requeued, not failed, for as many kills as the harness aims at one job.
     settings = {"CAKUPAN_CHART_PREDRAW_LANGUAGES": [], "CAKUPAN_JOB_MAX_ATTEMPTS": 10}
-    policies = {"jobs.job": FREE}
+    # The worker also runs the periodic jobs that are due (retention), recording each run.
+    policies = {"jobs.job": FREE, "jobs.periodicrun": GROWS}
     completed = frozenset({"done"})
 
     def prepare(self) -> None:

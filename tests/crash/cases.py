@@ -135,7 +135,11 @@ class CaseWork(Work):
             if action == "sanction" and not finding:  # no sanction on an employer that complies again
                 action, who = "close", "compliance"
             by = self.compliance if who == "compliance" else self.licensing
-        today = max(timezone.localdate(), case.next_from or timezone.localdate())
+        # The step's letter is dated on its day: not before the day it may be taken, nor before the
+        # previous step's letter (a waiting period can date that one ahead of the clock).
+        dates = [timezone.localdate(), case.next_from or timezone.localdate()]
+        dates += case.events.exclude(letter_date=None).values_list("letter_date", flat=True)
+        today = max(d for d in dates if d is not None)
         case_transition(
             case=case,
             action=action,
