@@ -378,8 +378,8 @@ class AddresseeReportOut(Schema):
 
 class AddresseeReportIn(Schema):
     kind: Literal["MINISTER", "AGENCY_HEAD", "GOVERNOR", "REGENT", "MAYOR"]
-    addressee: NikFreeText
-    region: str
+    addressee: NikFreeText = Field(max_length=300)  # the model's column: longer is a 422, not a 500
+    region: str = Field(max_length=20)
     year: int = Field(ge=1, le=9999)  # a year the database can hold; the service says which it accepts
     half: Literal[1, 2]
     text: NikFreeText

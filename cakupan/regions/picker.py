@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -127,7 +128,9 @@ def regions_resolve(user: Any, *, texts: Iterable[str], rules: PickRules) -> Res
     regions: list[Region] = []
     problems: list[str] = []
     for text in texts:
-        text = " ".join(text.split())
+        # A NUL never names a region, and PostgreSQL cannot compare text holding one: it is dropped here,
+        # in the one place every form, widget and page reads a typed region through.
+        text = " ".join(text.replace("\x00", "").split())
         if not text:
             continue
         region, problem = _resolve_one(user, text, rules)
@@ -218,6 +221,11 @@ def _unresolved(text: str, resolved: Resolved) -> bool:
     return not any(text in (r.code, r.name, region_choice_text(r)) for r in resolved.regions)
 
 
+def _no_nul(text: str) -> None:
+    """A NUL in a typed region is refused as Django's text fields refuse it (PostgreSQL cannot compare it)."""
+    ProhibitNullCharactersValidator()(text)
+
+
 class _PickerField(forms.Field):
     widget: RegionPickerWidget
 
@@ -242,6 +250,7 @@ class RegionField(_PickerField):
 
     def clean(self, value: Any) -> Region | None:
         text = str(value or "").strip()
+        _no_nul(text)
         if not text:
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
@@ -264,6 +273,8 @@ class RegionsField(_PickerField):
 
     def clean(self, value: Any) -> list[Region]:
         texts = split_texts(value if isinstance(value, list) else [str(value or "")])
+        for text in texts:
+            _no_nul(text)
         if not texts and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         resolved = regions_resolve(self.user, texts=texts, rules=self.rules)

@@ -93,3 +93,26 @@ def test_a_number_too_large_for_the_database_is_an_invalid_choice(personas: Pers
             content_type="application/json",
         )
         assert answer.status_code == 422, answer.content
+
+
+def test_a_nul_in_a_picked_region_of_a_multipart_form_is_a_form_error(personas: Personas) -> None:
+    # Multipart bodies pass the NUL middleware (their files are read by their own checks): the region
+    # picker refuses it itself, where PostgreSQL would have refused the query.
+    client = _client(personas.national_admin)
+    form = {
+        "region": "53",
+        "other_regions": "53\x00",
+        "held_on": "2024-06-20",
+        "place": "x",
+        "institutions": "y",
+    }
+    assert client.post("/monev/rapat/baru/", form).status_code == 200
+
+
+def test_an_addressee_longer_than_its_column_is_invalid_input(personas: Personas) -> None:
+    client = _client(personas.national_analyst)
+    body = {"kind": "MINISTER", "addressee": "x" * 301, "region": "00", "year": 2024, "half": 1, "text": "t"}
+    response = client.post(
+        "/api/v1/monev/addressee-reports", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 422
