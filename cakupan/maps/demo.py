@@ -25,7 +25,7 @@ def load_shared_boundaries(shared_dir: Path) -> int:
         path = shared_dir / "geo" / name
         if not path.is_file():
             continue
-        result = boundaries_import(file_name=name, content=path.read_bytes())
+        result = boundaries_import(file_name=name, content=path.read_bytes(), source="demo", actor="demo")
         if not result.ok:
             first = result.problems[0]
             raise RuntimeError(
