@@ -66,8 +66,8 @@ def test_an_officer_keeps_the_register_of_their_region_and_another_region_sees_n
     screenshot(page, "monev-regulation")
 
     # A meeting with a follow-up.
-    page.goto(demo_site.base_url + "/monev/rapat/baru/?wilayah=53")
-    page.select_option("#id_region", "53")
+    page.goto(demo_site.base_url + "/monev/rapat/baru/?wilayah=53.04")
+    page.select_option("#id_region", "53.04")
     page.fill("#id_held_on", "2024-06-20")
     page.fill("#id_place", "Kupang")
     page.fill("#id_institutions", "Kemenko PMK\nKemendagri\nBPJS Ketenagakerjaan\nDisnakertrans NTT")
@@ -84,9 +84,9 @@ def test_an_officer_keeps_the_register_of_their_region_and_another_region_sees_n
     screenshot(page, "monev-meeting")
 
     # The next meeting starts from what is still open.
-    page.goto(demo_site.base_url + "/monev/rapat/baru/?wilayah=53")
+    page.goto(demo_site.base_url + "/monev/rapat/baru/?wilayah=53.04")
     assert "Anggarkan iuran 12.800 pekerja rentan" in page.locator("#previous").inner_text()
-    page.select_option("#id_region", "53")
+    page.select_option("#id_region", "53.04")
     page.fill("#id_held_on", "2024-12-10")
     page.fill("#id_place", "Kupang")
     page.fill("#id_institutions", "Kemendagri\nBPJS Ketenagakerjaan")
