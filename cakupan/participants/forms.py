@@ -5,16 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.accounts.roles import Cap
 from cakupan.common.forms import NikFreeForm
 from cakupan.common.periods import PeriodError, parse_period
-from cakupan.regions.codes import CodeError, normalise
+from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField, RegionsField
 
 MAX_LIST_BYTES = 20 * 1024 * 1024
 
 
-class MatchUploadForm(NikFreeForm):
+class MatchUploadForm(PickerFormMixin, NikFreeForm):
     name = forms.CharField(label=_("Name of the list"), max_length=200)
-    region = forms.CharField(label=_("Region code of the list"), max_length=20)
+    region = RegionField(label=_("Region of the list"), rules=PickRules(cap=Cap.VIEW_RESTRICTED))
     period = forms.CharField(
         label=_("Month (YYYY-MM)"),
         max_length=7,
@@ -36,12 +37,6 @@ class MatchUploadForm(NikFreeForm):
         if not raw_nik:
             del self.fields["pseudonymise"]
 
-    def clean_region(self) -> str:
-        try:
-            return normalise(self.cleaned_data["region"])
-        except CodeError:
-            raise forms.ValidationError(_("Not a region code.")) from None
-
     def clean_period(self) -> str:
         value: str = self.cleaned_data["period"].strip()
         if not value:
@@ -61,25 +56,20 @@ class MatchUploadForm(NikFreeForm):
 MAX_PARTICIPANTS_BYTES = 20 * 1024 * 1024
 
 
-class ParticipantsUploadForm(NikFreeForm):
+class ParticipantsUploadForm(PickerFormMixin, NikFreeForm):
     file = forms.FileField(
         label=_("Participant file (Parquet or CSV)"),
         help_text=_("Columns: nik_hash, region_code, period, segment, status, programs (optional)."),
     )
-    covers = forms.CharField(
-        label=_("Complete for regions (optional)"),
-        max_length=300,
+    covers = RegionsField(
+        label=_("Complete for regions"),
+        rules=PickRules(cap=Cap.IMPORT_PARTICIPATION),
         required=False,
         help_text=_(
-            "Region codes, separated by commas (00: national). Empty: the file stands only for the villages "
-            "it has rows for. For a region named here, every stored figure the file does not repeat is "
-            "removed."
+            "Empty: the file stands only for the villages it has rows for. For a region chosen here, every "
+            "stored figure the file does not repeat is removed."
         ),
     )
-
-    def clean_covers(self) -> list[str]:
-        value: str = self.cleaned_data["covers"]
-        return [c.strip() for c in value.replace(";", ",").split(",") if c.strip()]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

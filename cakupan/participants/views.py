@@ -40,6 +40,8 @@ from cakupan.participants.services import (
     nik_key_configured,
     participants_rollup_import,
 )
+from cakupan.regions.models import Region
+from cakupan.regions.picker import region_label
 
 MEMBERS_PER_PAGE = 200
 PROBLEMS_SHOWN = 500
@@ -73,11 +75,14 @@ def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         key_state = "ok" if key is not None else "missing"
     except KeyProblem:
         key, key_state = None, "unusable"
-    form = MatchUploadForm(request.POST or None, request.FILES or None, raw_nik=key is not None)
+    form = MatchUploadForm(
+        request.POST or None, request.FILES or None, raw_nik=key is not None, user=request.user
+    )
     problems = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not access.can(request.user, Cap.VIEW_RESTRICTED, data["region"]):
+        # The picker offers only the user's regions; the check stays beside the service call.
+        if not access.can(request.user, Cap.VIEW_RESTRICTED, data["region"].code):
             form.add_error("region", _("You may not match lists for this region."))
         else:
             key = key if data.get("pseudonymise") else None
@@ -86,7 +91,7 @@ def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
                 try:
                     outcome = match_list_create(
                         name=data["name"],
-                        region_code=data["region"],
+                        region_code=data["region"].code,
                         file_name=upload_name(upload.name, kind="match-list"),
                         content=upload.read(),
                         user=request.user,
@@ -183,11 +188,12 @@ def participants_upload(request: HttpRequest) -> HttpResponse:
 def _participants_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can(request.user, Cap.IMPORT_PARTICIPATION):
         raise PermissionDenied
-    form = ParticipantsUploadForm(request.POST or None, request.FILES or None)
+    form = ParticipantsUploadForm(request.POST or None, request.FILES or None, user=request.user)
     done = None
     if request.method == "POST" and form.is_valid():
         try:
-            covers = covers_parsed(form.cleaned_data["covers"], user=request.user)
+            picked = [region.code for region in form.cleaned_data["covers"]]
+            covers = covers_parsed(picked, user=request.user)
         except CoversRefused as exc:
             form.add_error("covers", str(exc))
         else:
@@ -209,7 +215,26 @@ def _participants_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "done": done,
-            "summary": done.summary() if done is not None and done.ok else None,
+            "summary": _named(done.summary()) if done is not None and done.ok else None,
             "problems": done.problems[:PROBLEMS_SHOWN] if done is not None else None,
         },
     )
+
+
+def _named(summary: dict[str, Any]) -> dict[str, Any]:
+    """The preview's summary with each region's name beside its code (`region_name` on the rows, and
+    `covers_named` for the regions the file is declared complete for): the page names places in words."""
+    lists = ("removed", "identical_examples")
+    codes = {*summary["covers"], *(row["region_code"] for name in lists for row in summary[name])}
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(code__in=codes).select_related("parent__parent__parent__parent")
+    }
+
+    def label(code: str) -> str:
+        return region_label(regions[code]) if code in regions else code
+
+    named = {
+        name: [{**row, "region_name": label(row["region_code"])} for row in summary[name]] for name in lists
+    }
+    return {**summary, **named, "covers_named": [label(code) for code in summary["covers"]]}

@@ -218,7 +218,7 @@ def test_the_upload_page_checks_and_imports_within_the_officers_regions(
     # Region B's officer may neither cover Kota Kupang nor import its villages; the public not at all.
     other = _client(personas.bpjs_b)
     refused = post(other, CITY, "import").content.decode()
-    assert "cannot cover it" in refused
+    assert "Kota Kupang — Nusa Tenggara Timur cannot be chosen here." in refused
     outside = post(other, "", "import").content.decode()
     assert "outside the regions you may import" in outside and ImportBatch.objects.count() == 2
     assert Client().get(url).status_code == 302

@@ -116,7 +116,7 @@ def test_an_officer_cannot_match_a_list_for_another_region(personas: Personas) -
         response = upload(client)
     assert (
         response.status_code == 200
-        and "You may not match lists for this region." in response.content.decode()
+        and "Kota Kupang — Nusa Tenggara Timur cannot be chosen here." in response.content.decode()
     )
     assert not MatchList.objects.exists()
 
