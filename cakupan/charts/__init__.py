@@ -92,11 +92,10 @@ def code_version() -> str:
     post-processing, the libraries, the translation catalogues."""
     from pathlib import Path
 
-    import altair
     import vl_convert
 
     here = Path(__file__).resolve().parent
-    versions = f"{altair.__version__}:{getattr(vl_convert, '__version__', '')}"
+    versions = getattr(vl_convert, "__version__", "")
     digest = hashlib.sha256(versions.encode())
     for path in [
         here / "specs.py",

@@ -17,10 +17,9 @@ import threading
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import altair as alt
 import vl_convert
 
-from cakupan.charts.specs import language
+from cakupan.charts.specs import VEGA_LITE_VERSION, language
 from cakupan.common.formatting import MONTHS, MONTHS_SHORT
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -30,8 +29,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 # written as the default one by `inline_svg`, without changing ElementTree's registry for everybody.
 ET.register_namespace("xlink", XLINK_NS)
 
-# The Vega-Lite version Altair writes its specifications for ("6.4").
-VEGA_LITE_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 CACHE_SIZE = 256
 CSS_CLASS = "chart"
 

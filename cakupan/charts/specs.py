@@ -1,8 +1,10 @@
-"""Vega-Lite specifications of the charts, built with Altair from plain data.
+"""Vega-Lite specifications of the charts, written as plain data (dicts, no Altair: it cost tens of
+milliseconds a chart; `tests/altair_reference.py` keeps the Altair version the tests compare with).
 
-The same specification serves the page (rendered to SVG by `render.py`, inlined, no JavaScript) and the
-PDF report. Values are rounded with `formulas.round2`, the one display rounding of every surface, so a
-chart never shows a figure the tables do not.
+One specification per chart serves the page (compiled to Vega for the browser, or drawn to SVG by
+`render.py` for readers without JavaScript) and the PDF report. Values are rounded with
+`formulas.round2`, the one display rounding of every surface, so a chart never shows a figure the tables
+do not.
 
 Layout choices:
 
@@ -35,7 +37,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
-import altair as alt
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,9 @@ TARGET_DASH: list[int] = [8, 4]
 UCJ_DASH: list[int] = [3, 3]
 
 FONT = "Noto Sans, DejaVu Sans, sans-serif"
+# The Vega-Lite version the specifications are written for, as vl-convert bundles it (`render.py`).
+VEGA_LITE_VERSION = "6.4"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 WIDTH = 380
 TREND_HEIGHT = 220
 PANEL_HEIGHT = 80
@@ -162,11 +166,11 @@ def _x_axis(months: list[_Month], *, labels: bool = True) -> dict[str, Any]:
     }
 
 
-def _x_scale(months: list[_Month]) -> alt.Scale:
-    return alt.Scale(type="utc", domain=[_ms(months[0].period), _ms(periods.shift(months[-1].period, 1))])
+def _x_scale(months: list[_Month]) -> dict[str, Any]:
+    return {"type": "utc", "domain": [_ms(months[0].period), _ms(periods.shift(months[-1].period, 1))]}
 
 
-# Applied as a plain dict after Altair has built the chart: every `configure_*` call would copy the chart.
+# The shared style of every chart (Vega-Lite `config`).
 CONFIG: dict[str, Any] = {
     "font": FONT,
     "view": {"stroke": None},
@@ -199,31 +203,41 @@ CONFIG: dict[str, Any] = {
 }
 
 
-def _finish(chart: Any, datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The Vega-Lite dict of a chart whose layers name their data (`alt.NamedData`): the data is added
-    here, once, so that Altair does not copy it with every layer it combines."""
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+def _field(name: str, kind: str, **properties: Any) -> dict[str, Any]:
+    """An encoding channel reading a field (`kind`: quantitative, temporal, nominal)."""
+    return {"field": name, "type": kind, **properties}
+
+
+def _finish(spec: dict[str, Any], datasets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The finished specification: its layers name their data, given here once, with the shared style."""
+    spec["$schema"] = SCHEMA
+    spec["datasets"] = datasets
     spec["config"] = copy.deepcopy(CONFIG)
     spec["background"] = "transparent"
     return spec
 
 
-def _title(title: str) -> alt.TitleParams:
-    return alt.TitleParams(text=title, anchor="start", offset=10)
+def _title(title: str) -> dict[str, Any]:
+    return {"text": title, "anchor": "start", "offset": 10}
 
 
 def _empty(*, title: str, lang: str, height: int) -> dict[str, Any]:
     with translation.override(lang):
         message = _("No monthly figures to show.")
-    chart = (
-        alt.Chart(
-            alt.NamedData("message"), width=WIDTH, height=height, title=_title(title), description=message
-        )
-        .mark_text(fontSize=14, color=MUTED, align="center", baseline="middle")
-        .encode(text="message:N", x=alt.value(WIDTH / 2), y=alt.value(height / 2))
-    )
-    return _finish(chart, {"message": [{"message": message}]})
+    spec = {
+        "data": {"name": "message"},
+        "mark": {"type": "text", "align": "center", "baseline": "middle", "color": MUTED, "fontSize": 14},
+        "encoding": {
+            "text": _field("message", "nominal"),
+            "x": {"value": WIDTH / 2},
+            "y": {"value": height / 2},
+        },
+        "width": WIDTH,
+        "height": height,
+        "title": _title(title),
+        "description": message,
+    }
+    return _finish(spec, {"message": [{"message": message}]})
 
 
 def trend_spec(
@@ -268,74 +282,113 @@ def trend_spec(
         description = _trend_description(months, exact, year_target, ucj_target, lang)
 
     series = [coverage_name] + ([target_name] if runs else [])
-    colour = alt.Scale(domain=series, range=[COVERAGE_COLOUR, TARGET_COLOUR][: len(series)])
-    dash = alt.Scale(domain=series, range=[SOLID, TARGET_DASH][: len(series)])
+    colour = {"domain": series, "range": [COVERAGE_COLOUR, TARGET_COLOUR][: len(series)]}
+    dash = {"domain": series, "range": [SOLID, TARGET_DASH][: len(series)]}
     values = [r["rate"] for r in known] + [r["target"] for r in runs] + [ucj]
     top = max(100, 10 * math.ceil(max(values) / 10))  # 0–100 %, further only for a rate above 100
     y_scale, y_axis = _percent_axis(top, lang)
     x_scale = _x_scale(months)
-    x_axis = alt.Axis(**_x_axis(months))
+    x_axis = _x_axis(months)
+    by_series = {"color": _field("series", "nominal", scale=colour)}
+    by_series["strokeDash"] = _field("series", "nominal", scale=dash)
 
-    ucj_rule = (
-        alt.Chart(alt.NamedData("ucj"))
-        .mark_rule(color=UCJ_COLOUR, strokeDash=UCJ_DASH, strokeWidth=1.5)
-        .encode(y=alt.Y("ucj:Q", scale=y_scale, axis=y_axis))
-    )
-    ucj_text = (
-        alt.Chart(alt.NamedData("ucj"))
-        .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=13, color=UCJ_COLOUR)
-        .encode(x=alt.value(0), y=alt.Y("ucj:Q", scale=y_scale), text="label:N")
-    )
-    layers: list[Any] = [ucj_rule, ucj_text]
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"name": "ucj"},
+            "mark": {"type": "rule", "color": UCJ_COLOUR, "strokeDash": UCJ_DASH, "strokeWidth": 1.5},
+            "encoding": {"y": _field("ucj", "quantitative", scale=y_scale, axis=y_axis)},
+        },
+        {
+            "data": {"name": "ucj"},
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "baseline": "bottom",
+                "color": UCJ_COLOUR,
+                "dx": 4,
+                "dy": -3,
+                "fontSize": 13,
+            },
+            "encoding": {
+                "text": _field("label", "nominal"),
+                "x": {"value": 0},
+                "y": _field("ucj", "quantitative", scale=y_scale),
+            },
+        },
+    ]
     if runs:
         layers.append(
-            alt.Chart(alt.NamedData("target"))
-            .mark_rule(strokeWidth=2.5, strokeCap="butt")
-            .encode(
-                x=alt.X("start:T", scale=x_scale, axis=x_axis),
-                x2="end:T",
-                y=alt.Y("target:Q", scale=y_scale),
-                color=alt.Color("series:N", scale=colour),
-                strokeDash=alt.StrokeDash("series:N", scale=dash),
-            )
+            {
+                "data": {"name": "target"},
+                "mark": {"type": "rule", "strokeCap": "butt", "strokeWidth": 2.5},
+                "encoding": {
+                    **by_series,
+                    "x": _field("start", "temporal", scale=x_scale, axis=x_axis),
+                    "x2": {"field": "end"},
+                    "y": _field("target", "quantitative", scale=y_scale),
+                },
+            }
         )
     layers.append(
-        alt.Chart(alt.NamedData("coverage"))
-        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=28, opacity=1))
-        .encode(
-            x=alt.X("middle:T", scale=x_scale, axis=x_axis),
-            y=alt.Y("rate:Q", scale=y_scale),
-            color=alt.Color("series:N", scale=colour),
-            strokeDash=alt.StrokeDash("series:N", scale=dash),
-        )
+        {
+            "data": {"name": "coverage"},
+            "mark": {"type": "line", "point": {"filled": True, "opacity": 1, "size": 28}, "strokeWidth": 2.5},
+            "encoding": {
+                **by_series,
+                "x": _field("middle", "temporal", scale=x_scale, axis=x_axis),
+                "y": _field("rate", "quantitative", scale=y_scale),
+            },
+        }
     )
     # The latest figure written at the end of the line, formatted by the renderer's locale.
     layers.append(
-        alt.Chart(alt.NamedData("latest"))
-        .transform_calculate(label=f"format(datum.rate, ',.2f') + '{_pct_suffix(lang)}'")
-        .mark_text(align="right", baseline="bottom", dy=-8, fontSize=14, fontWeight="bold", color=INK)
-        .encode(x=alt.X("middle:T", scale=x_scale), y=alt.Y("rate:Q", scale=y_scale), text="label:N")
+        {
+            "data": {"name": "latest"},
+            "mark": {
+                "type": "text",
+                "align": "right",
+                "baseline": "bottom",
+                "color": INK,
+                "dy": -8,
+                "fontSize": 14,
+                "fontWeight": "bold",
+            },
+            "encoding": {
+                "text": _field("label", "nominal"),
+                "x": _field("middle", "temporal", scale=x_scale),
+                "y": _field("rate", "quantitative", scale=y_scale),
+            },
+            "transform": [
+                {"calculate": f"format(datum.rate, ',.2f') + '{_pct_suffix(lang)}'", "as": "label"}
+            ],
+        }
     )
-    chart = alt.layer(*layers, width=WIDTH, height=TREND_HEIGHT, title=_title(title), description=description)
+    spec = {
+        "layer": layers,
+        "width": WIDTH,
+        "height": TREND_HEIGHT,
+        "title": _title(title),
+        "description": description,
+    }
     datasets = {
         "ucj": [{"ucj": ucj, "label": ucj_label}],
         "target": runs,
         "coverage": rows,
         "latest": known[-1:],
     }
-    return _finish(chart, datasets)
+    return _finish(spec, datasets)
 
 
-def _percent_axis(top: float, lang: str) -> tuple[alt.Scale, alt.Axis]:
+def _percent_axis(top: float, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """A 0–top % axis with a label every 20 points, in the reader's way of writing percentages."""
-    scale = alt.Scale(domain=[0, top], nice=False, zero=True)
-    axis = alt.Axis(
-        title=None,
-        values=list(range(0, int(top) + 1, 20)),
-        format="d",
-        labelExpr=f"datum.label + '{_pct_suffix(lang)}'",
-        grid=True,
-    )
+    scale = {"domain": [0, top], "nice": False, "zero": True}
+    axis = {
+        "title": None,
+        "values": list(range(0, int(top) + 1, 20)),
+        "format": "d",
+        "labelExpr": f"datum.label + '{_pct_suffix(lang)}'",
+        "grid": True,
+    }
     return scale, axis
 
 
@@ -418,7 +471,7 @@ def segments_spec(points: Sequence[PointLike], *, lang: str, title: str) -> dict
         return _empty(title=title, lang=lang, height=4 * PANEL_HEIGHT)
     months = _months(points)
     x_scale = _x_scale(months)
-    panels: list[Any] = []
+    panels: list[dict[str, Any]] = []
     datasets: dict[str, list[dict[str, Any]]] = {}
     with translation.override(lang):
         description = _segments_description(months, lang)
@@ -434,48 +487,54 @@ def segments_spec(points: Sequence[PointLike], *, lang: str, title: str) -> dict
             known = [r for r in rows if r["active"] is not None]
             datasets[segment], datasets[f"{segment}-latest"] = rows, known[-1:]
             last_panel = position == len(SEGMENTS) - 1
-            x = alt.X("middle:T", scale=x_scale, axis=alt.Axis(**_x_axis(months, labels=last_panel)))
-            y_scale = alt.Scale(zero=True, nice=True) if known else alt.Scale(domain=[0, 1])
-            y = alt.Y(
-                "active:Q",
-                scale=y_scale,
-                axis=alt.Axis(title=None, format=",d", tickCount=2, labels=bool(known), grid=True),
-            )
-            line = (
-                alt.Chart(alt.NamedData(segment))
-                .mark_line(
-                    color=SEGMENT_COLOUR,
-                    strokeWidth=2.5,
-                    point=alt.OverlayMarkDef(filled=True, size=20, color=SEGMENT_COLOUR, opacity=1),
-                )
-                .encode(x=x, y=y)
-            )
-            label = (
-                alt.Chart(alt.NamedData(f"{segment}-latest"))
-                .transform_calculate(label="format(datum.active, ',d')")
-                .mark_text(align="right", baseline="bottom", dy=-7, fontSize=13, fontWeight="bold", color=INK)
-                .encode(
-                    x=alt.X("middle:T", scale=x_scale), y=alt.Y("active:Q", scale=y_scale), text="label:N"
-                )
-            )
+            x = _field("middle", "temporal", scale=x_scale, axis=_x_axis(months, labels=last_panel))
+            y_scale: dict[str, Any] = {"nice": True, "zero": True} if known else {"domain": [0, 1]}
+            y_axis = {"format": ",d", "grid": True, "labels": bool(known), "tickCount": 2, "title": None}
+            line = {
+                "data": {"name": segment},
+                "mark": {
+                    "type": "line",
+                    "color": SEGMENT_COLOUR,
+                    "point": {"color": SEGMENT_COLOUR, "filled": True, "opacity": 1, "size": 20},
+                    "strokeWidth": 2.5,
+                },
+                "encoding": {"x": x, "y": _field("active", "quantitative", scale=y_scale, axis=y_axis)},
+            }
+            label = {
+                "data": {"name": f"{segment}-latest"},
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "baseline": "bottom",
+                    "color": INK,
+                    "dy": -7,
+                    "fontSize": 13,
+                    "fontWeight": "bold",
+                },
+                "encoding": {
+                    "text": _field("label", "nominal"),
+                    "x": _field("middle", "temporal", scale=x_scale),
+                    "y": _field("active", "quantitative", scale=y_scale),
+                },
+                "transform": [{"calculate": "format(datum.active, ',d')", "as": "label"}],
+            }
             name = segment_name(segment) if known else f"{segment_name(segment)}: {fmt_int(None)}"
             panels.append(
-                alt.layer(
-                    line,
-                    label,
-                    width=WIDTH,
-                    height=PANEL_HEIGHT,
-                    title=alt.TitleParams(text=name, fontSize=14, anchor="start", frame="group", offset=4),
-                )
+                {
+                    "layer": [line, label],
+                    "width": WIDTH,
+                    "height": PANEL_HEIGHT,
+                    "title": {"text": name, "anchor": "start", "fontSize": 14, "frame": "group", "offset": 4},
+                }
             )
-    chart = alt.vconcat(
-        *panels,
-        spacing=14,
-        resolve=alt.Resolve(scale=alt.ScaleResolveMap(x="shared", y="independent")),
-        title=_title(title),
-        description=description,
-    )
-    return _finish(chart, datasets)
+    spec = {
+        "vconcat": panels,
+        "spacing": 14,
+        "resolve": {"scale": {"x": "shared", "y": "independent"}},
+        "title": _title(title),
+        "description": description,
+    }
+    return _finish(spec, datasets)
 
 
 def _segments_description(months: list[_Month], lang: str) -> str:
@@ -544,21 +603,25 @@ def compare_spec(
     top = max([100] + [10 * math.ceil(rate / 10) for _n, _p, rate in rates if rate is not None])
     y_scale, y_axis = _percent_axis(top, lang)
     x_scale = _x_scale(months)
-    chart = (
-        alt.Chart(alt.NamedData("coverage"))
-        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=20, opacity=1))
-        .encode(
-            x=alt.X("middle:T", scale=x_scale, axis=alt.Axis(**_x_axis(months))),
-            y=alt.Y("rate:Q", scale=y_scale, axis=y_axis),
-            color=alt.Color(
-                "series:N",
-                scale=alt.Scale(domain=names, range=list(COMPARE_COLOURS[: len(names)])),
-                legend=alt.Legend(title=None, orient="top", columns=2),
+    spec = {
+        "data": {"name": "coverage"},
+        "mark": {"type": "line", "point": {"filled": True, "opacity": 1, "size": 20}, "strokeWidth": 2.5},
+        "encoding": {
+            "x": _field("middle", "temporal", scale=x_scale, axis=_x_axis(months)),
+            "y": _field("rate", "quantitative", scale=y_scale, axis=y_axis),
+            "color": _field(
+                "series",
+                "nominal",
+                scale={"domain": names, "range": list(COMPARE_COLOURS[: len(names)])},
+                legend={"columns": 2, "orient": "top", "title": None},
             ),
-            strokeDash=alt.StrokeDash(
-                "series:N", scale=alt.Scale(domain=names, range=list(COMPARE_DASHES[: len(names)]))
+            "strokeDash": _field(
+                "series", "nominal", scale={"domain": names, "range": list(COMPARE_DASHES[: len(names)])}
             ),
-        )
-        .properties(width=WIDTH, height=TREND_HEIGHT, title=_title(title), description=title)
-    )
-    return _finish(chart, {"coverage": rows})
+        },
+        "width": WIDTH,
+        "height": TREND_HEIGHT,
+        "title": _title(title),
+        "description": title,
+    }
+    return _finish(spec, {"coverage": rows})
