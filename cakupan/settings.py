@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "cakupan.ops",
     "cakupan.throttle",
     "cakupan.tasks",
+    "cakupan.datacalls",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +255,41 @@ CAKUPAN_JOB_STALE_SECONDS = envint("CAKUPAN_JOB_STALE_SECONDS", 120, minimum=10)
 CAKUPAN_JOB_MAX_ATTEMPTS = envint("CAKUPAN_JOB_MAX_ATTEMPTS", 3, minimum=1)
 # Finished background jobs keep their files (report batch zips) this many days; see jobs/retention.py.
 CAKUPAN_JOB_RETENTION_DAYS = envint("CAKUPAN_JOB_RETENTION_DAYS", 30, minimum=1)
+
+# Email over SMTP: address verification and the daily digest of what waits for each user. Off while
+# CAKUPAN_EMAIL_HOST is empty: nothing is sent, the digest job says so in the log, the account page says so.
+EMAIL_HOST = envstr("CAKUPAN_EMAIL_HOST", "").strip()
+_email_security = envchoice("CAKUPAN_EMAIL_SECURITY", "starttls", {"starttls", "ssl", "none"})
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "ssl"
+_email_port = envstr("CAKUPAN_EMAIL_PORT", "").strip()
+EMAIL_PORT = (
+    envint("CAKUPAN_EMAIL_PORT", 0, minimum=1)
+    if _email_port
+    else {"starttls": 587, "ssl": 465, "none": 25}[_email_security]
+)
+EMAIL_HOST_USER = envstr("CAKUPAN_EMAIL_USER", "").strip()
+EMAIL_HOST_PASSWORD = envsecret("CAKUPAN_EMAIL_PASSWORD") or ""
+EMAIL_TIMEOUT = envint("CAKUPAN_EMAIL_TIMEOUT_SECONDS", 30, minimum=1)
+DEFAULT_FROM_EMAIL = envstr("CAKUPAN_EMAIL_FROM", "Cakupan <cakupan@localhost>").strip()
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# The address users open the site at: links in emails are built on it (no request to read it from).
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+CAKUPAN_SITE_URL = envstr("CAKUPAN_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+if not CAKUPAN_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"CAKUPAN_SITE_URL={CAKUPAN_SITE_URL!r}: expected http://… or https://…")
+if ENVIRONMENT == "production" and EMAIL_HOST and urlsplit(CAKUPAN_SITE_URL).hostname in _LOOPBACK:
+    raise ImproperlyConfigured(
+        "CAKUPAN_SITE_URL must be the address users open the site at when CAKUPAN_EMAIL_HOST is set in "
+        "production: links in emails are built on it"
+    )
+# The local hour (in the time zone of each user's region: WIB, WITA, WIT) the daily digest is sent at.
+CAKUPAN_DIGEST_HOUR = envint("CAKUPAN_DIGEST_HOUR", 7, minimum=0)
+if CAKUPAN_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"CAKUPAN_DIGEST_HOUR={CAKUPAN_DIGEST_HOUR}: expected an hour from 0 to 23")
+# Hours a link that verifies an email address stays valid.
+CAKUPAN_EMAIL_VERIFY_HOURS = envint("CAKUPAN_EMAIL_VERIFY_HOURS", 48, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

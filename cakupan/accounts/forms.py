@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,12 @@ class TokenForm(NikFreeForm):
         if not codes:
             raise forms.ValidationError(_("Name at least one region."))
         return codes
+
+
+class EmailPreferenceForm(NikFreeForm):
+    address = forms.EmailField(label=_("Email address"), required=False, max_length=254)
+    digest = forms.BooleanField(label=_("Send me the daily digest of what waits for me"), required=False)
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=settings.LANGUAGES)
 
 
 class RoleAssignmentForm(forms.ModelForm):

@@ -100,3 +100,23 @@ class ApiToken(models.Model):
     def is_active(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class EmailPreference(models.Model):
+    """Where and how a user hears from Cakupan by email: the address they proved they read (verified only
+    while it is still their account's address, so changing the address un-verifies it, wherever it is
+    changed), whether they want the daily digest, and its language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    verified_address = models.EmailField(blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    digest = models.BooleanField(default=True)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    def __str__(self) -> str:
+        return f"{self.user} <{self.verified_address or '-'}>"
+
+    def is_verified_for(self, address: str) -> bool:
+        return bool(address) and self.verified_address == address

@@ -20,4 +20,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
     path("token/<int:pk>/cabut/", views.token_revoke_view, name="token-revoke"),
+    path("surel/", views.email_settings, name="email"),
+    path("surel/kirim-ulang/", views.email_resend, name="email-resend"),
+    path("surel/verifikasi/<str:token>/", views.email_verify_view, name="email-verify"),
 ]

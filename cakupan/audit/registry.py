@@ -53,6 +53,8 @@ NOT_DOMAIN: dict[str, str] = {
     "jobs.job": "the queue of background work; what a job changes is audited by the code it runs",
     "jobs.periodicrun": "which worker ran a periodic job at its due time; what the job changes is audited "
     "by the code it runs",
+    "tasks.digestsent": "which user's daily digest went out on which local day (sent once); what it lists "
+    "is read from audited records",
 }
 
 _BEFORE = "_cakupan_audit_before"
