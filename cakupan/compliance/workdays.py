@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from lokal import holidays as lokal_holidays
 
 from cakupan.compliance.models import Holiday
+
+
+def _shipped_years() -> Any:
+    # Imported when a deadline is counted: the `lokal` package loads its PII detectors too (~0.1 s), which
+    # every command's start would otherwise pay.
+    from lokal import holidays
+
+    return holidays
 
 
 class HolidaysMissing(ImproperlyConfigured):
@@ -26,7 +34,7 @@ class HolidaysMissing(ImproperlyConfigured):
 def holidays_known(year: int) -> bool:
     """Whether a deadline running into `year` can be counted: `lokal-id` ships the year, or the
     administrator has entered its holidays."""
-    return year in lokal_holidays.HOLIDAY_YEARS or Holiday.objects.filter(date__year=year).exists()
+    return year in _shipped_years().HOLIDAY_YEARS or Holiday.objects.filter(date__year=year).exists()
 
 
 class Calendar:
@@ -38,8 +46,9 @@ class Calendar:
     def holidays(self, year: int) -> frozenset[date]:
         if year not in self._years:
             days = {row for row in Holiday.objects.filter(date__year=year).values_list("date", flat=True)}
-            if year in lokal_holidays.HOLIDAY_YEARS:
-                days |= {date.fromisoformat(h.date) for h in lokal_holidays.get_holidays(year).holidays}
+            shipped = _shipped_years()
+            if year in shipped.HOLIDAY_YEARS:
+                days |= {date.fromisoformat(h.date) for h in shipped.get_holidays(year).holidays}
             elif not days:
                 raise HolidaysMissing(
                     f"No list of national holidays and collective leave for {year}; add them in the "

@@ -326,9 +326,14 @@ def validate_rows(
     problems = result.problems
     # Where a total row writes its label: any column but the choices ("total" is a workforce sector).
     label_columns = {positions[c.name]: c.name for c in columns if c.kind != "choice"}
+    # Looked up once, not per row: (column, its position, required, its kind unless another cell says it).
+    reading_plan = [(c, positions[c.name], c.required, None if c.kind_by else c.kind) for c in columns]
+    key_names, rules = dataset.key, dataset.rules
     try:
         for number, cells in rows:
-            if _blank(cells):
+            first = cells[0] if cells else None
+            # Most rows start with a filled cell; only the others need the full look for blank lines.
+            if not (type(first) is str and first and not first.isspace()) and _blank(cells):
                 continue  # blank lines, e.g. at the end of a file
             result.data_rows += 1
             if len(cells) > width and not _blank(cells[width:]):
@@ -357,13 +362,12 @@ def validate_rows(
                 continue
             parsed: dict[str, Any] = {}
             row_ok = True
-            for column in columns:
-                index = positions[column.name]
+            for column, index, required, kind in reading_plan:
                 cell = cells[index] if index < len(cells) else None
-                if not column.required and values.text_of(cell) == "":
+                if not required and values.text_of(cell) == "":
                     continue
                 try:
-                    parsed[column.name] = parsers.parse(column, column.kind_for(parsed), cell)
+                    parsed[column.name] = parsers.parse(column, kind or column.kind_for(parsed), cell)
                 except values.ValueProblem as problem:
                     problems.append(Problem(name, number, column.name, shown(cell), str(problem)))
                     row_ok = False
@@ -382,14 +386,17 @@ def validate_rows(
                     )
                     row_ok = row_ok and not reading.errors
             # Every rule whose cells parsed runs, even when another cell failed: all problems at once.
-            for rule in dataset.rules:
+            for rule in rules:
                 for column_name, reason in rule(parsed):
                     problems.append(
                         Problem(name, number, column_name, shown(parsed.get(column_name)), reason)
                     )
                     row_ok = False
-            if all(k in parsed for k in dataset.key):
-                key = tuple(_key_part(parsed[k]) for k in dataset.key)
+            try:
+                key: tuple[Any, ...] | None = tuple([_key_part(parsed[k]) for k in key_names])
+            except KeyError:
+                key = None  # a key cell did not parse: its problem is said already
+            if key is not None:
                 if key in seen:
                     problems.append(
                         Problem(
@@ -457,13 +464,15 @@ class _Identity:
         if isinstance(source, str) and not self.says_bps:
             self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
         when = str(parsed.get("period", parsed.get("year", "")))
-        given = tuple(parsed.get(c) for c in self.columns)  # a ParsedCode is hashable
+        given = tuple([parsed.get(c) for c in self.columns])  # a ParsedCode is hashable
         key = (given, when)
         reading = self.memo.get(key, _UNREAD)
         if reading is _UNREAD:
             reading = self.reader.read(dict(zip(self.columns, given, strict=True)), when)
             if len(self.memo) < self.MEMO_LIMIT:
                 self.memo[key] = reading
+        elif reading is not None and not reading.errors and not reading.warnings:
+            return reading  # read before without a word to say, and its mapping is noted already
         name = self.result.file_name
         if reading is None:
             if not any(values.text_of(self._cell(cells, c)) for c in self.columns):

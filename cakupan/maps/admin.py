@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.nik_guard import upload_name
-from cakupan.imports.api import MAX_API_UPLOAD
 from cakupan.imports.models import ImportBatch
 from cakupan.maps.models import Boundary
 from cakupan.maps.services import boundaries_import
@@ -28,8 +28,11 @@ class BoundaryFileForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_API_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        limit = settings.CAKUPAN_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.") % {"limit": limit // 2**20}
+            )
         return upload
 
 

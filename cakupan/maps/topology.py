@@ -5,19 +5,25 @@ worst small city lies 23 % outside its generalised province)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shapely
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+# shapely (GEOS) is imported by each check, not with the module: loading it takes a tenth of a second that
+# every command and server start would pay, and only a boundary import needs it.
 
 
 def as_shape(geometry: dict[str, Any]) -> BaseGeometry:
+    from shapely.geometry import shape
+
     return shape(geometry)
 
 
 def invalid_reason(geometry: BaseGeometry) -> str | None:
     """GEOS's reason when the polygon is not valid (e.g. "Self-intersection[124.1 -10.2]"), else None."""
+    import shapely
+
     if geometry.is_valid:
         return None
     return str(shapely.is_valid_reason(geometry))
@@ -25,6 +31,8 @@ def invalid_reason(geometry: BaseGeometry) -> str | None:
 
 def outside_share(child: BaseGeometry, parent: BaseGeometry) -> float:
     """The share (0–1) of the child's area that lies outside the parent."""
+    import shapely
+
     if child.area == 0:
         return 0.0
     parent = parent if parent.is_valid else shapely.make_valid(parent)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lokal import wilayah
-
 from cakupan.regions.codes import NATIONAL, level_of, parent_of
 
 
@@ -21,6 +19,10 @@ class MasterRegion:
 
 def iter_master() -> Iterator[MasterRegion]:
     """National first, then every region breadth-first, so parents always come before children."""
+    # Imported here: the `lokal` package loads its PII detectors too (~0.1 s), and only loading the master
+    # needs it, not every command's start.
+    from lokal import wilayah
+
     yield MasterRegion(NATIONAL, "Indonesia", 0, "nasional", None)
     queue: list[str | None] = [None]
     while queue:
