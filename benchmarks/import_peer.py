@@ -45,35 +45,39 @@ def _files(folder: Path, rows: int, repeat: int) -> list[Path]:
     return paths
 
 
-def _contender(name: str, source: Path, work: Path, files: list[Path]) -> list[float]:
-    """Seconds of each `cakupan import participation` run, the process started anew each time."""
-    data = work / f"data-{name}"
-    data.mkdir()
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(source),
-        CAKUPAN_DATA_DIR=str(data),
-        CAKUPAN_ENV="test",
-        CAKUPAN_SECRET_KEY=secrets.token_hex(32),
-        CAKUPAN_SERVE_WORKER="false",
-    )
-    env.pop("CAKUPAN_DATABASE_URL", None)
-    command = [sys.executable, "-c", "import sys; from cakupan.cli import main; sys.exit(main())"]
-    subprocess.run([*command, "init"], env=env, cwd=source, check=True, capture_output=True)
-    seconds = []
-    for path in files:
+class _Contender:
+    """One version's `cakupan` command on a fresh SQLite database of its own."""
+
+    def __init__(self, name: str, source: Path, work: Path) -> None:
+        self.name, self.source = name, source
+        data = work / f"data-{name}"
+        data.mkdir()
+        self.env = dict(
+            os.environ,
+            PYTHONPATH=str(source),
+            CAKUPAN_DATA_DIR=str(data),
+            CAKUPAN_ENV="test",
+            CAKUPAN_SECRET_KEY=secrets.token_hex(32),
+            CAKUPAN_SERVE_WORKER="false",
+        )
+        self.env.pop("CAKUPAN_DATABASE_URL", None)
+        self.command = [sys.executable, "-c", "import sys; from cakupan.cli import main; sys.exit(main())"]
+        subprocess.run([*self.command, "init"], env=self.env, cwd=source, check=True, capture_output=True)
+        self.seconds: list[float] = []
+
+    def run(self, path: Path) -> None:
+        """Seconds of one `cakupan import participation`, the process started anew."""
         started = time.perf_counter()
         done = subprocess.run(
-            [*command, "import", "participation", str(path)],
-            env=env,
-            cwd=source,
+            [*self.command, "import", "participation", str(path)],
+            env=self.env,
+            cwd=self.source,
             capture_output=True,
             text=True,
         )
-        seconds.append(time.perf_counter() - started)
+        self.seconds.append(time.perf_counter() - started)
         if done.returncode != 0:
-            raise SystemExit(f"{name}: the import failed\n{done.stdout}\n{done.stderr}")
-    return seconds
+            raise SystemExit(f"{self.name}: the import failed\n{done.stdout}\n{done.stderr}")
 
 
 def main() -> int:
@@ -96,10 +100,15 @@ def main() -> int:
             capture_output=True,
         )
         try:
-            results = {
-                "this version": _contender("current", ROOT, work, files),
-                f"previous version ({args.baseline[:7]})": _contender("baseline", baseline, work, files),
+            contenders = {
+                "this version": _Contender("current", ROOT, work),
+                f"previous version ({args.baseline[:7]})": _Contender("baseline", baseline, work),
             }
+            # Turn by turn, file by file: a load that comes and goes on the machine falls on both alike.
+            for path in files:
+                for contender in contenders.values():
+                    contender.run(path)
+            results = {name: contender.seconds for name, contender in contenders.items()}
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
     lines = [
@@ -108,7 +117,8 @@ def main() -> int:
         f"`python -m benchmarks.import_peer --rows {args.rows} --repeat {args.repeat}`, "
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}: `cakupan import participation` of a {args.rows:,}-row CSV, "
         "from process start to the figures stored (validation, history, rollup to every level), each run a "
-        "new process on SQLite; every contender imports the same files into a database of its own.",
+        "new process on SQLite; every contender imports the same files into a database of its own, the "
+        "contenders taking turns file by file.",
         "",
         "| contender | median | runs |",
         "|---|---:|---|",
