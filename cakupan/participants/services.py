@@ -9,8 +9,10 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -27,10 +29,16 @@ from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.bulk import bulk_insert
 from cakupan.common.periods import of_date
-from cakupan.imports import stores
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.services import Coverage, ParticipationStore, Plan, covering, import_commit, origin_label
+from cakupan.imports.services import Coverage, Plan, Progress, import_commit
 from cakupan.imports.validation import ParsedRow, Validation
+from cakupan.participants.figure_plan import (
+    FIGURE_KEYS,
+    ProgramChange,
+    ProgramPlan,
+    figure_plan,
+    program_plan,
+)
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest, ProgramFigure
 from cakupan.regions.codes import NATIONAL, CodeError, normalise
 from cakupan.regions.selectors import region_codes_known
@@ -168,7 +176,7 @@ class RollupImport:
             "identical_examples": rollup.identical_examples,
             "kept_elsewhere": rollup.kept_elsewhere,
             "kept_elsewhere_examples": rollup.kept_examples,
-            "periods": sorted({f[1] for f in rollup.figures}),
+            "periods": list(rollup_months(rollup)),
             "new_figures": len(plan.new) if plan else 0,
             "replaced_figures": len(plan.replaced) if plan else 0,
             "removed_figures": len(plan.removed) if plan else 0,
@@ -207,6 +215,7 @@ def participants_rollup_import(
     dry_run: bool = False,
     scope_user: User | None = None,
     content: bytes | None = None,
+    progress: Progress | None = None,
 ) -> RollupImport:
     """Validate a participants file, roll it up (a person once a month) and store the participation
     figures through the import pipeline (all-or-nothing, idempotent, with provenance and history), the
@@ -219,7 +228,8 @@ def participants_rollup_import(
 
     `pseudonymise_key` replaces a raw NIK column by its keyed hash as the file is read; without it such a
     column is refused. Re-importing the same file changes nothing. `dry_run`: the plan only. `content`:
-    an upload held in memory (`path` is its name): a raw NIK in it never reaches a file."""
+    an upload held in memory (`path` is its name): a raw NIK in it never reaches a file. `progress(step,
+    done, total)` is told how far the storing is."""
     source_path = Path(path)
     name = file_name or source_path.name
     config = engine if isinstance(engine, EngineConfig) else engine_config(engine)
@@ -249,18 +259,14 @@ def participants_rollup_import(
             outcome.problems.extend(_outside_scope(rollup, scope_user, name))
         if not outcome.ok:
             return outcome
-        coverage = Coverage(
-            covers=covers,
-            leaves=frozenset(rollup.codes),
-            months=tuple(sorted({f[1] for f in rollup.figures})),
-        )
-        outcome.validation = _validation(rollup, coverage, name, sha256, size)
-        store = cast(ParticipationStore, stores.store_for("participation"))
+        coverage = Coverage(covers=covers, leaves=frozenset(rollup.codes), months=rollup_months(rollup))
         if dry_run:
-            outcome.plan = store.coverage_plan(outcome.validation, coverage)
-            outcome.program_changes = len(_program_changes(rollup, coverage))
+            planned = figure_plan(_figures(rollup), coverage)
+            outcome.validation = _validation(planned.rows, rollup, name, sha256, size)
+            outcome.plan = planned.plan
+            outcome.program_changes = len(program_plan(rollup.programs_table, coverage).changes)
             return outcome
-        _store(outcome, rollup, coverage, store, name, sha256, size, staged, config, user, actor, source)
+        _store(outcome, rollup, coverage, name, sha256, size, staged, config, user, actor, source, progress)
     finally:
         staged.unlink(missing_ok=True)
     return outcome
@@ -281,24 +287,23 @@ def _outside_scope(rollup: RollupResult, user: User, name: str) -> list[Problem]
     ][:200]
 
 
-def _validation(rollup: RollupResult, coverage: Coverage, name: str, sha256: str, size: int) -> Validation:
+def rollup_months(rollup: RollupResult) -> tuple[str, ...]:
+    """The months of the file's figures."""
+    figures = _figures(rollup)
+    return tuple(sorted(str(m) for m in pc.unique(figures["period"]).to_pylist()))
+
+
+def _figures(rollup: RollupResult) -> pa.Table:
+    if rollup.figures_table is not None:
+        return rollup.figures_table
+    return pa.table(
+        {k: pa.array([], pa.string()) for k in FIGURE_KEYS} | {"participants": pa.array([], pa.int64())}
+    )
+
+
+def _validation(rows: list[ParsedRow], rollup: RollupResult, name: str, sha256: str, size: int) -> Validation:
     """The rollup's figures the file is authoritative for (its own codes, and every level inside a region
     it covers), with their origin, as the `participation` dataset's validated rows."""
-    rows = []
-    for region, period, segment, status, count in rollup.figures:
-        cover = covering(region, coverage.covers)
-        if cover is None and region not in coverage.leaves:
-            continue  # a parent the file does not cover: derived from all its children's figures
-        rows.append(
-            ParsedRow(
-                row=0,
-                region=region,
-                when=period,
-                item=(segment, status),
-                value=count,
-                source=origin_label(cover or ""),
-            )
-        )
     return Validation.of_figures(
         dataset_name="participation",
         file_name=name,
@@ -314,7 +319,6 @@ def _store(
     outcome: RollupImport,
     rollup: RollupResult,
     coverage: Coverage,
-    store: ParticipationStore,
     name: str,
     sha256: str,
     size: int,
@@ -323,16 +327,21 @@ def _store(
     user: User | None,
     actor: str,
     source: str,
+    progress: Progress | None,
 ) -> None:
     # The engine checked every value with the rules of the `participation` dataset; its figures go to the
-    # same plan and commit under the participants file's own name and hash (re-importing it is recognised).
-    validation = outcome.validation
-    assert validation is not None
-    plan = store.coverage_plan(validation, coverage)
-    batch, plan = import_commit(validation=validation, by=user, actor=actor, source=source, plan=plan)
+    # same commit under the participants file's own name and hash (re-importing it is recognised), with a
+    # plan made in this transaction by joining them with the stored figures (`figure_plan`).
+    if progress:
+        progress("compare", 0, 1)
+    planned = figure_plan(_figures(rollup), coverage)
+    validation = outcome.validation = _validation(planned.rows, rollup, name, sha256, size)
+    batch, plan = import_commit(
+        validation=validation, by=user, actor=actor, source=source, plan=planned.plan, progress=progress
+    )
     outcome.batch, outcome.plan = batch, plan
-    changes = _program_changes(rollup, coverage)
-    if batch is None and not changes:
+    programs = program_plan(rollup.programs_table, coverage)
+    if batch is None and not programs.changes:
         return
     # The ingest, its program figures and their events belong to the import batch of the figures.
     with batch_audit_context(
@@ -349,7 +358,7 @@ def _store(
             uploaded_by=user,
             actor=actor or (user.get_username() if user is not None else source),
             batch=batch,
-            program_figures_written=len(changes),
+            program_figures_written=len(programs.changes),
             stored_file="",
         )
         stored = participants_dir() / "store" / f"{ingest.pk}-{sha256[:16]}.parquet"
@@ -357,72 +366,35 @@ def _store(
         try:
             ingest.stored_file = str(stored.relative_to(Path(settings.DATA_DIR)))
             ingest.save(update_fields=["stored_file"])
-            _write_programs(ingest, changes)
+            _write_programs(ingest, programs, progress)
         except BaseException:
             stored.unlink(missing_ok=True)  # the transaction is rolled back: no record points to it
             raise
         outcome.ingest = ingest
-        outcome.program_changes = len(changes)
+        outcome.program_changes = len(programs.changes)
 
 
-ProgramKey = tuple[str, str, str, str]
-# (region, period, program, status), the stored count (None: a new figure), the count of the file (None:
-# the stored count is removed).
-ProgramChange = tuple[ProgramKey, int | None, int | None]
-
-
-def _program_changes(rollup: RollupResult, coverage: Coverage) -> list[ProgramChange]:
-    """The counts per program that differ from those stored, with the stored ones, where the file is
-    authoritative (as its participation figures); in its area and months a stored count it does not repeat
-    becomes 0 (None: removed), and so do the counts above its area, which no file covers whole."""
-    stored: dict[ProgramKey, int] = {
-        (region, period, program, status): n
-        for region, period, program, status, n in ProgramFigure.objects.filter(
-            period__in=coverage.months
-        ).values_list("region_id", "period", "program", "status", "participants")
-    }
-    wanted = {
-        (r, p, prog, s): n
-        for r, p, prog, s, n in rollup.programs
-        if r in coverage.leaves or covering(r, coverage.covers) is not None
-    }
-    above = coverage.above_area()
-    changes: list[ProgramChange] = [
-        (key, stored.get(key), n) for key, n in wanted.items() if stored.get(key) != n
-    ]
-    changes += [
-        (key, n, None)
-        for key, n in stored.items()
-        if key not in wanted and (coverage.in_area(key[0]) or key[0] in above)
-    ]
-    return changes
-
-
-def _write_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) -> None:
+def _write_programs(ingest: ParticipantsIngest, programs: ProgramPlan, progress: Progress | None) -> None:
+    """Delete the stored counts that change or go (by id), write the new ones (COPY or executemany)."""
+    changes = programs.changes
     if not changes:
         return
-    by_period: dict[str, list[tuple[str, str, str]]] = {}
-    for (region, period, program, status), _old, _n in changes:
-        by_period.setdefault(period, []).append((region, program, status))
-    for period, keys in by_period.items():
-        regions = sorted({k[0] for k in keys})
-        for start in range(0, len(regions), 500):
-            old = ProgramFigure.objects.filter(period=period, region_id__in=regions[start : start + 500])
-            wanted = set(keys)
-            ids = [
-                pk
-                for pk, r, prog, s in old.values_list("pk", "region_id", "program", "status")
-                if (r, prog, s) in wanted
-            ]
-            ProgramFigure.objects.filter(pk__in=ids).delete()
+    ids = programs.old_ids
+    for start in range(0, len(ids), DELETE_CHUNK):
+        ProgramFigure.objects.filter(pk__in=ids[start : start + DELETE_CHUNK]).delete()
+    if progress:
+        progress("programs", 0, len(changes))
     bulk_insert(
         ProgramFigure,
         ("region", "period", "program", "status", "participants", "ingest"),
         ((r, p, prog, s, n, ingest.pk) for (r, p, prog, s), _old, n in changes if n is not None),
     )
+    if progress:
+        progress("programs", len(changes), len(changes))
     _audit_programs(ingest, changes)
 
 
+DELETE_CHUNK = 5000
 # Replaced figures per audit event: a national correction replaces up to ~900,000 program figures of a
 # month (every village × programs × statuses); in events of this size each stays around 150 kB.
 AUDIT_CHUNK = 2000

@@ -1,0 +1,258 @@
+"""What a participant file's rollup changes, computed as sets: the engine's Arrow figures joined with the
+figures stored for the same months (one read of each table), never a Python loop over every stored
+figure. Only the figures that change become Python objects; the import pipeline writes them.
+
+- Participation figures: the figures the file is authoritative for (its own codes, every level inside a
+  region it covers) with their origin, against `ParticipationFigure`: new, replaced (another value or
+  origin), unchanged, and removed (stored in its area and months and not repeated, and participant-made
+  figures above its area, which become sums of their children) — the plan `import_commit` stores.
+- Counts per program: the same against `ProgramFigure`, as (key, stored, new) changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import connection
+
+from cakupan.imports.datasets import ParsedRow
+from cakupan.imports.services import Coverage, Plan, Removal, Replacement, Stored, covering, origin_label
+from cakupan.indicators.models import FigureOrigin, ParticipantsComplete, ParticipationFigure
+from cakupan.participants.models import ProgramFigure
+
+FIGURE_KEYS = ["region_code", "period", "segment", "status"]
+PROGRAM_KEYS = ["region_code", "period", "program", "status"]
+
+ProgramKey = tuple[str, str, str, str]
+# (region, period, program, status), the stored count (None: a new figure), the count of the file (None:
+# the stored count is removed).
+ProgramChange = tuple[ProgramKey, int | None, int | None]
+
+
+def by_region(regions: pa.ChunkedArray | pa.Array, value_of: Callable[[str], Any], kind: pa.DataType) -> Any:
+    """`value_of(code)` for every row, asked once per distinct region (a hundred thousand at most)."""
+    distinct = pc.unique(regions)
+    values = pa.array([value_of(code) for code in distinct.to_pylist()], kind)
+    return pc.take(values, pc.index_in(regions, value_set=distinct))
+
+
+def _empty(schema: pa.Schema) -> pa.Table:
+    return schema.empty_table()
+
+
+def _read(sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
+    """One query's rows as an Arrow table of `schema` (the ORM's connection, in the caller's transaction)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return _empty(schema)
+    columns = list(zip(*rows, strict=True))
+    return pa.table([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+def _in_months(column: str, months: Sequence[str]) -> tuple[str, list[str]]:
+    return f"{column} IN ({', '.join(['%s'] * len(months))})", list(months)
+
+
+STORED_FIGURES = pa.schema(
+    [
+        ("pk", pa.int64()),
+        ("region_code", pa.string()),
+        ("period", pa.string()),
+        ("segment", pa.string()),
+        ("status", pa.string()),
+        ("stored", pa.int64()),
+        ("stored_batch", pa.int64()),
+        ("origin", pa.string()),
+        ("covered_by", pa.string()),
+    ]
+)
+
+
+def stored_figures(months: Sequence[str]) -> pa.Table:
+    """The participation figures stored for these months, with their origin label (`origin_label`)."""
+    table = ParticipationFigure._meta.db_table
+    where, params = _in_months("period", months)
+    found = _read(
+        f"SELECT id, region_id, period, segment, status, participants, batch_id, origin, covered_by "  # noqa: S608
+        f"FROM {connection.ops.quote_name(table)} WHERE {where}",
+        params,
+        STORED_FIGURES,
+    )
+    participants = pc.equal(found["origin"], FigureOrigin.PARTICIPANTS.value)
+    label = pc.if_else(
+        participants, pc.binary_join_element_wise("participants:", found["covered_by"], ""), ""
+    )
+    return found.append_column("stored_source", label)
+
+
+@dataclass
+class FigurePlan:
+    """The authoritative figures as the pipeline's rows, and the plan of storing them."""
+
+    rows: list[ParsedRow]
+    plan: Plan
+
+
+def authoritative(table: pa.Table, coverage: Coverage) -> pa.Table:
+    """The rows of the file's figures (or counts per program) in its area: its own codes, and every level
+    inside a region it covers (a parent it does not cover is derived from all its children)."""
+    if table.num_rows == 0:
+        return table
+    return table.filter(by_region(table["region_code"], coverage.in_area, pa.bool_()))
+
+
+def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
+    """The rollup's participation figures the file is authoritative for, sorted, with their origin, and
+    what storing them changes: new, replaced, unchanged and removed figures, and the regions × months it
+    declares complete."""
+    mine = authoritative(figures, coverage).sort_by([(k, "ascending") for k in FIGURE_KEYS])
+    mine = mine.append_column(
+        "source",
+        by_region(
+            mine["region_code"], lambda code: origin_label(covering(code, coverage.covers) or ""), pa.string()
+        ),
+    ).append_column("index", pa.array(range(mine.num_rows), pa.int64()))
+    columns = [mine[name].to_pylist() for name in (*FIGURE_KEYS, "participants", "source")]
+    rows = [
+        ParsedRow(0, region, period, (segment, status), value, source)
+        for region, period, segment, status, value, source in zip(*columns, strict=True)
+    ]
+    months = sorted(coverage.months)
+    stored = (
+        stored_figures(months)
+        if months
+        else _empty(STORED_FIGURES.append(pa.field("stored_source", pa.string())))
+    )
+    joined = mine.join(stored, keys=FIGURE_KEYS, join_type="full outer")
+
+    is_new = pc.is_null(joined["pk"])
+    in_file = pc.is_valid(joined["index"])
+    both = pc.and_kleene(pc.invert(is_new), in_file)
+    differs = pc.or_kleene(
+        pc.not_equal(joined["participants"], joined["stored"]),
+        pc.not_equal(joined["source"], joined["stored_source"]),
+    )
+    new_at = joined.filter(is_new)["index"].to_pylist()
+    replaced_t = joined.filter(pc.and_kleene(both, differs))
+    unchanged = int(pc.sum(pc.and_kleene(both, pc.invert(differs))).as_py() or 0)
+
+    not_repeated = joined.filter(pc.invert(in_file))
+    above = coverage.above_area()
+    removed_t = not_repeated.filter(
+        pc.or_kleene(
+            by_region(not_repeated["region_code"], coverage.in_area, pa.bool_()),
+            pc.and_kleene(
+                pc.is_in(not_repeated["region_code"], value_set=pa.array(sorted(above), pa.string())),
+                pc.starts_with(not_repeated["stored_source"], "participants"),
+            ),
+        )
+    ).sort_by([(k, "ascending") for k in FIGURE_KEYS])
+
+    replaced = [
+        Replacement(rows[index], Stored(pk, Decimal(value), batch, source))
+        for index, pk, value, batch, source in zip(
+            *(replaced_t[c].to_pylist() for c in ("index", "pk", "stored", "stored_batch", "stored_source")),
+            strict=True,
+        )
+    ]
+    removed = [
+        Removal(region, period, (segment, status), Stored(pk, Decimal(value), batch, source))
+        for region, period, segment, status, pk, value, batch, source in zip(
+            *(
+                removed_t[c].to_pylist()
+                for c in (*FIGURE_KEYS, "pk", "stored", "stored_batch", "stored_source")
+            ),
+            strict=True,
+        )
+    ]
+    complete = [(code, month) for code in coverage.covers for month in months]
+    stored_complete = set(
+        ParticipantsComplete.objects.filter(period__in=months).values_list("region_id", "period")
+    )
+    plan = Plan(
+        new=[rows[i] for i in sorted(new_at)],
+        replaced=sorted(replaced, key=lambda r: (r.parsed.region, r.parsed.when, r.parsed.item)),
+        unchanged=unchanged,
+        removed=removed,
+        complete=complete,
+        complete_changes=sum(1 for key in complete if key not in stored_complete),
+    )
+    return FigurePlan(rows=rows, plan=plan)
+
+
+STORED_PROGRAMS = pa.schema(
+    [
+        ("pk", pa.int64()),
+        ("region_code", pa.string()),
+        ("period", pa.string()),
+        ("program", pa.string()),
+        ("status", pa.string()),
+        ("stored", pa.int64()),
+    ]
+)
+
+
+def stored_programs(months: Sequence[str]) -> pa.Table:
+    if not months:
+        return _empty(STORED_PROGRAMS)
+    table = ProgramFigure._meta.db_table
+    where, params = _in_months("period", months)
+    return _read(
+        f"SELECT id, region_id, period, program, status, participants "  # noqa: S608
+        f"FROM {connection.ops.quote_name(table)} WHERE {where}",
+        params,
+        STORED_PROGRAMS,
+    )
+
+
+@dataclass
+class ProgramPlan:
+    changes: list[ProgramChange]  # sorted by key
+    old_ids: list[int]  # the stored counts replaced or removed
+
+
+def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
+    """The counts per program that differ from those stored, with the stored ones, where the file is
+    authoritative (as its participation figures); in its area and months a stored count it does not repeat
+    is removed, and so are the counts above its area, which no file covers whole."""
+    stored = stored_programs(sorted(coverage.months))
+    if programs is None:
+        programs = pa.table(
+            {k: pa.array([], pa.string()) for k in PROGRAM_KEYS} | {"participants": pa.array([], pa.int64())}
+        )
+    wanted = authoritative(programs, coverage).select([*PROGRAM_KEYS, "participants"])
+    wanted = wanted.append_column("wanted", pa.array([True] * wanted.num_rows, pa.bool_()))
+    joined = wanted.join(stored, keys=PROGRAM_KEYS, join_type="full outer")
+    in_file = pc.is_valid(joined["wanted"])
+    changed = joined.filter(
+        pc.and_kleene(
+            in_file,
+            pc.or_kleene(pc.is_null(joined["pk"]), pc.not_equal(joined["participants"], joined["stored"])),
+        )
+    )
+    not_repeated = joined.filter(pc.invert(in_file))
+    above = coverage.above_area()
+    removed = not_repeated.filter(
+        pc.or_kleene(
+            by_region(not_repeated["region_code"], coverage.in_area, pa.bool_()),
+            pc.is_in(not_repeated["region_code"], value_set=pa.array(sorted(above), pa.string())),
+        )
+    )
+    changes: list[ProgramChange] = []
+    old_ids: list[int] = []
+    for table, new_column in ((changed, "participants"), (removed, None)):
+        columns = [table[c].to_pylist() for c in (*PROGRAM_KEYS, "stored", "pk")]
+        news = table[new_column].to_pylist() if new_column else [None] * table.num_rows
+        for region, period, program, status, old, pk, new in zip(*columns, news, strict=True):
+            changes.append(((region, period, program, status), old, new))
+            if pk is not None:
+                old_ids.append(pk)
+    changes.sort(key=lambda change: change[0])
+    return ProgramPlan(changes=changes, old_ids=sorted(old_ids))
