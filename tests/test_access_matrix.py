@@ -159,6 +159,20 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
         "accounts:token-revoke": [
             Check("POST", f"/akun/token/{token.pk}/cabut/", split({"officer_a"}, 302, 404, 302))
         ],
+        # Email and the digest: each signed-in user sets only their own address (the form names no other).
+        "accounts:email": [
+            Check(
+                "POST",
+                "/akun/surel/",
+                split(set(LOGGED_IN), 302, 302, 302),
+                data=lambda: {"address": "", "digest": "on", "language": "id"},
+            )
+        ],
+        "accounts:email-resend": [
+            Check("POST", "/akun/surel/kirim-ulang/", split(set(LOGGED_IN), 302, 302, 302))
+        ],
+        # A verification link proves the mailbox, not a login: a forged one is refused to everyone.
+        "accounts:email-verify": [Check("GET", "/akun/surel/verifikasi/palsu/", everyone(400))],
         "audit:list": [Check("GET", "/audit/", split({"national_admin"}, 200, 403, 302))],
         "audit:detail": [Check("GET", f"/audit/{event.pk}/", split({"national_admin"}, 200, 403, 302))],
         "api:openapi-json": [Check("GET", "/api/openapi.json", everyone(200))],
