@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cakupan.common.api import error_body
 from cakupan.compliance.api import router as compliance_router
+from cakupan.datacalls.api import router as datacalls_router
 from cakupan.imports.api import router as imports_router
 from cakupan.indicators.api import router as indicators_router
 from cakupan.jobs.api import router as jobs_router
@@ -68,6 +69,7 @@ api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/jobs", jobs_router)
 api.add_router("/v1/maps", maps_router)
 api.add_router("/v1/participants", participants_router)
+api.add_router("/v1/datacalls", datacalls_router)
 
 
 @api.exception_handler(ValidationError)

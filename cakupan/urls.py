@@ -19,6 +19,7 @@ urlpatterns = [
     path("paket/", include("cakupan.packs.urls")),
     path("peserta/", include("cakupan.participants.urls")),
     path("saya/", include("cakupan.tasks.urls")),
+    path("permintaan-data/", include("cakupan.datacalls.urls")),
     path("api/", api.urls),
     path("", include("cakupan.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

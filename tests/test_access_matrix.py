@@ -35,6 +35,7 @@ from tests.access_rules import (
     SEES_A_IMPORTS,
     Check,
     compliance,
+    datacalls,
     everyone,
     jobs,
     maps,
@@ -293,7 +294,7 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
 
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
-    for domain in (compliance, monev, reports, jobs, participants, ops, packs, maps, tasks):
+    for domain in (compliance, monev, reports, jobs, participants, ops, packs, maps, tasks, datacalls):
         extra = domain.rules(personas)
         assert not set(extra) & set(table), f"{domain.__name__} repeats a route"
         table |= extra

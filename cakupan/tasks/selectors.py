@@ -1,6 +1,6 @@
 """What waits for a user: their regions (where they land) and the work due from them — follow-ups of
-meetings, compliance case steps their role takes, commitments at risk. Titles and links only: a task
-carries no figure. The daily digest will read the same list."""
+meetings, compliance case steps their role takes, commitments at risk, data requested from them. Titles
+and links only: a task carries no figure. The daily digest will read the same list."""
 
 from __future__ import annotations
 
@@ -23,13 +23,15 @@ LIMIT = 50  # per kind: the list is a reminder, the pages behind the links hold 
 
 @dataclass(frozen=True)
 class Task:
-    kind: str  # follow_up, case_step, commitment
+    kind: str  # follow_up, case_step, commitment, data_request
     kind_label: str
     title: str
     region: str
     url: str
     due: date | None
     overdue: bool
+    # A data request not submitted by its due date: the region is late (the digest says so).
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,10 +138,41 @@ def _commitments(user: Any, today: date) -> list[Task]:
     ][:LIMIT]
 
 
+def _data_requests(user: Any, today: date) -> list[Task]:
+    from cakupan.datacalls.selectors import dataset_label, requests_for_user
+
+    tasks = []
+    for r in requests_for_user(user, today=today, limit=LIMIT):
+        what = {
+            "dataset": dataset_label(r.dataset),
+            "months": ", ".join(r.periods),
+            "host": r.call.region.name,
+            "day": r.call.meeting.held_on.isoformat(),
+        }
+        tasks.append(
+            Task(
+                kind="data_request",
+                kind_label=_("Data requested (late)") if r.late else _("Data requested"),
+                title=_("%(dataset)s %(months)s for the meeting of %(host)s on %(day)s") % what,
+                region=r.region.name,
+                url=reverse("datacalls:detail", args=[r.call.pk]),
+                due=r.call.due_on,
+                overdue=r.late,
+                late=r.late,
+            )
+        )
+    return tasks
+
+
 def tasks_for_user(user: Any, *, today: date | None = None) -> list[Task]:
     """Everything due from the user within a week or overdue, overdue first, then by due date."""
     if not getattr(user, "is_authenticated", False):
         return []
     today = today or timezone.localdate()
-    tasks = [*_follow_ups(user, today), *_case_steps(user, today), *_commitments(user, today)]
+    tasks = [
+        *_follow_ups(user, today),
+        *_case_steps(user, today),
+        *_commitments(user, today),
+        *_data_requests(user, today),
+    ]
     return sorted(tasks, key=lambda t: (not t.overdue, t.due or date.max, t.kind, t.title))
