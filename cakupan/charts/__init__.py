@@ -1,13 +1,16 @@
-"""Charts: Vega-Lite specifications (Altair) rendered server-side to SVG (vl-convert).
+"""Charts: Vega-Lite specifications written as plain data (`specs.py`), drawn in the reader's browser or
+on the server.
 
-Pages inline `trend_svg` / `segments_svg` (no JavaScript; style them with the CSS class `chart`); the PDF
-report uses the same specifications (`trend_spec`, `segments_spec`) through `render_svg`.
+Region pages send `trend_chart` / `segments_chart` to the browser: the specification compiled to Vega, which
+the vendored Vega runtime draws (`vega.py`, docs/adr/0007-charts-in-the-page.md) — a few milliseconds of
+the server's CPU. Readers without JavaScript, the compare page and the PDF report get `trend_svg` /
+`segments_svg` / `compare_svg`: the same specification drawn on the server to SVG by vl-convert
+(`render.py`; 50–150 ms of CPU a chart), inlined without JavaScript (CSS class `chart`).
 
-A chart costs 100–300 ms of CPU to specify (Altair) and draw (vl-convert): far too much for a page read
-by twenty people at once. So every drawn chart is kept, keyed by what it draws (the points, language,
-title, and the version of the charting code and translations): in-process (LRU) and in the `charts` cache
-(on disk under the data folder, shared by all processes, kept across restarts). After an import the job
-worker draws the charts of every region ahead of the readers (`cakupan.dashboards.predraw`).
+Every compiled or drawn chart is kept, keyed by what it draws (the points, language, title, and the version
+of the charting code and translations): in-process (LRU) and in the `charts` cache (on disk under the data
+folder, shared by all processes, kept across restarts). Drawing ahead after an import
+(`cakupan.dashboards.predraw`) is optional (CAKUPAN_CHART_PREDRAW_LANGUAGES, off by default).
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from typing import TYPE_CHECKING
 from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 
-from cakupan.charts import render
+from cakupan.charts import render, vega
 from cakupan.charts.render import render_svg
 from cakupan.charts.specs import PointLike, compare_spec, language, segments_spec, trend_spec
+from cakupan.charts.vega import browser_chart
 
 if TYPE_CHECKING:
     from cakupan.indicators.library import TrendPoint
@@ -39,8 +43,10 @@ __all__ = [
     "compare_spec",
     "compare_svg",
     "render_svg",
+    "segments_chart",
     "segments_spec",
     "segments_svg",
+    "trend_chart",
     "trend_spec",
     "trend_svg",
 ]
@@ -100,6 +106,7 @@ def code_version() -> str:
     for path in [
         here / "specs.py",
         here / "render.py",
+        here / "vega.py",
         *sorted(here.parent.glob("locale/*/LC_MESSAGES/*.mo")),
     ]:
         digest.update(path.read_bytes())
@@ -114,7 +121,35 @@ def stored(kind: str, parts: tuple[object, ...], draw: Callable[[], str]) -> Saf
     if svg is None:
         svg = draw()
         store.set(key, svg)
-    return mark_safe(svg)  # noqa: S308 (render_svg escapes every text it writes)
+    return mark_safe(svg)  # noqa: S308 (render_svg and browser_chart escape every text they write)
+
+
+def trend_chart(points: Sequence[PointLike], *, ucj_target: Number, lang: str, title: str) -> SafeString:
+    """The coverage trend for the browser to draw (what `trend_svg` draws on the server), as markup."""
+    return _trend_chart(_key(points, segments=False), ucj_target, language(lang), title)
+
+
+def segments_chart(points: Sequence[PointLike], *, lang: str, title: str) -> SafeString:
+    """Active participants by segment for the browser to draw (what `segments_svg` draws on the server)."""
+    return _segments_chart(_key(points, segments=True), language(lang), title)
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE_SIZE)
+def _trend_chart(points: tuple[_Point, ...], ucj_target: Number, lang: str, title: str) -> SafeString:
+    return stored(
+        "trend-vega",
+        (points, ucj_target, lang, title),
+        lambda: browser_chart(trend_spec(points, ucj_target=ucj_target, lang=lang, title=title), lang=lang),
+    )
+
+
+@functools.lru_cache(maxsize=PAGE_CACHE_SIZE)
+def _segments_chart(points: tuple[_Point, ...], lang: str, title: str) -> SafeString:
+    return stored(
+        "segments-vega",
+        (points, lang, title),
+        lambda: browser_chart(segments_spec(points, lang=lang, title=title), lang=lang),
+    )
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE_SIZE)
@@ -161,4 +196,7 @@ def cache_clear_memory() -> None:
     _trend_svg.cache_clear()
     _segments_svg.cache_clear()
     _compare_svg.cache_clear()
+    _trend_chart.cache_clear()
+    _segments_chart.cache_clear()
+    vega.layouts_clear()
     render.cache_clear()

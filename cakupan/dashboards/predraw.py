@@ -1,10 +1,13 @@
-"""Drawing the charts of the region pages ahead of their readers.
+"""Drawing the charts of the region pages ahead of their readers (optional, off by default).
 
-After an import the figures change, and with them every region's trend and segment charts. Drawing a chart
-costs 100–300 ms of CPU; twenty readers opening regency pages at once would wait seconds for charts drawn
-on request. So the job worker draws the charts of the nation, every province and every regency for the
-latest month, in the configured languages, into the chart store (`cakupan.charts.stored`) that the pages
-read. Charts of other months, of districts and of other languages are drawn when first asked for.
+After an import the figures change, and with them every region's trend and segment charts. The pages no
+longer need them drawn ahead: the browser draws them from a specification the server compiles in a few
+milliseconds (docs/adr/0007-charts-in-the-page.md). What is still drawn on the server — the SVG of the PDF
+reports and of pages read without JavaScript, 50–150 ms of CPU a chart — can be drawn ahead by the job
+worker after each import for the nation, every province and every regency for the latest month, in the
+languages of CAKUPAN_CHART_PREDRAW_LANGUAGES (empty by default), into the chart store
+(`cakupan.charts.stored`). Charts of other months, of districts and of other languages are drawn when
+first asked for.
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ def charts_draw(*, code: str, period: str, lang: str) -> int:
     if indicators is None:
         return 0
     region = Region.objects.get(code=code)
+    trend = library.trend(code, period, 36)
     with translation.override(lang):
-        return len(region_charts(region, library.trend(code, period, 36), indicators.ucj_target))
+        region_charts(region, trend, indicators.ucj_target, browser=True)
+        return len(region_charts(region, trend, indicators.ucj_target))
 
 
 @job_kind(KIND, label=_("Draw the charts of the region pages"), reusable=True)

@@ -86,7 +86,8 @@ def region_charts_part(
     user: AbstractBaseUser | AnonymousUser, *, code: str, period: str | None
 ) -> RegionPage:
     """Only what the charts of a region page need (HTMX asks for them after the page): the same region,
-    month and trend as the page, without its rankings, maps and calculator."""
+    month and trend as the page, without its rankings, maps and calculator. The charts are compiled for
+    the browser to draw (a page without JavaScript asks for the whole page with its charts drawn)."""
     region = region_for_figures(user, code=code)
     periods, month = library.month_or_latest(region.code, period)
     if period is not None and month != period:
@@ -106,7 +107,9 @@ def region_charts_part(
         direction="asc",
         view="",
         budget=None,
-        charts=region_charts(region, trend, indicators.ucj_target) if indicators is not None else {},
+        charts=region_charts(region, trend, indicators.ucj_target, browser=True)
+        if indicators is not None
+        else {},
     )
 
 

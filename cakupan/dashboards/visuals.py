@@ -92,18 +92,23 @@ def children_map(region: Region, period: str, children: list[RegionIndicators]) 
     return drawn, caption
 
 
-def region_charts(region: Region, trend: list[TrendPoint], ucj_target: Fraction) -> dict[str, SafeString]:
+def region_charts(
+    region: Region, trend: list[TrendPoint], ucj_target: Fraction, *, browser: bool = False
+) -> dict[str, SafeString]:
+    """The trend and segment charts of a region page: drawn on the server as SVG (readers without
+    JavaScript, the PDF), or, with `browser`, compiled for the page's Vega runtime to draw
+    (docs/adr/0007-charts-in-the-page.md)."""
     if not trend:
         return {}
     lang = get_language() or "id"
+    trend_title = _("Coverage of %(name)s, with the target and UCJ") % {"name": region.name}
+    segments_title = _("Active participants of %(name)s by segment") % {"name": region.name}
+    if browser:
+        return {
+            "trend": charts.trend_chart(trend, ucj_target=ucj_target, lang=lang, title=trend_title),
+            "segments": charts.segments_chart(trend, lang=lang, title=segments_title),
+        }
     return {
-        "trend": charts.trend_svg(
-            trend,
-            ucj_target=ucj_target,
-            lang=lang,
-            title=_("Coverage of %(name)s, with the target and UCJ") % {"name": region.name},
-        ),
-        "segments": charts.segments_svg(
-            trend, lang=lang, title=_("Active participants of %(name)s by segment") % {"name": region.name}
-        ),
+        "trend": charts.trend_svg(trend, ucj_target=ucj_target, lang=lang, title=trend_title),
+        "segments": charts.segments_svg(trend, lang=lang, title=segments_title),
     }

@@ -171,3 +171,18 @@ def change_basis(regions: int | None) -> str:
 def province_of(page: FairPage, region_code: str) -> str:
     """The name of the province a row of the national fair ranking lies in."""
     return page.province_name(region_code)
+
+
+@register.simple_tag
+def chart_scripts() -> SafeString:
+    """The scripts that draw a region page's charts in the browser: the vendored Vega runtime (its name
+    carries its version) and charts.js (docs/adr/0007-charts-in-the-page.md)."""
+    from django.templatetags.static import static
+
+    from cakupan.charts.vega import RUNTIME
+
+    return format_html(
+        '<script src="{}" defer></script>\n  <script src="{}" defer></script>',
+        static(RUNTIME),
+        static("cakupan/charts.js"),
+    )

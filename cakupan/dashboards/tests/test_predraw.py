@@ -15,6 +15,12 @@ from cakupan.jobs.worker import worker_run
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _drawn_ahead(settings: Any) -> None:
+    # Off by default since the browser draws the pages' charts (docs/adr/0007-charts-in-the-page.md).
+    settings.CAKUPAN_CHART_PREDRAW_LANGUAGES = ["id"]
+
+
 def _import(django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         load(
@@ -65,6 +71,9 @@ def test_the_worker_draws_every_region_chart_so_that_readers_never_wait_for_one(
         raise AssertionError("a chart was drawn while a reader waited")
 
     monkeypatch.setattr(charts.render.vl_convert, "vegalite_to_svg", no_drawing)
+    monkeypatch.setattr(charts.vega.vl_convert, "vegalite_to_vega", no_drawing)
     for url in ("/", "/wilayah/53/", "/wilayah/53.01/"):
         html = Client().get(f"{url}?bagian=grafik", HTTP_HX_REQUEST="true").content.decode()
-        assert html.count('class="chart"') == 2, url
+        assert html.count('class="vega-chart"') == 2, url
+        inline = Client().get(f"{url}?grafik=1").content.decode()
+        assert inline.count('class="chart"') == 2, url
