@@ -123,6 +123,9 @@ def email_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the email address, the digest choice and the language; a new address gets its link."""
     form = EmailPreferenceForm(request.POST)
     if not form.is_valid():
+        if form.has_error("address", code="nik"):
+            # The reason says why; the refused value is not shown back.
+            form.data = {**form.data.dict(), "address": ""}  # type: ignore[attr-defined]
         return account(request, email_form=form)
     before = request.user.email
     try:
