@@ -121,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     from cakupan.packs import cli as packs_cli
 
     packs_cli.add_parsers(sub, common)  # `cakupan pack REGION PERIOD [--meeting ID] --out FILE`
+    from cakupan.tasks import cli as tasks_cli
+
+    tasks_cli.add_parsers(sub, common)  # `cakupan digest [--dry-run] [--user NAME]`
     work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
     work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
@@ -723,6 +726,12 @@ def cmd_pack(args: argparse.Namespace, lang: str) -> int:
     return run_pack(args, lang)
 
 
+def cmd_digest(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.tasks.cli import run
+
+    return run(args, lang)
+
+
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from cakupan.backup.cli import run_restore
 
@@ -1034,6 +1043,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "restore": cmd_restore,
     "nik-sweep": cmd_nik_sweep,
     "pack": cmd_pack,
+    "digest": cmd_digest,
 }
 
 if __name__ == "__main__":
