@@ -238,8 +238,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CACHE_ENTRIES", 5000, minimum=100)},
     },
-    # Drawn charts, keyed by what they draw (so never stale), on disk: shared by every process and kept
-    # across restarts, so a chart is drawn once per change of its figures, mostly by the job worker.
+    # Drawn and compiled charts, keyed by what they draw (so never stale), on disk: shared by every process
+    # and kept across restarts, so a chart is drawn once per change of its figures.
     "charts": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "charts"),
@@ -247,7 +247,12 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CHART_STORE_ENTRIES", 20000, minimum=100)},
     },
 }
-CAKUPAN_CHART_PREDRAW_LANGUAGES = envsubset("CAKUPAN_CHART_PREDRAW_LANGUAGES", "id", ("id", "en"))
+# Region pages' charts are drawn by the reader's browser (docs/adr/0007-charts-in-the-page.md); false: by
+# the server, as SVG in the page (as before; 50–150 ms of CPU a chart, best drawn ahead, below).
+CAKUPAN_CHARTS_IN_BROWSER = envbool("CAKUPAN_CHARTS_IN_BROWSER", True)
+# Languages whose server-drawn charts (PDF reports, pages without JavaScript) the worker draws after each
+# import for the nation, provinces and regencies; empty (the default): drawn when first asked for.
+CAKUPAN_CHART_PREDRAW_LANGUAGES = envsubset("CAKUPAN_CHART_PREDRAW_LANGUAGES", "", ("id", "en"))
 
 CAKUPAN_SERVE_WORKER = envbool("CAKUPAN_SERVE_WORKER", True)
 CAKUPAN_JOB_POLL_SECONDS = envint("CAKUPAN_JOB_POLL_SECONDS", 1, minimum=1)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -107,7 +108,7 @@ def region_charts_part(
         direction="asc",
         view="",
         budget=None,
-        charts=region_charts(region, trend, indicators.ucj_target, browser=True)
+        charts=region_charts(region, trend, indicators.ucj_target, browser=settings.CAKUPAN_CHARTS_IN_BROWSER)
         if indicators is not None
         else {},
     )

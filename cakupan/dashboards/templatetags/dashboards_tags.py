@@ -177,10 +177,13 @@ def province_of(page: FairPage, region_code: str) -> str:
 def chart_scripts() -> SafeString:
     """The scripts that draw a region page's charts in the browser: the vendored Vega runtime (its name
     carries its version) and charts.js (docs/adr/0007-charts-in-the-page.md)."""
+    from django.conf import settings
     from django.templatetags.static import static
 
     from cakupan.charts.vega import RUNTIME
 
+    if not settings.CAKUPAN_CHARTS_IN_BROWSER:
+        return mark_safe("")  # the server draws them (CAKUPAN_CHARTS_IN_BROWSER)
     return format_html(
         '<script src="{}" defer></script>\n  <script src="{}" defer></script>',
         static(RUNTIME),

@@ -144,3 +144,12 @@ def test_the_charts_come_after_the_page_or_inline_without_javascript(client: Cli
     # Without, the page with its charts drawn on the server.
     inline = client.get("/wilayah/53/?periode=2024-06&grafik=1").content.decode()
     assert inline.count('class="chart"') == 2 and "vega-chart" not in inline
+
+
+def test_a_site_may_draw_the_charts_of_its_pages_on_the_server(
+    client: Client, figures: None, settings: Any
+) -> None:
+    settings.CAKUPAN_CHARTS_IN_BROWSER = False
+    part = client.get("/wilayah/53/?periode=2024-06&bagian=grafik", HTTP_HX_REQUEST="true").content.decode()
+    assert part.count('class="chart"') == 2 and "vega-chart" not in part
+    assert "vega-" not in client.get("/wilayah/53/?periode=2024-06").content.decode()  # no runtime to load
