@@ -30,11 +30,14 @@ from cakupan.maps import topology
 from cakupan.maps.geometry import (
     MIN_RING_POSITIONS,
     Geometry,
+    as_geometry,
     bbox_of,
     geometry_points,
     geometry_vertices,
+    polygons_of,
     ring_area,
     simplify_geometry,
+    simplify_polygons,
 )
 from cakupan.maps.models import Boundary, BoundaryChange
 from cakupan.maps.selectors import boundaries_for
@@ -500,13 +503,11 @@ def boundaries_import(
     if result.problems:
         return result
 
-    min_area = (2 * tolerance) ** 2
     now = timezone.now()
     rows: list[BoundaryRow] = []
+    outlines = _display_outlines(features, tolerance)
     for feature in features:
-        simplified = simplify_geometry(
-            feature.geometry, tolerance, digits=COORDINATE_DIGITS, min_area=min_area
-        )
+        simplified = outlines[feature.row]
         result.vertices_in += geometry_vertices(feature.geometry)
         vertices = geometry_vertices(simplified)
         result.vertices_out += vertices
@@ -545,6 +546,36 @@ def boundaries_import(
     result.stored = True
     result.batch_id = batch.pk if batch is not None else None
     return result
+
+
+def _display_outlines(features: list[_Feature], tolerance: float) -> dict[int, Geometry]:
+    """Each feature's outline as stored for display, by feature number: the regions of one level simplified
+    together as one coverage so neighbours stay joined (`topology.coverage_outlines`), rounded to
+    COORDINATE_DIGITS with islands smaller than (2 × tolerance)² dropped; a lone region, or one whose
+    outline does not survive that valid, simplified alone (never empty)."""
+    min_area = (2 * tolerance) ** 2
+    by_level: dict[int, list[_Feature]] = {}
+    for feature in features:
+        by_level.setdefault(level_of(feature.code), []).append(feature)
+    out: dict[int, Geometry] = {}
+    for group in by_level.values():
+        together: list[Geometry | None] = [None] * len(group)
+        if tolerance > 0:
+            together = topology.coverage_outlines(
+                [f.geometry for f in group], tolerance=tolerance, snapping=10.0**-COORDINATE_DIGITS
+            )
+        for feature, outline in zip(group, together, strict=True):
+            kept: Geometry | None = None
+            if outline is not None:
+                polygons = simplify_polygons(
+                    polygons_of(outline), 0.0, digits=COORDINATE_DIGITS, min_area=min_area
+                )
+                if polygons and topology.is_valid_outline(as_geometry(polygons)):
+                    kept = as_geometry(polygons)
+            out[feature.row] = kept or simplify_geometry(
+                feature.geometry, tolerance, digits=COORDINATE_DIGITS, min_area=min_area
+            )
+    return out
 
 
 def _nesting_problems(file_name: str, features: list[BoundaryRow]) -> list[Problem]:

@@ -5,6 +5,7 @@ worst small city lies 23 % outside its generalised province)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,3 +42,41 @@ def outside_share(child: BaseGeometry, parent: BaseGeometry) -> float:
         return 0.0
     child = child if child.is_valid else shapely.make_valid(child)
     return float(child.difference(parent).area / child.area)
+
+
+def coverage_outlines(
+    geometries: Sequence[dict[str, Any]], *, tolerance: float, snapping: float
+) -> list[dict[str, Any] | None]:
+    """Neighbouring regions of one level simplified together as one coverage, so that neighbours stay
+    joined on the map: vertices closer than `snapping` are snapped together (which closes the narrow gaps
+    too) and overlaps given to one side (the smaller region, so a city inside its regency keeps its area),
+    then each shared border is simplified once for both. Outlines
+    from different publishers never match exactly; simplifying each alone opens slivers between
+    neighbours. Returns GeoJSON in the input's order; None where an outline did not survive (the
+    caller simplifies that one alone)."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    if len(geometries) < 2:
+        return [None] * len(geometries)
+    shapes = [shape(g) for g in geometries]
+    cleaned = shapely.coverage_clean(shapes, snapping_distance=snapping, merge_strategy="min_area")
+    # Rebuilt from shared edges, a ring may start anywhere: the canonical start (and counter-clockwise
+    # outer rings, as GeoJSON wants) keeps an unchanged region unchanged when a neighbour is re-imported.
+    simplified = shapely.orient_polygons(
+        shapely.normalize(shapely.coverage_simplify(cleaned, tolerance)), exterior_cw=False
+    )
+    out: list[dict[str, Any] | None] = []
+    for geometry in simplified:
+        polygonal = geometry is not None and not geometry.is_empty and geometry.geom_type in POLYGONAL
+        out.append(dict(mapping(geometry)) if polygonal else None)
+    return out
+
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+def is_valid_outline(geometry: dict[str, Any]) -> bool:
+    from shapely.geometry import shape
+
+    return bool(shape(geometry).is_valid)

@@ -68,7 +68,7 @@ def test_a_stored_file_is_one_import_batch_with_its_audit_event() -> None:
 def test_a_replaced_boundary_keeps_where_it_came_from_and_the_same_file_again_makes_no_batch() -> None:
     first = _import(ntt_three())
     moved = ntt_three()
-    moved["features"][1]["geometry"] = polygon(123.8, -10.0, 0.4)
+    moved["features"][1]["geometry"] = polygon(123.7, -10.0, 0.4)  # no longer touching 53.02
     second = _import(moved, name="batas-2.geojson")
     change = BoundaryChange.objects.get(batch_id=second.batch_id)
     assert (change.region_id, change.old_source_file, change.old_source_sha256) == (
@@ -95,13 +95,13 @@ def test_the_code_may_be_in_kode_region_code_or_the_feature_id() -> None:
 def test_importing_again_replaces_changed_boundaries_and_keeps_unchanged_ones() -> None:
     _import(ntt_three())
     moved = ntt_three()
-    moved["features"][1]["geometry"] = polygon(123.8, -10.0, 0.4)
+    moved["features"][1]["geometry"] = polygon(123.7, -10.0, 0.4)  # no longer touching 53.02
     result = _import(moved, name="batas-2.geojson")
     assert result.ok and result.replaced == ["53.01"]
     assert sorted(result.unchanged) == ["53.02", "53.71"]
     assert Boundary.objects.count() == 3
     stored = Boundary.objects.get(region_id="53.01")
-    assert stored.bbox == [123.8, -10.0, 124.2, -9.6] and stored.source_file == "batas-2.geojson"
+    assert stored.bbox == [123.7, -10.0, 124.1, -9.6] and stored.source_file == "batas-2.geojson"
     assert AuditEvent.objects.filter(entity_type="imports.importbatch").count() == 2
 
 
