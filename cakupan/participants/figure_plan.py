@@ -245,14 +245,15 @@ def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
             pc.is_in(not_repeated["region_code"], value_set=pa.array(sorted(above), pa.string())),
         )
     )
-    changes: list[ProgramChange] = []
-    old_ids: list[int] = []
-    for table, new_column in ((changed, "participants"), (removed, None)):
-        columns = [table[c].to_pylist() for c in (*PROGRAM_KEYS, "stored", "pk")]
-        news = table[new_column].to_pylist() if new_column else [None] * table.num_rows
-        for region, period, program, status, old, pk, new in zip(*columns, news, strict=True):
-            changes.append(((region, period, program, status), old, new))
-            if pk is not None:
-                old_ids.append(pk)
-    changes.sort(key=lambda change: change[0])
-    return ProgramPlan(changes=changes, old_ids=sorted(old_ids))
+    removed = removed.set_column(
+        removed.schema.get_field_index("participants"), "participants", pa.nulls(removed.num_rows, pa.int64())
+    )
+    both = pa.concat_tables([changed, removed]).sort_by([(k, "ascending") for k in PROGRAM_KEYS])
+    columns = [both[c].to_pylist() for c in (*PROGRAM_KEYS, "stored", "participants")]
+    changes: list[ProgramChange] = [
+        ((region, period, program, status), old, new)
+        for region, period, program, status, old, new in zip(*columns, strict=True)
+    ]
+    pks = both["pk"].drop_null()
+    old_ids: list[int] = pks.take(pc.sort_indices(pks)).to_pylist()
+    return ProgramPlan(changes=changes, old_ids=old_ids)
