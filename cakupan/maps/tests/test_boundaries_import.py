@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+import shapely
+from shapely.geometry import shape
 
 from cakupan.audit.models import AuditEvent
 from cakupan.imports.models import ImportBatch
@@ -269,6 +271,10 @@ def test_the_shared_reference_boundaries_import_and_draw_small() -> None:
     assert boundaries_available(parent_code="00") and boundaries_available(parent_code="53")
     total = sum(Boundary.objects.values_list("vertices", flat=True))
     assert total < 150_000
+    # Each level is one coverage: no two neighbours overlap, shared borders have the same points.
+    for level in (1, 2):
+        outlines = Boundary.objects.filter(region__level=level).values_list("geometry", flat=True)
+        assert shapely.coverage_is_valid([shape(g) for g in outlines])
 
     legend = legend_for([30, 50, 70], lang="id")
     provinces = boundary_shapes(codes=Region.objects.filter(level=1).values_list("code", flat=True))
