@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import re
 from datetime import timedelta
 from typing import Any
@@ -52,6 +53,8 @@ def test_an_address_entered_on_the_account_page_is_verified_by_the_link_sent_to_
         "petugas@ntt.example.go.id"
     )
 
+    payload = _link(mail.outbox[0]).split("/")[-2].split(":")[0]
+    assert b"ntt.example" not in base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))  # hashed
     opened = Client().get(_link(mail.outbox[0]))  # from the mail program: no session needed
     assert opened.status_code == 200 and "petugas@ntt.example.go.id" in opened.content.decode()
     preference = EmailPreference.objects.get(user=personas.officer_a)
