@@ -8,17 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.nik_guard import upload_name
+from cakupan.common.stored_files import stored_file_response
 from cakupan.compliance import downloads, selectors
 from cakupan.compliance.evidence import evidence_path
 from cakupan.compliance.forms import (
@@ -414,19 +414,13 @@ def case_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpRe
 
 
 @login_required
-def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = selectors.evidence_get(request.user, pk=pk)
     if item is None:
         raise Http404
-    path = evidence_path(item.stored_name)
-    if not path.is_file():
-        raise Http404
-    # Read whole (at most the configured evidence size): the answer is a plain response like any other.
-    response = HttpResponse(path.read_bytes(), content_type=item.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, item.file_name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(
+        evidence_path(item.stored_name), content_type=item.content_type, file_name=item.file_name
+    )
 
 
 @login_required

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.common.stored_files import stored_file_response
 from cakupan.indicators.versions import region_version
 from cakupan.jobs.services import job_enqueue
 from cakupan.monev import config as monev_config
@@ -57,16 +57,11 @@ def meeting_part(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     snapshot = selectors.snapshot_get(request.user, pk=pk)
     if fmt not in FORMATS:
         raise Http404
     document = Document.objects.get(pk=dict(snapshot.documents())[fmt])
-    path = monev_config.documents_dir() / document.stored_name
-    if not path.is_file():
-        raise Http404
-    response = HttpResponse(path.read_bytes(), content_type=document.content_type)
     name = document.original_name.rsplit(".", 1)[0] + f"-v{snapshot.version}.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    path = monev_config.documents_dir() / document.stored_name
+    return stored_file_response(path, content_type=document.content_type, file_name=name)

@@ -97,7 +97,8 @@ def test_a_step_is_taken_through_the_form_with_evidence(personas: Personas) -> N
     assert case.status == Case.Status.WARNING_1
     item = Evidence.objects.get()
     download = client.get(f"/kepatuhan/bukti/{item.pk}/")
-    assert download.status_code == 200 and download.content == PDF
+    # Streamed from disk, not read whole into memory.
+    assert download.status_code == 200 and download.streaming and b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
     page = client.get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
     assert "Teguran dikirim ke pemberi kerja" in page and "t1.pdf" in page and "B/12/TEGURAN/2026" in page

@@ -53,7 +53,8 @@ def test_presenting_freezes_the_figures_and_a_later_import_changes_only_todays(
     assert ntt is not None and first.values["regions"][0]["coverage_rate"] == str(ntt.coverage_rate)
     for fmt, magic in (("pptx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
         response = client.get(f"/paket/{first.pk}/{fmt}/")
-        assert response.status_code == 200 and response.content.startswith(magic)
+        assert response.status_code == 200 and response.streaming
+        assert b"".join(response.streaming_content).startswith(magic)
     assert AuditEvent.objects.filter(entity_type="packs.packsnapshot", action="create").count() == 1
     assert AuditEvent.objects.get(entity_type="packs.packsnapshot").actor_id == personas.officer_a.pk
     # New participation figures for the month: the frozen figures stay, today's change.
