@@ -172,19 +172,30 @@ class DigestRun:
 
 def digest_send(*, pairs: list[tuple[Any, date]]) -> DigestRun:
     """Send each (user, local day) its digest once: claimed first, the claim given back if the server
-    refuses the message (so a later run may try again)."""
+    refuses the message (so a later run may try again). The server is reached only when there is mail."""
     run = DigestRun()
     if not email_enabled():
         run.off = True
         return run
-    if not pairs:
+    digests = []
+    for user, local_date in pairs:
+        digest = digest_build(user, local_date=local_date)
+        if digest is None:
+            run.nothing_due.append(user.get_username())
+        else:
+            digests.append(digest)
+    if not digests:
         return run
-    with get_connection() as connection:
-        for user, local_date in pairs:
-            digest = digest_build(user, local_date=local_date)
-            if digest is None:
-                run.nothing_due.append(user.get_username())
-                continue
+    connection = get_connection()
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException):
+        logger.exception("the mail server cannot be reached: no digest sent")
+        run.failed += [d.user.get_username() for d in digests]
+        return run
+    try:
+        for digest in digests:
+            user, local_date = digest.user, digest.local_date
             if not _claim(user, local_date, len(digest.tasks)):
                 continue
             try:
@@ -195,6 +206,8 @@ def digest_send(*, pairs: list[tuple[Any, date]]) -> DigestRun:
                 run.failed.append(user.get_username())
             else:
                 run.sent.append(user.get_username())
+    finally:
+        connection.close()
     return run
 
 

@@ -22,7 +22,9 @@ from django.test import Client
 from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.jobs.periodic import periodic_run_due
 from cakupan.monev.tests.helpers import follow_up, meeting
+from cakupan.tasks.digest import digest_send_due
 from cakupan.tasks.models import DigestSent
+from cakupan.tasks.tests.test_digest import verified
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +144,16 @@ def test_an_officer_verifies_by_the_link_and_gets_the_digest_from_a_real_smtp_se
     assert list(DigestSent.objects.values_list("user__username", "local_date")) == [
         ("petugas_ntt", LOCAL_DAY)
     ]
+
+
+def test_an_unreachable_mail_server_sends_nothing_and_claims_no_day(personas: Any, settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nothing listens there
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    verified(personas.officer_a, "petugas@ntt.example.go.id")
+    m = meeting("53", personas.officer_a, held_on=LOCAL_DAY - timedelta(days=40))
+    follow_up(m, personas.officer_a, action="Surati para pemberi kerja", due_on=LOCAL_DAY - timedelta(days=3))
+    run = digest_send_due(now=NOW)
+    assert run.failed == ["petugas_ntt"] and run.sent == []
+    assert not DigestSent.objects.exists()  # the next run may try again
