@@ -489,6 +489,7 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import gettext as _
 
     from cakupan.common import formatting as f
+    from cakupan.indicators.labels import segment_label
     from cakupan.indicators.library import region_indicators
     from cakupan.indicators.serialise import indicators_dict
     from cakupan.indicators.words import completeness_text, denominator_text, unmeasured_text
@@ -533,6 +534,10 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
         (_("Workers to reach the target"), f.fmt_int(ind.workers_to_target, lang)),
         (_("Rank among neighbours"), f"{ind.rank} / {ind.rank_of}" if ind.rank else f.DASH),
         (_("National coverage"), f.fmt_pct(ind.national_coverage_rate, lang)),
+        (_("Difference to national"), f.fmt_points(ind.diff_to_national_points, lang)),
+        (_("Wage earners covered (of formal workers)"), f.fmt_pct(ind.pu_coverage_rate, lang)),
+        (_("Non-wage earners covered (of informal workers)"), f.fmt_pct(ind.bpu_coverage_rate, lang)),
+        (_("Informal workers not yet protected"), f.fmt_int(ind.bpu_unprotected, lang)),
         (
             _("Change on last month"),
             _with_basis(ind.change_month_points, ind.change_month_basis_regions, lang),
@@ -541,12 +546,14 @@ def cmd_indicators(args: argparse.Namespace, lang: str) -> int:
             _("Change on a year earlier"),
             _with_basis(ind.change_year_points, ind.change_year_basis_regions, lang),
         ),
+        (_("Recent pace a month"), _with_basis(ind.pace_points_per_month, ind.pace_basis_regions, lang)),
         (_("Target reached at the recent pace"), _target_projection(ind, lang)),
+        (_("UCJ reached at the recent pace"), _ucj_projection(ind, lang)),
     ]
     for segment in ind.segments:
         rows.append(
             (
-                _("Active %(segment)s") % {"segment": segment.segment},
+                _("Active %(segment)s") % {"segment": segment_label(segment.segment)},
                 f"{f.fmt_int(segment.active, lang)} ({f.fmt_pct(segment.share_of_active, lang)})",
             )
         )
@@ -585,7 +592,30 @@ def _target_projection(ind: Any, lang: str) -> str:
 
     if ind.target_reached_month is None and ind.target_gap_points:
         return _("Not reached at the recent pace.")
+    if ind.months_to_target:
+        return _("%(n)s months, by %(m)s") % {
+            "n": ind.months_to_target,
+            "m": f.fmt_month(ind.target_reached_month, lang),
+        }
     return f.fmt_month(ind.target_reached_month, lang)
+
+
+def _ucj_projection(ind: Any, lang: str) -> str:
+    """When UCJ is reached at the recent pace, in the words of the region page."""
+    from django.utils.translation import gettext as _
+
+    from cakupan.common import formatting as f
+
+    if ind.months_to_ucj == 0:
+        return _("UCJ is reached.")
+    if ind.ucj_reached_month:
+        return _("%(n)s months, by %(m)s") % {
+            "n": ind.months_to_ucj,
+            "m": f.fmt_month(ind.ucj_reached_month, lang),
+        }
+    if ind.coverage_rate is None:
+        return f.DASH
+    return _("Not reached at the recent pace.")
 
 
 def cmd_ranking(args: argparse.Namespace, lang: str) -> int:

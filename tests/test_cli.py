@@ -68,6 +68,7 @@ def test_the_worked_example_comes_out_of_the_cli_as_json(
         1_654_526,
     )
     assert data["segments"]["PU"] == {
+        "label": "Penerima upah (PU)",  # the code's words, in the command's language
         "active": 400_000,
         "inactive": 90_000,
         "registered": 490_000,
@@ -268,3 +269,46 @@ def test_ranking_text_carries_the_warnings_of_its_rows(
     assert code == 0
     warned = [line for line in out.splitlines() if line.lstrip().startswith("!")]
     assert len(warned) == 1 and "53.01" in warned[0] and "100" in warned[0]
+
+
+def test_the_plain_text_shows_every_figure_the_region_page_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cakupan.common import formatting as f
+    from cakupan.indicators.library import region_indicators
+
+    months = ("2024-04", "2024-05", "2024-06")
+    workforce = [
+        (code, m, sector, n)
+        for m in months
+        for code in ("53", "52")
+        for sector, n in (("total", "1000"), ("formal", "400"), ("informal", "600"))
+    ]
+    participation = [
+        (code, m, segment, "active", n)
+        for m, pu, bpu in zip(months, ("200", "220", "240"), ("100", "110", "120"), strict=True)
+        for code, segment, n in (("53", "PU", pu), ("53", "BPU", bpu), ("52", "PU", "500"))
+    ]
+    files = {
+        "workforce": csv_bytes(WORKFORCE_HEADER, [(*row, "BPS Sakernas") for row in workforce]),
+        "participation": csv_bytes(PARTICIPATION_HEADER, participation),
+        "targets": csv_bytes(TARGETS_HEADER, [("53", "2024", "coverage_rate", "50", "Pergub")]),
+    }
+    for dataset, content in files.items():
+        assert _run(capsys, "import", dataset, _write(tmp_path, f"{dataset}.csv", content))[0] == 0
+    code, out, _ = _run(capsys, "indicators", "53", "2024-06", "--lang", "en")
+    assert code == 0
+    lines = dict(line.split("  ", 1) for line in out.splitlines() if "  " in line)
+    shown = {label.strip(): value.strip() for label, value in lines.items()}
+    ind = region_indicators("53", "2024-06")
+    assert ind is not None and ind.pace_points_per_month and ind.months_to_target
+    assert shown["Difference to national"] == f.fmt_points(ind.diff_to_national_points, "en")
+    assert shown["Wage earners covered (of formal workers)"] == f.fmt_pct(ind.pu_coverage_rate, "en")
+    assert shown["Non-wage earners covered (of informal workers)"] == f.fmt_pct(ind.bpu_coverage_rate, "en")
+    assert shown["Informal workers not yet protected"] == f.fmt_int(ind.bpu_unprotected, "en") == "480"
+    assert shown["Recent pace a month"] == f.fmt_points(ind.pace_points_per_month, "en")
+    assert shown["Target reached at the recent pace"].startswith(f"{ind.months_to_target} months, by ")
+    assert shown["UCJ reached at the recent pace"].endswith(f.fmt_month(ind.ucj_reached_month, "en"))
+    # Segments by their names, not their codes.
+    assert "Active PU" not in shown
+    assert any(label.startswith("Active ") and label.endswith("(PU)") for label in shown)
