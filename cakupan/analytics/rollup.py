@@ -451,7 +451,13 @@ def _rollup_prepared(
     con = connect(config)
     people: ir.Table | None = None
     try:
-        wanted = ("nik_hash", *GROUP_KEYS, "employer_id", *prepared.unscanned_text)
+        wanted = (
+            "nik_hash",
+            *GROUP_KEYS,
+            "employer_id",
+            *persons.carried(prepared.columns),
+            *prepared.unscanned_text,
+        )
         source = canonical(con.read_parquet(prepared.path), prepared.columns, wanted)
         month = single_period(prepared.path, prepared.columns["period"])
         has_programs = "programs" in prepared.columns
@@ -520,7 +526,7 @@ def _rollup_prepared(
             decoded = book.decoded(counted_people)
             new = persons.store_rows(decoded, book.written_programs(decoded.program_set))
             kept = area.outside(previous) if previous is not None else None
-            _write(con, persons.month_store(kept, new), persons_out)
+            _write(con, persons.month_store(kept, new), persons_out, config.name)
             result.persons_path = persons_out
         return None
     finally:
@@ -533,7 +539,7 @@ def _stored_people(con: Any, parts: list[tuple[str, list[str]]]) -> ir.Table | N
     """The person store of the file's months (each part a Parquet file and the months it holds)."""
     tables = []
     for path, months in parts:
-        table = con.read_parquet(path).select(*persons.STORE_COLUMNS)
+        table = persons.stored(con.read_parquet(path))
         tables.append(table.filter(table.period.isin(months)))
     if not tables:
         return None
@@ -562,9 +568,13 @@ def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.
         ]
 
 
-def _write(con: Any, table: ir.Table, path: str) -> None:
-    """A table to one Parquet file, batch by batch (Spark would write a folder of parts)."""
+def _write(con: Any, table: ir.Table, path: str, engine: str) -> None:
+    """A table to one Parquet file: DuckDB writes it itself (its COPY, on every thread); from Spark, which
+    would write a folder of parts, batch by batch."""
     schema = pa.schema([(name, pa.string()) for name in persons.STORE_COLUMNS])
+    if engine == "duckdb":
+        con.to_parquet(table.select(*(table[name].cast("string") for name in persons.STORE_COLUMNS)), path)
+        return
     with pq.ParquetWriter(path, schema) as writer:
         for batch in con.to_pyarrow_batches(table.select(*persons.STORE_COLUMNS)):
             writer.write_table(pa.Table.from_batches([batch]).cast(schema))
