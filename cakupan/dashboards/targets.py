@@ -54,7 +54,7 @@ def count_targets(*, region_code: str, period: str, indicators: RegionIndicators
     year = periods.year_of(period)
     targets = {
         t.indicator: t
-        for t in Target.objects.filter(region_id=region_code, year=year, indicator__in=COUNT_TARGETS)
+        for t in Target.objects.yearly().filter(region_id=region_code, year=year, indicator__in=COUNT_TARGETS)
     }
     out = []
     for indicator in COUNT_TARGETS:

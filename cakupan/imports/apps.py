@@ -8,4 +8,5 @@ class ImportsConfig(AppConfig):
     verbose_name = "Impor data"
 
     def ready(self) -> None:
-        from cakupan.imports import datasets  # noqa: F401  (registers the figure datasets)
+        # Registers the figure datasets, and the store of the targets dataset (the one register of targets).
+        from cakupan.imports import datasets, target_store  # noqa: F401

@@ -24,7 +24,6 @@ from cakupan.indicators.models import (
     ParticipantsComplete,
     ParticipationFigure,
     ParticipationRemoval,
-    Target,
     WorkforceFigure,
 )
 from cakupan.indicators.services import periods_with_figures, rollup_refresh
@@ -440,7 +439,6 @@ def _participation_removals(plan: Plan, batch: ImportBatch) -> None:
 STORES: dict[str, FigureStore] = {
     "workforce": FigureStore(WorkforceFigure, "period", ("sector",), "workers"),
     "participation": ParticipationStore(ParticipationFigure, "period", ("segment", "status"), "participants"),
-    "targets": FigureStore(Target, "year", ("indicator",), "value"),
 }
 for _name, _store in STORES.items():
     stores.register_store(_name, _store)

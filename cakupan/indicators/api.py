@@ -335,7 +335,7 @@ def trend_detail(
 )
 @paginate(Pages, page_size=100)
 def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet[Target]:
-    qs = Target.objects.order_by("region_id", "year", "indicator")
+    qs = Target.objects.yearly().order_by("region_id", "year", "indicator")
     if filters.region:
         try:
             qs = qs.filter(region_id=normalise(filters.region))

@@ -173,7 +173,7 @@ def _compare(now: RegionMonth, before: RegionMonth | None) -> Comparison | None:
 
 
 def _targets(codes: set[str], years: set[int]) -> dict[tuple[str, int], Target]:
-    rows = Target.objects.filter(region_id__in=codes, year__in=years, indicator=COVERAGE_TARGET)
+    rows = Target.objects.yearly().filter(region_id__in=codes, year__in=years, indicator=COVERAGE_TARGET)
     return {(t.region_id, t.year): t for t in rows}
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 SECTORS = ("total", "formal", "informal")
@@ -100,23 +102,68 @@ class ParticipationRemoval(models.Model):
         return f"{self.region_id} {self.period} {self.segment}/{self.status}: {self.old_value} removed"
 
 
+class TargetQuerySet(models.QuerySet["Target"]):
+    def yearly(self) -> TargetQuerySet:
+        """The yearly targets of the `targets` dataset (a letter or regulation), one per region, year and
+        indicator: what the indicator library reads as a region's target. Commitments agreed at a meeting
+        (no batch) are measured beside them, never read as the year's target."""
+        return self.filter(batch__isnull=False)
+
+
 class Target(models.Model):
-    """An annual target a region was set or committed to, with the letter or regulation that set it."""
+    """A target a region is measured against, and a commitment when an office owns it: an indicator, the
+    value to reach by a deadline, and where it came from (a letter or regulation, or a meeting). The one
+    register of targets and commitments (docs/adr/0006): the `targets` dataset writes the yearly targets
+    (with their batch, deadline the end of the year); a meeting adds commitments (no batch, an owner, the
+    meeting recorded on the Monev side in `monev.CommitmentSource`). Progress and status are computed from
+    the imported figures (`cakupan.monev.commitments`), never typed."""
+
+    class Indicator(models.TextChoices):
+        COVERAGE_RATE = "coverage_rate", _("Coverage rate (%)")
+        ACTIVE_PARTICIPANTS = "active_participants", _("Active participants")
+        VULNERABLE_WORKERS_FUNDED = "vulnerable_workers_funded", _("Vulnerable workers funded")
+        NON_ASN_COVERAGE = "non_asn_coverage", _("Non-ASN staff covered (%)")
+        REGULATION_ENACTED = "regulation_enacted", _("Regulation enacted")
+
+    PERCENT = (Indicator.COVERAGE_RATE, Indicator.NON_ASN_COVERAGE)
 
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
-    indicator = models.CharField(max_length=60)
+    indicator = models.CharField(max_length=60, choices=Indicator.choices)
     value = models.DecimalField(max_digits=18, decimal_places=4)
+    deadline = models.DateField()
     source = models.CharField(max_length=300, blank=True)
-    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    # The office that owns it (a commitment): every user holding a role in that office sees it as theirs.
+    owner = models.ForeignKey(
+        "accounts.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The `targets` import batch that wrote it last (None: agreed at a meeting).
+    batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["region", "year", "indicator"], name="target_key"),
+            models.UniqueConstraint(
+                fields=["region", "year", "indicator"],
+                condition=models.Q(batch__isnull=False),
+                name="target_key",
+            ),
         ]
+        indexes = [models.Index(fields=["region", "deadline"], name="target_region_deadline")]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.year} {self.indicator}: {self.value}"
+        return f"{self.region_id} {self.year} {self.indicator}: {self.value} by {self.deadline}"
+
+    @property
+    def percent(self) -> bool:
+        return self.indicator in self.PERCENT
 
 
 class RegionMonth(models.Model):

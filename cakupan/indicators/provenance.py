@@ -155,7 +155,9 @@ def figure_sources(code: str, period: str) -> list[SourceBatch]:
                 note(batch_id, latest[region], source)
 
     year = periods.year_of(period)
-    for batch_id in Target.objects.filter(region_id=code, year=year).values_list("batch_id", flat=True):
+    for batch_id in (
+        Target.objects.yearly().filter(region_id=code, year=year).values_list("batch_id", flat=True)
+    ):
         note(batch_id, str(year))
 
     return _batches(used)

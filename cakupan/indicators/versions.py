@@ -56,7 +56,7 @@ def _version(period: str, code: str | None) -> str:
         ParticipationFigure.objects.filter(scope, period__gte=first, period__lte=period),
         ParticipantsComplete.objects.filter(scope, period__gte=first, period__lte=period),
         WorkforceFigure.objects.filter(scope, period__gte=oldest_workforce, period__lte=period),
-        Target.objects.filter(scope, year__in=list(years)),
+        Target.objects.yearly().filter(scope, year__in=list(years)),
     ]
     digest = hashlib.sha256()
     for rows in parts:

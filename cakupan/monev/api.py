@@ -292,7 +292,7 @@ def monev_commitment_list(request: HttpRequest, region: str = "", mine: bool = F
             "target": _num(m.commitment.value),
             "deadline": m.commitment.deadline,
             "source": m.commitment.source,
-            "meeting_id": m.commitment.meeting_id,
+            "meeting_id": m.meeting.pk if m.meeting else None,
             "owner": m.commitment.owner.name if m.commitment.owner else None,
             "current": _num(m.current),
             "as_of": m.as_of,

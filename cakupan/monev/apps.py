@@ -17,7 +17,7 @@ class MonevConfig(AppConfig):
             Agent,
             AgentFigure,
             Attendee,
-            Commitment,
+            CommitmentSource,
             Document,
             FollowUp,
             InpresInstruction,
@@ -30,7 +30,6 @@ class MonevConfig(AppConfig):
             SemesterNarrative,
             Socialisation,
             StaffCoverage,
-            TargetLegalSource,
         )
 
         # The event has its own time: a changed `updated_at` alone is not worth one.
@@ -50,9 +49,8 @@ class MonevConfig(AppConfig):
         audit_model(Agent, region_field="region")
         audit_model(AgentFigure, region_field="region")
         audit_model(Socialisation, region_field="region")
-        audit_model(TargetLegalSource, region_field="region")
         audit_model(StaffCoverage, region_field="region", exclude=stamp)
-        audit_model(Commitment, region_field="region")
+        audit_model(CommitmentSource, region_field="region")
         reason = (
             "written only by the Monev stores of imports.services.import_commit, which writes one import "
             "event per file or entry; replaced rows are kept (replaced_by) as the history"

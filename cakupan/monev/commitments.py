@@ -1,16 +1,21 @@
 """How far a commitment is, from the imported figures (never typed), and its status: the figure now, the
 recent pace projected to the deadline, and the thresholds of the Monev parameters valid today.
 
-- met: the latest figure reaches the target;
+- met: the latest figure up to the deadline reaches the target;
 - late: the deadline has passed and it does not;
 - on track: the projection at the deadline reaches the target (less the at-risk tolerance);
 - at risk: it does not, or there is no pace to project;
 - no data: nothing to measure it by.
 
-Coverage and active participants come from the indicator library; vulnerable workers funded from the
-Monev funding register (the deadline's year, as on the region page); non-ASN coverage from the latest
-month of the non-ASN staff register; a regulation is enacted when the region has one issued from the
-commitment's year up to its deadline.
+The figure is the latest one up to the deadline's month (a commitment is judged by its deadline, a
+figure of a later year does not meet it afterwards). Coverage (never an incomplete rate: data contract v2,
+"Partial reporting") and active participants (every active one, as the region page counts) come from the
+indicator library; vulnerable workers funded from the Monev funding register (the deadline's year, as on
+the region page); non-ASN coverage from the non-ASN staff register; a regulation is enacted when the
+region has one issued from the commitment's year up to its deadline.
+
+The one place progress and status are computed: the region page, meeting page, meeting pack, report,
+scorecard, task list, API and the target register (`selectors.target_register`) all read `measure`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.common import formatting, periods
 from cakupan.dashboards.targets import funded_workers
 from cakupan.indicators import formulas, library
-from cakupan.monev.models import Commitment, MonevParameter, Regulation, StaffCoverage
+from cakupan.indicators.models import Target
+from cakupan.monev.models import CommitmentSource, Meeting, MonevParameter, Regulation, StaffCoverage
 from cakupan.monev.services import monev_parameter
 
 MET, ON_TRACK, AT_RISK, LATE, NO_DATA = "met", "on_track", "at_risk", "late", "no_data"
@@ -43,12 +49,29 @@ STATUS_ORDER = (LATE, AT_RISK, NO_DATA, ON_TRACK, MET)
 
 @dataclass(frozen=True)
 class Measure:
-    commitment: Commitment
+    commitment: Target
     current: Fraction | None  # the figure now, in the commitment's unit
     as_of: str | None  # the month (or year) of the figure
     pace: Fraction | None  # change per month over the recent months
     projected: Fraction | None  # the figure expected at the deadline at that pace
     status: str
+
+    @property
+    def origin(self) -> CommitmentSource | None:
+        """Where it came from on the Monev side (the meeting, the regulation), when recorded."""
+        try:
+            source: CommitmentSource = self.commitment.monev_source
+            return source
+        except CommitmentSource.DoesNotExist:
+            return None
+
+    @property
+    def meeting(self) -> Meeting | None:
+        return self.origin.meeting if self.origin else None
+
+    @property
+    def regulation(self) -> Regulation | None:
+        return self.origin.regulation if self.origin else None
 
     @property
     def status_label(self) -> str:
@@ -66,20 +89,25 @@ class Measure:
         return min(Fraction(100), self.current * 100 / self.target)
 
 
-def _series_value(commitment: Commitment, period: str) -> Fraction | None:
+def _series_value(commitment: Target, period: str) -> Fraction | None:
     found = library.region_indicators(commitment.region_id, period)
     if found is None:
         return None
-    if commitment.indicator == Commitment.Indicator.COVERAGE_RATE:
-        return found.coverage_rate
+    if commitment.indicator == Target.Indicator.COVERAGE_RATE:
+        return found.coverage_rate if found.ranked else None  # an incomplete rate is no measure of progress
     return None if found.active_all is None else Fraction(found.active_all)
 
 
 Figures = tuple[Fraction | None, str | None, Fraction | None]
 
 
-def _library_figures(commitment: Commitment, window: int) -> Figures:
-    latest = library.latest_period(commitment.region_id)
+def _by_deadline(commitment: Target) -> str:
+    return periods.of_date(commitment.deadline)
+
+
+def _library_figures(commitment: Target, window: int) -> Figures:
+    cutoff = _by_deadline(commitment)
+    latest = next((p for p in library.available_periods(commitment.region_id) if p <= cutoff), None)
     if latest is None:
         return None, None, None
     now = _series_value(commitment, latest)
@@ -88,8 +116,12 @@ def _library_figures(commitment: Commitment, window: int) -> Figures:
     return now, latest, pace
 
 
-def _non_asn(commitment: Commitment, window: int) -> Figures:
-    rows = StaffCoverage.objects.filter(region_id=commitment.region_id, group=StaffCoverage.Group.NON_ASN)
+def _non_asn(commitment: Target, window: int) -> Figures:
+    rows = StaffCoverage.objects.filter(
+        region_id=commitment.region_id,
+        group=StaffCoverage.Group.NON_ASN,
+        period__lte=_by_deadline(commitment),
+    )
     by_period = {
         r["period"]: formulas.rate_pct(r["covered"], r["staff"])
         for r in rows.values("period").annotate(covered=Sum("covered"), staff=Sum("staff"))
@@ -101,14 +133,14 @@ def _non_asn(commitment: Commitment, window: int) -> Figures:
     return by_period[latest], latest, formulas.pace_per_month(points, window=window)
 
 
-def _figures(commitment: Commitment, window: int) -> Figures:
+def _figures(commitment: Target, window: int) -> Figures:
     """The figure now, its month or year, and the pace per month (None where a yearly figure has none)."""
     indicator = commitment.indicator
-    if indicator in (Commitment.Indicator.COVERAGE_RATE, Commitment.Indicator.ACTIVE_PARTICIPANTS):
+    if indicator in (Target.Indicator.COVERAGE_RATE, Target.Indicator.ACTIVE_PARTICIPANTS):
         return _library_figures(commitment, window)
-    if indicator == Commitment.Indicator.NON_ASN_COVERAGE:
+    if indicator == Target.Indicator.NON_ASN_COVERAGE:
         return _non_asn(commitment, window)
-    if indicator == Commitment.Indicator.VULNERABLE_WORKERS_FUNDED:
+    if indicator == Target.Indicator.VULNERABLE_WORKERS_FUNDED:
         funded = funded_workers(region_code=commitment.region_id, year=commitment.deadline.year)
         return (None if funded is None else Fraction(funded)), str(commitment.deadline.year), None
     enacted = Regulation.objects.filter(
@@ -119,7 +151,7 @@ def _figures(commitment: Commitment, window: int) -> Figures:
     return Fraction(enacted), None, None
 
 
-def figure_text(value: Fraction | Decimal | None, commitment: Commitment, lang: str) -> str:
+def figure_text(value: Fraction | Decimal | None, commitment: Target, lang: str) -> str:
     """A figure in the commitment's unit: a percentage, or a number of people or regulations."""
     if value is None:
         return formatting.DASH
@@ -128,7 +160,7 @@ def figure_text(value: Fraction | Decimal | None, commitment: Commitment, lang: 
     return formatting.fmt_int(round(value), lang)
 
 
-def measure(commitment: Commitment, *, today: date) -> Measure:
+def measure(commitment: Target, *, today: date) -> Measure:
     window = int(monev_parameter(MonevParameter.Key.COMMITMENT_PACE_MONTHS, today))
     at_risk_pct = monev_parameter(MonevParameter.Key.COMMITMENT_AT_RISK_PCT, today)
     current, as_of, pace = _figures(commitment, window)
@@ -143,7 +175,7 @@ def measure(commitment: Commitment, *, today: date) -> Measure:
         status = MET
     elif today > commitment.deadline:
         status = LATE
-    elif commitment.indicator == Commitment.Indicator.REGULATION_ENACTED:
+    elif commitment.indicator == Target.Indicator.REGULATION_ENACTED:
         status = ON_TRACK  # nothing to project: it is enacted by the deadline or not
     elif projected is not None and projected >= target * (1 - at_risk_pct / 100):
         status = ON_TRACK
@@ -152,7 +184,7 @@ def measure(commitment: Commitment, *, today: date) -> Measure:
     return Measure(commitment, current, as_of, pace, projected, status)
 
 
-def measure_all(commitments: list[Commitment], *, today: date) -> list[Measure]:
+def measure_all(commitments: list[Target], *, today: date) -> list[Measure]:
     """Measures in reading order: late and at risk first, then by deadline."""
     found = [measure(c, today=today) for c in commitments]
     return sorted(found, key=lambda m: (STATUS_ORDER.index(m.status), m.commitment.deadline, m.commitment.pk))

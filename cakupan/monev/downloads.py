@@ -294,6 +294,7 @@ def target_rows(lines: list[TargetLine]) -> list[Row]:
             "value": _plain(line.target.value),
             "actual": number(line.actual) if line.target.indicator == "coverage_rate" else line.actual,
             "actual_period": line.actual_period,
+            "status": line.status,
             "source": line.target.source,
             "regulation_id": line.regulation.pk if line.regulation else None,
             "regulation": f"{line.regulation.kind} {line.regulation.number}" if line.regulation else None,

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.accounts.models import Office
 from cakupan.common.forms import NikFreeForm
 from cakupan.imports.datasets import TARGETS
+from cakupan.indicators.models import Target
 from cakupan.monev.importing import MONEV_DATASETS
 from cakupan.monev.models import (
     AddresseeReport,
     Agent,
-    Commitment,
     FollowUp,
     InpresInstruction,
     MeetingItem,
@@ -136,7 +136,7 @@ class CommitmentForm(NikFreeForm):
     """A commitment agreed at a meeting: measured from the imported figures, never typed."""
 
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
-    indicator = forms.ChoiceField(label=_("Indicator"), choices=Commitment.Indicator.choices)
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=Target.Indicator.choices)
     value = forms.DecimalField(
         label=_("Target"),
         min_value=0,

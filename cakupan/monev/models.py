@@ -216,55 +216,27 @@ class FollowUp(models.Model):
         return self.status in self.CLOSED
 
 
-class Commitment(models.Model):
-    """A target a region is measured against, and a commitment when an office owns it: an indicator, the
-    value to reach by a deadline, and where it came from (a regulation or letter, or a meeting). Progress
-    and status are computed from the imported figures (`cakupan.monev.commitments`), never typed.
+class CommitmentSource(models.Model):
+    """Where a target or commitment (`indicators.Target`, the one register: docs/adr/0006) came from on the
+    Monev side: the meeting that agreed it and the regulation that set it. The indicator library, a
+    foundation, never reads Monev; this link is Monev's, one row at most per target."""
 
-    Targets imported through the `targets` dataset are kept here too (no owner, no meeting), keyed by
-    region, year and indicator like the import."""
-
-    class Indicator(models.TextChoices):
-        COVERAGE_RATE = "coverage_rate", _("Coverage rate (%)")
-        ACTIVE_PARTICIPANTS = "active_participants", _("Active participants")
-        VULNERABLE_WORKERS_FUNDED = "vulnerable_workers_funded", _("Vulnerable workers funded")
-        NON_ASN_COVERAGE = "non_asn_coverage", _("Non-ASN staff covered (%)")
-        REGULATION_ENACTED = "regulation_enacted", _("Regulation enacted")
-
+    target = models.OneToOneField(
+        "indicators.Target", primary_key=True, on_delete=models.CASCADE, related_name="monev_source"
+    )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    indicator = models.CharField(max_length=30, choices=Indicator.choices)
-    value = models.DecimalField(max_digits=18, decimal_places=4)
-    year = models.PositiveSmallIntegerField()
-    deadline = models.DateField()
-    source = models.CharField(max_length=300, blank=True)
-    regulation = models.ForeignKey(
-        Regulation, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
-    )
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="commitment_sources"
     )
-    owner = models.ForeignKey(
-        "accounts.Office", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    regulation = models.ForeignKey(
+        Regulation, null=True, blank=True, on_delete=models.PROTECT, related_name="commitment_sources"
     )
-    # The `targets` import batch that wrote it (None: entered at a meeting).
-    batch = models.ForeignKey(
-        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["deadline", "region_id", "indicator", "id"]
-        indexes = [models.Index(fields=["region", "deadline"], name="commitment_region_deadline")]
+        indexes = [models.Index(fields=["meeting"], name="commitment_source_meeting")]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.indicator} {self.value} by {self.deadline}"
-
-    @property
-    def percent(self) -> bool:
-        return self.indicator in (self.Indicator.COVERAGE_RATE, self.Indicator.NON_ASN_COVERAGE)
+        return f"{self.target_id} ← meeting {self.meeting_id}, regulation {self.regulation_id}"
 
 
 class FundingQuerySet(models.QuerySet["VulnerableFunding"]):
@@ -378,24 +350,6 @@ class MonevParameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value} from {self.valid_from}"
-
-
-class TargetLegalSource(models.Model):
-    """The regulation that set a target (region, year, indicator), beside the target's free-text source.
-    Keyed like the target itself: an import replaces target rows, the link stays."""
-
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    indicator = models.CharField(max_length=60)
-    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="targets")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["region", "year", "indicator"], name="target_legal_source_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.region_id} {self.year} {self.indicator} ← {self.regulation_id}"
 
 
 class StaffCoverage(models.Model):

@@ -175,7 +175,9 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
             regional_budget[grant.region_id] += grant.amount_idr
     vulnerable_targets = {
         t.region_id: Fraction(t.value)
-        for t in Target.objects.filter(region_id__in=codes, year=year, indicator="vulnerable_workers_funded")
+        for t in Target.objects.yearly().filter(
+            region_id__in=codes, year=year, indicator="vulnerable_workers_funded"
+        )
     }
     staff_rows = StaffCoverage.objects.filter(
         region_id__in=codes, group=StaffCoverage.Group.NON_ASN, period__startswith=f"{year}-"
@@ -300,7 +302,7 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
 def _commitments_by_child(user: Any, *, region: Region, year: int) -> dict[str, dict[str, int]]:
     """The commitments due in the year under each child of the region, counted by status today."""
     # The children's own targets and every commitment agreed below (not every district's yearly target).
-    agreed = Q(meeting__isnull=False) | Q(owner__isnull=False)
+    agreed = Q(batch__isnull=True) | Q(owner__isnull=False)
     rows = selectors.commitment_list(user, region_code=region.code).filter(deadline__year=year)
     found = list(rows.filter(agreed | Q(region__parent_id=region.code)))
     width = 2 if region.code == NATIONAL else len(region.code) + 3

@@ -39,7 +39,7 @@ from cakupan.monev.models import (
     AgentFigure,
     Attendee,
     BenefitFigure,
-    Commitment,
+    CommitmentSource,
     Document,
     FollowUp,
     InpresInstruction,
@@ -50,7 +50,6 @@ from cakupan.monev.models import (
     SemesterNarrative,
     Socialisation,
     StaffCoverage,
-    TargetLegalSource,
     VulnerableFunding,
 )
 from cakupan.monev.services import FundingCheck, funding_check
@@ -324,39 +323,47 @@ def _user_offices(user: Any) -> list[int]:
     return sorted(set(rows.values_list("office_id", flat=True)))
 
 
-def commitment_list(user: Any, *, region_code: str = "") -> QuerySet[Commitment]:
-    """Commitments the user may read: targets without an owner or meeting are public aggregates down to
+def commitment_list(user: Any, *, region_code: str = "") -> QuerySet[Target]:
+    """Targets and commitments (the one register, `indicators.Target`) the user may read, soonest deadline
+    first: the yearly targets of the `targets` dataset without an owner are public aggregates down to
     regencies/cities (like the coverage figures); those agreed at a meeting or owned by an office are
     working records of the region, and read by the users of the owning office."""
     scope = records_scope(user)
-    qs = Commitment.objects.select_related("region", "owner", "meeting", "regulation")
+    qs = Target.objects.select_related(
+        "region", "owner", "monev_source__meeting", "monev_source__regulation"
+    ).order_by("deadline", "region_id", "indicator", "pk")
     if not scope.everything:  # an empty Q() would drop out of the OR below
-        public = Q(meeting=None, owner=None, region__level__lte=PUBLIC_MAX_LEVEL)
+        public = Q(batch__isnull=False, owner=None, region__level__lte=PUBLIC_MAX_LEVEL)
         qs = qs.filter(public | scope.q() | Q(owner_id__in=_user_offices(user)))
     if region_code:
         qs = qs.filter(_within(region_code))
     return qs
 
 
-def commitments_shown_for(user: Any, *, region_code: str, today: date) -> QuerySet[Commitment]:
+def commitments_shown_for(user: Any, *, region_code: str, today: date) -> QuerySet[Target]:
     """What a region's page and report list: the region's own targets from this year on, and every
     commitment of a meeting or an office in the region and below (the yearly targets of every regency
     would bury them)."""
-    agreed = Q(meeting__isnull=False) | Q(owner__isnull=False)
+    agreed = Q(batch__isnull=True) | Q(owner__isnull=False)
     current = Q(region_id=region_code, deadline__year__gte=today.year)
     return commitment_list(user, region_code=region_code).filter(agreed | current)
 
 
-def commitments_for_user(user: Any) -> QuerySet[Commitment]:
+def meeting_commitments(user: Any, *, meeting: Meeting) -> QuerySet[Target]:
+    """The commitments a meeting agreed that the user may read."""
+    return commitment_list(user).filter(monev_source__meeting=meeting)
+
+
+def commitments_for_user(user: Any) -> QuerySet[Target]:
     """The commitments that are the user's own: those owned by an office in which the user holds a role
     (every holder of a role in that office sees them as theirs), soonest deadline first. For the task
     list: measure them with `cakupan.monev.commitments.measure_all` to find those at risk or late."""
     offices = _user_offices(user)
     if not offices:
-        return Commitment.objects.none()
+        return Target.objects.none()
     return (
-        Commitment.objects.filter(owner_id__in=offices)
-        .select_related("region", "owner", "meeting")
+        Target.objects.filter(owner_id__in=offices)
+        .select_related("region", "owner", "monev_source__meeting")
         .order_by("deadline", "pk")
     )
 
@@ -395,7 +402,7 @@ def meeting_offices(meeting: Meeting) -> QuerySet[Any]:
     return Office.objects.filter(near).distinct().order_by("name")
 
 
-def commitment_get(user: Any, *, pk: int) -> Commitment:
+def commitment_get(user: Any, *, pk: int) -> Target:
     found = commitment_list(user).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -603,18 +610,24 @@ def region_benefits(user: Any, *, code: str, period: str | None = None, months: 
 class TargetLine:
     target: Target
     regulation: Regulation | None
-    actual: Any  # the figure for the indicator in the latest month of the target's year, when known
-    actual_period: str | None
+    actual: Any  # the figure it is measured by (commitments.measure), when known
+    actual_period: str | None  # the month of that figure (None for a year's funding)
     history: list[FigureChange]
+    status: str  # commitments.MET, ON_TRACK, AT_RISK, LATE or NO_DATA
+    status_label: str
 
 
 def target_register(user: Any, *, region: Region) -> list[TargetLine]:
-    """The targets of the region with their source, the regulation that set them, their revisions and
-    the figure they are measured against (from the indicator library)."""
-    targets = list(Target.objects.filter(region_id=region.code).order_by("-year", "indicator"))
+    """The yearly targets of the region with their source, the regulation that set them, their revisions
+    and the figure they are measured by, with their status (`commitments.measure`, the one formula)."""
+    from cakupan.monev import commitments
+
+    targets = list(Target.objects.yearly().filter(region_id=region.code).order_by("-year", "indicator"))
     links = {
-        (t.year, t.indicator): t.regulation
-        for t in TargetLegalSource.objects.filter(region_id=region.code).select_related("regulation")
+        s.target_id: s.regulation
+        for s in CommitmentSource.objects.filter(target__in=targets, regulation__isnull=False).select_related(
+            "regulation"
+        )
     }
     changes: dict[tuple[str, str], list[FigureChange]] = defaultdict(list)
     for change in (
@@ -623,31 +636,18 @@ def target_register(user: Any, *, region: Region) -> list[TargetLine]:
         .order_by("-batch__created_at", "-pk")
     ):
         changes[(change.when, change.item)].append(change)
-    months = library.available_periods(region.code)
     lines = []
-    for target in targets:
-        in_year = [m for m in months if periods.year_of(m) == target.year]
-        actual: Fraction | int | None = None
-        actual_period: str | None = None
-        if in_year:
-            indicators = library.region_indicators(region.code, in_year[0])
-            if indicators is not None:
-                actual_period = in_year[0]
-                if target.indicator == "coverage_rate":
-                    # An incomplete rate is no measure of progress (data contract v2, "Partial reporting").
-                    actual = indicators.coverage_rate if indicators.ranked else None
-                elif target.indicator == "active_participants":
-                    actual = indicators.active_all  # every active participant, as the region page counts
-        if target.indicator == "vulnerable_workers_funded":
-            funded = VulnerableFunding.objects.current().filter(region_id=region.code, year=target.year)
-            actual = sum(f.workers for f in funded) if funded else None
+    for measured in (commitments.measure(t, today=timezone.localdate()) for t in targets):
+        target, current = measured.commitment, measured.current
         lines.append(
             TargetLine(
                 target=target,
-                regulation=links.get((target.year, target.indicator)),
-                actual=actual,
-                actual_period=actual_period,
+                regulation=links.get(target.pk),
+                actual=current if current is None or target.percent else int(current),
+                actual_period=measured.as_of if measured.as_of and len(measured.as_of) == 7 else None,
                 history=changes.get((str(target.year), target.indicator), []),
+                status=measured.status,
+                status_label=measured.status_label,
             )
         )
     return lines

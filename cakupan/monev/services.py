@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +30,7 @@ from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress, register_store
 from cakupan.imports.validation import Validation
 from cakupan.indicators import library
-from cakupan.indicators.signals import figures_changed
+from cakupan.indicators.models import Target
 from cakupan.monev import config
 from cakupan.monev.importing import MonevValidation, Row
 from cakupan.monev.models import (
@@ -40,7 +39,7 @@ from cakupan.monev.models import (
     AgentFigure,
     Attendee,
     BenefitFigure,
-    Commitment,
+    CommitmentSource,
     Document,
     FollowUp,
     InpresInstruction,
@@ -52,7 +51,6 @@ from cakupan.monev.models import (
     SemesterNarrative,
     Socialisation,
     StaffCoverage,
-    TargetLegalSource,
     VulnerableFunding,
 )
 from cakupan.regions.codes import NATIONAL
@@ -240,68 +238,34 @@ def commitment_create(
     owner: Any,
     source: str,
     by: Any,
-) -> Commitment:
+) -> Target:
     """A commitment agreed at a meeting for the host region or one of its invited regions, owned by an
-    office (accounts.Office) or by nobody yet."""
+    office (accounts.Office) or by nobody yet: a target of the one register (no batch), the meeting kept
+    as its Monev source."""
     _require(by, meeting.region_id)
     invited = meeting.other_regions.filter(pk=region.pk).exists()
     if region.pk != meeting.region_id and not invited:
         raise ValidationError(_("The region is neither the meeting's host nor one of its invited regions."))
-    if indicator not in Commitment.Indicator.values:
+    if indicator not in Target.Indicator.values:
         raise ValidationError(_("Unknown indicator %(name)s.") % {"name": indicator})
     if value <= 0:
         raise ValidationError(_("The target value must be above 0."))
-    percent = (Commitment.Indicator.COVERAGE_RATE, Commitment.Indicator.NON_ASN_COVERAGE)
-    if indicator in percent and value > 100:
+    if indicator in Target.PERCENT and value > 100:
         raise ValidationError(_("A percentage target is at most 100."))
     if deadline < meeting.held_on:
         raise ValidationError(_("The deadline is before the meeting."))
-    return Commitment.objects.create(
+    target = Target.objects.create(
         region=region,
         indicator=indicator,
         value=value,
         year=meeting.held_on.year,
         deadline=deadline,
         source=source,
-        meeting=meeting,
         owner=owner,
         created_by=by,
     )
-
-
-def commitments_from_targets(*, batch: ImportBatch) -> int:
-    """Keep the commitments of a `targets` import (no owner, no meeting; deadline the end of the year)
-    in step with the targets it wrote, keyed by region, year and indicator. Returns how many it wrote."""
-    from cakupan.indicators.models import Target
-
-    if batch.dataset != "targets":
-        return 0
-    links = {(s.region_id, s.year, s.indicator): s.regulation_id for s in TargetLegalSource.objects.all()}
-    written = 0
-    for target in Target.objects.filter(batch=batch):
-        key = (target.region_id, target.year, target.indicator)
-        Commitment.objects.update_or_create(
-            region_id=target.region_id,
-            year=target.year,
-            indicator=target.indicator,
-            meeting=None,
-            owner=None,
-            batch__isnull=False,
-            defaults={
-                "value": target.value,
-                "deadline": date(target.year, 12, 31),
-                "source": target.source,
-                "regulation_id": links.get(key),
-                "batch": batch,
-            },
-        )
-        written += 1
-    return written
-
-
-@receiver(figures_changed)
-def _commitments_after_import(sender: Any, batch: ImportBatch, **kwargs: Any) -> None:
-    commitments_from_targets(batch=batch)
+    CommitmentSource.objects.create(target=target, region=region, meeting=meeting)
+    return target
 
 
 @transaction.atomic
@@ -682,16 +646,15 @@ def target_enter(
     if not validation.ok:
         return validation
     batch, _plan = import_commit(validation=validation, by=by, source=ImportBatch.Source.WEB)
-    link = TargetLegalSource.objects.filter(region=region, year=year, indicator=indicator).first()
-    if regulation is None and link is not None:
+    target = Target.objects.yearly().get(region=region, year=year, indicator=indicator)
+    link = CommitmentSource.objects.filter(target=target).first()
+    if link is None and regulation is not None:
+        CommitmentSource.objects.create(target=target, region=region, regulation=regulation)
+    elif link is not None and regulation is None and link.meeting_id is None:
         link.delete()
-    elif regulation is not None and link is None:
-        TargetLegalSource.objects.create(region=region, year=year, indicator=indicator, regulation=regulation)
-    elif regulation is not None and link is not None and link.regulation_id != regulation.pk:
+    elif link is not None and link.regulation_id != (regulation.pk if regulation else None):
         link.regulation = regulation
         link.save()
-    if batch is not None:
-        commitments_from_targets(batch=batch)
     return batch
 
 

@@ -280,7 +280,7 @@ def _meeting_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, ob
             recommendations=recommendations, offices=selectors.meeting_offices(meeting)
         ),
         "commitments": monev_commitments.measure_all(
-            list(selectors.commitment_list(request.user).filter(meeting=meeting)), today=timezone.localdate()
+            list(selectors.meeting_commitments(request.user, meeting=meeting)), today=timezone.localdate()
         ),
         "commitment_form": CommitmentForm(
             regions=selectors.meeting_regions(meeting), offices=selectors.meeting_offices(meeting)

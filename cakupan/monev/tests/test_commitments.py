@@ -4,12 +4,9 @@ from imported figures, owners that are offices, and the region scope (B never se
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -27,8 +24,10 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
+from cakupan.imports.models import FigureChange
+from cakupan.indicators.models import Target
 from cakupan.monev import commitments, report_sections, scorecard, selectors, services
-from cakupan.monev.models import Commitment, Meeting
+from cakupan.monev.models import Meeting
 from cakupan.monev.tests.helpers import meeting, region
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +56,7 @@ def _branch() -> Office:
 
 def _commit(
     at: Meeting, by: object, value: str, *, indicator: str = "coverage_rate", **extra: object
-) -> Commitment:
+) -> Target:
     return services.commitment_create(
         meeting=at,
         region=region(str(extra.get("code", KUPANG))),
@@ -70,22 +69,24 @@ def _commit(
     )
 
 
-def test_existing_targets_become_commitments_without_an_owner(personas: Personas) -> None:
+def test_an_imported_target_is_in_the_one_register_without_an_owner_due_at_the_end_of_its_year(
+    personas: Personas,
+) -> None:
     load("targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2024", "coverage_rate", "55", "RPJMD")]))
-    Commitment.objects.all().delete()  # as before the migration
-    migration = importlib.import_module("cakupan.monev.migrations.0007_targets_into_commitments")
-    migration.forwards(apps, None)
-    found = Commitment.objects.get()
+    found = Target.objects.get()
     assert (found.region_id, found.indicator, found.value, found.source) == (
         KUPANG,
         "coverage_rate",
         Decimal("55"),
         "RPJMD",
     )
-    assert found.owner is None and found.meeting is None and found.deadline == END
+    assert found.owner is None and found.batch is not None and found.deadline == END
+    assert list(selectors.commitment_list(personas.officer_a, region_code=KUPANG)) == [found]
 
 
-def test_a_target_entered_on_the_page_is_a_commitment_and_a_revision_updates_it(personas: Personas) -> None:
+def test_a_target_entered_on_the_page_is_revised_in_its_own_row_keeping_the_old_value(
+    personas: Personas,
+) -> None:
     for value in ("50", "52.5"):
         services.target_enter(
             region=region("53"),
@@ -96,8 +97,11 @@ def test_a_target_entered_on_the_page_is_a_commitment_and_a_revision_updates_it(
             regulation=None,
             by=personas.officer_a,
         )
-    found = Commitment.objects.get()
+    found = Target.objects.get()
     assert (found.region_id, found.value, found.deadline) == ("53", Decimal("52.5"), dt.date(2025, 12, 31))
+    assert found.created_by == personas.officer_a
+    change = FigureChange.objects.get(dataset="targets")
+    assert (change.old_value, change.new_value) == (Decimal("50"), Decimal("52.5"))
 
 
 def test_each_status_from_imported_figures(kupang_meeting: Meeting, personas: Personas) -> None:
@@ -107,9 +111,7 @@ def test_each_status_from_imported_figures(kupang_meeting: Meeting, personas: Pe
     at_risk = _commit(kupang_meeting, by, "60")
     late = _commit(kupang_meeting, by, "50", deadline=dt.date(2024, 7, 5))
     no_data = _commit(kupang_meeting, by, "80", indicator="non_asn_coverage")
-    status = {
-        m.commitment.pk: m for m in commitments.measure_all(list(Commitment.objects.all()), today=TODAY)
-    }
+    status = {m.commitment.pk: m for m in commitments.measure_all(list(Target.objects.all()), today=TODAY)}
     assert status[met.pk].status == commitments.MET
     assert status[on_track.pk].status == commitments.ON_TRACK
     assert status[on_track.pk].projected == 51 and status[on_track.pk].pace == 1
@@ -118,7 +120,7 @@ def test_each_status_from_imported_figures(kupang_meeting: Meeting, personas: Pe
     assert status[no_data.pk].status == commitments.NO_DATA
     # A new import moves the figure: 60 % in September meets the commitment that was at risk.
     _figures("2024-09", 60_000)
-    again = commitments.measure(Commitment.objects.get(pk=at_risk.pk), today=TODAY)
+    again = commitments.measure(Target.objects.get(pk=at_risk.pk), today=TODAY)
     assert (again.status, again.current, again.as_of) == (commitments.MET, 60, "2024-09")
 
 
@@ -164,6 +166,35 @@ def test_the_owning_offices_users_see_it_as_theirs_and_region_b_sees_nothing(
     assert not selectors.commitment_list(personas.officer_b).exists()
     with pytest.raises(PermissionDenied):
         _commit(kupang_meeting, personas.officer_b, "50")
+
+
+def test_every_holder_of_a_role_in_the_owning_office_sees_its_commitments_and_follow_ups_as_theirs(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    from cakupan.accounts.services import role_revoke
+    from cakupan.tasks.selectors import tasks_for_user
+
+    colleague = user_create(username="bpjs_kupang_2", password=PERSONA_PASSWORD)
+    assignment = role_assign(user=colleague, role="BPJS_OFFICER", office=_branch())
+    at_risk = _commit(kupang_meeting, personas.officer_a, "60", owner=_branch())
+    overdue = services.follow_up_create(
+        meeting=kupang_meeting,
+        action="Sosialisasi ke pasar",
+        responsible="Kantor Cabang Kupang",
+        due_on=dt.date(2024, 7, 8),
+        recommendation=None,
+        by=personas.officer_a,
+        owner=_branch(),
+    )
+    for holder in (personas.bpjs_officer_a, colleague):
+        assert list(selectors.commitments_for_user(holder)) == [at_risk]
+        assert list(selectors.follow_ups_for_user(holder)) == [overdue]
+        tasks = {(t.kind, t.overdue) for t in tasks_for_user(holder, today=TODAY)}
+        assert tasks == {("commitment", False), ("follow_up", True)}
+    role_revoke(assignment=assignment)  # no role in the office: none of it is theirs any more
+    assert not selectors.commitments_for_user(colleague).exists()
+    assert tasks_for_user(colleague, today=TODAY) == []
+    assert tasks_for_user(personas.officer_b, today=TODAY) == []
 
 
 def test_a_commitment_for_a_region_outside_the_meeting_is_refused(
@@ -307,21 +338,34 @@ def test_bad_commitment_input_is_refused_with_a_message_never_a_server_error(
         response = client.post(url, good | {field: bad})
         assert response.status_code == 422, (field, bad)
         assert 'class="error"' in response.content.decode()
-    assert not Commitment.objects.exists()
+    assert not Target.objects.exists()
     assert client.get("/api/v1/monev/commitments?region=zz%27&mine=maybe").status_code == 422
 
 
-def test_a_targets_file_import_writes_commitments_after_its_commit(
-    personas: Personas, django_capture_on_commit_callbacks: Any
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        load(
-            "targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2025", "active_participants", "60000", "RPJMD")])
-        )
-    found = Commitment.objects.get()
+def test_a_targets_file_import_writes_the_register_in_its_own_transaction(personas: Personas) -> None:
+    load("targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2025", "active_participants", "60000", "RPJMD")]))
+    found = Target.objects.get()
     assert (found.indicator, found.value, found.owner, found.batch is not None) == (
         "active_participants",
         Decimal("60000"),
         None,
         True,
     )
+
+
+def test_a_file_never_replaces_a_commitment_of_a_meeting_for_the_same_region_year_and_indicator(
+    kupang_meeting: Meeting, personas: Personas
+) -> None:
+    agreed = _commit(kupang_meeting, personas.officer_a, "50", owner=_branch())
+    load("targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2024", "coverage_rate", "55", "RPJMD")]))
+    load("targets", csv_bytes(TARGETS_HEADER, [(KUPANG, "2024", "coverage_rate", "57", "RPJMD")]))
+    agreed.refresh_from_db()
+    assert (agreed.value, agreed.owner, agreed.batch) == (Decimal("50"), _branch(), None)
+    yearly = Target.objects.yearly().get()
+    assert (yearly.region_id, yearly.year, yearly.value) == (KUPANG, 2024, Decimal("57"))
+    assert Target.objects.count() == 2
+    # The library reads the yearly target as the region's target, never the meeting's commitment.
+    from cakupan.indicators import library
+
+    found = library.region_indicators(KUPANG, "2024-06")
+    assert found is not None and found.target_rate == 57

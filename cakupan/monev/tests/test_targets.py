@@ -10,7 +10,7 @@ from cakupan.common.testing import Personas
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.indicators.models import Target
 from cakupan.monev import services
-from cakupan.monev.models import TargetLegalSource
+from cakupan.monev.models import CommitmentSource
 from cakupan.monev.tests.helpers import region, regulation
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,10 @@ def test_a_refused_target_returns_the_problems_and_stores_nothing(personas: Pers
 def test_the_regulation_that_set_a_target_is_linked_and_shown(personas: Personas) -> None:
     perda = regulation("53", personas.officer_a, number="Pergub 10/2024")
     _enter(personas.officer_a, "45", regulation=perda)
-    assert TargetLegalSource.objects.get().regulation == perda
+    link = CommitmentSource.objects.get()
+    assert (link.target, link.regulation) == (Target.objects.get(), perda)
+    _enter(personas.officer_a, "46", regulation=perda)  # a revision keeps the row and its regulation
+    assert CommitmentSource.objects.get().target == Target.objects.get()
     page = _client().get("/monev/target/53/").content.decode()
     assert "Pergub 10/2024" in page and "Surat Kemendagri 2025" in page
 
