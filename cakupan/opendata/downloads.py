@@ -44,15 +44,15 @@ def suppression_rule(k: int) -> str:
 
 
 def table_csv(table: OpenTable) -> bytes:
-    """UTF-8 with a byte-order mark (so that Excel reads it as UTF-8); hidden cells empty; numbers
-    unformatted (a dot for decimals). A first line says so when the figures are simulated."""
+    """UTF-8 with a byte-order mark (so that Excel reads it as UTF-8); the header on the first line, so
+    spreadsheets and pandas read it as it is; hidden cells empty; numbers unformatted (a dot for
+    decimals). Simulated figures say so in a column of every row (and in the file's name)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if table.simulated:
-        writer.writerow([simulated_notice()])
-    # The contract's columns, then the warnings of each figure (their kinds, separated by ';'), then the
-    # labels of the codes in the reader's language: codes for programs, words for people (issue 19).
-    writer.writerow([*DATA_COLUMNS, "warnings", *LABEL_COLUMNS, *DENOMINATOR_COLUMNS])
+    # The contract's columns, then the warnings of each figure (their kinds, separated by ';'), whether
+    # it is simulated, then the labels of the codes in the reader's language (issue 19).
+    writer.writerow([*DATA_COLUMNS, "warnings", "simulated", *LABEL_COLUMNS, *DENOMINATOR_COLUMNS])
+    simulated = _csv_value(table.simulated)
     for row in table.rows:
         record = row.record()
         labels = _labels(row)
@@ -60,11 +60,18 @@ def table_csv(table: OpenTable) -> bytes:
             [
                 *(_csv_value(record[column]) for column in DATA_COLUMNS),
                 ";".join(row.warnings),
+                simulated,
                 *(labels[column] for column in LABEL_COLUMNS),
                 *(_denominator(row)[column] or "" for column in DENOMINATOR_COLUMNS),
             ]
         )
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def download_name(table: OpenTable, fmt: str) -> str:
+    """cakupan-5371-2024-06.csv; simulated figures say so in the name too (cakupan-…-simulasi.csv)."""
+    name = f"cakupan-{table.region.code.replace('.', '')}-{table.period or 'kosong'}"
+    return f"{name}-simulasi.{fmt}" if table.simulated else f"{name}.{fmt}"
 
 
 LABEL_COLUMNS = ("kind", "kind_label", "warning_labels")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from cakupan.common.periods import PeriodError, parse_period
-from cakupan.opendata.downloads import suppression_rule, table_csv, table_json
+from cakupan.opendata.downloads import download_name, suppression_rule, table_csv, table_json
 from cakupan.opendata.selectors import OpenTable, opendata_table
 from cakupan.regions.codes import NATIONAL, CodeError, normalise
 
@@ -82,7 +82,6 @@ def opendata_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
     else:
         body = json.dumps(table_json(table), ensure_ascii=False, indent=2).encode("utf-8")
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    name = f"cakupan-{table.region.code.replace('.', '')}-{table.period or 'kosong'}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{download_name(table, fmt)}"'
     _keep_private(response, table)
     return response

@@ -118,30 +118,26 @@ def village_figures() -> None:
     _load_figures(simulated=False, villages=True)
 
 
-def _csv(client: Client, url: str) -> tuple[list[str], list[dict[str, str]]]:
-    """(lines before the header, rows) of a CSV download."""
+def _csv(client: Client, url: str) -> tuple[str, list[dict[str, str]]]:
+    """(the file's name, rows) of a CSV download, read as any CSV reader does: the header first."""
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
-    text = response.content.decode("utf-8-sig")
-    lines = text.splitlines()
-    preamble = []
-    while lines and lines[0].startswith("#"):
-        preamble.append(lines.pop(0))
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    # The contract's columns, then the warnings, the labels of the codes (issue 19), and the denominator's
-    # month(s) and sources beside every rate.
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    # The contract's columns, then the warnings, whether simulated, the labels of the codes (issue 19),
+    # and the denominator's month(s) and sources beside every rate.
     assert reader.fieldnames == [
         *CONTRACT_HEADER,
         "warnings",
+        "simulated",
         "kind",
         "kind_label",
         "warning_labels",
         "workers_period",
         "workforce_source",
     ]
-    return preamble, list(reader)
+    return response["Content-Disposition"].split('filename="')[1].rstrip('"'), list(reader)
 
 
 def _json(client: Client, url: str) -> dict[str, Any]:
@@ -199,8 +195,8 @@ def test_anyone_reads_a_province_table_of_regencies_unsuppressed(client: Client,
 def test_the_csv_download_has_a_bom_the_contract_header_and_the_library_figures(
     client: Client, figures: None
 ) -> None:
-    preamble, rows = _csv(client, f"{BASE}53/unduh.csv?periode={PERIOD}")
-    assert preamble == []
+    name, rows = _csv(client, f"{BASE}53/unduh.csv?periode={PERIOD}")
+    assert name == f"cakupan-53-{PERIOD}.csv" and {r["simulated"] for r in rows} == {"false"}
     assert [r["region_code"] for r in rows] == ["53.01", "53.71"]
     for row in rows:
         expected = _expected(row["region_code"])
@@ -244,8 +240,8 @@ def test_the_json_download_gives_the_library_figures_and_the_metadata(client: Cl
 def test_the_downloads_and_the_page_say_when_the_figures_are_simulated(
     client: Client, simulated_figures: None
 ) -> None:
-    preamble, _rows = _csv(client, f"{BASE}53/unduh.csv")
-    assert len(preamble) == 1 and "Data simulasi" in preamble[0]
+    name, rows = _csv(client, f"{BASE}53/unduh.csv")
+    assert name.endswith("-simulasi.csv") and rows and {r["simulated"] for r in rows} == {"true"}
     assert _json(client, f"{BASE}53/unduh.json")["simulated"] is True
     assert 'class="simulated-inline">Data simulasi' in client.get(f"{BASE}53/").content.decode()
 
@@ -256,7 +252,7 @@ def test_the_downloads_and_the_page_say_when_the_figures_are_simulated(
 def test_small_district_counts_are_hidden_from_anonymous_readers_with_their_complements(
     client: Client, figures: None
 ) -> None:
-    _preamble, rows = _csv(client, f"{BASE}53.71/unduh.csv?periode={PERIOD}")
+    _name, rows = _csv(client, f"{BASE}53.71/unduh.csv?periode={PERIOD}")
     assert [r["region_code"] for r in rows] == sorted(DISTRICTS)
     assert _hidden(rows) == HIDDEN_FOR_THE_PUBLIC
     by_code = {r["region_code"]: r for r in rows}
@@ -291,7 +287,7 @@ def test_the_district_page_marks_hidden_cells_and_explains_why(client: Client, f
 
 def test_a_logged_in_reader_without_a_role_gets_the_same_suppression(client: Client, figures: None) -> None:
     client.force_login(get_user_model().objects.create_user("pembaca", password="a-long-passphrase"))
-    _preamble, rows = _csv(client, f"{BASE}53.71/unduh.csv")
+    _name, rows = _csv(client, f"{BASE}53.71/unduh.csv")
     assert _hidden(rows) == HIDDEN_FOR_THE_PUBLIC
 
 
@@ -299,7 +295,7 @@ def test_a_regional_officer_of_the_city_sees_every_count_privately(client: Clien
     client.force_login(_officer("53.71"))
     response = client.get(f"{BASE}53.71/unduh.csv")
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
-    _preamble, rows = _csv(client, f"{BASE}53.71/unduh.csv")
+    _name, rows = _csv(client, f"{BASE}53.71/unduh.csv")
     assert _hidden(rows) == set()
     alak = next(r for r in rows if r["region_code"] == "53.71.01")
     assert alak["active_jakon"] == "3" and alak["inactive"] == "20"
@@ -313,14 +309,14 @@ def test_a_regional_officer_of_another_province_still_sees_them_suppressed(
     client: Client, figures: None
 ) -> None:
     client.force_login(_officer("52"))
-    _preamble, rows = _csv(client, f"{BASE}53.71/unduh.csv")
+    _name, rows = _csv(client, f"{BASE}53.71/unduh.csv")
     assert _hidden(rows) == HIDDEN_FOR_THE_PUBLIC
 
 
 def test_a_village_table_does_not_give_back_what_the_district_table_hides(
     client: Client, village_figures: None
 ) -> None:
-    _preamble, districts = _csv(client, f"{BASE}53.71/unduh.csv")
+    _name, districts = _csv(client, f"{BASE}53.71/unduh.csv")
     alak_hidden = {c for code, c in _hidden(districts) if code == "53.71.01"} - {"coverage_rate"}
     assert "active_jakon" in alak_hidden
     data = _json(client, f"{BASE}53.71.01/unduh.json")
@@ -394,5 +390,5 @@ def test_a_threshold_of_one_publishes_every_district_count(
     client: Client, figures: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CAKUPAN_SUPPRESSION_K", "1")
-    _preamble, rows = _csv(client, f"{BASE}53.71/unduh.csv")
+    _name, rows = _csv(client, f"{BASE}53.71/unduh.csv")
     assert _hidden(rows) == set()
