@@ -9,7 +9,7 @@ region) — the host asks, the others answer."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from cakupan.imports import registry
 from cakupan.imports.selectors import import_scope
 from cakupan.monev.models import Meeting
 from cakupan.monev.selectors import can_read_meeting, records_scope
+from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
@@ -69,6 +70,24 @@ def is_host_of_meeting(user: Any, meeting: Meeting) -> bool:
 
 def is_recipient(user: Any, call: DataCall, *, region_code: str, dataset: str) -> bool:
     return import_scope(user, dataset).covers(region_code) and not is_host(user, call)
+
+
+def recipients(call: DataCall, *, region_code: str, dataset: str) -> list[Any]:
+    """The active users asked for the dataset's figures of the region (see `is_recipient`), by name."""
+    from cakupan.accounts.models import RoleAssignment
+
+    caps = set(registry.get(dataset).capabilities)
+    roles = [role for role, held in ROLE_CAPS.items() if caps & held]
+    parts = region_code.split(".")
+    above = [NATIONAL, *(".".join(parts[: i + 1]) for i in range(len(parts)))]
+    holders = (
+        RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
+        .filter(Q(region_id__in=above) | Q(office__regions__code__in=above))
+        .select_related("user")
+    )
+    users = {a.user_id: a.user for a in holders}.values()
+    found = [u for u in users if is_recipient(u, call, region_code=region_code, dataset=dataset)]
+    return sorted(found, key=lambda u: u.get_username())
 
 
 def data_call_list(user: Any, *, meeting: Meeting | None = None) -> QuerySet[DataCall]:
@@ -126,6 +145,9 @@ class Column:
 class Row:
     region: Region
     cells: list[Cell]
+    # For the host: who is asked for the region's figures, and the datasets nobody is asked for.
+    asked_of: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,13 +171,23 @@ def data_call_table(user: Any, call: DataCall, *, today: date | None = None) -> 
     cells = call_cells(call, regions=regions, today=today)
     per_row = len(call.datasets) * len(call.periods)
     rows = [Row(region, cells[i * per_row : (i + 1) * per_row]) for i, region in enumerate(regions)]
+    host = is_host(user, call)
+    if host:
+        for row in rows:
+            for dataset in call.datasets:
+                asked = recipients(call, region_code=row.region.code, dataset=dataset)
+                if not asked:
+                    row.unanswered.append(dataset_label(dataset))
+                row.asked_of += [
+                    n for n in (u.get_full_name() or u.get_username() for u in asked) if n not in row.asked_of
+                ]
     columns = [Column(d, dataset_label(d), p) for d in call.datasets for p in call.periods]
     return CallTable(
         call=call,
         columns=columns,
         rows=rows,
         counts=dict(Counter(str(c.status) for c in cells)),
-        can_accept=is_host(user, call),
+        can_accept=host,
         whole=len(regions) == call.regions.count(),
     )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -49,6 +50,13 @@ def test_the_host_calls_for_data_from_the_meeting_page(personas: Any) -> None:
     detail = host.get(answer["Location"]).content.decode()
     assert "Regional officer" in detail and "BPJS Ketenagakerjaan officer" in detail  # who is asked
     assert detail.count('data-status="requested"') == 4
+    # Who is asked, row by row: the importers of each dataset for the region, and where no one is.
+    asked = dict(re.findall(r'<tr data-region="([\d.]+)">.*?<td [^>]*data-asked>(.*?)</td>', detail, re.S))
+    nobody = '<strong class="error">no one imports {} for this region</strong>'
+    assert asked == {
+        "52": "petugas_ntb; " + nobody.format("Participation (BPJS Ketenagakerjaan participants)"),
+        KUPANG_CITY: "bpjs_kupang; " + nobody.format("Workforce (denominator)"),
+    }
     assert "/permintaan-data/" in host.get(f"/monev/rapat/{m.pk}/").content.decode()
 
 
