@@ -2,7 +2,7 @@
 
 - `cakupan import participants FILE [--covers CODE ...] [--engine duckdb|spark] [--spark-master URL]
   [--memory-limit 4GB] [--pseudonymise-key-file F | --pseudonymise-key-env VAR] [--dry-run] [--user NAME]
-  [--json]`
+  [--json] [--progress]` (a progress bar on standard error: on a terminal, or with --progress)
 - `cakupan match LIST --region CODE [--name NAME] [--period YYYY-MM] [--engine …] [--pseudonymise-key-file F
   | --pseudonymise-key-env VAR] [--user NAME] [--json]`
 
@@ -52,6 +52,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                 "participants: the file is complete for this region (00: national; repeatable); without "
                 "it the file stands only for the villages it has rows for"
             ),
+        )
+        importer.add_argument(
+            "--progress",
+            action="store_true",
+            help="participants: show how far the import is on standard error also when it is not a terminal",
         )
     matcher = sub.add_parser(
         "match",
@@ -165,6 +170,10 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
         _out(str(exc), sys.stderr)
         return EXIT_USAGE
     dry_run = bool(getattr(args, "dry_run", False))
+    stream = sys.stderr
+    bar = ProgressBar(stream, lang, live=stream.isatty()) if stream.isatty() or args.progress else None
+    if bar is not None:
+        bar("read", 0, 0)
     done = participants_rollup_import(
         path=args.file,
         file_name=name,
@@ -174,7 +183,10 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
         source=ImportBatch.Source.CLI,
         covers=covers,
         dry_run=dry_run,
+        progress=bar,
     )
+    if bar is not None:
+        bar.close()
     rollup, problems = done.rollup, done.problems
     found_n = max(rollup.problems_found, len(problems))
     report: dict[str, Any] = {
@@ -188,7 +200,7 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
         "stored": done.changed,
         "batch_id": done.batch.pk if done.batch else None,
         "figures": len(done.validation.rows) if done.validation else 0,
-        "program_figures": len(rollup.programs),
+        "program_figures": rollup.programs_table.num_rows if rollup.programs_table is not None else 0,
         "problems": [p.as_dict() for p in problems],
         "problems_found": found_n,
     }
@@ -219,6 +231,74 @@ def cmd_import_participants(args: argparse.Namespace, lang: str) -> int:
                 }
             )
     return EXIT_DATA if problems else EXIT_OK
+
+
+class ProgressBar:
+    """How far an import is, on standard error: each step on a line of its own, and while figures are
+    written a bar redrawn in place on a terminal (`live`); elsewhere (`--progress` into a file or a pipe)
+    the line of a step is written once, with the count when it is done."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO, lang: str, *, live: bool) -> None:
+        self.stream, self.lang, self.live = stream, lang, live
+        self.step = ""
+        self.drawn = False
+
+    def _label(self, step: str, total: int) -> str:
+        from django.utils.translation import gettext as _
+        from django.utils.translation import ngettext
+
+        from cakupan.common.formatting import fmt_int
+
+        if step == "read":
+            return _("Reading and checking the file (every value, a person once a month)…")
+        if step == "compare":
+            return _("Comparing the figures with the stored ones…")
+        if step == "write":
+            return _("Writing participation figures")
+        if step == "programs":
+            return _("Writing counts per program")
+        if step == "rollup":
+            return ngettext(
+                "Recomputing every region's figures for %(n)s month…",
+                "Recomputing every region's figures for %(n)s months…",
+                total,
+            ) % {"n": fmt_int(total, self.lang)}
+        return step
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        from cakupan.common.formatting import fmt_int
+
+        counted = step in ("write", "programs") and total > 0
+        if step != self.step:
+            self._end_line()
+            self.step = step
+            if not counted:
+                self.stream.write(self._label(step, total) + "\n")
+                self.stream.flush()
+                return
+        if not counted:
+            return
+        share = min(1.0, done / total)
+        counts = f"{fmt_int(done, self.lang)} / {fmt_int(total, self.lang)}"
+        if self.live:
+            filled = round(self.WIDTH * share)
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stream.write(f"\r{self._label(step, total)} [{bar}] {share:4.0%} {counts}")
+            self.drawn = True
+        elif done >= total:
+            self.stream.write(f"{self._label(step, total)}: {counts}\n")
+        self.stream.flush()
+
+    def _end_line(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+    def close(self) -> None:
+        self._end_line()
 
 
 def _preview_lines(done: Any, name: str, lang: str) -> None:

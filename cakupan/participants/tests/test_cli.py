@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,39 @@ def test_match_prints_the_suppressed_aggregates(
     body = json.loads(capsys.readouterr().out)
     assert body["totals"]["listed"] == 29 and body["totals"]["matched"] is None  # 4 active: fewer than 10
     assert MatchList.objects.get().members_count == 29
+
+
+def test_progress_is_shown_on_standard_error_with_the_option_and_never_on_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = participants_file(tmp_path)
+    assert run(["import", "participants", str(path), "--covers", "53.71", "--progress"]) == cli.EXIT_OK
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert lines[0].startswith("Reading and checking the file")
+    assert "Comparing the figures with the stored ones…" in lines
+    assert "Writing participation figures: 12 / 12" in lines
+    assert "Recomputing every region's figures for 1 month…" in lines
+    assert "Writing counts per program" in captured.err
+    assert "Reading" not in captured.out and "Stored:" in captured.out
+
+
+def test_without_the_option_and_off_a_terminal_no_progress_is_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["import", "participants", str(participants_file(tmp_path))]) == cli.EXIT_OK
+    assert capsys.readouterr().err == ""
+
+
+def test_on_a_terminal_the_bar_is_redrawn_in_place_and_each_step_ends_its_line() -> None:
+    stream = io.StringIO()
+    bar = cli.ProgressBar(stream, "id", live=True)
+    bar("compare", 0, 1)
+    bar("write", 5000, 10000)
+    bar("write", 10000, 10000)
+    bar("rollup", 0, 1)
+    bar.close()
+    text = stream.getvalue()
+    assert "\r" + "Writing participation figures [" + "#" * 15 + "." * 15 + "]  50% 5.000 / 10.000" in text
+    assert "#" * 30 + "] 100% 10.000 / 10.000\n" in text
+    assert text.endswith("month…\n")
