@@ -122,6 +122,7 @@ class FileImportOut(Schema):
 
     file: str
     dataset: str
+    dataset_label: str = Field(..., description="The dataset in words, in the answer's language")
     sha256: str
     valid: bool
     dry_run: bool
@@ -131,6 +132,13 @@ class FileImportOut(Schema):
     new: int
     replaced: int
     unchanged: int
+
+    @staticmethod
+    def resolve_dataset_label(obj: dict[str, Any]) -> str:
+        from cakupan.imports import registry
+
+        name = str(obj["dataset"])
+        return str(registry.get(name).label) if name in registry.names() else name
 
 
 # Public reads work without credentials: say so in the OpenAPI document ({} = no authentication needed).

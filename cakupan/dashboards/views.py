@@ -114,7 +114,7 @@ def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
     if fmt in ("csv", "json") and page.period:
         from cakupan.reports.downloads import download_response, fair_rows
 
-        rows = fair_rows(page.groups)
+        rows = fair_rows(page.groups, province_name=page.province_name if page.provinces else None)
         simulated = any(row.ind.simulated for group in page.groups for row in group.rows)
         where = f"{page.region.code}-{page.province}" if page.province else page.region.code
         name = f"peringkat-{page.kind}-{where}-{page.period}"

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -38,6 +38,7 @@ from cakupan.imports.selectors import (
     importable_datasets,
 )
 from cakupan.imports.services import import_commit, import_plan
+from cakupan.imports.templatetags.import_format import dataset_label, item_label
 from cakupan.imports.validation import validate_file
 
 router = Router(tags=["imports"], auth=WRITE_AUTH)
@@ -75,10 +76,12 @@ class InYourRegionsOut(Schema):
 class BatchOut(Schema):
     id: int
     dataset: str
+    dataset_label: str
     file_name: str
     sha256: str
     size_bytes: int
     source: str
+    source_label: str
     actor: str
     created_at: str
     rows: int
@@ -103,6 +106,14 @@ class BatchOut(Schema):
         return obj.created_at.isoformat()
 
     @staticmethod
+    def resolve_dataset_label(obj: ImportBatch) -> str:
+        return dataset_label(obj.dataset)
+
+    @staticmethod
+    def resolve_source_label(obj: ImportBatch) -> str:
+        return str(obj.get_source_display())
+
+    @staticmethod
     def resolve_in_your_regions(obj: ImportBatch, context: dict[str, Any]) -> InYourRegions | None:
         return batch_in_your_regions(context["request"].user, obj)
 
@@ -111,6 +122,7 @@ class ChangeOut(Schema):
     region_code: str
     when: str
     item: str
+    item_label: str = Field(..., description="What the figure is, in words (PU aktif, jumlah)")
     old_value: float
     new_value: float
     old_batch_id: int
@@ -118,6 +130,10 @@ class ChangeOut(Schema):
     @staticmethod
     def resolve_region_code(obj: FigureChange) -> str:
         return obj.region_id
+
+    @staticmethod
+    def resolve_item_label(obj: FigureChange) -> str:
+        return item_label(obj.item)
 
 
 class BatchFilters(Schema):

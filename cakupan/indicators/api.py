@@ -11,10 +11,12 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import BaseModel, ConfigDict
 
 from cakupan.common.api import PUBLIC, READ_AUTH, Error, ErrorDetail, Pages, error_body, responses
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library, selectors
+from cakupan.indicators.labels import dataset_label, indicator_label, segment_labels
 from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.provenance import figure_sources, summarise
@@ -40,7 +42,25 @@ def _month(raw: str) -> str:
         raise HttpError(422, message) from None
 
 
+class WarningOut(BaseModel):
+    """A data-quality warning: its `kind`, the figures it names (coverage_rate, measure, reporting, ...),
+    and the sentence the pages show. (A pydantic model, not a ninja Schema: it keeps those figures.)"""
+
+    model_config = ConfigDict(extra="allow")
+    kind: str
+    text: str = Field(..., description="The warning in words, in the answer's language")
+
+
+class CoverageMissingOut(BaseModel):
+    """Why a region has no coverage rate: the reason's kind, the counts it names, and the words."""
+
+    model_config = ConfigDict(extra="allow")
+    kind: str = Field(..., description="no_workforce, no_participants, partial_participants, ...")
+    text: str = Field(..., description="Why, in words")
+
+
 class SegmentOut(Schema):
+    label: str = Field(..., description="The segment in words, e.g. Wage earners (PU)")
     active: int | None
     inactive: int | None
     registered: int | None
@@ -51,7 +71,9 @@ class IndicatorsOut(Schema):
     region_code: str
     region_name: str
     level: int
-    kind: str
+    level_label: str
+    kind: str = Field(..., description="provinsi, kabupaten, kota, ...")
+    kind_label: str = Field(..., description="The kind in words, in the answer's language")
     parent_code: str | None
     period: str
     workers: int | None
@@ -66,7 +88,8 @@ class IndicatorsOut(Schema):
     inactive: int | None
     registered: int | None
     coverage_rate: float | None
-    band: str | None
+    band: str | None = Field(..., description="sangat_rendah, rendah, sedang or tinggi")
+    band_label: str | None = Field(..., description="The band in words, in the answer's language")
     ucj_target: float | None
     gap_points: float | None
     workers_to_protect: int | None
@@ -103,9 +126,9 @@ class IndicatorsOut(Schema):
     leaves_total: int | None
     measured_workforce_share: float | None
     incomplete: bool = Field(..., description="Below the minimum measured share: not a headline, not ranked")
-    coverage_missing: dict[str, Any] | None = Field(..., description="Why there is no coverage rate")
+    coverage_missing: CoverageMissingOut | None = Field(..., description="Why there is no coverage rate")
     simulated: bool
-    warnings: list[dict[str, Any]]
+    warnings: list[WarningOut]
 
 
 class RankedOut(Schema):
@@ -113,8 +136,10 @@ class RankedOut(Schema):
     region_code: str
     region_name: str
     kind: str
+    kind_label: str
     coverage_rate: float | None
     band: str | None
+    band_label: str | None
     active: int | None
     workers: int | None
     gap_points: float | None
@@ -128,20 +153,21 @@ class RankedOut(Schema):
     children_total: int | None
     measured_workforce_share: float | None
     simulated: bool
-    warnings: list[dict[str, Any]]
+    warnings: list[WarningOut]
 
 
 class NotRankedOut(Schema):
     region_code: str
     region_name: str
     reason: str = Field(..., description="incomplete, no_workforce, partial_participants, ...")
+    reason_label: str = Field(..., description="Why it is not ranked, in words")
     coverage_rate: float | None
     active_all: int | None
     children_reporting: int | None
     children_total: int | None
     measured_workforce_share: float | None
     simulated: bool
-    warnings: list[dict[str, Any]]
+    warnings: list[WarningOut]
 
 
 class RankingOut(Schema):
@@ -179,6 +205,7 @@ def _no_data(missing: selectors.NoFigures) -> Status:
 class SourceBatchOut(Schema):
     batch_id: int
     dataset: str
+    dataset_label: str = Field(..., description="The dataset in words, in the answer's language")
     file_name: str
     created_at: str
     rows: int
@@ -189,6 +216,7 @@ class SourceBatchOut(Schema):
 
 class DatasetSummaryOut(Schema):
     dataset: str
+    dataset_label: str
     files: int
     sources: list[str]
     first: str | None
@@ -215,6 +243,7 @@ class TrendPointOut(Schema):
 
 class TrendOut(Schema):
     region_code: str
+    segment_labels: dict[str, str] = Field(..., description="Each segment of segments_active in words")
     points: list[TrendPointOut]
 
 
@@ -222,12 +251,17 @@ class TargetOut(Schema):
     region_code: str
     year: int
     indicator: str
+    indicator_label: str = Field(..., description="The indicator in words, in the answer's language")
     value: float
     source: str
 
     @staticmethod
     def resolve_region_code(obj: Target) -> str:
         return obj.region_id
+
+    @staticmethod
+    def resolve_indicator_label(obj: Target) -> str:
+        return indicator_label(obj.indicator)
 
 
 class TargetFilters(Schema):
@@ -286,8 +320,11 @@ def indicators_sources(
         "region_code": found.region_code,
         "period": found.period,
         "figures_version": region_version(found.region_code, found.period),
-        "batches": [asdict(b) | {"created_at": b.created_at.isoformat()} for b in batches],
-        "datasets": [asdict(d) for d in summarise(batches)],
+        "batches": [
+            asdict(b) | {"created_at": b.created_at.isoformat(), "dataset_label": dataset_label(b.dataset)}
+            for b in batches
+        ],
+        "datasets": [asdict(d) | {"dataset_label": dataset_label(d.dataset)} for d in summarise(batches)],
     }
 
 
@@ -324,7 +361,7 @@ def trend_detail(
     region, points = selectors.trend_get(
         request.user, code=code, end=_month(end) if end else None, months=months
     )
-    return {"region_code": region.code, "points": trend_dict(points)}
+    return {"region_code": region.code, "segment_labels": segment_labels(), "points": trend_dict(points)}
 
 
 @router.get(
@@ -335,7 +372,7 @@ def trend_detail(
 )
 @paginate(Pages, page_size=100)
 def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet[Target]:
-    qs = Target.objects.yearly().order_by("region_id", "year", "indicator")
+    qs = Target.objects.order_by("region_id", "year", "indicator")
     if filters.region:
         try:
             qs = qs.filter(region_id=normalise(filters.region))

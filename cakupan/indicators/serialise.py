@@ -1,4 +1,6 @@
-"""The indicators in the names and rounding of the data contract: what `--json`, the API and exports give."""
+"""The indicators in the names and rounding of the data contract: what `--json`, the API and exports give.
+Each code (a region's kind and level, the coverage band, a segment, why a region is not ranked or measured,
+a warning) has its words beside it in the active language (`kind_label`, `band_label`, `label`, `text`)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import get_language
+
 from cakupan.indicators.formulas import round2
+from cakupan.indicators.labels import band_label, kind_label, level_label, segment_label
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
+from cakupan.indicators.words import not_ranked_text, unmeasured_text, warning_sentence
 
 
 def number(value: Fraction | Decimal | None) -> float | None:
@@ -21,7 +27,9 @@ def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
         "region_code": ind.region_code,
         "region_name": ind.region_name,
         "level": ind.level,
+        "level_label": level_label(ind.level),
         "kind": ind.kind,
+        "kind_label": kind_label(ind.kind),
         "parent_code": ind.parent_code,
         "period": ind.period,
         "workers": ind.workers,
@@ -35,6 +43,7 @@ def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
         "registered": ind.registered,
         "coverage_rate": number(ind.coverage_rate),
         "band": ind.band,
+        "band_label": band_label(ind.band),
         "ucj_target": number(ind.ucj_target),
         "gap_points": number(ind.gap_points),
         "workers_to_protect": ind.workers_to_protect,
@@ -44,6 +53,7 @@ def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
         "workers_to_target": ind.workers_to_target,
         "segments": {
             s.segment: {
+                "label": segment_label(s.segment),
                 "active": s.active,
                 "inactive": s.inactive,
                 "registered": s.registered,
@@ -77,10 +87,23 @@ def indicators_dict(ind: RegionIndicators) -> dict[str, Any]:
         "leaves_total": ind.leaves_total,
         "measured_workforce_share": number(ind.measured_workforce_share),
         "incomplete": ind.incomplete,
-        "coverage_missing": ind.unmeasured,
+        "coverage_missing": coverage_missing(ind),
         "simulated": ind.simulated,
-        "warnings": ind.warnings,
+        "warnings": warnings_worded(ind.warnings),
     }
+
+
+def coverage_missing(ind: RegionIndicators) -> dict[str, Any] | None:
+    """Why a region has no coverage rate: the reason's `kind` and counts, and its `text`."""
+    if ind.unmeasured is None:
+        return None
+    return {**ind.unmeasured, "text": unmeasured_text(ind.unmeasured)}
+
+
+def warnings_worded(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The data-quality warnings, each with its `text`: the sentence the pages show."""
+    lang = get_language()
+    return [{**warning, "text": warning_sentence(warning, lang)} for warning in warnings]
 
 
 def workers_period(ind: RegionIndicators) -> str | None:
@@ -111,8 +134,10 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "region_code": r.region_code,
                 "region_name": r.region_name,
                 "kind": r.kind,
+                "kind_label": kind_label(r.kind),
                 "coverage_rate": number(r.coverage_rate),
                 "band": r.band,
+                "band_label": band_label(r.band),
                 "active": r.active,
                 "workers": r.workers,
                 "workers_period": workers_period(r),
@@ -128,7 +153,7 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "children_total": r.children_total,
                 "measured_workforce_share": number(r.measured_workforce_share),
                 "simulated": r.simulated,
-                "warnings": r.warnings,
+                "warnings": warnings_worded(r.warnings),
             }
             for r in rows
             if r.ranked
@@ -138,13 +163,14 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "region_code": r.region_code,
                 "region_name": r.region_name,
                 "reason": not_ranked_reason(r),
+                "reason_label": not_ranked_text(r),
                 "coverage_rate": number(r.coverage_rate),
                 "active_all": r.active_all,
                 "children_reporting": r.children_reporting,
                 "children_total": r.children_total,
                 "measured_workforce_share": number(r.measured_workforce_share),
                 "simulated": r.simulated,
-                "warnings": r.warnings,
+                "warnings": warnings_worded(r.warnings),
             }
             for r in rows
             if not r.ranked

@@ -1,10 +1,11 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from cakupan.common.api import WRITE_AUTH, Error, responses
 from cakupan.jobs.models import Job
+from cakupan.jobs.registry import kind_label
 from cakupan.jobs.selectors import job_administers, job_get
 
 router = Router(tags=["jobs"], auth=WRITE_AUTH)
@@ -13,7 +14,9 @@ router = Router(tags=["jobs"], auth=WRITE_AUTH)
 class JobOut(Schema):
     id: int
     kind: str
-    status: str
+    kind_label: str
+    status: str = Field(..., description="queued, running, done or failed")
+    status_label: str
     done: int
     total: int
     percent: int
@@ -30,7 +33,9 @@ def job_out(job: Job, viewer: Any = None) -> dict[str, Any]:
     return {
         "id": job.pk,
         "kind": job.kind,
+        "kind_label": kind_label(job.kind),
         "status": job.status,
+        "status_label": str(job.get_status_display()),
         "done": job.done,
         "total": job.total,
         "percent": job.percent,

@@ -17,6 +17,7 @@ from cakupan.analytics.nik import masked
 from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, file_refused, responses
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports.models import ImportBatch
+from cakupan.indicators.labels import segment_label
 from cakupan.participants.models import MatchList, MatchMember
 from cakupan.participants.selectors import (
     match_list_get,
@@ -154,6 +155,7 @@ class MemberOut(Schema):
     agency: str
     category: str
     segment: str | None
+    segment_label: str | None
 
     @staticmethod
     def resolve_nik_hash_prefix(obj: MatchMember) -> str:
@@ -162,6 +164,10 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_segment(obj: MatchMember) -> str | None:
         return obj.segment or None
+
+    @staticmethod
+    def resolve_segment_label(obj: MatchMember) -> str | None:
+        return segment_label(obj.segment) if obj.segment else None
 
 
 class MemberFilters(Schema):

@@ -20,12 +20,23 @@ class RegionOut(Schema):
     code: str
     name: str
     level: int
+    level_label: str = Field(..., description="The level in words, in the answer's language")
     kind: str
+    kind_label: str = Field(..., description="The kind in words (kota, kabupaten, ...)")
     parent_code: str | None
 
     @staticmethod
     def resolve_parent_code(obj: Region | dict[str, Any]) -> str | None:
         return obj["parent_code"] if isinstance(obj, dict) else obj.parent_id
+
+    @staticmethod
+    def resolve_level_label(obj: Region | dict[str, Any]) -> str:
+        return str(Region.Level(obj["level"] if isinstance(obj, dict) else obj.level).label)
+
+    @staticmethod
+    def resolve_kind_label(obj: Region | dict[str, Any]) -> str:
+        kind = obj["kind"] if isinstance(obj, dict) else obj.kind
+        return str(Region.Kind(kind).label) if kind in Region.Kind.values else kind
 
 
 class RegionDetailOut(RegionOut):

@@ -21,7 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from cakupan.charts.specs import SEGMENTS
 from cakupan.common.spreadsheet import neutralise
 from cakupan.dashboards.selectors import RegionPage
-from cakupan.indicators.serialise import indicators_dict, number, ranking_dict, trend_dict
+from cakupan.indicators.labels import band_label, kind_label
+from cakupan.indicators.serialise import indicators_dict, number, ranking_dict, trend_dict, warnings_worded
 from cakupan.maps.selectors import boundaries_for
 from cakupan.opendata.downloads import BOM, simulated_notice
 
@@ -31,7 +32,12 @@ Rows = list[dict[str, Any]]
 def _children(page: RegionPage) -> Rows:
     assert page.period is not None
     rows: Rows = ranking_dict(page.region.code, page.period, page.children)["regions"]
-    return rows
+    return [{**row, "warnings_text": warnings_text(row["warnings"])} for row in rows]
+
+
+def warnings_text(warnings: list[dict[str, Any]]) -> str:
+    """A row's warnings in words, in one cell beside their kinds (`warnings`)."""
+    return " | ".join(str(w["text"]) for w in warnings)
 
 
 def _trend(page: RegionPage) -> Rows:
@@ -45,7 +51,11 @@ def _trend(page: RegionPage) -> Rows:
 def _segments(page: RegionPage) -> Rows:
     assert page.indicators is not None
     segments = indicators_dict(page.indicators)["segments"]
-    return [{"segment": name, **figures} for name, figures in segments.items()]
+    rows = []
+    for name, figures in segments.items():
+        label = figures.pop("label")
+        rows.append({"segment": name, "segment_label": label, **figures})
+    return rows
 
 
 TABLES: dict[str, Callable[[RegionPage], Rows]] = {"anak": _children, "tren": _trend, "segmen": _segments}
@@ -138,29 +148,61 @@ def map_geojson(page: RegionPage, *, simulated: bool) -> bytes:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def fair_rows(groups: list[Any]) -> Rows:
-    """The fair-ranking tables as one: each row with its peer group."""
-    return [
-        {
-            "group": group.key,
-            "rank": row.rank,
-            "region_code": row.ind.region_code,
-            "region_name": row.ind.region_name,
-            "coverage_rate": number(row.ind.coverage_rate),
-            "band": row.ind.band,
-            "change_year_points": number(row.gain_points),
-            "relative_gain_pct": number(row.gain_relative),
-            "workers": row.ind.workers,
-            "warnings": row.ind.warnings,
-        }
-        for group in groups
-        for row in group.rows
-    ]
+def fair_rows(groups: list[Any], *, province_name: Callable[[str], str] | None = None) -> Rows:
+    """The fair-ranking tables as one: each row with its peer group, codes with their words beside them;
+    with `province_name` (the national ranking) the province of each regency too."""
+    rows = []
+    for group in groups:
+        for row in group.rows:
+            ind = row.ind
+            where = (
+                {"province_code": ind.region_code[:2], "province_name": province_name(ind.region_code)}
+                if province_name is not None
+                else {}
+            )
+            warnings = warnings_worded(ind.warnings)
+            rows.append(
+                {
+                    "group": group.key,
+                    "group_label": str(group.label),
+                    "rank": row.rank,
+                    "region_code": ind.region_code,
+                    "region_name": ind.region_name,
+                    "kind": ind.kind,
+                    "kind_label": kind_label(ind.kind),
+                    **where,
+                    "coverage_rate": number(ind.coverage_rate),
+                    "band": ind.band,
+                    "band_label": band_label(ind.band),
+                    "change_year_points": number(row.gain_points),
+                    "relative_gain_pct": number(row.gain_relative),
+                    "workers": ind.workers,
+                    "warnings": warnings,
+                    "warnings_text": warnings_text(warnings),
+                }
+            )
+    return rows
 
 
 def compare_rows(indicators: list[Any]) -> Rows:
-    """The compare table, a row per region, with the indicators under the API's names."""
-    return [indicators_dict(ind) | {"segments": None} for ind in indicators if ind is not None]
+    """The compare table, a row per region, with the indicators under the API's names; why a region has no
+    rate and its warnings in words beside their kinds (the segments are in the API and the region page)."""
+    rows = []
+    for ind in indicators:
+        if ind is None:
+            continue
+        row = indicators_dict(ind)
+        missing = row["coverage_missing"]
+        rows.append(
+            {
+                **row,
+                "segments": None,
+                "coverage_missing": missing["kind"] if missing else None,
+                "coverage_missing_text": missing["text"] if missing else None,
+                "warnings_text": warnings_text(row["warnings"]),
+            }
+        )
+    return rows
 
 
 # `?unduh=csv` or `?unduh=json` on a page gives its table as a file (`&tabel=` names one of several).

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cakupan.common.spreadsheet import neutralise
+from cakupan.indicators.labels import band_label
 from cakupan.indicators.serialise import number
 from cakupan.indicators.words import warning_sentence, warnings_sentence
 from cakupan.reports.content import ReportContent
@@ -270,7 +271,7 @@ def _children(book: Workbook, r: ReportContent) -> None:
                 c.region_code,
                 c.region_name,
                 c.coverage_rate,
-                c.band,
+                band_label(c.band),
                 c.active,
                 c.workers,
                 c.target_rate,

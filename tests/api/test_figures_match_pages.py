@@ -168,8 +168,9 @@ def test_a_region_without_a_rate_answers_nulls_with_the_reason_and_the_page_says
         300,
         300,
     )
-    assert api["coverage_missing"] == {"kind": "no_workforce"}
+    assert api["coverage_missing"]["kind"] == "no_workforce"
     html = client.get("/wilayah/53.01/", {"periode": "2024-06"}).content.decode()
     found = re.search(r'data-figure="coverage_missing">([^<]*)<', html)
     assert found is not None and found.group(1).startswith("No workforce")
+    assert api["coverage_missing"]["text"] == found.group(1).strip()  # the API says why in the page's words
     assert 'data-figure="active_all" data-value="300"' in html

@@ -91,6 +91,7 @@ def test_the_api_lists_every_batch_and_a_summary_per_dataset(
     assert [d["dataset"] for d in body["datasets"]] == ["participation", "workforce", "targets"]
     assert body["datasets"][1] | {"sources": None} == {
         "dataset": "workforce",
+        "dataset_label": "Workforce (denominator)",  # the API speaks English without Accept-Language
         "files": 2,
         "sources": None,
         "first": "2023-06",

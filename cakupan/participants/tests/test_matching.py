@@ -148,6 +148,11 @@ def test_the_member_list_is_masked_and_only_for_the_uploader_and_administrators(
     assert keyed(person(20))[:8] not in page  # not matched: filtered out
     api = client.get(f"/api/v1/participants/matches/{pk}/members?status=unmatched").json()
     assert api["count"] == 19 and all(len(m["nik_hash_prefix"]) == 9 for m in api["items"])
+    matched = client.get(f"/api/v1/participants/matches/{pk}/members?status=matched").json()["items"]
+    assert {(m["segment"], m["segment_label"]) for m in matched} == {
+        ("PU", "Wage earners (PU)"),
+        ("BPU", "Non-wage earners (BPU)"),
+    }
     client.force_login(personas.officer_a)
     assert client.get(f"/peserta/cocokkan/{pk}/anggota/").status_code == 403
     assert client.get(f"/api/v1/participants/matches/{pk}/members").status_code == 403

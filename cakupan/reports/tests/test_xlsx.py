@@ -76,3 +76,11 @@ def test_dates_are_dates(figures: None) -> None:
     summary = _book("53")["Ringkasan"]
     made = next(row[1] for row in summary.iter_rows(values_only=True) if row[0] == "Laporan dibuat")
     assert isinstance(made, datetime) and made.date() <= date.today()
+
+
+def test_the_sub_regions_category_is_in_words_never_its_code(figures: None) -> None:
+    for lang, words in (("id", {"sangat rendah", "rendah", "sedang", "tinggi"}), ("en", {"very low", "low"})):
+        children = _book("53", lang=lang).worksheets[3]
+        assert children.cell(2, 5).value in ("Kategori", "Category")
+        bands = {row[4] for row in children.iter_rows(min_row=3, values_only=True)} - {None}
+        assert bands and bands <= words | {"medium", "high"}, bands
