@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cakupan.regions.scope import RegionScope
+
 if TYPE_CHECKING:
     from cakupan.jobs.runner import JobContext
 
@@ -25,6 +27,9 @@ class JobKind:
     # For a result made from figures that have since changed: where and with what to ask for it again
     # (a form's address and fields); None while the result is current.
     remake: Callable[[dict[str, Any]], tuple[str, dict[str, str]] | None] | None = None
+    # The regions whose restricted figures (below the public level) the result holds; None when it holds
+    # only what the public pages show. A reader must see all of them to fetch the result.
+    holds: Callable[[dict[str, Any]], RegionScope] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
@@ -37,6 +42,7 @@ def job_kind(
     reusable: bool = True,
     describe: Callable[[dict[str, Any]], str] | None = None,
     remake: Callable[[dict[str, Any]], tuple[str, dict[str, str]] | None] | None = None,
+    holds: Callable[[dict[str, Any]], RegionScope] | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         KINDS[name] = JobKind(
@@ -46,6 +52,7 @@ def job_kind(
             reusable=reusable,
             describe=describe,
             remake=remake,
+            holds=holds,
         )
         return handler
 

@@ -3,6 +3,7 @@ same work later and was given this job, and by administrators. Anyone else gets 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,6 +12,8 @@ from django.http import Http404
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.jobs.models import Job
+from cakupan.jobs.registry import KINDS
+from cakupan.regions.scope import RegionScope
 
 
 def job_administers(user: Any) -> bool:
@@ -32,6 +35,26 @@ def job_get(user: Any, *, pk: int) -> Job:
     if job is None or not job_visible(user, job):
         raise Http404
     return job
+
+
+def job_result_get(user: Any, *, pk: int) -> tuple[Job, Path]:
+    """A finished job and its file, for a user who may see the job and every region whose restricted
+    figures the file holds: an API token limited to some of its owner's regions fetches nothing made for
+    the others. Http404 otherwise (so the file's existence is not told either)."""
+    job = job_get(user, pk=pk)
+    path = Path(job.result_path) if job.result_path else None
+    if job.status != Job.Status.DONE or path is None or not path.is_file():
+        raise Http404
+    holds = KINDS[job.kind].holds if job.kind in KINDS else None
+    if holds is not None and not _within(holds(job.params), access.scope(user, Cap.VIEW_RESTRICTED)):
+        raise Http404
+    return job, path
+
+
+def _within(inner: RegionScope, outer: RegionScope) -> bool:
+    if inner.is_empty or outer.everything:
+        return True
+    return not inner.everything and outer.covers_all(inner.roots)
 
 
 def job_list(user: Any, *, limit: int = 50) -> QuerySet[Job]:

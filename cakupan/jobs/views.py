@@ -4,11 +4,12 @@ import mimetypes
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.response import TemplateResponse
 
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.jobs.selectors import job_administers, job_get, job_list
+from cakupan.common.stored_files import stored_file_response
+from cakupan.jobs.selectors import job_administers, job_get, job_list, job_result_get
 
 
 @login_required
@@ -26,9 +27,11 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    job = job_get(request.user, pk=pk)
-    path = Path(job.result_path) if job.result_path else None
-    if job.status != job.Status.DONE or path is None or not path.is_file():
-        raise Http404
+    _job, path = job_result_get(request.user, pk=pk)
+    return result_file_response(path)
+
+
+def result_file_response(path: Path) -> FileResponse:
+    """A job's file (a zip of 552 reports runs to hundreds of MB), streamed from disk."""
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type)
+    return stored_file_response(path, content_type=content_type, file_name=path.name)

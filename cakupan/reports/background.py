@@ -15,11 +15,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
 from cakupan.indicators.versions import month_version
 from cakupan.jobs.models import Job
 from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
 from cakupan.jobs.services import job_enqueue
+from cakupan.regions.scope import NOTHING, RegionScope
 from cakupan.reports.services import FORMATS, ReportError, report_render
 
 REPORT_KIND = "reports.one"
@@ -63,7 +66,17 @@ def _describe(params: dict[str, Any]) -> str:
     return " · ".join([str(params.get("code", "")), str(params.get("period", "")), language])
 
 
-@job_kind(REPORT_KIND, label=gettext_lazy("Monev report of a region"), describe=_describe)
+def _holds(params: dict[str, Any]) -> RegionScope:
+    """A report is made as its asker: restricted figures of the region and below, where the asker saw
+    them."""
+    asker_pk = params.get("asker")
+    asker = get_user_model().objects.filter(pk=asker_pk).first() if asker_pk is not None else None
+    if asker is None:
+        return NOTHING  # the public's report
+    return RegionScope.of([params["code"]]).intersect(access.scope(asker, Cap.VIEW_RESTRICTED))
+
+
+@job_kind(REPORT_KIND, label=gettext_lazy("Monev report of a region"), describe=_describe, holds=_holds)
 def report_one(context: JobContext) -> None:
     params = context.params
     asker = params.get("asker")
