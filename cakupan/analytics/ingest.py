@@ -221,7 +221,7 @@ NESTED = N_(
 )
 
 # Columns no later check reads (free text): a NIK written there is refused as the file is read.
-UNCHECKED_TEXT = ("employer_id",)
+UNCHECKED_TEXT = ("employer_id", "kbli")
 
 
 def _is_empty(source: Path | pa.BufferReader, content: bytes | None) -> bool:

@@ -12,8 +12,11 @@ register and pays for with the widest programs, so a PU record says most about t
 (self-paid, non-wage) is the one most often kept alongside another and the easiest to leave.
 
 The store of a month holds one row per person (nik_hash, region_code, period, segment, status, programs,
-employer_id); a participant file replaces the people of its area (its villages and the regions it declares
-complete) in its months, and a person the store counts in another village is kept there (not moved).
+employer_id, and the optional columns of contract v2 as the file writes them: last_paid_period, the latest
+of the person's records; registered_period, the earliest; funded_by and kbli, the deciding record's; empty
+where the file has no such column); a participant file replaces the people of its area (its villages and
+the regions it declares complete) in its months, and a person the store counts in another village is kept
+there (not moved).
 """
 
 from __future__ import annotations
@@ -25,9 +28,19 @@ import ibis
 import ibis.expr.types as ir
 
 from cakupan.analytics.schema import SEGMENTS, STATUSES
+from cakupan.core.engine_files import V2_PARTICIPANT_COLUMNS
 
 SEGMENT_PRECEDENCE = ("PU", "JAKON", "PMI", "BPU")
-STORE_COLUMNS = ("nik_hash", "region_code", "period", "segment", "status", "programs", "employer_id")
+STORE_COLUMNS = (
+    "nik_hash",
+    "region_code",
+    "period",
+    "segment",
+    "status",
+    "programs",
+    "employer_id",
+    *V2_PARTICIPANT_COLUMNS,
+)
 RANK_DIGITS = 6
 
 
@@ -74,15 +87,40 @@ def key_of_rank(rank: ir.IntegerValue, programs: int) -> ir.IntegerValue:
     return ((segment * len(STATUSES) + status) * programs + rank % programs).cast("int64")
 
 
+def carried(columns: dict[str, str]) -> tuple[str, ...]:
+    """The optional columns of contract v2 that a file has (`columns`: canonical name → the file's), which
+    the store keeps for each person."""
+    return tuple(name for name in V2_PARTICIPANT_COLUMNS if name in columns)
+
+
+def _carried_values(ranked: ir.Table) -> dict[str, ir.Scalar]:
+    """A person's v2 values from their records: the latest month paid, the earliest registration, and
+    the deciding record's funder and sector."""
+    values: dict[str, ir.Scalar] = {}
+    for name in V2_PARTICIPANT_COLUMNS:
+        if name not in ranked.columns:
+            continue
+        column = ranked[name]
+        if name == "last_paid_period":
+            values[name] = column.max()
+        elif name == "registered_period":
+            values[name] = column.min()
+        else:
+            values[name] = column.argmin(ranked.order)
+    return values
+
+
 def merged(source: ir.Table, rank: ir.IntegerValue, programs: int) -> ir.Table:
     """One row per person and month: nik_hash, period, region_code and key of the deciding record, its
-    employer, and how many records the person had (`records`)."""
+    employer, how many records the person had (`records`), and the v2 columns `source` has."""
     order = rank.cast("string").lpad(RANK_DIGITS, "0") + source.region_code
     ranked = source.mutate(order=order)
+    extra = _carried_values(ranked)
     people = ranked.group_by(["nik_hash", "period"]).aggregate(
         best=ranked.order.min(),
         employer_id=ranked.employer_id.argmin(ranked.order),
         records=ranked.count(),
+        **extra,
     )
     best_rank = people.best.substr(0, RANK_DIGITS).cast("int64")
     return people.select(
@@ -92,12 +130,25 @@ def merged(source: ir.Table, rank: ir.IntegerValue, programs: int) -> ir.Table:
         key=key_of_rank(best_rank, programs),
         employer_id=people.employer_id,
         records=people.records,
+        **{name: people[name] for name in extra},
+    )
+
+
+def stored(table: ir.Table) -> ir.Table:
+    """A store file's rows in the store's columns; a file written before a column existed has it empty."""
+    return table.select(
+        *(
+            table[name].cast("string") if name in table.columns else ibis.null("string").name(name)
+            for name in STORE_COLUMNS
+        )
     )
 
 
 def identical_rows(source: ir.Table) -> ir.Table:
     """Rows written more than once, identical in every column the engine reads, with their copies."""
-    copies = source.group_by(list(STORE_COLUMNS)).aggregate(copies=source.count())
+    copies = source.group_by([c for c in STORE_COLUMNS if c in source.columns]).aggregate(
+        copies=source.count()
+    )
     return copies.filter(copies.copies > 1)
 
 
@@ -123,6 +174,10 @@ def store_rows(people: ir.Table, decoded_programs: ir.StringValue | None) -> ir.
         status=people.status,
         programs=decoded_programs if decoded_programs is not None else ibis.null("string"),
         employer_id=people.employer_id.cast("string"),
+        **{
+            name: people[name].cast("string") if name in people.columns else ibis.null("string")
+            for name in V2_PARTICIPANT_COLUMNS
+        },
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from cakupan.core.vocabulary import SEGMENT_SPELLINGS, STATUS_SPELLINGS
+from cakupan.core.vocabulary import FUNDER_SPELLINGS, SEGMENT_SPELLINGS, STATUS_SPELLINGS
 
 # What a column holds, in the import registry's words: a keyed NIK hash, a region code, a month, one of a
 # list of spellings, or text.
@@ -66,8 +66,36 @@ PARTICIPANTS = FileSpec(
         ),
         Column("programs", "text", ("program",), required=False, example="JKK;JKM"),
         Column("employer_id", "text", ("npp", "nib", "id_pemberi_kerja"), required=False, example=""),
+        # Optional (contract v2): kept in the person store for the analyses of who is left out.
+        Column(
+            "last_paid_period",
+            "period",
+            ("periode_iuran_terakhir", "bulan_iuran_terakhir", "iuran_terakhir"),
+            required=False,
+            example="2024-06",
+        ),
+        Column(
+            "registered_period",
+            "period",
+            ("periode_daftar", "bulan_daftar", "tanggal_daftar"),
+            required=False,
+            example="2021-08",
+        ),
+        Column(
+            "funded_by",
+            "choice",
+            ("sumber_iuran", "pembayar_iuran", "penanggung_iuran"),
+            required=False,
+            choices=tuple(FUNDER_SPELLINGS.items()),
+            example="APBDES",
+        ),
+        Column("kbli", "text", ("kode_kbli", "sektor"), required=False, example="01111"),
     ),
 )
+
+# The participant columns of contract v2 the person store keeps as the file writes them (read by the
+# analyses, which treat a value they cannot read as unknown).
+V2_PARTICIPANT_COLUMNS = ("last_paid_period", "registered_period", "funded_by", "kbli")
 
 MATCH_LIST = FileSpec(
     "list",

@@ -19,6 +19,31 @@ STATUS_SPELLINGS = {
     "tidak aktif": "inactive",
 }
 
+# Who pays a participant's contributions (participant files, v2): the person, the employer, or a budget.
+FUNDERS = ("SELF", "EMPLOYER", "APBD_PROVINSI", "APBD_KABKOTA", "APBDES", "CSR", "OTHER")
+# The funders whose funded workers are followed after the funded months (everything but the person and
+# the employer).
+BUDGET_FUNDERS = ("APBD_PROVINSI", "APBD_KABKOTA", "APBDES", "CSR", "OTHER")
+FUNDER_SPELLINGS = {
+    "self": "SELF",
+    "mandiri": "SELF",
+    "sendiri": "SELF",
+    "employer": "EMPLOYER",
+    "pemberi kerja": "EMPLOYER",
+    "pemberi_kerja": "EMPLOYER",
+    "perusahaan": "EMPLOYER",
+    "apbd_provinsi": "APBD_PROVINSI",
+    "apbd provinsi": "APBD_PROVINSI",
+    "apbd_kabkota": "APBD_KABKOTA",
+    "apbd kabkota": "APBD_KABKOTA",
+    "apbd_kabupaten": "APBD_KABKOTA",
+    "apbd_kota": "APBD_KABKOTA",
+    "apbdes": "APBDES",
+    "csr": "CSR",
+    "other": "OTHER",
+    "lainnya": "OTHER",
+}
+
 
 def spelling(text: str) -> str:
     """A choice as written, in the form the spellings are listed: lower case, spaces collapsed."""

@@ -1,0 +1,71 @@
+"""Reading the person store for the analyses of who is left out: the store's files of the months asked,
+the months as numbers, a person's place at the level below a region, and a funder as the contract names
+it. Ibis expressions that run on DuckDB and PySpark alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from cakupan.analytics import persons
+from cakupan.analytics.schema import LEVEL_LENGTHS
+from cakupan.core.vocabulary import FUNDER_SPELLINGS
+
+# The store's files of some months: each a Parquet file and the months it holds (what
+# `participants.services.person_store_parts` gives).
+StoreParts = list[tuple[str, list[str]]]
+PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+def store_table(con: Any, parts: StoreParts) -> ir.Table | None:
+    """The person store of the months of `parts` as one table (None: no month has data)."""
+    tables = []
+    for path, months in parts:
+        table = persons.stored(con.read_parquet(path))
+        tables.append(table.filter(table.period.isin(months)))
+    if not tables:
+        return None
+    return tables[0] if len(tables) == 1 else ibis.union(*tables, distinct=False)
+
+
+def month_number(period: ir.StringValue) -> ir.IntegerValue:
+    """Months since year 0 of a `YYYY-MM` text (NULL for anything else)."""
+    number = period.substr(0, 4).cast("int64") * 12 + period.substr(5, 2).cast("int64") - 1
+    return period.re_search(PERIOD_PATTERN).fill_null(False).ifelse(number, ibis.null("int64"))
+
+
+def shifted(period: str, months: int) -> str:
+    """The month `months` after `period` (YYYY-MM)."""
+    number = int(period[:4]) * 12 + int(period[5:7]) - 1 + months
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def child_length(region: str) -> int:
+    """The length of the codes one level below `region` ("00": the provinces); a village is its own."""
+    if region == "00":
+        return LEVEL_LENGTHS[0]
+    for length in LEVEL_LENGTHS:
+        if length > len(region):
+            return length
+    return LEVEL_LENGTHS[-1]
+
+
+def within(table: ir.Table, region: str) -> ir.Table:
+    """The rows of `table` (a region_code column) in `region` ("00": everywhere)."""
+    if region == "00":
+        return table
+    return table.filter((table.region_code == region) | table.region_code.startswith(region + "."))
+
+
+def place(code: ir.StringValue, region: str) -> ir.StringValue:
+    """The code of the region one level below `region` that holds `code` (a code keyed above that level
+    stays as it is)."""
+    return code.substr(0, child_length(region))
+
+
+def funder(value: ir.StringValue) -> ir.StringValue:
+    """The funder as the contract names it (NULL: not written, or not one of the contract's)."""
+    spelled = value.strip().lower().re_replace(r"\s+", " ")
+    return spelled.cases(*FUNDER_SPELLINGS.items(), else_=ibis.null("string"))
