@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 # The sections written by benchmarks other than run.py, in the order they are kept at the end of the page.
-SECTIONS = ("participants", "import-peer", "pack", "slow-steps", "soak", "charts")
+SECTIONS = (
+    "participants",
+    "participants-import",
+    "recompute",
+    "import-peer",
+    "pack",
+    "slow-steps",
+    "soak",
+    "charts",
+)
 
 
 def markers(name: str) -> tuple[str, str]:
