@@ -9,7 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from cakupan.charts.printed import segments_print, trend_print
 from cakupan.dashboards.selectors import RegionPage, region_page
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.provenance import (
@@ -66,11 +69,11 @@ def report_content(
     """Raises Http404 / PermissionDenied like the page, and NoFigures when the month has none. A workbook
     carries the charts' figures as tables, so it asks for no drawn charts (`with_charts=False`)."""
     with translation.override(lang):
-        page = region_page(
-            user, code=code, period=period, sort="rank", direction="asc", view="", with_charts=with_charts
-        )
+        page = region_page(user, code=code, period=period, sort="rank", direction="asc", view="")
         if page.indicators is None or page.period != period:
             raise NoFigures(code, period)
+        if with_charts:
+            page.charts = printed_charts(page, lang=lang)
         sections = extra_sections(user, page.region.code, period)
         return ReportContent(
             page=page,
@@ -80,6 +83,25 @@ def report_content(
             sections=sections,
             figures_version=region_version(page.region.code, period),
         )
+
+
+def printed_charts(page: RegionPage, *, lang: str) -> dict[str, SafeString]:
+    """The page's trend and segment charts (`dashboards.visuals.region_charts`: the same specifications and
+    titles), drawn for print from each layout's compiled Vega (`charts.printed`)."""
+    if not page.trend or page.indicators is None:
+        return {}
+    name = page.region.name
+    return {
+        "trend": trend_print(
+            page.trend,
+            ucj_target=page.indicators.ucj_target,
+            lang=lang,
+            title=_("Coverage of %(name)s, with the target and UCJ") % {"name": name},
+        ),
+        "segments": segments_print(
+            page.trend, lang=lang, title=_("Active participants of %(name)s by segment") % {"name": name}
+        ),
+    }
 
 
 def report_sources(code: str, period: str, sections: list[Section]) -> list[SourceBatch]:
