@@ -1,12 +1,13 @@
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema
 
 from cakupan.common.api import WRITE_AUTH, Error, responses
 from cakupan.jobs.models import Job
 from cakupan.jobs.registry import kind_label
-from cakupan.jobs.selectors import job_administers, job_get
+from cakupan.jobs.selectors import job_administers, job_get, job_result_get
+from cakupan.jobs.views import result_file_response
 
 router = Router(tags=["jobs"], auth=WRITE_AUTH)
 
@@ -42,7 +43,8 @@ def job_out(job: Job, viewer: Any = None) -> dict[str, Any]:
         "message": job.message,
         "error": job.error if failed and job_administers(viewer) else "",
         "error_reference": job.reference if failed else None,
-        "result_url": f"/tugas/{job.pk}/unduh/"
+        # Fetched with the same token as the job (the web pages link their own address).
+        "result_url": f"/api/v1/jobs/{job.pk}/result"
         if job.status == Job.Status.DONE and job.result_name
         else None,
     }
@@ -56,3 +58,31 @@ def job_out(job: Job, viewer: Any = None) -> dict[str, Any]:
 def job_detail(request: HttpRequest, job_id: int) -> dict[str, Any]:
     """A job the caller asked for (or may follow); the result is downloaded from `result_url`."""
     return job_out(job_get(request.user, pk=job_id), request.user)
+
+
+RESULT_RESPONSES = {
+    "200": {
+        "description": "The file the job made, as an attachment",
+        "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}}
+            for kind in (
+                "application/pdf",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "application/zip",
+            )
+        },
+    }
+}
+
+
+@router.get(
+    "/{job_id}/result",
+    openapi_extra={"responses": RESULT_RESPONSES},
+    response=responses({404: Error}),
+    summary="The file a finished job made",
+)
+def job_result(request: HttpRequest, job_id: int) -> FileResponse:
+    """The result of a job the caller may follow, when it holds nothing of regions outside the caller's
+    (a token's) regions; 404 before the job is done, or for a job the caller may not follow."""
+    _job, path = job_result_get(request.user, pk=job_id)
+    return result_file_response(path)

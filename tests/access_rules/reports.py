@@ -77,4 +77,10 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         "api:job_detail": [
             Check("GET", f"/api/v1/jobs/{job.pk}", split({"officer_a", "national_admin"}, 200, 404, 401))
         ],
+        # Its file: for whoever may follow the job and sees every region whose restricted figures it holds.
+        "api:job_result": [
+            Check(
+                "GET", f"/api/v1/jobs/{made.pk}/result", split({"officer_a", "national_admin"}, 200, 404, 401)
+            )
+        ],
     }
