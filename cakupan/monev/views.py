@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from cakupan.common.nik_guard import upload_name
 from cakupan.common.periods import PeriodError, parse_period
+from cakupan.common.stored_files import stored_file_response
 from cakupan.imports import staging
 from cakupan.imports.file_templates import import_guides
 from cakupan.imports.models import ImportBatch
@@ -190,17 +190,15 @@ def inpres_matrix(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return TemplateResponse(request, "monev/inpres.html", {"matrix": matrix, "region": region})
 
 
-def document_download(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """The file, as an attachment (documents are at most the configured size, a few MB)."""
+def document_download(request: HtmxHttpRequest, pk: int) -> FileResponse:
+    """The file, as an attachment, streamed from disk."""
     document = selectors.document_get(request.user, pk=pk)
-    path = config.documents_dir() / document.stored_name
-    if not path.is_file():
-        raise Http404
-    response = HttpResponse(path.read_bytes(), content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.original_name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if document.public else "private, no-store"
-    return response
+    return stored_file_response(
+        config.documents_dir() / document.stored_name,
+        content_type=document.content_type,
+        file_name=document.original_name,
+        cache="public, max-age=3600" if document.public else "private, no-store",
+    )
 
 
 # --- meetings and follow-ups ---------------------------------------------------------------------------

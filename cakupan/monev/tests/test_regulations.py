@@ -89,7 +89,7 @@ def test_the_regulation_list_and_its_document_are_public(personas: Personas) -> 
     assert "5 Tahun 2023" in page
     assert item.document is not None
     download = _client().get(f"/monev/dokumen/{item.document.pk}/")
-    assert download.status_code == 200 and download.content == PDF
+    assert download.status_code == 200 and download.streaming and b"".join(download.streaming_content) == PDF
 
 
 def test_the_list_filters_by_region_type_and_topic(personas: Personas) -> None:
