@@ -15,6 +15,7 @@ SECTIONS = (
     "slow-steps",
     "soak",
     "charts",
+    "reports",
 )
 
 

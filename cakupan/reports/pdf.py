@@ -5,7 +5,6 @@ e.g. the six-monthly national summary) share its base template, fonts and marks.
 from __future__ import annotations
 
 import base64
-import io
 from functools import cache
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cakupan.maps.svg import BAND_COLOURS, BAND_TEXT
+from cakupan.reports import printing
 from cakupan.reports.content import ReportContent
 from cakupan.reports.documents import Document
 
@@ -35,13 +35,12 @@ def _band_css() -> SafeString:
 @cache
 def _font_config() -> object:
     try:
-        from weasyprint.text.fonts import FontConfiguration
+        return printing.font_config()
     except OSError as error:  # Pango not installed
         raise PdfUnavailable(
             "PDF reports need Pango and the Noto fonts: apt-get install -y libpango-1.0-0 "
             "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core"
         ) from error
-    return FontConfiguration()
 
 
 def svg_image(svg: str | None, *, alt: str = "") -> SafeString:
@@ -89,14 +88,13 @@ def document_html(document: Document) -> str:
 
 
 def html_pdf(html: str) -> bytes:
-    font_config = _font_config()
-    from weasyprint import HTML
+    _font_config()
+    return printing.write_pdf(html, pdf_base_url())
 
-    out = io.BytesIO()
-    HTML(string=html, base_url=str(settings.PACKAGE_DIR)).write_pdf(
-        out, font_config=font_config, pdf_variant=None
-    )
-    return out.getvalue()
+
+def pdf_base_url() -> str:
+    """Where a report's relative addresses (its fonts) are found."""
+    return str(settings.PACKAGE_DIR)
 
 
 def report_pdf(content: ReportContent) -> bytes:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
+from cakupan.reports import printing
 from cakupan.reports.content import report_content
 
 FORMATS = {
@@ -151,16 +154,64 @@ def reports_batch(context: JobContext) -> None:
     context.job.done = 0
     public = AnonymousUser()
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    todo = []
     for code in codes:
         target = parts / f"monev-{code}-{period}-{lang}.{fmt}"
-        if not target.exists():
+        if target.exists():
+            context.advance(message=names.get(code, code))
+        else:
+            todo.append((code, target))
+    if fmt == "pdf" and len(todo) > 1 and printing.processes() > 1:
+        _batch_pdfs(context, todo, period=period, lang=lang, names=names)
+    else:
+        for code, target in todo:
             rendered = report_render(user=public, code=code, period=period, fmt=fmt, lang=lang)
             _write_atomically(target, rendered.content)
-        context.advance(message=names.get(code, code))
+            context.advance(message=names.get(code, code))
     name = f"monev-{level}-{period}-{lang}-{fmt}.zip"
     _zip(context.folder / name, [parts / f"monev-{code}-{period}-{lang}.{fmt}" for code in codes])
     context.advance(0, message=name, force=True)
     context.finish(result_name=name)
+
+
+def _batch_pdfs(
+    context: JobContext, todo: list[tuple[str, Path]], *, period: str, lang: str, names: dict[str, str]
+) -> None:
+    """The PDFs of the batch in order, with WeasyPrint in a pool of processes (`printing`): this process
+    reads each report's figures, draws its charts and writes its HTML while the pool turns the ones before
+    into PDF. Each report is written as soon as it is made, in order, and counted then; when the job is
+    stopped the reports the pool has begun are finished and written, so a resumed job makes only the rest."""
+    from cakupan.reports.pdf import pdf_base_url, report_html
+
+    public = AnonymousUser()
+    base_url = pdf_base_url()
+    workers = printing.processes()
+    pending: deque[tuple[str, Path, Future[bytes]]] = deque()
+
+    def write_oldest() -> None:
+        code, target, future = pending.popleft()
+        _write_atomically(target, future.result())
+        context.advance(message=names.get(code, code))
+
+    with printing.pool(workers) as pool:
+        try:
+            for code, target in todo:
+                html = report_html(report_content(public, code=code, period=period, lang=lang))
+                pending.append((code, target, pool.submit(printing.write_pdf, html, base_url)))
+                # One more report ready than there are processes, so that none of them waits for work.
+                while len(pending) > workers:
+                    write_oldest()
+            while pending:
+                write_oldest()
+        except BaseException:
+            # Stopped (or a report failed): what the pool had already begun is finished and kept.
+            pool.shutdown(wait=True, cancel_futures=True)
+            for code, target, future in pending:
+                if not future.cancelled() and future.exception() is None:
+                    _write_atomically(target, future.result())
+                    context.advance(message=names.get(code, code))
+            context.advance(0, force=True)  # the count of reports written, as the resumed job finds them
+            raise
 
 
 def _parts_folder(folder: Path, version: str) -> Path:
