@@ -77,6 +77,39 @@ from cakupan.indicators.library import latest_period
 from cakupan.regions.models import Region
 print("FACTS", latest_period(), ",".join(Region.objects.filter(level=2).values_list("code", flat=True)))
 """
+# The CPU a regency's two charts cost the server when cold (process time: what the machine's other work
+# does not inflate), both ways, over 30 regencies; the layouts of the browser's charts compiled first (once
+# per server process).
+CPU = """
+import statistics, time
+from django.core.cache import caches
+from django.utils import translation
+from cakupan import charts
+from cakupan.dashboards.visuals import region_charts
+from cakupan.indicators import library
+from cakupan.regions.models import Region
+period = library.latest_period()
+codes = list(Region.objects.filter(level=2).order_by("code").values_list("code", flat=True))[::17][:30]
+pages = []
+for code in codes:
+    indicators = library.region_indicators(code, period)
+    if indicators is not None:
+        pages.append((Region.objects.get(code=code), library.trend(code, period, 36), indicators.ucj_target))
+memory = (charts._trend_chart, charts._segments_chart, charts._trend_svg, charts._segments_svg)
+with translation.override("id"):
+    region_charts(*pages[0], browser=True)
+    for browser in (True, False):
+        spent = []
+        for region, trend, ucj in pages:
+            caches["charts"].clear()  # the chart store and this process's charts; not the compiled layouts
+            for kept in (memory):
+                kept.cache_clear()
+            charts.render.cache_clear()
+            started = time.process_time()
+            region_charts(region, trend, ucj, browser=browser)
+            spent.append((time.process_time() - started) * 1000)
+        print("CPU", "browser" if browser else "server", statistics.median(spent), max(spent), len(spent))
+"""
 # Runs before the page's own scripts (Playwright adds it outside the page's policy): the time the first
 # chart is in the page, whoever drew it.
 FIRST_CHART = """
@@ -317,6 +350,18 @@ def measure(database: str, data: Path, database_url: str | None, *, users: int, 
     period, regencies = _tagged(_cakupan(env, "manage", "shell", "-c", FACTS), "FACTS")
     phone_address = f"/wilayah/53.71/?periode={period}"
     rows: list[Row] = []
+    for line in _cakupan(env, "manage", "shell", "-c", CPU).splitlines():
+        if line.startswith("CPU "):
+            _tag, how, median, most, count = line.split()
+            approach = "browser, cold" if how == "browser" else "server, cold"
+            rows.append(
+                Row(
+                    database,
+                    approach,
+                    f"Server CPU for a regency's two charts, nothing cached (median, max; {count} regencies)",
+                    f"{float(median):.1f} ms (max {float(most):.1f} ms)",
+                )
+            )
     for approach, extra in APPROACHES.items():
         shutil.rmtree(data / "cache" / "charts", ignore_errors=True)  # an empty chart store
         if approach == "server, drawn ahead":
