@@ -155,9 +155,11 @@ def test_a_province_calls_for_data_commits_and_follows_through_with_reminders(
     _log_in(page, demo_site, host)
     page.goto(call_url)
     status = {
-        code: page.locator(f"tr[data-region='{code}'] td").get_attribute("data-status") for code in ASKED
+        code: page.locator(f"tr[data-region='{code}'] td[data-status]").get_attribute("data-status")
+        for code in ASKED
     }
     assert status == {"63.01": "submitted", "63.02": "submitted", "63.03": "late"}
+    assert page.locator("tr[data-region='63.03'] td[data-asked]").inner_text() == "disnaker_6303_ft"
     page.locator("tr[data-region='63.01'] form button").click()
     page.locator("tr[data-region='63.01'] td[data-status=accepted]").wait_for()
     assert page.locator("td[data-status=late]").count() == 1
