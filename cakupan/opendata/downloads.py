@@ -26,11 +26,10 @@ def _csv_value(value: object) -> str:
     return neutralise(str(value))
 
 
-def simulated_notice() -> str:
-    """The first line of a CSV of simulated figures (in the words of the site's banner)."""
-    what = _("Simulated data")
-    why = _("the figures on this site are generated for demonstration and are not official.")
-    return f"# {what} — {why}"
+def file_name(stem: str, fmt: str, *, simulated: bool) -> str:
+    """A download's name; simulated figures say so in it (`anak-53-2024-06-simulasi.csv`), as every row
+    of the file says so in its `simulated` column."""
+    return f"{stem}-simulasi.{fmt}" if simulated else f"{stem}.{fmt}"
 
 
 def suppression_rule(k: int) -> str:
@@ -69,9 +68,9 @@ def table_csv(table: OpenTable) -> bytes:
 
 
 def download_name(table: OpenTable, fmt: str) -> str:
-    """cakupan-5371-2024-06.csv; simulated figures say so in the name too (cakupan-…-simulasi.csv)."""
-    name = f"cakupan-{table.region.code.replace('.', '')}-{table.period or 'kosong'}"
-    return f"{name}-simulasi.{fmt}" if table.simulated else f"{name}.{fmt}"
+    """cakupan-5371-2024-06.csv (cakupan-5371-2024-06-simulasi.csv for simulated figures)."""
+    stem = f"cakupan-{table.region.code.replace('.', '')}-{table.period or 'kosong'}"
+    return file_name(stem, fmt, simulated=table.simulated)
 
 
 LABEL_COLUMNS = ("kind", "kind_label", "warning_labels")

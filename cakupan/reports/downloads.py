@@ -24,7 +24,7 @@ from cakupan.dashboards.selectors import RegionPage
 from cakupan.indicators.labels import band_label, kind_label
 from cakupan.indicators.serialise import indicators_dict, number, ranking_dict, trend_dict, warnings_worded
 from cakupan.maps.selectors import boundaries_for
-from cakupan.opendata.downloads import BOM, simulated_notice
+from cakupan.opendata.downloads import BOM, file_name
 
 Rows = list[dict[str, Any]]
 
@@ -102,15 +102,16 @@ def _json_value(value: Any) -> Any:
 
 
 def rows_csv(rows: Rows, *, simulated: bool) -> bytes:
-    """UTF-8 with a byte-order mark, a header of data-contract names, numbers unformatted; a first line
-    says so when the figures are simulated; text that a spreadsheet would run is neutralised."""
+    """UTF-8 with a byte-order mark, the header of data-contract names on the first line (spreadsheets and
+    pandas read it as it is), numbers unformatted, and a `simulated` column saying whether the figures
+    are; text that a spreadsheet would run is neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if simulated:
-        writer.writerow([simulated_notice()])
+    # Rows of figures carry their own `simulated`; the others get the file's.
+    flag = [] if rows and "simulated" in rows[0] else ["true" if simulated else "false"]
     if rows:
-        writer.writerow(list(rows[0]))
-        writer.writerows([_cell(v) for v in row.values()] for row in rows)
+        writer.writerow([*rows[0], *(["simulated"] if flag else [])])
+        writer.writerows([*(_cell(v) for v in row.values()), *flag] for row in rows)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -230,7 +231,7 @@ def download_response(rows: Rows, *, name: str, fmt: str, simulated: bool) -> Ht
         data = json.dumps(document, ensure_ascii=False, indent=1, default=_json_value).encode()
         content_type = "application/json"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(name, fmt, simulated=simulated)}"'
     return response
 
 

@@ -16,6 +16,7 @@ from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library
 from cakupan.indicators.selectors import region_for_figures
 from cakupan.jobs.services import job_enqueue
+from cakupan.opendata.downloads import file_name
 from cakupan.regions.codes import NATIONAL
 from cakupan.reports.background import report_job_enqueue, report_job_get
 from cakupan.reports.content import NoFigures
@@ -118,7 +119,8 @@ def table_download(request: HttpRequest, code: str, period: str, table: str, fmt
             else downloads.rows_json(page, table, rows, simulated=simulated)
         )
     response = HttpResponse(data, content_type=DOWNLOAD_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{table}-{page.region.code}-{month}.{fmt}"'
+    name = file_name(f"{table}-{page.region.code}-{month}", fmt, simulated=simulated)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

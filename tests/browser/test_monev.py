@@ -194,9 +194,10 @@ def test_perisai_agents_and_the_national_summary_with_its_pdf_and_xlsx(
     screenshot(page, "monev-outreach")
     with page.expect_download() as info:
         page.locator("p.downloads", has=page.locator("a[href*='tabel=agen']")).get_by_text("CSV").click()
-    lines = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("# ")  # the demo's figures are simulated: the file says so first
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    # The demo's figures are simulated: the file's name and every row say so; the header comes first.
+    assert info.value.suggested_filename.endswith("-simulasi.csv")
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert {r["simulated"] for r in rows} == {"true"}
     agent = next(r for r in rows if r.get("name") == "BUMDes Oesapa Maju")
     assert (agent["enrolled"], agent["active"], agent["active_share"]) == ("1250", "1000", "80.00")
 

@@ -30,8 +30,7 @@ def figures() -> None:
 
 def _csv(client: Client, url: str, **params: str) -> list[dict[str, str]]:
     body = client.get(url, params).content.decode("utf-8-sig")
-    lines = [line for line in body.splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+    return list(csv.DictReader(io.StringIO(body)))
 
 
 def test_the_national_fair_ranking_csv_names_province_band_kind_and_group(

@@ -39,10 +39,11 @@ def test_a_month_without_figures_or_an_unknown_format_is_not_found(client: Clien
 
 def test_the_children_csv_has_the_api_values_and_no_formula(client: Client, figures: None) -> None:
     api = client.get("/api/v1/ranking/53/2024-06").json()["regions"]
-    body = client.get("/laporan/53/2024-06/anak.csv").content.decode("utf-8-sig")
-    lines = body.splitlines()
-    assert lines[0].startswith("# ")  # simulated data says so first
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:]))))
+    response = client.get("/laporan/53/2024-06/anak.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # Simulated data says so in every row and in the file's name, never above the header.
+    assert {r["simulated"] for r in rows} == {"true"}
+    assert 'filename="anak-53-2024-06-simulasi.csv"' in response["Content-Disposition"]
     assert [r["region_code"] for r in rows] == [r["region_code"] for r in api]
     assert [float(r["coverage_rate"]) for r in rows] == [r["coverage_rate"] for r in api]
 
