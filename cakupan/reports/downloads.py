@@ -92,6 +92,18 @@ def _cell(value: Any) -> str:
     return neutralise(str(value))
 
 
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose values may hold records (a region's segments) as one level of columns:
+    {"segments": {"PU": {"active": 5}}} → {"segments.PU.active": 5}."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{inner}": v for inner, v in _flat(value).items()})
+        else:
+            out[key] = value
+    return out
+
+
 def _json_value(value: Any) -> Any:
     """Dates as ISO text and exact rates as the API's 2-decimal numbers, in JSON."""
     if isinstance(value, date):
@@ -107,11 +119,16 @@ def rows_csv(rows: Rows, *, simulated: bool) -> bytes:
     are; text that a spreadsheet would run is neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    flat = [_flat(row) for row in rows]
+    header = list(dict.fromkeys(key for row in flat for key in row))
     # Rows of figures carry their own `simulated`; the others get the file's.
-    flag = [] if rows and "simulated" in rows[0] else ["true" if simulated else "false"]
-    if rows:
-        writer.writerow([*rows[0], *(["simulated"] if flag else [])])
-        writer.writerows([*(_cell(v) for v in row.values()), *flag] for row in rows)
+    if flat and "simulated" not in header:
+        header.append("simulated")
+        for row in flat:
+            row["simulated"] = simulated
+    if flat:
+        writer.writerow(header)
+        writer.writerows([_cell(row.get(key)) for key in header] for row in flat)
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -186,8 +203,9 @@ def fair_rows(groups: list[Any], *, province_name: Callable[[str], str] | None =
 
 
 def compare_rows(indicators: list[Any]) -> Rows:
-    """The compare table, a row per region, with the indicators under the API's names; why a region has no
-    rate and its warnings in words beside their kinds (the segments are in the API and the region page)."""
+    """The compare table, a row per region, with the indicators under the API's names (segments and
+    warnings included, as the API gives them; the CSV spreads the segments over columns); why a region has
+    no rate and its warnings in words beside their kinds."""
     rows = []
     for ind in indicators:
         if ind is None:
@@ -197,7 +215,6 @@ def compare_rows(indicators: list[Any]) -> Rows:
         rows.append(
             {
                 **row,
-                "segments": None,
                 "coverage_missing": missing["kind"] if missing else None,
                 "coverage_missing_text": missing["text"] if missing else None,
                 "warnings_text": warnings_text(row["warnings"]),
