@@ -2,7 +2,9 @@
 sideways, and each cell marked as an action or status cell (`data-keep`, see "Responsive tables" in
 cakupan.css) lies inside the viewport. One browser, one server, one login per persona and width.
 
-To add a page: append (persona, address) to CASES; a persona is a key of PERSONAS."""
+To add a page: append (persona, address) to CASES; a persona is a key of PERSONAS. (The demo has no
+meetings nor compliance cases: their pages are measured at both widths by the tests that make them,
+test_meeting_minutes and test_inspection_letter.)"""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ CASES: list[tuple[str, str]] = [
     ("public", "/wilayah/53/"),
     ("public", "/wilayah/53.71/"),
     ("public", "/peringkat/53/"),
+    ("analyst", "/peringkat/00/"),  # the national ranking: its province filter beside the month
     ("public", "/bandingkan/?wilayah=51,52,53,61,62,63"),
     ("public", "/data-terbuka/"),
     ("public", "/data-terbuka/53/"),
@@ -59,6 +62,19 @@ CASES: list[tuple[str, str]] = [
     ("analyst", "/kepatuhan/wilayah/53/kasus/"),
     ("analyst", "/kepatuhan/wilayah/53/pemberi-kerja/"),
     ("analyst", "/kepatuhan/wilayah/53/kandidat/"),
+    ("analyst", "/kepatuhan/cek-izin/"),
+    ("analyst", "/kepatuhan/impor/"),
+    ("analyst", "/monev/regulasi/"),
+    ("analyst", "/monev/linimasa/53/"),
+    ("analyst", "/monev/perisai/53/"),
+    ("analyst", "/monev/laporan-penerima/"),
+    ("analyst", "/monev/impor/"),
+    ("analyst", "/peserta/impor/"),
+    ("analyst", "/peserta/cocokkan/"),
+    ("analyst", "/audit/"),
+    ("analyst", "/permintaan-data/"),
+    ("officer", "/saya/"),
+    ("public", "/cari/?wilayah=kupang"),
 ]
 
 # Where each cell must lie, asked of the page: the page's width, and the keep-cells outside it. A header
