@@ -15,6 +15,7 @@ from pydantic import AfterValidator
 
 from cakupan.accounts.tokens import TokenInvalid, token_authenticate
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
+from cakupan.indicators.formulas import round2
 
 
 class TokenAuth(HttpBearer):
@@ -66,6 +67,18 @@ class ErrorDetail(Schema):
 
 class Error(Schema):
     error: ErrorDetail
+
+
+# A figure in an answer: a count as an integer (12800, not 12800.0), a rate or share with its decimals.
+Figure = int | float
+
+
+def figure(value: Any) -> Figure | None:
+    """The figure rounded to 2 decimals as the API gives it: integral values as integers."""
+    rounded = round2(value)
+    if rounded is None:
+        return None
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def error_body(

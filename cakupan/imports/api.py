@@ -16,9 +16,11 @@ from cakupan.accounts.roles import Cap
 from cakupan.common.api import (
     WRITE_AUTH,
     Error,
+    Figure,
     FileImportOut,
     Pages,
     error_body,
+    figure,
     file_refused,
     file_report,
     responses,
@@ -123,13 +125,21 @@ class ChangeOut(Schema):
     when: str
     item: str
     item_label: str = Field(..., description="What the figure is, in words (PU aktif, jumlah)")
-    old_value: float
-    new_value: float
+    old_value: Figure
+    new_value: Figure
     old_batch_id: int
 
     @staticmethod
     def resolve_region_code(obj: FigureChange) -> str:
         return obj.region_id
+
+    @staticmethod
+    def resolve_old_value(obj: FigureChange) -> Figure | None:
+        return figure(obj.old_value)
+
+    @staticmethod
+    def resolve_new_value(obj: FigureChange) -> Figure | None:
+        return figure(obj.new_value)
 
     @staticmethod
     def resolve_item_label(obj: FigureChange) -> str:

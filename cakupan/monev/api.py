@@ -15,9 +15,11 @@ from cakupan.common.api import (
     READ_AUTH,
     WRITE_AUTH,
     Error,
+    Figure,
     FileImportOut,
     NikFreeText,
     error_body,
+    figure,
     file_refused,
     file_report,
     responses,
@@ -253,14 +255,14 @@ class CommitmentOut(Schema):
     region_name: str
     indicator: str
     indicator_label: str
-    target: float
+    target: Figure
     deadline: date
     source: str
     meeting_id: int | None
     owner: str | None
-    current: float | None = Field(description="The figure now, from the imported figures")
+    current: Figure | None = Field(description="The figure now, from the imported figures")
     as_of: str | None = Field(description="The month (or year) of that figure")
-    projected: float | None = Field(description="The figure expected at the deadline at the recent pace")
+    projected: Figure | None = Field(description="The figure expected at the deadline at the recent pace")
     status: Literal["met", "on_track", "at_risk", "late", "no_data"]
     status_label: str
 
@@ -289,14 +291,14 @@ def monev_commitment_list(request: HttpRequest, region: str = "", mine: bool = F
             "region_name": m.commitment.region.name,
             "indicator": m.commitment.indicator,
             "indicator_label": m.commitment.get_indicator_display(),
-            "target": _num(m.commitment.value),
+            "target": figure(m.commitment.value),
             "deadline": m.commitment.deadline,
             "source": m.commitment.source,
             "meeting_id": m.meeting.pk if m.meeting else None,
             "owner": m.commitment.owner.name if m.commitment.owner else None,
-            "current": _num(m.current),
+            "current": figure(m.current),
             "as_of": m.as_of,
-            "projected": _num(m.projected),
+            "projected": figure(m.projected),
             "status": m.status,
             "status_label": m.status_label,
         }

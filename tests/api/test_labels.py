@@ -61,6 +61,9 @@ def test_an_import_names_its_dataset_its_batches_their_source_and_each_figure_ch
     assert batch["dataset_label"] == "Kepesertaan (peserta BPJS Ketenagakerjaan)"
     changes = officer.get(f"/api/v1/imports/{second['batch_id']}/changes").json()["items"]
     assert {(c["item"], c["item_label"]) for c in changes} == {("PU/active", "PU active")}
+    # Counts are integers in JSON (120, not 120.0).
+    assert [(c["old_value"], c["new_value"]) for c in changes] == [(100, 120)]
+    assert all(type(c["old_value"]) is int and type(c["new_value"]) is int for c in changes)
     # Region B's officer sees none of A's batches, in any language.
     other = _client(personas.bpjs_b)
     assert other.get(f"/api/v1/imports/{second['batch_id']}", **INDONESIAN).status_code in (403, 404)
