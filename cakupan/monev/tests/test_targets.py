@@ -81,7 +81,19 @@ def test_an_officer_enters_a_target_in_the_form_and_sees_it_in_the_register(pers
     )
     assert response.status_code == 302
     page = client.get("/monev/target/53/").content.decode()
-    assert "active_participants" in page and "Rapat Monev 2024" in page
+    assert "Rapat Monev 2024" in page and "600,000" in page  # the client reads English
+    # The indicator in words, never its key.
+    assert "active_participants" not in page and "Active participants" in page
+
+
+def test_a_revision_reads_in_the_page_s_number_format(personas: Personas) -> None:
+    client = _client(personas.officer_a)
+    for value in ("6400", "12800"):
+        client.post(
+            "/monev/target/53/isi/", {"year": 2025, "indicator": "vulnerable_workers_funded", "value": value}
+        )
+    page = client.get("/monev/target/53/").content.decode()
+    assert "6,400 → 12,800" in page and "6400 →" not in page
 
 
 def test_target_progress_counts_every_active_participant_and_no_incomplete_rate(personas: Personas) -> None:
