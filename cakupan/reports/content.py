@@ -21,7 +21,6 @@ from cakupan.indicators.provenance import (
     figure_sources,
     summarise,
 )
-from cakupan.indicators.versions import region_version
 from cakupan.reports.sections import Section, extra_sections
 
 
@@ -81,7 +80,7 @@ def report_content(
             generated_at=timezone.localtime(),
             sources=report_sources(page.region.code, period, sections),
             sections=sections,
-            figures_version=region_version(page.region.code, period),
+            figures_version=page.figures_version,  # the page's, of the region and month shown
         )
 
 
