@@ -7,9 +7,9 @@ from __future__ import annotations
 import importlib
 import sys
 
-# What charts (altair, vl_convert), reports (weasyprint), exports (pandas, numpy) and the participant
-# engine (pyarrow, duckdb) import lazily.
-HEAVY_MODULES = ("numpy", "pandas", "pyarrow", "altair", "vl_convert", "weasyprint", "duckdb")
+# What charts (vl_convert), reports (weasyprint), exports (pandas, numpy) and the participant engine
+# (pyarrow, duckdb) import lazily. Altair is no longer among them: chart specifications are plain data.
+HEAVY_MODULES = ("numpy", "pandas", "pyarrow", "vl_convert", "weasyprint", "duckdb")
 
 
 def preload_heavy_modules() -> list[str]:
