@@ -229,3 +229,137 @@ def participants_match_members(
         raise PermissionDenied
     matched = {"matched": True, "unmatched": False}.get(filters.status or "")
     return match_member_list(match_list, user=request.user, via="api", matched=matched)
+
+
+class GridRowOut(Schema):
+    code: str
+    name: str
+    counts: dict[str, int | None]
+
+
+class GridOut(Schema):
+    columns: list[str]
+    total: str | None
+    suppression_k: int
+    areas: list[GridRowOut]
+    segments: list[GridRowOut]
+    totals: dict[str, int | None]
+
+
+class InactivityOut(Schema):
+    region_code: str
+    period: str
+    before: str | None
+    months_without_data: list[str]
+    inactive_by_months_since_payment: GridOut | None
+    changes: GridOut | None
+
+
+class InactivityFilters(Schema):
+    region: str
+    period: str | None = None
+    before: str | None = None
+
+
+def _grid_out(grid: Any) -> dict[str, Any] | None:
+    if grid is None:
+        return None
+
+    def rows(found: Any) -> list[dict[str, Any]]:
+        return [{"code": r.code, "name": r.name, "counts": r.cells} for r in found]
+
+    return {
+        "columns": list(grid.columns),
+        "total": grid.total,
+        "suppression_k": grid.k,
+        "areas": rows(grid.areas),
+        "segments": rows(grid.segments),
+        "totals": grid.totals,
+    }
+
+
+@router.get(
+    "/left-out/inactivity",
+    response=responses({200: InactivityOut, 403: Error, 404: Error, 422: Error}),
+    summary="Inactive participants by months since the last contribution, and lapses, reactivations and "
+    "absences since an earlier month, of a region (small counts suppressed)",
+)
+def participants_inactivity(request: HttpRequest, filters: Query[InactivityFilters]) -> Any:
+    """From the participant-level data of the months asked (`period`: default the latest with data;
+    `before`: default the month before). A month without participant data is listed in
+    `months_without_data`, and its tables are null."""
+    from cakupan.common.periods import PeriodError, parse_period
+    from cakupan.core.codes import CodeError, parse_code
+    from cakupan.participants.left_out import inactivity_report
+
+    if not access.can(request.user, Cap.VIEW_RESTRICTED):
+        raise PermissionDenied
+    try:
+        code = parse_code(filters.region).code
+    except CodeError:
+        return Status(422, error_body("invalid", "region: a Kemendagri code such as 53, 53.71 or 00."))
+    try:
+        period = parse_period(filters.period) if filters.period else None
+        before = parse_period(filters.before) if filters.before else None
+    except PeriodError:
+        return Status(422, error_body("invalid", "period and before: a month written YYYY-MM."))
+    report = inactivity_report(request.user, region_code=code, period=period, before=before)
+    if report is None:
+        raise Http404("No such region among your regions.")
+    return {
+        "region_code": report.region.code,
+        "period": report.period,
+        "before": report.before,
+        "months_without_data": report.missing,
+        "inactive_by_months_since_payment": _grid_out(report.durations),
+        "changes": _grid_out(report.changes),
+    }
+
+
+class CohortOut(Schema):
+    region_code: str
+    month: str
+    months_without_data: list[str]
+    months_after_followed: list[int]
+    funded_cohort: GridOut | None
+
+
+class CohortFilters(Schema):
+    region: str
+    month: str | None = None
+
+
+@router.get(
+    "/left-out/cohorts",
+    response=responses({200: CohortOut, 403: Error, 404: Error, 422: Error}),
+    summary="Workers a budget funded in a month and not the next, by funder and region, and how many are "
+    "active 1, 3, 6 and 12 months later (small counts suppressed)",
+)
+def participants_cohorts(request: HttpRequest, filters: Query[CohortFilters]) -> Any:
+    """`month`: the last month the budget paid (default: 12 months before the latest month with data).
+    In `funded_cohort` the column `cohort` counts the workers, and a column per month after with data
+    (`1`, `3`, `6`, `12`) those active then, whoever pays."""
+    from cakupan.common.periods import PeriodError, parse_period
+    from cakupan.core.codes import CodeError, parse_code
+    from cakupan.participants.left_out import cohort_report
+
+    if not access.can(request.user, Cap.VIEW_RESTRICTED):
+        raise PermissionDenied
+    try:
+        code = parse_code(filters.region).code
+    except CodeError:
+        return Status(422, error_body("invalid", "region: a Kemendagri code such as 53, 53.71 or 00."))
+    try:
+        month = parse_period(filters.month) if filters.month else None
+    except PeriodError:
+        return Status(422, error_body("invalid", "month: a month written YYYY-MM."))
+    report = cohort_report(request.user, region_code=code, month=month)
+    if report is None:
+        raise Http404("No such region among your regions.")
+    return {
+        "region_code": report.region.code,
+        "month": report.month,
+        "months_without_data": report.missing,
+        "months_after_followed": list(report.followed),
+        "funded_cohort": _grid_out(report.grid),
+    }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from cakupan.participants import views
+from cakupan.participants import left_out_views, views
 
 app_name = "participants"
 
@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("cocokkan/", views.match_upload, name="match-upload"),
     path("cocokkan/<int:pk>/", views.match_detail, name="match-detail"),
     path("cocokkan/<int:pk>/anggota/", views.match_members, name="match-members"),
+    path("tertinggal/", left_out_views.left_out, name="left-out"),
 ]

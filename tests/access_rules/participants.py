@@ -130,6 +130,31 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
                 split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
             )
         ],
+        # Who is left out: the person-level analyses of a region, for whoever reads its restricted figures;
+        # region B's officer is refused Kota Kupang at the picker (the page) or as unknown (the API).
+        "participants:left-out": [
+            Check(
+                "GET",
+                "/peserta/tertinggal/?region=53.71",
+                split(may_match, 200, 403, 302),
+                required_text=dict.fromkeys(SEES_A_DETAIL, "data-no-participant-data"),
+                forbidden_text=dict.fromkeys(B_RESTRICTED, "data-no-participant-data"),
+            )
+        ],
+        "api:participants_inactivity": [
+            Check(
+                "GET",
+                "/api/v1/participants/left-out/inactivity?region=53.71",
+                split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
+            )
+        ],
+        "api:participants_cohorts": [
+            Check(
+                "GET",
+                "/api/v1/participants/left-out/cohorts?region=53.71",
+                split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
+            )
+        ],
         "api:participants_match_members": [
             Check(
                 "GET",

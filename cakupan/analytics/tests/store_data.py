@@ -115,3 +115,32 @@ def counted(table: pa.Table | None, keys: tuple[str, ...]) -> Counter[tuple[str,
         return Counter()
     rows = table.to_pylist()
     return Counter({tuple(r[k] for k in keys): r["people"] for r in rows})
+
+
+BUDGET = {"APBD_PROVINSI", "APBD_KABKOTA", "APBDES", "CSR", "OTHER"}
+
+
+def expected_cohort(
+    rows: list[Row], month: str, region: str, length: int, after: tuple[int, ...]
+) -> tuple[Counter[tuple[str, ...]], Counter[tuple[object, ...]]]:
+    """The cohort's size by funder and area, and how many are active `after` months later."""
+    by_month: dict[str, dict[str, Row]] = {}
+    for r in rows:
+        by_month.setdefault(r.period, {})[r.nik_hash] = r
+    following = by_month.get(shifted(month, 1), {})
+    sizes: Counter[tuple[str, ...]] = Counter()
+    kept: Counter[tuple[object, ...]] = Counter()
+    for r in by_month.get(month, {}).values():
+        funder = (r.funded_by or "").upper()
+        if funder not in BUDGET or not _in(r.region_code, region):
+            continue
+        then = following.get(r.nik_hash)
+        if then is not None and (then.funded_by or "").upper() == funder:
+            continue  # still funded the month after
+        area = r.region_code[:length]
+        sizes[(funder, area)] += 1
+        for k in after:
+            later = by_month.get(shifted(month, k), {}).get(r.nik_hash)
+            if later is not None and later.status == "active":
+                kept[(funder, area, k)] += 1
+    return sizes, kept
