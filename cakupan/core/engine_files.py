@@ -112,3 +112,18 @@ MATCH_LIST = FileSpec(
         Column("category", "text", ("kategori", "kelompok"), required=False, example="non-ASN"),
     ),
 )
+
+# The socio-economic registry (DTSEN, P3KE) extract matched against the participants of a month (contract
+# v2): read for the match and discarded, only aggregates are kept.
+POVERTY_LIST = FileSpec(
+    "poverty_list",
+    (
+        NIK_HASH,
+        REGION,
+        Column("desil", "text", ("decile", "desil_kesejahteraan"), example="1"),
+        Column("list", "text", ("daftar", "sumber_daftar"), required=False, example="DTSEN"),
+        Column("period", "period", ("periode", "bulan"), required=False, example="2024-06"),
+        Column("age", "text", ("umur", "usia"), required=False, example="34"),
+        Column("working", "text", ("bekerja", "status_bekerja"), required=False, example="ya"),
+    ),
+)

@@ -1,0 +1,173 @@
+"""Poverty linkage: how many people of a socio-economic registry extract (DTSEN, P3KE: `poverty_list`)
+are active participants in the month asked, by regency and welfare decile. Ibis expressions on the list
+and the person store of that month, run on DuckDB or PySpark.
+
+The list is read into a scratch folder and removed with it after the run: only the aggregates leave
+this module (no hash, no person). Deciles 1–4 (the vulnerable workers DTSEN targets) are one group, and
+5 to 10 each their own. With `age` and `working` columns, the working-age members who work (15 years
+and over, the labour-force age of BPS) and the active participants among them are counted too, for a
+rate; without them only counts are given.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cakupan.analytics import checks, store
+from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
+from cakupan.analytics.ingest import prepare, report_located
+from cakupan.analytics.nik import HASH_LENGTH
+from cakupan.analytics.problems import N_, Problem, Translate, untranslated
+from cakupan.analytics.rollup import canonical, dotted_code
+from cakupan.core.engine_files import POVERTY_LIST
+
+COLUMNS = ("nik_hash", "region_code", "desil", "list", "age", "working")
+DECILE_GROUPS = ("1-4", "5", "6", "7", "8", "9", "10")
+WORKING_AGE = 15
+YES = ("1", "y", "ya", "yes", "true", "bekerja")
+NO = ("0", "n", "t", "tidak", "no", "false", "tidak bekerja")
+
+
+def decile_group(desil: ir.StringValue) -> ir.StringValue:
+    """`1-4`, `5` … `10`; NULL for anything else."""
+    value = desil.strip()
+    return value.cases(
+        *((str(d), "1-4") for d in range(1, 5)),
+        *((str(d), str(d)) for d in range(5, 11)),
+        else_=ibis.null("string"),
+    )
+
+
+def working_age_worker(members: ir.Table) -> ir.BooleanValue:
+    age = members.age.strip().cast("int64")
+    works = members.working.strip().lower().isin(list(YES))
+    return ((age >= WORKING_AGE) & works).fill_null(False)
+
+
+def linkage_groups(members: ir.Table, active: ir.Table, *, with_work: bool, engine: EngineName) -> ir.Table:
+    """The list joined with the active participants of the month (`active`: p_hash), grouped by the raw
+    region code and decile: listed, active, workers and active workers, and malformed hashes."""
+    joined = members.left_join(active, members.nik_hash == active.p_hash)
+    found = joined.p_hash.notnull()
+    worker = working_age_worker(joined) if with_work else found & ibis.literal(False)
+    digest = joined.nik_hash
+    malformed = digest.isnull() | (byte_length(digest, engine) != HASH_LENGTH)
+    return joined.group_by(["region_code", "desil"]).aggregate(
+        listed=joined.count(),
+        active=found.cast("int64").sum(),
+        workers=worker.cast("int64").sum(),
+        active_workers=(worker & found).cast("int64").sum(),
+        bad_hashes=malformed.cast("int64").sum(),
+    )
+
+
+def by_regency(groups: ir.Table) -> ir.Table:
+    """regency, decile group, listed, active, workers, active_workers."""
+    cells = groups.mutate(
+        regency=dotted_code(groups.region_code).substr(0, 5), group=decile_group(groups.desil)
+    )
+    return cells.group_by(["regency", "group"]).aggregate(
+        listed=cells.listed.sum().cast("int64"),
+        active=cells.active.sum().cast("int64"),
+        workers=cells.workers.sum().cast("int64"),
+        active_workers=cells.active_workers.sum().cast("int64"),
+    )
+
+
+@dataclass
+class LinkageResult:
+    """`cells` (regency, group, listed, active, workers, active_workers) as Arrow; `with_work`: whether
+    the list has age and working, so that `workers` and `active_workers` mean something."""
+
+    file_name: str
+    period: str
+    listed: int = 0
+    with_work: bool = False
+    cells: pa.Table | None = None
+    problems: list[Problem] = field(default_factory=list)
+    problems_found: int = 0
+    pseudonymised: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def poverty_run(
+    *,
+    list_path: str | os.PathLike[str],
+    parts: store.StoreParts,
+    period: str,
+    engine: EngineConfig | None = None,
+    key: bytes | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
+    file_name: str | None = None,
+    known_codes: checks.KnownCodes | None = None,
+    translate: Translate = untranslated,
+    content: bytes | None = None,
+) -> LinkageResult:
+    """Validate a poverty list (pseudonymising a raw NIK column with `key`) and match it against the
+    active participants of `period` (`parts`: the person store's files of that month)."""
+    _ = translate
+    config = engine or EngineConfig()
+    with tempfile.TemporaryDirectory(prefix="cakupan-poverty-", dir=work_dir) as scratch:
+        if config.temp_directory is None:
+            config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        prepared = prepare(
+            path=list_path,
+            spec=POVERTY_LIST,
+            work_dir=scratch,
+            key=key,
+            file_name=file_name,
+            translate=translate,
+            content=content,
+        )
+        result = LinkageResult(
+            file_name=prepared.file_name,
+            period=period,
+            listed=prepared.rows,
+            problems=list(prepared.problems),
+            pseudonymised=prepared.pseudonymised,
+            with_work="age" in prepared.columns and "working" in prepared.columns,
+        )
+        if prepared.problems and not prepared.pseudonymised:
+            return result
+        if not any(period in months for _path, months in parts):
+            no_data = N_("No participant data of %(period)s has been imported.")
+            result.problems.append(Problem(result.file_name, 0, "", "", _(no_data) % {"period": period}))
+            return result
+        con = connect(config)
+        try:
+            members = canonical(con.read_parquet(prepared.path), prepared.columns, COLUMNS)
+            people = store.store_table(con, parts)
+            assert people is not None
+            month = people.filter((people.period == period) & (people.status == "active"))
+            active = month.select(p_hash=month.nik_hash)
+            groups = con.to_pyarrow(
+                linkage_groups(members, active, with_work=result.with_work, engine=config.name)
+            )
+            result.listed = int(pc.sum(groups["listed"]).as_py() or 0)
+            bad_values = {
+                "region_code": checks.region_problems(
+                    pc.unique(groups["region_code"]).to_pylist(), known=known_codes, translate=translate
+                ),
+                "desil": {
+                    value: _(N_("not a welfare decile: write a whole number from 1 to 10"))
+                    for value in pc.unique(groups["desil"]).to_pylist()
+                    if value is None or value.strip() not in {str(d) for d in range(1, 11)}
+                },
+            }
+            bad_hashes = int(pc.sum(groups["bad_hashes"]).as_py() or 0)
+            report_located(result, prepared, bad_values, bad_hashes, translate)
+            if not result.problems:
+                result.cells = con.to_pyarrow(by_regency(ibis.memtable(groups)))
+        finally:
+            disconnect(con, config)
+    return result
