@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import secrets
 import statistics
 import subprocess
@@ -64,9 +65,12 @@ class _Contender:
         self.command = [sys.executable, "-c", "import sys; from cakupan.cli import main; sys.exit(main())"]
         subprocess.run([*self.command, "init"], env=self.env, cwd=source, check=True, capture_output=True)
         self.seconds: list[float] = []
+        self.cpu: list[float] = []
 
     def run(self, path: Path) -> None:
-        """Seconds of one `cakupan import participation`, the process started anew."""
+        """Seconds of one `cakupan import participation`, the process started anew, and the CPU seconds
+        it used (user and system: what the machine's other work does not inflate)."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(
             [*self.command, "import", "participation", str(path)],
@@ -76,6 +80,8 @@ class _Contender:
             text=True,
         )
         self.seconds.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode != 0:
             raise SystemExit(f"{self.name}: the import failed\n{done.stdout}\n{done.stderr}")
 
@@ -108,7 +114,7 @@ def main() -> int:
             for path in files:
                 for contender in contenders.values():
                     contender.run(path)
-            results = {name: contender.seconds for name, contender in contenders.items()}
+            results = {name: (contender.seconds, contender.cpu) for name, contender in contenders.items()}
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
     lines = [
@@ -120,12 +126,16 @@ def main() -> int:
         "new process on SQLite; every contender imports the same files into a database of its own, the "
         "contenders taking turns file by file.",
         "",
-        "| contender | median | runs |",
-        "|---|---:|---|",
+        "| contender | median | runs | median CPU | CPU of each run |",
+        "|---|---:|---|---:|---|",
     ]
-    for name, seconds in results.items():
+    for name, (seconds, cpu) in results.items():
         runs = ", ".join(f"{s:.2f}" for s in seconds)
-        lines.append(f"| {name} | {statistics.median(seconds):.2f} s | {runs} |")
+        cpu_runs = ", ".join(f"{s:.2f}" for s in cpu)
+        wall, work = statistics.median(seconds), statistics.median(cpu)
+        lines.append(f"| {name} | {wall:.2f} s | {runs} | {work:.2f} s | {cpu_runs} |")
+    load = os.getloadavg()[0]
+    lines += ["", f"Load average at the end of the run: {load:.1f} on {os.cpu_count()} cores."]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:
