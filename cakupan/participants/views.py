@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import KeyProblem, masked
+from cakupan.common.formatting import fmt_month
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports.models import ImportBatch
@@ -237,4 +239,5 @@ def _named(summary: dict[str, Any]) -> dict[str, Any]:
     named = {
         name: [{**row, "region_name": label(row["region_code"])} for row in summary[name]] for name in lists
     }
-    return {**summary, **named, "covers_named": [label(code) for code in summary["covers"]]}
+    months = [fmt_month(period, get_language()) for period in summary["periods"]]
+    return {**summary, **named, "covers_named": [label(code) for code in summary["covers"]], "months": months}

@@ -125,3 +125,45 @@ def test_an_analyst_compares_three_provinces_chosen_by_name(
 def test_the_public_finds_a_regencys_coverage_on_a_phone(demo_site: DemoSite, sized: Any, lang: str) -> None:
     page = sized(390, 844)
     public_finds_a_regency_on_a_phone(page, demo_site.base_url, lang, f"picker-phone-390-{lang}")
+
+
+@pytest.fixture(scope="module")
+def bpjs_officer(demo_site: DemoSite) -> tuple[str, str]:
+    how = ("--role", "BPJS_OFFICER", "--region", "53.71", "--lang", "en")
+    done = run(demo_site.env, "user", "add", "picker_bpjs", *how)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = re.search(r"Password \(shown once\): (\S+)", done.stdout)
+    assert found, done.stdout
+    return "picker_bpjs", found.group(1)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_a_bpjs_officer_declares_a_participant_file_complete_for_a_city_picked_by_name(
+    demo_site: DemoSite, bpjs_officer: tuple[str, str], sized: Any, tmp_path: Any, width: int, height: int
+) -> None:
+    from cakupan.participants.tests.helpers import keyed, participants_file, person
+
+    rows = [(keyed(person(n)), "53.71.01.1001", "2024-06", "PU", "active", "JKK") for n in (1, 2, 3)]
+    upload = participants_file(tmp_path, rows, "kupang.parquet")
+    page = sized(width, height)
+    _log_in(page, demo_site.base_url, bpjs_officer)
+    page.context.add_cookies([{"name": "cakupan_lang", "value": "en", "url": demo_site.base_url}])
+    page.goto(demo_site.base_url + "/peserta/impor/")
+    page.set_input_files("#id_file", str(upload))
+    field = page.locator("input[role=combobox]")
+    _type_and_wait(page, field, "kota kup")
+    # Only the officer's own regions are offered: Kota Kupang, not Kabupaten Kupang.
+    codes = page.locator("[role=listbox] [role=option][data-code]").evaluate_all(
+        "options => options.map(o => o.dataset.code)"
+    )
+    assert codes == ["53.71"], codes
+    field.press("ArrowDown")
+    field.press("Enter")
+    assert page.locator('input[type=checkbox][name=covers][value="53.71"]').is_checked()
+    with page.expect_navigation():
+        page.locator("button[value=check]").click()
+    outcome = page.locator("#outcome")
+    assert outcome.get_attribute("data-stored") == "false"  # a check stores nothing
+    assert "Declared complete for: Kota Kupang — Nusa Tenggara Timur" in outcome.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    screenshot(page, f"picker-participants-{width}")

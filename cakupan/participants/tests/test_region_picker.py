@@ -79,6 +79,7 @@ def test_the_preview_names_the_covered_region_and_the_villages_it_removes_figure
     html = page.content.decode()
     village = region_label(Region.objects.get(code=OTHER_VILLAGE))
     assert "Declared complete for: Kota Kupang — Nusa Tenggara Timur" in html
+    assert "3 records of 3 people, June 2024." in html  # the month in words
     assert 'id="removed"' in html and village in html and "June 2024" in html
     assert figure(OTHER_VILLAGE, "BPU") == 7  # a check stores nothing
     # Region B's officer names Kota Kupang and is refused, with nothing stored.
