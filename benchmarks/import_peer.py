@@ -132,8 +132,8 @@ def main() -> int:
     for name, (seconds, cpu) in results.items():
         runs = ", ".join(f"{s:.2f}" for s in seconds)
         cpu_runs = ", ".join(f"{s:.2f}" for s in cpu)
-        wall, work = statistics.median(seconds), statistics.median(cpu)
-        lines.append(f"| {name} | {wall:.2f} s | {runs} | {work:.2f} s | {cpu_runs} |")
+        wall, busy = statistics.median(seconds), statistics.median(cpu)
+        lines.append(f"| {name} | {wall:.2f} s | {runs} | {busy:.2f} s | {cpu_runs} |")
     load = os.getloadavg()[0]
     lines += ["", f"Load average at the end of the run: {load:.1f} on {os.cpu_count()} cores."]
     text = "\n".join(lines) + "\n"
