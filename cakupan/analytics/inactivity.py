@@ -44,21 +44,21 @@ def bucket(months: ir.IntegerValue) -> ir.StringValue:
 
 
 def inactive_by_duration(people: ir.Table, *, period: str, region: str) -> ir.Table:
-    """The inactive participants of `period` in `region`: area_code (one level below), segment,
-    band and people."""
+    """The inactive participants of `period` in `region` (`people`: the store of that month or more):
+    area_code (one level below), segment, band and people."""
     month = store.within(people.filter((people.period == period) & (people.status == "inactive")), region)
-    months = store.month_number(month.period) - store.month_number(month.last_paid_period)
+    months = store.number_of(period) - store.month_number(month.last_paid_period)
     banded = month.select(
         area_code=store.place(month.region_code, region), segment=month.segment, band=bucket(months)
     )
     return banded.group_by(["area_code", "segment", "band"]).aggregate(people=banded.count())
 
 
-def changes_between(people: ir.Table, *, before: str, after: str, region: str) -> ir.Table:
-    """Lapses, reactivations and absences from `before` to `after` of the people in `region` in `before`:
-    area_code (one level below, where they were), segment (theirs in `before`), change and people."""
-    earlier = store.within(people.filter(people.period == before), region)
-    later_all = people.filter(people.period == after)
+def changes_between(earlier: ir.Table, later_all: ir.Table, *, region: str) -> ir.Table:
+    """Lapses, reactivations and absences from one month (`earlier`: its store) to another (`later_all`)
+    of the people in `region` in the first: area_code (one level below, where they were), segment
+    (theirs then), change and people."""
+    earlier = store.within(earlier, region)
     later = later_all.select(l_hash=later_all.nik_hash, l_status=later_all.status)
     covered = later_all.select(c_code=later_all.region_code).distinct()
     joined = earlier.left_join(later, earlier.nik_hash == later.l_hash).left_join(
@@ -112,13 +112,12 @@ def inactivity_run(
             config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
         con = connect(config)
         try:
-            people = store.store_table(con, parts)
-            assert people is not None  # `period` has data
-            result.durations = con.to_pyarrow(inactive_by_duration(people, period=period, region=region))
-            if before is not None and before in months:
-                result.changes = con.to_pyarrow(
-                    changes_between(people, before=before, after=period, region=region)
-                )
+            now = store.month_table(con, parts, period)
+            assert now is not None  # `period` has data
+            result.durations = con.to_pyarrow(inactive_by_duration(now, period=period, region=region))
+            earlier = store.month_table(con, parts, before) if before is not None else None
+            if earlier is not None:
+                result.changes = con.to_pyarrow(changes_between(earlier, now, region=region))
         finally:
             disconnect(con, config)
     return result

@@ -30,6 +30,16 @@ def store_table(con: Any, parts: StoreParts) -> ir.Table | None:
     return tables[0] if len(tables) == 1 else ibis.union(*tables, distinct=False)
 
 
+def month_table(con: Any, parts: StoreParts, period: str) -> ir.Table | None:
+    """The person store of one month: only the files holding it are read (None: no data)."""
+    return store_table(con, [(path, [period]) for path, months in parts if period in months])
+
+
+def number_of(period: str) -> int:
+    """month_number of a month given as text."""
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
 def month_number(period: ir.StringValue) -> ir.IntegerValue:
     """Months since year 0 of a `YYYY-MM` text (NULL for anything else)."""
     number = period.substr(0, 4).cast("int64") * 12 + period.substr(5, 2).cast("int64") - 1
