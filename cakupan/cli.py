@@ -124,6 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     from cakupan.tasks import cli as tasks_cli
 
     tasks_cli.add_parsers(sub, common)  # `cakupan digest [--dry-run] [--user NAME]`
+    from cakupan.participants import poverty_cli
+
+    poverty_cli.add_parsers(sub, common)  # `cakupan poverty LIST [--period YYYY-MM] [--json]`
     work = sub.add_parser("worker", parents=[common], help="run background jobs (report batches, charts)")
     work.add_argument("--once", action="store_true", help="run the waiting jobs, then stop")
     manage = sub.add_parser("manage", parents=[common], help="run a Django management command")
@@ -762,6 +765,12 @@ def cmd_digest(args: argparse.Namespace, lang: str) -> int:
     return run(args, lang)
 
 
+def cmd_poverty(args: argparse.Namespace, lang: str) -> int:
+    from cakupan.participants.poverty_cli import run
+
+    return run(args, lang)
+
+
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from cakupan.backup.cli import run_restore
 
@@ -1074,6 +1083,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "nik-sweep": cmd_nik_sweep,
     "pack": cmd_pack,
     "digest": cmd_digest,
+    "poverty": cmd_poverty,
 }
 
 if __name__ == "__main__":
