@@ -13,7 +13,17 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
-from cakupan.common.api import PUBLIC, READ_AUTH, Error, ErrorDetail, Pages, error_body, responses
+from cakupan.common.api import (
+    PUBLIC,
+    READ_AUTH,
+    Error,
+    ErrorDetail,
+    Figure,
+    Pages,
+    error_body,
+    figure,
+    responses,
+)
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.indicators import library, selectors
 from cakupan.indicators.labels import dataset_label, indicator_label, segment_labels
@@ -252,12 +262,16 @@ class TargetOut(Schema):
     year: int
     indicator: str
     indicator_label: str = Field(..., description="The indicator in words, in the answer's language")
-    value: float
+    value: Figure = Field(..., description="A count as an integer (12800), a rate in percent (33.69)")
     source: str
 
     @staticmethod
     def resolve_region_code(obj: Target) -> str:
         return obj.region_id
+
+    @staticmethod
+    def resolve_value(obj: Target) -> Figure | None:
+        return figure(obj.value)
 
     @staticmethod
     def resolve_indicator_label(obj: Target) -> str:
@@ -372,7 +386,7 @@ def trend_detail(
 )
 @paginate(Pages, page_size=100)
 def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> QuerySet[Target]:
-    qs = Target.objects.order_by("region_id", "year", "indicator")
+    qs = Target.objects.yearly().order_by("region_id", "year", "indicator")
     if filters.region:
         try:
             qs = qs.filter(region_id=normalise(filters.region))
