@@ -13,12 +13,16 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from typing import Any
 
 # Processes a batch of PDF reports uses (and never more than the machine's cores).
 PROCESSES = 2
+# How often (seconds) a process of the pool checks that the process it works for is still there.
+PARENT_CHECK = 1.0
 
 
 @cache
@@ -43,6 +47,15 @@ def _start() -> None:
     import weasyprint  # noqa: F401 (imported at start, before any work: see the module's text)
 
     font_config()
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True, name="pdf-pool-parent").start()
+
+
+def _end_with(parent: int) -> None:
+    """A process of the pool ends when the job's process is gone (killed, so it could not end its pool):
+    it is then adopted by another, and nobody would ever give it work again."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def processes() -> int:
