@@ -150,3 +150,8 @@ def make_personas() -> Personas:
     role_assign(user=personas.compliance_b, role="COMPLIANCE_OFFICER", office=inspectorate_b)
     role_assign(user=personas.licensing_b, role="LICENSING_OFFICER", region=region["52.71"])
     return personas
+
+
+def streamed(response: Any) -> bytes:
+    """The whole body of a streamed response (a file sent in blocks), as a test reads it."""
+    return b"".join(response.streaming_content)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
-from cakupan.common.testing import Personas
+from cakupan.common.testing import Personas, streamed
 from cakupan.compliance.models import Case, Employer, EmployerPosition, Evidence
 from cakupan.compliance.tests.helpers import (
     PDF,
@@ -98,7 +98,7 @@ def test_a_step_is_taken_through_the_form_with_evidence(personas: Personas) -> N
     item = Evidence.objects.get()
     download = client.get(f"/kepatuhan/bukti/{item.pk}/")
     # Streamed from disk, not read whole into memory.
-    assert download.status_code == 200 and download.streaming and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.streaming and streamed(download) == PDF
     assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
     page = client.get(f"/kepatuhan/kasus/{case.pk}/").content.decode()
     assert "Teguran dikirim ke pemberi kerja" in page and "t1.pdf" in page and "B/12/TEGURAN/2026" in page

@@ -95,9 +95,12 @@ def test_the_fair_ranking_and_the_compare_table_download_as_csv_and_json(
     api = client.get("/api/v1/indicators/53/2024-06").json()
     row = next(r for r in compared["rows"] if r["region_code"] == "53")
     assert row["coverage_rate"] == api["coverage_rate"] and row["active"] == api["active"]
+
     # The segments and warnings as the API gives them; the CSV spreads the segments over columns.
-    figures = lambda segments: {k: {f: v for f, v in s.items() if f != "label"} for k, s in segments.items()}  # noqa: E731
-    assert figures(row["segments"]) == figures(api["segments"]) and row["warnings"] == api["warnings"]
+    def numbers_of(segments: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+        return {k: {f: v for f, v in s.items() if f != "label"} for k, s in segments.items()}
+
+    assert numbers_of(row["segments"]) == numbers_of(api["segments"]) and row["warnings"] == api["warnings"]
     body = client.get("/bandingkan/?wilayah=53,52&periode=2024-06&unduh=csv").content.decode("utf-8-sig")
     flat = next(r for r in csv.DictReader(io.StringIO(body)) if r["region_code"] == "53")
     assert flat["segments.PU.active"] == str(api["segments"]["PU"]["active"])

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
+from cakupan.common.testing import Personas, streamed
 from cakupan.monev.models import Document, InpresInstruction, Regulation
 from cakupan.monev.tests.helpers import PDF, pdf, regulation
 
@@ -89,7 +89,7 @@ def test_the_regulation_list_and_its_document_are_public(personas: Personas) -> 
     assert "5 Tahun 2023" in page
     assert item.document is not None
     download = _client().get(f"/monev/dokumen/{item.document.pk}/")
-    assert download.status_code == 200 and download.streaming and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.streaming and streamed(download) == PDF
 
 
 def test_the_list_filters_by_region_type_and_topic(personas: Personas) -> None:

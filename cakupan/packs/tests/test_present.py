@@ -11,7 +11,7 @@ from django.test import Client
 
 from cakupan.audit.models import AuditEvent
 from cakupan.common.formatting import fmt_pct
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
+from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows, streamed
 from cakupan.indicators import library
 from cakupan.jobs.models import Job
 from cakupan.jobs.runner import job_execute
@@ -54,7 +54,7 @@ def test_presenting_freezes_the_figures_and_a_later_import_changes_only_todays(
     for fmt, magic in (("pptx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
         response = client.get(f"/paket/{first.pk}/{fmt}/")
         assert response.status_code == 200 and response.streaming
-        assert b"".join(response.streaming_content).startswith(magic)
+        assert streamed(response).startswith(magic)
     assert AuditEvent.objects.filter(entity_type="packs.packsnapshot", action="create").count() == 1
     assert AuditEvent.objects.get(entity_type="packs.packsnapshot").actor_id == personas.officer_a.pk
     # New participation figures for the month: the frozen figures stay, today's change.

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from cakupan.accounts.tokens import token_create
+from cakupan.common.testing import streamed
 from cakupan.jobs.models import Job
 from cakupan.jobs.worker import worker_run
 
@@ -38,7 +39,7 @@ def test_a_token_fetches_the_file_of_its_job_from_result_url(personas: Any, figu
     assert state["result_url"] == f"/api/v1/jobs/{job.pk}/result"
     response = client.get(state["result_url"], **auth)
     assert response.status_code == 200 and response.streaming
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert streamed(response).startswith(b"%PDF-")
     assert "attachment" in response["Content-Disposition"]
 
 
@@ -77,4 +78,4 @@ def test_a_batch_asked_with_a_token_is_fetched_with_it(personas: Any, figures: N
     state = client.get(f"/api/v1/jobs/{created.json()['id']}", **auth).json()
     assert state["status"] == "done"
     response = client.get(state["result_url"], **auth)
-    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
+    assert response.status_code == 200 and streamed(response)[:2] == b"PK"
