@@ -239,12 +239,9 @@ def import_commit(
     return batch, plan
 
 
-def _figures_commit(
-    store: FigureStore, validation: Validation, plan: Plan, batch: ImportBatch, progress: Progress | None
-) -> None:
-    old_ids = [r.current.pk for r in plan.replaced]
-    for start in range(0, len(old_ids), CHUNK):
-        store.model.objects.filter(pk__in=old_ids[start : start + CHUNK]).delete()  # type: ignore[attr-defined]
+def figure_changes_record(*, validation: Validation, plan: Plan, batch: ImportBatch) -> None:
+    """What each figure the batch replaces was (value and batch), kept for the batch page, the API and the
+    region's history: part of the import's one transaction."""
     bulk_insert(
         FigureChange,
         ("batch", "dataset", "region", "when", "item", "old_value", "new_value", "old_batch"),
@@ -262,6 +259,15 @@ def _figures_commit(
             for r in plan.replaced
         ),
     )
+
+
+def _figures_commit(
+    store: FigureStore, validation: Validation, plan: Plan, batch: ImportBatch, progress: Progress | None
+) -> None:
+    old_ids = [r.current.pk for r in plan.replaced]
+    for start in range(0, len(old_ids), CHUNK):
+        store.model.objects.filter(pk__in=old_ids[start : start + CHUNK]).delete()  # type: ignore[attr-defined]
+    figure_changes_record(validation=validation, plan=plan, batch=batch)
     to_write = plan.new + [r.parsed for r in plan.replaced]
     for start in range(0, len(to_write), CHUNK):
         chunk = to_write[start : start + CHUNK]

@@ -14,8 +14,8 @@ from typing import Any
 
 from cakupan.common.bulk import bulk_insert
 from cakupan.imports import stores
-from cakupan.imports.models import FigureChange, ImportBatch
-from cakupan.imports.services import FigureStore, Plan, Progress, Stored
+from cakupan.imports.models import ImportBatch
+from cakupan.imports.services import FigureStore, Plan, Progress, Stored, figure_changes_record
 from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.indicators.models import Target
 
@@ -45,23 +45,7 @@ class TargetStore(FigureStore):
         self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
     ) -> None:
         assert isinstance(plan, Plan)
-        bulk_insert(
-            FigureChange,
-            ("batch", "dataset", "region", "when", "item", "old_value", "new_value", "old_batch"),
-            (
-                (
-                    batch.pk,
-                    validation.dataset.name,
-                    r.parsed.region,
-                    r.parsed.when,
-                    "/".join(r.parsed.item),
-                    r.old_value,
-                    Decimal(r.parsed.value),
-                    r.current.batch_id,
-                )
-                for r in plan.replaced
-            ),
-        )
+        figure_changes_record(validation=validation, plan=plan, batch=batch)
         revised = [
             Target(pk=r.current.pk, value=Decimal(r.parsed.value), source=r.parsed.source, batch_id=batch.pk)
             for r in plan.replaced
