@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -31,7 +32,7 @@ from cakupan.indicators.formulas import round2
 from cakupan.monev import commitments, downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
-from cakupan.monev.models import AddresseeReport
+from cakupan.monev.models import AddresseeReport, ScorecardWeight
 from cakupan.regions.codes import CodeError, normalise
 from cakupan.regions.selectors import region_get
 
@@ -62,6 +63,7 @@ class RegulationOut(Schema):
     topics: list[str]
     topic_labels: list[str]
     inpres_instructions: list[str]
+    inpres_instruction_texts: list[str] = Field(..., description="Each instruction in words")
     document_url: str | None
 
 
@@ -94,6 +96,7 @@ class MatrixRowOut(Schema):
 class MatrixOut(Schema):
     region_code: str
     instructions: list[str]
+    instruction_texts: dict[str, str] = Field(..., description="Each instruction code in words")
     rows: list[MatrixRowOut]
 
 
@@ -110,6 +113,7 @@ def monev_inpres_matrix(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "region_code": region.code,
         "instructions": codes,
+        "instruction_texts": {i.code: i.text(get_language()) for i in matrix.instructions},
         "rows": [
             {
                 "region_code": row.region.code,
@@ -123,6 +127,7 @@ def monev_inpres_matrix(request: HttpRequest, code: str) -> dict[str, Any]:
 
 class AspectOut(Schema):
     aspect: str
+    aspect_label: str
     value: str
     score: float | None
     weight: float
@@ -168,6 +173,7 @@ def monev_scorecard_detail(
                 "aspects": [
                     {
                         "aspect": a.aspect,
+                        "aspect_label": str(ScorecardWeight.Aspect(a.aspect).label),
                         "value": a.value,
                         "score": _num(a.score),
                         "weight": float(a.weight),
@@ -183,6 +189,7 @@ def monev_scorecard_detail(
 
 class BenefitLineOut(Schema):
     program: str
+    program_label: str
     claims: int
     amount_idr: int
 
@@ -214,7 +221,13 @@ def monev_benefits_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         "period": data.period,
         "from_children": data.from_children,
         "programs": [
-            {"program": x.program, "claims": x.claims, "amount_idr": x.amount_idr} for x in data.lines
+            {
+                "program": x.program,
+                "program_label": downloads.program_label(x.program),
+                "claims": x.claims,
+                "amount_idr": x.amount_idr,
+            }
+            for x in data.lines
         ],
         "trend": [{"period": m.period, "claims": m.claims, "amount_idr": m.amount_idr} for m in data.trend],
     }

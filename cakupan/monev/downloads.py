@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from cakupan.indicators.serialise import number
-from cakupan.monev.models import AddresseeReport, FollowUp, Meeting, Regulation
+from cakupan.monev.models import AddresseeReport, BenefitFigure, FollowUp, Meeting, Regulation
 from cakupan.monev.scorecard import Scorecard
 from cakupan.monev.selectors import (
     FundingPage,
@@ -47,6 +48,7 @@ def regulation_row(r: Regulation) -> Row:
         "topics": r.topics,
         "topic_labels": r.topic_labels(),
         "inpres_instructions": [i.code for i in r.acts_on.all()],
+        "inpres_instruction_texts": [i.text(get_language()) for i in r.acts_on.all()],
         "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
     }
 
@@ -230,6 +232,11 @@ def socialisation_rows(page: OutreachPage) -> list[Row]:
     ]
 
 
+def program_label(program: str) -> str:
+    """A benefit program in words (JKK, JKM … are their own names; scholarships are not)."""
+    return str(BenefitFigure.Program(program).label)
+
+
 def benefit_program_rows(data: RegionBenefits) -> list[Row]:
     """The programs of the month as the API (`/monev/benefits/{code}`, `programs`) gives them."""
     return [
@@ -237,6 +244,7 @@ def benefit_program_rows(data: RegionBenefits) -> list[Row]:
             "region_code": data.region.code,
             "period": data.period,
             "program": line.program,
+            "program_label": program_label(line.program),
             "claims": line.claims,
             "amount_idr": line.amount_idr,
         }

@@ -93,6 +93,10 @@ class InpresInstruction(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def text(self, lang: str | None) -> str:
+        """The instruction in the reader's language (Indonesian unless English is asked for)."""
+        return self.text_en if lang == "en" else self.text_id
+
 
 class Meeting(models.Model):
     """A Monev meeting about a region: who came, what was on the agenda, what it found and decided."""

@@ -27,9 +27,13 @@ def test_the_regulations_and_the_inpres_matrix_are_public(personas: Personas) ->
         ["REGULATION", "BUDGET"],
     )
     assert row["document_url"] == f"/monev/dokumen/{item.document_id}/"
+    # Codes for programs, words for people: each instruction also in the answer's language.
+    assert len(row["inpres_instruction_texts"]) == 2 and all(row["inpres_instruction_texts"])
     matrix = _client().get("/api/v1/monev/inpres/53").json()
     ntt = next(r for r in matrix["rows"] if r["region_code"] == "53")
     assert ntt["instructions"]["BUDGET"] == [item.pk] and ntt["instructions"]["NON_ASN"] == []
+    assert set(matrix["instruction_texts"]) == set(matrix["instructions"])
+    assert matrix["instruction_texts"]["BUDGET"] == row["inpres_instruction_texts"][1] != "BUDGET"
     assert _client().get("/api/v1/monev/inpres/99").status_code == 404
 
 
@@ -37,7 +41,9 @@ def test_benefits_follow_the_public_levels(personas: Personas) -> None:
     commit("benefits", BENEFITS_HEADER, [("53.71.01", "2024-06", "JKM", 1, 42_000_000)])
     assert _client().get("/api/v1/monev/benefits/53.71.01").status_code == 403
     body = _client(personas.officer_a).get("/api/v1/monev/benefits/53.71.01").json()
-    assert body["programs"] == [{"program": "JKM", "claims": 1, "amount_idr": 42_000_000}]
+    assert body["programs"] == [
+        {"program": "JKM", "program_label": "JKM", "claims": 1, "amount_idr": 42_000_000}
+    ]
     assert _client().get("/api/v1/monev/benefits/53.71").json()["from_children"] is True
 
 
@@ -48,6 +54,7 @@ def test_the_scorecard_gives_every_aspect_with_its_weight_and_evidence() -> None
     assert aspects["coverage_level"]["weight"] == 25.0 and aspects["regulations"]["evidence_url"].startswith(
         "/monev/"
     )
+    assert aspects["coverage_level"]["aspect_label"] == "Coverage level"
     assert _client().get("/api/v1/monev/scorecard/53.71/2024").status_code == 403
 
 

@@ -148,7 +148,8 @@ def test_benefits_download_as_the_api_and_districts_need_a_role(
     client = _client()
     api = client.get("/api/v1/monev/benefits/53.71").json()
     programs = _rows(client, "/monev/manfaat/53.71/?unduh=json")
-    assert [{k: r[k] for k in ("program", "claims", "amount_idr")} for r in programs] == api["programs"]
+    fields = ("program", "program_label", "claims", "amount_idr")
+    assert [{k: r[k] for k in fields} for r in programs] == api["programs"]
     assert {r["period"] for r in programs} == {api["period"]}
     trend = _rows(client, "/monev/manfaat/53.71/?unduh=json&tabel=tren")
     assert [{k: r[k] for k in ("period", "claims", "amount_idr")} for r in trend] == api["trend"]
