@@ -306,7 +306,8 @@ def _preview_lines(done: Any, name: str, lang: str) -> None:
     kept in another village, its coverage, and the files whose figures it replaces or removes."""
     from django.utils.translation import gettext as _
 
-    from cakupan.common.formatting import fmt_int
+    from cakupan.common.formatting import fmt_int, fmt_month
+    from cakupan.imports.templatetags.import_format import item_label
 
     summary = done.summary()
     _out(
@@ -356,7 +357,7 @@ def _preview_lines(done: Any, name: str, lang: str) -> None:
                 }
             )
     if summary["covers"]:
-        _out(_("Declared complete for: %(codes)s.") % {"codes": ", ".join(summary["covers"])})
+        _out(_("Declared complete for: %(codes)s.") % {"codes": ", ".join(_named(summary["covers"]))})
     else:
         _out(_("Not declared complete for any region: it stands for the villages it has rows for."))
     for replaced in summary["replaces"]:
@@ -379,12 +380,20 @@ def _preview_lines(done: Any, name: str, lang: str) -> None:
             _("  removed: %(region)s %(period)s %(segment)s/%(status)s (%(n)s)")
             % {
                 "region": removed["region_code"],
-                "period": removed["period"],
+                "period": fmt_month(removed["period"], lang),
                 "segment": removed["segment"],
-                "status": removed["status"],
+                "status": item_label(removed["status"]),
                 "n": fmt_int(removed["participants"], lang),
             }
         )
+
+
+def _named(codes: list[str]) -> list[str]:
+    """Region codes with their names, as officers know them: "53.71 Kota Kupang"."""
+    from cakupan.regions.models import Region
+
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return [f"{code} {names[code]}" if code in names else code for code in codes]
 
 
 def cmd_match(args: argparse.Namespace, lang: str) -> int:

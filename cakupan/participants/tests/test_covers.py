@@ -187,7 +187,9 @@ def test_the_command_line_takes_covers_and_refuses_a_region_that_is_not_one(
     assert report["covers"] == [CITY] and report["removed_figures"] == 1 and not report["stored"]
     assert run(["import", "participants", str(path), "--covers", CITY]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert "Declared complete for: 53.71" in out and "removed: 53.71.01.1002 2024-06 BPU/active (7)" in out
+    # Regions with their names, months and statuses in words.
+    assert "Declared complete for: 53.71 Kota Kupang" in out
+    assert "removed: 53.71.01.1002 June 2024 BPU/active (7)" in out
     assert figure(OTHER_VILLAGE, "BPU") is None
 
 
