@@ -40,6 +40,7 @@ from cakupan.analytics.schema import (
     STATUSES,
     dotted,
 )
+from cakupan.analytics.store import store_table
 from cakupan.core.engine_files import PARTICIPANTS
 from cakupan.core.nik import ENGINE_PATTERN
 from cakupan.core.vocabulary import spelling
@@ -499,7 +500,7 @@ def _rollup_prepared(
         result.codes = sorted({region_map.get(c, c) for c in codes["region_code"] if c is not None})
         area = persons.Area(covers or (), result.codes)
         months = sorted({maps.get("period", {}).get(p, p) for p in codes["period"] if p is not None})
-        previous = _stored_people(con, stored(months) if stored is not None else [])
+        previous = store_table(con, stored(months) if stored is not None else [])
         counted_people = people
         if previous is not None:
             elsewhere = persons.counted_elsewhere(people, previous, area)
@@ -533,17 +534,6 @@ def _rollup_prepared(
         if people is not None:
             people.release()
         disconnect(con, config)
-
-
-def _stored_people(con: Any, parts: list[tuple[str, list[str]]]) -> ir.Table | None:
-    """The person store of the file's months (each part a Parquet file and the months it holds)."""
-    tables = []
-    for path, months in parts:
-        table = persons.stored(con.read_parquet(path))
-        tables.append(table.filter(table.period.isin(months)))
-    if not tables:
-        return None
-    return tables[0] if len(tables) == 1 else ibis.union(*tables, distinct=False)
 
 
 def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.Table, rows: int) -> None:
