@@ -150,3 +150,9 @@ def test_a_cohort_needs_the_month_after(personas: Personas) -> None:
     client.force_login(personas.officer_a)
     page = client.get("/peserta/tertinggal/", {"region": "53.71", "cohort": "2024-06"}).content.decode()
     assert 'data-missing-month="2024-07"' in page and 'id="cohorts"' in page
+
+
+def test_the_list_matching_page_leads_to_who_is_left_out(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.officer_a)
+    assert 'href="/peserta/tertinggal/"' in client.get("/peserta/cocokkan/").content.decode()
