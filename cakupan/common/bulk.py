@@ -69,15 +69,12 @@ def _free_text_positions(model: type[models.Model], fields: Sequence[str]) -> li
 
 
 def _refuse_niks(chunk: list[Sequence[Any]], positions: list[int], fields: Sequence[str]) -> None:
-    """One search of the engine pattern over the chunk's text; only on a hit is each value looked at."""
+    """One search of the engine pattern over the chunk's distinct texts (a column such as a source repeats
+    down a file); only on a hit is each value looked at."""
     if not positions:
         return
     for i in positions:
-        values = list(map(itemgetter(i), chunk))
-        try:
-            text = "\n".join(values)
-        except TypeError:  # a None (NULL) among them
-            text = "\n".join(v for v in values if isinstance(v, str))
+        text = "\n".join({v for v in map(itemgetter(i), chunk) if isinstance(v, str) and v})
         if ENGINE_REGEX.search(text) is not None:
             break
     else:
