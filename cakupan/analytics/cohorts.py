@@ -81,8 +81,7 @@ def cohort_run(
     if month not in months or store.shifted(month, 1) not in months:
         return result
     with tempfile.TemporaryDirectory(prefix="cakupan-cohort-", dir=work_dir) as scratch:
-        if config.temp_directory is None:
-            config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        config = config.spilling_in(scratch)
         con = connect(config)
         try:
             people = store.store_table(con, parts)

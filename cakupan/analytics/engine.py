@@ -3,6 +3,7 @@ directory) or PySpark (local mode by default, or a cluster's master URL)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -35,6 +36,12 @@ class EngineConfig:
             threads=int(threads) if threads else None,
             spark_master=os.environ.get("CAKUPAN_SPARK_MASTER", "local[2]"),
         )
+
+    def spilling_in(self, scratch: str) -> EngineConfig:
+        """This configuration, spilling into the run's scratch folder unless a place is set."""
+        if self.temp_directory is not None:
+            return self
+        return dataclasses.replace(self, temp_directory=os.path.join(scratch, "spill"))
 
 
 @ibis.udf.scalar.builtin(name="strlen")

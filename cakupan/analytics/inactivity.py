@@ -108,8 +108,7 @@ def inactivity_run(
     if period not in months:
         return result
     with tempfile.TemporaryDirectory(prefix="cakupan-inactivity-", dir=work_dir) as scratch:
-        if config.temp_directory is None:
-            config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        config = config.spilling_in(scratch)
         con = connect(config)
         try:
             now = store.month_table(con, parts, period)

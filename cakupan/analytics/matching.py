@@ -155,8 +155,7 @@ def match_run(
     with `within`, every member's region must lie in that region."""
     config = engine or EngineConfig()
     with tempfile.TemporaryDirectory(prefix="cakupan-match-", dir=work_dir) as scratch:
-        if config.temp_directory is None:
-            config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        config = config.spilling_in(scratch)
         people = _participants(participants_path, scratch)
         prepared = prepare(
             path=list_path,

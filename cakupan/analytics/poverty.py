@@ -118,8 +118,7 @@ def poverty_run(
     _ = translate
     config = engine or EngineConfig()
     with tempfile.TemporaryDirectory(prefix="cakupan-poverty-", dir=work_dir) as scratch:
-        if config.temp_directory is None:
-            config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        config = config.spilling_in(scratch)
         prepared = prepare(
             path=list_path,
             spec=POVERTY_LIST,

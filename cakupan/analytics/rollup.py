@@ -368,8 +368,7 @@ def rollup_run(
     the file is written there. `content`: the file held in memory (`path` names it), never written as sent."""
     config = engine or EngineConfig()
     with tempfile.TemporaryDirectory(prefix="cakupan-rollup-", dir=work_dir) as scratch:
-        if config.temp_directory is None:
-            config = EngineConfig(**{**config.__dict__, "temp_directory": os.path.join(scratch, "spill")})
+        config = config.spilling_in(scratch)
         read = functools.partial(
             prepare,
             path=path,
