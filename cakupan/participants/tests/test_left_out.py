@@ -81,7 +81,7 @@ def test_a_month_without_participant_data_is_said_on_the_page(personas: Personas
     client = Client()
     client.force_login(personas.officer_a)
     page = client.get("/peserta/tertinggal/", {"region": "53.71", "period": "2024-09"}).content.decode()
-    assert "No participant data of 2024-09 has been imported." in page
+    assert "No participant data of September 2024 has been imported." in page
     assert 'id="inactive"' not in page
 
 
@@ -92,7 +92,7 @@ def test_the_page_shows_the_regency_to_its_officer(personas: Personas) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="inactive"' in page and 'id="changes"' in page and 'id="cohorts"' in page
-    assert "Changes from 2024-05 to 2024-06" in page
+    assert "Changes from May 2024 to June 2024" in page  # months in words
 
 
 def test_small_counts_are_hidden_with_the_cells_that_would_give_them_away(
