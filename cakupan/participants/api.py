@@ -16,6 +16,8 @@ from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import masked
 from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, file_refused, responses
 from cakupan.common.nik_guard import upload_name
+from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.codes import CodeError, parse_code
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.labels import segment_label
 from cakupan.participants.models import MatchList, MatchMember
@@ -288,15 +290,12 @@ def participants_inactivity(request: HttpRequest, filters: Query[InactivityFilte
     """From the participant-level data of the months asked (`period`: default the latest with data;
     `before`: default the month before). A month without participant data is listed in
     `months_without_data`, and its tables are null."""
-    from cakupan.common.periods import PeriodError, parse_period
-    from cakupan.core.codes import CodeError, parse_code
     from cakupan.participants.left_out import inactivity_report
 
     if not access.can(request.user, Cap.VIEW_RESTRICTED):
         raise PermissionDenied
-    try:
-        code = parse_code(filters.region).code
-    except CodeError:
+    code = _region_code(filters.region)
+    if code is None:
         return Status(422, error_body("invalid", "region: a Kemendagri code such as 53, 53.71 or 00."))
     try:
         period = parse_period(filters.period) if filters.period else None
@@ -314,6 +313,14 @@ def participants_inactivity(request: HttpRequest, filters: Query[InactivityFilte
         "inactive_by_months_since_payment": _grid_out(report.durations),
         "changes": _grid_out(report.changes),
     }
+
+
+def _region_code(raw: str) -> str | None:
+    """The dotted Kemendagri code of a `region` parameter, or None when it is not one."""
+    try:
+        return parse_code(raw).code
+    except CodeError:
+        return None
 
 
 class CohortOut(Schema):
@@ -339,15 +346,12 @@ def participants_cohorts(request: HttpRequest, filters: Query[CohortFilters]) ->
     """`month`: the last month the budget paid (default: 12 months before the latest month with data).
     In `funded_cohort` the column `cohort` counts the workers, and a column per month after with data
     (`1`, `3`, `6`, `12`) those active then, whoever pays."""
-    from cakupan.common.periods import PeriodError, parse_period
-    from cakupan.core.codes import CodeError, parse_code
     from cakupan.participants.left_out import cohort_report
 
     if not access.can(request.user, Cap.VIEW_RESTRICTED):
         raise PermissionDenied
-    try:
-        code = parse_code(filters.region).code
-    except CodeError:
+    code = _region_code(filters.region)
+    if code is None:
         return Status(422, error_body("invalid", "region: a Kemendagri code such as 53, 53.71 or 00."))
     try:
         month = parse_period(filters.month) if filters.month else None
