@@ -156,3 +156,15 @@ def test_the_list_matching_page_leads_to_who_is_left_out(personas: Personas) -> 
     client = Client()
     client.force_login(personas.officer_a)
     assert 'href="/peserta/tertinggal/"' in client.get("/peserta/cocokkan/").content.decode()
+
+
+def test_the_api_refuses_a_region_or_month_it_cannot_read_with_the_reason(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.officer_a)
+    for path, query, reason in (
+        ("inactivity", {"region": "NTT"}, "region"),
+        ("inactivity", {"region": "53.71", "period": "Juni 2024"}, "YYYY-MM"),
+        ("cohorts", {"region": "53.71", "month": "2024-13"}, "YYYY-MM"),
+    ):
+        response = client.get(f"/api/v1/participants/left-out/{path}", query)
+        assert response.status_code == 422 and reason in response.content.decode(), (path, query)
