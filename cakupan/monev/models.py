@@ -267,6 +267,9 @@ class VulnerableFunding(models.Model):
     amount_idr = models.PositiveBigIntegerField()
     villages = models.PositiveIntegerField(null=True, blank=True)
     workers_per_village = models.PositiveIntegerField(null=True, blank=True)
+    # The first funded month (YYYY-MM), where the file says it (contract v2): with `months` it
+    # tells how many funded months are left in a given month.
+    start_period = models.CharField(max_length=7, blank=True)
     # The import batch (a file or an entry) that wrote the row, and the one that replaced it.
     batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
     replaced_by = models.ForeignKey(
@@ -340,6 +343,10 @@ class MonevParameter(models.Model):
             "commitment_at_risk_pct",
             _("Commitments: shortfall of the projection still on track (% of the target)"),
         )
+        SCORECARD_MIN_COVERED_WEIGHT_PCT = (
+            "scorecard_min_covered_weight_pct",
+            _("Scorecard: share of the weight with data below which a region is not ranked (%)"),
+        )
 
     key = models.CharField(max_length=60, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=6)
@@ -404,6 +411,7 @@ class ScorecardWeight(models.Model):
         VULNERABLE_FUNDING = "vulnerable_funding", _("Vulnerable-worker funding")
         COMPLIANCE = "compliance", _("Compliance cases resolved")
         FOLLOW_UPS = "follow_ups", _("Follow-ups done")
+        HEAD_ATTENDANCE = "head_attendance", _("Head of region at Monev meetings")
 
     aspect = models.CharField(max_length=30, choices=Aspect.choices)
     weight = models.DecimalField(max_digits=8, decimal_places=4)
