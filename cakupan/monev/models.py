@@ -269,7 +269,7 @@ class VulnerableFunding(models.Model):
     workers_per_village = models.PositiveIntegerField(null=True, blank=True)
     # The first funded month (YYYY-MM), where the file says it (contract v2): with `months` it
     # tells how many funded months are left in a given month.
-    start_period = models.CharField(max_length=7, blank=True)
+    start_period = models.CharField(max_length=7, blank=True, db_default="")
     # The import batch (a file or an entry) that wrote the row, and the one that replaced it.
     batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
     replaced_by = models.ForeignKey(

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="vulnerablefunding",
             name="start_period",
-            field=models.CharField(blank=True, max_length=7),
+            field=models.CharField(blank=True, db_default="", max_length=7),
         ),
         migrations.AlterField(
             model_name="monevparameter",
