@@ -21,7 +21,7 @@ from cakupan.analytics.schema import (
 )
 from cakupan.core.nik import contains_nik
 from cakupan.core.values import ValueProblem, parse_period
-from cakupan.core.vocabulary import spelling
+from cakupan.core.vocabulary import FUNDER_SPELLINGS, FUNDERS, spelling
 
 
 def all_dotted(values: list[str | None]) -> bool:
@@ -153,3 +153,55 @@ def text_problems(
         elif len(value) > max_length:
             bad[value] = _(N_("longer than %(n)d characters")) % {"n": max_length}
     return bad
+
+
+def optional_period_problems(
+    values: Iterable[str | None], *, latest: str | None = None, translate: Translate = untranslated
+) -> dict[str | None, str]:
+    """A month a row may leave empty (last_paid_period, registered_period): written YYYY-MM when given."""
+    given = [v for v in values if v is not None and v.strip()]
+    return period_problems(given, latest=latest, translate=translate)
+
+
+def funder_problems(
+    values: Iterable[str | None], translate: Translate = untranslated
+) -> dict[str | None, str]:
+    """funded_by, when given: one of the contract's funders (SELF, EMPLOYER, APBD_PROVINSI, …)."""
+    given = [v for v in values if v is not None and v.strip()]
+    return choice_problems(given, FUNDER_SPELLINGS, FUNDERS, translate)
+
+
+def kbli_problems(values: Iterable[str | None], translate: Translate = untranslated) -> dict[str | None, str]:
+    """kbli, when given: a 5-digit KBLI 2020 code of a known division, or a section letter A to U."""
+    from cakupan.analytics.sectors import sections
+
+    _ = translate
+    letters = {s.letter for s in sections()}
+    divisions = {f"{d:02d}" for s in sections() for d in range(s.first_division, s.last_division + 1)}
+    bad: dict[str | None, str] = {}
+    for value in values:
+        if value is None or not value.strip():
+            continue
+        text = value.strip().upper()
+        if text in letters or (len(text) == 5 and text.isdigit() and text[:2] in divisions):
+            continue
+        if HIDDEN in value or contains_nik(value):
+            bad[value] = _(N_("looks like a NIK (16 digits): NIKs belong in the nik column only"))
+        else:
+            bad[value] = _(
+                N_("not a KBLI 2020 code: write 5 digits (e.g. 47111) or the section letter (A to U)")
+            )
+    return bad
+
+
+def participant_v2_problems(
+    values: dict[str, list[str | None]], *, latest: str | None = None, translate: Translate = untranslated
+) -> dict[str, dict[str | None, str]]:
+    """The optional participant columns of contract v2 a file has (`values`: column → distinct values)."""
+    check: dict[str, Callable[[list[str | None]], dict[str | None, str]]] = {
+        "last_paid_period": lambda v: optional_period_problems(v, latest=latest, translate=translate),
+        "registered_period": lambda v: optional_period_problems(v, latest=latest, translate=translate),
+        "funded_by": lambda v: funder_problems(v, translate),
+        "kbli": lambda v: kbli_problems(v, translate),
+    }
+    return {column: check[column](found) for column, found in values.items() if column in check}

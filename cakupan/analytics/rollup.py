@@ -472,6 +472,8 @@ def _rollup_prepared(
         }
         if has_programs:
             bad_values["programs"] = checks.program_problems(choices["programs"], translate)
+        v2_values = {c: distinct_values(con, source, c) for c in persons.carried(prepared.columns)}
+        bad_values |= checks.participant_v2_problems(v2_values, latest=latest_period, translate=translate)
         if any(bad_values.values()):
             # Values that mean nothing get no number: the codes and months are read without the codebook,
             # for a report of every problem.
