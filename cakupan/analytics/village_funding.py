@@ -1,0 +1,98 @@
+"""1 desa 100 pekerja rentan (one village, a hundred vulnerable workers): the workers a budget pays for,
+village by village, and the villages that reached 100. Ibis expressions on the person store
+(`analytics.store`), run on DuckDB or PySpark.
+
+- **By village**: the people of a month in a region whose contributions a budget pays (`funded_by`: APBD
+  provinsi, APBD kabupaten/kota, APBDes, CSR or other), by village and funder: how many, and how many of
+  them are active participants that month. People keyed above village level are not placed in a village
+  and are left out.
+- **By regency**: the villages with any budget-funded worker, and those that reached the target (100):
+  at least that many budget-funded workers, whatever the funder, are active participants in the month.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from cakupan.analytics import store
+from cakupan.analytics.engine import EngineConfig, connect, disconnect
+from cakupan.analytics.schema import LEVEL_LENGTHS
+from cakupan.core.vocabulary import BUDGET_FUNDERS
+
+TARGET = 100  # "1 desa 100 pekerja rentan"
+VILLAGE_LENGTH = LEVEL_LENGTHS[-1]
+REGENCY_LENGTH = LEVEL_LENGTHS[1]
+
+
+def funded_by_village(people: ir.Table, *, period: str, region: str) -> ir.Table:
+    """village_code, funder, people and active: the budget-funded people of `period` in `region`."""
+    month = store.within(people.filter(people.period == period), region)
+    month = month.filter(month.region_code.length() == VILLAGE_LENGTH)
+    month = month.mutate(funder=store.funder(month.funded_by))
+    funded = month.filter(month.funder.isin(BUDGET_FUNDERS))
+    funded = funded.select(
+        village_code=funded.region_code,
+        funder=funded.funder,
+        active=(funded.status == "active").ifelse(1, 0).cast("int64"),
+    )
+    return funded.group_by(["village_code", "funder"]).aggregate(
+        people=funded.count(), active=funded.active.sum()
+    )
+
+
+def villages_reached(by_village: ir.Table, *, target: int = TARGET) -> ir.Table:
+    """regency_code, villages (with a budget-funded worker) and reached (with at least `target` of them
+    active), from `funded_by_village`."""
+    villages = by_village.group_by("village_code").aggregate(active=by_village.active.sum())
+    marked = villages.select(
+        regency_code=villages.village_code.substr(0, REGENCY_LENGTH),
+        reached=(villages.active >= target).ifelse(1, 0).cast("int64"),
+    )
+    return marked.group_by("regency_code").aggregate(villages=marked.count(), reached=marked.reached.sum())
+
+
+@dataclass
+class VillageFundingResult:
+    """Arrow tables `villages` (village_code, funder, people, active) and `regencies` (regency_code,
+    villages, reached) of `period`; None when the month has no participant data."""
+
+    region: str
+    period: str
+    target: int
+    villages: pa.Table | None
+    regencies: pa.Table | None
+    months: tuple[str, ...]
+
+
+def village_funding_run(
+    *,
+    parts: store.StoreParts,
+    region: str,
+    period: str,
+    target: int = TARGET,
+    engine: EngineConfig | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
+) -> VillageFundingResult:
+    """Both tables on the store's files of `period` (`parts`)."""
+    config = engine or EngineConfig()
+    months = tuple(sorted({m for _path, found in parts for m in found}))
+    result = VillageFundingResult(region, period, target, None, None, months)
+    if period not in months:
+        return result
+    with tempfile.TemporaryDirectory(prefix="cakupan-village-funding-", dir=work_dir) as scratch:
+        config = config.spilling_in(scratch)
+        con = connect(config)
+        try:
+            people = store.month_table(con, parts, period)
+            assert people is not None  # `period` has data
+            by_village = funded_by_village(people, period=period, region=region)
+            result.villages = con.to_pyarrow(by_village)
+            result.regencies = con.to_pyarrow(villages_reached(by_village, target=target))
+        finally:
+            disconnect(con, config)
+    return result
