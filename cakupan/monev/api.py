@@ -32,7 +32,7 @@ from cakupan.indicators.formulas import round2
 from cakupan.monev import commitments, downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
-from cakupan.monev.models import AddresseeReport, ScorecardWeight
+from cakupan.monev.models import AddresseeReport
 from cakupan.regions.codes import CodeError, normalise
 from cakupan.regions.selectors import region_get
 
@@ -128,17 +128,28 @@ def monev_inpres_matrix(request: HttpRequest, code: str) -> dict[str, Any]:
 class AspectOut(Schema):
     aspect: str
     aspect_label: str
-    value: str
-    score: float | None
-    weight: float
+    has_data: bool
+    score: float | None = Field(
+        description="0 to 100; null when the aspect has no data (left out of the index)"
+    )
+    weight: float | int
+    measured: float | int | None = Field(description="What was measured, in `unit`")
+    of: float | int | None = Field(description="What it is measured against, in `unit`")
+    unit: str = Field(
+        description="percent, points, instructions, worker_months, workers, staff, cases, follow_ups "
+        "or meetings"
+    )
+    amount_idr: int | None = Field(description="The budget aspect: rupiah of the regional budgets")
     evidence_url: str
 
 
 class ScoreOut(Schema):
     region_code: str
     region_name: str
-    rank: int | None
-    index: float | None
+    rank: int | None = Field(description="null: not ranked (too little of the weight has data)")
+    ranked: bool
+    index: float | None = Field(description="Weighted mean of the aspects with data")
+    covered_weight_pct: float | None = Field(description="Share of the weight carried by aspects with data")
     aspects: list[AspectOut]
 
 
@@ -146,6 +157,12 @@ class ScorecardOut(Schema):
     region_code: str
     year: int
     period: str | None
+    min_covered_weight_pct: float | None = Field(
+        description="The share of the weight a region's data must cover to be ranked"
+    )
+    bpu_monthly_idr: int | None = Field(
+        description="The minimum BPU contribution a worker a month with which the budget aspect counts"
+    )
     rows: list[ScoreOut]
 
 
@@ -164,23 +181,12 @@ def monev_scorecard_detail(
         "region_code": region.code,
         "year": card.year,
         "period": card.period,
+        "min_covered_weight_pct": _num(card.min_covered_pct),
+        "bpu_monthly_idr": card.bpu_monthly_idr,
         "rows": [
             {
-                "region_code": row.region.code,
-                "region_name": row.region.name,
-                "rank": row.rank,
-                "index": _num(row.index),
-                "aspects": [
-                    {
-                        "aspect": a.aspect,
-                        "aspect_label": str(ScorecardWeight.Aspect(a.aspect).label),
-                        "value": a.value,
-                        "score": _num(a.score),
-                        "weight": float(a.weight),
-                        "evidence_url": a.evidence_url,
-                    }
-                    for a in row.aspects
-                ],
+                **downloads.scorecard_region(row),
+                "aspects": [downloads.scorecard_aspect(a) for a in row.aspects],
             }
             for row in card.rows
         ],

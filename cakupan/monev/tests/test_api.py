@@ -5,8 +5,15 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import Personas
-from cakupan.monev.tests.helpers import BENEFITS_HEADER, commit, follow_up, meeting, regulation
+from cakupan.common.testing import TARGETS_HEADER, Personas, csv_bytes, load
+from cakupan.monev.tests.helpers import (
+    BENEFITS_HEADER,
+    FUNDING_HEADER,
+    commit,
+    follow_up,
+    meeting,
+    regulation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +63,30 @@ def test_the_scorecard_gives_every_aspect_with_its_weight_and_evidence() -> None
     )
     assert aspects["coverage_level"]["aspect_label"] == "Coverage level"
     assert _client().get("/api/v1/monev/scorecard/53.71/2024").status_code == 403
+
+
+def test_the_scorecard_api_gives_numbers_not_display_strings(personas: Personas) -> None:
+    load(
+        "targets",
+        csv_bytes(TARGETS_HEADER, [("53.71", 2024, "vulnerable_workers_funded", "200", "")]),
+    )
+    commit("vulnerable_funding", FUNDING_HEADER, [("53.71", 2024, "APBD_KABKOTA", 100, 12, 20_160_000)])
+    body = _client().get("/api/v1/monev/scorecard/53/2024").json()
+    assert body["min_covered_weight_pct"] == 60.0 and isinstance(body["bpu_monthly_idr"], int)
+    kupang = next(r for r in body["rows"] if r["region_code"] == "53.71")
+    aspects = {a["aspect"]: a for a in kupang["aspects"]}
+    assert "value" not in aspects["budget"]
+    assert (aspects["budget"]["measured"], aspects["budget"]["of"], aspects["budget"]["unit"]) == (
+        1200,
+        2400,
+        "worker_months",
+    )
+    assert aspects["budget"]["amount_idr"] == 20_160_000 and aspects["budget"]["score"] == 50.0
+    assert (
+        aspects["vulnerable_funding"]["measured"] == 100 and type(aspects["vulnerable_funding"]["of"]) is int
+    )
+    assert aspects["non_asn"] == {**aspects["non_asn"], "has_data": False, "score": None, "measured": None}
+    assert kupang["ranked"] is False and kupang["rank"] is None and 0 < kupang["covered_weight_pct"] < 60
 
 
 def test_overdue_follow_ups_are_listed_only_for_the_callers_regions(personas: Personas) -> None:

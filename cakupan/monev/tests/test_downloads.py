@@ -190,9 +190,11 @@ def test_the_inpres_matrix_and_the_scorecard_download_as_the_api(world: dict[str
     api = client.get("/api/v1/monev/scorecard/00/2024").json()
     aspects = _rows(client, "/monev/skor/00/?tahun=2024&unduh=json&tabel=aspek")
     flat = [
-        (r["region_code"], a["aspect"], a["score"], a["value"]) for r in api["rows"] for a in r["aspects"]
+        (r["region_code"], a["aspect"], a["score"], a["measured"], a["of"])
+        for r in api["rows"]
+        for a in r["aspects"]
     ]
-    assert [(r["region_code"], r["aspect"], r["score"], r["value"]) for r in aspects] == flat
+    assert [(r["region_code"], r["aspect"], r["score"], r["measured"], r["of"]) for r in aspects] == flat
     ranking = _rows(client, "/monev/skor/00/?tahun=2024&unduh=json")
     assert [(r["region_code"], r["rank"], r["index"]) for r in ranking] == [
         (r["region_code"], r["rank"], r["index"]) for r in api["rows"]

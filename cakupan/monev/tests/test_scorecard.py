@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -117,9 +118,28 @@ def _cases() -> None:
         )
 
 
+def _attendance(personas: Personas) -> None:
+    """Two meetings of Kota Kupang in 2024 with attendance recorded: the mayor came to one in person."""
+    first, second = (
+        meeting("53.71", personas.officer_a, held_on=dt.date(2024, month, 10), place=f"Kupang {month}")
+        for month in (3, 9)
+    )
+    for m, head in ((first, True), (second, False)):
+        services.attendee_add(
+            meeting=m,
+            agency="Pemerintah Kota Kupang",
+            position="Wali Kota" if head else "Sekretaris Daerah",
+            person_name="",
+            attended=True,
+            head_of_region=head,
+            by=personas.officer_a,
+        )
+
+
 def test_each_aspect_is_scored_weighted_and_the_regencies_ranked(personas: Personas) -> None:
     _figures()
     _records(personas)
+    _attendance(personas)
     with translation.override("en"):
         card = scorecard(None, region=region("53"), year=2024)
     assert card.period == "2024-12" and card.tier == "regency"
@@ -128,24 +148,133 @@ def test_each_aspect_is_scored_weighted_and_the_regencies_ranked(personas: Perso
     assert scores == {
         "coverage_level": Fraction(70),
         "coverage_gain": Fraction(100),
-        "regulations": Fraction(200, 9),
-        "budget": Fraction(100),
+        "regulations": Fraction(25),  # 2 of the 8 instructions a regulation meets
+        "budget": Fraction(50),  # Rp20,160,000 buys 1,200 worker-months of 200 × 12
         "non_asn": Fraction(80),
         "vulnerable_funding": Fraction(50),
         "compliance": Fraction(100, 3),
         "follow_ups": Fraction(50),
+        "head_attendance": Fraction(50),
     }
-    expected = 25 * 70 + 10 * 100 + 15 * Fraction(200, 9) + 1000 + 800 + 500 + 10 * Fraction(100, 3) + 500
-    assert kupang.index == expected / Fraction(100)
+    expected = 25 * 70 + 10 * 100 + 15 * 25 + 500 + 800 + 500 + 10 * Fraction(100, 3) + 500 + 500
+    assert kupang.index == expected / Fraction(110) and kupang.covered_pct == 100
     assert kupang.rank == 1 and card.rows[0].region.code == "53.71"
     kupang_rows = {a.aspect: a for a in kupang.aspects}
     assert kupang_rows["regulations"].evidence_url == "/monev/inpres/53.71/"
     assert kupang_rows["follow_ups"].evidence_url == "/monev/linimasa/53.71/"
     assert kupang_rows["compliance"].value == "1 of 3 cases resolved"
+    assert kupang_rows["head_attendance"].value == "present at 1 of 2 meetings"
+    assert kupang_rows["budget"].value == "1,200 of 2,400 worker-months (Rp20,160,000)"
+    assert (kupang_rows["budget"].measured, kupang_rows["budget"].of) == (1200, 2400)
+    # Sumba Barat has coverage figures and no regulation only: 50 of the 110 weight, below 60 %.
     sumba = next(r for r in card.rows if r.region.code == "53.01")
-    assert {a.aspect: a.score for a in sumba.aspects}["coverage_level"] == Fraction(2000, 95)
-    assert {a.aspect: a.score for a in sumba.aspects}["non_asn"] is None
-    assert sumba.rank == 2
+    sumba_scores = {a.aspect: a.score for a in sumba.aspects}
+    assert sumba_scores["coverage_level"] == Fraction(2000, 95) and sumba_scores["non_asn"] is None
+    assert sumba.covered_pct == Fraction(50, 110) * 100 and sumba.rank is None
+    assert sumba.index == (25 * Fraction(2000, 95)) / 50
+    assert [r.rank for r in card.rows[:2]] == [1, None]
+
+
+def test_an_aspect_without_data_is_left_out_of_the_index_not_scored_zero(personas: Personas) -> None:
+    _figures()
+    with translation.override("en"):
+        card = scorecard(None, region=region("53"), year=2024)
+    kupang = next(r for r in card.rows if r.region.code == "53.71")
+    aspects = {a.aspect: a for a in kupang.aspects}
+    assert aspects["non_asn"].score is None and aspects["non_asn"].value == "no data"
+    assert aspects["follow_ups"].score is None and aspects["head_attendance"].score is None
+    with_data = [a for a in kupang.aspects if a.has_data]
+    assert {a.aspect for a in with_data} == {
+        "coverage_level",
+        "coverage_gain",
+        "regulations",
+        "budget",
+        "vulnerable_funding",
+    }
+    weight = sum(a.weight for a in with_data)
+    assert kupang.index == sum(a.score * a.weight for a in with_data if a.score is not None) / weight
+    assert kupang.covered_pct == weight / 110 * 100  # 70 of 110: 63.64 %, ranked
+
+
+def test_regions_below_the_configured_covered_share_are_not_ranked(personas: Personas) -> None:
+    from cakupan.monev.models import MonevParameter
+
+    _figures()
+    card = scorecard(None, region=region("53"), year=2024)
+    assert next(r for r in card.rows if r.region.code == "53.71").rank == 1
+    assert card.min_covered_pct == 60
+    MonevParameter.objects.create(
+        key="scorecard_min_covered_weight_pct", valid_from=dt.date(2024, 1, 1), value=80, legal_basis="juknis"
+    )
+    card = scorecard(None, region=region("53"), year=2024)
+    assert card.min_covered_pct == 80 and all(row.rank is None for row in card.rows)
+    assert scorecard(None, region=region("53"), year=2023).min_covered_pct == 60
+
+
+def test_the_budget_buys_worker_months_at_the_dated_minimum_contribution(personas: Personas) -> None:
+    from cakupan.indicators.models import Parameter
+
+    _figures()
+    # Rp1 from a regional budget no longer scores 100.
+    commit("vulnerable_funding", FUNDING_HEADER, [("53.71", 2024, "APBD_KABKOTA", 1, 1, 1)])
+    budget = {
+        a.aspect: a
+        for a in next(
+            r for r in scorecard(None, region=region("53"), year=2024).rows if r.region.code == "53.71"
+        ).aspects
+    }["budget"]
+    assert budget.score == Fraction(1, 16_800) / 2400 * 100
+    # 2,400 worker-months at the minimum contribution score 100, and a higher contribution buys fewer.
+    commit("vulnerable_funding", FUNDING_HEADER, [("53.71", 2024, "APBD_KABKOTA", 200, 12, 40_320_000)])
+
+    def budget_of(year: int) -> Any:
+        rows = scorecard(None, region=region("53"), year=year).rows
+        return {a.aspect: a for a in next(r for r in rows if r.region.code == "53.71").aspects}["budget"]
+
+    assert budget_of(2024).score == 100
+    jkk = Parameter.objects.filter(key="bpu_jkk_min_idr").order_by("-valid_from").first()
+    assert jkk is not None
+    Parameter.objects.create(
+        key="bpu_jkk_min_idr", value=jkk.value * 2, valid_from=dt.date(2024, 1, 1), legal_basis="PP"
+    )
+    doubled = budget_of(2024)
+    assert doubled.score < 100 and doubled.of == 2400 and doubled.amount_idr == 40_320_000
+
+
+def test_a_budget_without_a_target_of_workers_funded_has_no_data(personas: Personas) -> None:
+    commit("vulnerable_funding", FUNDING_HEADER, [("53.01", 2024, "APBD_KABKOTA", 100, 12, 20_160_000)])
+    with translation.override("en"):
+        rows = scorecard(None, region=region("53"), year=2024).rows
+    budget = {a.aspect: a for a in next(r for r in rows if r.region.code == "53.01").aspects}["budget"]
+    assert budget.score is None and budget.amount_idr == 20_160_000
+    assert budget.value == "Rp20,160,000 from regional budgets, no target of workers funded"
+
+
+def test_the_head_of_region_in_person_at_the_regions_own_meetings_is_an_aspect(personas: Personas) -> None:
+    _attendance(personas)
+    # A meeting without an attendance list does not count; another region's meeting does not either.
+    meeting("53.71", personas.officer_a, held_on=dt.date(2024, 11, 1), place="Kupang tanpa daftar")
+    aspects = {
+        a.aspect: a
+        for a in next(
+            r for r in scorecard(None, region=region("53"), year=2024).rows if r.region.code == "53.71"
+        ).aspects
+    }
+    assert (aspects["head_attendance"].measured, aspects["head_attendance"].of) == (1, 2)
+    assert aspects["head_attendance"].score == 50
+    elsewhere = next(
+        r for r in scorecard(None, region=region("53"), year=2024).rows if r.region.code == "53.01"
+    )
+    assert {a.aspect: a.score for a in elsewhere.aspects}["head_attendance"] is None
+
+
+def test_a_regulation_counts_once_the_budget_instruction_is_scored_by_the_budget(personas: Personas) -> None:
+    regulation("53.71", personas.officer_a, acts_on=("REGULATION", "BUDGET"))
+    rows = scorecard(None, region=region("53"), year=2024).rows
+    regulations = {a.aspect: a for a in next(r for r in rows if r.region.code == "53.71").aspects}[
+        "regulations"
+    ]
+    assert (regulations.measured, regulations.of) == (1, 8)
 
 
 def test_the_weights_are_dated_configuration(personas: Personas) -> None:
@@ -164,8 +293,9 @@ def test_the_scorecard_page_shows_value_weight_score_and_evidence_of_every_aspec
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/monev/skor/53/?tahun=2024").content.decode()
     assert 'data-region="53.71"' in page and "weight 25" in page
-    assert 'href="/monev/inpres/53.71/"' in page and "2 of 9 instructions" in page
-    assert "score 70.00" in page
+    assert 'href="/monev/inpres/53.71/"' in page and "2 of 8 instructions" in page
+    assert "score 70.00" in page and "no data: 0" not in page
+    assert "not ranked" in page  # the regencies without enough data
     provinces = client.get("/monev/skor/00/?tahun=2024").content.decode()
     assert 'href="/monev/skor/53/?tahun=2024"' in provinces
     assert client.get("/monev/skor/53.71/").status_code == 403
@@ -173,7 +303,7 @@ def test_the_scorecard_page_shows_value_weight_score_and_evidence_of_every_aspec
 
 def test_a_year_before_any_configuration_scores_without_failing() -> None:
     card = scorecard(None, region=region("00"), year=2000)
-    assert card.weights == [] and all(row.index == 0 for row in card.rows)
+    assert card.weights == [] and all(row.index is None and row.rank is None for row in card.rows)
 
 
 def test_a_national_administrator_changes_a_weight_in_the_administration_and_it_is_audited(
