@@ -54,6 +54,7 @@ class ParticipantImportOut(Schema):
     unchanged_figures: int
     complete_regions: list[str]
     replaces: list[dict[str, Any]]
+    replaced: list[dict[str, Any]]
     removed: list[dict[str, Any]]
 
 
@@ -366,4 +367,105 @@ def participants_cohorts(request: HttpRequest, filters: Query[CohortFilters]) ->
         "months_without_data": report.missing,
         "months_after_followed": list(report.followed),
         "funded_cohort": _grid_out(report.grid),
+    }
+
+
+class VillageFundedOut(Schema):
+    code: str
+    name: str
+    regency_code: str
+    counts: dict[str, int | None]
+    reached: bool
+    funding_months_left: int | None
+    funding_state: Literal["known", "unknown", "none"]
+    funded_until: str | None
+    funders: list[str]
+
+
+class RegencyReachedOut(Schema):
+    code: str
+    name: str
+    villages: int | None
+    villages_with_funded_workers: int
+    villages_reached: int
+
+
+class VillageFundingOut(Schema):
+    region_code: str
+    period: str
+    month_without_data: bool
+    target: int
+    suppression_k: int
+    villages: list[VillageFundedOut] | None
+    totals: dict[str, int | None]
+    regencies: list[RegencyReachedOut]
+
+
+class VillageFundingFilters(Schema):
+    region: str
+    period: str | None = None
+
+
+@router.get(
+    "/left-out/villages",
+    response=responses({200: VillageFundingOut, 403: Error, 404: Error, 422: Error}),
+    summary="1 desa 100 pekerja rentan: budget-funded workers by village, the active among them and the "
+    "months of funding left, and per regency the villages that reached 100 (small counts suppressed)",
+)
+def participants_village_funding(request: HttpRequest, filters: Query[VillageFundingFilters]) -> Any:
+    """From the participant-level data of `period` (default: the latest month with data). `counts` of a
+    village: `apbdes` and `other` (APBD, CSR, other budgets) add up to `funded`; `active`: those of them
+    who are active participants. A village `reached` the target when at least `target` budget-funded
+    workers are active. `funding_months_left` counts the month asked, from the vulnerable-funding records
+    of the village or a region above it that give their first funded month (`funding_state` `known`);
+    `unknown` when the records do not give it, `none` without a record. A month without participant
+    data gives `month_without_data` true and `villages` null."""
+    from cakupan.participants.village_funding import village_funding_report
+
+    if not access.can(request.user, Cap.VIEW_RESTRICTED):
+        raise PermissionDenied
+    code = _region_code(filters.region)
+    if code is None:
+        return Status(422, error_body("invalid", "region: a Kemendagri code such as 53, 53.71 or 00."))
+    try:
+        period = parse_period(filters.period) if filters.period else None
+    except PeriodError:
+        return Status(422, error_body("invalid", "period: a month written YYYY-MM."))
+    report = village_funding_report(request.user, region_code=code, period=period)
+    if report is None:
+        raise Http404("No such region among your regions.")
+    villages = None
+    if report.villages is not None:
+        villages = [
+            {
+                "code": row.code,
+                "name": row.name,
+                "regency_code": row.regency_code,
+                "counts": row.counts,
+                "reached": row.reached,
+                "funding_months_left": row.months_left,
+                "funding_state": row.funding_state,
+                "funded_until": row.funded_until or None,
+                "funders": sorted({f.funder for f in row.funding}),
+            }
+            for row in report.villages
+        ]
+    return {
+        "region_code": report.region.code,
+        "period": report.period,
+        "month_without_data": report.villages is None,
+        "target": report.target,
+        "suppression_k": report.k,
+        "villages": villages,
+        "totals": report.totals,
+        "regencies": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "villages": row.villages,
+                "villages_with_funded_workers": row.funded_villages,
+                "villages_reached": row.reached,
+            }
+            for row in report.regencies
+        ],
     }

@@ -46,9 +46,10 @@ def test_funded_workers_and_the_active_among_them_are_counted_by_village_as_comp
     workers, active = expected_villages(rows, "2024-06", "53")
     assert sum(workers.values()) > 30  # the generated data funds workers in several villages
     assert counted(result.villages, ("village_code", "funder")) == workers
+    assert result.villages is not None and result.regencies is not None
     found = Counter({(r["village_code"], r["funder"]): r["active"] for r in result.villages.to_pylist()})
     assert +found == active
-    regencies = Counter()
+    regencies: Counter[tuple[object, ...]] = Counter()
     for r in result.regencies.to_pylist():
         regencies[(r["regency_code"], "villages")] = r["villages"]
         regencies[(r["regency_code"], "reached")] = r["reached"]
