@@ -14,8 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-# "gap": points still to go (never negative), written without a sign.
-CellKind = Literal["text", "int", "pct", "points", "gap", "idr", "date", "month"]
+# "gap": points still to go (never negative), written without a sign; "decimal": a plain number with two
+# decimals (a weight).
+CellKind = Literal["text", "int", "pct", "points", "gap", "idr", "date", "month", "decimal"]
 Cell = str | int | Decimal | Fraction | date | None
 
 
@@ -67,6 +68,8 @@ def shown(value: Cell, kind: CellKind) -> Shown:
         return Shown(f.fmt_points(value, lang, signed=False), True)  # type: ignore[arg-type]
     if kind == "idr":
         return Shown(f.fmt_idr(int(value), lang), True)  # type: ignore[arg-type]
+    if kind == "decimal":
+        return Shown(f.fmt_decimal(value, lang), True)  # type: ignore[arg-type]
     if kind == "month":
         return Shown(f.fmt_month(str(value), lang), False)
     if kind == "date" and isinstance(value, date):
@@ -82,6 +85,12 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     # The import batches behind the rows the section shows: listed among the report's data sources.
     batch_ids: list[int] = field(default_factory=list)
+    # The XLSX sheet's name when the title is longer than a sheet name may be (31 characters).
+    sheet: str = ""
+
+    @property
+    def sheet_name(self) -> str:
+        return (self.sheet or self.title)[:31]
 
 
 Provider = Callable[[Any, str, str], Section | None]  # (user, region code, period)

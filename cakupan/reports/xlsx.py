@@ -34,6 +34,7 @@ FORMATS: dict[str, str] = {
     "idr": '"Rp"#,##0',
     "month": "mmm yyyy",
     "date": "yyyy-mm-dd",
+    "decimal": "0.00",
     "datetime": "yyyy-mm-dd hh:mm",
 }
 BOLD = Font(bold=True)
@@ -46,7 +47,7 @@ def _month(period: str | None) -> date | None:
 def _value(value: Any, kind: str) -> Any:
     if value is None:
         return None
-    if kind in ("pct", "points", "gap"):
+    if kind in ("pct", "points", "gap", "decimal"):
         return number(value if not isinstance(value, float) else Decimal(str(value)))
     if kind in ("int", "idr"):
         return int(value)
@@ -334,7 +335,7 @@ def report_xlsx(content: ReportContent) -> bytes:
         _trend(book, content)
         _children(book, content)
         for section in content.sections:
-            _section(book, section.title, section.lines, section.tables, simulated=content.simulated)
+            _section(book, section.sheet_name, section.lines, section.tables, simulated=content.simulated)
         _sources(book, content)
         book.properties.title = _("Monev report: %(name)s") % {"name": content.region.name}
         book.properties.creator = "Cakupan"
@@ -366,7 +367,7 @@ def document_xlsx(document: Document) -> bytes:
             book.remove(default)
         _document_cover(book, document)
         for section in document.sections:
-            _section(book, section.title, section.lines, section.tables, simulated=document.simulated)
+            _section(book, section.sheet_name, section.lines, section.tables, simulated=document.simulated)
         book.properties.title = f"{document.title}: {document.subtitle}"
         book.properties.creator = "Cakupan"
         out = io.BytesIO()
