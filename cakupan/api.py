@@ -22,6 +22,7 @@ from cakupan.maps.api import router as maps_router
 from cakupan.monev.api import router as monev_router
 from cakupan.packs.api import router as packs_router
 from cakupan.participants.api import router as participants_router
+from cakupan.participants.poverty_api import router as poverty_router
 from cakupan.regions.api import router as regions_router
 from cakupan.reports.api import router as reports_router
 
@@ -69,6 +70,7 @@ api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/jobs", jobs_router)
 api.add_router("/v1/maps", maps_router)
 api.add_router("/v1/participants", participants_router)
+api.add_router("/v1/participants", poverty_router)
 api.add_router("/v1/datacalls", datacalls_router)
 
 

@@ -104,3 +104,51 @@ class MatchMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik_hash[:8]}… {self.region_code}"
+
+
+class PovertyLinkage(models.Model):
+    """A poverty list (DTSEN, P3KE: `poverty_list`) matched against the participants of a month. Only the
+    aggregates are kept (`PovertyCell`): the list's hashes went with the run's scratch folder."""
+
+    name = models.CharField(_("name"), max_length=200)
+    period = models.CharField(max_length=7)
+    file_name = models.CharField(max_length=255)
+    listed = models.BigIntegerField()
+    with_work = models.BooleanField(default=False)  # the list had age and working: a rate is published
+    k = models.PositiveSmallIntegerField()  # the suppression threshold the published cells were made with
+    simulated = models.BooleanField(default=False)  # the participant data of the month is simulated
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["period", "-created_at"], name="poverty_linkage_period")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.period})"
+
+
+class PovertyCell(models.Model):
+    """One published row of a linkage: a regency, a province or the whole list ("00"), and a decile group
+    ("1-4", "5" … "10", or "*" for all). The counts as computed, and as published (`shown`: measure →
+    count, null where hidden by the suppression of the whole publication)."""
+
+    linkage = models.ForeignKey(PovertyLinkage, on_delete=models.CASCADE, related_name="cells")
+    area = models.CharField(max_length=13)
+    group = models.CharField(max_length=4)
+    listed = models.BigIntegerField()
+    active = models.BigIntegerField()
+    workers = models.BigIntegerField()
+    active_workers = models.BigIntegerField()
+    shown = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["linkage", "area", "group"], name="poverty_cell_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.linkage_id} {self.area} {self.group}"

@@ -1,39 +1,65 @@
 """Poverty linkage published: a `poverty_list` (DTSEN, P3KE) matched against the participants of the month
 asked, at regency level and above only, deciles 1–4 grouped, small counts hidden so that none is
 recovered by subtraction. Nothing of the list is stored: the engine's scratch copy goes with the run and
-only these aggregates come back."""
+only these aggregates come back, and are kept (`PovertyLinkage`, `PovertyCell`).
+
+One linkage is one publication: its regencies, their provinces and the whole list, each by decile group
+and in all, suppressed together, so that every page, answer and download that shows a part of it (a
+province's regencies, the nation's provinces) shows cells of the same suppressed table and no sum across
+them gives a hidden cell away."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cakupan.accounts import access
+from cakupan.accounts.roles import Cap
 from cakupan.analytics.poverty import DECILE_GROUPS, LinkageResult, poverty_run
 from cakupan.analytics.problems import Problem
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.left_out import participant_months
+from cakupan.participants.models import PovertyCell, PovertyLinkage
 from cakupan.participants.services import (
     engine_config,
     known_region_codes,
+    latest_ingest,
     participants_dir,
     person_store_parts,
 )
+from cakupan.regions.codes import NATIONAL
+from cakupan.regions.models import Region
 
 MEASURES = ("listed", "active", "not_active", "workers", "active_workers", "workers_not_active")
-TOTAL = "*"
-Key = tuple[str, str]  # (regency or TOTAL, decile group or TOTAL)
+COUNTED = ("listed", "active", "workers", "active_workers")  # stored; the others are differences
+TOTAL = "*"  # all decile groups (in `group`); the whole list (in `area`, for the table of a run)
+Key = tuple[str, str]  # (area: regency, province or TOTAL; decile group or TOTAL)
+# A hidden complement is taken first among the counts no rate needs.
+RANK = {"not_active": 0, "workers_not_active": 0, "listed": 1, "active": 2, "workers": 2, "active_workers": 3}
+
+
+def unplaced(province: str) -> str:
+    """The area of list members keyed at province level only (no regency): `53.00`, never a regency."""
+    return f"{province}.00"
 
 
 @dataclass(frozen=True)
 class PovertyRow:
-    regency: str
-    group: str  # a decile group, or TOTAL for the regency's (or the list's) total
+    area: str  # a regency (53.71), a province (53), or TOTAL for the whole list
+    group: str  # a decile group, or TOTAL for all of them
     cells: dict[str, int | None]  # MEASURES → count, None where hidden
+
+    @property
+    def regency(self) -> str:
+        return self.area
 
     @property
     def rate(self) -> Fraction | None:
@@ -50,59 +76,91 @@ class PovertyTable:
     with_work: bool  # the list had age and working: the rate is published
     rows: list[PovertyRow]
     k: int
+    counts: dict[Key, dict[str, int]] | None = None  # the counts as computed (for storing)
 
 
 @dataclass
 class PovertyOutcome:
     result: LinkageResult
     table: PovertyTable | None = None
+    linkage: PovertyLinkage | None = None
 
     @property
     def problems(self) -> list[Problem]:
         return self.result.problems
 
 
+def _province(regency: str) -> str:
+    return regency[:2]
+
+
 def poverty_table(result: LinkageResult, *, k: int) -> PovertyTable:
-    """The engine's cells by regency and decile group, with a total per regency and for the list,
-    suppressed as one publication."""
+    """The engine's cells by regency and decile group, with their provinces and the whole list, each in
+    all groups too, suppressed as one publication."""
     assert result.cells is not None
-    values: dict[tuple[Key, str], int | None] = {}
     counts: dict[Key, dict[str, int]] = {}
     for row in result.cells.to_pylist():
         if row["group"] is None:
             continue
-        for key in ((row["regency"], row["group"]), (row["regency"], TOTAL), (TOTAL, TOTAL)):
-            cell = counts.setdefault(key, dict.fromkeys(MEASURES, 0))
-            cell["listed"] += row["listed"]
-            cell["active"] += row["active"]
-            cell["not_active"] += row["listed"] - row["active"]
-            cell["workers"] += row["workers"]
-            cell["active_workers"] += row["active_workers"]
-            cell["workers_not_active"] += row["workers"] - row["active_workers"]
+        regency = row["regency"] if len(row["regency"]) > 2 else unplaced(row["regency"])
+        province = _province(regency)
+        for area in (regency, province, TOTAL):
+            for group in (row["group"], TOTAL):
+                cell = counts.setdefault((area, group), dict.fromkeys(MEASURES, 0))
+                cell["listed"] += row["listed"]
+                cell["active"] += row["active"]
+                cell["not_active"] += row["listed"] - row["active"]
+                cell["workers"] += row["workers"]
+                cell["active_workers"] += row["active_workers"]
+                cell["workers_not_active"] += row["workers"] - row["active_workers"]
     measures = MEASURES if result.with_work else MEASURES[:3]
-    for key, cell in counts.items():
-        for measure in measures:
-            values[(key, measure)] = cell[measure]
-    relations: list[Relation[tuple[Key, str]]] = []
-    regencies = sorted({key[0] for key in counts if key[0] != TOTAL})
-    for key in counts:
-        relations.append(Relation(((key, "active"), (key, "not_active")), total=(key, "listed")))
-        if result.with_work:
-            relations.append(
-                Relation(((key, "active_workers"), (key, "workers_not_active")), total=(key, "workers"))
-            )
-    for measure in measures:
-        for regency in regencies:
-            groups = tuple(((regency, g), measure) for g in DECILE_GROUPS if (regency, g) in counts)
-            relations.append(Relation(groups, total=((regency, TOTAL), measure)))
-        relations.append(
-            Relation(tuple(((r, TOTAL), measure) for r in regencies), total=((TOTAL, TOTAL), measure))
-        )
-    shown = apply(values, hidden_cells(values, relations, k=k))
+    values: dict[tuple[Key, str], int | None] = {
+        (key, measure): cell[measure] for key, cell in counts.items() for measure in measures
+    }
+    shown = apply(values, hidden_cells(values, relations(counts, measures), k=k, rank=_rank))
     order = {g: i for i, g in enumerate((*DECILE_GROUPS, TOTAL))}
     keys = sorted(counts, key=lambda key: (key[0] == TOTAL, key[0], order[key[1]]))
     rows = [PovertyRow(key[0], key[1], {m: shown[(key, m)] for m in measures}) for key in keys]
-    return PovertyTable(period=result.period, with_work=result.with_work, rows=rows, k=k)
+    return PovertyTable(period=result.period, with_work=result.with_work, rows=rows, k=k, counts=counts)
+
+
+def _rank(cell: tuple[Key, str]) -> int:
+    (_area, group), measure = cell
+    return RANK[measure] + (4 if group == TOTAL else 0)
+
+
+def relations(counts: dict[Key, Any], measures: Iterable[str]) -> list[Relation[tuple[Key, str]]]:
+    """Every sum a reader sees: active and not active make the listed (and so for the workers), the
+    groups make an area's total, the regencies their province and the provinces the whole list."""
+    measures = tuple(measures)
+    found: list[Relation[tuple[Key, str]]] = []
+    for key in counts:
+        found.append(Relation(((key, "active"), (key, "not_active")), total=(key, "listed")))
+        if "workers" in measures:
+            found.append(
+                Relation(((key, "active_workers"), (key, "workers_not_active")), total=(key, "workers"))
+            )
+    areas = sorted({area for area, _group in counts})
+    provinces = [a for a in areas if len(a) == 2]
+    regencies = [a for a in areas if len(a) > 2 and a != TOTAL]
+    groups = [g for g in (*DECILE_GROUPS, TOTAL)]
+    for measure in measures:
+        for area in areas:
+            members = tuple(((area, g), measure) for g in DECILE_GROUPS if (area, g) in counts)
+            found.append(Relation(members, total=((area, TOTAL), measure)))
+        for group in groups:
+            for province in provinces:
+                below = tuple(
+                    ((r, group), measure)
+                    for r in regencies
+                    if _province(r) == province and (r, group) in counts
+                )
+                if (province, group) in counts:
+                    found.append(Relation(below, total=((province, group), measure)))
+            national = tuple(((p, group), measure) for p in provinces if (p, group) in counts)
+            if (TOTAL, group) in counts:
+                found.append(Relation(national, total=((TOTAL, group), measure)))
+    return found
 
 
 def poverty_linkage_run(
@@ -138,3 +196,168 @@ def poverty_linkage_run(
     if result.ok and result.cells is not None:
         outcome.table = poverty_table(result, k=suppression_k())
     return outcome
+
+
+def poverty_linkage_create(
+    *,
+    name: str,
+    list_path: str | os.PathLike[str],
+    user: Any | None,
+    period: str | None = None,
+    pseudonymise_key: bytes | None = None,
+    content: bytes | None = None,
+    file_name: str | None = None,
+    actor: str = "",
+) -> PovertyOutcome:
+    """Match a poverty list against the participants of `period` and keep its published aggregates (and
+    nothing of the list) as a `PovertyLinkage`; with problems nothing is kept."""
+    outcome = poverty_linkage_run(
+        list_path=list_path,
+        period=period,
+        pseudonymise_key=pseudonymise_key,
+        content=content,
+        file_name=file_name,
+    )
+    if outcome.table is not None:
+        outcome.linkage = _store(outcome, name=name, user=user, actor=actor)
+    return outcome
+
+
+@transaction.atomic
+def _store(outcome: PovertyOutcome, *, name: str, user: Any | None, actor: str) -> PovertyLinkage:
+    table = outcome.table
+    assert table is not None and table.counts is not None
+    ingest = latest_ingest(table.period)
+    linkage = PovertyLinkage.objects.create(
+        name=name[:200],
+        period=table.period,
+        file_name=outcome.result.file_name[:255],
+        listed=outcome.result.listed,
+        with_work=table.with_work,
+        k=table.k,
+        simulated=bool(ingest is not None and ingest.batch is not None and ingest.batch.simulated),
+        uploaded_by=user if getattr(user, "pk", None) else None,
+        actor=actor or (getattr(user, "username", "") if user is not None else "") or "cli",
+    )
+    PovertyCell.objects.bulk_create(
+        PovertyCell(
+            linkage=linkage,
+            area=NATIONAL if row.area == TOTAL else row.area,
+            group=row.group,
+            **{m: table.counts[(row.area, row.group)][m] for m in COUNTED},
+            shown=row.cells,
+        )
+        for row in table.rows
+    )
+    return linkage
+
+
+# Reading what is published ---------------------------------------------------------------------------
+
+
+def poverty_linkages(user: Any, *, code: str, period: str | None = None) -> list[PovertyLinkage]:
+    """The linkages with published figures of the region (newest first), for a reader who may see it."""
+    if not access.can(user, Cap.VIEW_RESTRICTED, code):
+        return []
+    found = PovertyLinkage.objects.filter(cells__area=code)
+    if period:
+        found = found.filter(period=period)
+    return list(found.distinct().order_by("-period", "-created_at", "-id")[:200])
+
+
+@dataclass(frozen=True)
+class PovertyLine:
+    """A region's published row of a linkage by decile group (or all)."""
+
+    code: str
+    name: str
+    group: str
+    cells: dict[str, int | None]
+
+    @property
+    def rate(self) -> Fraction | None:
+        workers, active = self.cells.get("workers"), self.cells.get("active_workers")
+        if not workers or active is None:
+            return None
+        return Fraction(active, workers)
+
+    @property
+    def percent(self) -> Fraction | None:
+        """The rate in percent, for display."""
+        rate = self.rate
+        return rate * 100 if rate is not None else None
+
+
+@dataclass(frozen=True)
+class PovertySummary:
+    """A linkage as published for a region: its rows by decile group (and all), and the regions one level
+    below (a province's regencies, the nation's provinces) in deciles 1–4 and in all."""
+
+    linkage: PovertyLinkage
+    region: Region
+    groups: list[PovertyLine]
+    children: list[tuple[PovertyLine | None, PovertyLine | None]]  # (deciles 1–4, all) per region below
+
+    @property
+    def poorest(self) -> PovertyLine | None:
+        return next((line for line in self.groups if line.group == DECILE_GROUPS[0]), None)
+
+    @property
+    def everyone(self) -> PovertyLine | None:
+        return next((line for line in self.groups if line.group == TOTAL), None)
+
+
+def poverty_region_summary(
+    user: Any, *, code: str, period: str | None = None, linkage_id: int | None = None
+) -> PovertySummary | None:
+    """The latest poverty linkage (of `period`, or the one asked) as published for region `code` (the
+    nation, a province or a regency: never below), for a reader who may see the region; None when there is
+    none. For the region page, the reports and the six-monthly national report."""
+    region = Region.objects.filter(code=code).first()
+    if region is None or region.level > 2 or not access.can(user, Cap.VIEW_RESTRICTED, code):
+        return None
+    linkages = PovertyLinkage.objects.filter(cells__area=code)
+    if linkage_id is not None:
+        linkages = linkages.filter(pk=linkage_id)
+    if period:
+        linkages = linkages.filter(period=period)
+    linkage = linkages.order_by("-period", "-created_at", "-id").first()
+    if linkage is None:
+        return None
+    return poverty_summary_of(linkage, region)
+
+
+def poverty_summary_of(linkage: PovertyLinkage, region: Region) -> PovertySummary:
+    """A linkage's published rows for a region and the regions below it (no access check: callers check)."""
+    order = {g: i for i, g in enumerate((*DECILE_GROUPS, TOTAL))}
+    own = sorted(linkage.cells.filter(area=region.code), key=lambda c: order.get(c.group, 99))
+    groups = [PovertyLine(region.code, region.name, c.group, c.shown) for c in own]
+    children: list[tuple[PovertyLine | None, PovertyLine | None]] = []
+    if region.level < 2:
+        prefix = "" if region.code == NATIONAL else f"{region.code}."
+        length = 2 if region.code == NATIONAL else 5
+        below = [
+            c
+            for c in linkage.cells.filter(group__in=(DECILE_GROUPS[0], TOTAL), area__startswith=prefix)
+            if len(c.area) == length and c.area != NATIONAL
+        ]
+        names = dict(Region.objects.filter(code__in={c.area for c in below}).values_list("code", "name"))
+        by_area: dict[str, dict[str, PovertyLine]] = {}
+        for c in below:
+            name = names.get(c.area) or _("Not placed in a regency")
+            by_area.setdefault(c.area, {})[c.group] = PovertyLine(c.area, name, c.group, c.shown)
+        for area in sorted(by_area):
+            children.append((by_area[area].get(DECILE_GROUPS[0]), by_area[area].get(TOTAL)))
+    return PovertySummary(linkage=linkage, region=region, groups=groups, children=children)
+
+
+def poverty_public_summary(*, code: str, period: str | None = None) -> PovertySummary | None:
+    """The latest linkage as open data publishes it (suppressed, regency level and above, for everyone)."""
+    region = Region.objects.filter(code=code).first()
+    if region is None or region.level > 2:
+        return None
+    linkages = PovertyLinkage.objects.filter(cells__area=code)
+    if period:
+        linkages = linkages.filter(period=period)
+    linkage = linkages.order_by("-period", "-created_at", "-id").first()
+    return poverty_summary_of(linkage, region) if linkage is not None else None

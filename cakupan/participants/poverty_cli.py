@@ -1,6 +1,8 @@
 """`cakupan poverty LIST [--period YYYY-MM] [--json]`, wired into `cakupan/cli.py`: how many people of a
 socio-economic registry extract (DTSEN, P3KE) are active participants in the month asked, by regency and
-welfare decile (1–4 grouped), small counts hidden. The list is read and discarded: nothing of it is kept.
+welfare decile (1–4 grouped), with their provinces and the whole list, small counts hidden. The list is
+read and discarded: only the published aggregates are kept (shown at /peserta/kemiskinan/, the API and
+open data).
 
 Exit codes as every command: 0 shown; 1 the list is refused or there is no participant data; 2 usage."""
 
@@ -31,6 +33,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="CSV or Parquet: nik_hash (or nik), region_code, desil, list, period, age, working",
     )
     poverty.add_argument("--period", help="month of the participants, YYYY-MM (default: the latest)")
+    poverty.add_argument("--name", help="the list's name as pages show it (default: the file's name)")
     poverty.add_argument("--pseudonymise-key-file", help="key to hash a raw NIK column as it is read")
     poverty.add_argument("--json", action="store_true", help="machine-readable report")
 
@@ -41,7 +44,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
     from cakupan.common.formatting import fmt_int, fmt_pct
     from cakupan.common.nik_guard import upload_name
     from cakupan.common.periods import PeriodError, parse_period
-    from cakupan.participants.poverty import TOTAL, poverty_linkage_run
+    from cakupan.participants.poverty import TOTAL, poverty_linkage_create
 
     if not args.list.is_file():
         _out(
@@ -64,7 +67,15 @@ def run(args: argparse.Namespace, lang: str) -> int:
             _out(str(exc), sys.stderr)
             return EXIT_USAGE
     name = upload_name(args.list.name, kind="poverty-list")
-    outcome = poverty_linkage_run(list_path=args.list, period=period, pseudonymise_key=key, file_name=name)
+    outcome = poverty_linkage_create(
+        name=args.name or Path(name).stem,
+        list_path=args.list,
+        user=None,
+        period=period,
+        pseudonymise_key=key,
+        file_name=name,
+        actor="cli",
+    )
     if outcome.table is None:
         for problem in outcome.problems[:50]:
             where = f"{problem.file}:{problem.row}" if problem.row else problem.file
@@ -74,18 +85,20 @@ def run(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         rows = [
             {
-                "regency": None if r.regency == TOTAL else r.regency,
+                "region": None if r.area == TOTAL else r.area,
                 "decile_group": None if r.group == TOTAL else r.group,
                 **r.cells,
                 "rate": float(r.rate * 100) if table.with_work and r.rate is not None else None,
             }
             for r in table.rows
         ]
-        _out(json.dumps({"period": table.period, "suppression_k": table.k, "rows": rows}, ensure_ascii=False))
+        linkage = outcome.linkage.pk if outcome.linkage is not None else None
+        body = {"linkage": linkage, "period": table.period, "suppression_k": table.k, "rows": rows}
+        _out(json.dumps(body, ensure_ascii=False))
         return EXIT_OK
     _out(_("Poverty list matched against the active participants of %(period)s.") % {"period": table.period})
     _out(_("Counts from 1 to %(k)s − 1 are hidden (–).") % {"k": table.k})
-    heads = [_("Regency"), _("Decile"), _("Listed"), _("Active participants")]
+    heads = [_("Region"), _("Decile"), _("Listed"), _("Active participants")]
     if table.with_work:
         heads += [_("Working-age workers"), _("Active among them"), _("Coverage")]
     _out("\t".join(heads))
@@ -93,7 +106,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         cells = [r.cells["listed"], r.cells["active"]]
         if table.with_work:
             cells += [r.cells["workers"], r.cells["active_workers"]]
-        line = [_("All") if r.regency == TOTAL else r.regency, _("All") if r.group == TOTAL else r.group]
+        line = [_("All") if r.area == TOTAL else r.area, _("All") if r.group == TOTAL else r.group]
         line += [fmt_int(c, lang) for c in cells]
         if table.with_work:
             line.append(fmt_pct(r.rate * 100, lang) if r.rate is not None else "–")
