@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cakupan.accounts.roles import Cap
+from cakupan.core.cells import Cell
+from cakupan.imports import values
 from cakupan.imports.datasets import PERIOD, REGION, YEAR
 from cakupan.imports.registry import Column, Dataset, register
 
@@ -32,7 +34,37 @@ def _row(columns: tuple[Column, ...]) -> Any:
     return make
 
 
+def _funding_row(columns: tuple[Column, ...]) -> Any:
+    """A funding row; a row without its first funded month stores it empty (the contract's v1 files)."""
+    make = _row(columns)
+
+    def funding(number: int, parsed: dict[str, Any]) -> Row:
+        row = make(number, parsed)
+        row.values["start_period"] = row.values.get("start_period") or ""
+        return row
+
+    return funding
+
+
+def _start_month(cell: Cell) -> str:
+    """The first funded month as YYYY-MM; it may lie ahead (a budget for next year), and it is checked
+    against the row's year by the funding rules."""
+    return values.parse_month(cell, latest=None)
+
+
 def _funding_rules(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    start, year = parsed.get("start_period"), parsed.get("year")
+    if start and year is not None and int(start[:4]) > year:
+        return [
+            (
+                "start_period",
+                _(
+                    "the first funded month %(month)s is after the funding's year %(year)d: "
+                    "write a month of %(year)d or before"
+                )
+                % {"month": start, "year": year},
+            )
+        ]
     months = parsed.get("months")
     if months is not None and not 1 <= months <= 12:
         return [("months", _("months of a year's funding are 1 to 12"))]
@@ -83,6 +115,15 @@ FUNDING_COLUMNS = (
     ),
     Column("villages", "count", aliases=("desa", "jumlah_desa"), required=False, example="64"),
     Column("workers_per_village", "count", aliases=("pekerja_per_desa",), required=False, example="100"),
+    # Contract v2: the first funded month; with `months` it says until when the budget pays.
+    Column(
+        "start_period",
+        "period",
+        aliases=("bulan_mulai", "periode_mulai", "mulai"),
+        required=False,
+        parse=_start_month,
+        example="2025-01",
+    ),
 )
 
 VULNERABLE_FUNDING = register(
@@ -95,11 +136,13 @@ VULNERABLE_FUNDING = register(
         columns=FUNDING_COLUMNS,
         key=("region_code", "year", "funder"),
         key_words=gettext_lazy("same region, year and funder"),
-        make_row=_row(FUNDING_COLUMNS),
+        make_row=_funding_row(FUNDING_COLUMNS),
         capabilities=(Cap.WRITE_MONEV,),
         rules=(_funding_rules,),
         years_ahead=2,
-        examples=(("51.04", "2025", "APBD_KABKOTA", "6.400", "12", "Rp 1.290.240.000", "64", "100"),),
+        examples=(
+            ("51.04", "2025", "APBD_KABKOTA", "6.400", "12", "Rp 1.290.240.000", "64", "100", "2025-01"),
+        ),
     )
 )
 

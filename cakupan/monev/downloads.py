@@ -159,6 +159,7 @@ def funding_rows(page: FundingPage) -> list[Row]:
                 "villages": r.villages,
                 "workers_per_village": r.workers_per_village,
                 "months": r.months,
+                "start_period": r.start_period or None,
                 "amount_idr": r.amount_idr,
                 "expected_idr": check.expected_idr if check else None,
                 "monthly_idr": check.monthly_idr if check else None,

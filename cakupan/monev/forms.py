@@ -182,6 +182,12 @@ class FundingEntryForm(NikFreeForm):
     amount_idr = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
     villages = forms.IntegerField(label=_("Villages (village programme)"), min_value=1, required=False)
     workers_per_village = forms.IntegerField(label=_("Workers per village"), min_value=1, required=False)
+    start_period = forms.CharField(
+        label=_("First funded month (YYYY-MM)"),
+        max_length=20,
+        required=False,
+        help_text=_("In the year or before; leave empty when not known."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

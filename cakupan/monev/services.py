@@ -512,7 +512,7 @@ STORES: dict[str, MonevStore] = {
         VulnerableFunding,
         "year",
         "funder",
-        ("workers", "months", "amount_idr", "villages", "workers_per_village"),
+        ("workers", "months", "amount_idr", "villages", "workers_per_village", "start_period"),
     ),
     "benefits": MonevStore("benefits", BenefitFigure, "period", "program", ("claims", "amount_idr")),
 }

@@ -106,3 +106,17 @@ def test_a_role_without_the_datasets_capability_is_refused(client: Client, perso
     funding = csv_bytes(FUNDING_HEADER, [("53.71", 2024, "APBD_KABKOTA", 10, 12, 2_016_000)])
     assert _upload(client, "vulnerable_funding", funding).status_code == 403
     assert not monev_batches().exists()
+
+
+def test_the_first_funded_month_comes_through_the_api_like_the_other_columns(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.officer_a)
+    header = (*FUNDING_HEADER, "start_period")
+    late = csv_bytes(header, [("53.71", 2024, "APBD_KABKOTA", 100, 6, 10_080_000, "2025-02")])
+    response = _upload(client, "vulnerable_funding", late)
+    assert response.status_code == 422
+    assert [p["column"] for p in response.json()["error"]["problems"]] == ["start_period"]
+    good = csv_bytes(header, [("53.71", 2024, "APBD_KABKOTA", 100, 6, 10_080_000, "2024-07")])
+    assert _upload(client, "vulnerable_funding", good).status_code == 201
+    assert VulnerableFunding.objects.get().start_period == "2024-07"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -245,3 +246,69 @@ def test_a_year_without_configured_rates_is_stored_with_the_amount_marked_unchec
     assert "Amounts that cannot be checked" in preview and "bpu_jkk_min_idr" in preview
     page = client.get("/monev/pendanaan/53/")
     assert page.status_code == 200
+
+
+START_HEADER = (*FUNDING_HEADER, "start_period")
+
+
+def test_a_file_may_give_the_first_funded_month_and_a_file_without_it_stores_it_empty() -> None:
+    commit(
+        "vulnerable_funding",
+        START_HEADER,
+        [
+            ("53.71", 2024, "APBD_KABKOTA", 100, 6, 10_080_000, "2024-07"),
+            ("53.71", 2024, "CSR", 10, 12, 2_016_000, ""),
+            ("53.01", 2025, "APBDES", 10, 12, 2_016_000, "Desember 2024"),
+        ],
+    )
+    commit("vulnerable_funding", FUNDING_HEADER, [("53.02", 2024, "CSR", 10, 12, 2_016_000)])
+    stored = dict(VulnerableFunding.objects.values_list("funder", "start_period"))
+    assert stored == {"APBD_KABKOTA": "2024-07", "CSR": "", "APBDES": "2024-12"}
+    assert VulnerableFunding.objects.get(region_id="53.02").start_period == ""
+
+
+def test_a_first_month_after_the_year_or_not_a_month_is_a_clear_problem() -> None:
+    problems = _problems(
+        csv_bytes(
+            START_HEADER,
+            [
+                ("53.71", 2024, "APBD_KABKOTA", 100, 6, 10_080_000, "2025-01"),
+                ("53.71", 2024, "CSR", 10, 12, 2_016_000, "2024-13"),
+                ("53.71", 2024, "APBDES", 10, 12, 2_016_000, "next year"),
+            ],
+        )
+    )
+    assert [(row, column) for row, column, _reason in problems] == [
+        (2, "start_period"),
+        (3, "start_period"),
+        (4, "start_period"),
+    ]
+    assert problems[0][2] == (
+        "the first funded month 2025-01 is after the funding's year 2024: write a month of 2024 or before"
+    )
+    assert not VulnerableFunding.objects.exists()
+
+
+def test_changing_only_the_first_month_replaces_the_row(personas: Personas) -> None:
+    row = ("53.71", 2024, "APBD_KABKOTA", 100, 6, 10_080_000)
+    commit("vulnerable_funding", START_HEADER, [(*row, "2024-07")])
+    batch, plan = commit("vulnerable_funding", START_HEADER, [(*row, "2024-07")], name="same.csv")
+    assert batch is None and plan.unchanged == 1
+    batch, plan = commit("vulnerable_funding", START_HEADER, [(*row, "2024-05")], name="moved.csv")
+    assert batch is not None and len(plan.replaced) == 1
+    assert VulnerableFunding.objects.current().get().start_period == "2024-05"
+
+
+def test_the_entry_form_takes_the_first_month_and_the_page_and_download_show_it(personas: Personas) -> None:
+    client = _client(personas.officer_a)
+    entry = {"year": 2025, "funder": "CSR", "workers": 10, "months": 6, "amount_idr": 1_008_000}
+    refused = client.post("/monev/pendanaan/53.71/isi/", entry | {"start_period": "2026-01"})
+    assert refused.status_code == 200 and "after the funding&#x27;s year 2025" in refused.content.decode()
+    assert not VulnerableFunding.objects.exists()
+    assert client.post("/monev/pendanaan/53.71/isi/", entry | {"start_period": "2025-07"}).status_code == 302
+    assert VulnerableFunding.objects.get().start_period == "2025-07"
+    assert "July 2025" in client.get("/monev/pendanaan/53.71/").content.decode()
+    [line] = json.loads(client.get("/monev/pendanaan/53.71/?unduh=json").content)["rows"]
+    assert line["start_period"] == "2025-07"
+    # The register is public; the officer of NTB may not enter Kota Kupang's funding.
+    assert _client(personas.officer_b).post("/monev/pendanaan/53.71/isi/", entry).status_code == 403
