@@ -63,11 +63,58 @@ class ImportWarningOut(Schema):
     reason: str
 
 
+class ReplacedFigureOut(Schema):
+    """A stored figure the file replaces, and the file that stored it."""
+
+    row: int
+    region_code: str
+    when: str
+    item: str
+    item_label: str = Field(..., description="What the figure is, in words (PU aktif, jumlah)")
+    old_value: Figure | None
+    new_value: Figure | None
+    old_batch_id: int
+    old_file_name: str
+    old_origin: Literal["aggregate", "participants", "file"] = Field(
+        ...,
+        description="participants: made by a participant file's rollup; aggregate: a participation figure "
+        "of an aggregate file; file: a figure of any other dataset",
+    )
+
+
 class ImportReportOut(FileImportOut):
     regions: int
     periods: list[str]
     # Said though nothing is refused: e.g. BPS-looking codes in region_code (read as Kemendagri).
     warnings: list[ImportWarningOut] = []
+    replaced_figures: list[ReplacedFigureOut] = Field(
+        default=[], description="The first 200 stored figures the file replaces, each with its file"
+    )
+
+
+def _origin(from_participants: bool) -> str:
+    return "participants" if from_participants else "aggregate"
+
+
+def _replaced(user: Any, plan: Any, dataset: str) -> list[dict[str, Any]]:
+    participation = dataset == "participation"
+    return [
+        {
+            "row": f.replacement.parsed.row,
+            "region_code": f.replacement.parsed.region,
+            "when": str(f.replacement.parsed.when),
+            "item": "/".join(f.replacement.parsed.item),
+            "item_label": item_label(f.replacement.parsed.item),
+            "old_value": figure(f.replacement.old_value),
+            "new_value": figure(f.replacement.parsed.value),
+            "old_batch_id": f.batch_id,
+            "old_file_name": f.file_name,
+            "old_origin": ("participants" if f.from_participants else "aggregate")
+            if participation
+            else "file",
+        }
+        for f in selectors.replaced_figures(user, plan)
+    ]
 
 
 class InYourRegionsOut(Schema):
@@ -199,7 +246,14 @@ def import_upload(
     if dry_run:
         plan = import_plan(validation=validation)
         return Status(
-            200, {**report, "new": len(plan.new), "replaced": len(plan.replaced), "unchanged": plan.unchanged}
+            200,
+            {
+                **report,
+                "new": len(plan.new),
+                "replaced": len(plan.replaced),
+                "unchanged": plan.unchanged,
+                "replaced_figures": _replaced(request.user, plan, dataset),
+            },
         )
     batch, plan = import_commit(validation=validation, by=request.user, source=ImportBatch.Source.API)  # type: ignore[arg-type]
     report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)

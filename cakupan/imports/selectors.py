@@ -153,3 +153,31 @@ def import_scope(user: Any, dataset_name: str) -> RegionScope:
 def importable_datasets(user: Any, names: Iterable[str] | None = None) -> list[str]:
     """The datasets (of `names`, in their order; default every registered one) the user may import."""
     return [n for n in (registry.names() if names is None else names) if not import_scope(user, n).is_empty]
+
+
+@dataclass(frozen=True)
+class ReplacedFigure:
+    """A figure a file would replace, with the file it was stored by: its batch, file name and, for
+    participation figures, whether a participant file's rollup made it."""
+
+    replacement: Any
+    batch_id: int
+    file_name: str
+    from_participants: bool
+
+
+def replaced_figures(user: Any, plan: Any, *, limit: int = 200) -> list[ReplacedFigure]:
+    """The first `limit` figures of a preview's plan that replace stored ones, each naming the file that
+    stored it: the user is previewing a file of their own regions, so every replaced figure is theirs."""
+    replaced = list(getattr(plan, "replaced", ()) or ())[:limit]
+    batch_ids = {r.current.batch_id for r in replaced}
+    names = dict(ImportBatch.objects.filter(pk__in=batch_ids).values_list("pk", "file_name"))
+    return [
+        ReplacedFigure(
+            replacement=r,
+            batch_id=r.current.batch_id,
+            file_name=names.get(r.current.batch_id, ""),
+            from_participants=str(r.current.source).startswith("participants:"),
+        )
+        for r in replaced
+    ]

@@ -23,6 +23,7 @@ from cakupan.imports.selectors import (
     batch_read,
     import_scope,
     importable_datasets,
+    replaced_figures,
 )
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import Validation, validate_file
@@ -112,10 +113,17 @@ def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
     validation = _validate(request, staged)
     plan = import_plan(validation=validation) if validation.ok else None
     problems = Paginator(validation.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("halaman"))
+    replaced = replaced_figures(request.user, plan) if plan is not None else []
     return TemplateResponse(
         request,
         "imports/preview.html",
-        {"staged": staged, "validation": validation, "plan": plan, "problems": problems},
+        {
+            "staged": staged,
+            "validation": validation,
+            "plan": plan,
+            "problems": problems,
+            "replaced": replaced,
+        },
     )
 
 

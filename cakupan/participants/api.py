@@ -54,6 +54,7 @@ class ParticipantImportOut(Schema):
     unchanged_figures: int
     complete_regions: list[str]
     replaces: list[dict[str, Any]]
+    replaced: list[dict[str, Any]]
     removed: list[dict[str, Any]]
 
 

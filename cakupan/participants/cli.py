@@ -375,6 +375,23 @@ def _preview_lines(done: Any, name: str, lang: str) -> None:
                 "batch": replaced["batch_id"],
             }
         )
+    for replaced in summary["replaced"][:50]:
+        _out(
+            _(
+                "  replaced: %(region)s %(period)s %(segment)s/%(status)s %(old)s → %(new)s "
+                "(%(origin)s, #%(batch)s)"
+            )
+            % {
+                "region": replaced["region_code"],
+                "period": fmt_month(replaced["period"], lang),
+                "segment": replaced["segment"],
+                "status": item_label(replaced["status"]),
+                "old": fmt_int(replaced["participants"], lang),
+                "new": fmt_int(replaced["new_participants"], lang),
+                "origin": _("aggregate file") if replaced["origin"] == "aggregate" else _("participant file"),
+                "batch": replaced["batch_id"],
+            }
+        )
     for removed in summary["removed"][:50]:
         _out(
             _("  removed: %(region)s %(period)s %(segment)s/%(status)s (%(n)s)")

@@ -147,6 +147,25 @@ class RollupImport:
             for pk, (replaced, removed) in sorted(counts.items())
         ]
 
+    def replaced_figures(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The stored figures the file replaces (the first `limit`): each with its value now and the file's,
+        and the batch and origin (aggregate or participant file) of the figure it replaces."""
+        if self.plan is None:
+            return []
+        return [
+            {
+                "region_code": r.parsed.region,
+                "period": r.parsed.when,
+                "segment": r.parsed.item[0],
+                "status": r.parsed.item[1],
+                "participants": int(r.old_value),
+                "new_participants": int(r.parsed.value),
+                "batch_id": r.current.batch_id,
+                "origin": "participants" if r.current.source else "aggregate",
+            }
+            for r in self.plan.replaced[:limit]
+        ]
+
     def removed_figures(self, limit: int = 200) -> list[dict[str, Any]]:
         """The stored figures the file removes (the first `limit`), with their file's batch."""
         if self.plan is None:
@@ -183,6 +202,7 @@ class RollupImport:
             "unchanged_figures": plan.unchanged if plan else 0,
             "complete_regions": sorted({code for code, _month in plan.complete}) if plan else [],
             "replaces": self.replaced_files(),
+            "replaced": self.replaced_figures(),
             "removed": self.removed_figures(),
         }
 

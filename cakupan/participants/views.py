@@ -226,8 +226,9 @@ def _participants_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _named(summary: dict[str, Any]) -> dict[str, Any]:
     """The preview's summary with each region's name beside its code (`region_name` on the rows, and
     `covers_named` for the regions the file is declared complete for): the page names places in words."""
-    lists = ("removed", "identical_examples")
+    lists = ("replaced", "removed", "identical_examples", "kept_elsewhere_examples")
     codes = {*summary["covers"], *(row["region_code"] for name in lists for row in summary[name])}
+    codes |= {row["stored_region"] for row in summary["kept_elsewhere_examples"]}
     regions = {
         r.code: r
         for r in Region.objects.filter(code__in=codes).select_related("parent__parent__parent__parent")
@@ -239,5 +240,8 @@ def _named(summary: dict[str, Any]) -> dict[str, Any]:
     named = {
         name: [{**row, "region_name": label(row["region_code"])} for row in summary[name]] for name in lists
     }
+    named["kept_elsewhere_examples"] = [
+        {**row, "stored_region_name": label(row["stored_region"])} for row in named["kept_elsewhere_examples"]
+    ]
     months = [fmt_month(period, get_language()) for period in summary["periods"]]
     return {**summary, **named, "covers_named": [label(code) for code in summary["covers"]], "months": months}
