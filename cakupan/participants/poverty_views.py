@@ -197,7 +197,7 @@ def poverty_csv_rows(summary: PovertySummary) -> list[list[object]]:
     for pair in summary.children:
         lines.extend(line for line in pair if line is not None)
     linkage = summary.linkage
-    rows = []
+    rows: list[list[object]] = []
     for line in lines:
         rate = line.rate
         rows.append(

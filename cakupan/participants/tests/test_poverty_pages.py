@@ -225,3 +225,17 @@ def test_the_left_out_page_leads_to_the_poverty_and_sector_pages(personas: Perso
     page = client.get("/peserta/tertinggal/").content.decode()
     assert 'href="/peserta/kemiskinan/"' in page and 'href="/peserta/sektor/"' in page
 
+
+
+def test_open_data_publishes_the_same_cells_to_everyone_with_a_csv(linkage: PovertyLinkage) -> None:
+    client = Client()
+    page = client.get("/data-terbuka/kemiskinan/53/").content.decode()
+    assert 'id="poverty-groups"' in page and 'data-code="53.71"' in page
+    stored = shown(linkage, "53", "1-4")
+    response = client.get("/data-terbuka/kemiskinan/53/unduh.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    first = rows[0]
+    assert (first["region_code"], first["decile_group"]) == ("53", "1-4") and "simulated" in first
+    assert first["listed"] == ("" if stored["listed"] is None else str(stored["listed"]))
+    assert client.get("/data-terbuka/kemiskinan/53.71.01/").status_code == 404  # never below regency
+    assert client.get("/data-terbuka/kemiskinan/5371/").status_code == 302
