@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -21,7 +22,7 @@ from django.db.models import QuerySet
 from cakupan.common import periods
 from cakupan.indicators import formulas
 from cakupan.indicators.models import SEGMENTS, Parameter, RegionMonth, Target
-from cakupan.indicators.params import Params, params_at
+from cakupan.indicators.params import Params, params_at, params_on
 from cakupan.indicators.rollup import Comparison, comparable, read_warnings
 from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
@@ -414,6 +415,46 @@ def region_indicators(code: str, period: str) -> RegionIndicators | None:
     return compute([code], period).get(code)
 
 
+@dataclass(frozen=True)
+class MonthFigures:
+    """A region's month with participant figures, as progress against a target reads it: the coverage
+    rate when it may be ranked (`RegionIndicators.ranked`: measured, not incomplete), else None, and every
+    active participant (`RegionIndicators.active_all`)."""
+
+    ranked_rate: Fraction | None
+    active_all: int
+
+
+def months_figures(codes: Iterable[str]) -> dict[str, dict[str, MonthFigures]]:
+    """Every month with participant figures of each region: for each month the same two figures as
+    `region_indicators(code, month)` gives (and a month is here exactly when it gives indicators), read
+    in two queries for all the regions and months instead of a computation per region and month."""
+    wanted = tuple(sorted(set(codes)))
+    if not wanted:
+        return {}
+    return _cached("months", (wanted,), lambda: _months_figures(wanted))
+
+
+def _months_figures(codes: tuple[str, ...]) -> dict[str, dict[str, MonthFigures]]:
+    rows = list(
+        RegionMonth.objects.filter(region_id__in=codes).exclude(
+            active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None
+        )
+    )
+    params = params_on(periods.last_day(p) for p in {r.period for r in rows})
+    found: dict[str, dict[str, MonthFigures]] = {code: {} for code in codes}
+    for row in rows:
+        active_all = _active(row)
+        if active_all is None:
+            continue
+        rate = _rate(row)
+        ranked = (
+            rate if rate is not None and not _incomplete(row, params[periods.last_day(row.period)]) else None
+        )
+        found[row.region_id][row.period] = MonthFigures(ranked_rate=ranked, active_all=active_all)
+    return found
+
+
 def children_ranking(parent_code: str, period: str) -> list[RegionIndicators]:
     """The children of a region with figures for the month, highest coverage first; those not ranked
     (incomplete or not measured) last, by code."""
@@ -505,10 +546,41 @@ def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:
     )
 
 
+# Within a request the figures version is read once (a region page asks for it a dozen times, two
+# queries each): `request_started` gives each request an empty memo, `request_finished` removes it, and
+# a new import batch or parameter during the request empties it (apps.py connects the signals). Outside
+# a request (commands, jobs, tests calling functions) nothing is kept.
+_request_memo: ContextVar[dict[str, str] | None] = ContextVar("figures_version_memo", default=None)
+
+
+def request_memo_start(**kwargs: Any) -> None:
+    _request_memo.set({})
+
+
+def request_memo_end(**kwargs: Any) -> None:
+    _request_memo.set(None)
+
+
+def request_memo_forget(**kwargs: Any) -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
 def figures_version() -> str:
     """Changes whenever any figure or parameter could have changed: the key of every cached result drawn
     from the figures (indicators, charts, maps). Imports always add a batch; parameters are few, so their
-    values themselves are part of the key."""
+    values themselves are part of the key. Read once per request (see `_request_memo`)."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = _figures_version()
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+def _figures_version() -> str:
     from cakupan.imports.models import ImportBatch
 
     batch = ImportBatch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

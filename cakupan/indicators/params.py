@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -86,3 +87,17 @@ def params_at(day: date) -> Params:
         if row.valid_to is None or row.valid_to >= day:
             values[row.key] = Fraction(row.value)
     return Params(as_of=day, values=values)
+
+
+def params_on(days: Iterable[date]) -> dict[date, Params]:
+    """`params_at` of several days from one reading of the configuration (the same rows, in the same
+    order, so the same values)."""
+    rows = list(Parameter.objects.order_by("key", "valid_from"))
+    found: dict[date, Params] = {}
+    for day in set(days):
+        values: dict[str, Fraction] = {}
+        for row in rows:
+            if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
+                values[row.key] = Fraction(row.value)
+        found[day] = Params(as_of=day, values=values)
+    return found

@@ -21,10 +21,14 @@ region. An import of another month, or of other regions, leaves a version as it 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Max, Q
 
 from cakupan.common import periods
+from cakupan.indicators.library import CACHE_SECONDS, figures_version
 from cakupan.indicators.models import (
     Parameter,
     ParticipantsComplete,
@@ -39,11 +43,32 @@ LENGTH = 12  # hex digits shown: enough to tell versions apart, short enough to 
 MONTHS_SHOWN = 36
 
 
+class _Unindexed(Func):
+    """A column as it is, but on SQLite written `+column` so that its index is not chosen: SQLite, without
+    statistics, prefers the month index for a span of months, which holds nearly every row of the span,
+    over the region index, which holds a region's few."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
 def _scope(code: str | None) -> Q:
     """The region and every region under it; everything for None or national."""
     if code is None or code == NATIONAL:
         return Q()
-    return Q(region_id=code) | Q(region__code__startswith=f"{code}.")
+    below = Q(region__code__startswith=f"{code}.")
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores case, so no index serves it; the same codes as a range (compared byte by
+        # byte, and "/" follows ".") let the region index find them. PostgreSQL's LIKE uses its own index.
+        below &= Q(region__code__gte=f"{code}.", region__code__lt=f"{code}/")
+    return Q(region_id=code) | below
+
+
+def _months(first: str, last: str) -> Q:
+    return Q(shown_period__gte=first, shown_period__lte=last)
 
 
 def _version(period: str, code: str | None) -> str:
@@ -52,10 +77,11 @@ def _version(period: str, code: str | None) -> str:
     oldest_workforce = periods.shift(first, -max_age)
     years = range(periods.year_of(first), periods.year_of(period) + 1)
     scope = _scope(code)
+    month = _Unindexed(F("period")) if code not in (None, NATIONAL) else F("period")
     parts = [
-        ParticipationFigure.objects.filter(scope, period__gte=first, period__lte=period),
-        ParticipantsComplete.objects.filter(scope, period__gte=first, period__lte=period),
-        WorkforceFigure.objects.filter(scope, period__gte=oldest_workforce, period__lte=period),
+        ParticipationFigure.objects.alias(shown_period=month).filter(scope, _months(first, period)),
+        ParticipantsComplete.objects.alias(shown_period=month).filter(scope, _months(first, period)),
+        WorkforceFigure.objects.alias(shown_period=month).filter(scope, _months(oldest_workforce, period)),
         Target.objects.yearly().filter(scope, year__in=list(years)),
     ]
     digest = hashlib.sha256()
@@ -68,11 +94,22 @@ def _version(period: str, code: str | None) -> str:
     return digest.hexdigest()[:LENGTH]
 
 
+def _cached_version(period: str, code: str | None) -> str:
+    """Read once per change of any figure or parameter (`library.figures_version`, which every import
+    changes): a page, a pack and a report of the same figures ask for it again and again."""
+    key = f"indicators:version:{code or ''}:{period}:{figures_version()}"
+    found: str | None = cache.get(key)
+    if found is None:
+        found = _version(period, code)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def region_version(code: str, period: str) -> str:
     """The version of the figures a region's report of a month shows: the region and all under it."""
-    return _version(period, code)
+    return _cached_version(period, code)
 
 
 def month_version(period: str) -> str:
     """The version of the figures of every region in a month: a batch of every region's report."""
-    return _version(period, None)
+    return _cached_version(period, None)

@@ -89,29 +89,34 @@ class Measure:
         return min(Fraction(100), self.current * 100 / self.target)
 
 
-def _series_value(commitment: Target, period: str) -> Fraction | None:
-    found = library.region_indicators(commitment.region_id, period)
+Figures = tuple[Fraction | None, str | None, Fraction | None]
+# Each region's months with participant figures (`library.months_figures`), read once for a list.
+Months = dict[str, dict[str, library.MonthFigures]]
+
+
+def _series_value(commitment: Target, found: library.MonthFigures | None) -> Fraction | None:
     if found is None:
         return None
     if commitment.indicator == Target.Indicator.COVERAGE_RATE:
-        return found.coverage_rate if found.ranked else None  # an incomplete rate is no measure of progress
-    return None if found.active_all is None else Fraction(found.active_all)
-
-
-Figures = tuple[Fraction | None, str | None, Fraction | None]
+        return found.ranked_rate  # an incomplete rate is no measure of progress
+    return Fraction(found.active_all)
 
 
 def _by_deadline(commitment: Target) -> str:
     return periods.of_date(commitment.deadline)
 
 
-def _library_figures(commitment: Target, window: int) -> Figures:
+def _library_figures(commitment: Target, window: int, months: Months) -> Figures:
     cutoff = _by_deadline(commitment)
-    latest = next((p for p in library.available_periods(commitment.region_id) if p <= cutoff), None)
+    series = months.get(commitment.region_id, {})
+    latest = max((p for p in series if p <= cutoff), default=None)
     if latest is None:
         return None, None, None
-    now = _series_value(commitment, latest)
-    points = [(periods.index(p), _series_value(commitment, p)) for p in periods.span(latest, window + 1)[:-1]]
+    now = _series_value(commitment, series[latest])
+    points = [
+        (periods.index(p), _series_value(commitment, series.get(p)))
+        for p in periods.span(latest, window + 1)[:-1]
+    ]
     pace = formulas.pace_per_month([*points, (periods.index(latest), now)], window=window)
     return now, latest, pace
 
@@ -133,11 +138,14 @@ def _non_asn(commitment: Target, window: int) -> Figures:
     return by_period[latest], latest, formulas.pace_per_month(points, window=window)
 
 
-def _figures(commitment: Target, window: int) -> Figures:
+LIBRARY_INDICATORS = (Target.Indicator.COVERAGE_RATE, Target.Indicator.ACTIVE_PARTICIPANTS)
+
+
+def _figures(commitment: Target, window: int, months: Months) -> Figures:
     """The figure now, its month or year, and the pace per month (None where a yearly figure has none)."""
     indicator = commitment.indicator
-    if indicator in (Target.Indicator.COVERAGE_RATE, Target.Indicator.ACTIVE_PARTICIPANTS):
-        return _library_figures(commitment, window)
+    if indicator in LIBRARY_INDICATORS:
+        return _library_figures(commitment, window, months)
     if indicator == Target.Indicator.NON_ASN_COVERAGE:
         return _non_asn(commitment, window)
     if indicator == Target.Indicator.VULNERABLE_WORKERS_FUNDED:
@@ -161,9 +169,13 @@ def figure_text(value: Fraction | Decimal | None, commitment: Target, lang: str)
 
 
 def measure(commitment: Target, *, today: date) -> Measure:
-    window = int(monev_parameter(MonevParameter.Key.COMMITMENT_PACE_MONTHS, today))
-    at_risk_pct = monev_parameter(MonevParameter.Key.COMMITMENT_AT_RISK_PCT, today)
-    current, as_of, pace = _figures(commitment, window)
+    return measure_all([commitment], today=today)[0]
+
+
+def _measure(
+    commitment: Target, *, today: date, window: int, at_risk_pct: Fraction, months: Months
+) -> Measure:
+    current, as_of, pace = _figures(commitment, window, months)
     target = Fraction(commitment.value)
     projected = None
     if current is not None and pace is not None and as_of is not None and len(as_of) == 7:
@@ -185,6 +197,14 @@ def measure(commitment: Target, *, today: date) -> Measure:
 
 
 def measure_all(commitments: list[Target], *, today: date) -> list[Measure]:
-    """Measures in reading order: late and at risk first, then by deadline."""
-    found = [measure(c, today=today) for c in commitments]
+    """Measures in reading order: late and at risk first, then by deadline. The parameters are read once,
+    and the monthly figures of every region measured by the indicator library in one go."""
+    if not commitments:
+        return []
+    window = int(monev_parameter(MonevParameter.Key.COMMITMENT_PACE_MONTHS, today))
+    at_risk_pct = monev_parameter(MonevParameter.Key.COMMITMENT_AT_RISK_PCT, today)
+    months = library.months_figures(c.region_id for c in commitments if c.indicator in LIBRARY_INDICATORS)
+    found = [
+        _measure(c, today=today, window=window, at_risk_pct=at_risk_pct, months=months) for c in commitments
+    ]
     return sorted(found, key=lambda m: (STATUS_ORDER.index(m.status), m.commitment.deadline, m.commitment.pk))
