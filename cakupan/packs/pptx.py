@@ -18,14 +18,21 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 from pptx.util import Inches, Length, Pt
 
+from cakupan.common import periods
 from cakupan.indicators.formulas import round2
+from cakupan.indicators.params import params_at
+from cakupan.maps.svg import band_colour, legend_for
 from cakupan.packs.content import Pack
 from cakupan.packs.tables import pack_sections
 from cakupan.reports.sections import Table
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
-ROWS_PER_SLIDE = 12
+TABLE_PT = 10  # table text: a slide holds ten columns of it
+CELL_MARGIN = Inches(0.05)
+# Calibri's widest common text averages under 0.55 em a character: an estimate that errs towards more lines.
+EM_PER_CHAR = 0.55
+NOTES_TOP = HEIGHT - Inches(1.3)  # the table's note and the section's lines, under the table
 BLUE = RGBColor(0x0A, 0x58, 0xCA)
 AMBER = RGBColor(0xA3, 0x4E, 0x00)
 GREY = RGBColor(0x4F, 0x5B, 0x66)
@@ -94,13 +101,11 @@ class _Deck:
             MARGIN,
             Length(top),
             Length(width or WIDTH - 2 * MARGIN),
-            Length(Inches(0.3) * (len(rows) + 1)),
+            Length(Inches(0.25) * (len(rows) + 1)),
         )
         grid = shape.table
-        widths = [c.width for c in columns]
-        total = sum(widths)
-        for index, w in enumerate(widths):
-            grid.columns[index].width = int((width or WIDTH - 2 * MARGIN) * w / total)
+        for index, w in enumerate(column_widths(table, width or WIDTH - 2 * MARGIN)):
+            grid.columns[index].width = w
         for col, column in enumerate(columns):
             self._cell(
                 grid.cell(0, col),
@@ -116,13 +121,16 @@ class _Deck:
     def _cell(cell: object, text: str, *, bold: bool = False, right: bool = False) -> None:
         from pptx.enum.text import PP_ALIGN
 
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(cell, side, CELL_MARGIN)
         frame = cell.text_frame  # type: ignore[attr-defined]
         frame.text = text
+        frame.word_wrap = True
         for paragraph in frame.paragraphs:
             if right:
                 paragraph.alignment = PP_ALIGN.RIGHT
             for run in paragraph.runs:
-                run.font.size = Pt(11)
+                run.font.size = Pt(TABLE_PT)
                 run.font.bold = bold
 
     def bar_chart(
@@ -133,6 +141,7 @@ class _Deck:
         series: list[tuple[str, list[float | None]]],
         top: int,
         height: int,
+        colours: list[str] | None = None,
     ) -> None:
         data = CategoryChartData(number_format="0.00")
         data.categories = categories
@@ -158,14 +167,57 @@ class _Deck:
         chart.category_axis.reverse_order = True  # the first category on top, as in the tables
         chart.value_axis.has_major_gridlines = False
         chart.font.size = Pt(11)
+        for point, colour in zip(plot.series[0].points, colours or [], strict=False):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
 
 
-def _chunks(count: int, size: int = ROWS_PER_SLIDE) -> Iterator[range]:
+def _lines(text: str, width: int, size: int = TABLE_PT) -> int:
+    """How many lines a cell's text takes in a column `width` EMU wide (a generous estimate: words wrap
+    whole, and a character is taken as EM_PER_CHAR of the font size)."""
+    per_line = max(1, int((width - 2 * CELL_MARGIN) / (Pt(size) * EM_PER_CHAR)))
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, line = 1, 0
+        for word in paragraph.split():
+            if line and line + 1 + len(word) > per_line:
+                lines, line = lines + 1, 0
+            if line:
+                line += 1 + len(word)
+            else:  # a word longer than the line breaks over lines of its own
+                lines += (len(word) - 1) // per_line
+                line = (len(word) - 1) % per_line + 1
+        total += lines
+    return max(total, 1)
+
+
+def _row_height(texts: list[str], widths: list[int]) -> int:
+    lines = max((_lines(t, w) for t, w in zip(texts, widths, strict=True)), default=1)
+    return int(lines * Pt(TABLE_PT) * 1.2 + 2 * CELL_MARGIN)
+
+
+def column_widths(table: Table, width: int = WIDTH - 2 * MARGIN) -> list[int]:
+    total = sum(c.width for c in table.columns)
+    return [int(width * c.width / total) for c in table.columns]
+
+
+def _chunks(table: Table, *, top: int, bottom: int = NOTES_TOP) -> Iterator[range]:
+    """The table's rows cut into slides: as many as fit between `top` and `bottom` once each row is as
+    tall as its longest cell, the header repeated on every slide."""
+    count = len(table.rows)
     if count == 0:
         yield range(0)
         return
-    for start in range(0, count, size):
-        yield range(start, min(start + size, count))
+    widths = column_widths(table)
+    room = bottom - top - _row_height([c.header for c in table.columns], widths)
+    start, used = 0, 0
+    for index, row in enumerate(table.formatted):
+        height = _row_height([cell.text for cell in row], widths)
+        if index > start and used + height > room:
+            yield range(start, index)
+            start, used = index, 0
+        used += height
+    yield range(start, count)
 
 
 def pack_pptx(pack: Pack) -> bytes:
@@ -176,14 +228,15 @@ def pack_pptx(pack: Pack) -> bytes:
         _ranking_chart(deck)
         for section in pack_sections(pack):
             for table in section.tables:
-                chunks = list(_chunks(len(table.rows)))
+                top = Inches(1.5) if table.title else Inches(1.1)
+                chunks = list(_chunks(table, top=top))
                 for number, rows in enumerate(chunks, start=1):
                     title = section.title if len(chunks) == 1 else f"{section.title} ({number}/{len(chunks)})"
                     slide = deck.slide(title)
-                    top = Inches(1.1)
                     if table.title:
-                        deck.text(slide, table.title, top=top, size=13, colour=GREY, height=Inches(0.4))
-                        top = Inches(1.5)
+                        deck.text(
+                            slide, table.title, top=Inches(1.1), size=13, colour=GREY, height=Inches(0.4)
+                        )
                     if not table.rows:
                         deck.text(slide, _("None recorded."), top=top, size=14, height=Inches(0.5))
                         continue
@@ -261,5 +314,21 @@ def _ranking_chart(deck: _Deck) -> None:
         categories=[r.name for r in ranked],
         series=[(_("Coverage (%)"), [_number(r.coverage_rate) for r in ranked])],
         top=Inches(1.1),
-        height=HEIGHT - Inches(1.7),
+        height=HEIGHT - Inches(2.0),
+        colours=[band_colour(r.band) for r in ranked],
+    )
+    # The bars take the map's colours, so the slide is the map's reading too (the PDF draws the map).
+    thresholds = params_at(periods.last_day(pack.period)).band_thresholds
+    bands = [
+        f"{entry.label} {entry.range_text}"
+        for entry in legend_for(thresholds, lang=pack.lang).entries
+        if entry.band is not None
+    ]
+    deck.text(
+        slide,
+        _("Bars coloured by the map's coverage bands: %(bands)s.") % {"bands": "; ".join(bands)},
+        top=HEIGHT - Inches(0.85),
+        size=11,
+        colour=GREY,
+        height=Inches(0.35),
     )

@@ -30,19 +30,34 @@ def pack_render(pack: Pack, fmt: str) -> bytes:
     raise ValueError(f"unknown pack format {fmt!r}: {', '.join(FORMATS)}")
 
 
+def printed_caption(caption: str) -> str:
+    """The map's caption on paper: what the page says less the invitation to click (in the same language)."""
+    printed = {
+        _("Click a region to open it. Boundaries: cahyadsn/wilayah_boundaries (MIT)."): _(
+            "Boundaries: cahyadsn/wilayah_boundaries (MIT)."
+        ),
+        _("Each square is a province, placed roughly where it lies. Click one to open it."): _(
+            "Each square is a province, placed roughly where it lies."
+        ),
+        _("Highest coverage first. Click a bar to open the region."): _("Highest coverage first."),
+    }
+    return printed.get(caption, caption)
+
+
 def pack_html(pack: Pack) -> str:
     from cakupan.reports.pdf import _page_context, svg_image
 
     page = pack.page
     with translation.override(pack.lang):
+        caption = printed_caption(page.map_caption) if page else ""
         return render_to_string(
             "packs/pack.html",
             {
                 "p": pack,
                 "sections": pack_sections(pack),
                 "trend_img": svg_image(page.charts.get("trend"), alt=_("Coverage over time")) if page else "",
-                "map_img": svg_image(page.map_svg, alt=page.map_caption) if page else "",
-                "map_caption": page.map_caption if page else "",
+                "map_img": svg_image(page.map_svg, alt=caption) if page else "",
+                "map_caption": caption,
                 **_page_context(lang=pack.lang, simulated=pack.simulated),
             },
         )

@@ -43,19 +43,24 @@ def headline_table(pack: Pack) -> Table:
 
 
 def ranking_table(pack: Pack) -> Table:
+    """The sub-regions by rank; the note column only when a sub-region has a note (why it is not ranked,
+    its warnings)."""
+    with_notes = any(r.note for r in pack.ranking)
+    columns = [
+        Column(_("Rank"), "int", width=8),
+        Column(_("Code"), width=8),
+        Column(_("Region"), width=26),
+        Column(_("Coverage"), "pct", width=11),
+        Column(_("Change on the month"), "points", width=12),
+        Column(_("Active participants"), "int", width=14),
+        Column(_("Workers"), "int", width=14),
+        Column(_("Workforce: source and month"), width=26 if with_notes else 36),
+    ]
+    if with_notes:
+        columns.append(Column(_("Note"), width=40))
     return Table(
         title=_("Sub-regions of %(name)s ranked by coverage") % {"name": pack.region_name},
-        columns=[
-            Column(_("Rank"), "int", width=6),
-            Column(_("Code"), width=8),
-            Column(_("Region"), width=26),
-            Column(_("Coverage"), "pct", width=11),
-            Column(_("Change on the month"), "points", width=12),
-            Column(_("Active participants"), "int", width=14),
-            Column(_("Workers"), "int", width=14),
-            Column(_("Workforce: source and month"), width=26),
-            Column(_("Note"), width=40),
-        ],
+        columns=columns,
         rows=[
             [
                 r.rank,
@@ -66,7 +71,7 @@ def ranking_table(pack: Pack) -> Table:
                 r.active,
                 r.workers,
                 r.denominator,
-                r.note,
+                *([r.note] if with_notes else []),
             ]
             for r in pack.ranking
         ],

@@ -67,3 +67,54 @@ def test_the_workbook_has_a_sheet_a_section_with_codes_labels_and_numbers(pack: 
     assert ntt is not None
     assert line[1] == ntt.region_name
     assert line[2] == _pct(ntt.coverage_rate) and isinstance(line[5], int) and line[5] == ntt.active
+
+
+def test_no_slide_table_runs_into_the_notes_and_long_tables_continue_on_the_next_slide(
+    meetings: Any, personas: Any
+) -> None:
+    from pptx.util import Inches
+
+    from cakupan.packs.pptx import NOTES_TOP, TABLE_PT, _row_height
+
+    pack = pack_build(personas.officer_a, code="53", period="2024-06", lang="id", meeting=meetings[1])
+    # A long ranking (the same sub-regions many times over) is cut into slides with the header repeated.
+    pack.ranking = pack.ranking * 12
+    deck = Presentation(io.BytesIO(pack_render(pack, "pptx")))
+    ranking_slides = 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            grid = shape.table
+            widths = [column.width for column in grid.columns]
+            bottom = shape.top + sum(
+                _row_height([cell.text for cell in row.cells], widths) for row in grid.rows
+            )
+            assert bottom <= NOTES_TOP, [cell.text for cell in grid.rows[0].cells]
+            for row in grid.rows:
+                for cell in row.cells:
+                    assert all(r.font.size.pt == TABLE_PT for p in cell.text_frame.paragraphs for r in p.runs)
+            if grid.cell(0, 0).text == "Peringkat":
+                ranking_slides += 1
+                assert grid.cell(0, 2).text == "Wilayah"
+    assert ranking_slides >= 2 and (deck.slide_height or 0) - Inches(1) > NOTES_TOP
+
+
+def test_the_ranking_chart_takes_the_maps_colours_and_says_so(pack: Pack) -> None:
+    from cakupan.maps.svg import band_colour
+
+    deck = Presentation(io.BytesIO(pack_render(pack, "pptx")))
+    ranking = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart][1]
+    colours = [str(p.format.fill.fore_color.rgb) for p in ranking.plots[0].series[0].points]
+    ranked = [r for r in pack.ranking if r.coverage_rate is not None]
+    assert colours == [band_colour(r.band).lstrip("#").upper() for r in ranked]
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    said = "Warna batang mengikuti kategori cakupan pada peta: Sangat rendah"
+    assert any(t.startswith(said) for t in texts)
+
+
+def test_the_printed_map_does_not_invite_a_click(pack: Pack) -> None:
+    from cakupan.packs.render import pack_html
+
+    html = pack_html(pack)
+    assert "Klik" not in html and "Click" not in html
