@@ -87,10 +87,23 @@ def monev_regulation_list(request: HttpRequest, filters: Query[RegulationFilters
     return [downloads.regulation_row(r) for r in rows]
 
 
+class MatrixBudgetOut(Schema):
+    year: int
+    line: str
+    allocation_idr: int
+
+
 class MatrixRowOut(Schema):
     region_code: str
     region_name: str
     instructions: dict[str, list[int]]  # instruction code → ids of the regulations acting on it
+    met: dict[str, bool] = Field(
+        ...,
+        description="Instruction code → met (the budget one by a budget line, others by a regulation)",
+    )
+    budget_lines: list[MatrixBudgetOut] = Field(
+        ..., description="The budget lines that meet the budget instruction"
+    )
 
 
 class MatrixOut(Schema):
@@ -119,6 +132,11 @@ def monev_inpres_matrix(request: HttpRequest, code: str) -> dict[str, Any]:
                 "region_code": row.region.code,
                 "region_name": row.region.name,
                 "instructions": {c: [r.pk for r in cell] for c, cell in zip(codes, row.cells, strict=True)},
+                "met": dict(zip(codes, row.met, strict=True)),
+                "budget_lines": [
+                    {"year": b.year, "line": b.line, "allocation_idr": b.allocation_idr}
+                    for b in row.budget_lines
+                ],
             }
             for row in matrix.rows
         ],
@@ -189,6 +207,68 @@ def monev_scorecard_detail(
                 "aspects": [downloads.scorecard_aspect(a) for a in row.aspects],
             }
             for row in card.rows
+        ],
+    }
+
+
+class BudgetFundingOut(Schema):
+    region_code: str
+    year: int
+    funder: str
+    workers: int
+    months: int
+    start_period: str | None
+    amount_idr: int
+
+
+class BudgetLineOut(Schema):
+    region_code: str
+    region_name: str
+    year: int
+    line: str = Field(..., description="NON_ASN, ELECTION, VULNERABLE or VILLAGE")
+    line_label: str
+    allocation_idr: int
+    realisation_idr: int | None = Field(..., description="null: not reported yet")
+    realised_pct: float | None
+    funding_rows: int | None = Field(..., description="The vulnerable-workers line: its funding rows")
+    funding_workers: int | None
+    funding_idr: int | None
+    funding: list[BudgetFundingOut] = Field(
+        ...,
+        description="The vulnerable-workers line's detail: the region's funding rows of the year",
+    )
+
+
+class BudgetOut(Schema):
+    region_code: str
+    region_name: str
+    lines: list[BudgetLineOut]
+
+
+class BudgetFilters(Schema):
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+@router.get(
+    openapi_extra=PUBLIC,
+    path="/budget/{code}",
+    response=responses({200: BudgetOut, 403: Error, 404: Error}),
+    summary="Budget register: allocation and realisation per budget line of a region and those below it",
+)
+def monev_budget(request: HttpRequest, code: str, filters: Query[BudgetFilters]) -> dict[str, Any]:
+    """Public as the vulnerable-worker funding is (district and village lines need a role for the
+    region). The vulnerable-workers line carries its detail, the region's funding rows of the year."""
+    region = selectors.region_for_register(request.user, code=_code(code))
+    page = selectors.budget_page(request.user, region=region, year=filters.year)
+    return {
+        "region_code": region.code,
+        "region_name": region.name,
+        "lines": [
+            {
+                **downloads.budget_line_row(row),
+                "funding": [downloads.funding_detail(grant) for grant in row.funding],
+            }
+            for row in page.rows
         ],
     }
 
@@ -337,7 +417,7 @@ class MonevImportReportOut(FileImportOut):
 )
 def monev_import_upload(
     request: HttpRequest,
-    dataset: Form[Literal["vulnerable_funding", "benefits"]],
+    dataset: Form[Literal["vulnerable_funding", "benefits", "budget_lines"]],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:

@@ -57,3 +57,4 @@ class MonevConfig(AppConfig):
         )
         BULK_AUDITED["monev.vulnerablefunding"] = reason
         BULK_AUDITED["monev.benefitfigure"] = reason
+        BULK_AUDITED["monev.budgetline"] = reason

@@ -1,4 +1,5 @@
-"""The Monev datasets — `vulnerable_funding` and `benefits` — declared once in the import registry."""
+"""The Monev datasets — `vulnerable_funding`, `benefits` and `budget_lines` — declared once in the import
+registry."""
 
 from __future__ import annotations
 
@@ -184,4 +185,61 @@ BENEFITS = register(
     )
 )
 
-MONEV_DATASETS: dict[str, Dataset] = {d.name: d for d in (VULNERABLE_FUNDING, BENEFITS)}
+
+def _budget_rules(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    allocation, realisation = parsed.get("allocation_idr"), parsed.get("realisation_idr")
+    if allocation is not None and realisation is not None and realisation > allocation:
+        return [
+            (
+                "realisation_idr",
+                _("the realisation exceeds the allocation: write the amended allocation (APBD-P)"),
+            )
+        ]
+    return []
+
+
+BUDGET_COLUMNS = (
+    REGION,
+    YEAR,
+    Column(
+        "line",
+        "choice",
+        aliases=("pos_anggaran", "mata_anggaran", "sasaran"),
+        choices=(
+            ("non_asn", "NON_ASN"),
+            ("pegawai_non_asn", "NON_ASN"),
+            ("election", "ELECTION"),
+            ("pemilu", "ELECTION"),
+            ("penyelenggara_pemilu", "ELECTION"),
+            ("vulnerable", "VULNERABLE"),
+            ("rentan", "VULNERABLE"),
+            ("pekerja_rentan", "VULNERABLE"),
+            ("village", "VILLAGE"),
+            ("perangkat_desa", "VILLAGE"),
+        ),
+        example="VULNERABLE",
+    ),
+    Column("allocation_idr", "amount", aliases=("alokasi", "pagu", "anggaran"), example="Rp 1.290.240.000"),
+    Column("realisation_idr", "amount", aliases=("realisasi",), required=False, example="Rp 1.209.600.000"),
+)
+
+BUDGET_LINES = register(
+    Dataset(
+        name="budget_lines",
+        label=gettext_lazy("Budget lines"),
+        description=gettext_lazy(
+            "What a regional budget allocates and realises for non-ASN staff, election organisers, "
+            "vulnerable workers and village officials, per region, year and line."
+        ),
+        columns=BUDGET_COLUMNS,
+        key=("region_code", "year", "line"),
+        key_words=gettext_lazy("same region, year and line"),
+        make_row=_row(BUDGET_COLUMNS),
+        capabilities=(Cap.WRITE_MONEV,),
+        rules=(_budget_rules,),
+        years_ahead=2,
+        examples=(("53.71", "2025", "VULNERABLE", "Rp 1.290.240.000", "Rp 1.209.600.000"),),
+    )
+)
+
+MONEV_DATASETS: dict[str, Dataset] = {d.name: d for d in (VULNERABLE_FUNDING, BENEFITS, BUDGET_LINES)}

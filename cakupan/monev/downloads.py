@@ -16,13 +16,17 @@ from cakupan.indicators.serialise import number
 from cakupan.monev.models import (
     AddresseeReport,
     BenefitFigure,
+    BudgetLine,
     FollowUp,
     Meeting,
     Regulation,
     ScorecardWeight,
+    VulnerableFunding,
 )
 from cakupan.monev.scorecard import AspectScore, RegionScore, Scorecard
 from cakupan.monev.selectors import (
+    BudgetPage,
+    BudgetRow,
     FundingPage,
     InpresMatrix,
     NationalSummary,
@@ -88,11 +92,77 @@ def matrix_rows(matrix: InpresMatrix) -> list[Row]:
             "acted_on": row.done,
             "instructions": len(codes),
             **{
-                code: [f"{r.kind} {r.number}" for r in cell]
-                for code, cell in zip(codes, row.cells, strict=True)
+                code: [f"{b.line} {b.year}" for b in row.budget_lines]
+                if index == row.budget_column
+                else [f"{r.kind} {r.number}" for r in cell]
+                for index, (code, cell) in enumerate(zip(codes, row.cells, strict=True))
             },
         }
         for row in matrix.rows
+    ]
+
+
+def budget_line_row(row: BudgetRow) -> Row:
+    """A budget line as the API (`/monev/budget/{code}`) gives it, without its detail."""
+    line = row.line
+    return {
+        "region_code": line.region_id,
+        "region_name": line.region.name,
+        "year": line.year,
+        "line": line.line,
+        "line_label": str(line.get_line_display()),
+        "allocation_idr": line.allocation_idr,
+        "realisation_idr": line.realisation_idr,
+        "realised_pct": number(row.realised_pct),
+        "funding_rows": len(row.funding) if line.line == BudgetLine.Line.VULNERABLE else None,
+        "funding_workers": row.funding_workers if line.line == BudgetLine.Line.VULNERABLE else None,
+        "funding_idr": row.funding_idr if line.line == BudgetLine.Line.VULNERABLE else None,
+    }
+
+
+def budget_rows(page: BudgetPage) -> list[Row]:
+    return [budget_line_row(row) for row in page.rows]
+
+
+def budget_detail_rows(page: BudgetPage) -> list[Row]:
+    """The vulnerable-workers lines' detail: each vulnerable-worker funding row under its line (and the
+    rows of a region and year that has no line yet, `line_year` empty)."""
+    rows = [
+        {"line_region_code": row.line.region_id, "line_year": row.line.year, **funding_detail(grant)}
+        for row in page.rows
+        for grant in row.funding
+    ]
+    rows += [
+        {"line_region_code": None, "line_year": None, **funding_detail(grant)}
+        for grant in page.unlined_funding
+    ]
+    return rows
+
+
+def funding_detail(grant: VulnerableFunding) -> Row:
+    return {
+        "region_code": grant.region_id,
+        "year": grant.year,
+        "funder": grant.funder,
+        "workers": grant.workers,
+        "months": grant.months,
+        "start_period": grant.start_period or None,
+        "amount_idr": grant.amount_idr,
+    }
+
+
+def budget_history_rows(page: BudgetPage) -> list[Row]:
+    return [
+        {
+            "region_code": line.region_id,
+            "year": line.year,
+            "line": line.line,
+            "allocation_idr": line.allocation_idr,
+            "realisation_idr": line.realisation_idr,
+            "batch_id": line.batch_id,
+            "replaced_by_batch_id": line.replaced_by_id,
+        }
+        for line in page.history
     ]
 
 

@@ -17,6 +17,7 @@ from cakupan.monev.importing import MONEV_DATASETS
 from cakupan.monev.models import (
     AddresseeReport,
     Agent,
+    BudgetLine,
     FollowUp,
     InpresInstruction,
     MeetingItem,
@@ -197,6 +198,18 @@ class FundingEntryForm(NikFreeForm):
                 raise ValidationError(_("Give the workers, or villages and workers per village."))
             data["workers"] = villages * per_village
         return data
+
+
+class BudgetLineEntryForm(NikFreeForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    line = forms.ChoiceField(label=_("Budget line"), choices=BudgetLine.Line.choices)
+    allocation_idr = forms.IntegerField(label=_("Allocation (Rp)"), min_value=0)
+    realisation_idr = forms.IntegerField(
+        label=_("Realisation (Rp)"),
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty until it is known."),
+    )
 
 
 class DatasetUploadForm(NikFreeForm):

@@ -1,5 +1,6 @@
-"""Validating the Monev datasets (`vulnerable_funding`, `benefits`) through the one import validation:
-a file or a row typed in a form, every problem with its row, column, value and reason. Stores nothing."""
+"""Validating the Monev datasets (`vulnerable_funding`, `benefits`, `budget_lines`) through the one import
+validation: a file or a row typed in a form, every problem with its row, column, value and reason. Stores
+nothing."""
 
 from __future__ import annotations
 

@@ -286,6 +286,45 @@ class VulnerableFunding(models.Model):
         return f"{self.region_id} {self.year} {self.funder}: {self.amount_idr}"
 
 
+class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
+    def current(self) -> BudgetLineQuerySet:
+        return self.filter(replaced_by=None)
+
+
+class BudgetLine(models.Model):
+    """What a regional budget allocates, and has realised, for one line of Inpres 2/2021 in a year: the
+    one budget register. The vulnerable-workers line's detail is the region's `VulnerableFunding` rows of
+    the year (who pays whose contributions). A later file or entry for the same region, year and line
+    replaces the row; the replaced row stays as history."""
+
+    class Line(models.TextChoices):
+        NON_ASN = "NON_ASN", _("Non-ASN staff")
+        ELECTION = "ELECTION", _("Election organisers")
+        VULNERABLE = "VULNERABLE", _("Vulnerable workers")
+        VILLAGE = "VILLAGE", _("Village officials")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    line = models.CharField(max_length=12, choices=Line.choices)
+    allocation_idr = models.PositiveBigIntegerField()
+    # Unknown until the budget is spent (or reported): empty, not 0.
+    realisation_idr = models.PositiveBigIntegerField(null=True, blank=True)
+    # The import batch (a file or an entry) that wrote the row, and the one that replaced it.
+    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "-year", "line"]
+        indexes = [models.Index(fields=["region", "year", "line"], name="budget_line_key")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.line}: {self.allocation_idr}"
+
+
 class BenefitQuerySet(models.QuerySet["BenefitFigure"]):
     def current(self) -> BenefitQuerySet:
         return self.filter(replaced_by=None)

@@ -72,8 +72,8 @@ REGIONAL_BUDGETS = (
     VulnerableFunding.Funder.APBD_KABKOTA,
     VulnerableFunding.Funder.APBDES,
 )
-# The Inpres 2/2021 instruction a budget meets (scored by the budget aspect, not by regulations).
-BUDGET_INSTRUCTION = "BUDGET"
+# The Inpres 2/2021 instruction a budget line meets (scored by the budget aspect, not by regulations).
+BUDGET_INSTRUCTION = selectors.BUDGET_INSTRUCTION
 
 
 class Unit:

@@ -39,6 +39,7 @@ from cakupan.monev.models import (
     AgentFigure,
     Attendee,
     BenefitFigure,
+    BudgetLine,
     CommitmentSource,
     Document,
     FollowUp,
@@ -146,14 +147,28 @@ def regulation_get(user: Any, *, pk: int) -> Regulation:
     return regulation
 
 
+# The Inpres 2/2021 instruction met by a budget line (the budget register), not by a regulation.
+BUDGET_INSTRUCTION = "BUDGET"
+
+
 @dataclass
 class MatrixRow:
     region: Region
-    cells: list[list[Regulation]]  # per instruction, the regulations acting on it
+    cells: list[list[Regulation]]  # per instruction, the regulations acting on it (none for the budget's)
+    # The budget instruction's cell: the region's current budget lines with an allocation, latest year first.
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    budget_column: int | None = None  # which cell is the budget instruction's
+
+    @property
+    def met(self) -> list[bool]:
+        return [
+            bool(self.budget_lines) if index == self.budget_column else bool(cell)
+            for index, cell in enumerate(self.cells)
+        ]
 
     @property
     def done(self) -> int:
-        return sum(1 for cell in self.cells if cell)
+        return sum(self.met)
 
 
 @dataclass
@@ -173,10 +188,21 @@ def inpres_matrix(user: Any, *, region: Region) -> InpresMatrix:
     codes = [r.code for r in regions]
     by_key: dict[tuple[str, int], list[Regulation]] = defaultdict(list)
     through = Regulation.acts_on.through
-    links = through.objects.filter(regulation__region_id__in=codes).select_related("regulation")
+    links = (
+        through.objects.filter(regulation__region_id__in=codes)
+        .exclude(inpresinstruction__code=BUDGET_INSTRUCTION)
+        .select_related("regulation")
+    )
     for link in links.order_by("regulation__issued_on"):
         by_key[(link.regulation.region_id, link.inpresinstruction_id)].append(link.regulation)
-    rows = [MatrixRow(r, [by_key.get((r.code, i.pk), []) for i in instructions]) for r in regions]
+    budgets: dict[str, list[BudgetLine]] = defaultdict(list)
+    for line in BudgetLine.objects.current().filter(region_id__in=codes, allocation_idr__gt=0):
+        budgets[line.region_id].append(line)
+    column = next((n for n, i in enumerate(instructions) if i.code == BUDGET_INSTRUCTION), None)
+    rows = [
+        MatrixRow(r, [by_key.get((r.code, i.pk), []) for i in instructions], budgets.get(r.code, []), column)
+        for r in regions
+    ]
     return InpresMatrix(region=region, instructions=instructions, rows=rows)
 
 
@@ -503,6 +529,76 @@ def funding_page(user: Any, *, region: Region) -> FundingPage:
     return FundingPage(
         region=region, lines=lines, history=history, totals_by_year=dict(sorted(totals.items()))
     )
+
+
+# --- the budget register ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A budget line of a region and year; the vulnerable-workers line with its detail, the region's
+    vulnerable-worker funding rows of the year."""
+
+    line: BudgetLine
+    funding: list[VulnerableFunding] = field(default_factory=list)
+
+    @property
+    def realised_pct(self) -> Fraction | None:
+        if self.line.realisation_idr is None or not self.line.allocation_idr:
+            return None
+        return formulas.rate_pct(self.line.realisation_idr, self.line.allocation_idr)
+
+    @property
+    def funding_idr(self) -> int:
+        return sum(f.amount_idr for f in self.funding)
+
+    @property
+    def funding_workers(self) -> int:
+        return sum(f.workers for f in self.funding)
+
+
+@dataclass
+class BudgetPage:
+    region: Region
+    rows: list[BudgetRow]
+    history: list[BudgetLine]
+    # Funding rows of a region and year without a vulnerable-workers line (the detail has no line yet).
+    unlined_funding: list[VulnerableFunding] = field(default_factory=list)
+
+    @property
+    def totals_by_year(self) -> dict[int, dict[str, int]]:
+        totals: dict[int, dict[str, int]] = {}
+        for row in self.rows:
+            total = totals.setdefault(row.line.year, {"allocation_idr": 0, "realisation_idr": 0})
+            total["allocation_idr"] += row.line.allocation_idr
+            total["realisation_idr"] += row.line.realisation_idr or 0
+        return dict(sorted(totals.items(), reverse=True))
+
+
+def budget_page(user: Any, *, region: Region, year: int | None = None) -> BudgetPage:
+    """The budget lines of the region and the regions below it that the user may read (a public register
+    down to the public level, as funding), current and replaced; the vulnerable-workers line of a region
+    and year carries that region's vulnerable-worker funding rows of the year as its detail."""
+    qs = BudgetLine.objects.filter(_within(region.code)).select_related("region", "batch")
+    funding_qs = VulnerableFunding.objects.current().filter(_within(region.code)).select_related("region")
+    if year is not None:
+        qs, funding_qs = qs.filter(year=year), funding_qs.filter(year=year)
+    visible = [r for r in qs if level_visible(user, level=r.region.level, code=r.region_id)]
+    funding: dict[tuple[str, int], list[VulnerableFunding]] = defaultdict(list)
+    for grant in funding_qs:
+        if level_visible(user, level=grant.region.level, code=grant.region_id):
+            funding[(grant.region_id, grant.year)].append(grant)
+    rows = []
+    lined: set[tuple[str, int]] = set()
+    for line in (r for r in visible if r.replaced_by_id is None):
+        detail: list[VulnerableFunding] = []
+        if line.line == BudgetLine.Line.VULNERABLE:
+            detail = funding.get((line.region_id, line.year), [])
+            lined.add((line.region_id, line.year))
+        rows.append(BudgetRow(line, detail))
+    unlined = [g for key, grants in sorted(funding.items()) if key not in lined for g in grants]
+    history = [r for r in visible if r.replaced_by_id is not None]
+    return BudgetPage(region=region, rows=rows, history=history, unlined_funding=unlined)
 
 
 # --- benefits -------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from cakupan.monev.models import (
     AgentFigure,
     Attendee,
     BenefitFigure,
+    BudgetLine,
     CommitmentSource,
     Document,
     FollowUp,
@@ -515,6 +516,9 @@ STORES: dict[str, MonevStore] = {
         ("workers", "months", "amount_idr", "villages", "workers_per_village", "start_period"),
     ),
     "benefits": MonevStore("benefits", BenefitFigure, "period", "program", ("claims", "amount_idr")),
+    "budget_lines": MonevStore(
+        "budget_lines", BudgetLine, "year", "line", ("allocation_idr", "realisation_idr")
+    ),
 }
 for _name, _store in STORES.items():
     register_store(_name, _store)

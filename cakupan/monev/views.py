@@ -33,6 +33,7 @@ from cakupan.monev.forms import (
     AgentFigureForm,
     AgentForm,
     AttendeeForm,
+    BudgetLineEntryForm,
     CommitmentForm,
     DatasetUploadForm,
     FollowUpForm,
@@ -396,7 +397,10 @@ def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if fmt not in ("pdf", "docx"):
         return HttpResponse(_("Choose the minutes as pdf or docx."), status=400, content_type="text/plain")
     notes = selectors.meeting_minutes(request.user, pk=pk)
-    rendered = minutes.minutes_render(notes, fmt=fmt, lang=user_lang(request))
+    commitments = selectors.meeting_commitments(request.user, meeting=notes.meeting).select_related(
+        "region", "owner"
+    )
+    rendered = minutes.minutes_render(notes, fmt=fmt, lang=user_lang(request), commitments=commitments)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
     response["Cache-Control"] = "private, no-store"
@@ -561,6 +565,52 @@ def funding_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         problems = list(validation.problems)
     return TemplateResponse(
         request, "monev/funding_entry.html", {"form": form, "region": region, "problems": problems}
+    )
+
+
+# --- the budget register -------------------------------------------------------------------------------
+
+
+def budget(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    page = selectors.budget_page(request.user, region=region)
+    if fmt := requested_format(request):
+        table = requested_table(request, ("anggaran", "rincian", "riwayat"))
+        rows = {
+            "anggaran": downloads.budget_rows,
+            "rincian": downloads.budget_detail_rows,
+            "riwayat": downloads.budget_history_rows,
+        }[table](page)
+        return register_download(rows, name=f"{table}-{region.code}", fmt=fmt)
+    context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
+    return TemplateResponse(request, "monev/budget.html", context)
+
+
+@login_required
+def budget_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = selectors.region_for_register(request.user, code=code)
+    selectors.require_write(request.user, region.code)
+    form = BudgetLineEntryForm(request.POST or None)
+    problems: list[object] = []
+    if request.method == "POST" and form.is_valid():
+        validation = validate_monev_entry(
+            dataset_name="budget_lines",
+            data=dict(form.cleaned_data) | {"region_code": region.code},
+            scope=access.scope(request.user, Cap.WRITE_MONEV),
+            label=_("entry form"),
+        )
+        if validation.ok:
+            batch, _plan = services.monev_import_commit(
+                validation=validation, by=request.user, source=ImportBatch.Source.ENTRY
+            )
+            if batch is None:
+                messages.info(request, _("Nothing changed: the stored row is the same."))
+            else:
+                messages.success(request, _("Budget line saved."))
+            return redirect("monev:budget", code=region.code)
+        problems = list(validation.problems)
+    return TemplateResponse(
+        request, "monev/budget_entry.html", {"form": form, "region": region, "problems": problems}
     )
 
 

@@ -38,7 +38,9 @@ def test_the_regulations_and_the_inpres_matrix_are_public(personas: Personas) ->
     assert len(row["inpres_instruction_texts"]) == 2 and all(row["inpres_instruction_texts"])
     matrix = _client().get("/api/v1/monev/inpres/53").json()
     ntt = next(r for r in matrix["rows"] if r["region_code"] == "53")
-    assert ntt["instructions"]["BUDGET"] == [item.pk] and ntt["instructions"]["NON_ASN"] == []
+    # The budget instruction is met by a budget line (none here), not by the regulation tagged with it.
+    assert ntt["instructions"]["BUDGET"] == [] and ntt["instructions"]["REGULATION"] == [item.pk]
+    assert ntt["met"]["BUDGET"] is False and ntt["met"]["REGULATION"] is True and ntt["budget_lines"] == []
     assert set(matrix["instruction_texts"]) == set(matrix["instructions"])
     assert matrix["instruction_texts"]["BUDGET"] == row["inpres_instruction_texts"][1] != "BUDGET"
     assert _client().get("/api/v1/monev/inpres/99").status_code == 404
