@@ -42,6 +42,7 @@ from cakupan.imports.selectors import (
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.templatetags.import_format import dataset_label, item_label
 from cakupan.imports.validation import validate_file
+from cakupan.regions.selectors import batch_region_codes
 
 router = Router(tags=["imports"], auth=WRITE_AUTH)
 MAX_API_UPLOAD = 50 * 1024 * 1024
@@ -142,6 +143,11 @@ class BatchOut(Schema):
     simulated: bool
     # Counts only its dataset has (employers: new_employers, findings).
     details: dict[str, int]
+    # The codes the batch read as other codes, in the reader's regions: [code as written, system (bps,
+    # kemendagri or name), stored Kemendagri code], e.g. ["5301", "bps", "53.12"] (contract v2).
+    region_codes: list[list[str]] = Field(
+        ..., description="[code as written, system, stored code] of each code read as another"
+    )
     # A batch recorded before every dataset shared one batch model: "monev.monevimport" or
     # "compliance.employerimport" and its id there (the `batch_id` the Monev and employers uploads answered).
     legacy_kind: str
@@ -165,6 +171,16 @@ class BatchOut(Schema):
     @staticmethod
     def resolve_in_your_regions(obj: ImportBatch, context: dict[str, Any]) -> InYourRegions | None:
         return batch_in_your_regions(context["request"].user, obj)
+
+    @staticmethod
+    def resolve_details(obj: ImportBatch) -> dict[str, int]:
+        return {
+            k: v for k, v in (obj.details or {}).items() if isinstance(v, int) and not isinstance(v, bool)
+        }
+
+    @staticmethod
+    def resolve_region_codes(obj: ImportBatch, context: dict[str, Any]) -> list[list[str]]:
+        return batch_region_codes(context["request"].user, obj)
 
 
 class ChangeOut(Schema):
