@@ -9,6 +9,7 @@ from pathlib import Path
 SECTIONS = (
     "participants",
     "participants-import",
+    "left-out",
     "recompute",
     "import-peer",
     "pack",
