@@ -35,7 +35,7 @@ from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.reports.downloads import download_response, requested_format, requested_table
 
 MAX_PAGE_VILLAGES = 500  # more are in the download
-SHARE_THRESHOLDS = (25, 50, 75)  # percent of a regency's villages that reached 100: where the bands start
+SHARE_THRESHOLDS = (10, 25, 50)  # percent of a regency's villages that reached 100: where the bands start
 TABLES = ("desa", "kabupaten")
 
 
@@ -128,8 +128,10 @@ def regency_rows(report: VillageFundingReport) -> list[dict[str, Any]]:
     ]
 
 
-def _band(share: float | None) -> str | None:
-    if share is None:
+def _band(row: RegencyRow) -> str | None:
+    """The band of the share of villages that reached 100; none without a budget-funded worker."""
+    share = row.share
+    if share is None or not row.funded_villages:
         return None
     bands = svg.BAND_ORDER
     return bands[sum(share >= t for t in SHARE_THRESHOLDS)]
@@ -153,7 +155,7 @@ def _item(row: RegencyRow, report: VillageFundingReport, lang: str) -> svg.MapIt
         code=row.code,
         name=row.name or row.code,
         href=href,
-        band=_band(row.share),
+        band=_band(row),
         coverage_text=f"{formatting.fmt_int(row.reached, lang)}/{formatting.fmt_int(row.villages, lang)}"
         if row.villages
         else formatting.fmt_int(row.reached, lang),
@@ -163,10 +165,20 @@ def _item(row: RegencyRow, report: VillageFundingReport, lang: str) -> svg.MapIt
 
 
 def village_map(report: VillageFundingReport) -> tuple[SafeString | str, str]:
-    """The regencies of the region coloured by the share of their villages that reached 100: their
-    boundaries when every one has one, else sorted bars (a province's tiles for the whole country)."""
+    """The regencies of a province coloured by the share of their villages that reached 100: their
+    boundaries when every one has one, else sorted bars; the provinces' tiles for the whole country; no
+    map below a province (its table has a row)."""
+    if report.region.level > Region.Level.PROVINCE:
+        return "", ""
     lang = get_language() or "id"
-    legend = svg.legend_for(SHARE_THRESHOLDS, lang=lang, title=_("Share of villages that reached 100"))
+    bands = svg.legend_for(SHARE_THRESHOLDS, lang=lang).entries
+    legend = svg.Legend(
+        title=_("Share of the villages that reached %(target)s") % {"target": report.target},
+        entries=(
+            *(svg.LegendEntry(entry.band, entry.range_text) for entry in bands if entry.band),
+            svg.LegendEntry(None, _("No funded workers")),
+        ),
+    )
     title = _("Villages of %(name)s that reached %(target)s funded active workers, %(month)s") % {
         "name": report.region.name,
         "target": report.target,
@@ -179,12 +191,8 @@ def village_map(report: VillageFundingReport) -> tuple[SafeString | str, str]:
             _("Each square is a province, placed roughly where it lies. Click one to open it."),
         )
     items = [_item(row, report, lang) for row in report.regencies]
-    codes = [row.code for row in report.regencies]
-    shapes = boundary_shapes(codes=codes)
-    whole = report.region.level == Region.Level.PROVINCE and boundaries_available(
-        parent_code=report.region.code
-    )
-    if items and (whole or (len(codes) == 1 and codes[0] in shapes)):
+    if boundaries_available(parent_code=report.region.code):
+        shapes = boundary_shapes(codes=[row.code for row in report.regencies])
         return (
             svg.choropleth_svg(items, shapes, title=title, legend=legend),
             _("Click a regency to open it. Boundaries: cahyadsn/wilayah_boundaries (MIT)."),
