@@ -6,6 +6,7 @@ findings, recommendations and the follow-ups agreed, and the signature block. Bo
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from cakupan.common.formatting import MONTHS
 from cakupan.imports.selectors import data_is_simulated
+from cakupan.indicators.models import Target
+from cakupan.monev.commitments import figure_text
 from cakupan.monev.models import FollowUp
 from cakupan.monev.selectors import Minutes
 from cakupan.reports.services import FORMATS, Rendered, ReportError
@@ -36,6 +39,21 @@ def _follow_up_rows(rows: list[FollowUp], lang: str) -> list[list[str]]:
     return [[f.action, f.responsible, long_date(f.due_on, lang), str(f.get_status_display())] for f in rows]
 
 
+def _commitment_rows(commitments: Iterable[Target], lang: str) -> list[list[str]]:
+    """What the meeting committed to (`selectors.meeting_commitments`, as the reader may see them): the
+    region, the figure it commits to reach by when, and the office that owns it."""
+    return [
+        [
+            c.region.name,
+            str(c.get_indicator_display()),
+            figure_text(c.value, c, lang),
+            long_date(c.deadline, lang) if c.deadline else "–",
+            c.owner.name if c.owner else "–",
+        ]
+        for c in commitments
+    ]
+
+
 def _attendee_rows(minutes: Minutes) -> list[list[str]]:
     rows = []
     for a in minutes.attendees:
@@ -46,13 +64,16 @@ def _attendee_rows(minutes: Minutes) -> list[list[str]]:
     return rows
 
 
-def _context(minutes: Minutes, lang: str) -> dict[str, object]:
+def _context(minutes: Minutes, lang: str, commitments: Iterable[Target] = ()) -> dict[str, object]:
     m = minutes.meeting
     return {
+        "commitment_rows": _commitment_rows(commitments, lang),
+        "commitment_head": [_("Region"), _("Indicator"), _("Target"), _("Deadline"), _("Owning office")],
         "m": minutes,
         "meeting": m,
         "held_on": long_date(m.held_on, lang),
         "attendee_rows": _attendee_rows(minutes),
+        "agenda": [line.strip() for line in m.agenda.splitlines() if line.strip()],
         "follow_up_rows": _follow_up_rows(minutes.follow_ups, lang),
         "previous_rows": _follow_up_rows(minutes.previous_open, lang),
         "previous_on": long_date(minutes.previous.held_on, lang) if minutes.previous else "",
@@ -62,11 +83,11 @@ def _context(minutes: Minutes, lang: str) -> dict[str, object]:
     }
 
 
-def minutes_html(minutes: Minutes, *, lang: str, simulated: bool) -> str:
+def minutes_html(minutes: Minutes, *, lang: str, simulated: bool, commitments: Iterable[Target] = ()) -> str:
     with translation.override(lang):
         return render_to_string(
             "monev/minutes_pdf.html",
-            _context(minutes, lang)
+            _context(minutes, lang, commitments)
             | {
                 "lang": lang,
                 "simulated": simulated,
@@ -77,10 +98,10 @@ def minutes_html(minutes: Minutes, *, lang: str, simulated: bool) -> str:
         )
 
 
-def minutes_pdf(minutes: Minutes, *, lang: str, simulated: bool) -> bytes:
+def minutes_pdf(minutes: Minutes, *, lang: str, simulated: bool, commitments: Iterable[Target] = ()) -> bytes:
     from cakupan.reports.pdf import html_pdf
 
-    return html_pdf(minutes_html(minutes, lang=lang, simulated=simulated))
+    return html_pdf(minutes_html(minutes, lang=lang, simulated=simulated, commitments=commitments))
 
 
 def _docx_table(doc: object, head: list[str], rows: list[list[str]]) -> None:
@@ -96,13 +117,15 @@ def _docx_table(doc: object, head: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
-def minutes_docx(minutes: Minutes, *, lang: str, simulated: bool) -> bytes:
+def minutes_docx(
+    minutes: Minutes, *, lang: str, simulated: bool, commitments: Iterable[Target] = ()
+) -> bytes:
     """An editable DOCX of the same text as the PDF (the secretary finishes and prints it)."""
     from docx import Document as DocxDocument
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     with translation.override(lang):
-        c = _context(minutes, lang)
+        c = _context(minutes, lang, commitments)
         m = minutes.meeting
         doc = DocxDocument()
         doc.core_properties.title = _("Minutes of the Monev meeting")
@@ -163,6 +186,10 @@ def minutes_docx(minutes: Minutes, *, lang: str, simulated: bool) -> bytes:
                 doc.add_paragraph(item.text, style="List Number")
 
         doc.add_heading(_("Commitments and follow-up actions"), level=1)
+        if c["commitment_rows"]:
+            doc.add_heading(_("Targets committed to"), level=2)
+            _docx_table(doc, c["commitment_head"], c["commitment_rows"])  # type: ignore[arg-type]
+            doc.add_heading(_("Follow-up actions"), level=2)
         if c["follow_up_rows"]:
             _docx_table(doc, c["follow_up_head"], c["follow_up_rows"])  # type: ignore[arg-type]
         else:
@@ -184,12 +211,14 @@ def minutes_docx(minutes: Minutes, *, lang: str, simulated: bool) -> bytes:
         return out.getvalue()
 
 
-def minutes_render(minutes: Minutes, *, fmt: str, lang: str) -> Rendered:
+def minutes_render(minutes: Minutes, *, fmt: str, lang: str, commitments: Iterable[Target] = ()) -> Rendered:
+    """`commitments`: the meeting's commitments the reader may see (`selectors.meeting_commitments`)."""
     simulated = data_is_simulated()
+    listed = list(commitments)
     if fmt == "pdf":
-        data = minutes_pdf(minutes, lang=lang, simulated=simulated)
+        data = minutes_pdf(minutes, lang=lang, simulated=simulated, commitments=listed)
         return Rendered(data, f"{file_stem(minutes, lang)}.pdf", FORMATS["pdf"])
     if fmt == "docx":
-        data = minutes_docx(minutes, lang=lang, simulated=simulated)
+        data = minutes_docx(minutes, lang=lang, simulated=simulated, commitments=listed)
         return Rendered(data, f"{file_stem(minutes, lang)}.docx", DOCX_TYPE)
     raise ReportError(f"unknown format {fmt!r}: pdf or docx")

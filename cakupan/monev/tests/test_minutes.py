@@ -154,3 +154,45 @@ def test_an_unknown_minutes_format_is_a_clear_400(personas: Personas, recorded: 
     response = _client(personas.officer_a, "en").get(f"/monev/rapat/{recorded.pk}/notulen/?unduh=odt")
     assert response.status_code == 400
     assert "pdf or docx" in response.content.decode()
+
+
+def test_the_minutes_list_the_targets_the_meeting_committed_to_with_their_owner_and_deadline(
+    personas: Personas, recorded: Meeting
+) -> None:
+    from decimal import Decimal
+
+    from cakupan.accounts.models import Office
+    from cakupan.monev.tests.helpers import region
+
+    branch = Office.objects.get(name="BPJS Ketenagakerjaan Kantor Cabang Kupang")
+    services.commitment_create(
+        meeting=recorded,
+        region=region("53"),
+        indicator="coverage_rate",
+        value=Decimal("40"),
+        deadline=dt.date(2025, 12, 31),
+        owner=branch,
+        source="Notulen Monev NTT",
+        by=personas.officer_a,
+    )
+    response = _client(personas.officer_a).get(f"/monev/rapat/{recorded.pk}/notulen/?unduh=docx")
+    doc = DocxDocument(io.BytesIO(response.content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert "Target yang disepakati" in headings and "Tindak lanjut" in headings
+    assert "40,00 %" in cells and "31 Desember 2025" in cells and branch.name in cells
+    assert "Usulkan APBD 2025" in cells  # the follow-ups stay, under their own heading
+    pdf_text = " ".join(
+        page.extract_text()
+        for page in PdfReader(
+            io.BytesIO(_client(personas.officer_a, "en").get(f"/monev/rapat/{recorded.pk}/notulen/").content)
+        ).pages
+    )
+    text = " ".join(pdf_text.split())
+    assert "Targets committed to" in text and "31 December 2025" in text and "40.00%" in text
+    # The agenda as a numbered list, as in the DOCX.
+    from cakupan.monev import minutes, selectors
+
+    notes = selectors.meeting_minutes(personas.officer_a, pk=recorded.pk)
+    html = minutes.minutes_html(notes, lang="id", simulated=False)
+    assert '<ol class="items"><li>Evaluasi Inpres 2/2021</li></ol>' in html
