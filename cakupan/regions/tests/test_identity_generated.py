@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.utils import translation
 
-from cakupan.common.testing import csv_bytes, validate
+from cakupan.common.testing import csv_bytes, load, validate
 from cakupan.core import bps
 from cakupan.core.codes import REGENCY
 from cakupan.core.region_names import HAND_ALIASES, regency_key
@@ -176,3 +176,36 @@ def test_a_code_named_as_its_pair_member_is_refused_suggesting_kode_bps() -> Non
     members = [code for pair in found for code in (pair[1], pair[0])]
     for problem, other in zip(validation.problems, members, strict=True):
         assert problem.column == "region_name" and other in problem.reason and "kode_bps" in problem.reason
+
+
+CROSSWALK_HEADER = ("kode_bps", "kode_kemendagri", "valid_from", "source")
+
+
+def test_an_imported_crosswalk_of_all_514_regencies_reads_a_file_keyed_by_bps_codes_alone() -> None:
+    today = regencies()
+    numbers: Counter[str] = Counter()
+    crosswalk = []
+    for code in sorted(today):
+        province = today_bps(today[code][2])
+        numbers[province] += 1
+        crosswalk.append((f"{province}{numbers[province]:02d}", code, "2023-01", "BPS, Master File Desa"))
+    load("region_crosswalk", csv_bytes(CROSSWALK_HEADER, crosswalk))
+    header = ("kode_bps", "period", "sector", "workers")
+    keyed = [(bps_code, "2024-08", "total", "1") for bps_code, *_rest in crosswalk]
+    validation = validate("workforce", csv_bytes(header, keyed))
+    assert stored(validation) == [code for _b, code, *_rest in crosswalk]
+    assert len(validation.region_codes_read) == 514  # the batch keeps each (as written, bps, stored)
+    # Before its first month a crosswalk row means nothing; a later vintage takes over from its month.
+    first, code, *_rest = crosswalk[0]
+    before = validate("workforce", csv_bytes(header, [(first, "2022-12", "total", "1")]))
+    assert not before.ok and "region_crosswalk" in before.problems[0].reason
+    other = next(c for b, c, *_r in crosswalk if c != code and c[:2] == code[:2])
+    load("region_crosswalk", csv_bytes(CROSSWALK_HEADER, [(first, other, "2025-01", "BPS")]))
+    months = [(first, "2024-12", "total", "1"), (first, "2025-01", "total", "1")]
+    assert stored(validate("workforce", csv_bytes(header, months))) == [code, other]
+
+
+def test_a_name_column_may_be_called_nama_wilayah() -> None:
+    header = ("kode_bps", "nama_wilayah", "period", "sector", "workers")
+    rows = [("5301", "KOTA KUPANG", "2024-08", "total", "1"), ("5302", "KUPANG", "2024-08", "total", "1")]
+    assert stored(validate("workforce", csv_bytes(header, rows))) == ["53.71", "53.01"]
