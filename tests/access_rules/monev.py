@@ -107,6 +107,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         ("region_code", "period", "program", "claims", "amount_idr"),
         [("53.71", "2024-06", "JKM", 2, 84_000_000), ("53.71.01", "2024-06", "JKM", 1, 42_000_000)],
     )
+    # The budget register: a province line (public) and a district line (a role for the region).
+    _commit(
+        "budget_lines",
+        ("region_code", "year", "line", "allocation_idr", "realisation_idr"),
+        [("53", 2024, "VULNERABLE", 20_160_000, ""), ("53.71.01", 2024, "VILLAGE", 7_654_321, "")],
+    )
+    district_budget_hidden = {p: 'data-region="53.71.01"' for p in PERSONAS if p not in SEES_A_DETAIL}
+    district_budget_hidden_api = {p: '"53.71.01"' for p in PERSONAS if p not in SEES_A_DETAIL}
     services.target_enter(
         region=ntt,
         year=2025,
@@ -335,6 +343,21 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check("GET", "/monev/pendanaan/53/", everyone(200)),
         ],
         "monev:funding-entry": [Check("GET", "/monev/pendanaan/53/isi/", split(WRITERS_A, 200, 403, 302))],
+        "monev:budget": [
+            Check("GET", "/monev/anggaran/53/", everyone(200), forbidden_text=district_budget_hidden),
+            Check("GET", "/monev/anggaran/53/?unduh=csv", everyone(200)),
+            Check("GET", "/monev/anggaran/53/?unduh=json&tabel=rincian", everyone(200)),
+            Check("GET", "/monev/anggaran/53.71.01/", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
+        "monev:budget-entry": [
+            Check("GET", "/monev/anggaran/53/isi/", split(WRITERS_A, 200, 403, 302)),
+            Check(
+                "POST",
+                "/monev/anggaran/53/isi/",
+                split(WRITERS_A, 302, 403, 302),
+                data=lambda: {"year": 2023, "line": "ELECTION", "allocation_idr": 1000},
+            ),
+        ],
         "monev:dataset-upload": [Check("GET", "/monev/impor/", split(IMPORTERS, 200, 403, 302))],
         "monev:dataset-preview": [
             Check("GET", f"/monev/impor/{token}/", split({"officer_a"}, 200, 404, 302)),
@@ -406,6 +429,10 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             )
         ],
         "api:monev_inpres_matrix": [Check("GET", "/api/v1/monev/inpres/53", everyone(200))],
+        "api:monev_budget": [
+            Check("GET", "/api/v1/monev/budget/53", everyone(200), forbidden_text=district_budget_hidden_api),
+            Check("GET", "/api/v1/monev/budget/53.71.01", split(SEES_A_DETAIL, 200, 403, 403)),
+        ],
         "api:monev_scorecard_detail": [Check("GET", "/api/v1/monev/scorecard/53/2024", everyone(200))],
         "api:monev_benefits_detail": [
             Check("GET", "/api/v1/monev/benefits/53.71", everyone(200)),
