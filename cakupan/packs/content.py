@@ -24,6 +24,7 @@ from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.selectors import region_for_figures
 from cakupan.indicators.versions import region_version
 from cakupan.indicators.words import denominator_text, not_ranked_text, warning_sentence
+from cakupan.monev.minutes import long_date
 from cakupan.reports.sections import Section, extra_sections
 
 # Sections of the Monev report that a pack carries (its own follow-ups table replaces the report's).
@@ -165,7 +166,7 @@ def pack_build(
         before_period = meeting_period(before_meeting) if before_meeting is not None else None
         if before_meeting is not None and before_period is not None:
             comparison = _("Change since the previous meeting (%(date)s, figures of %(month)s)") % {
-                "date": before_meeting.held_on.isoformat(),
+                "date": long_date(before_meeting.held_on, lang),
                 "month": fmt_month(before_period, lang),
             }
         elif meeting is not None:
@@ -183,7 +184,7 @@ def pack_build(
         subtitle = fmt_month(period, lang)
         if meeting is not None:
             subtitle = _("Meeting of %(date)s in %(place)s · figures of %(month)s") % {
-                "date": meeting.held_on.isoformat(),
+                "date": long_date(meeting.held_on, lang),
                 "place": meeting.place,
                 "month": fmt_month(period, lang),
             }

@@ -146,7 +146,7 @@ def follow_ups_table(pack: Pack) -> Table:
                 f.action,
                 f.responsible,
                 f.due_on,
-                _("overdue") if f.overdue else f.status,
+                _("Overdue") if f.overdue else f.status,
             ]
             for f in pack.follow_ups
         ],

@@ -29,7 +29,7 @@ def test_the_pack_of_a_meeting_is_written_by_the_extension(
     assert code == 0 and "ntt.pptx" in said
     deck = Presentation(io.BytesIO(out.read_bytes()))
     texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
-    assert any("2024-03-20" in t for t in texts)  # compared with the previous meeting
+    assert any("20 Maret 2024" in t for t in texts)  # compared with the previous meeting
     code, _said, _err = _run(
         capsys, "pack", "5371", "2024-06", "--out", str(tmp_path / "k.xlsx"), "--lang", "en"
     )

@@ -30,7 +30,8 @@ def test_a_meeting_pack_compares_each_invited_region_with_the_previous_meeting(
         assert line.change_active == now.active - before.active  # type: ignore[operator]
         assert line.workers_to_target == now.workers_to_target
         assert line.denominator == denominator_text(now, "en") != ""  # the rate's source and vintage
-    assert "previous meeting (2024-03-20" in pack.comparison
+    assert "previous meeting (20 March 2024, figures of March 2024)" in pack.comparison
+    assert pack.subtitle.startswith("Meeting of 15 June 2024 in ")
     ranking = library.children_ranking("53", "2024-06")
     assert [(r.code, r.coverage_rate) for r in pack.ranking] == [
         (c.region_code, c.coverage_rate) for c in ranking
