@@ -771,6 +771,16 @@ class StaffTable:
     totals: list[StaffCell | None]
 
 
+def staff_match_lists(user: Any, *, region: Region) -> list[Any]:
+    """The list matches (participants.MatchList) of the region and those below it whose result the user
+    may read and write into the non-ASN table: latest first."""
+    from cakupan.participants.selectors import match_list_list
+
+    if not can_write(user, region.code):
+        return []
+    return list(match_list_list(user).filter(_within(region.code))[:20])
+
+
 def staff_coverage_tables(user: Any, *, region: Region, months: int = 6) -> list[StaffTable]:
     """Per group, the agencies of the region with staff and covered counts over the latest months."""
     rows = list(StaffCoverage.objects.filter(region=region))

@@ -36,6 +36,7 @@ urlpatterns: list[URLPattern] = [
     path("impor/<str:token>/simpan/", views.dataset_confirm, name="dataset-confirm"),
     path("non-asn/<str:code>/", views.staff_coverage, name="staff"),
     path("non-asn/<str:code>/isi/", views.staff_coverage_entry, name="staff-entry"),
+    path("non-asn-dari-daftar/<int:pk>/", views.staff_from_match, name="staff-from-match"),
     path("perisai/<str:code>/", views.outreach, name="outreach"),
     path("perisai-agen/baru/", views.agent_create, name="agent-create"),
     path("perisai-agen/<int:pk>/capaian/", views.agent_figure, name="agent-figure"),

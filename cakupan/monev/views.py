@@ -806,8 +806,29 @@ def staff_coverage(request: HtmxHttpRequest, code: str) -> HttpResponse:
         "region": region,
         "tables": tables,
         "can_write": selectors.can_write(request.user, region.code),
+        "match_lists": selectors.staff_match_lists(request.user, region=region),
     }
     return TemplateResponse(request, "monev/staff_coverage.html", context)
+
+
+@login_required
+@require_POST
+def staff_from_match(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Write the non-ASN staff by agency of a list match into the table (its region's page)."""
+    from cakupan.participants.selectors import match_list_get
+
+    match_list = match_list_get(request.user, pk=pk)
+    if match_list is None:
+        raise Http404
+    selectors.require_write(request.user, match_list.region_id)
+    result = services.staff_coverage_from_match(match_list=match_list, by=request.user)
+    messages.success(
+        request,
+        _("%(n)d agency figures written from the list match.") % {"n": len(result.written)},
+    )
+    for code, agency, reason in result.skipped:
+        messages.warning(request, f"{code} {agency or '–'}: {reason}")
+    return redirect("monev:staff", code=match_list.region_id)
 
 
 @login_required

@@ -343,6 +343,11 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check("GET", "/monev/pendanaan/53/", everyone(200)),
         ],
         "monev:funding-entry": [Check("GET", "/monev/pendanaan/53/isi/", split(WRITERS_A, 200, 403, 302))],
+        # Writing a list match into the non-ASN table: the list must be one the user reads (its own
+        # tests match a list in A and check that B gets 404); an unknown list is 404 for everyone.
+        "monev:staff-from-match": [
+            Check("POST", "/monev/non-asn-dari-daftar/999999/", split(set(), 302, 404, 302))
+        ],
         "monev:budget": [
             Check("GET", "/monev/anggaran/53/", everyone(200), forbidden_text=district_budget_hidden),
             Check("GET", "/monev/anggaran/53/?unduh=csv", everyone(200)),
