@@ -255,6 +255,9 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
         ],
         # Open data: public; district tables hide small counts unless the reader has a role for the region.
         "opendata:index": [Check("GET", "/data-terbuka/", everyone(200))],
+        # The poverty linkage's open data (tests/access_rules/participants.py matches a list in A): public.
+        "opendata:poverty": [Check("GET", "/data-terbuka/kemiskinan/53/", everyone(200))],
+        "opendata:poverty-download": [Check("GET", "/data-terbuka/kemiskinan/53/unduh.csv", everyone(200))],
         "opendata:region": [
             Check("GET", "/data-terbuka/53/", everyone(200)),
             Check("GET", "/data-terbuka/53.71/?periode=2024-06", everyone(200)),

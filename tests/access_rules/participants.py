@@ -10,7 +10,13 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cakupan.common.testing import Personas
-from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest
+from cakupan.participants.models import (
+    MatchList,
+    MatchMember,
+    ParticipantsIngest,
+    PovertyCell,
+    PovertyLinkage,
+)
 from tests.access_rules import (
     B_RESTRICTED,
     CAN_IMPORT_PARTICIPATION,
@@ -44,6 +50,32 @@ def _list(name: str, region: str, user: Any, ingest: ParticipantsIngest) -> Matc
     return match_list
 
 
+def _poverty_linkage() -> PovertyLinkage:
+    """A poverty list matched in region A only: its published cells for Kota Kupang, NTT and the list."""
+    linkage = PovertyLinkage.objects.create(
+        name="DTSEN Kupang",
+        period="2024-06",
+        file_name="d.csv",
+        listed=40,
+        with_work=False,
+        k=10,
+        actor="test",
+    )
+    for area in ("53.71", "53", "00"):
+        for group in ("1-4", "*"):
+            PovertyCell.objects.create(
+                linkage=linkage,
+                area=area,
+                group=group,
+                listed=40,
+                active=30,
+                workers=0,
+                active_workers=0,
+                shown={"listed": 40, "active": 30, "not_active": 10},
+            )
+    return linkage
+
+
 def rules(personas: Personas) -> dict[str, list[Check]]:
     ingest = ParticipantsIngest.objects.create(
         file_name="p.parquet",
@@ -59,6 +91,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
     may_match = SEES_A_DETAIL | B_RESTRICTED
     not_theirs = dict.fromkeys(B_RESTRICTED, 404)
     members = {"national_admin", "bpjs_officer_a"}
+    _poverty_linkage()
 
     def header_only() -> dict[str, Any]:
         header = b"nik_hash,region_code,period,segment,status\n"
@@ -168,6 +201,50 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             Check(
                 "GET",
                 "/api/v1/participants/left-out/cohorts?region=53.71",
+                split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
+            )
+        ],
+        # The poverty linkage and the sectors: published aggregates of a region, for whoever reads its
+        # restricted figures; a list is matched through the web by a national importer only.
+        "participants:poverty": [
+            Check(
+                "GET",
+                "/peserta/kemiskinan/?region=53.71",
+                split(may_match, 200, 403, 302),
+                required_text=dict.fromkeys(SEES_A_DETAIL, 'id="poverty-groups"'),
+                forbidden_text=dict.fromkeys(B_RESTRICTED, "DTSEN Kupang"),
+            )
+        ],
+        "participants:poverty-upload": [
+            Check("GET", "/peserta/kemiskinan/cocokkan/", split({"national_admin"}, 200, 403, 302)),
+            Check(
+                "POST",
+                "/peserta/kemiskinan/cocokkan/",
+                split({"national_admin"}, 200, 403, 302),
+                data=lambda: {"name": ""},
+            ),
+        ],
+        "api:participants_poverty": [
+            Check(
+                "GET",
+                "/api/v1/participants/poverty?region=53.71",
+                split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
+                forbidden_text=hidden_from_b("DTSEN Kupang"),
+            )
+        ],
+        "participants:sectors": [
+            Check(
+                "GET",
+                "/peserta/sektor/?region=53.71",
+                split(may_match, 200, 403, 302),
+                required_text=dict.fromkeys(SEES_A_DETAIL, "data-no-participant-data"),
+                forbidden_text=dict.fromkeys(B_RESTRICTED, "data-no-participant-data"),
+            )
+        ],
+        "api:participants_sectors": [
+            Check(
+                "GET",
+                "/api/v1/participants/sectors?region=53.71",
                 split(SEES_A_DETAIL, 200, 403, 401, others=not_theirs),
             )
         ],
