@@ -351,9 +351,7 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
                 "amount": _int(budget)
             }
         elif needed is None:
-            budget_text = _("Rp%(amount)s from regional budgets, no target of workers funded") % {
-                "amount": _int(budget)
-            }
+            budget_text = _("Rp%(amount)s, no target") % {"amount": _int(budget)}
         else:
             budget_text = _("%(bought)s of %(needed)s worker-months (Rp%(amount)s)") % {
                 "bought": _int(bought),
