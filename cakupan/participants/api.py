@@ -397,7 +397,6 @@ class VillageFundingOut(Schema):
     target: int
     suppression_k: int
     villages: list[VillageFundedOut] | None
-    totals: dict[str, int | None]
     regencies: list[RegencyReachedOut]
 
 
@@ -419,7 +418,8 @@ def participants_village_funding(request: HttpRequest, filters: Query[VillageFun
     workers are active. `funding_months_left` counts the month asked, from the vulnerable-funding records
     of the village or a region above it that give their first funded month (`funding_state` `known`);
     `unknown` when the records do not give it, `none` without a record. A month without participant
-    data gives `month_without_data` true and `villages` null."""
+    data gives `month_without_data` true and `villages` null. No total of the villages' counts is given:
+    it would give a hidden count away."""
     from cakupan.participants.village_funding import village_funding_report
 
     if not access.can(request.user, Cap.VIEW_RESTRICTED):
@@ -457,7 +457,6 @@ def participants_village_funding(request: HttpRequest, filters: Query[VillageFun
         "target": report.target,
         "suppression_k": report.k,
         "villages": villages,
-        "totals": report.totals,
         "regencies": [
             {
                 "code": row.code,

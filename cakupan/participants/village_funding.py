@@ -1,16 +1,21 @@
 """1 desa 100 pekerja rentan (issue 21 §3): the workers a budget pays for, village by village, within the
 reader's regions, with the months of funding left, and per regency the villages that reached 100.
 
-Figures come from the person store of the month asked (`analytics.village_funding`). The counts of workers
-are one publication with small counts hidden: a village's APBDes and other budgets add up to its funded
-workers, and every column adds up to the totals row. The months of funding left come from the vulnerable
-funding records (`monev.VulnerableFunding`) of the village or a region above it: a record with its first
-funded month (`start_period`) funds that month and `months` − 1 after; a record without it says nothing
-of when its months run, so the months left are unknown."""
+Figures come from the person store of the month asked (`analytics.village_funding`). Each village's counts
+of workers are published with small counts hidden: its APBDes and other budgets add up to its funded
+workers and are suppressed together. No total of the villages' counts is published: beside a total, a
+hidden village count could be recovered by subtraction, and auditing thousands of villages against
+their totals takes minutes (the regency table counts villages, not people).
+
+The months of funding left come from the vulnerable funding records (`monev.VulnerableFunding`) of the
+village or a region above it: a record with its first funded month (`start_period`) funds that month and
+`months` − 1 after; a record without it says nothing of when its months run, so the months left are
+unknown."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +31,6 @@ from cakupan.participants.services import engine_config, participants_dir, perso
 from cakupan.regions.models import Region
 
 COLUMNS = ("apbdes", "other", "funded", "active")
-TOTAL = "*"
 
 
 def _number(period: str) -> int:
@@ -122,17 +126,12 @@ class VillageFundingReport:
     target: int
     k: int
     villages: list[VillageRow] | None  # None: no participant data of `period`
-    totals: dict[str, int | None]
     regencies: list[RegencyRow]
 
     @property
     def missing(self) -> bool:
         """The month asked has no participant data (while some month has)."""
         return bool(self.months) and self.villages is None
-
-    @property
-    def total_values(self) -> list[int | None]:
-        return [self.totals[key] for key in COLUMNS]
 
     @property
     def reached(self) -> int:
@@ -150,9 +149,8 @@ def village_funding_report(
     months = participant_months()
     month = period or (months[-1] if months else "")
     k = suppression_k()
-    empty = dict.fromkeys(COLUMNS, 0)
     if not month or month not in months:
-        return VillageFundingReport(region, month, months, TARGET, k, None, dict(empty), [])
+        return VillageFundingReport(region, month, months, TARGET, k, None, [])
     result = village_funding_run(
         parts=person_store_parts([month]),
         region=region.code,
@@ -163,11 +161,11 @@ def village_funding_report(
     assert result.villages is not None and result.regencies is not None
     counts: dict[str, dict[str, int]] = {}
     for row in result.villages.to_pylist():
-        found = counts.setdefault(row["village_code"], dict(empty))
+        found = counts.setdefault(row["village_code"], dict.fromkeys(COLUMNS, 0))
         found["apbdes" if row["funder"] == "APBDES" else "other"] += row["people"]
         found["funded"] += row["people"]
         found["active"] += row["active"]
-    villages = _suppressed(counts, k)
+    villages = {code: _suppressed(tuple(found[c] for c in COLUMNS), k) for code, found in counts.items()}
     reached = {code for code, found in counts.items() if found["active"] >= result.target}
     codes = set(counts) | {r["regency_code"] for r in result.regencies.to_pylist()}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
@@ -195,21 +193,16 @@ def village_funding_report(
         )
         for code, name in _regencies(region, set(found_regencies))
     ]
-    return VillageFundingReport(region, month, months, result.target, k, rows, villages[TOTAL], regencies)
+    return VillageFundingReport(region, month, months, result.target, k, rows, regencies)
 
 
-def _suppressed(counts: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, int | None]]:
-    """The counts by village with their totals row (TOTAL), small counts hidden across the table."""
-    totals = {c: sum(found[c] for found in counts.values()) for c in COLUMNS}
-    rows = {**counts, TOTAL: totals}
-    values = {(code, c): found[c] for code, found in rows.items() for c in COLUMNS}
-    relations: list[Relation[tuple[str, str]]] = [
-        Relation(((code, "apbdes"), (code, "other")), total=(code, "funded")) for code in rows
-    ]
-    if counts:
-        relations += [Relation(tuple((code, c) for code in counts), total=(TOTAL, c)) for c in COLUMNS]
-    shown = apply(values, hidden_cells(values, relations, k=k))
-    return {code: {c: shown[(code, c)] for c in COLUMNS} for code in rows}
+@lru_cache(maxsize=4096)
+def _suppressed(values: tuple[int, ...], k: int) -> dict[str, int | None]:
+    """One village's counts (in COLUMNS' order) with small counts hidden: APBDes and other budgets add up
+    to the funded workers; the active among them are a count of their own."""
+    cells = dict(zip(COLUMNS, values, strict=True))
+    relation = Relation(("apbdes", "other"), total="funded")
+    return apply(cells, hidden_cells(cells, [relation], k=k))
 
 
 def _ancestors(code: str) -> list[str]:

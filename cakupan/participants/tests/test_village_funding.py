@@ -13,7 +13,7 @@ from cakupan.imports.models import ImportBatch
 from cakupan.monev.models import VulnerableFunding
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import HEADER, keyed, person, write_parquet
-from cakupan.participants.village_funding import village_funding_report
+from cakupan.participants.village_funding import _suppressed, village_funding_report
 from cakupan.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_funded_workers_and_the_active_among_them_are_counted_by_village(persona
         OTHER: {"apbdes": 0, "other": 3, "funded": 3, "active": 3},
     }
     assert [row.code for row in report.villages if row.reached] == [FULL]
-    assert report.totals == {"apbdes": 82, "other": 33, "funded": 115, "active": 112}
+    assert report.reached == 1
 
 
 def test_per_regency_the_villages_that_reached_100_are_counted_among_the_villages_of_the_list(
@@ -136,16 +136,15 @@ def test_funding_that_has_run_out_leaves_0_months_and_funding_not_yet_started_do
 def test_small_counts_are_hidden_with_the_cells_that_would_give_them_away(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CAKUPAN_SUPPRESSION_K", "5")
+    monkeypatch.setenv("CAKUPAN_SUPPRESSION_K", "10")
     report = village_funding_report(personas.officer_a, region_code="53.71", period="2024-06")
     assert report is not None and report.villages is not None
     rows = {row.code: row.counts for row in report.villages}
-    assert rows[OTHER]["funded"] is None and rows[OTHER]["other"] is None  # 3 workers
-    shown = [v for counts in rows.values() for v in counts.values() if v is not None]
-    assert not [v for v in shown if 0 < v < 5]
-    for column in ("apbdes", "other", "funded", "active"):  # no column has a lone hidden cell beside its total
-        hidden = [code for code, counts in rows.items() if counts[column] is None]
-        assert len(hidden) != 1 or report.totals[column] is None
+    assert rows[OTHER] == {"apbdes": 0, "other": None, "funded": None, "active": None}  # 3 workers
+    assert rows[SHORT] == {"apbdes": 12, "other": 0, "funded": 12, "active": None}  # 9 active
+    assert rows[FULL] == {"apbdes": 70, "other": 30, "funded": 100, "active": 100}
+    # 3 from one budget and 20 from others: both hidden, or the funded workers would give the 3 away.
+    assert _suppressed((3, 20, 23, 20), 10) == {"apbdes": None, "other": None, "funded": 23, "active": 20}
 
 
 def test_a_month_without_participant_data_is_said_on_the_page(personas: Personas) -> None:
