@@ -527,8 +527,12 @@ def nearest_periods(code: str, period: str) -> tuple[str | None, str | None]:
 
 
 def available_periods(code: str = NATIONAL) -> list[str]:
-    """Months with figures for the region, newest first."""
-    return list(_months_with_participants(code).order_by("-period").values_list("period", flat=True))
+    """Months with figures for the region, newest first (read once per figures version)."""
+    return _cached(
+        "periods",
+        (code,),
+        lambda: list(_months_with_participants(code).order_by("-period").values_list("period", flat=True)),
+    )
 
 
 def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:

@@ -93,11 +93,13 @@ def params_on(days: Iterable[date]) -> dict[date, Params]:
     """`params_at` of several days from one reading of the configuration (the same rows, in the same
     order, so the same values)."""
     rows = list(Parameter.objects.order_by("key", "valid_from"))
-    found: dict[date, Params] = {}
-    for day in set(days):
-        values: dict[str, Fraction] = {}
-        for row in rows:
-            if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
-                values[row.key] = Fraction(row.value)
-        found[day] = Params(as_of=day, values=values)
-    return found
+    return {day: params_from(rows, day) for day in set(days)}
+
+
+def params_from(rows: Iterable[Parameter], day: date) -> Params:
+    """`params_at(day)` from the configuration's rows already read, in the order of key and valid_from."""
+    values: dict[str, Fraction] = {}
+    for row in rows:
+        if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
+            values[row.key] = Fraction(row.value)
+    return Params(as_of=day, values=values)
