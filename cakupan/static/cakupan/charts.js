@@ -3,7 +3,7 @@
    draws it as SVG with its expression interpreter (no eval: the Content-Security-Policy stays strict), adds
    no <style> and no tooltip; the SVG is then the same accessible image as the server's (role="img", the
    chart's text as its name, a <title>) and fills its container like the server's (class "chart").
-   Runs on load and after every HTMX swap. */
+   Runs on load, after every HTMX swap and when the runtime (loaded async) arrives. */
 (function () {
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -77,4 +77,8 @@
   }
   document.addEventListener("DOMContentLoaded", drawAll);
   document.addEventListener("htmx:afterSettle", drawAll);
+  // The runtime loads async (it no longer holds back the page and the charts' request): when it arrives
+  // after the charts, it draws them.
+  var runtime = document.querySelector("script[data-vega-runtime]");
+  if (runtime) runtime.addEventListener("load", drawAll);
 })();
