@@ -17,6 +17,15 @@ CPU opens a regency page with an empty cache: the time from navigation to the fi
 the bytes of script it loads (static files served compressed, as collectstatic prepares them).
 
     python -m benchmarks.charts [--postgres URL] [--seconds 60] [--users 20] [--markdown FILE]
+
+With `--pages REV` it measures the pages themselves, before and after: the versions of git revisions REV
+and `--after` (HEAD by default), each checked out in a temporary worktree, one after the other on the same
+data (built by the version after), each with the charts drawn in the browser and cold. Besides the times
+under load it gives what the machine's other work inflates less: the server processes' CPU per request
+during the load, and the CPU a page costs read in one process, one reader, for 30 regencies each read
+for the first time (so nothing of theirs is cached). Its own section of docs/benchmarks.md ("pages").
+
+    python -m benchmarks.charts --pages REV [--after REV] [--postgres URL] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -145,8 +154,10 @@ def _env(data: Path, database_url: str | None) -> dict[str, str]:
     return env
 
 
-def _cakupan(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([*COMMAND, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+def _cakupan(env: dict[str, str], *args: str, source: Path = ROOT) -> str:
+    """A cakupan command of the version in `source` (this one by default)."""
+    env = {**env, "PYTHONPATH": str(source)}
+    done = subprocess.run([*COMMAND, *args], env=env, cwd=source, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"cakupan {' '.join(args)[:80]} failed\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -157,7 +168,9 @@ def _tagged(output: str, tag: str) -> list[str]:
 
 
 @contextmanager
-def _server(env: dict[str, str], extra: dict[str, str], log: Path) -> Iterator[str]:
+def _server(
+    env: dict[str, str], extra: dict[str, str], log: Path, source: Path = ROOT
+) -> Iterator[tuple[str, int]]:
     """gunicorn as docs/operations.md runs it, static files served compressed (benchmarks.static_settings)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -175,8 +188,9 @@ def _server(env: dict[str, str], extra: dict[str, str], log: Path) -> Iterator[s
             "CAKUPAN_BIND": f"127.0.0.1:{port}",
             "CAKUPAN_LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "benchmarks.static_settings",
+            "PYTHONPATH": str(source),
         },
-        cwd=ROOT,
+        cwd=source,
         stdout=log.open("a"),
         stderr=subprocess.STDOUT,
     )
@@ -187,10 +201,36 @@ def _server(env: dict[str, str], extra: dict[str, str], log: Path) -> Iterator[s
                     break
             except OSError:
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and every process under it, and of the children it has
+    already reaped (gunicorn's master and its workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            stats[int(entry.name)] = text.rsplit(")", 1)[1].split()
+    tree, changed = {pid}, True
+    while changed:
+        below = {p for p, fields in stats.items() if int(fields[1]) in tree} - tree
+        changed = bool(below)
+        tree |= below
+    total = 0
+    for p in tree & stats.keys():
+        fields = stats[p]
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if p == pid:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime: workers that have ended
+    return total / ticks
 
 
 def _warm(base_url: str, period: str) -> None:
@@ -210,9 +250,18 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _load(
-    env: dict[str, str], base_url: str, *, period: str, regencies: str, users: int, seconds: int
+    env: dict[str, str],
+    base_url: str,
+    *,
+    period: str,
+    regencies: str,
+    users: int,
+    seconds: int,
+    server_pid: int | None = None,
 ) -> dict[str, Any]:
     _warm(base_url, period)
+    cpu_before = _tree_cpu(server_pid) if server_pid else 0.0
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         timings = Path(tmp) / "timings.json"
         subprocess.run(
@@ -245,7 +294,11 @@ def _load(
             timeout=seconds + 120,
         )
         result: dict[str, Any] = json.loads(timings.read_text())
-        return result
+    result["load"] = load_before
+    result["load_end"] = os.getloadavg()[0]
+    if server_pid:
+        result["server_cpu"] = _tree_cpu(server_pid) - cpu_before
+    return result
 
 
 def _load_rows(database: str, approach: str, result: dict[str, Any], users: int, seconds: int) -> list[Row]:
@@ -381,15 +434,160 @@ def measure(database: str, data: Path, database_url: str | None, *, users: int, 
             f"{database}: {approach}: {users} readers for {seconds} s (load {os.getloadavg()[0]:.1f})…",
             flush=True,
         )
-        with _server(env, extra, log) as base_url:
-            load = os.getloadavg()[0]
+        with _server(env, extra, log) as (base_url, _pid):
             result = _load(env, base_url, period=period, regencies=regencies, users=users, seconds=seconds)
-            result["load"] = load
             rows += _load_rows(database, approach, result, users, seconds)
             if approach != "server, cold":
                 print(f"{database}: {approach}: phone…", flush=True)
                 rows.append(_phone_row(database, approach, _phone(base_url, phone_address)))
     return rows
+
+
+PAGES_SECTION = "## Regency and national pages under 20 readers, before and after (issue 20 §4)"
+# A page's cost in one process and one reader (process time: what the machine's other work inflates least):
+# 30 regencies, each read for the first time (nothing of theirs cached; the national page and the month's
+# shared figures warm, as on a running server), then the national page, warm, 20 times.
+PAGES_CPU = """
+import statistics, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from cakupan.indicators.library import latest_period
+from cakupan.regions.models import Region
+period = latest_period()
+client = Client(HTTP_HOST="127.0.0.1")
+def read(address, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        started, cpu = time.perf_counter(), time.process_time()
+        response = client.get(address, **headers)
+        spent = (time.process_time() - cpu) * 1000, (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (address, response.status_code)
+    return (*spent, len(queries.captured_queries))
+for _ in range(3):
+    read(f"/?periode={period}")
+    read(f"/wilayah/53.71/?periode={period}")
+codes = list(Region.objects.filter(level=2).order_by("code").values_list("code", flat=True))[1::17][:30]
+for name, found in (
+    ("regency", [read(f"/wilayah/{code}/?periode={period}") for code in codes]),
+    ("national", [read(f"/?periode={period}") for _ in range(20)]),
+):
+    cpu, wall, queries = zip(*found)
+    ordered = sorted(cpu)
+    print("PAGECPU", name, statistics.median(cpu), ordered[int(len(ordered) * 0.95 + 0.5) - 1],
+          statistics.median(wall), statistics.median(queries), len(found))
+"""
+
+
+def _git_worktree(revision: str, folder: Path) -> tuple[Path, str]:
+    """The source of an earlier version, checked out beside this one (its commit, short)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=10", revision], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), commit], cwd=ROOT, capture_output=True, check=True
+    )
+    return folder, commit
+
+
+def measure_pages(
+    database: str,
+    data: Path,
+    database_url: str | None,
+    *,
+    versions: list[tuple[str, Path]],
+    users: int,
+    seconds: int,
+) -> list[Row]:
+    """Each version's pages, one after the other on the same data (built by the last version), charts drawn
+    in the browser and cold: in one process, then under `users` readers, then on a phone."""
+    env = {**_env(data, database_url), "CAKUPAN_CHARTS_IN_BROWSER": "true"}
+    log = data.parent / f"{database}-server.log"
+    print(f"{database}: demo data…", flush=True)
+    _cakupan(env, "demo", "--no-serve", source=versions[-1][1])
+    period, regencies = _tagged(
+        _cakupan(env, "manage", "shell", "-c", FACTS, source=versions[-1][1]), "FACTS"
+    )
+    phone_address = f"/wilayah/53.71/?periode={period}"
+    rows: list[Row] = []
+    for label, source in versions:
+        # Each version's own static files (charts.js and how the page loads it may differ); cleared first, as
+        # collectstatic keeps a file whose copy is newer than its source, as a new worktree's files are.
+        _cakupan(env, "manage", "collectstatic", "--noinput", "--clear", "--verbosity", "0", source=source)
+        load = os.getloadavg()[0]
+        print(f"{database}: {label}: one reader (load {load:.1f})…", flush=True)
+        for line in _cakupan(env, "manage", "shell", "-c", PAGES_CPU, source=source).splitlines():
+            if line.startswith("PAGECPU "):
+                _tag, name, cpu, cpu95, wall, queries, count = line.split()
+                what = (
+                    f"{name} page, one reader in one process, {count} regencies each read for the first time"
+                    if name == "regency"
+                    else f"national page, one reader in one process, warm ({count} reads)"
+                )
+                rows.append(
+                    Row(
+                        database,
+                        label,
+                        f"{what}: CPU median / p95 · wall median · queries (load {load:.1f})",
+                        f"{float(cpu):.0f} / {float(cpu95):.0f} ms · {float(wall):.0f} ms · "
+                        f"{float(queries):.0f}",
+                    )
+                )
+        shutil.rmtree(data / "cache" / "charts", ignore_errors=True)  # an empty chart store
+        print(
+            f"{database}: {label}: {users} readers for {seconds} s (load {os.getloadavg()[0]:.1f})…",
+            flush=True,
+        )
+        with _server(env, {}, log, source) as (base_url, pid):
+            result = _load(
+                env,
+                base_url,
+                period=period,
+                regencies=regencies,
+                users=users,
+                seconds=seconds,
+                server_pid=pid,
+            )
+            rows += _load_rows(database, label, result, users, seconds)
+            served = sum(len(v) for v in result["client"].values())
+            if served:
+                rows.append(
+                    Row(
+                        database,
+                        label,
+                        f"{users} readers: the server's CPU per request, pages and charts together "
+                        f"({served} requests; load average {result['load']:.1f} at the start, "
+                        f"{result['load_end']:.1f} at the end)",
+                        f"{result['server_cpu'] * 1000 / served:.0f} ms",
+                    )
+                )
+            print(f"{database}: {label}: phone…", flush=True)
+            rows.append(_phone_row(database, label, _phone(base_url, phone_address)))
+    return rows
+
+
+def _pages_section(rows: list[Row], command: str, versions: list[tuple[str, Path]]) -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
+    lines = [
+        PAGES_SECTION,
+        "",
+        f"Written by `{command}`; measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores "
+        f"({cpu}), shared with other work: the load average is given with each measure, and the CPU "
+        "figures are what that work inflates least. The versions ran one after the other on the same data "
+        f"({', '.join(label for label, _ in versions)}); charts drawn in the browser, none drawn ahead. How: "
+        "`benchmarks/charts.py` (`measure_pages`).",
+        "",
+        "| database | version | measure | result | goal |",
+        "|---|---|---|---:|---|",
+    ]
+    lines += [f"| {r.database} | {r.approach} | {r.measure} | {r.value} | {r.goal} |" for r in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _section(rows: list[Row], command: str) -> str:
@@ -420,7 +618,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--markdown", type=Path, help="write the section into this file")
+    parser.add_argument("--pages", metavar="REV", help="the pages before (git revision REV) and after")
+    parser.add_argument("--after", metavar="REV", default="HEAD", help="with --pages: the version after")
     args = parser.parse_args()
+    if args.pages:
+        return _main_pages(args)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         rows += measure("SQLite", Path(tmp) / "sqlite" / "data", None, users=args.users, seconds=args.seconds)
@@ -442,6 +644,56 @@ def main() -> int:
     if args.markdown:
         command = "python -m benchmarks.charts" + (f" --seconds {args.seconds}" if args.seconds != 60 else "")
         write_section(args.markdown, "charts", _section(rows, command + " --markdown docs/benchmarks.md"))
+        print(f"written to {args.markdown}")
+    return 0
+
+
+def _main_pages(args: argparse.Namespace) -> int:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        # Both versions from commits, so that work in the tree meanwhile changes neither.
+        before, commit = _git_worktree(args.pages, Path(tmp) / "before")
+        after, now = _git_worktree(args.after, Path(tmp) / "after")
+        try:
+            versions = [(f"before ({commit})", before), (f"this version ({now})", after)]
+            rows += measure_pages(
+                "SQLite",
+                Path(tmp) / "sqlite" / "data",
+                None,
+                versions=versions,
+                users=args.users,
+                seconds=args.seconds,
+            )
+            if args.postgres:
+                from benchmarks.run import _postgres_database
+
+                url, admin = _postgres_database(args.postgres)
+                try:
+                    rows += measure_pages(
+                        "PostgreSQL",
+                        Path(tmp) / "pg" / "data",
+                        url,
+                        versions=versions,
+                        users=args.users,
+                        seconds=args.seconds,
+                    )
+                finally:
+                    import psycopg
+
+                    with psycopg.connect(admin, autocommit=True) as conn:
+                        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        finally:
+            for folder in (before, after):
+                subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
+    for row in rows:
+        print(f"{row.database:10} {row.approach:20} {row.measure[:100]:100} {row.value}")
+    if args.markdown:
+        command = f"python -m benchmarks.charts --pages {args.pages} --after {now}" + (
+            f" --seconds {args.seconds}" if args.seconds != 60 else ""
+        )
+        write_section(
+            args.markdown, "pages", _pages_section(rows, command + " --markdown docs/benchmarks.md", versions)
+        )
         print(f"written to {args.markdown}")
     return 0
 

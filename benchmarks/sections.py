@@ -16,6 +16,7 @@ SECTIONS = (
     "slow-steps",
     "soak",
     "charts",
+    "pages",
     "reports",
 )
 
