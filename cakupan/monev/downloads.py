@@ -290,6 +290,7 @@ def agent_rows(page: OutreachPage) -> list[Row]:
             "enrolled": line.latest.enrolled if line.latest else None,
             "active": line.latest.active if line.latest else None,
             "active_share": number(line.retention),
+            "village_active_participants": line.village_active,
         }
         for line in page.agents
     ]

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.models import Office
+from cakupan.accounts.roles import Cap
 from cakupan.common.forms import NikFreeForm
 from cakupan.imports.datasets import TARGETS
 from cakupan.indicators.models import Target
@@ -278,8 +279,13 @@ class StaffCoverageForm(NikFreeForm):
         return data
 
 
-class AgentForm(RegionForm):
+class AgentForm(PickerFormMixin, RegionForm):
     region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    village = RegionField(
+        label=_("Village (an agent placed in a village, e.g. a BUMDes in its own)"),
+        rules=PickRules(cap=Cap.WRITE_MONEV, min_level=Region.Level.VILLAGE),
+        required=False,
+    )
     name = forms.CharField(label=_("Name of the agent or partner"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Agent.Kind.choices)
     since = forms.DateField(label=_("Agent since"), widget=DATE, required=False)

@@ -31,7 +31,7 @@ from cakupan.common import periods
 from cakupan.imports import selectors as import_selectors
 from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
-from cakupan.indicators.models import Target
+from cakupan.indicators.models import ParticipationFigure, Target
 from cakupan.indicators.selectors import PUBLIC_MAX_LEVEL, level_visible
 from cakupan.monev.models import (
     AddresseeReport,
@@ -951,6 +951,9 @@ def national_summary(user: Any, *, year: int, half: int) -> NationalSummary:
 class AgentLine:
     agent: Agent
     latest: AgentFigure | None
+    # An agent placed in a village: the participants active in the village in the month of the agent's
+    # latest figure (every participant there, whoever enrolled them: context, not the agent's achievement).
+    village_active: int | None = None
 
     @property
     def retention(self) -> Fraction | None:
@@ -982,7 +985,24 @@ def outreach_page(user: Any, *, region: Region) -> OutreachPage:
     for figure in AgentFigure.objects.filter(agent__in=agents).order_by("period"):
         latest[figure.agent_id] = figure
     socialisations = list(Socialisation.objects.filter(_within(region.code)).select_related("region")[:200])
-    return OutreachPage(region, [AgentLine(a, latest.get(a.pk)) for a in agents], socialisations)
+    by_period: dict[str, set[str]] = defaultdict(set)
+    for agent in agents:
+        found = latest.get(agent.pk)
+        if found is not None and agent.region.level == Region.Level.VILLAGE:
+            by_period[found.period].add(agent.region_id)
+    # The stored participation figures of the village (villages are below the indicator library's rollup).
+    village_active: dict[tuple[str, str], int] = {}
+    for period, codes in by_period.items():
+        for code, participants in ParticipationFigure.objects.filter(
+            region_id__in=codes, period=period, status="active"
+        ).values_list("region_id", "participants"):
+            village_active[(code, period)] = village_active.get((code, period), 0) + participants
+    lines = []
+    for agent in agents:
+        found = latest.get(agent.pk)
+        context = village_active.get((agent.region_id, found.period)) if found is not None else None
+        lines.append(AgentLine(agent, found, context))
+    return OutreachPage(region, lines, socialisations)
 
 
 def agent_get(user: Any, *, pk: int) -> Agent:

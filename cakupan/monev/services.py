@@ -834,7 +834,18 @@ def staff_coverage_from_match(*, match_list: Any, by: Any) -> StaffFromMatch:
 
 
 @transaction.atomic
-def agent_create(*, region: Region, name: str, kind: str, since: date | None, by: Any) -> Agent:
+def agent_create(
+    *, region: Region, name: str, kind: str, since: date | None, by: Any, village: Region | None = None
+) -> Agent:
+    """An agent of the region, or placed in one of its villages (a village enterprise, BUMDes, belongs to
+    its village; one recorded before villages could be given stays with its regency)."""
+    if village is not None:
+        if village.level != Region.Level.VILLAGE or not village.code.startswith(region.code + "."):
+            raise ValidationError(
+                _("%(village)s is not a village of %(region)s.")
+                % {"village": village.name, "region": region.name}
+            )
+        region = village
     _require(by, region.code)
     return Agent.objects.create(region=region, name=name.strip(), kind=kind, since=since, created_by=by)
 

@@ -1010,10 +1010,20 @@ def agent_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_write(request.user):
         raise PermissionDenied
     initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
-    form = AgentForm(request.POST or None, regions=selectors.writable_regions(request.user), initial=initial)
+    form = AgentForm(
+        request.POST or None,
+        regions=selectors.writable_regions(request.user),
+        initial=initial,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
-        agent = services.agent_create(by=request.user, **form.cleaned_data)
-        return redirect("monev:outreach", code=agent.region_id)
+        try:
+            agent = services.agent_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("village", exc)
+        else:
+            # An agent placed in a village is listed on its regency's page.
+            return redirect("monev:outreach", code=".".join(agent.region_id.split(".")[:2]))
     title = _("Add a Perisai agent")
     return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})
 

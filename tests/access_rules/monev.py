@@ -434,6 +434,34 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             )
         ],
         "api:monev_inpres_matrix": [Check("GET", "/api/v1/monev/inpres/53", everyone(200))],
+        # Perisai agents through the API: people's names, so a role for the region (never anonymous).
+        "api:monev_agent_list": [
+            Check(
+                "GET",
+                "/api/v1/monev/agents/53",
+                split(RECORDS_A, 200, 403, 401),
+                forbidden_text=hidden_from_b("Agen-NTT-rahasia"),
+                required_text=dict.fromkeys(RECORDS_A, "Agen-NTT-rahasia"),
+            )
+        ],
+        "api:monev_agent_create": [
+            Check(
+                "POST",
+                "/api/v1/monev/agents",
+                split(WRITERS_A, 201, 403, 401),
+                data=lambda: {"region": "53.71.01.1001", "name": "BUMDes-Matriks", "kind": "BUMDES"},
+                json=True,
+            )
+        ],
+        "api:monev_agent_figure": [
+            Check(
+                "POST",
+                f"/api/v1/monev/agents/{agent.pk}/figures",
+                split(WRITERS_A, 200, 404, 401, others={"compliance_a": 403}),
+                data=lambda: {"period": "2024-06", "enrolled": 3, "active": 2},
+                json=True,
+            )
+        ],
         "api:monev_budget": [
             Check("GET", "/api/v1/monev/budget/53", everyone(200), forbidden_text=district_budget_hidden_api),
             Check("GET", "/api/v1/monev/budget/53.71.01", split(SEES_A_DETAIL, 200, 403, 403)),
