@@ -184,8 +184,10 @@ def child(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_child(kind: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    data = work / f"data-{kind}"
+def _run_child(kind: str, args: argparse.Namespace, work: Path, code: Path | None = None) -> dict[str, Any]:
+    """One database filled and measured in child processes; `code`: a checkout of another version of
+    Cakupan to run instead of this one (its own `benchmarks.recompute`)."""
+    data = work / f"data-{kind}-{'previous' if code else 'this'}"
     data.mkdir(parents=True, exist_ok=True)
     env = dict(
         os.environ,
@@ -194,6 +196,8 @@ def _run_child(kind: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         CAKUPAN_DATA_DIR=str(data),
         CAKUPAN_SERVE_WORKER="false",
     )
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     env.pop("CAKUPAN_DATABASE_URL", None)
     admin = ""
     if kind == "postgresql":
@@ -206,13 +210,14 @@ def _run_child(kind: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         env["CAKUPAN_DATABASE_URL"] = args.postgres_url.rpartition("/")[0] + "/cakupan_bench_recompute"
     command = [sys.executable, "-c", "import sys; from cakupan.cli import main; sys.exit(main())"]
     try:
-        subprocess.run([*command, "init"], env=env, check=True, capture_output=True)
+        subprocess.run([*command, "init"], env=env, check=True, capture_output=True, cwd=code)
         argv = [sys.executable, "-m", "benchmarks.recompute", "--child", "--months", str(args.months)]
         argv += ["--province", args.province, "--repeat", str(args.repeat)]
-        done = subprocess.run(argv, env=env, capture_output=True, text=True)
+        load = os.getloadavg()[0]
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=code)
         if done.returncode != 0:
             raise SystemExit(f"{kind}: {done.stderr[-3000:]}")
-        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]), load=load)
     finally:
         if admin:
             import psycopg
@@ -229,6 +234,30 @@ def _fmt(measured: dict[str, Any]) -> str:
     )
 
 
+def _rows(name: str, kind: str, label: str, found: dict[str, Any], args: argparse.Namespace) -> list[str]:
+    filled = found["filled"]
+    what = (
+        f"{args.months} months, province {args.province} at every level "
+        f"({filled['villages']:,} villages, {filled['figures']:,} figures)"
+    )
+    recompute, bare = found["recompute"], found["bare"]
+    ratio = statistics.median(recompute["runs"]) / statistics.median(bare["runs"])
+    # On PostgreSQL the bare SQL's work is the server's, which no client CPU time shows.
+    cpu_ratio = (
+        f"CPU {recompute['cpu'] / max(bare['cpu'], 0.01):.1f}×"
+        if kind == "sqlite"
+        else "the server's CPU is not counted"
+    )
+    version = f", {label}" if label else ""
+    load = f", load {found['load']:.1f}" if "load" in found else ""
+    return [
+        f"| {name} | Full recompute{version}, {what}: `rollup_refresh` ({found['regions']:,} region-months a "
+        f"month{load}) | {_fmt(recompute)} | – |",
+        f"| {name} | The same sums in bare SQL, same database ({bare['result']:,} rows) | {_fmt(bare)} | – |",
+        f"| {name} | Recompute{version} / bare SQL | {ratio:.1f}× ({cpu_ratio}) | ≤ 2× |",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -239,6 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", action="append", choices=["sqlite", "postgresql"])
     parser.add_argument("--postgres-url", default=os.environ.get("CAKUPAN_TEST_POSTGRES_URL", ""))
     parser.add_argument("--markdown", type=Path)
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        help="a checkout of the previous version (git worktree), measured before this one on each database",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -249,28 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     lines = []
     with tempfile.TemporaryDirectory(prefix="cakupan-bench-recompute-") as folder:
         for kind in kinds:
-            found = _run_child(kind, args, Path(folder))
             name = "SQLite" if kind == "sqlite" else "PostgreSQL"
-            filled = found["filled"]
-            what = (
-                f"{args.months} months, province {args.province} at every level "
-                f"({filled['villages']:,} villages, {filled['figures']:,} figures)"
+            versions = (
+                [("the previous version", args.previous), ("", None)] if args.previous else [("", None)]
             )
-            recompute, bare = found["recompute"], found["bare"]
-            ratio = statistics.median(recompute["runs"]) / statistics.median(bare["runs"])
-            # On PostgreSQL the bare SQL's work is the server's, which no client CPU time shows.
-            cpu_ratio = (
-                f"CPU {recompute['cpu'] / max(bare['cpu'], 0.01):.1f}×"
-                if kind == "sqlite"
-                else "the server's CPU is not counted"
-            )
-            lines += [
-                f"| {name} | Full recompute, {what}: `rollup_refresh` ({found['regions']:,} region-months a "
-                f"month) | {_fmt(recompute)} | – |",
-                f"| {name} | The same sums in bare SQL ({bare['result']:,} rows) | {_fmt(bare)} | – |",
-                f"| {name} | Recompute / bare SQL | {ratio:.1f}× ({cpu_ratio}) | ≤ 2× |",
-            ]
-            print("\n".join(lines[-3:]), flush=True)
+            for label, code in versions:
+                found = _run_child(kind, args, Path(folder), code)
+                lines += _rows(name, kind, label, found, args)
+                print("\n".join(lines[-3:]), flush=True)
     command = "python -m benchmarks.recompute " + shlex.join(argv if argv is not None else sys.argv[1:])
     from benchmarks.participants import _machine
 
@@ -289,6 +309,15 @@ def main(argv: list[str] | None = None) -> int:
         "with its completeness (children and leaves reporting) and like-for-like footprint. *Bare SQL*: "
         "the participants summed from the villages and the workforce from the districts to every level, "
         "children and leaves reporting, written into a table in one statement.\n"
+        + (
+            "\nThe previous version (a worktree of the commit before, `--previous`) ran the rule region by "
+            "region in Python; each database measured it first, then this version, one after the other. "
+            "This version reads the figures as a few columns (the participants pivoted by the database), "
+            "derives every region and month set-based in DuckDB, one level at a time "
+            "(`indicators/rollup_sets.py`), and writes the rows in bulk.\n"
+            if args.previous
+            else ""
+        )
     )
     print(text)
     if args.markdown:

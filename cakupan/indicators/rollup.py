@@ -1,5 +1,7 @@
 """Rolling supplied figures up from the lowest level supplied to national, and deciding what each region's
 coverage is measured over (data contract v2, "Partial reporting"; docs/figures.md). Pure: no database.
+The recompute (`services.rollup_refresh`) computes the same rule set-based (`rollup_sets.py`); this is
+its reference, and `tests/test_rollup_sets.py` holds the two equal.
 
 Two sums travel up. *Every* participant and every workforce figure under a region is summed, as before
 (`participation`, `workforce`: what `active_all`, `inactive`, `registered` and the segments count). The
