@@ -229,3 +229,16 @@ def test_the_api_gives_the_same_figures_to_the_regions_officer(personas: Persona
 def test_the_public_is_sent_to_log_in() -> None:
     response = Client().get("/peserta/tertinggal/desa-100/", {"region": "53.71"})
     assert response.status_code == 302
+
+
+def test_the_whole_country_is_drawn_as_province_tiles_and_a_regency_has_no_map(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.national_admin)
+    country = client.get(
+        "/peserta/tertinggal/desa-100/", {"region": "00", "period": "2024-06"}
+    ).content.decode()
+    assert "map-svg-tiles" in country and f'data-village="{B_VILLAGE}"' in country
+    regency = client.get(
+        "/peserta/tertinggal/desa-100/", {"region": "53.71", "period": "2024-06"}
+    ).content.decode()
+    assert 'id="regency-table"' in regency and "<svg" not in regency
