@@ -27,8 +27,18 @@ from cakupan.indicators.words import denominator_text, not_ranked_text, warning_
 from cakupan.monev.minutes import long_date
 from cakupan.reports.sections import Section, extra_sections
 
-# Sections of the Monev report that a pack carries (its own follow-ups table replaces the report's).
-SECTION_KEYS = ("regulations", "commitments", "compliance")
+# Sections of the Monev report that a pack carries (its own follow-ups table replaces the report's): the
+# registers' sections read their pages' selectors and the scorecard's function, so the pack shows the figures
+# of their pages (issue 23).
+SECTION_KEYS = (
+    "regulations",
+    "commitments",
+    "compliance",
+    "staff",
+    "benefits",
+    "outreach",
+    "scorecard",
+)
 
 
 class NoPackFigures(LookupError):

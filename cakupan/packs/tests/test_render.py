@@ -94,9 +94,8 @@ def test_no_slide_table_runs_into_the_notes_and_long_tables_continue_on_the_next
             for row in grid.rows:
                 for cell in row.cells:
                     assert all(r.font.size.pt == TABLE_PT for p in cell.text_frame.paragraphs for r in p.runs)
-            if grid.cell(0, 0).text == "Peringkat":
+            if [grid.cell(0, i).text for i in range(3)] == ["Peringkat", "Kode", "Wilayah"]:
                 ranking_slides += 1
-                assert grid.cell(0, 2).text == "Wilayah"
     assert ranking_slides >= 2 and (deck.slide_height or 0) - Inches(1) > NOTES_TOP
 
 
