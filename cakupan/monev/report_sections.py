@@ -90,9 +90,9 @@ def targets_and_commitments(user: Any, code: str, period: str) -> Section | None
             Column(_("Status"), width=12),
             Column(_("Region"), width=22),
             Column(_("Indicator"), width=30),
-            Column(_("Target"), width=14),
-            Column(_("Now"), width=14),
-            Column(_("Expected by the deadline"), width=14),
+            Column(_("Target"), width=14, nowrap=True),
+            Column(_("Now"), width=14, nowrap=True),
+            Column(_("Expected by the deadline"), width=14, nowrap=True),
             Column(_("Owning office"), width=30),
             Column(_("Source"), width=40),
         ],
@@ -351,21 +351,22 @@ def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
     year = int(period[:4])
     tables: list[Table] = []
     lines: list[str] = []
-    card_period: str | None = None
+    cards = []
     if region.level in (Region.Level.PROVINCE, Region.Level.REGENCY) and region.parent_id:
         card = scorecard.scorecard(user, region=selectors.region_public(code=region.parent_id), year=year)
-        card_period = card.period
+        cards.append(card)
         row = next((r for r in card.rows if r.region.code == region.code), None)
         if row is not None:
             labels = {w.aspect: w.label for w in card.weights}
             ranked = sum(1 for r in card.rows if r.rank is not None)
             index = shown(row.index, "gap").text
             lines.append(
-                _("Index %(index)s; rank %(rank)s of %(of)s.")
+                _("Index %(index)s; rank %(rank)s of %(of)s regions ranked.")
                 % {"index": index, "rank": shown(row.rank, "int").text, "of": shown(ranked, "int").text}
                 if row.rank is not None
                 else _("Index %(index)s; not ranked.") % {"index": index}
             )
+            lines.append(_("Weight with data: %(share)s") % {"share": shown(row.covered_pct, "pct").text})
             lines.append(_("Targets and commitments due: %(text)s") % {"text": row.commitments_text})
             tables.append(
                 Table(
@@ -377,12 +378,12 @@ def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
                         Column(_("Weight"), "decimal", width=10),
                     ],
                     rows=[[labels.get(a.aspect, a.aspect), a.value, a.score, a.weight] for a in row.aspects],
-                    note=_("Each aspect scores 0 to 100; the index is the weighted mean. –: no data."),
+                    note=_("–: no data."),
                 )
             )
     if region.level in (Region.Level.NATIONAL, Region.Level.PROVINCE):
         card = scorecard.scorecard(user, region=region, year=year)
-        card_period = card_period or card.period
+        cards.append(card)
         tables.append(
             Table(
                 title=_("Provinces") if region.level == Region.Level.NATIONAL else _("Regencies and cities"),
@@ -390,18 +391,33 @@ def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
                     Column(_("Rank"), "int", width=8),
                     Column(_("Region"), width=34),
                     Column(_("Index"), "gap"),
+                    Column(_("Weight with data"), "pct", width=16),
                 ],
-                rows=[[r.rank, r.region.name, r.index] for r in card.rows],
+                rows=[[r.rank, r.region.name, r.index, r.covered_pct] for r in card.rows],
             )
         )
     if not tables:
         return None
+    card_period = next((c.period for c in cards if c.period), None)
     if card_period:
         lines.insert(
             0,
             _("Coverage figures of %(month)s, the latest month of the year.")
             % {"month": fmt_month(card_period, get_language())},
         )
+    rules = [
+        _(
+            "Each aspect scores 0 to 100; the index is the weighted mean of the aspects with data. An aspect "
+            "without data shows no data and is left out of the index."
+        )
+    ]
+    minimum = next((c.min_covered_pct for c in cards if c.min_covered_pct is not None), None)
+    if minimum is not None:
+        rules.append(
+            _("A region whose aspects with data carry less than %(p)s of the weight is shown but not ranked.")
+            % {"p": shown(minimum, "pct").text}
+        )
+    tables[-1].note = " ".join([tables[-1].note, *rules]).strip()
     return Section(
         key="scorecard",
         title=_("Monev scorecard %(year)s") % {"year": year},

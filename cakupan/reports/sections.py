@@ -8,7 +8,7 @@ title, a few lines of text, and tables of typed cells; neither knows the domain.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -25,12 +25,14 @@ class Column:
     header: str
     kind: CellKind = "text"
     width: int = 14  # characters, for the XLSX
+    nowrap: bool = False  # a figure written as text ("75,12 %"), kept on one line in the PDF
 
 
 @dataclass(frozen=True)
 class Shown:
     text: str
     numeric: bool
+    nowrap: bool = False
 
 
 @dataclass
@@ -45,7 +47,10 @@ class Table:
     def formatted(self) -> list[list[Shown]]:
         """The cells as the PDF prints them, in the active language."""
         return [
-            [shown(cell, column.kind) for cell, column in zip(row, self.columns, strict=True)]
+            [
+                replace(shown(cell, column.kind), nowrap=True) if column.nowrap else shown(cell, column.kind)
+                for cell, column in zip(row, self.columns, strict=True)
+            ]
             for row in self.rows
         ]
 
