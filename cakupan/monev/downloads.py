@@ -410,13 +410,22 @@ def target_rows(lines: list[TargetLine]) -> list[Row]:
             "regulation_id": line.regulation.pk if line.regulation else None,
             "regulation": f"{line.regulation.kind} {line.regulation.number}" if line.regulation else None,
             "revisions": [
-                f"{_plain(change.old_value)} → {_plain(change.new_value)} "
+                f"{_revised(change.old_value, line.target.indicator)} → "
+                f"{_revised(change.new_value, line.target.indicator)} "
                 f"({timezone.localtime(change.batch.created_at).date().isoformat()})"
                 for change in line.history
             ],
         }
         for line in lines
     ]
+
+
+def _revised(value: Decimal, indicator: str) -> str:
+    """A revised target's value as the targets page writes it, in the reader's language ("6.400")."""
+    from cakupan.common.formatting import fmt_int, fmt_pct
+
+    lang = get_language()
+    return fmt_pct(value, lang) if indicator == "coverage_rate" else fmt_int(int(value), lang)
 
 
 def summary_rows(summary: NationalSummary) -> list[Row]:
