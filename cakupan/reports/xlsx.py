@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cakupan.common.spreadsheet import neutralise
-from cakupan.indicators.labels import band_label
+from cakupan.indicators.labels import band_label, dataset_label
 from cakupan.indicators.serialise import number
 from cakupan.indicators.words import warning_sentence, warnings_sentence
 from cakupan.reports.content import ReportContent
@@ -312,16 +312,35 @@ def _cell_kind(kind: CellKind) -> str:
 def _sources(book: Workbook, r: ReportContent) -> None:
     sheet = _Sheet(book, _("Data sources"), simulated=r.simulated)
     # Every batch behind the figures of the month, with the months (or years) of it that were used.
+    # The dataset in words (as the PDF names it), and its name in the import contract in the last column.
     sheet.header(
-        [_("Dataset"), _("File"), _("Imported"), _("Rows"), _("Months or years"), _("Sources"), _("Batch")]
+        [
+            _("Dataset"),
+            _("File"),
+            _("Imported"),
+            _("Rows"),
+            _("Months or years"),
+            _("Sources"),
+            _("Batch"),
+            _("Key (API)"),
+        ]
     )
     for b in r.sources:
         periods = f"{b.periods[0]} – {b.periods[-1]}" if len(b.periods) > 1 else "".join(b.periods)
         sheet.row(
-            [b.dataset, b.file_name, b.created_at, b.rows, periods, "; ".join(b.sources), b.batch_id],
-            ["text", "text", "datetime", "int", "text", "text", "int"],
+            [
+                dataset_label(b.dataset),
+                b.file_name,
+                b.created_at,
+                b.rows,
+                periods,
+                "; ".join(b.sources),
+                b.batch_id,
+                b.dataset,
+            ],
+            ["text", "text", "datetime", "int", "text", "text", "int", "text"],
         )
-    sheet.finish({1: 16, 2: 40, 3: 18, 4: 10, 5: 20, 6: 30, 7: 8})
+    sheet.finish({1: 34, 2: 40, 3: 18, 4: 10, 5: 20, 6: 30, 7: 8, 8: 20})
 
 
 def report_xlsx(content: ReportContent) -> bytes:

@@ -84,3 +84,14 @@ def test_the_sub_regions_category_is_in_words_never_its_code(figures: None) -> N
         assert children.cell(2, 5).value in ("Kategori", "Category")
         bands = {row[4] for row in children.iter_rows(min_row=3, values_only=True)} - {None}
         assert bands and bands <= words | {"medium", "high"}, bands
+
+
+def test_the_data_sources_name_each_dataset_in_words_with_its_key_beside_it(figures: None) -> None:
+    for lang, participation in (("id", "Kepesertaan"), ("en", "Participation")):
+        sheet = _book("53", lang=lang).worksheets[-1]
+        header = [c.value for c in sheet[2]]
+        assert header[-1] == "Key (API)" or header[-1] == "Kunci (API)"
+        rows = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[-1]]
+        labels = {row[-1]: row[0] for row in rows}
+        assert labels["participation"].startswith(participation), labels
+        assert labels["workforce"] != "workforce"
