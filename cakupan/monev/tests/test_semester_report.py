@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+from fractions import Fraction
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from docx import Document as DocxDocument
 
 from cakupan.common import formatting
@@ -183,3 +185,48 @@ def test_the_api_lists_reports_with_codes_and_labels(personas: Personas) -> None
     assert [(r["kind"], r["kind_label"], r["region_code"]) for r in rows] == [("GOVERNOR", "Gubernur", "53")]
     assert rows[0]["document_url"].startswith("/monev/dokumen/")
     assert json.loads(json.dumps(rows))[0]["semester"] == "2024-2"
+
+
+def test_non_asn_staff_benefits_and_vulnerable_funding_of_the_half_year_are_in_the_report_and_its_pdf(
+    personas: Personas,
+) -> None:
+    from pypdf import PdfReader
+
+    from cakupan.monev.models import StaffCoverage
+    from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit
+
+    _figures()
+    kupang = region("53.71")
+    for period, covered in (("2024-03", 500), ("2024-11", 640), ("2025-01", 700)):
+        services.staff_coverage_record(
+            region=kupang, period=period, group=StaffCoverage.Group.NON_ASN, agency="Dinas Kesehatan",
+            staff=800, covered=covered, source="BKD", by=personas.officer_a,
+        )  # fmt: skip
+    commit(
+        "benefits",
+        BENEFITS_HEADER,
+        [("53.71", "2024-08", "JKM", 4, 168_000_000), ("53.71", "2024-12", "JKK", 7, 70_000_000)],
+    )
+    commit("vulnerable_funding", FUNDING_HEADER, [("53.71", "2024", "APBD_KABKOTA", 1_000, 12, 201_600_000)])
+    report = summary_report.semester_report(personas.national_analyst, year=2024, half=2)
+    with translation.override("en"):
+        staff = summary_report.staff_table(report)
+        assert staff.rows == [["Non-ASN staff", 800, 640, Fraction(80), Fraction(500 * 100, 800)]]
+        assert (report.benefit_claims, report.benefit_amount_idr) == (11, 238_000_000)
+        _coverage, counts, funding = summary_report.change_tables(report)
+        funded = next(r for r in counts.rows if r[0] == "Vulnerable workers funded")
+        assert funded[1] == 1_000
+        assert funding.rows[0][1] == 201_600_000
+        compliance = summary_report.compliance_table(report)
+        assert [r[1] for r in compliance.rows] == [
+            report.compliance.open_cases, report.compliance.overdue, report.compliance.candidates,
+            report.compliance.workers_registered_after_case, report.compliance.sanctions_imposed,
+            report.compliance.sanctions_lifted,
+        ]  # fmt: skip
+    response = _client(personas.national_analyst, "id").get("/monev/ringkasan/?semester=2024-2&unduh=pdf")
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Pegawai non-ASN 800 640 80,00 % 62,50 %" in text
+    assert "Dalam semester: 11 klaim, Rp238.000.000." in text
+    assert "Pendanaan pekerja rentan Rp201.600.000" in text
