@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python -m benchmarks.pack --region 53 --repeat 3 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.slow_steps --region 53 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.charts --markdown docs/benchmarks.md
+	$(BIN)/python -m benchmarks.charts --pages 663c363^ --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.reports --markdown docs/benchmarks.md
 
 # 50 users for 10 minutes against a production-style instance (PostgreSQL, gunicorn, worker, nginx).
