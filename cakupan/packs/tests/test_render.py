@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
@@ -117,3 +118,31 @@ def test_the_printed_map_does_not_invite_a_click(pack: Pack) -> None:
 
     html = pack_html(pack)
     assert "Klik" not in html and "Click" not in html
+
+
+def test_the_pack_summarises_compliance_for_its_readers_and_vulnerable_worker_funding(
+    meetings: Any, personas: Any
+) -> None:
+    from cakupan.compliance.selectors import region_summary
+    from cakupan.monev.tests.helpers import FUNDING_HEADER, commit
+
+    commit("vulnerable_funding", FUNDING_HEADER, [("53", "2024", "APBD_PROVINSI", 1_000, 12, 201_600_000)])
+    # The labour inspectorate of NTT reads the compliance chain: its pack summarises it.
+    inspector = personas.compliance_a
+    pack = pack_build(inspector, code="53", period="2024-06", lang="id")
+    keys = [s.key for s in pack.sections]
+    assert "regulations" in keys and "compliance" in keys
+    funding = next(s for s in pack.sections if s.key == "regulations").tables[1]
+    assert [row[3:6] for row in funding.rows] == [[1_000, 12, 201_600_000]]
+    summary = region_summary(inspector, region_code="53")
+    assert summary is not None
+    compliance = next(s for s in pack.sections if s.key == "compliance").tables[0]
+    shown = [row[1] for row in compliance.rows][:3]
+    assert shown == [summary.candidates, summary.open_cases, summary.overdue]
+    pages = PdfReader(io.BytesIO(pack_render(pack, "pdf"))).pages
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
+    assert "Pendanaan pekerja rentan" in text and "Rp201.600.000" in text
+    assert "Kepatuhan pemberi kerja" in text
+    # The public's pack of the region has the funding, never the compliance chain.
+    public = pack_build(AnonymousUser(), code="53", period="2024-06", lang="id", drawings=False)
+    assert [s.key for s in public.sections if s.key in ("regulations", "compliance")] == ["regulations"]
