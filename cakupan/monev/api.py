@@ -417,7 +417,7 @@ class MonevImportReportOut(FileImportOut):
 )
 def monev_import_upload(
     request: HttpRequest,
-    dataset: Form[Literal["vulnerable_funding", "benefits", "budget_lines"]],
+    dataset: Form[Literal["vulnerable_funding", "benefits", "budget_lines", "perisai_agents"]],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:

@@ -242,4 +242,58 @@ BUDGET_LINES = register(
     )
 )
 
-MONEV_DATASETS: dict[str, Dataset] = {d.name: d for d in (VULNERABLE_FUNDING, BENEFITS, BUDGET_LINES)}
+
+def _agent_rules(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    period, enrolled, active = parsed.get("period"), parsed.get("enrolled"), parsed.get("active")
+    if period is not None and (enrolled is None or active is None):
+        return [("enrolled", _("a month's figure needs both enrolled and active"))]
+    if period is None and (enrolled is not None or active is not None):
+        return [("period", _("enrolled and active need the month they were counted in"))]
+    if enrolled is not None and active is not None and active > enrolled:
+        return [("active", _("participants kept active cannot exceed those enrolled"))]
+    return []
+
+
+AGENT_COLUMNS = (
+    REGION,  # a village code places the agent in its village (a BUMDes in its own)
+    Column("name", "text", aliases=("nama", "nama_agen"), max_length=200, example="BUMDes Oebobo"),
+    Column(
+        "kind",
+        "choice",
+        aliases=("jenis",),
+        choices=(
+            ("individual", "INDIVIDUAL"),
+            ("perorangan", "INDIVIDUAL"),
+            ("bumdes", "BUMDES"),
+            ("other", "OTHER"),
+            ("lainnya", "OTHER"),
+        ),
+        example="BUMDES",
+    ),
+    Column("period", "period", aliases=("periode", "bulan"), required=False, example="2024-06"),
+    Column("enrolled", "count", aliases=("terdaftar", "didaftarkan"), required=False, example="120"),
+    Column("active", "count", aliases=("aktif",), required=False, example="90"),
+)
+
+PERISAI_AGENTS = register(
+    Dataset(
+        name="perisai_agents",
+        label=gettext_lazy("Perisai agents"),
+        description=gettext_lazy(
+            "Perisai agents by region or village (a BUMDes in its village) and, optionally, what each "
+            "enrolled by the end of a month."
+        ),
+        columns=AGENT_COLUMNS,
+        key=("region_code", "name", "period"),
+        key_words=gettext_lazy("same region, agent and month"),
+        make_row=_row(AGENT_COLUMNS),
+        capabilities=(Cap.WRITE_MONEV,),
+        rules=(_agent_rules,),
+        years_ahead=0,
+        examples=(("53.71.01.1001", "BUMDes Oebobo", "BUMDES", "2024-06", "120", "90"),),
+    )
+)
+
+MONEV_DATASETS: dict[str, Dataset] = {
+    d.name: d for d in (VULNERABLE_FUNDING, BENEFITS, BUDGET_LINES, PERISAI_AGENTS)
+}

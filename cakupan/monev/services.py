@@ -27,7 +27,7 @@ from cakupan.common.bulk import bulk_insert
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
 from cakupan.imports.services import import_commit
-from cakupan.imports.stores import Progress, register_store
+from cakupan.imports.stores import Progress, register_store, store_for
 from cakupan.imports.validation import Validation
 from cakupan.indicators import library
 from cakupan.indicators.models import Target
@@ -525,6 +525,103 @@ for _name, _store in STORES.items():
 
 
 @dataclass(frozen=True)
+class AgentPlan:
+    new: list[Row]  # agents or month figures not stored yet
+    replaced: list[tuple[Row, int]]  # the row and the pk of the agent figure it corrects
+    unchanged: int
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new or self.replaced)
+
+    @property
+    def details(self) -> dict[str, int]:
+        return {}
+
+
+class AgentStore:
+    """The `imports.stores.Store` of `perisai_agents`: an agent is found by its region and name (created
+    when new, with the kind of the file); a month's figure is created or corrected in place (the audit
+    trail keeps the value before, as for the entry form)."""
+
+    changes_template = "monev/includes/batch_changes.html"
+    changes_figures = False
+    visible_with = "all"
+
+    def _current(
+        self, validation: Validation
+    ) -> tuple[dict[tuple[str, str], int], dict[tuple[int, str], Any]]:
+        codes = sorted({r.region for r in validation.rows})
+        agents = {
+            (region, name): pk
+            for pk, region, name in Agent.objects.filter(region_id__in=codes).values_list(
+                "pk", "region_id", "name"
+            )
+        }
+        figures = {
+            (f.agent_id, f.period): f for f in AgentFigure.objects.filter(agent_id__in=list(agents.values()))
+        }
+        return agents, figures
+
+    def plan(self, validation: Validation) -> AgentPlan:
+        agents, figures = self._current(validation)
+        new: list[Row] = []
+        replaced: list[tuple[Row, int]] = []
+        unchanged = 0
+        for row in validation.rows:
+            pk = agents.get((row.region, row.values["name"].strip()))
+            figure = (
+                figures.get((pk, row.values["period"])) if pk is not None and row.values["period"] else None
+            )
+            if pk is None or (row.values["period"] and figure is None):
+                new.append(row)
+            elif figure is not None and (figure.enrolled, figure.active) != (
+                row.values["enrolled"],
+                row.values["active"],
+            ):
+                replaced.append((row, figure.pk))
+            else:
+                unchanged += 1
+        return AgentPlan(new=new, replaced=replaced, unchanged=unchanged)
+
+    def commit(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        regions = {r.code: r for r in Region.objects.filter(code__in={r.region for r in validation.rows})}
+        for row in [*plan.new, *(r for r, _pk in plan.replaced)]:
+            agent, _created = Agent.objects.get_or_create(
+                region=regions[row.region],
+                name=row.values["name"].strip(),
+                defaults={"kind": row.values["kind"], "created_by": batch.uploaded_by},
+            )
+            if row.values["period"]:
+                AgentFigure.objects.update_or_create(
+                    agent=agent,
+                    period=row.values["period"],
+                    defaults={
+                        "region_id": agent.region_id,
+                        "enrolled": row.values["enrolled"],
+                        "active": row.values["active"],
+                    },
+                )
+
+    def refresh(
+        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
+    ) -> None:
+        """Nothing follows from agents: the outreach page reads them as stored."""
+
+    def view_scope(self, user: Any) -> RegionScope:
+        return import_scope(user, "perisai_agents")
+
+    def changes(self, batch: ImportBatch, scope: RegionScope) -> QuerySet[Any]:
+        """Figures are corrected in place (the audit trail has the values before): no replaced rows."""
+        return BenefitFigure.objects.none()
+
+
+register_store("perisai_agents", AgentStore())
+
+
+@dataclass(frozen=True)
 class MonevPlan:
     new: list[Row]
     replaced: list[tuple[Row, int]]  # the row and the pk of the current row it replaces
@@ -539,9 +636,9 @@ class MonevPlan:
         return {}
 
 
-def monev_import_plan(*, validation: MonevValidation) -> MonevPlan:
+def monev_import_plan(*, validation: MonevValidation) -> MonevPlan | AgentPlan:
     """What committing would change, compared with the rows current now."""
-    return STORES[validation.dataset.name].plan(validation)
+    return store_for(validation.dataset.name).plan(validation)  # type: ignore[return-value]
 
 
 def monev_import_commit(

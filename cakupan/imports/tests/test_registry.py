@@ -24,6 +24,9 @@ CONTRACT_DATASETS = {
     "vulnerable_funding",
     "benefits",
     "region_crosswalk",
+    # The Monev budget register and Perisai agents (issue 23).
+    "budget_lines",
+    "perisai_agents",
 }
 
 

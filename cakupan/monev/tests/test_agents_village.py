@@ -93,3 +93,54 @@ def test_the_officer_of_ntb_cannot_add_read_or_report_ntts_agents(personas: Pers
     assert response.status_code == 404
     assert _client().get("/api/v1/monev/agents/53.71").status_code == 401
     assert Agent.objects.count() == 1
+
+
+AGENTS_HEADER = ("region_code", "name", "kind", "period", "enrolled", "active")
+
+
+def test_agents_and_their_figures_are_imported_from_a_file_like_every_register(personas: Personas) -> None:
+    from cakupan.monev.models import AgentFigure
+    from cakupan.monev.tests.helpers import commit
+
+    rows = [
+        (VILLAGE, "BUMDes Oebobo", "bumdes", "2024-06", 120, 90),
+        (VILLAGE, "BUMDes Oebobo", "bumdes", "2024-07", 130, 95),
+        ("53.71", "Ibu Maria", "perorangan", "", "", ""),
+    ]
+    batch, plan = commit("perisai_agents", AGENTS_HEADER, rows, name="agen.csv")
+    assert batch is not None and len(plan.new) == 3
+    assert dict(Agent.objects.values_list("name", "region_id")) == {
+        "BUMDes Oebobo": VILLAGE,
+        "Ibu Maria": "53.71",
+    }
+    assert AgentFigure.objects.count() == 2
+    # The same file changes nothing; a corrected month replaces that figure only.
+    assert commit("perisai_agents", AGENTS_HEADER, rows, name="agen.csv")[0] is None
+    corrected = [(VILLAGE, "BUMDes Oebobo", "bumdes", "2024-07", 130, 99)]
+    batch, plan = commit("perisai_agents", AGENTS_HEADER, corrected, name="agen2.csv")
+    assert batch is not None and len(plan.replaced) == 1
+    assert AgentFigure.objects.get(period="2024-07").active == 99 and Agent.objects.count() == 2
+
+
+def test_an_agents_file_with_problems_stores_nothing_and_ntb_cannot_import_ntts_agents(
+    personas: Personas,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = csv_bytes(
+        AGENTS_HEADER, [(VILLAGE, "BUMDes", "BUMDES", "2024-06", 10, 11), (VILLAGE, "X", "BUMDES", "", 5, "")]
+    )
+    response = _client(personas.officer_a).post(
+        "/api/v1/monev/imports", {"dataset": "perisai_agents", "file": SimpleUploadedFile("agen.csv", bad)}
+    )
+    assert response.status_code == 422
+    assert [p["column"] for p in response.json()["error"]["problems"]] == ["active", "period"]
+    good = csv_bytes(AGENTS_HEADER, [(VILLAGE, "BUMDes", "BUMDES", "2024-06", 10, 9)])
+    response = _client(personas.officer_b).post(
+        "/api/v1/monev/imports", {"dataset": "perisai_agents", "file": SimpleUploadedFile("agen.csv", good)}
+    )
+    assert response.status_code == 422 and not Agent.objects.exists()
+    response = _client(personas.officer_a).post(
+        "/api/v1/monev/imports", {"dataset": "perisai_agents", "file": SimpleUploadedFile("agen.csv", good)}
+    )
+    assert response.status_code == 201 and Agent.objects.get().region_id == VILLAGE
