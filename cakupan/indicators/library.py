@@ -437,8 +437,16 @@ def months_figures(codes: Iterable[str]) -> dict[str, dict[str, MonthFigures]]:
 
 def _months_figures(codes: tuple[str, ...]) -> dict[str, dict[str, MonthFigures]]:
     rows = list(
-        RegionMonth.objects.filter(region_id__in=codes).exclude(
-            active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None
+        RegionMonth.objects.filter(region_id__in=codes)
+        .exclude(active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None)
+        .only(  # what _active, _rate and _incomplete read: not the footprint and warnings
+            "region_id",
+            "period",
+            *(f"active_{s.lower()}" for s in SEGMENTS),
+            "measured",
+            "covered_active",
+            "covered_workers",
+            "workers_total",
         )
     )
     params = params_on(periods.last_day(p) for p in {r.period for r in rows})
