@@ -32,7 +32,8 @@ TABLE_PT = 10  # table text: a slide holds ten columns of it
 CELL_MARGIN = Inches(0.05)
 # Calibri's widest common text averages under 0.55 em a character: an estimate that errs towards more lines.
 EM_PER_CHAR = 0.55
-NOTES_TOP = HEIGHT - Inches(1.3)  # the table's note and the section's lines, under the table
+FOOTER_TOP = HEIGHT - Inches(0.45)
+NOTES_PT = 11  # the section's lines and the table's note, under the table and above the footer
 BLUE = RGBColor(0x0A, 0x58, 0xCA)
 AMBER = RGBColor(0xA3, 0x4E, 0x00)
 GREY = RGBColor(0x4F, 0x5B, 0x66)
@@ -201,7 +202,15 @@ def column_widths(table: Table, width: int = WIDTH - 2 * MARGIN) -> list[int]:
     return [int(width * c.width / total) for c in table.columns]
 
 
-def _chunks(table: Table, *, top: int, bottom: int = NOTES_TOP) -> Iterator[range]:
+def text_height(text: str, *, size: int = NOTES_PT, width: int = WIDTH - 2 * MARGIN) -> int:
+    """How tall a text box of this text is (its lines, as `_lines` counts them, and its margins)."""
+    if not text:
+        return 0
+    lines = sum(_lines(line, width, size) for line in text.split("\n"))
+    return int(lines * Pt(size) * 1.2 + Inches(0.15))
+
+
+def _chunks(table: Table, *, top: int, bottom: int) -> Iterator[range]:
     """The table's rows cut into slides: as many as fit between `top` and `bottom` once each row is as
     tall as its longest cell, the header repeated on every slide."""
     count = len(table.rows)
@@ -227,9 +236,14 @@ def pack_pptx(pack: Pack) -> bytes:
         _headline(deck)
         _ranking_chart(deck)
         for section in pack_sections(pack):
-            for table in section.tables:
+            for index, table in enumerate(section.tables):
+                # The section's lines on its first slide, the table's note on each of its slides: the rows
+                # stop above them, and they stop above the footer.
+                lines = section.lines if index == 0 else []
+                first_notes = "\n".join(n for n in [*lines, table.note] if n)
                 top = Inches(1.5) if table.title else Inches(1.1)
-                chunks = list(_chunks(table, top=top))
+                bottom = FOOTER_TOP - text_height(first_notes) - Inches(0.1)
+                chunks = list(_chunks(table, top=top, bottom=bottom))
                 for number, rows in enumerate(chunks, start=1):
                     title = section.title if len(chunks) == 1 else f"{section.title} ({number}/{len(chunks)})"
                     slide = deck.slide(title)
@@ -241,11 +255,11 @@ def pack_pptx(pack: Pack) -> bytes:
                         deck.text(slide, _("None recorded."), top=top, size=14, height=Inches(0.5))
                         continue
                     deck.table(slide, table, top=top, rows=rows)
-                    notes = [*(section.lines if number == 1 else []), table.note]
-                    text = "\n".join(n for n in notes if n)
-                    if text:
+                    notes = first_notes if number == 1 else table.note
+                    if notes:
+                        height = text_height(notes)
                         deck.text(
-                            slide, text, top=HEIGHT - Inches(1.3), size=11, colour=GREY, height=Inches(0.8)
+                            slide, notes, top=FOOTER_TOP - height, size=NOTES_PT, colour=GREY, height=height
                         )
         deck.prs.core_properties.title = f"{pack.title}: {pack.subtitle}"
         deck.prs.core_properties.author = "Cakupan"

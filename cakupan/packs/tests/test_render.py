@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.util import Inches
 from pypdf import PdfReader
 
 from cakupan.indicators import library
@@ -73,31 +74,34 @@ def test_the_workbook_has_a_sheet_a_section_with_codes_labels_and_numbers(pack: 
 def test_no_slide_table_runs_into_the_notes_and_long_tables_continue_on_the_next_slide(
     meetings: Any, personas: Any
 ) -> None:
-    from pptx.util import Inches
-
-    from cakupan.packs.pptx import NOTES_TOP, TABLE_PT, _row_height
+    from cakupan.packs.pptx import FOOTER_TOP, TABLE_PT, _row_height, text_height
 
     pack = pack_build(personas.officer_a, code="53", period="2024-06", lang="id", meeting=meetings[1])
-    # A long ranking (the same sub-regions many times over) is cut into slides with the header repeated.
+    # A long ranking (the same sub-regions many times over) is cut into slides with the header repeated;
+    # a section with many lines keeps them above the footer.
     pack.ranking = pack.ranking * 12
+    pack.sections[0].lines = [f"Baris keterangan {n} yang cukup panjang untuk dibaca." for n in range(6)]
     deck = Presentation(io.BytesIO(pack_render(pack, "pptx")))
     ranking_slides = 0
     for slide in deck.slides:
-        for shape in slide.shapes:
-            if not shape.has_table:
-                continue
+        tables = [s for s in slide.shapes if s.has_table]
+        for shape in tables:
             grid = shape.table
             widths = [column.width for column in grid.columns]
             bottom = shape.top + sum(
                 _row_height([cell.text for cell in row.cells], widths) for row in grid.rows
             )
-            assert bottom <= NOTES_TOP, [cell.text for cell in grid.rows[0].cells]
+            below = [s for s in slide.shapes if s.has_text_frame and s.top > shape.top]
+            assert all(bottom <= s.top for s in below), [c.text for c in grid.rows[0].cells]
             for row in grid.rows:
                 for cell in row.cells:
                     assert all(r.font.size.pt == TABLE_PT for p in cell.text_frame.paragraphs for r in p.runs)
             if [grid.cell(0, i).text for i in range(3)] == ["Peringkat", "Kode", "Wilayah"]:
                 ranking_slides += 1
-    assert ranking_slides >= 2 and (deck.slide_height or 0) - Inches(1) > NOTES_TOP
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.top < FOOTER_TOP and shape.top > Inches(1):
+                assert shape.top + text_height(shape.text_frame.text) <= FOOTER_TOP + Inches(0.01)
+    assert ranking_slides >= 2
 
 
 def test_the_ranking_chart_takes_the_maps_colours_and_says_so(pack: Pack) -> None:
