@@ -501,7 +501,9 @@ def rollup_rows(cursor: Any, months: list[str]) -> list[tuple[Any, ...]]:
 
 def _rolled(cursor: Any, months: list[str]) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection holding the table `result`."""
-    con = duckdb.connect()
+    # One thread: each level's work is small, and on a shared machine a second thread costs more CPU time
+    # than it saves (measured: 1.4 s against 2.2 s for 60 months of a province at every level).
+    con = duckdb.connect(config={"threads": 1})
     for name, table in _inputs(cursor, months).items():
         con.register(f"{name}_arrow", table)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")  # noqa: S608
