@@ -22,7 +22,14 @@ from cakupan.charts.specs import SEGMENTS
 from cakupan.common.spreadsheet import neutralise
 from cakupan.dashboards.selectors import RegionPage
 from cakupan.indicators.labels import band_label, kind_label
-from cakupan.indicators.serialise import indicators_dict, number, ranking_dict, trend_dict, warnings_worded
+from cakupan.indicators.serialise import (
+    indicators_dict,
+    number,
+    ranking_dict,
+    trend_dict,
+    warnings_worded,
+    workers_period,
+)
 from cakupan.maps.selectors import boundaries_for
 from cakupan.opendata.downloads import BOM, file_name
 
@@ -195,6 +202,10 @@ def fair_rows(groups: list[Any], *, province_name: Callable[[str], str] | None =
                     "change_year_points": number(row.gain_points),
                     "relative_gain_pct": number(row.gain_relative),
                     "workers": ind.workers,
+                    # The denominator beside the rate, as the API gives it: its month (for a parent the range
+                    # of months, "2023-08/2024-02") and its sources.
+                    "workers_period": workers_period(ind),
+                    "workforce_source": "; ".join(ind.workforce_sources) or None,
                     "warnings": warnings,
                     "warnings_text": warnings_text(warnings),
                 }

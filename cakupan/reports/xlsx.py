@@ -236,10 +236,11 @@ def _trend(book: Workbook, r: ReportContent) -> None:
     sheet.finish({1: 12, 2: 12, 3: 12})
 
 
-# The cells of a sub-region's row: rank, code, name, coverage, band, active, workers, target, gap,
-# workers to target, changes on the month and the year, and its warnings in words.
+# The cells of a sub-region's row: rank, code, name, coverage, band, active, workers, the denominator's
+# month, first month used (a parent's figures may be of several months) and sources, target, gap, workers
+# to target, changes on the month and the year, and its warnings in words.
 CHILD_KINDS = (
-    *("int", "text", "text", "pct", "text", "int", "int"),
+    *("int", "text", "text", "pct", "text", "int", "int", "month", "month", "text"),
     *("pct", "points", "int", "points", "points", "text"),
 )
 
@@ -257,6 +258,9 @@ def _children(book: Workbook, r: ReportContent) -> None:
             _("Category"),
             _("Active"),
             _("Workers"),
+            _("Working population, month of the figure"),
+            _("Working population, first month used"),
+            _("Working population, source"),
             _("Target"),
             _("Gap to target"),
             _("Workers to target"),
@@ -275,6 +279,9 @@ def _children(book: Workbook, r: ReportContent) -> None:
                 band_label(c.band),
                 c.active,
                 c.workers,
+                c.workers_period,
+                c.workers_period_from,
+                "; ".join(c.workforce_sources),
                 c.target_rate,
                 c.target_gap_points,
                 c.workers_to_target,
@@ -284,7 +291,7 @@ def _children(book: Workbook, r: ReportContent) -> None:
             ],
             CHILD_KINDS,
         )
-    sheet.finish({3: 34, 13: 60})
+    sheet.finish({3: 34, 8: 14, 9: 14, 10: 30, 16: 60})
 
 
 def _section(book: Workbook, title: str, lines: list[str], tables: list[Any], *, simulated: bool) -> None:
