@@ -69,6 +69,11 @@ class CoverageMissingOut(BaseModel):
     text: str = Field(..., description="Why, in words")
 
 
+# The denominator beside every coverage rate (issue 14): its month and sources.
+WORKERS_PERIOD = "The denominator's month; over several months their range, e.g. 2023-08/2024-02"
+WORKFORCE_SOURCE = "The denominator's sources, separated by '; '"
+
+
 class SegmentOut(Schema):
     label: str = Field(..., description="The segment in words, e.g. Wage earners (PU)")
     active: int | None
@@ -89,10 +94,8 @@ class IndicatorsOut(Schema):
     workers: int | None
     workers_formal: int | None
     workers_informal: int | None
-    workers_period: str | None = Field(
-        ..., description="The denominator's month; over several months their range, e.g. 2023-08/2024-02"
-    )
-    workforce_source: str | None = Field(..., description="The denominator's sources, separated by '; '")
+    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
+    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
     active: int | None = Field(..., description="Active participants over the coverage footprint")
     active_all: int | None = Field(..., description="Every active participant under the region")
     inactive: int | None
@@ -152,6 +155,8 @@ class RankedOut(Schema):
     band_label: str | None
     active: int | None
     workers: int | None
+    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
+    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
     gap_points: float | None
     target_rate: float | None
     target_gap_points: float | None
@@ -172,6 +177,8 @@ class NotRankedOut(Schema):
     reason: str = Field(..., description="incomplete, no_workforce, partial_participants, ...")
     reason_label: str = Field(..., description="Why it is not ranked, in words")
     coverage_rate: float | None
+    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
+    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
     active_all: int | None
     children_reporting: int | None
     children_total: int | None
@@ -247,6 +254,8 @@ class TrendPointOut(Schema):
     active: int | None
     inactive: int | None
     coverage_rate: float | None
+    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
+    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
     target_rate: float | None
     segments_active: dict[str, int | None]
 

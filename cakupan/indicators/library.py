@@ -118,6 +118,11 @@ class TrendPoint:
     coverage_rate: Fraction | None
     target_rate: Fraction | None
     segments_active: dict[str, int | None]
+    # The month's denominator, as RegionIndicators gives it: the month of the workforce figure (for a parent
+    # the last and the first month used) and its distinct sources.
+    workers_period: str | None = None
+    workers_period_from: str | None = None
+    workforce_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -500,6 +505,9 @@ def _trend(code: str, end: str, months: int) -> list[TrendPoint]:
                 coverage_rate=_rate(row),
                 target_rate=Fraction(target.value) if target else None,
                 segments_active={s: getattr(row, f"active_{s.lower()}") for s in SEGMENTS},
+                workers_period=(row.covered_period_to or row.workers_period or None),
+                workers_period_from=(row.covered_period_from or row.workers_period or None),
+                workforce_sources=tuple(row.covered_sources),
             )
         )
     return points

@@ -106,7 +106,7 @@ def warnings_worded(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**warning, "text": warning_sentence(warning, lang)} for warning in warnings]
 
 
-def workers_period(ind: RegionIndicators) -> str | None:
+def workers_period(ind: RegionIndicators | TrendPoint) -> str | None:
     """The denominator's month, or for a footprint over several months their range ("2023-08/2024-02")."""
     if ind.workers_period is None:
         return None
@@ -165,6 +165,8 @@ def ranking_dict(parent_code: str, period: str, rows: list[RegionIndicators]) ->
                 "reason": not_ranked_reason(r),
                 "reason_label": not_ranked_text(r),
                 "coverage_rate": number(r.coverage_rate),
+                "workers_period": workers_period(r),
+                "workforce_source": "; ".join(r.workforce_sources) or None,
                 "active_all": r.active_all,
                 "children_reporting": r.children_reporting,
                 "children_total": r.children_total,
@@ -186,6 +188,8 @@ def trend_dict(points: list[TrendPoint]) -> list[dict[str, Any]]:
             "active": p.active,
             "inactive": p.inactive,
             "coverage_rate": number(p.coverage_rate),
+            "workers_period": workers_period(p),
+            "workforce_source": "; ".join(p.workforce_sources) or None,
             "target_rate": number(p.target_rate),
             "segments_active": p.segments_active,
         }

@@ -220,20 +220,33 @@ def _trend(book: Workbook, r: ReportContent) -> None:
     from cakupan.charts.specs import SEGMENTS
 
     sheet = _Sheet(book, _("Trend"), simulated=r.simulated)
+    # Each month's coverage with its denominator beside it: the month of the workforce figure (for a parent
+    # the last and the first month used) and its sources, as the summary sheet gives them.
     sheet.header(
         [
             _("Month"),
             _("Coverage"),
+            _("Working population, month of the figure"),
+            _("Working population, first month used"),
+            _("Working population, source"),
             _("Target"),
             *[_("%(segment)s active") % {"segment": s} for s in SEGMENTS],
         ]
     )
     for p in r.page.trend:
         sheet.row(
-            [p.period, p.coverage_rate, p.target_rate, *[p.segments_active.get(s) for s in SEGMENTS]],
-            ["month", "pct", "pct", *["int"] * len(SEGMENTS)],
+            [
+                p.period,
+                p.coverage_rate,
+                p.workers_period,
+                p.workers_period_from,
+                "; ".join(p.workforce_sources),
+                p.target_rate,
+                *[p.segments_active.get(s) for s in SEGMENTS],
+            ],
+            ["month", "pct", "month", "month", "text", "pct", *["int"] * len(SEGMENTS)],
         )
-    sheet.finish({1: 12, 2: 12, 3: 12})
+    sheet.finish({1: 12, 2: 12, 3: 14, 4: 14, 5: 30, 6: 12})
 
 
 # The cells of a sub-region's row: rank, code, name, coverage, band, active, workers, the denominator's

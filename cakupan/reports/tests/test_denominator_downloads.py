@@ -21,6 +21,7 @@ from cakupan.reports.xlsx import report_xlsx
 pytestmark = pytest.mark.django_db
 
 KUPANG = ("BPS Sakernas Februari 2024", "2024-02")  # the regency's own figure
+AUGUST = "BPS Sakernas Agustus 2024"  # the regency's figure of August, in a test of the trend
 KOTA_KUPANG = ("BPS Sakernas Agustus 2023; Disnaker Kota Kupang", "2023-08/2024-02")  # its two districts'
 
 
@@ -82,3 +83,49 @@ def test_the_workbooks_sub_regions_carry_the_month_range_and_sources_beside_each
     first = [r[0] for r in sheet.iter_rows(values_only=True)].index("Rank") + 2
     cell = sheet.cell(row=first, column=month + 1)
     assert cell.number_format == "mmm yyyy"  # a month is a date, as on the summary sheet
+
+
+@pytest.fixture
+def august(figures: None) -> None:
+    """Kupang's August 2024 on August's own workforce figure."""
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53.01", "2024-08", "total", "1000", AUGUST)]))
+    load(
+        "participation", csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-08", {"PU": 150}))
+    )
+
+
+def test_the_trend_csv_and_json_name_each_months_denominator(client: Client, august: None) -> None:
+    body = client.get("/laporan/53.01/2024-08/tren.csv").content.decode("utf-8-sig")
+    assert body.startswith("period,")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {r["period"]: (r["workforce_source"], r["workers_period"]) for r in rows} == {
+        "2024-06": KUPANG,
+        "2024-08": (AUGUST, "2024-08"),
+    }
+    (june,) = client.get("/laporan/53.71/2024-06/tren.json").json()["rows"]
+    assert (june["workforce_source"], june["workers_period"]) == KOTA_KUPANG
+
+
+def test_the_workbooks_trend_carries_each_months_denominator_beside_its_rate(august: None) -> None:
+    content = report_content(AnonymousUser(), code="53.01", period="2024-08", lang="en")
+    sheet = load_workbook(io.BytesIO(report_xlsx(content)))["Trend"]
+    table = [row for row in sheet.iter_rows(values_only=True) if row[0] is not None]
+    header = list(next(row for row in table if row[0] == "Month"))
+    assert header[1:5] == [
+        "Coverage",
+        "Working population, month of the figure",
+        "Working population, first month used",
+        "Working population, source",
+    ]
+    months = {row[0]: row[2:5] for row in table if isinstance(row[0], datetime)}
+    assert months == {
+        datetime(2024, 6, 1): (datetime(2024, 2, 1), datetime(2024, 2, 1), KUPANG[0]),
+        datetime(2024, 8, 1): (datetime(2024, 8, 1), datetime(2024, 8, 1), AUGUST),
+    }
+    parent = report_content(AnonymousUser(), code="53.71", period="2024-06", lang="en")
+    (june,) = [
+        row[2:5]
+        for row in load_workbook(io.BytesIO(report_xlsx(parent)))["Trend"].iter_rows(values_only=True)
+        if isinstance(row[0], datetime)
+    ]
+    assert june == (datetime(2024, 2, 1), datetime(2023, 8, 1), KOTA_KUPANG[0])
