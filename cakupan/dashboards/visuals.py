@@ -20,7 +20,7 @@ from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
 from cakupan.indicators.params import params_at
 from cakupan.indicators.serialise import number
-from cakupan.indicators.words import not_ranked_text, warning_sentence
+from cakupan.indicators.words import denominator_text, not_ranked_text, warning_sentence
 from cakupan.maps import svg
 from cakupan.maps.selectors import boundaries_available, boundaries_version, boundary_shapes
 from cakupan.regions.models import Region
@@ -34,6 +34,8 @@ def _item(child: RegionIndicators, period: str, lang: str) -> svg.MapItem:
         child.region_name,
         _("Coverage %(rate)s") % {"rate": formatting.fmt_pct(child.coverage_rate, lang)},
     ]
+    if denominator := denominator_text(child, lang, short=True):
+        lines.append(denominator)  # the rate's workforce: its source and month travel with it
     if child.target_gap_points is not None:
         lines.append(
             _("Gap to target %(gap)s")

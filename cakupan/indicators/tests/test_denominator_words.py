@@ -82,3 +82,13 @@ def test_every_page_showing_a_rate_shows_its_denominator_beside_it(client: Clien
     # 53.01's rate in a table cell, with its source and month in the short form.
     assert "BPS Sakernas Februari 2024 · Feb 2024" in html
     assert "Disnaker Kota Kupang · Jun 2024" in html
+
+
+def test_a_map_tooltip_names_the_rate_s_denominator_beside_it() -> None:
+    from cakupan.dashboards.visuals import _item
+
+    _figures()
+    with translation.override("en"):
+        item = _item(_get("53.71"), "2024-06", "en")
+    coverage = next(i for i, line in enumerate(item.tooltip_lines) if line.startswith("Coverage"))
+    assert item.tooltip_lines[coverage + 1] == "Disnaker Kota Kupang · Jun 2024"
