@@ -51,10 +51,12 @@ def province_table(summary: NationalSummary) -> Table:
     """The nation (the provinces' totals) then each province: the table of the page."""
     n = summary.national
     totals = summary.totals
+    lang = translation.get_language()
     rows: list[list[Any]] = [
         [
             _("Indonesia"),
             n.coverage_rate if n else None,
+            words.denominator_text(n, lang, short=True) if n else "",
             n.target_rate if n else None,
             n.target_gap_points if n else None,
             totals["regulations"],
@@ -84,6 +86,7 @@ def province_table(summary: NationalSummary) -> Table:
             [
                 p.region.name,
                 i.coverage_rate if i and i.ranked else None,
+                words.denominator_text(i, lang, short=True) if i else "",
                 i.target_rate if i else None,
                 i.target_gap_points if i else None,
                 p.regulations,
@@ -101,6 +104,7 @@ def province_table(summary: NationalSummary) -> Table:
         columns=[
             Column(_("Province"), width=30),
             Column(_("Coverage"), "pct", width=11),
+            Column(_("Workforce behind the rate"), width=22),
             Column(_("Target"), "pct", width=11),
             Column(_("Points to target"), "gap", width=12),
             Column(_("Regulations"), "int", width=12),

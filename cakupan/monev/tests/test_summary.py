@@ -157,7 +157,8 @@ def test_the_summary_workbook_has_typed_cells_equal_to_the_download(personas: Pe
     }
     ntt = next(r for r in rows if r["region_code"] == "53")
     got = cells["Nusa Tenggara Timur"]
-    assert (got[1], got[4], got[6], got[7], got[8], got[9], got[10], got[11]) == (
+    # The column after the rate names its denominator (issue 14).
+    assert (got[1], got[5], got[7], got[8], got[9], got[10], got[11], got[12]) == (
         ntt["coverage_rate"],
         ntt["regulations"],
         ntt["instructions_acted_on"],
@@ -167,7 +168,7 @@ def test_the_summary_workbook_has_typed_cells_equal_to_the_download(personas: Pe
         ntt["follow_ups_open"],
         ntt["follow_ups_overdue"],
     )
-    assert isinstance(got[1], float) and isinstance(got[8], int)
+    assert isinstance(got[1], float) and isinstance(got[9], int) and isinstance(got[2], str)
     ntt_row = next(c.row for c in sheet["A"] if c.value == "Nusa Tenggara Timur")
     assert sheet.cell(row=ntt_row, column=2).number_format == '0.00" %"'
 
@@ -212,3 +213,24 @@ def test_an_incomplete_coverage_is_no_headline_of_the_summary_and_its_completene
     assert "Nusa Tenggara Timur: 40.00% over 1 of 22 sub-regions reporting" in (table.note or "")
     assert "10.00% of the workforce measured" in (table.note or "")
     assert headline.value is None and "incomplete" in headline.note
+
+
+def test_the_summary_names_each_rate_s_denominator_on_the_page_and_in_the_report_table(
+    personas: Personas,
+) -> None:
+    from django.utils import translation
+
+    from cakupan.monev.summary_report import province_table
+
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "1654526", "BPS Sakernas")]))
+    load(
+        "participation", csv_bytes(PARTICIPATION_HEADER, participation_rows("53", "2024-06", {"PU": 558_115}))
+    )
+    page = _client(personas.national_admin).get("/monev/ringkasan/?semester=2024-1").content.decode()
+    assert page.count("BPS Sakernas · Jun 2024") >= 2  # the nation's rate and NTT's
+    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    with translation.override("en"):
+        table = province_table(summary)
+    assert table.columns[2].header == "Workforce behind the rate"
+    ntt_row = next(r for r in table.rows if r[0] == "Nusa Tenggara Timur")
+    assert ntt_row[2] == "BPS Sakernas · Jun 2024"
