@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from cakupan.indicators.serialise import number
+from cakupan.indicators.serialise import number, workers_period
 from cakupan.monev.models import (
     AddresseeReport,
     BenefitFigure,
@@ -436,6 +436,8 @@ def summary_rows(summary: NationalSummary) -> list[Row]:
         "region_code": NATIONAL,
         "region_name": national.region_name if national else "Indonesia",
         "coverage_rate": number(national.coverage_rate) if national else None,
+        "workers_period": workers_period(national) if national else None,
+        "workforce_source": "; ".join(national.workforce_sources) or None if national else None,
         "target_rate": number(national.target_rate) if national else None,
         "target_gap_points": number(national.target_gap_points) if national else None,
         "active": national.active if national else None,
@@ -457,6 +459,8 @@ def summary_rows(summary: NationalSummary) -> list[Row]:
                 "region_code": p.region.code,
                 "region_name": p.region.name,
                 "coverage_rate": number(ind.coverage_rate) if ind else None,
+                "workers_period": workers_period(ind) if ind else None,
+                "workforce_source": "; ".join(ind.workforce_sources) or None if ind else None,
                 "target_rate": number(ind.target_rate) if ind else None,
                 "target_gap_points": number(ind.target_gap_points) if ind else None,
                 "active": ind.active if ind else None,

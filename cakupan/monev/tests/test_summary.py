@@ -234,3 +234,9 @@ def test_the_summary_names_each_rate_s_denominator_on_the_page_and_in_the_report
     assert table.columns[2].header == "Workforce behind the rate"
     ntt_row = next(r for r in table.rows if r[0] == "Nusa Tenggara Timur")
     assert ntt_row[2] == "BPS Sakernas · Jun 2024"
+    rows = json.loads(
+        _client(personas.national_admin).get("/monev/ringkasan/?semester=2024-1&unduh=json").content
+    )["rows"]
+    ntt = next(r for r in rows if r["region_code"] == "53")
+    assert (ntt["workers_period"], ntt["workforce_source"]) == ("2024-06", "BPS Sakernas")
+    assert (rows[0]["workers_period"], rows[0]["workforce_source"]) == ("2024-06", "BPS Sakernas")
