@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.common import formatting, periods
 from cakupan.compliance.models import Case
-from cakupan.indicators import formulas, library
+from cakupan.indicators import formulas, library, words
 from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing, params_at
 from cakupan.monev import commitments as commitment_status
@@ -310,8 +310,11 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
         aspects: dict[str, _Aspect] = {}
         if ind is not None and ind.coverage_rate is not None:
             line = ind.target_rate or ind.ucj_target
+            rate_words = _("%(rate)s of %(target)s") % {"rate": _pct(ind.coverage_rate), "target": _pct(line)}
+            if denominator := words.denominator_text(ind, get_language(), short=True):
+                rate_words += f" ({denominator})"  # the rate's workforce, as beside every rate
             aspects["coverage_level"] = _Aspect(
-                _("%(rate)s of %(target)s") % {"rate": _pct(ind.coverage_rate), "target": _pct(line)},
+                rate_words,
                 _capped(ind.coverage_rate / line * HUNDRED) if line else None,
                 evidence_region,
                 ind.coverage_rate,

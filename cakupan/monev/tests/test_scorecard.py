@@ -162,6 +162,8 @@ def test_each_aspect_is_scored_weighted_and_the_regencies_ranked(personas: Perso
     kupang_rows = {a.aspect: a for a in kupang.aspects}
     assert kupang_rows["regulations"].evidence_url == "/monev/inpres/53.71/"
     assert kupang_rows["follow_ups"].evidence_url == "/monev/linimasa/53.71/"
+    # The coverage rate travels with its denominator (issue 14): here a workforce file without a source.
+    assert kupang_rows["coverage_level"].value.endswith("(workforce of Dec 2024, source not given)")
     assert kupang_rows["compliance"].value == "1 of 3 cases resolved"
     assert kupang_rows["head_attendance"].value == "present at 1 of 2 meetings"
     assert kupang_rows["budget"].value == "1,200 of 2,400 worker-months (Rp20,160,000)"
