@@ -8,29 +8,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0003_batch_of_every_dataset'),
-        ('monev', '0010_head_attendance_weight'),
-        ('regions', '0002_region_crosswalk'),
+        ("imports", "0003_batch_of_every_dataset"),
+        ("monev", "0010_head_attendance_weight"),
+        ("regions", "0002_region_crosswalk"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('line', models.CharField(choices=[('NON_ASN', 'Non-ASN staff'), ('ELECTION', 'Election organisers'), ('VULNERABLE', 'Vulnerable workers'), ('VILLAGE', 'Village officials')], max_length=12)),
-                ('allocation_idr', models.PositiveBigIntegerField()),
-                ('realisation_idr', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importbatch')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='imports.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "line",
+                    models.CharField(
+                        choices=[
+                            ("NON_ASN", "Non-ASN staff"),
+                            ("ELECTION", "Election organisers"),
+                            ("VULNERABLE", "Vulnerable workers"),
+                            ("VILLAGE", "Village officials"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("allocation_idr", models.PositiveBigIntegerField()),
+                ("realisation_idr", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="imports.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region_id', '-year', 'line'],
-                'indexes': [models.Index(fields=['region', 'year', 'line'], name='budget_line_key')],
+                "ordering": ["region_id", "-year", "line"],
+                "indexes": [models.Index(fields=["region", "year", "line"], name="budget_line_key")],
             },
         ),
     ]
