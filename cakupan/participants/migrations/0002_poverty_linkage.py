@@ -6,52 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0001_initial'),
+        ("participants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PovertyLinkage',
+            name="PovertyLinkage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('period', models.CharField(max_length=7)),
-                ('file_name', models.CharField(max_length=255)),
-                ('listed', models.BigIntegerField()),
-                ('with_work', models.BooleanField(default=False)),
-                ('k', models.PositiveSmallIntegerField()),
-                ('simulated', models.BooleanField(default=False)),
-                ('actor', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("period", models.CharField(max_length=7)),
+                ("file_name", models.CharField(max_length=255)),
+                ("listed", models.BigIntegerField()),
+                ("with_work", models.BooleanField(default=False)),
+                ("k", models.PositiveSmallIntegerField()),
+                ("simulated", models.BooleanField(default=False)),
+                ("actor", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PovertyCell',
+            name="PovertyCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=13)),
-                ('group', models.CharField(max_length=4)),
-                ('listed', models.BigIntegerField()),
-                ('active', models.BigIntegerField()),
-                ('workers', models.BigIntegerField()),
-                ('active_workers', models.BigIntegerField()),
-                ('shown', models.JSONField(default=dict)),
-                ('linkage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='participants.povertylinkage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area", models.CharField(max_length=13)),
+                ("group", models.CharField(max_length=4)),
+                ("listed", models.BigIntegerField()),
+                ("active", models.BigIntegerField()),
+                ("workers", models.BigIntegerField()),
+                ("active_workers", models.BigIntegerField()),
+                ("shown", models.JSONField(default=dict)),
+                (
+                    "linkage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="participants.povertylinkage",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='povertylinkage',
-            index=models.Index(fields=['period', '-created_at'], name='poverty_linkage_period'),
+            model_name="povertylinkage",
+            index=models.Index(fields=["period", "-created_at"], name="poverty_linkage_period"),
         ),
         migrations.AddConstraint(
-            model_name='povertycell',
-            constraint=models.UniqueConstraint(fields=('linkage', 'area', 'group'), name='poverty_cell_key'),
+            model_name="povertycell",
+            constraint=models.UniqueConstraint(fields=("linkage", "area", "group"), name="poverty_cell_key"),
         ),
     ]

@@ -226,7 +226,6 @@ def test_the_left_out_page_leads_to_the_poverty_and_sector_pages(personas: Perso
     assert 'href="/peserta/kemiskinan/"' in page and 'href="/peserta/sektor/"' in page
 
 
-
 def test_open_data_publishes_the_same_cells_to_everyone_with_a_csv(linkage: PovertyLinkage) -> None:
     client = Client()
     page = client.get("/data-terbuka/kemiskinan/53/").content.decode()
