@@ -11,6 +11,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -247,6 +248,20 @@ def _progress(lang: str) -> Callable[[str, int, int], None]:
     return report
 
 
+# How many replaced figures a dry run lists in words (its --json gives the first 200, as the API does).
+REPLACED_SHOWN = 20
+
+
+def _figure_text(value: float | int | None, lang: str) -> str:
+    from cakupan.common.formatting import fmt_decimal, fmt_int
+
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return fmt_int(value, lang)
+    return fmt_decimal(Decimal(str(value)), lang)
+
+
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
     from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
@@ -254,6 +269,7 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
 
     from cakupan.common.formatting import fmt_int
     from cakupan.imports import registry
+    from cakupan.imports import selectors as import_selectors
     from cakupan.imports.datasets import FIGURE_DATASETS
     from cakupan.imports.models import ImportBatch
     from cakupan.imports.services import import_commit, import_plan
@@ -323,8 +339,11 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     if args.dry_run:
         plan = import_plan(validation=validation)
         report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)
+        # Which stored figures the file would replace, and the file behind each (as the preview says).
+        replaced_rows = import_selectors.replaced_figure_rows(user, plan, dataset=args.dataset)
+        report["replaced_figures"] = replaced_rows
         if args.json:
-            _out(json.dumps(report, ensure_ascii=False, indent=2))
+            _out(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         else:
             _out(summary)
             _out(
@@ -341,6 +360,28 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
                     "same": fmt_int(plan.unchanged, lang),
                 }
             )
+            for row in replaced_rows[:REPLACED_SHOWN]:
+                _out(
+                    _(
+                        "  row %(row)s, %(region)s %(when)s %(item)s: %(old)s → %(new)s "
+                        "(file %(file)s, batch #%(batch)s)"
+                    )
+                    % {
+                        "row": row["row"],
+                        "region": row["region_code"],
+                        "when": row["when"],
+                        "item": row["item_label"],
+                        "old": _figure_text(row["old_value"], lang),
+                        "new": _figure_text(row["new_value"], lang),
+                        "file": row["old_file_name"] or "–",
+                        "batch": row["old_batch_id"],
+                    }
+                )
+            if len(plan.replaced) > REPLACED_SHOWN:
+                _out(
+                    _("  … and %(n)s more (--json lists the first 200).")
+                    % {"n": fmt_int(len(plan.replaced) - REPLACED_SHOWN, lang)}
+                )
         return EXIT_OK
     actor = _operator()
     batch, plan = import_commit(

@@ -217,6 +217,24 @@ def test_a_dry_run_validates_and_stores_nothing(tmp_path: Path, capsys: pytest.C
     assert ImportBatch.objects.count() == 0
 
 
+def test_a_dry_run_names_the_figures_it_would_replace_and_the_file_behind_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = csv_bytes(PARTICIPATION_HEADER, [("53", "2024-06", "PU", "active", "1000")])
+    assert _run(capsys, "import", "participation", _write(tmp_path, "juni.csv", first))[0] == 0
+    batch = ImportBatch.objects.get()
+    again = csv_bytes(PARTICIPATION_HEADER, [("53", "2024-06", "PU", "active", "1200")])
+    path = _write(tmp_path, "juni-revisi.csv", again)
+    code, out, _ = _run(capsys, "import", "participation", path, "--dry-run", "--lang", "en")
+    assert code == 0
+    assert "row 2, 53 2024-06 PU active" in out and f"1,000 → 1,200 (file juni.csv, batch #{batch.pk})" in out
+    code, out, _ = _run(capsys, "import", "participation", path, "--dry-run", "--json")
+    (replaced,) = json.loads(out)["replaced_figures"]
+    assert (replaced["old_value"], replaced["new_value"]) == (1000, 1200)
+    assert (replaced["old_file_name"], replaced["old_batch_id"]) == ("juni.csv", batch.pk)
+    assert replaced["old_origin"] == "aggregate" and ImportBatch.objects.count() == 1
+
+
 def test_importing_the_same_file_twice_says_nothing_changed(
     ntt: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

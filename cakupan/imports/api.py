@@ -93,31 +93,6 @@ class ImportReportOut(FileImportOut):
     )
 
 
-def _origin(from_participants: bool) -> str:
-    return "participants" if from_participants else "aggregate"
-
-
-def _replaced(user: Any, plan: Any, dataset: str) -> list[dict[str, Any]]:
-    participation = dataset == "participation"
-    return [
-        {
-            "row": f.replacement.parsed.row,
-            "region_code": f.replacement.parsed.region,
-            "when": str(f.replacement.parsed.when),
-            "item": "/".join(f.replacement.parsed.item),
-            "item_label": item_label(f.replacement.parsed.item),
-            "old_value": figure(f.replacement.old_value),
-            "new_value": figure(f.replacement.parsed.value),
-            "old_batch_id": f.batch_id,
-            "old_file_name": f.file_name,
-            "old_origin": ("participants" if f.from_participants else "aggregate")
-            if participation
-            else "file",
-        }
-        for f in selectors.replaced_figures(user, plan)
-    ]
-
-
 class InYourRegionsOut(Schema):
     regions: int
     replaced: int
@@ -268,7 +243,7 @@ def import_upload(
                 "new": len(plan.new),
                 "replaced": len(plan.replaced),
                 "unchanged": plan.unchanged,
-                "replaced_figures": _replaced(request.user, plan, dataset),
+                "replaced_figures": selectors.replaced_figure_rows(request.user, plan, dataset=dataset),
             },
         )
     batch, plan = import_commit(validation=validation, by=request.user, source=ImportBatch.Source.API)  # type: ignore[arg-type]

@@ -10,8 +10,10 @@ from django.http import Http404
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
+from cakupan.common.api import figure
 from cakupan.imports import registry, stores
 from cakupan.imports.models import ImportBatch
+from cakupan.imports.templatetags.import_format import item_label
 from cakupan.regions.scope import RegionScope
 
 # Datasets whose files a report never names as its sources.
@@ -180,4 +182,27 @@ def replaced_figures(user: Any, plan: Any, *, limit: int = 200) -> list[Replaced
             from_participants=str(r.current.source).startswith("participants:"),
         )
         for r in replaced
+    ]
+
+
+def replaced_figure_rows(user: Any, plan: Any, *, dataset: str) -> list[dict[str, Any]]:
+    """replaced_figures as the API and `cakupan import --dry-run --json` give them: each figure's row, key,
+    old and new value, and the file that stored the old one."""
+    participation = dataset == "participation"
+    return [
+        {
+            "row": f.replacement.parsed.row,
+            "region_code": f.replacement.parsed.region,
+            "when": str(f.replacement.parsed.when),
+            "item": "/".join(f.replacement.parsed.item),
+            "item_label": item_label(f.replacement.parsed.item),
+            "old_value": figure(f.replacement.old_value),
+            "new_value": figure(f.replacement.parsed.value),
+            "old_batch_id": f.batch_id,
+            "old_file_name": f.file_name,
+            "old_origin": ("participants" if f.from_participants else "aggregate")
+            if participation
+            else "file",
+        }
+        for f in replaced_figures(user, plan)
     ]
