@@ -239,7 +239,7 @@ class BudgetLineOut(Schema):
     )
 
 
-class BudgetOut(Schema):
+class BudgetRegisterOut(Schema):
     region_code: str
     region_name: str
     lines: list[BudgetLineOut]
@@ -252,7 +252,7 @@ class BudgetFilters(Schema):
 @router.get(
     openapi_extra=PUBLIC,
     path="/budget/{code}",
-    response=responses({200: BudgetOut, 403: Error, 404: Error}),
+    response=responses({200: BudgetRegisterOut, 403: Error, 404: Error}),
     summary="Budget register: allocation and realisation per budget line of a region and those below it",
 )
 def monev_budget(request: HttpRequest, code: str, filters: Query[BudgetFilters]) -> dict[str, Any]:
