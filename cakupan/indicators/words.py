@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cakupan.common.formatting import fmt_int, fmt_month, fmt_pct
-from cakupan.indicators.library import RegionIndicators
+from cakupan.indicators.library import RegionIndicators, TrendPoint
 
 
 def unmeasured_text(reason: dict[str, Any] | None) -> str:
@@ -58,7 +58,7 @@ def completeness_text(ind: RegionIndicators, lang: str | None) -> str:
     return "; ".join(parts)
 
 
-def denominator_text(ind: RegionIndicators, lang: str | None, *, short: bool = False) -> str:
+def denominator_text(ind: RegionIndicators | TrendPoint, lang: str | None, *, short: bool = False) -> str:
     """The denominator behind a coverage rate: its source and vintage, shown beside the rate on every surface
     ('BPS Sakernas Agustus 2024 · Agustus 2024'); for a parent the distinct sources and the range of months
     ('2 sources: A; B · Februari 2024 to Agustus 2024'). Empty when the region has no workforce figure."""

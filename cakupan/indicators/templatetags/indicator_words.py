@@ -6,14 +6,15 @@ from django import template
 from django.utils.translation import get_language
 
 from cakupan.indicators import words
-from cakupan.indicators.library import RegionIndicators
+from cakupan.indicators.library import RegionIndicators, TrendPoint
 
 register = template.Library()
 
 
 @register.filter
-def denominator(ind: RegionIndicators | None, form: str = "") -> str:
-    """The source and vintage of the workforce behind a coverage rate; `"short"` for table cells."""
-    if not isinstance(ind, RegionIndicators):
+def denominator(ind: RegionIndicators | TrendPoint | None, form: str = "") -> str:
+    """The source and vintage of the workforce behind a coverage rate (a region's, or a month's of its
+    trend); `"short"` for table cells."""
+    if not isinstance(ind, (RegionIndicators, TrendPoint)):
         return ""
     return words.denominator_text(ind, get_language(), short=form == "short")

@@ -92,3 +92,12 @@ def test_a_map_tooltip_names_the_rate_s_denominator_beside_it() -> None:
         item = _item(_get("53.71"), "2024-06", "en")
     coverage = next(i for i, line in enumerate(item.tooltip_lines) if line.startswith("Coverage"))
     assert item.tooltip_lines[coverage + 1] == "Disnaker Kota Kupang · Jun 2024"
+
+
+def test_the_region_page_s_trend_table_names_each_month_s_denominator(client: Client) -> None:
+    _figures()
+    with translation.override("en"):
+        html = client.get("/wilayah/53.71/?periode=2024-06", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = html[html.index('<tr data-period="2024-06">') :]
+    row = row[: row.index("</tr>")]
+    assert "Disnaker Kota Kupang · Jun 2024" in row
