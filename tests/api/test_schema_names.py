@@ -10,7 +10,8 @@ from ninja import Schema
 
 
 def _subclasses(cls: type) -> list[type]:
-    found = []
+    found: list[type] = []
+    sub: type
     for sub in cls.__subclasses__():
         found.append(sub)
         found.extend(_subclasses(sub))
