@@ -38,6 +38,7 @@ SECTION_KEYS = (
     "benefits",
     "outreach",
     "scorecard",
+    "poverty",  # the poorest deciles of the latest poverty list matched (issue 21 §4)
 )
 
 
