@@ -225,6 +225,8 @@ class SemesterReport:
     compliance: Any  # compliance.selectors.RegionSummary of the nation, as of the report's making
     addressee_reports: list[AddresseeReport]
     narrative: SemesterNarrative | None
+    # The latest poverty list matched by the half-year's end, as published (public aggregates), or None.
+    poverty: Any = None
 
 
 def _semester_last(year: int, half: int) -> str:
@@ -234,6 +236,7 @@ def _semester_last(year: int, half: int) -> str:
 def semester_report(user: Any, *, year: int, half: int) -> SemesterReport:
     """National roles only (`selectors.national_summary` refuses the others)."""
     from cakupan.compliance.selectors import region_summary
+    from cakupan.participants.report_sections import poverty_report_summary
 
     summary = selectors.national_summary(user, year=year, half=half)
     before_year, before_half = previous_semester(year, half)
@@ -255,6 +258,7 @@ def semester_report(user: Any, *, year: int, half: int) -> SemesterReport:
         compliance=region_summary(user, region_code=NATIONAL),
         addressee_reports=list(selectors.addressee_report_list(user, year=year, half=half)),
         narrative=selectors.semester_narrative(user, year=year, half=half),
+        poverty=poverty_report_summary(code=NATIONAL, period=last),
     )
 
 
@@ -495,6 +499,8 @@ def summary_document(summary: NationalSummary, *, lang: str, simulated: bool) ->
 def semester_document(report: SemesterReport, *, lang: str, simulated: bool) -> Document:
     """The whole six-monthly report: the summary's figures and provinces, then the change on the previous
     half-year, segments, non-ASN staff, compliance, benefits, the addressees' reports and the narrative."""
+    from cakupan.participants.report_sections import poverty_national_table
+
     document = summary_document(report.summary, lang=lang, simulated=simulated)
     with translation.override(lang):
         obstacles, recommendations = narrative_lines(report)
@@ -504,12 +510,14 @@ def semester_document(report: SemesterReport, *, lang: str, simulated: bool) -> 
             compliance_table(report),
             benefit_table(report),
         ]
+        poverty = [] if report.poverty is None else [poverty_national_table(report.poverty)]
         document.sections = [
             *document.sections,
             Section(key="change", title=_("Change on the previous half-year"), tables=change_tables(report)),
             Section(
                 key="registers", title=_("Segments, non-ASN staff, compliance and benefits"), tables=registers
             ),
+            *([Section(key="poverty", title=_("Poorest deciles"), tables=poverty)] if poverty else []),
             Section(
                 key="addressees",
                 title=_("What the Inpres addressees reported"),

@@ -144,3 +144,32 @@ def _grid_table(grid: Grid) -> Table:
     rows += [[row.name, *row.values] for row in grid.segments]
     rows.append([_("Total"), *grid.total_values])
     return Table(title="", columns=columns, rows=rows, totals=(len(rows) - 1,))
+
+
+def poverty_national_table(summary: PovertySummary) -> Table:
+    """The nation and its provinces in deciles 1–4 and in all, as published: the six-monthly report's
+    table (the rates only where the list had age and working)."""
+    work = summary.linkage.with_work
+    columns = [Column(_("Region"), width=30), Column(_("Listed, deciles 1–4"), "int")]
+    columns.append(Column(_("Active, deciles 1–4"), "int"))
+    if work:
+        columns.append(Column(_("Coverage, deciles 1–4"), "pct", width=12, nowrap=True))
+    columns += [Column(_("Listed, all deciles"), "int"), Column(_("Active, all deciles"), "int")]
+    if work:
+        columns.append(Column(_("Coverage, all deciles"), "pct", width=12, nowrap=True))
+    region = summary.region
+    rows: list[list[Cell]] = [
+        [region.name, *_child_cells(summary.poorest, work), *_child_cells(summary.everyone, work)]
+    ]
+    for poor, everyone in summary.children:
+        named = everyone or poor
+        assert named is not None
+        rows.append(
+            [f"{named.name} ({named.code})", *_child_cells(poor, work), *_child_cells(everyone, work)]
+        )
+    linkage = summary.linkage
+    note = _("%(list)s matched against the participants of %(month)s.") % {
+        "list": linkage.name,
+        "month": _month(linkage.period),
+    }
+    return Table(title=_("Poorest deciles"), columns=columns, rows=rows, note=note, totals=(0,))
