@@ -115,6 +115,6 @@ def test_a_report_names_the_files_behind_the_rows_it_shows_and_never_an_employer
     )
     sections = extra_sections(personas.national_analyst, "53", "2024-06")
     named = {s.file_name for s in report_sources("53", "2024-06", sections)}
-    # The funding lines are in the report; benefits paid are not, and the compliance files stay private.
-    assert "dana.csv" in named
-    assert "klaim.csv" not in named and "pemberi-kerja-rahasia.csv" not in named
+    # The funding lines and the benefits paid are in the report (issue 23); the compliance files stay private.
+    assert "dana.csv" in named and "klaim.csv" in named
+    assert "pemberi-kerja-rahasia.csv" not in named
