@@ -77,7 +77,8 @@ def test_every_point_of_the_api_trend_is_the_row_of_the_pages_trend_table(
     table = table[: table.index("</table>")]
     rows = re.findall(
         r'<tr data-period="([\d-]+)"><th scope="row">[^<]*</th>'
-        r'<td class="num">([^<]*)</td><td class="num">[^<]*</td>'
+        # The coverage cell carries its denominator in a <small> after the rate.
+        r'<td class="num">([^<]*)(?:<small class="denom">[^<]*</small>)?</td><td class="num">[^<]*</td>'
         r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
         table,
     )

@@ -203,7 +203,9 @@ def test_perisai_agents_and_the_national_summary_with_its_pdf_and_xlsx(
 
     # The summary to the President: the PDF and the workbook carry the figures of the page.
     page.goto(demo_site.base_url + "/monev/ringkasan/?semester=2024-1")
-    national = page.locator('#summary tr[data-region="00"] td').first.inner_text().strip()
+    coverage_cell = page.locator('#summary tr[data-region="00"] td').first
+    national = coverage_cell.locator("strong").inner_text().strip()
+    assert coverage_cell.locator("small.denom").inner_text().strip()  # the rate's source and month
     assert page.locator("#summary tbody tr").count() == 39  # the nation and 38 provinces
     screenshot(page, "monev-summary")
     links = page.locator("p.downloads").first
