@@ -13,6 +13,17 @@ from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField, Regi
 MAX_LIST_BYTES = 20 * 1024 * 1024
 
 
+def month_or_blank(value: str) -> str:
+    """A form's optional month, YYYY-MM; "" when left empty (the pages then take the latest month)."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        return parse_period(value)
+    except PeriodError:
+        raise forms.ValidationError(_("Write the month as YYYY-MM.")) from None
+
+
 class MatchUploadForm(PickerFormMixin, NikFreeForm):
     name = forms.CharField(label=_("Name of the list"), max_length=200)
     region = RegionField(label=_("Region of the list"), rules=PickRules(cap=Cap.VIEW_RESTRICTED))
@@ -38,13 +49,7 @@ class MatchUploadForm(PickerFormMixin, NikFreeForm):
             del self.fields["pseudonymise"]
 
     def clean_period(self) -> str:
-        value: str = self.cleaned_data["period"].strip()
-        if not value:
-            return ""
-        try:
-            return parse_period(value)
-        except PeriodError:
-            raise forms.ValidationError(_("Write the month as YYYY-MM.")) from None
+        return month_or_blank(self.cleaned_data["period"])
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

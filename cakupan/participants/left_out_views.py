@@ -16,19 +16,9 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.inactivity import BUCKETS, CHANGES
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.participants.forms import month_or_blank
 from cakupan.participants.left_out import CohortReport, cohort_report, inactivity_report
 from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
-
-
-def _month(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return ""
-    try:
-        return parse_period(value)
-    except PeriodError:
-        raise forms.ValidationError(_("Write the month as YYYY-MM.")) from None
 
 
 class LeftOutForm(PickerFormMixin, forms.Form):
@@ -53,13 +43,13 @@ class LeftOutForm(PickerFormMixin, forms.Form):
     )
 
     def clean_period(self) -> str:
-        return _month(self.cleaned_data["period"])
+        return month_or_blank(self.cleaned_data["period"])
 
     def clean_before(self) -> str:
-        return _month(self.cleaned_data["before"])
+        return month_or_blank(self.cleaned_data["before"])
 
     def clean_cohort(self) -> str:
-        return _month(self.cleaned_data["cohort"])
+        return month_or_blank(self.cleaned_data["cohort"])
 
 
 BAND_LABELS = {

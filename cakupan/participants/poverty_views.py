@@ -23,9 +23,8 @@ from cakupan.analytics.nik import KeyProblem
 from cakupan.common.forms import NikFreeForm
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.nik_guard import upload_name
-from cakupan.common.periods import PeriodError, parse_period
 from cakupan.common.spreadsheet import neutralise
-from cakupan.participants.forms import MAX_LIST_BYTES
+from cakupan.participants.forms import MAX_LIST_BYTES, month_or_blank
 from cakupan.participants.models import PovertyLinkage
 from cakupan.participants.poverty import (
     TOTAL,
@@ -43,16 +42,6 @@ from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
 PROBLEMS_SHOWN = 500
 
 
-def _month(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return ""
-    try:
-        return parse_period(value)
-    except PeriodError:
-        raise forms.ValidationError(gettext_lazy("Write the month as YYYY-MM.")) from None
-
-
 class PovertyForm(PickerFormMixin, forms.Form):
     region = RegionField(label=gettext_lazy("Region"), rules=PickRules(cap=Cap.VIEW_RESTRICTED, max_level=2))
     period = forms.CharField(
@@ -63,7 +52,7 @@ class PovertyForm(PickerFormMixin, forms.Form):
     )
 
     def clean_period(self) -> str:
-        return _month(self.cleaned_data["period"])
+        return month_or_blank(self.cleaned_data["period"])
 
 
 class PovertyUploadForm(NikFreeForm):
@@ -92,7 +81,7 @@ class PovertyUploadForm(NikFreeForm):
             del self.fields["pseudonymise"]
 
     def clean_period(self) -> str:
-        return _month(self.cleaned_data["period"])
+        return month_or_blank(self.cleaned_data["period"])
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -281,7 +270,7 @@ class SectorForm(PickerFormMixin, forms.Form):
     )
 
     def clean_period(self) -> str:
-        return _month(self.cleaned_data["period"])
+        return month_or_blank(self.cleaned_data["period"])
 
 
 @login_required

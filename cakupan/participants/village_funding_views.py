@@ -21,10 +21,10 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common import formatting
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.common.periods import PeriodError, parse_period
 from cakupan.imports.selectors import data_is_simulated
 from cakupan.maps import svg
 from cakupan.maps.selectors import boundaries_available, boundary_shapes
+from cakupan.participants.forms import month_or_blank
 from cakupan.participants.village_funding import (
     RegencyRow,
     VillageFundingReport,
@@ -49,13 +49,7 @@ class VillageFundingForm(PickerFormMixin, forms.Form):
     )
 
     def clean_period(self) -> str:
-        value = self.cleaned_data["period"].strip()
-        if not value:
-            return ""
-        try:
-            return parse_period(value)
-        except PeriodError:
-            raise forms.ValidationError(_lazy("Write the month as YYYY-MM.")) from None
+        return month_or_blank(self.cleaned_data["period"])
 
 
 @login_required
