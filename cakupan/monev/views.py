@@ -3,6 +3,7 @@ works without JavaScript (plain POST and redirect)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -541,15 +542,36 @@ def funding(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def funding_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _register_entry(
+        request,
+        code=code,
+        form_class=FundingEntryForm,
+        dataset="vulnerable_funding",
+        saved=_("Funding saved."),
+        done_url="monev:funding",
+        template="monev/funding_entry.html",
+    )
+
+
+def _register_entry(
+    request: AuthenticatedHttpRequest,
+    *,
+    code: str,
+    form_class: type[forms.Form],
+    dataset: str,
+    saved: str,
+    done_url: str,
+    template: str,
+) -> HttpResponse:
+    """One row of a Monev dataset typed in a form: validated and committed as a file's row would be."""
     region = selectors.region_for_register(request.user, code=code)
     selectors.require_write(request.user, region.code)
-    form = FundingEntryForm(request.POST or None)
+    form = form_class(request.POST or None)
     problems: list[object] = []
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data) | {"region_code": region.code}
         validation = validate_monev_entry(
-            dataset_name="vulnerable_funding",
-            data=data,
+            dataset_name=dataset,
+            data=dict(form.cleaned_data) | {"region_code": region.code},
             scope=access.scope(request.user, Cap.WRITE_MONEV),
             label=_("entry form"),
         )
@@ -560,12 +582,10 @@ def funding_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             if batch is None:
                 messages.info(request, _("Nothing changed: the stored row is the same."))
             else:
-                messages.success(request, _("Funding saved."))
-            return redirect("monev:funding", code=region.code)
+                messages.success(request, saved)
+            return redirect(done_url, code=region.code)
         problems = list(validation.problems)
-    return TemplateResponse(
-        request, "monev/funding_entry.html", {"form": form, "region": region, "problems": problems}
-    )
+    return TemplateResponse(request, template, {"form": form, "region": region, "problems": problems})
 
 
 # --- the budget register -------------------------------------------------------------------------------
@@ -588,29 +608,14 @@ def budget(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def budget_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    region = selectors.region_for_register(request.user, code=code)
-    selectors.require_write(request.user, region.code)
-    form = BudgetLineEntryForm(request.POST or None)
-    problems: list[object] = []
-    if request.method == "POST" and form.is_valid():
-        validation = validate_monev_entry(
-            dataset_name="budget_lines",
-            data=dict(form.cleaned_data) | {"region_code": region.code},
-            scope=access.scope(request.user, Cap.WRITE_MONEV),
-            label=_("entry form"),
-        )
-        if validation.ok:
-            batch, _plan = services.monev_import_commit(
-                validation=validation, by=request.user, source=ImportBatch.Source.ENTRY
-            )
-            if batch is None:
-                messages.info(request, _("Nothing changed: the stored row is the same."))
-            else:
-                messages.success(request, _("Budget line saved."))
-            return redirect("monev:budget", code=region.code)
-        problems = list(validation.problems)
-    return TemplateResponse(
-        request, "monev/budget_entry.html", {"form": form, "region": region, "problems": problems}
+    return _register_entry(
+        request,
+        code=code,
+        form_class=BudgetLineEntryForm,
+        dataset="budget_lines",
+        saved=_("Budget line saved."),
+        done_url="monev:budget",
+        template="monev/budget_entry.html",
     )
 
 
