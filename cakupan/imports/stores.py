@@ -7,6 +7,7 @@ batch of its dataset and which of the batch's rows, because that stays as each d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import QuerySet
@@ -39,6 +40,24 @@ class Plan(Protocol):
     def details(self) -> Mapping[str, int]:
         """Counts only this dataset has, kept in ImportBatch.details (e.g. new_employers)."""
         ...
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """The plan of a register of rows (Monev registers, agents, the region crosswalk): rows not stored
+    yet, rows that replace a stored one (with its pk), and how many are unchanged."""
+
+    new: list[Any]
+    replaced: list[tuple[Any, int]]
+    unchanged: int
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new or self.replaced)
+
+    @property
+    def details(self) -> dict[str, int]:
+        return {}
 
 
 class Store(Protocol):

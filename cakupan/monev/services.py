@@ -27,7 +27,7 @@ from cakupan.common.bulk import bulk_insert
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
 from cakupan.imports.services import import_commit
-from cakupan.imports.stores import Progress, register_store, store_for
+from cakupan.imports.stores import Progress, RowPlan, register_store, store_for
 from cakupan.imports.validation import Validation
 from cakupan.indicators import library
 from cakupan.indicators.models import Target
@@ -447,7 +447,7 @@ class MonevStore:
     def visible_with(self) -> str:
         return "all"
 
-    def plan(self, validation: Validation) -> MonevPlan:
+    def plan(self, validation: Validation) -> RowPlan:
         manager = self.model._default_manager
         whens = sorted({r.values[self.when] for r in validation.rows})
         current: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
@@ -468,7 +468,7 @@ class MonevStore:
                 unchanged += 1
             else:
                 replaced.append((row, found[0]))
-        return MonevPlan(new=new, replaced=replaced, unchanged=unchanged)
+        return RowPlan(new=new, replaced=replaced, unchanged=unchanged)
 
     def commit(
         self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
@@ -524,21 +524,6 @@ for _name, _store in STORES.items():
     register_store(_name, _store)
 
 
-@dataclass(frozen=True)
-class AgentPlan:
-    new: list[Row]  # agents or month figures not stored yet
-    replaced: list[tuple[Row, int]]  # the row and the pk of the agent figure it corrects
-    unchanged: int
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.new or self.replaced)
-
-    @property
-    def details(self) -> dict[str, int]:
-        return {}
-
-
 class AgentStore:
     """The `imports.stores.Store` of `perisai_agents`: an agent is found by its region and name (created
     when new, with the kind of the file); a month's figure is created or corrected in place (the audit
@@ -563,7 +548,7 @@ class AgentStore:
         }
         return agents, figures
 
-    def plan(self, validation: Validation) -> AgentPlan:
+    def plan(self, validation: Validation) -> RowPlan:
         agents, figures = self._current(validation)
         new: list[Row] = []
         replaced: list[tuple[Row, int]] = []
@@ -582,7 +567,7 @@ class AgentStore:
                 replaced.append((row, figure.pk))
             else:
                 unchanged += 1
-        return AgentPlan(new=new, replaced=replaced, unchanged=unchanged)
+        return RowPlan(new=new, replaced=replaced, unchanged=unchanged)
 
     def commit(
         self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
@@ -621,29 +606,14 @@ class AgentStore:
 register_store("perisai_agents", AgentStore())
 
 
-@dataclass(frozen=True)
-class MonevPlan:
-    new: list[Row]
-    replaced: list[tuple[Row, int]]  # the row and the pk of the current row it replaces
-    unchanged: int
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.new or self.replaced)
-
-    @property
-    def details(self) -> dict[str, int]:
-        return {}
-
-
-def monev_import_plan(*, validation: MonevValidation) -> MonevPlan | AgentPlan:
+def monev_import_plan(*, validation: MonevValidation) -> RowPlan:
     """What committing would change, compared with the rows current now."""
     return store_for(validation.dataset.name).plan(validation)  # type: ignore[return-value]
 
 
 def monev_import_commit(
     *, validation: MonevValidation, by: Any, source: str, actor: str = ""
-) -> tuple[ImportBatch | None, MonevPlan]:
+) -> tuple[ImportBatch | None, RowPlan]:
     """Store a valid file (or entry) of a Monev dataset through the one `import_commit`: all of it, or
     nothing. Rows for the same key replace the current ones, which stay as history (`replaced_by`). None
     when nothing would change. Management-free: the command line calls it with `by=None` and

@@ -76,21 +76,6 @@ def regions_load_master() -> MasterLoadResult:
 # --- the BPS → Kemendagri crosswalk (dataset `region_crosswalk`, regions.datasets) ---
 
 
-@dataclass(frozen=True)
-class CrosswalkPlan:
-    new: list[Any]  # regions.datasets.CrosswalkRow
-    replaced: list[tuple[Any, int]]  # (row, the stored row's pk it replaces)
-    unchanged: int
-
-    @property
-    def changes_anything(self) -> bool:
-        return bool(self.new or self.replaced)
-
-    @property
-    def details(self) -> dict[str, int]:
-        return {}
-
-
 class CrosswalkStore:
     """How crosswalk rows are stored (an `imports.stores.Store`): a later row for the same BPS code and
     first month replaces the stored one, which is kept, marked by the batch that replaced it."""
@@ -99,7 +84,7 @@ class CrosswalkStore:
     changes_figures = False
     visible_with = "all"
 
-    def plan(self, validation: Validation) -> CrosswalkPlan:
+    def plan(self, validation: Validation) -> stores.RowPlan:
         stored = {
             (code, since): (pk, region, source)
             for pk, code, since, region, source in RegionCrosswalk.objects.filter(
@@ -115,7 +100,7 @@ class CrosswalkStore:
                 unchanged += 1
             else:
                 replaced.append((row, current[0]))
-        return CrosswalkPlan(new=new, replaced=replaced, unchanged=unchanged)
+        return stores.RowPlan(new=new, replaced=replaced, unchanged=unchanged)
 
     def commit(self, validation: Validation, plan: Any, batch: ImportBatch, progress: Any = None) -> None:
         RegionCrosswalk.objects.filter(pk__in=[pk for _row, pk in plan.replaced]).update(replaced_by=batch)
@@ -144,7 +129,7 @@ class CrosswalkImport:
     """What `cakupan import region_crosswalk FILE` did (the command line's report)."""
 
     validation: Validation
-    plan: Any  # CrosswalkPlan, or None when refused
+    plan: Any  # stores.RowPlan, or None when refused
     batch_id: int | None
     dry_run: bool
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from cakupan.common.testing import csv_bytes
 from cakupan.imports.models import ImportBatch
+from cakupan.imports.stores import RowPlan
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
 from cakupan.monev.models import FollowUp, InpresInstruction, Meeting, Regulation
@@ -68,7 +69,7 @@ def follow_up(m: Meeting, by: Any, *, action: str, due_on: dt.date) -> FollowUp:
 
 def commit(
     dataset: str, header: tuple[str, ...], rows: list[tuple[object, ...]], name: str = "f.csv", by: Any = None
-) -> tuple[ImportBatch | None, services.MonevPlan]:
+) -> tuple[ImportBatch | None, RowPlan]:
     validation = validate_monev_file(dataset_name=dataset, file_name=name, content=csv_bytes(header, rows))
     assert validation.ok, [p.as_dict() for p in validation.problems]
     return services.monev_import_commit(validation=validation, by=by, source=ImportBatch.Source.CLI)
