@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from cakupan.common.testing import Personas
 from cakupan.datacalls.tests.helpers import (
+    DUE,
     KUPANG_CITY,
     LAST_MONTH,
-    TODAY,
     data_call,
     meeting_ahead,
     submit_workforce,
@@ -36,14 +36,14 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         "regions": [KUPANG_CITY],
         "datasets": ["workforce"],
         "periods": [LAST_MONTH],
-        "due_on": TODAY.isoformat(),
+        "due_on": DUE.isoformat(),
     }
     form = {
         "regions": [KUPANG_CITY],
         "datasets": ["participation"],
         "first_month": LAST_MONTH,
         "last_month": LAST_MONTH,
-        "due_on": TODAY.isoformat(),
+        "due_on": DUE.isoformat(),
     }
     hidden = hidden_from_b(f"/permintaan-data/{call.pk}/")
     not_host = {p: 404 for p in LOGGED_IN if p not in HOSTS_A | READS_MEETING_A}

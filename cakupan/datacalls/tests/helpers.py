@@ -26,6 +26,9 @@ from cakupan.monev.tests.helpers import region
 TODAY = timezone.localdate()
 LAST_MONTH = shift(of_date(TODAY), -1)
 MONTH_BEFORE = shift(of_date(TODAY), -2)
+# A due date a few days ahead, before the meetings below: a run that crosses midnight (in Jakarta's time)
+# still finds it ahead, as a due date of today would not be.
+DUE = TODAY + dt.timedelta(days=3)
 KUPANG_CITY, KUPANG = "53.71", "53.01"
 
 

@@ -7,7 +7,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.datacalls.tests.helpers import KUPANG_CITY, LAST_MONTH, TODAY, meeting_ahead, submit_workforce
+from cakupan.datacalls.tests.helpers import (
+    DUE,
+    KUPANG_CITY,
+    LAST_MONTH,
+    meeting_ahead,
+    submit_workforce,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +37,7 @@ def test_the_api_creates_lists_and_accepts_a_call_and_region_b_sees_none_of_it(p
         "regions": ["5371"],
         "datasets": ["workforce"],
         "periods": [LAST_MONTH],
-        "due_on": TODAY.isoformat(),
+        "due_on": DUE.isoformat(),
     }
     assert _post(_client(personas.officer_b), "/api/v1/datacalls", body).status_code == 404
     assert _post(_client(personas.bpjs_officer_a), "/api/v1/datacalls", body).status_code == 404  # not theirs

@@ -9,10 +9,10 @@ from django.test import Client
 
 from cakupan.datacalls.models import DataCallAcceptance
 from cakupan.datacalls.tests.helpers import (
+    DUE,
     KUPANG,
     KUPANG_CITY,
     LAST_MONTH,
-    TODAY,
     data_call,
     meeting_ahead,
     submit_workforce,
@@ -42,7 +42,7 @@ def test_the_host_calls_for_data_from_the_meeting_page(personas: Any) -> None:
             "datasets": ["workforce", "participation"],
             "first_month": LAST_MONTH,
             "last_month": LAST_MONTH,
-            "due_on": TODAY.isoformat(),
+            "due_on": DUE.isoformat(),
             "note": "Mohon dikirim",
         },
     )
@@ -69,7 +69,7 @@ def test_a_call_with_a_month_after_this_one_is_shown_again_with_the_reason(perso
             "datasets": ["workforce"],
             "first_month": LAST_MONTH,
             "last_month": "2099-01",
-            "due_on": TODAY.isoformat(),
+            "due_on": DUE.isoformat(),
         },
     )
     assert answer.status_code == 422 and "at most 24 months" in answer.content.decode()
