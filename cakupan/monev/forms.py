@@ -45,6 +45,12 @@ class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.code} {obj.name}"
 
+    def to_python(self, value: Any) -> Any:
+        # A NUL never names a region, and PostgreSQL cannot compare text holding one (a 500 there).
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
 
 class InstructionsField(forms.ModelMultipleChoiceField):
     """Inpres instructions by number: a number too large for the database is not one of them (it is

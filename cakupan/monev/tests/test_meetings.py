@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from cakupan.audit.models import AuditEvent
@@ -174,3 +175,12 @@ def test_the_form_for_a_new_meeting_shows_the_open_follow_ups_of_the_last_one(pe
     assert "Open follow-ups of the previous meeting" in page and "Anggarkan iuran 2025" in page
     other = _client(personas.officer_b).get("/monev/rapat/baru/?wilayah=53").content.decode()
     assert "Anggarkan iuran 2025" not in other
+
+
+def test_a_nul_in_a_meeting_s_region_is_refused_as_an_invalid_choice_not_sent_to_the_database() -> None:
+    from cakupan.monev.forms import RegionChoiceField
+    from cakupan.regions.models import Region
+
+    field = RegionChoiceField(queryset=Region.objects.all())
+    with pytest.raises(ValidationError):
+        field.clean("53\x00")
