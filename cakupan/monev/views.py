@@ -249,7 +249,8 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             by=request.user,
         )
         return redirect("monev:meeting-detail", pk=meeting.pk)
-    code = (request.POST.get("region") or request.GET.get("wilayah") or "").strip()[:13]
+    # A NUL never names a region (and PostgreSQL cannot compare text holding one).
+    code = (request.POST.get("region") or request.GET.get("wilayah") or "").replace("\x00", "").strip()[:13]
     latest = selectors.latest_meeting(request.user, region_code=code) if code else None
     context = {
         "form": form,
