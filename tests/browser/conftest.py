@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class DemoSite:
     base_url: str
     env: dict[str, str]
     login: tuple[str, str]
+    last_month: str  # the demo's latest month, as `cakupan demo` printed it (Jakarta's last month)
 
 
 @pytest.fixture(scope="session")
@@ -54,8 +56,15 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> I
             loaded = run(env, "import", "boundaries", str(squares))
             assert loaded.returncode == 0, loaded.stdout + loaded.stderr
         password = (data_dir / "demo_login.txt").read_text(encoding="utf-8").strip()
+        last_month = _demo_last_month(done.stdout)
         with serving(env, free_port()) as base_url:
-            yield DemoSite(base_url=base_url, env=env, login=("demo", password))
+            yield DemoSite(base_url=base_url, env=env, login=("demo", password), last_month=last_month)
+
+
+def _demo_last_month(printed: str) -> str:
+    """The month in `… 36 months up to 2026-11 for all 514 regencies …`: tests that add figures to the
+    demo's latest month must name that month, or they open a new month in which one regency reports."""
+    return re.findall(r"(\d{4}-\d{2})[^\n\d]+514", printed)[-1]
 
 
 def _shared_data() -> Path | None:

@@ -47,7 +47,7 @@ def _shown_figures(page: Any) -> dict[str, float]:
     shown: dict[str, float] = {}
     for element in page.locator("section [data-figure]").all():
         name = element.get_attribute("data-figure")
-        if name in shown:
+        if name in shown or name not in (*RATES, *COUNTS, "rank"):  # not badges
             continue
         own = element.locator("> .fig-value")
         text = own.inner_text() if own.count() else element.inner_text()

@@ -41,7 +41,8 @@ def test_a_bpjs_officer_imports_participation_and_sees_what_it_changed(
 ) -> None:
     officer = _user(demo_site, "bpjs_kupang_browser", "--role", "BPJS_OFFICER", "--region", "53.71")
     _log_in(page, demo_site, officer)
-    rows = [("53.71", "2026-11", "PU", "aktif", "12.345"), ("53.71", "2026-11", "BPU", "aktif", "2.345")]
+    month = demo_site.last_month
+    rows = [("53.71", month, "PU", "aktif", "12.345"), ("53.71", month, "BPU", "aktif", "2.345")]
     upload = tmp_path / "peserta-kupang.csv"
     upload.write_bytes(csv_bytes(PARTICIPATION_HEADER, rows))
     page.goto(demo_site.base_url + "/impor/")

@@ -4,17 +4,13 @@ downloaded. Screenshots are saved."""
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from cakupan.common.periods import of_date, shift
 from tests.browser.conftest import DemoSite, screenshot
-
-DEMO_LAST_MONTH = shift(of_date(dt.date.today()), -1)  # `cakupan demo` ends with the last complete month
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,7 +54,7 @@ def test_a_batch_of_reports_is_followed_to_its_zip(page: Any, demo_site: DemoSit
     page.check("input[name=format][value=xlsx]")
     # The demo's last month, which every province has (other tests import figures of this month for
     # one province into the same site).
-    page.select_option("#periode", DEMO_LAST_MONTH)
+    page.select_option("#periode", demo_site.last_month)
     page.click("form.card button[type=submit]")
     page.wait_for_url("**/tugas/*/")
     assert page.locator("progress").count() == 1
