@@ -40,7 +40,7 @@ soak: install
 	f=$$(mktemp) && bash scripts/test-services.sh $$f && . $$f && rm -f $$f && $(BIN)/python -m benchmarks.soak
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy cakupan tests benchmarks
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy cakupan tests benchmarks && $(BIN)/lint-imports
 
 # Refresh the Indonesian catalogue after changing user-facing text (needs GNU gettext).
 messages: install

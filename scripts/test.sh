@@ -12,6 +12,8 @@ $bin/ruff check .
 $bin/ruff format --check .
 echo "== mypy"
 $bin/mypy cakupan tests benchmarks
+echo "== import layers (.importlinter)"
+$bin/lint-imports
 
 services_env=$(mktemp)
 bash scripts/test-services.sh "$services_env"
