@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cakupan.common.http import HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
+from cakupan.dashboards.downloads import compare_rows, download_response, fair_rows
 from cakupan.dashboards.selectors import (
     MAX_COMPARED,
     compare_page,
@@ -112,8 +113,6 @@ def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
     )
     fmt = request.GET.get("unduh", "")
     if fmt in ("csv", "json") and page.period:
-        from cakupan.reports.downloads import download_response, fair_rows
-
         rows = fair_rows(page.groups, province_name=page.province_name if page.provinces else None)
         simulated = any(row.ind.simulated for group in page.groups for row in group.rows)
         where = f"{page.region.code}-{page.province}" if page.province else page.region.code
@@ -134,8 +133,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     page = compare_page(request.user, codes=codes, period=_period_param(request))
     fmt = request.GET.get("unduh", "")
     if fmt in ("csv", "json") and page.period:
-        from cakupan.reports.downloads import compare_rows, download_response
-
         simulated = any(ind.simulated for ind in page.indicators if ind is not None)
         rows = compare_rows(page.indicators)
         return download_response(rows, name=f"bandingkan-{page.period}", fmt=fmt, simulated=simulated)

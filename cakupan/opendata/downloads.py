@@ -9,9 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cakupan.common.spreadsheet import neutralise
+from cakupan.dashboards.downloads import BOM, file_name
 from cakupan.opendata.selectors import DATA_COLUMNS, OpenRow, OpenTable
-
-BOM = "\ufeff"
 
 
 def _csv_value(value: object) -> str:
@@ -24,12 +23,6 @@ def _csv_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     return neutralise(str(value))
-
-
-def file_name(stem: str, fmt: str, *, simulated: bool) -> str:
-    """A download's name; simulated figures say so in it (`anak-53-2024-06-simulasi.csv`), as every row
-    of the file says so in its `simulated` column."""
-    return f"{stem}-simulasi.{fmt}" if simulated else f"{stem}.{fmt}"
 
 
 def suppression_rule(k: int) -> str:

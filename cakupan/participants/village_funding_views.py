@@ -21,6 +21,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common import formatting
 from cakupan.common.http import AuthenticatedHttpRequest
+from cakupan.dashboards.downloads import download_response
 from cakupan.imports.selectors import data_is_simulated
 from cakupan.maps import svg
 from cakupan.maps.selectors import boundaries_available, boundary_shapes
@@ -32,7 +33,7 @@ from cakupan.participants.village_funding import (
 )
 from cakupan.regions.models import Region
 from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
-from cakupan.reports.downloads import download_response, requested_format, requested_table
+from cakupan.reports.downloads import requested_format, requested_table
 
 MAX_PAGE_VILLAGES = 500  # more are in the download
 SHARE_THRESHOLDS = (10, 25, 50)  # percent of a regency's villages that reached 100: where the bands start

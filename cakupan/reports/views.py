@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
+from cakupan.dashboards import downloads
+from cakupan.dashboards.downloads import file_name
+from cakupan.dashboards.selectors import region_page
 from cakupan.indicators import library
 from cakupan.indicators.selectors import region_for_figures
 from cakupan.jobs.services import job_enqueue
-from cakupan.opendata.downloads import file_name
 from cakupan.regions.codes import NATIONAL
 from cakupan.reports.background import report_job_enqueue, report_job_get
 from cakupan.reports.content import NoFigures
@@ -96,9 +98,6 @@ DOWNLOAD_TYPES = {
 
 def table_download(request: HttpRequest, code: str, period: str, table: str, fmt: str) -> HttpResponse:
     """A table (`anak`, `tren`, `segmen`) or the map (`peta`) of the region page as a file."""
-    from cakupan.dashboards.selectors import region_page
-    from cakupan.reports import downloads
-
     try:
         month = parse_period(period)
     except PeriodError:
