@@ -33,6 +33,7 @@ from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import ParticipationFigure, Target
 from cakupan.indicators.selectors import PUBLIC_MAX_LEVEL, level_visible
+from cakupan.monev import metrics
 from cakupan.monev.models import (
     AddresseeReport,
     Agent,
@@ -148,7 +149,7 @@ def regulation_get(user: Any, *, pk: int) -> Regulation:
 
 
 # The Inpres 2/2021 instruction met by a budget line (the budget register), not by a regulation.
-BUDGET_INSTRUCTION = "BUDGET"
+BUDGET_INSTRUCTION = metrics.BUDGET_INSTRUCTION
 
 
 @dataclass
@@ -891,32 +892,14 @@ def national_summary(user: Any, *, year: int, half: int) -> NationalSummary:
         return code[:2]
 
     regs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    acted: dict[str, set[int]] = defaultdict(set)
     for code, issued in Regulation.objects.filter(issued_on__lte=end).values_list("region_id", "issued_on"):
         regs[province_of(code)][0] += 1
         regs[province_of(code)][1] += issued >= start
-    for code, instruction in Regulation.acts_on.through.objects.filter(
-        regulation__issued_on__lte=end, regulation__region__level=Region.Level.PROVINCE
-    ).values_list("regulation__region_id", "inpresinstruction_id"):
-        acted[code].add(instruction)
-    funds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for code, workers, amount in (
-        VulnerableFunding.objects.current()
-        .filter(year=year)
-        .values_list("region_id", "workers", "amount_idr")
-    ):
-        funds[province_of(code)][0] += workers
-        funds[province_of(code)][1] += amount
-    status: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for code, state, due, done_on in FollowUp.objects.filter(meeting__held_on__lte=end).values_list(
-        "region_id", "status", "due_on", "done_on"
-    ):
-        counts = status[province_of(code)]
-        if state == FollowUp.Status.DONE and done_on is not None and done_on <= end:
-            counts[0] += 1
-        elif state != FollowUp.Status.DROPPED:
-            counts[1] += 1
-            counts[2] += due < end
+    acted = metrics.instructions_acted_on(by=end, region_codes=[p.code for p in provinces])
+    funds = metrics.funding(year=year, key=province_of)
+    status = metrics.follow_up_counts(
+        FollowUp.objects.filter(meeting__held_on__lte=end), by=end, key=province_of
+    )
     rows = [
         ProvinceSummary(
             region=p,
@@ -924,11 +907,11 @@ def national_summary(user: Any, *, year: int, half: int) -> NationalSummary:
             regulations=regs[p.code][0],
             regulations_in_semester=regs[p.code][1],
             instructions_acted_on=len(acted[p.code]),
-            funded_workers=funds[p.code][0],
-            funded_idr=funds[p.code][1],
-            follow_ups_done=status[p.code][0],
-            follow_ups_open=status[p.code][1],
-            follow_ups_overdue=status[p.code][2],
+            funded_workers=funds[p.code].workers,
+            funded_idr=funds[p.code].budget_idr,
+            follow_ups_done=status[p.code].done,
+            follow_ups_open=status[p.code].open,
+            follow_ups_overdue=status[p.code].overdue,
         )
         for p in provinces
     ]
@@ -940,7 +923,7 @@ def national_summary(user: Any, *, year: int, half: int) -> NationalSummary:
         period=period,
         national=national,
         provinces=rows,
-        instructions=InpresInstruction.objects.count(),
+        instructions=metrics.instructions_scored(),
     )
 
 

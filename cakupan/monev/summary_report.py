@@ -121,9 +121,11 @@ def province_table(summary: NationalSummary) -> Table:
         rows=rows,
         note=_(
             "Regulations: in force at the end of the half-year in the province and its regencies and "
-            "cities. Inpres instructions: those the province's own regulations act on. Funding: "
-            "vulnerable workers whose contributions a budget pays in %(year)d. Follow-ups: of the Monev "
-            "meetings held by the end of the half-year; overdue means due before its end and not done."
+            "cities. Inpres instructions: those the province's own regulations act on, except the budget "
+            "instruction, which a budget meets. Workers funded: by every funder in %(year)d; funding: the "
+            "rupiah of the regional budgets (APBD provinsi, kabupaten/kota, APBDes). Follow-ups: of the "
+            "Monev meetings held by the end of the half-year, done by its end; a dropped one is not "
+            "counted; overdue means due before its end and not done."
         )
         % {"year": summary.year}
         + (

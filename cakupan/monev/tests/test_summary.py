@@ -42,7 +42,14 @@ def _world(personas: Personas) -> None:
     )
     regulation("53", personas.officer_a, acts_on=("REGULATION", "BUDGET"))  # issued 2023-05-02
     regulation("53.71", personas.officer_a, number="Perwali 2/2024")
-    commit("vulnerable_funding", FUNDING_HEADER, [("53.71", 2024, "CSR", 1000, 12, 201_600_000)])
+    commit(
+        "vulnerable_funding",
+        FUNDING_HEADER,
+        [
+            ("53.71", 2024, "CSR", 1000, 12, 201_600_000),
+            ("53.71", 2024, "APBD_KABKOTA", 500, 12, 100_800_000),
+        ],
+    )
     m = meeting("53", personas.officer_a, held_on=dt.date(2024, 2, 1))
     done = follow_up(m, personas.officer_a, action="a", due_on=dt.date(2024, 3, 1))
     done.status, done.done_on = FollowUp.Status.DONE, dt.date(2024, 3, 1)
@@ -59,8 +66,11 @@ def test_the_summary_gives_national_and_province_figures_regulations_budgets_and
     assert summary.period == "2024-06" and summary.national is not None
     ntt = next(p for p in summary.provinces if p.region.code == "53")
     assert ntt.indicators is not None and str(round(float(ntt.indicators.coverage_rate or 0), 2)) == "33.73"
-    assert (ntt.regulations, ntt.regulations_in_semester, ntt.instructions_acted_on) == (2, 0, 2)
-    assert (ntt.funded_workers, ntt.funded_idr) == (1000, 201_600_000)
+    # The budget instruction is met by a budget, not by the regulation that names it (monev.metrics, a).
+    assert (ntt.regulations, ntt.regulations_in_semester, ntt.instructions_acted_on) == (2, 0, 1)
+    assert summary.instructions == 8
+    # Workers of every funder, rupiah of the regional budgets only (monev.metrics, c).
+    assert (ntt.funded_workers, ntt.funded_idr) == (1500, 100_800_000)
     assert (ntt.follow_ups_done, ntt.follow_ups_open, ntt.follow_ups_overdue) == (1, 2, 1)
     assert summary.totals["follow_ups_overdue"] == 1
 
