@@ -8,7 +8,7 @@ meeting.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
@@ -25,7 +25,13 @@ from cakupan.indicators.selectors import region_for_figures
 from cakupan.indicators.versions import region_version
 from cakupan.indicators.words import denominator_text, not_ranked_text, warning_sentence
 from cakupan.monev.minutes import long_date
-from cakupan.reports.sections import Section, extra_sections
+from cakupan.participants.left_out_sections import (
+    COHORT_KEY,
+    VILLAGE_KEY,
+    funded_cohorts,
+    one_village_a_hundred,
+)
+from cakupan.reports.sections import Provider, Section, extra_sections
 
 # Sections of the Monev report that a pack carries (its own follow-ups table replaces the report's): the
 # registers' sections read their pages' selectors and the scorecard's function, so the pack shows the figures
@@ -40,6 +46,9 @@ SECTION_KEYS = (
     "scorecard",
     "poverty",  # the poorest deciles of the latest poverty list matched (issue 21 §4)
 )
+# Sections of the Monev report that a pack carries for every invited region, the host's first (issue 21 §2,
+# §3): the host's as the report gives them, the others' from the same providers.
+REGION_SECTIONS: dict[str, Provider] = {COHORT_KEY: funded_cohorts, VILLAGE_KEY: one_village_a_hundred}
 
 
 class NoPackFigures(LookupError):
@@ -189,7 +198,15 @@ def pack_build(
             ind for ind in (_invited(user, c, period) for c in _other_codes(meeting)) if ind is not None
         ]
         regions = [_region_line(ind, before_period, lang) for ind in invited]
-        sections = [s for s in extra_sections(user, code, period) if s.key in SECTION_KEYS]
+        found = extra_sections(user, code, period)
+        sections = [s for s in found if s.key in SECTION_KEYS]
+        sections += invited_sections(
+            user,
+            host=[s for s in found if s.key in REGION_SECTIONS],
+            codes=[r.code for r in regions],
+            names={r.code: r.name for r in regions},
+            period=period,
+        )
         budget = page.budget
         title = _("Monev meeting pack: %(name)s") % {"name": page.region.name}
         subtitle = fmt_month(period, lang)
@@ -221,6 +238,48 @@ def pack_build(
             budget_idr=budget.total_idr if budget else None,
             page=page,
         )
+
+
+def invited_sections(
+    user: Any, *, host: list[Section], codes: list[str], names: dict[str, str], period: str
+) -> list[Section]:
+    """The sections of REGION_SECTIONS for every invited region (`codes`, the host first, whose sections
+    are `host`), one section each with a table per region and table named by its region when there are
+    several; a region the user may not read restricted figures of gives nothing, as its pages."""
+    given = {s.key: s for s in host}
+    merged: list[Section] = []
+    for key, provider in REGION_SECTIONS.items():
+        found = [(codes[0], given.get(key))] if codes else []
+        found += [(code, provider(user, code, period)) for code in codes[1:]]
+        parts = [(code, section) for code, section in found if section is not None]
+        if not parts:
+            continue
+        if len(codes) == 1:
+            merged.append(parts[0][1])
+            continue
+        merged.append(_merged(parts, names))
+    return merged
+
+
+def _merged(parts: list[tuple[str, Section]], names: dict[str, str]) -> Section:
+    """One section of several regions': the lines they share once, then each region's own lines and
+    tables under its name."""
+    first = parts[0][1]
+    shared = [line for line in first.lines if all(line in s.lines for _code, s in parts)]
+    lines = list(shared)
+    tables = []
+    for code, section in parts:
+        name = f"{names.get(code) or code} ({code})"
+        lines += [f"{name}: {line}" for line in section.lines if line not in shared]
+        tables += [replace(t, title=f"{name}: {t.title}" if t.title else name) for t in section.tables]
+    return Section(
+        key=first.key,
+        title=first.title,
+        lines=lines,
+        tables=tables,
+        batch_ids=sorted({b for _code, s in parts for b in s.batch_ids}),
+        sheet=first.sheet,
+    )
 
 
 def _other_codes(meeting: Any) -> list[str]:
