@@ -1,9 +1,10 @@
 """API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
 models from the real annotations of each operation."""
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
 from cakupan.common.api import (
     PUBLIC,
@@ -25,7 +26,8 @@ from cakupan.common.api import (
     responses,
 )
 from cakupan.common.periods import PeriodError, parse_period
-from cakupan.indicators import library, selectors
+from cakupan.indicators import library, selectors, serialise
+from cakupan.indicators.fields import Output, english
 from cakupan.indicators.labels import dataset_label, indicator_label, segment_labels
 from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing
@@ -69,11 +71,6 @@ class CoverageMissingOut(BaseModel):
     text: str = Field(..., description="Why, in words")
 
 
-# The denominator beside every coverage rate (issue 14): its month and sources.
-WORKERS_PERIOD = "The denominator's month; over several months their range, e.g. 2023-08/2024-02"
-WORKFORCE_SOURCE = "The denominator's sources, separated by '; '"
-
-
 class SegmentOut(Schema):
     label: str = Field(..., description="The segment in words, e.g. Wage earners (PU)")
     active: int | None
@@ -82,109 +79,33 @@ class SegmentOut(Schema):
     share: float | None
 
 
-class IndicatorsOut(Schema):
-    region_code: str
-    region_name: str
-    level: int
-    level_label: str
-    kind: str = Field(..., description="provinsi, kabupaten, kota, ...")
-    kind_label: str = Field(..., description="The kind in words, in the answer's language")
-    parent_code: str | None
-    period: str
-    workers: int | None
-    workers_formal: int | None
-    workers_informal: int | None
-    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
-    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
-    active: int | None = Field(..., description="Active participants over the coverage footprint")
-    active_all: int | None = Field(..., description="Every active participant under the region")
-    inactive: int | None
-    registered: int | None
-    coverage_rate: float | None
-    band: str | None = Field(..., description="sangat_rendah, rendah, sedang or tinggi")
-    band_label: str | None = Field(..., description="The band in words, in the answer's language")
-    ucj_target: float | None
-    gap_points: float | None
-    workers_to_protect: int | None
-    target_rate: float | None
-    target_source: str | None
-    target_gap_points: float | None
-    workers_to_target: int | None
-    segments: dict[str, SegmentOut]
-    inactive_share: float | None
-    pu_coverage_rate: float | None
-    bpu_coverage_rate: float | None
-    bpu_unprotected: int | None
-    rank: int | None
-    rank_of: int | None
-    national_coverage_rate: float | None
-    diff_to_national_points: float | None
-    change_month_points: float | None
-    change_month_active: int | None
-    change_year_points: float | None
-    change_year_active: int | None
-    pace_points_per_month: float | None
-    months_to_target: int | None
-    target_reached_month: str | None
-    months_to_ucj: int | None
-    ucj_reached_month: str | None
-    change_month_basis_regions: int | None = Field(
-        ..., description="Set when the change compares fewer regions than the month has: their number"
-    )
-    change_year_basis_regions: int | None
-    pace_basis_regions: int | None
-    children_reporting: int | None
-    children_total: int | None
-    leaves_reporting: int | None
-    leaves_total: int | None
-    measured_workforce_share: float | None
-    incomplete: bool = Field(..., description="Below the minimum measured share: not a headline, not ranked")
-    coverage_missing: CoverageMissingOut | None = Field(..., description="Why there is no coverage rate")
-    simulated: bool
-    warnings: list[WarningOut]
+def _schema(name: str, written: dict[str, Output], names: Iterable[str] | None = None) -> type[Schema]:
+    """An API schema generated from the indicator fields (fields.py): each name with its type and its
+    description in English; the structures (segments, warnings, why no rate) with their schemas above."""
+    structures: dict[str, Any] = {
+        "segments": dict[str, SegmentOut],
+        "warnings": list[WarningOut],
+        "coverage_missing": CoverageMissingOut | None,
+    }
+    properties: dict[str, Any] = {}
+    for key in names if names is not None else written:
+        output = written[key]
+        kind = structures[key] if output.type is None else output.type
+        properties[key] = (kind, Field(..., description=english(output.description) or None))
+    model: type[Schema] = create_model(name, __base__=Schema, __module__=__name__, **properties)
+    return model
 
 
-class RankedOut(Schema):
-    rank: int | None
-    region_code: str
-    region_name: str
-    kind: str
-    kind_label: str
-    coverage_rate: float | None
-    band: str | None
-    band_label: str | None
-    active: int | None
-    workers: int | None
-    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
-    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
-    gap_points: float | None
-    target_rate: float | None
-    target_gap_points: float | None
-    workers_to_target: int | None
-    change_month_points: float | None
-    change_year_points: float | None
-    diff_to_national_points: float | None
-    children_reporting: int | None
-    children_total: int | None
-    measured_workforce_share: float | None
-    simulated: bool
-    warnings: list[WarningOut]
-
-
-class NotRankedOut(Schema):
-    region_code: str
-    region_name: str
-    reason: str = Field(..., description="incomplete, no_workforce, partial_participants, ...")
-    reason_label: str = Field(..., description="Why it is not ranked, in words")
-    coverage_rate: float | None
-    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
-    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
-    active_all: int | None
-    children_reporting: int | None
-    children_total: int | None
-    measured_workforce_share: float | None
-    simulated: bool
-    warnings: list[WarningOut]
+if TYPE_CHECKING:  # the type checker reads them as schemas; they are generated below
+    IndicatorsOut = Schema
+    RankedOut = Schema
+    NotRankedOut = Schema
+    TrendPointOut = Schema
+else:
+    IndicatorsOut = _schema("IndicatorsOut", serialise.INDICATORS)
+    RankedOut = _schema("RankedOut", serialise.RANKING, serialise.RANKED)
+    NotRankedOut = _schema("NotRankedOut", serialise.RANKING, serialise.NOT_RANKED)
+    TrendPointOut = _schema("TrendPointOut", serialise.TREND)
 
 
 class RankingOut(Schema):
@@ -246,18 +167,6 @@ class SourcesOut(Schema):
     figures_version: str = Field(..., description="The version of the figures (changes with a correction)")
     batches: list[SourceBatchOut]
     datasets: list[DatasetSummaryOut]
-
-
-class TrendPointOut(Schema):
-    period: str
-    workers: int | None
-    active: int | None
-    inactive: int | None
-    coverage_rate: float | None
-    workers_period: str | None = Field(..., description=WORKERS_PERIOD)
-    workforce_source: str | None = Field(..., description=WORKFORCE_SOURCE)
-    target_rate: float | None
-    segments_active: dict[str, int | None]
 
 
 class TrendOut(Schema):

@@ -11,16 +11,32 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.common import periods
 from cakupan.indicators import formulas
+from cakupan.indicators.fields import (
+    CODE,
+    COUNT,
+    DETAIL,
+    FLAG,
+    MONTH,
+    POINTS,
+    RATE,
+    TEXT,
+    fact,
+    indicators,
+    internal,
+    same_as,
+)
+from cakupan.indicators.labels import band_label, kind_label, level_label
 from cakupan.indicators.models import SEGMENTS, Parameter, RegionMonth, Target
 from cakupan.indicators.params import Params, params_at, params_on
 from cakupan.indicators.rollup import Comparison, comparable, read_warnings
@@ -43,65 +59,133 @@ class SegmentFigures:
     share_of_active: Fraction | None
 
 
-@dataclass(frozen=True)
+@indicators
 class RegionIndicators:
-    region_code: str
-    region_name: str
-    level: int
-    kind: str
-    parent_code: str | None
-    period: str
-    workers: int | None
-    workers_formal: int | None
-    workers_informal: int | None
-    workers_period: str | None
-    active: int | None
-    inactive: int | None
-    registered: int | None
-    coverage_rate: Fraction | None
-    band: str | None
-    ucj_target: Fraction
-    gap_points: Fraction | None
-    workers_to_protect: int | None
-    target_rate: Fraction | None
-    target_source: str | None
-    target_gap_points: Fraction | None
-    workers_to_target: int | None
-    segments: list[SegmentFigures]
-    inactive_share: Fraction | None
-    pu_coverage_rate: Fraction | None
-    bpu_coverage_rate: Fraction | None
-    bpu_unprotected: int | None
-    rank: int | None
-    rank_of: int | None
-    national_coverage_rate: Fraction | None
-    diff_to_national_points: Fraction | None
-    change_month_points: Fraction | None
-    change_month_active: int | None
-    change_year_points: Fraction | None
-    change_year_active: int | None
-    pace_points_per_month: Fraction | None
-    months_to_target: int | None
-    target_reached_month: str | None
-    months_to_ucj: int | None
-    ucj_reached_month: str | None
-    simulated: bool
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    # Partial reporting (data contract v2): what the rate is measured over and how complete that is.
-    active_all: int | None = None
-    workforce_sources: list[str] = field(default_factory=list)
-    workers_period_from: str | None = None
-    measured: bool = False
-    unmeasured: dict[str, Any] | None = None
-    children_reporting: int | None = None
-    children_total: int | None = None
-    leaves_reporting: int | None = None
-    leaves_total: int | None = None
-    measured_workforce_share: Fraction | None = None
-    incomplete: bool = False
-    change_month_basis_regions: int | None = None  # set when the months were measured over other leaves
-    change_year_basis_regions: int | None = None
-    pace_basis_regions: int | None = None
+    """The indicators of one region in one month. Each field is defined here once (fields.py): the JSON of
+    `--json`, the API, the downloads and the OpenAPI document are written from these declarations, in this
+    order."""
+
+    region_code: str = fact(CODE, _("The region's code (00 = national)"), public=True)
+    region_name: str = fact(TEXT, _("The region's name"), public=True)
+    level: int = fact(
+        CODE,
+        _("The region's level: 0 national, 1 province, 2 regency or city, 3 district, 4 village"),
+        public=True,
+        label=level_label,
+        label_description=_("The level in words, in the answer's language"),
+    )
+    kind: str = fact(
+        CODE,
+        _("provinsi, kabupaten, kota, ..."),
+        public=True,
+        label=kind_label,
+        label_description=_("The kind in words, in the answer's language"),
+    )
+    parent_code: str | None = fact(CODE, _("The code of the region above it"))
+    period: str = fact(MONTH, _("The month of the figures"), public=True)
+    workers: int | None = fact(
+        COUNT, _("Workers of the coverage footprint: the denominator of the coverage rate"), public=True
+    )
+    workers_formal: int | None = fact(
+        COUNT, _("Formal workers of the footprint, where the workforce is given by sector")
+    )
+    workers_informal: int | None = fact(
+        COUNT, _("Informal workers of the footprint, where the workforce is given by sector")
+    )
+    workers_period: str | None = fact(
+        MONTH,
+        _("The denominator's month; over several months their range, e.g. 2023-08/2024-02"),
+        public=True,
+    )
+    workers_period_from: str | None = internal()  # the first month of that range
+    workforce_sources: list[str] = fact(
+        TEXT, _("The denominator's sources, separated by '; '"), public=True, written_as="workforce_source"
+    )
+    active: int | None = fact(COUNT, _("Active participants over the coverage footprint"), public=True)
+    active_all: int | None = fact(COUNT, _("Every active participant under the region"))
+    inactive: int | None = fact(COUNT, _("Inactive participants"), public=True)
+    registered: int | None = fact(COUNT, _("Registered participants: active and inactive"), public=True)
+    coverage_rate: Fraction | None = fact(
+        RATE, _("Active participants per 100 workers of the footprint"), public=True
+    )
+    band: str | None = fact(
+        CODE,
+        _("sangat_rendah, rendah, sedang or tinggi"),
+        label=band_label,
+        label_description=_("The band in words, in the answer's language"),
+    )
+    ucj_target: Fraction = fact(
+        RATE, _("The national coverage goal (Universal Coverage Jamsostek), in percent")
+    )
+    gap_points: Fraction | None = fact(POINTS, _("Points of coverage still missing to the national goal"))
+    workers_to_protect: int | None = fact(COUNT, _("Workers still to protect to reach the national goal"))
+    target_rate: Fraction | None = fact(RATE, _("The region's own coverage target for the year, in percent"))
+    target_source: str | None = fact(TEXT, _("Where the region's target is set (a regulation, a plan)"))
+    target_gap_points: Fraction | None = fact(
+        POINTS, _("Points of coverage still missing to the region's target")
+    )
+    workers_to_target: int | None = fact(COUNT, _("Workers still to protect to reach the region's target"))
+    segments: list[SegmentFigures] = fact(
+        DETAIL, _("Participants by segment (PU, BPU, JAKON, PMI)"), public=True
+    )
+    inactive_share: Fraction | None = fact(RATE, _("Inactive participants per 100 registered"))
+    pu_coverage_rate: Fraction | None = fact(RATE, _("Active wage earners (PU) per 100 formal workers"))
+    bpu_coverage_rate: Fraction | None = fact(
+        RATE, _("Active non-wage earners (BPU) per 100 informal workers")
+    )
+    bpu_unprotected: int | None = fact(COUNT, _("Informal workers without active BPU participation"))
+    rank: int | None = fact(COUNT, _("The region's rank by coverage among the regions under the same parent"))
+    rank_of: int | None = fact(COUNT, _("How many regions under the same parent are ranked"))
+    national_coverage_rate: Fraction | None = fact(RATE, _("The national coverage rate of the month"))
+    diff_to_national_points: Fraction | None = fact(
+        POINTS, _("Points above (or below) the national coverage rate")
+    )
+    change_month_points: Fraction | None = fact(
+        POINTS, _("Change of the coverage rate since the month before, in points")
+    )
+    change_month_active: int | None = fact(COUNT, _("Change of active participants since the month before"))
+    change_year_points: Fraction | None = fact(
+        POINTS, _("Change of the coverage rate since the same month a year before, in points")
+    )
+    change_year_active: int | None = fact(
+        COUNT, _("Change of active participants since the same month a year before")
+    )
+    pace_points_per_month: Fraction | None = fact(
+        POINTS, _("The recent pace of the coverage rate, in points per month")
+    )
+    months_to_target: int | None = fact(COUNT, _("Months to reach the region's target at the recent pace"))
+    target_reached_month: str | None = fact(
+        MONTH, _("The month the region's target is reached at the recent pace")
+    )
+    months_to_ucj: int | None = fact(COUNT, _("Months to reach the national goal at the recent pace"))
+    ucj_reached_month: str | None = fact(
+        MONTH, _("The month the national goal is reached at the recent pace")
+    )
+    change_month_basis_regions: int | None = fact(
+        COUNT, _("Set when the change compares fewer regions than the month has: their number")
+    )
+    change_year_basis_regions: int | None = fact(
+        COUNT, _("Set when the yearly change compares fewer regions than the month has: their number")
+    )
+    pace_basis_regions: int | None = fact(
+        COUNT, _("Set when the pace compares fewer regions than the month has: their number")
+    )
+    children_reporting: int | None = fact(COUNT, _("Regions directly under it with figures for the month"))
+    children_total: int | None = fact(COUNT, _("Regions directly under it"))
+    leaves_reporting: int | None = fact(COUNT, _("Lowest regions under it with figures for the month"))
+    leaves_total: int | None = fact(COUNT, _("Lowest regions under it"))
+    measured_workforce_share: Fraction | None = fact(
+        RATE, _("The share of the region's workforce the coverage rate is measured over, in percent")
+    )
+    incomplete: bool = fact(FLAG, _("Below the minimum measured share: not a headline, not ranked"))
+    unmeasured: dict[str, Any] | None = fact(
+        DETAIL, _("Why there is no coverage rate"), written_as="coverage_missing"
+    )
+    measured: bool = internal()  # whether the rate is measured (`unmeasured` says why not)
+    simulated: bool = fact(
+        FLAG, _("Built from simulated figures (a demonstration), not real ones"), public=True
+    )
+    warnings: list[dict[str, Any]] = fact(DETAIL, _("The data-quality warnings of the figures"), public=True)
 
     @property
     def ranked(self) -> bool:
@@ -109,20 +193,23 @@ class RegionIndicators:
         return self.coverage_rate is not None and not self.incomplete
 
 
-@dataclass(frozen=True)
+@indicators
 class TrendPoint:
-    period: str
-    workers: int | None
-    active: int | None
-    inactive: int | None
-    coverage_rate: Fraction | None
-    target_rate: Fraction | None
-    segments_active: dict[str, int | None]
+    """A region's month in a trend: the same fields as its indicators, and each segment's active
+    participants."""
+
+    period: str = same_as(RegionIndicators, "period")
+    workers: int | None = same_as(RegionIndicators, "workers")
+    active: int | None = same_as(RegionIndicators, "active")
+    inactive: int | None = same_as(RegionIndicators, "inactive")
+    coverage_rate: Fraction | None = same_as(RegionIndicators, "coverage_rate")
     # The month's denominator, as RegionIndicators gives it: the month of the workforce figure (for a parent
     # the last and the first month used) and its distinct sources.
-    workers_period: str | None = None
-    workers_period_from: str | None = None
-    workforce_sources: tuple[str, ...] = ()
+    workers_period: str | None = same_as(RegionIndicators, "workers_period", default=None)
+    workers_period_from: str | None = internal(default=None)
+    workforce_sources: tuple[str, ...] = same_as(RegionIndicators, "workforce_sources", default=())
+    target_rate: Fraction | None = same_as(RegionIndicators, "target_rate")
+    segments_active: dict[str, int | None] = fact(COUNT, _("Active participants of each segment"))
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,14 @@ MONTHS = [
 # 53.71 and 53.01 report every month (53.01 with formal and informal workers and a target), 53.02 from
 # 2024-03, 53.03 has participants and no workforce figure, and 53.04 a workforce figure two years old.
 CODES = ("00", "53", "53.71", "53.01", "53.02", "53.03", "53.04", "52")
-INDICATOR_SCHEMAS = ("IndicatorsOut", "SegmentOut", "RankingOut", "RankedOut", "NotRankedOut", "TrendOut")
+INDICATOR_SCHEMAS: tuple[str, ...] = (
+    "IndicatorsOut",
+    "SegmentOut",
+    "RankingOut",
+    "RankedOut",
+    "NotRankedOut",
+    "TrendOut",
+)
 INDICATOR_SCHEMAS += ("TrendPointOut", "WarningOut", "CoverageMissingOut", "BudgetOut", "NoData")
 
 

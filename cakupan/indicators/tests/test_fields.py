@@ -1,0 +1,72 @@
+"""Each indicator field is defined once (fields.py): the serialiser and the API schema are written from the
+dataclass declarations, with the unit's rounding and the description in both languages."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from cakupan.indicators.fields import COUNT, RATE, SPEC, Spec, english, fact, indicators, outputs
+from cakupan.indicators.library import RegionIndicators, TrendPoint
+from cakupan.indicators.serialise import INDICATORS, NOT_RANKED, RANKED, RANKING, TREND
+
+CODE_LISTS = {"provinsi, kabupaten, kota, ...", "incomplete, no_workforce, partial_participants, ..."}
+
+
+@indicators
+class Example:
+    region_code: str = fact(COUNT, "A code")
+    coverage_rate: Fraction | None = fact(RATE, "A rate")
+
+
+def test_a_rate_is_written_rounded_half_up_to_two_decimals_and_a_count_as_it_is() -> None:
+    written = outputs(Example, {})
+    example = Example(region_code="53", coverage_rate=Fraction(1, 8))
+    assert {name: output.read(example) for name, output in written.items()} == {
+        "region_code": "53",
+        "coverage_rate": 0.13,
+    }
+    assert written["coverage_rate"].type == float | None
+
+
+def test_a_field_declared_without_its_definition_is_refused() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Undeclared:
+        workers: int
+
+    with pytest.raises(TypeError, match=r"Undeclared\.workers is not declared"):
+        outputs(Undeclared, {})
+
+
+def test_every_field_of_the_indicators_and_the_trend_is_defined_with_a_unit() -> None:
+    for cls in (RegionIndicators, TrendPoint):
+        for item in dataclasses.fields(cls):
+            assert isinstance(item.metadata.get(SPEC), Spec), (cls.__name__, item.name)
+
+
+def test_every_written_field_has_a_description_in_english_and_in_indonesian() -> None:
+    for name, output in {**INDICATORS, **TREND, **RANKING}.items():
+        described = english(output.description)
+        assert described, name
+        with translation.override("id"):
+            translated = str(output.description)
+        assert translated != described or described in CODE_LISTS, name
+
+
+def test_the_ranking_columns_are_fields_of_the_indicators() -> None:
+    assert set(RANKED) - {"reason", "reason_label"} <= set(INDICATORS)
+    assert set(NOT_RANKED) - {"reason", "reason_label"} <= set(INDICATORS)
+
+
+def test_the_openapi_document_describes_every_indicator_with_its_definition(client: Client) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    properties = schemas["IndicatorsOut"]["properties"]
+    assert list(properties) == list(INDICATORS)
+    assert properties["workers_to_target"]["description"] == (
+        "Workers still to protect to reach the region's target"
+    )
+    assert [name for name, found in properties.items() if "description" not in found] == []
