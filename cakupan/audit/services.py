@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models, transaction
 from django.utils.functional import Promise
@@ -19,9 +19,6 @@ from django.utils.functional import Promise
 from cakupan.audit.choices import Action, Source
 from cakupan.audit.context import AuditContext, audit_context, current_context
 from cakupan.audit.models import AuditEvent
-
-if TYPE_CHECKING:
-    from cakupan.imports.models import ImportBatch
 
 
 def jsonable(value: Any) -> Any:
@@ -135,37 +132,12 @@ def batch_audit_context(
     return audit_context(source=chosen, actor=by, actor_label=label, batch_id=batch_id)
 
 
-def audit_import_batch(*, batch: ImportBatch, by: Any = None) -> AuditEvent:
-    """The event of one committed import, called by `import_commit` right after it creates the batch,
-    inside its transaction. The figures it writes and replaces are bulk writes without events of their
-    own: the batch record says what came in, and imports.FigureChange keeps every replaced value."""
+def import_batch_open(*, batch_id: int) -> None:
+    """Mark the import batch that the innermost transaction commits, until that transaction ends: the
+    per-row signal handlers then leave the rows it writes to the batch's own event and history."""
     connection = transaction.get_connection()
     if connection.atomic_blocks:
-        _OPEN_BATCH.set((batch.pk, connection.atomic_blocks[-1]))
-    with batch_audit_context(source=batch.source, by=by, actor_label=batch.actor, batch_id=batch.pk):
-        return audit_record(
-            action=Action.IMPORT,
-            entity_type="imports.importbatch",
-            entity_id=str(batch.pk),
-            after={
-                "dataset": batch.dataset,
-                "file_name": batch.file_name,
-                "sha256": batch.sha256,
-                "rows": batch.rows,
-                "new_figures": batch.new_figures,
-                "replaced_figures": batch.replaced_figures,
-                "unchanged_figures": batch.unchanged_figures,
-                "periods": batch.periods,
-                "simulated": batch.simulated,
-                **batch.details,  # a dataset's own counts, e.g. new_employers
-            },
-            note=(
-                f"Import of {batch.dataset} file {batch.file_name}: {batch.new_figures} new and "
-                f"{batch.replaced_figures} replaced rows. What every replaced row was is kept with the batch "
-                f"(figures: imports.FigureChange; Monev rows: replaced_by; employers: "
-                f"compliance.PositionChange; batch {batch.pk})."
-            ),
-        )
+        _OPEN_BATCH.set((batch_id, connection.atomic_blocks[-1]))
 
 
 def import_batch_in_progress() -> int | None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.services import Plan, import_commit
+from cakupan.imports.services import import_commit
 from cakupan.imports.validation import Validation, validate_file
+from cakupan.indicators.figure_store import Plan
 from cakupan.regions.master import iter_master
 from cakupan.regions.models import Region
 

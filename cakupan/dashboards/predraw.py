@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.dashboards.fair import fair_rankings_warm
 from cakupan.dashboards.visuals import region_charts
+from cakupan.imports.signals import figures_changed
 from cakupan.indicators import library
-from cakupan.indicators.signals import figures_changed
 from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
 from cakupan.regions.codes import NATIONAL

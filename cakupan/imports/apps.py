@@ -8,5 +8,6 @@ class ImportsConfig(AppConfig):
     verbose_name = "Impor data"
 
     def ready(self) -> None:
-        # Registers the figure datasets, and the store of the targets dataset (the one register of targets).
-        from cakupan.imports import datasets, target_store  # noqa: F401
+        # Registers the figure datasets; their stores (indicators.figure_store, indicators.target_store)
+        # are registered by the indicators app, which owns the tables they write.
+        from cakupan.imports import datasets  # noqa: F401

@@ -21,7 +21,15 @@ import pyarrow.compute as pc
 from django.db import connection
 
 from cakupan.imports.datasets import ParsedRow
-from cakupan.imports.services import Coverage, Plan, Removal, Replacement, Stored, covering, origin_label
+from cakupan.indicators.figure_store import (
+    Coverage,
+    Plan,
+    Removal,
+    Replacement,
+    Stored,
+    covering,
+    origin_label,
+)
 from cakupan.indicators.models import FigureOrigin, ParticipantsComplete, ParticipationFigure
 from cakupan.participants.models import ProgramFigure
 

@@ -30,8 +30,10 @@ from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.bulk import bulk_insert
 from cakupan.common.periods import of_date
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.services import Coverage, Plan, Progress, import_commit
+from cakupan.imports.services import import_commit
+from cakupan.imports.stores import Progress
 from cakupan.imports.validation import ParsedRow, Validation
+from cakupan.indicators.figure_store import Coverage, Plan
 from cakupan.participants.figure_plan import (
     FIGURE_KEYS,
     ProgramChange,

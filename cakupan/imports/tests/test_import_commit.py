@@ -96,7 +96,7 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatc
     def explode(**kwargs: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("cakupan.imports.services.rollup_refresh", explode)
+    monkeypatch.setattr("cakupan.indicators.figure_store.rollup_refresh", explode)
     with pytest.raises(RuntimeError):
         load("participation", later)
     assert _counts() == before

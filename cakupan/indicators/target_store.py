@@ -15,8 +15,9 @@ from typing import Any
 from cakupan.common.bulk import bulk_insert
 from cakupan.imports import stores
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.services import FigureStore, Plan, Progress, Stored, figure_changes_record
+from cakupan.imports.stores import Progress
 from cakupan.imports.validation import ParsedRow, Validation
+from cakupan.indicators.figure_store import FigureStore, Plan, Stored, figure_changes_record
 from cakupan.indicators.models import Target
 
 
