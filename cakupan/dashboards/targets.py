@@ -9,9 +9,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.db.models import Sum
 
 from cakupan.common import periods
 from cakupan.indicators.library import RegionIndicators
@@ -39,14 +38,21 @@ class CountTarget:
         return self.progress is not None and self.progress >= self.value
 
 
+ProgressReader = Callable[..., int | None]  # (region_code=, year=) → the count; None: nothing to measure
+_PROGRESS: dict[str, ProgressReader] = {}
+
+
+def count_progress_register(*, indicator: str, reader: ProgressReader) -> None:
+    """The progress of a count target another app keeps (the vulnerable workers funded: the Monev funding
+    register) is read through the reader it registers from its `ready()`; dashboards never imports it."""
+    _PROGRESS[indicator] = reader
+
+
 def funded_workers(*, region_code: str, year: int) -> int | None:
     """Workers funded in the region in the year by every funder (the current rows of the Monev register);
     None when nothing is registered. Read-only."""
-    from cakupan.monev.models import VulnerableFunding
-
-    found = VulnerableFunding.objects.current().filter(region_id=region_code, year=year)
-    total = found.aggregate(total=Sum("workers"))["total"]
-    return None if total is None else int(total)
+    reader = _PROGRESS.get("vulnerable_workers_funded")
+    return None if reader is None else reader(region_code=region_code, year=year)
 
 
 def count_targets(*, region_code: str, period: str, indicators: RegionIndicators | None) -> list[CountTarget]:

@@ -8,6 +8,8 @@ from django.urls import reverse
 from cakupan.common.http import HtmxHttpRequest
 from cakupan.common.periods import PeriodError, parse_period
 from cakupan.dashboards.downloads import compare_rows, download_response, fair_rows
+from cakupan.dashboards.forms import CompareForm, FindForm
+from cakupan.dashboards.parts import landing_for, region_parts_context
 from cakupan.dashboards.selectors import (
     MAX_COMPARED,
     compare_page,
@@ -16,7 +18,7 @@ from cakupan.dashboards.selectors import (
     region_page,
 )
 from cakupan.regions.codes import NATIONAL
-from cakupan.tasks.selectors import my_regions
+from cakupan.regions.picker import PickRules, regions_resolve, split_texts, too_many_text
 
 # HTMX asks for one part of the region page at a time; each names its template.
 PARTS = {
@@ -40,29 +42,13 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) <= 10 else None
 
 
-def _register_context(request: HttpRequest, code: str) -> dict[str, object]:
-    """The region's compliance figures and Monev follow-up link, for readers whose role allows them."""
-    from cakupan.accounts import access
-    from cakupan.accounts.roles import Cap
-    from cakupan.compliance.selectors import region_summary
-
-    user = request.user
-    return {
-        "compliance_summary": region_summary(user, region_code=code),
-        "can_follow_up": access.can(user, Cap.VIEW_RESTRICTED, code)
-        or access.can(user, Cap.WRITE_MONEV, code),
-    }
-
-
 def national(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated and not request.GET:
-        # Where a signed-in user lands: their one region, or what waits for them with a chooser of
-        # their regions; national roles (and users without a role) stay on the national page.
-        landing = my_regions(request.user)
-        if len(landing.regions) == 1:
-            return redirect("dashboards:region", landing.regions[0].code)
-        if len(landing.regions) > 1:
-            return redirect("tasks:mine")
+        # Where a signed-in user lands, as the apps that know it register it (their one region, or what
+        # waits for them); national roles (and users without a role) stay on the national page.
+        target = landing_for(request.user)
+        if target is not None:
+            return redirect(target)
     return region_detail(request, NATIONAL)
 
 
@@ -87,15 +73,9 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         # An undotted or otherwise different spelling: one address per region.
         target = reverse("dashboards:region", args=[page.region.code])
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
-    context = {"page": page, "ind": page.indicators, **_register_context(request, page.region.code)}
-    if request.user.is_authenticated:
-        landing = my_regions(request.user)
-        # The task list tops the page the user lands on: their own region, or the nation for national roles.
-        own = landing.everything if page.region.is_national else page.region in landing.regions
-        context["show_tasks"] = own
+    # The parts other apps own (compliance, Monev, tasks, the poverty card) register into the page.
+    context = {"page": page, "ind": page.indicators, **region_parts_context(request.user, page)}
     if page.region.is_national:
-        from cakupan.dashboards.forms import FindForm
-
         context["find_form"] = FindForm(user=request.user)  # the home page: any region by name
     part = PARTS.get(request.GET.get("bagian", ""))
     if request.htmx and part:
@@ -122,9 +102,6 @@ def fair_ranking(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    from cakupan.dashboards.forms import CompareForm
-    from cakupan.regions.picker import PickRules, regions_resolve, split_texts, too_many_text
-
     texts = split_texts(request.GET.getlist("wilayah"))
     resolved = regions_resolve(request.user, texts=texts, rules=PickRules())
     # A region over the limit is refused by name, never dropped silently.
@@ -143,8 +120,6 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def find_region(request: HttpRequest) -> HttpResponse:
     """The region picker of the national page: the chosen region's page, or the form again with why."""
-    from cakupan.dashboards.forms import FindForm
-
     form = FindForm(request.GET if request.GET.get("wilayah") else None, user=request.user)
     if form.is_bound and form.is_valid():
         target = reverse("dashboards:region", args=[form.cleaned_data["wilayah"].code])

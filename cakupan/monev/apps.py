@@ -11,7 +11,7 @@ class MonevConfig(AppConfig):
         from cakupan.audit.registry import BULK_AUDITED, audit_model
 
         # Register the datasets, their stores and the report parts.
-        from cakupan.monev import datasets, report_sections, services  # noqa: F401
+        from cakupan.monev import datasets, region_parts, report_sections, services  # noqa: F401
         from cakupan.monev.models import (
             AddresseeReport,
             Agent,

@@ -22,6 +22,7 @@ from cakupan.common.periods import shift
 from cakupan.indicators.labels import segment_label
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
+from cakupan.participants.funding import funder_label
 from cakupan.participants.models import ParticipantsIngest
 from cakupan.participants.services import engine_config, participants_dir, person_store_parts
 from cakupan.regions.models import Region
@@ -138,9 +139,7 @@ def _label(by: str, value: str) -> str:
     if not value:
         return ""
     if by == "funder":
-        from cakupan.monev.models import VulnerableFunding
-
-        return str(VulnerableFunding.Funder(value).label)
+        return funder_label(value)
     return segment_label(value)
 
 

@@ -26,6 +26,7 @@ from cakupan.analytics.village_funding import TARGET, village_funding_run
 from cakupan.common.periods import shift
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
+from cakupan.participants.funding import FundingRecord, funder_label, funding_records
 from cakupan.participants.left_out import left_out_region, participant_months
 from cakupan.participants.services import engine_config, participants_dir, person_store_parts
 from cakupan.regions.models import Region
@@ -50,12 +51,10 @@ class FundingLeft:
 
     @property
     def funder_label(self) -> str:
-        from cakupan.monev.models import VulnerableFunding
-
-        return str(VulnerableFunding.Funder(self.funder).label)
+        return funder_label(self.funder)
 
 
-def funding_left(record: Any, period: str) -> FundingLeft | None:
+def funding_left(record: FundingRecord, period: str) -> FundingLeft | None:
     """What a funding record says of the month asked: the months left (0 once they have run out), unknown
     without a first month; None when it does not apply (another year, or its months start later)."""
     start = record.start_period or ""
@@ -213,12 +212,9 @@ def _ancestors(code: str) -> list[str]:
 def _funding(region_code: str, villages: set[str], period: str) -> dict[str, list[FundingLeft]]:
     """The current funding records that apply to each village in `period`: its own and those of the
     regions above it."""
-    from cakupan.monev.models import VulnerableFunding
-
     above = {code for village in villages for code in _ancestors(village)}
-    records = VulnerableFunding.objects.current().filter(region_id__in=sorted(above))
     by_region: dict[str, list[FundingLeft]] = {}
-    for record in records.order_by("region_id", "funder", "-year"):
+    for record in funding_records(sorted(above)):
         applies = funding_left(record, period)
         if applies is not None:
             by_region.setdefault(record.region_id, []).append(applies)

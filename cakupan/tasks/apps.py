@@ -8,4 +8,5 @@ class TasksConfig(AppConfig):
     verbose_name = "Yang menunggu saya"
 
     def ready(self) -> None:
-        from cakupan.tasks import digest  # noqa: F401  (registers the hourly digest job)
+        # The hourly digest job; where a user lands and the task list atop it (cakupan.dashboards.parts).
+        from cakupan.tasks import digest, region_parts  # noqa: F401
