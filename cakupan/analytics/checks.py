@@ -51,8 +51,11 @@ def region_problems(
     written_dotted = all_dotted(values)
     anywhere = within in (None, "00")
     if written_dotted and anywhere:  # every value present and shaped right: only the master can refuse one
-        codes = {value: [value] for value in values if value is not None}
-        values = []
+        if known is None:
+            return bad
+        present = {value for value in values if value is not None}
+        message = N_("unknown region code %(code)s (not in the Kepmendagri 2025 region master)")
+        return {code: _(message) % {"code": code} for code in sorted(present - known(present))}
     for value in values:
         if value is None or not value.strip():
             bad[value] = _(N_("required value is missing"))

@@ -51,33 +51,47 @@ def working_age_worker(members: ir.Table) -> ir.BooleanValue:
     return ((age >= WORKING_AGE) & works).fill_null(False)
 
 
-def linkage_groups(members: ir.Table, active: ir.Table, *, with_work: bool, engine: EngineName) -> ir.Table:
-    """The list joined with the active participants of the month (`active`: p_hash), grouped by the raw
-    region code and decile: listed, active, workers and active workers, and malformed hashes."""
-    joined = members.left_join(active, members.nik_hash == active.p_hash)
-    found = joined.p_hash.notnull()
-    worker = working_age_worker(joined) if with_work else found & ibis.literal(False)
-    digest = joined.nik_hash
-    malformed = digest.isnull() | (byte_length(digest, engine) != HASH_LENGTH)
-    return joined.group_by(["region_code", "desil"]).aggregate(
-        listed=joined.count(),
-        active=found.cast("int64").sum(),
-        workers=worker.cast("int64").sum(),
-        active_workers=(worker & found).cast("int64").sum(),
-        bad_hashes=malformed.cast("int64").sum(),
+def malformed_hash(digest: ir.StringValue, engine: EngineName) -> ir.BooleanValue:
+    return digest.isnull() | (byte_length(digest, engine) != HASH_LENGTH)
+
+
+def by_decile(members: ir.Table, *, engine: EngineName) -> ir.Table:
+    """desil (as written), listed and bad_hashes (malformed): the list's members by decile, a row for
+    each value written, which the decile check reads."""
+    return members.group_by("desil").aggregate(
+        listed=members.count(),
+        bad_hashes=malformed_hash(members.nik_hash, engine).cast("int64").sum().fill_null(0),
     )
 
 
-def by_regency(groups: ir.Table) -> ir.Table:
-    """regency, decile group, listed, active, workers, active_workers."""
-    cells = groups.mutate(
-        regency=dotted_code(groups.region_code).substr(0, 5), group=decile_group(groups.desil)
+def distinct_values(members: ir.Table, column: str) -> ir.Table:
+    """The distinct values of one of the list's columns (`value`): what its checks read (the region
+    codes are at most the villages, however long the list), not a row per member."""
+    return members.select(value=members[column]).distinct()
+
+
+def linkage_cells(
+    members: ir.Table, active: ir.Table, *, with_work: bool, dotted: bool, engine: EngineName
+) -> ir.Table:
+    """The list joined with the active participants of the month (`active`: p_hash), by regency and
+    decile group, in one pass: regency, group, listed, active, workers and active_workers. `dotted`:
+    every region code is written dotted (the checks said so), so the regency is its first five
+    characters and no code is rewritten."""
+    _ = engine
+    code = members.region_code if dotted else dotted_code(members.region_code)
+    listed = members.select(
+        m_hash=members.nik_hash,
+        regency=code.substr(0, 5),
+        group=decile_group(members.desil),
+        worker=(working_age_worker(members) if with_work else ibis.literal(False)).cast("int64"),
     )
+    joined = listed.left_join(active, listed.m_hash == active.p_hash)
+    cells = joined.select("regency", "group", "worker", found=joined.p_hash.notnull().cast("int64"))
     return cells.group_by(["regency", "group"]).aggregate(
-        listed=cells.listed.sum().cast("int64"),
-        active=cells.active.sum().cast("int64"),
-        workers=cells.workers.sum().cast("int64"),
-        active_workers=cells.active_workers.sum().cast("int64"),
+        listed=cells.count(),
+        active=cells.found.sum().cast("int64"),
+        workers=cells.worker.sum().cast("int64"),
+        active_workers=(cells.worker * cells.found).sum().cast("int64"),
     )
 
 
@@ -145,28 +159,36 @@ def poverty_run(
         con = connect(config)
         try:
             members = canonical(con.read_parquet(prepared.path), prepared.columns, COLUMNS)
-            people = store.store_table(con, parts)
-            assert people is not None
-            month = people.filter((people.period == period) & (people.status == "active"))
-            active = month.select(p_hash=month.nik_hash)
-            groups = con.to_pyarrow(
-                linkage_groups(members, active, with_work=result.with_work, engine=config.name)
-            )
-            result.listed = int(pc.sum(groups["listed"]).as_py() or 0)
+            # The checks, set-based in the engine: the members and malformed hashes counted by decile,
+            # and only the distinct deciles and region codes brought out to be checked (a row per
+            # member only for the rows of a bad value, `report_located`).
+            counts = con.to_pyarrow(by_decile(members, engine=config.name))
+            result.listed = int(pc.sum(counts["listed"]).as_py() or 0)
+            bad_hashes = int(pc.sum(counts["bad_hashes"]).as_py() or 0)
+            deciles = counts["desil"].to_pylist()
+            codes = con.to_pyarrow(distinct_values(members, "region_code"))["value"].to_pylist()
             bad_values = {
-                "region_code": checks.region_problems(
-                    pc.unique(groups["region_code"]).to_pylist(), known=known_codes, translate=translate
-                ),
+                "region_code": checks.region_problems(codes, known=known_codes, translate=translate),
                 "desil": {
                     value: _(N_("not a welfare decile: write a whole number from 1 to 10"))
-                    for value in pc.unique(groups["desil"]).to_pylist()
+                    for value in deciles
                     if value is None or value.strip() not in {str(d) for d in range(1, 11)}
                 },
             }
-            bad_hashes = int(pc.sum(groups["bad_hashes"]).as_py() or 0)
             report_located(result, prepared, bad_values, bad_hashes, translate)
             if not result.problems:
-                result.cells = con.to_pyarrow(by_regency(ibis.memtable(groups)))
+                people = store.store_table(con, parts)
+                assert people is not None
+                month = people.filter((people.period == period) & (people.status == "active"))
+                active = month.select(p_hash=month.nik_hash)
+                cells = linkage_cells(
+                    members,
+                    active,
+                    with_work=result.with_work,
+                    dotted=checks.all_dotted(codes),
+                    engine=config.name,
+                )
+                result.cells = con.to_pyarrow(cells)
         finally:
             disconnect(con, config)
     return result

@@ -90,9 +90,11 @@ def village_funding_run(
         try:
             people = store.month_table(con, parts, period)
             assert people is not None  # `period` has data
-            by_village = funded_by_village(people, period=period, region=region)
-            result.villages = con.to_pyarrow(by_village)
-            result.regencies = con.to_pyarrow(villages_reached(by_village, target=target))
+            # The villages' table, computed once and kept (a temporary table, a cached DataFrame), gives
+            # the regencies' too: the month is read once.
+            with funded_by_village(people, period=period, region=region).cache() as by_village:
+                result.villages = con.to_pyarrow(by_village)
+                result.regencies = con.to_pyarrow(villages_reached(by_village, target=target))
         finally:
             disconnect(con, config)
     return result

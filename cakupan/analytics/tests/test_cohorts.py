@@ -53,3 +53,24 @@ def test_without_the_month_after_there_is_no_cohort(tmp_path: Path) -> None:
     parts = [(str(write_store(tmp_path / "s.parquet", rows)), ["2024-01"])]
     result = cohort_run(parts=parts, region="53", month="2024-01", work_dir=tmp_path)
     assert result.sizes is None and result.retained is None
+
+
+def test_a_funder_written_another_way_is_the_same_funder(tmp_path: Path, engine: EngineConfig) -> None:
+    one, two, three = keyed(person(1)), keyed(person(2)), keyed(person(3))
+    village = "53.71.01.1001"
+    rows = [
+        Row(one, village, "2024-01", "BPU", "active", funded_by=" APBD  Provinsi "),
+        Row(two, village, "2024-01", "BPU", "active", funded_by="apbd_kabupaten"),
+        Row(three, village, "2024-01", "BPU", "active", funded_by="Lainnya"),
+        Row(one, village, "2024-02", "BPU", "active", funded_by="APBD_PROVINSI"),  # the same funder still
+        Row(two, village, "2024-02", "BPU", "active", funded_by="APBD_PROVINSI"),  # another budget now
+        Row(three, village, "2024-02", "BPU", "inactive", funded_by="OTHER"),  # the same funder still
+        Row(two, village, "2024-04", "BPU", "active", funded_by="mandiri"),
+    ]
+    parts = [(str(write_store(tmp_path / "s.parquet", rows)), ["2024-01", "2024-02", "2024-04"])]
+    result = cohort_run(parts=parts, region="53", month="2024-01", engine=engine, work_dir=tmp_path)
+    assert counted(result.sizes, ("funder", "area_code")) == {("APBD_KABKOTA", "53.71"): 1}
+    assert counted(result.retained, ("funder", "area_code", "after")) == {
+        ("APBD_KABKOTA", "53.71", 1): 1,
+        ("APBD_KABKOTA", "53.71", 3): 1,
+    }

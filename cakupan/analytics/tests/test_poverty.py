@@ -85,3 +85,29 @@ def test_a_decile_outside_1_to_10_and_a_month_without_data_are_refused(tmp_path:
     path = write_csv(tmp_path / "ok.csv", ("nik_hash", "region_code", "desil"), rows)
     later = poverty_run(list_path=path, parts=parts, period="2024-09", work_dir=tmp_path)
     assert [p.reason for p in later.problems] == ["No participant data of 2024-09 has been imported."]
+
+
+def test_a_region_code_the_master_does_not_know_and_a_malformed_hash_are_refused_with_their_rows(
+    tmp_path: Path,
+) -> None:
+    parts = [(str(write_store(tmp_path / "s.parquet", generated(MONTHS))), MONTHS)]
+    rows = [
+        (keyed(person(1)), "53.71.01.1001", "2"),
+        (keyed(person(2)), "53.99.01.1001", "2"),  # shaped right, unknown to the master
+        ("abc", "53.71.01.1001", "5"),  # not a keyed hash
+        (keyed(person(3)), "53.99.01.1001", "7"),
+    ]
+    path = write_csv(tmp_path / "dtsen.csv", ("nik_hash", "region_code", "desil"), rows)
+    result = poverty_run(
+        list_path=path,
+        parts=parts,
+        period="2024-06",
+        work_dir=tmp_path,
+        known_codes=lambda codes: {c for c in codes if not c.startswith("53.99")},
+    )
+    assert {(p.row, p.column) for p in result.problems} == {
+        (3, "region_code"),
+        (4, "nik_hash"),
+        (5, "region_code"),
+    }
+    assert result.cells is None and result.listed == 4
