@@ -9,7 +9,7 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, audit_model
-        from cakupan.participants import datasets, left_out_sections, region_parts, report_sections  # noqa: F401
+        from cakupan.participants import datasets, left_out_sections, opendata, region_parts, report_sections  # noqa: F401
         from cakupan.participants.models import MatchList, ParticipantsIngest, PovertyLinkage
 
         audit_model(ParticipantsIngest)
