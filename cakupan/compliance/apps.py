@@ -11,7 +11,7 @@ class ComplianceConfig(AppConfig):
         from cakupan.audit.registry import BULK_AUDITED, DERIVED, audit_model
 
         # Register the dataset, its store and the report parts.
-        from cakupan.compliance import datasets, region_parts, report_sections, services  # noqa: F401
+        from cakupan.compliance import datasets, region_parts, report_sections, retention, services  # noqa: F401
         from cakupan.compliance.models import (
             Case,
             CaseEvent,

@@ -1,17 +1,18 @@
 """What the data folder keeps and for how long, applied once a day by the worker (a periodic job).
 
 Pruned: the folders of background jobs (report batch zips and their parts) finished more than
-CAKUPAN_JOB_RETENTION_DAYS ago, and job folders no job row names; evidence files no case step refers to
-(a crash between writing the file and saving its row), an hour after they were written; the scratch
-folders of participant rollups and matches a killed process left behind, a day after they were last
-touched. Never pruned: meeting documents, evidence and reports attached to records, the participant
-store, the secret key."""
+CAKUPAN_JOB_RETENTION_DAYS ago, and job folders no job row names; the scratch folders of participant
+rollups and matches a killed process left behind, a day after they were last touched; and what the apps
+above jobs register with `retention_sweep_register` (compliance: evidence files no case step refers to,
+an hour after they were written). Never pruned: meeting documents, evidence and reports attached to
+records, the participant store, the secret key."""
 
 from __future__ import annotations
 
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -24,25 +25,35 @@ from cakupan.jobs.periodic import periodic_job
 
 logger = logging.getLogger(__name__)
 
-ORPHAN_GRACE_SECONDS = 3600  # an evidence file younger than this may still be getting its row
 SCRATCH_GRACE_SECONDS = 24 * 3600  # no rollup or match runs this long without touching its folder
 
 
 @dataclass
 class Swept:
     job_folders: list[str] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
     scratch: list[str] = field(default_factory=list)
+    removed: dict[str, list[str]] = field(default_factory=dict)  # by registered sweep: the names it removed
 
 
-def _remove(path: Path) -> None:
+# A sweep of another app's files: given the time now (seconds since the epoch), it removes what it no
+# longer keeps and returns the names it removed.
+Sweep = Callable[[float], list[str]]
+_SWEEPS: dict[str, Sweep] = {}
+
+
+def retention_sweep_register(*, name: str, sweep: Sweep) -> None:
+    """Register (or replace, by name) a sweep the daily retention runs after its own."""
+    _SWEEPS[name] = sweep
+
+
+def remove_path(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
 
 
-def _older_than(path: Path, seconds: float, now: float) -> bool:
+def older_than(path: Path, seconds: float, now: float) -> bool:
     try:
         return path.lstat().st_mtime < now - seconds
     except OSError:
@@ -54,7 +65,7 @@ def _prune_job_folders(swept: Swept) -> None:
     cutoff = timezone.now() - timedelta(days=settings.CAKUPAN_JOB_RETENTION_DAYS)
     expired = Job.objects.filter(status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=cutoff)
     for job in expired.exclude(result_name="").order_by("pk").iterator():
-        _remove(job.folder)
+        remove_path(job.folder)
         swept.job_folders.append(job.folder.name)
     # The row stays (who asked, when, the outcome); its page no longer offers a file.
     expired.exclude(result_name="").update(result_name="")
@@ -63,23 +74,9 @@ def _prune_job_folders(swept: Swept) -> None:
     live = {job.folder.name for job in Job.objects.only("pk", "key")}
     now = time.time()
     for folder in root.iterdir():
-        if folder.name not in live and _older_than(folder, settings.CAKUPAN_JOB_RETENTION_DAYS * 86400, now):
-            _remove(folder)
+        if folder.name not in live and older_than(folder, settings.CAKUPAN_JOB_RETENTION_DAYS * 86400, now):
+            remove_path(folder)
             swept.job_folders.append(folder.name)
-
-
-def _sweep_orphan_evidence(swept: Swept) -> None:
-    from cakupan.compliance.models import Evidence
-
-    folder = Path(settings.DATA_DIR) / "evidence"
-    if not folder.is_dir():
-        return
-    known = set(Evidence._base_manager.values_list("stored_name", flat=True))
-    now = time.time()
-    for item in folder.iterdir():
-        if item.name not in known and item.is_file() and _older_than(item, ORPHAN_GRACE_SECONDS, now):
-            _remove(item)
-            swept.evidence.append(item.name)
 
 
 def _sweep_scratch(swept: Swept) -> None:
@@ -88,21 +85,23 @@ def _sweep_scratch(swept: Swept) -> None:
         return
     now = time.time()
     for item in folder.iterdir():
-        if _older_than(item, SCRATCH_GRACE_SECONDS, now):
-            _remove(item)
+        if older_than(item, SCRATCH_GRACE_SECONDS, now):
+            remove_path(item)
             swept.scratch.append(item.name)
 
 
 def retention_apply() -> Swept:
     swept = Swept()
     _prune_job_folders(swept)
-    _sweep_orphan_evidence(swept)
     _sweep_scratch(swept)
+    now = time.time()
+    for name, sweep in _SWEEPS.items():
+        swept.removed[name] = sweep(now)
     logger.info(
-        "retention: %d job folders, %d orphaned evidence files, %d scratch items removed",
+        "retention: %d job folders, %d scratch items, %s removed",
         len(swept.job_folders),
-        len(swept.evidence),
         len(swept.scratch),
+        ", ".join(f"{len(names)} {name}" for name, names in swept.removed.items()) or "nothing else",
     )
     return swept
 

@@ -124,4 +124,4 @@ def test_retention_prunes_old_job_folders_orphans_and_scratch_but_never_records(
     assert (documents / "minutes.pdf").exists()
     assert not killed.exists() and running.exists()
     assert sorted(swept.job_folders) == sorted([old.folder.name, "999-gone"])
-    assert swept.evidence == ["crashed.pdf"] and swept.scratch == ["cakupan-rollup-killed"]
+    assert swept.removed["evidence"] == ["crashed.pdf"] and swept.scratch == ["cakupan-rollup-killed"]
