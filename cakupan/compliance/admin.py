@@ -7,20 +7,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from cakupan.common.dated import DatedValueAdmin
 from cakupan.compliance.models import Holiday, ProgramRequirement, Setting
 
-
-@admin.register(Setting)
-class SettingAdmin(admin.ModelAdmin):
-    list_display = ("key", "value", "valid_from", "valid_to", "legal_basis")
-    list_filter = ("key",)
-    search_fields = ("key", "legal_basis", "note")
-
-
-@admin.register(ProgramRequirement)
-class ProgramRequirementAdmin(admin.ModelAdmin):
-    list_display = ("size_class", "program", "valid_from", "valid_to", "legal_basis")
-    list_filter = ("size_class", "program")
+admin.site.register(Setting, DatedValueAdmin)
+admin.site.register(ProgramRequirement, DatedValueAdmin)
 
 
 @admin.register(Holiday)

@@ -5,14 +5,16 @@ a valid_to and a legal basis, and a value missing for the day fails loudly, nami
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
 from django.conf import settings
 
+from cakupan.common.dated import ParameterMissing, values_on
 from cakupan.compliance.models import ProgramRequirement, Setting, SizeClass
-from cakupan.indicators.params import ParameterMissing, params_at
+from cakupan.indicators.params import Params
 
 # Contribution rates (percent of the monthly wage, employer and worker together) and the JP wage cap,
 # kept as indicators.Parameter rows (seeded by this app's migration 0002).
@@ -90,26 +92,22 @@ class Config:
     def evidence_max_bytes(self) -> int:
         return int(self.get(Setting.Key.EVIDENCE_MAX_MB) * 1024 * 1024)
 
+    @classmethod
+    def at(cls, day: date) -> Config:
+        """The compliance settings, mandatory programs and contribution rates valid on `day`."""
+        return _config(day, values_on(Setting, day), values_on(ProgramRequirement, day).values())
 
-def _valid(valid_from: date, valid_to: date | None, day: date) -> bool:
-    return valid_from <= day and (valid_to is None or valid_to >= day)
 
-
-def config_at(day: date) -> Config:
-    values: dict[str, Fraction] = {}
-    for row in Setting.objects.filter(valid_from__lte=day).order_by("key", "valid_from"):
-        if _valid(row.valid_from, row.valid_to, day):
-            values[row.key] = Fraction(row.value)
+def _config(day: date, values: dict[str, Setting], requirements: Iterable[ProgramRequirement]) -> Config:
     required: dict[str, set[str]] = {size: set() for size in SizeClass.values}
-    for req in ProgramRequirement.objects.filter(valid_from__lte=day):
-        if _valid(req.valid_from, req.valid_to, day):
-            required[req.size_class].add(req.program)
-    params = params_at(day)
+    for req in requirements:
+        required[req.size_class].add(req.program)
+    params = Params.at(day)
     rates = {program: params.values[key] for program, key in RATE_KEYS.items() if key in params.values}
     cap = params.values.get(JP_WAGE_CAP)
     return Config(
         as_of=day,
-        values=values,
+        values={key: Fraction(row.value) for key, row in values.items()},
         required={size: frozenset(programs) for size, programs in required.items()},
         rates=rates,
         jp_wage_cap_idr=None if cap is None else int(cap),

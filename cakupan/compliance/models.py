@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.roles import Role
+from cakupan.common.dated import DatedValue
 from cakupan.core.vocabulary import PROGRAMS
 
 
@@ -120,8 +121,10 @@ class PositionChange(models.Model):
         return f"{self.employer_id} {self.period} changed"
 
 
-class Setting(models.Model):
+class Setting(DatedValue):
     """A detection threshold, tolerance, deadline or limit, valid over a span of dates."""
+
+    ADMIN_PLACE = "Compliance › Settings"
 
     class Key(models.TextChoices):
         PDS_TK_ON = "pds_tk_on", _("PDS-TK detection on (1) or off (0)")
@@ -148,9 +151,6 @@ class Setting(models.Model):
 
     key = models.CharField(max_length=40, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=4)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=300)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -161,14 +161,16 @@ class Setting(models.Model):
         return f"{self.key}={self.value} from {self.valid_from}"
 
 
-class ProgramRequirement(models.Model):
-    """A program that is mandatory for employers of a size class over a span of dates."""
+class ProgramRequirement(DatedValue):
+    """A program that is mandatory for employers of a size class over a span of dates (the row's existence
+    is the value)."""
+
+    KEY_FIELDS = ("size_class", "program")
+    VALUE_FIELD = None
+    ADMIN_PLACE = "Compliance › Program requirements"
 
     size_class = models.CharField(max_length=6, choices=SizeClass.choices)
     program = models.CharField(max_length=3, choices=[(p, p) for p in PROGRAMS])
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=300)
 
     class Meta:
         constraints = [

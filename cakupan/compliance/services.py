@@ -23,7 +23,7 @@ from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record
 from cakupan.common.bulk import bulk_insert
 from cakupan.common.periods import last_day
-from cakupan.compliance.config import config_at
+from cakupan.compliance.config import Config
 from cakupan.compliance.detection import RuleSet, detect
 from cakupan.compliance.models import (
     Case,
@@ -457,7 +457,7 @@ def detection_run(*, employer_ids: list[int] | None = None, now: datetime | None
                 ).iterator(chunk_size=5000):
                     rules = rulesets.get(period)
                     if rules is None:
-                        rules = rulesets[period] = RuleSet.of(config_at(last_day(period)))
+                        rules = rulesets[period] = RuleSet.of(Config.at(last_day(period)))
                     result = detect(
                         rules,
                         reported_workers=rw,

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from cakupan.accounts import access
 from cakupan.accounts.models import Office, RoleAssignment
 from cakupan.accounts.roles import ROLE_CAPS, Cap, Role
-from cakupan.compliance.config import Config, config_at
+from cakupan.compliance.config import Config
 from cakupan.compliance.evidence import (
     EvidenceRefused,
     Upload,
@@ -310,7 +310,7 @@ def letter_refusal(case: Case | None, *, number: str, day: date, today: date) ->
             "letter_future",
         )
     try:
-        max_age = config_at(today).days(Setting.Key.LETTER_MAX_AGE_DAYS)
+        max_age = Config.at(today).days(Setting.Key.LETTER_MAX_AGE_DAYS)
     except ParameterMissing as exc:
         return TransitionRefused(str(exc), "configuration")
     if (today - day).days > max_age:
@@ -468,7 +468,7 @@ def case_open(
             _("A case cannot be opened on a day after today (%(day)s).") % {"day": detected_on.isoformat()},
             "letter_future",
         )
-    config = config_at(detected_on)
+    config = Config.at(detected_on)
     next_from, due = _deadlines_or_refuse(S.DETECTED, config, detected_on, Calendar())
 
     def work(stored: list[tuple[Any, str]]) -> Case:
@@ -531,7 +531,7 @@ def case_transition(
         raise TransitionRefused(_("Unknown step."), "order")
     text = _note(note)
     number = letter_number.strip()
-    config = config_at(letter_date)
+    config = Config.at(letter_date)
     uploads = [letter_file, *files] if letter_file is not None else list(files)
 
     def work(stored: list[tuple[Any, str]]) -> Case:

@@ -18,7 +18,7 @@ from cakupan import charts
 from cakupan.common import formatting, periods
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
-from cakupan.indicators.params import params_at
+from cakupan.indicators.params import Params
 from cakupan.indicators.serialise import number
 from cakupan.indicators.words import denominator_text, not_ranked_text, warning_sentence
 from cakupan.maps import svg
@@ -67,7 +67,7 @@ def children_map(region: Region, period: str, children: list[RegionIndicators]) 
     cached: tuple[SafeString, str] | None = cache.get(key)
     if cached is not None:
         return cached
-    thresholds = params_at(periods.last_day(period)).band_thresholds
+    thresholds = Params.at(periods.last_day(period)).band_thresholds
     legend = svg.legend_for(thresholds, lang=lang)
     items = [_item(child, period, lang) for child in children]
     title = _("Coverage of %(name)s by sub-region, %(month)s") % {

@@ -38,7 +38,7 @@ from cakupan.indicators.fields import (
 )
 from cakupan.indicators.labels import band_label, kind_label, level_label
 from cakupan.indicators.models import SEGMENTS, Parameter, RegionMonth, Target
-from cakupan.indicators.params import Params, params_at, params_on
+from cakupan.indicators.params import Params
 from cakupan.indicators.rollup import Comparison, comparable, read_warnings
 from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
@@ -286,7 +286,7 @@ def compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
 
 
 def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
-    params = params_at(periods.last_day(period))
+    params = Params.at(periods.last_day(period))
     window = max(params.projection_window_months, 12)
     first = periods.shift(period, -window)
     parents = {p for p in (parent_of(c) for c in codes) if p is not None}
@@ -541,7 +541,7 @@ def _months_figures(codes: tuple[str, ...]) -> dict[str, dict[str, MonthFigures]
             "workers_total",
         )
     )
-    params = params_on(periods.last_day(p) for p in {r.period for r in rows})
+    params = Params.at_days(periods.last_day(p) for p in {r.period for r in rows})
     found: dict[str, dict[str, MonthFigures]] = {code: {} for code in codes}
     for row in rows:
         active_all = _active(row)
@@ -640,7 +640,7 @@ def available_periods(code: str = NATIONAL) -> list[str]:
 
 def contribution_budget(*, workers: int, months: int, as_of: date) -> Budget:
     """Regional budget to pay the minimum BPU contribution (JKK + JKM) for N workers for M months."""
-    params = params_at(as_of)
+    params = Params.at(as_of)
     monthly = params.bpu_min_monthly_idr
     return Budget(
         workers=workers,

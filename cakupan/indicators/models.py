@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.common.dated import DatedValue
+
 SECTORS = ("total", "formal", "informal")
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 STATUSES = ("active", "inactive")
@@ -216,8 +218,10 @@ class RegionMonth(models.Model):
         return f"{self.region_id} {self.period}"
 
 
-class Parameter(models.Model):
+class Parameter(DatedValue):
     """A rate or threshold valid over a span of dates, with its legal basis. Never a constant in code."""
+
+    ADMIN_PLACE = "Indicators › Parameters"
 
     class Key(models.TextChoices):
         UCJ_TARGET_PCT = "ucj_target_pct", _("Universal Coverage Jamsostek threshold (%)")
@@ -248,9 +252,6 @@ class Parameter(models.Model):
 
     key = models.CharField(max_length=60, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=6)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=300)
     note = models.TextField(blank=True)
 
     class Meta:

@@ -1,4 +1,5 @@
-"""Reading the dated configuration as of a day."""
+"""The indicator parameters valid on a day, read through the one reader of dated values
+(`cakupan.common.dated`)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,31 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from django.core.exceptions import ImproperlyConfigured
-
+from cakupan.common.dated import ParameterMissing, values_on, values_on_days
 from cakupan.indicators.models import Parameter
 
-
-class ParameterMissing(ImproperlyConfigured):
-    """No row of the dated configuration covers the day a figure needs it for."""
+__all__ = ["ParameterMissing", "Params"]
 
 
 @dataclass(frozen=True)
 class Params:
     as_of: date
     values: dict[str, Fraction]
+
+    @classmethod
+    def of(cls, day: date, rows: dict[str, Parameter]) -> Params:
+        return cls(as_of=day, values={key: Fraction(row.value) for key, row in rows.items()})
+
+    @classmethod
+    def at(cls, day: date) -> Params:
+        """Every parameter valid on `day` (one query). A figure that needs one without a valid row fails
+        loudly, naming it, when it asks (`ParameterMissing`), not before."""
+        return cls.of(day, values_on(Parameter, day))
+
+    @classmethod
+    def at_days(cls, days: Iterable[date]) -> dict[date, Params]:
+        """`Params.at` of several days from one reading of the parameters."""
+        return {day: cls.of(day, rows) for day, rows in values_on_days(Parameter, days).items()}
 
     def get(self, key: str) -> Fraction:
         try:
@@ -76,30 +89,3 @@ class Params:
             self.get("band_sedang_from_pct"),
             self.get("band_tinggi_from_pct"),
         )
-
-
-def params_at(day: date) -> Params:
-    """Every parameter valid on `day`. A figure that needs one without a valid row fails loudly,
-    naming it, when it asks (`ParameterMissing`), not before."""
-    values: dict[str, Fraction] = {}
-    rows = Parameter.objects.filter(valid_from__lte=day).order_by("key", "valid_from")
-    for row in rows:
-        if row.valid_to is None or row.valid_to >= day:
-            values[row.key] = Fraction(row.value)
-    return Params(as_of=day, values=values)
-
-
-def params_on(days: Iterable[date]) -> dict[date, Params]:
-    """`params_at` of several days from one reading of the configuration (the same rows, in the same
-    order, so the same values)."""
-    rows = list(Parameter.objects.order_by("key", "valid_from"))
-    return {day: params_from(rows, day) for day in set(days)}
-
-
-def params_from(rows: Iterable[Parameter], day: date) -> Params:
-    """`params_at(day)` from the configuration's rows already read, in the order of key and valid_from."""
-    values: dict[str, Fraction] = {}
-    for row in rows:
-        if row.valid_from <= day and (row.valid_to is None or row.valid_to >= day):
-            values[row.key] = Fraction(row.value)
-    return Params(as_of=day, values=values)

@@ -30,7 +30,7 @@ from cakupan.indicators.models import (
     Target,
     WorkforceFigure,
 )
-from cakupan.indicators.params import params_at
+from cakupan.indicators.params import Params
 from cakupan.regions.codes import NATIONAL, parent_of
 
 # The datasets whose batches the rollup reads, in the order a report lists them.
@@ -137,7 +137,7 @@ def figure_sources(code: str, period: str) -> list[SourceBatch]:
     if row.workers_total is not None:
         wanted.add(code)
     if wanted:
-        max_age = params_at(periods.last_day(period)).workforce_max_age_months
+        max_age = Params.at(periods.last_day(period)).workforce_max_age_months
         oldest = periods.shift(period, -(max_age - 1))
         latest: dict[str, str] = {}
         figures: dict[str, list[tuple[int, str]]] = defaultdict(list)

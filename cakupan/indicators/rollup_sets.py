@@ -38,7 +38,7 @@ from cakupan.indicators.models import (
     RegionMonth,
     WorkforceFigure,
 )
-from cakupan.indicators.params import params_at
+from cakupan.indicators.params import Params
 from cakupan.indicators.rollup import ACTIVE_KEYS, PARTICIPATION_KEYS
 from cakupan.regions.models import Region
 
@@ -124,7 +124,7 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
     )
     windows = []
     for month in months:
-        max_age = params_at(periods.last_day(month)).workforce_max_age_months
+        max_age = Params.at(periods.last_day(month)).workforce_max_age_months
         windows.append((month, periods.shift(month, -(max_age - 1))))
     window = pa.table(
         {"period": [m for m, _ in windows], "oldest": [o for _, o in windows]},

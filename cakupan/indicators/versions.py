@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 
 from cakupan.common import periods
+from cakupan.common.dated import rows_on
 from cakupan.indicators.library import CACHE_SECONDS, figures_version
 from cakupan.indicators.models import (
     Parameter,
@@ -36,7 +37,7 @@ from cakupan.indicators.models import (
     Target,
     WorkforceFigure,
 )
-from cakupan.indicators.params import params_from
+from cakupan.indicators.params import Params
 from cakupan.regions.codes import NATIONAL
 
 LENGTH = 12  # hex digits shown: enough to tell versions apart, short enough to read out
@@ -85,7 +86,8 @@ def _newest_and_rows(rows: QuerySet[Any], part: int) -> QuerySet[Any]:
 def _version(period: str, code: str | None) -> str:
     first = periods.shift(period, -(MONTHS_SHOWN - 1))
     parameters = list(Parameter.objects.order_by("key", "valid_from"))
-    max_age = params_from(parameters, periods.last_day(period)).workforce_max_age_months
+    day = periods.last_day(period)
+    max_age = Params.of(day, rows_on(parameters, day)).workforce_max_age_months
     oldest_workforce = periods.shift(first, -max_age)
     years = range(periods.year_of(first), periods.year_of(period) + 1)
     scope = _scope(code)

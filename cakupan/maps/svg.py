@@ -130,7 +130,7 @@ def _pct_text(value: Number, lang: str) -> str:
 
 
 def legend_for(thresholds: Sequence[Number], *, lang: str, title: str | None = None) -> Legend:
-    """The legend of the coverage bands as of the thresholds of a day (`params_at(day).band_thresholds`):
+    """The legend of the coverage bands as of the thresholds of a day (`Params.at(day).band_thresholds`):
     "Very low  < 30 %", "Low  30 – < 50 %", …, "High  ≥ 70 %", then "No data"."""
     entries: list[LegendEntry] = []
     for band, (low, high) in band_ranges(thresholds).items():

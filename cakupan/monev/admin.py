@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from cakupan.common.dated import DatedValueAdmin
 from cakupan.monev.models import InpresInstruction, MonevParameter, ScorecardWeight
 
-
-@admin.register(MonevParameter)
-class MonevParameterAdmin(admin.ModelAdmin):
-    list_display = ("key", "value", "valid_from", "valid_to", "legal_basis")
-    list_filter = ("key",)
-
-
-@admin.register(ScorecardWeight)
-class ScorecardWeightAdmin(admin.ModelAdmin):
-    list_display = ("aspect", "weight", "valid_from", "valid_to", "legal_basis")
-    list_filter = ("aspect",)
+admin.site.register(MonevParameter, DatedValueAdmin)
+admin.site.register(ScorecardWeight, DatedValueAdmin)
 
 
 @admin.register(InpresInstruction)

@@ -29,11 +29,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.common import formatting, periods
+from cakupan.common.dated import value_on
 from cakupan.dashboards.targets import funded_workers
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target
 from cakupan.monev.models import CommitmentSource, Meeting, MonevParameter, Regulation, StaffCoverage
-from cakupan.monev.services import monev_parameter
 
 MET, ON_TRACK, AT_RISK, LATE, NO_DATA = "met", "on_track", "at_risk", "late", "no_data"
 STATUS_LABELS = {
@@ -201,8 +201,10 @@ def measure_all(commitments: list[Target], *, today: date) -> list[Measure]:
     and the monthly figures of every region measured by the indicator library in one go."""
     if not commitments:
         return []
-    window = int(monev_parameter(MonevParameter.Key.COMMITMENT_PACE_MONTHS, today))
-    at_risk_pct = monev_parameter(MonevParameter.Key.COMMITMENT_AT_RISK_PCT, today)
+    window = int(value_on(MonevParameter, MonevParameter.Key.COMMITMENT_PACE_MONTHS, day=today).value)
+    at_risk_pct = Fraction(
+        value_on(MonevParameter, MonevParameter.Key.COMMITMENT_AT_RISK_PCT, day=today).value
+    )
     months = library.months_figures(c.region_id for c in commitments if c.indicator in LIBRARY_INDICATORS)
     found = [
         _measure(c, today=today, window=window, at_risk_pct=at_risk_pct, months=months) for c in commitments

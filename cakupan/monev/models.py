@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.common.dated import DatedValue
+
 
 class Document(models.Model):
     """A file kept outside the web root (`DATA_DIR/documents`), served only through a view that checks
@@ -362,8 +364,10 @@ class BenefitFigure(models.Model):
         return f"{self.region_id} {self.period} {self.program}: {self.claims}"
 
 
-class MonevParameter(models.Model):
+class MonevParameter(DatedValue):
     """A tolerance or weight of the Monev register valid over a span of dates, with its basis."""
+
+    ADMIN_PLACE = "Monev › Monev parameters"
 
     class Key(models.TextChoices):
         FUNDING_TOLERANCE_PCT = (
@@ -389,9 +393,6 @@ class MonevParameter(models.Model):
 
     key = models.CharField(max_length=60, choices=Key.choices)
     value = models.DecimalField(max_digits=18, decimal_places=6)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=300)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -438,8 +439,12 @@ class StaffCoverage(models.Model):
         return f"{self.region_id} {self.period} {self.group} {self.agency}: {self.covered}/{self.staff}"
 
 
-class ScorecardWeight(models.Model):
+class ScorecardWeight(DatedValue):
     """The weight of one aspect of the Monev scorecard, valid over a span of dates, with its basis."""
+
+    KEY_FIELDS = ("aspect",)
+    VALUE_FIELD = "weight"
+    ADMIN_PLACE = "Monev › Scorecard weights"
 
     class Aspect(models.TextChoices):
         COVERAGE_LEVEL = "coverage_level", _("Coverage level")
@@ -454,9 +459,6 @@ class ScorecardWeight(models.Model):
 
     aspect = models.CharField(max_length=30, choices=Aspect.choices)
     weight = models.DecimalField(max_digits=8, decimal_places=4)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=300)
     note = models.TextField(blank=True)
 
     class Meta:

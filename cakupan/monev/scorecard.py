@@ -45,10 +45,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.common import formatting, periods
+from cakupan.common.dated import value_on, values_on
 from cakupan.compliance.models import Case
 from cakupan.indicators import formulas, library, words
 from cakupan.indicators.models import Target
-from cakupan.indicators.params import ParameterMissing, params_at
+from cakupan.indicators.params import ParameterMissing, Params
 from cakupan.monev import commitments as commitment_status
 from cakupan.monev import selectors
 from cakupan.monev.models import (
@@ -62,7 +63,6 @@ from cakupan.monev.models import (
     StaffCoverage,
     VulnerableFunding,
 )
-from cakupan.monev.services import monev_parameter
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
@@ -163,16 +163,13 @@ class Scorecard:
         return "province" if self.region.code == NATIONAL else "regency"
 
 
-def weights_at(day: date) -> list[AspectWeight]:
+def _weights(rows: dict[str, ScorecardWeight]) -> list[AspectWeight]:
+    """The aspects with a weight above zero, in the order of the aspects."""
     labels = dict(ScorecardWeight.Aspect.choices)
-    found: dict[str, ScorecardWeight] = {}
-    rows = ScorecardWeight.objects.filter(valid_from__lte=day).filter(Q(valid_to=None) | Q(valid_to__gte=day))
-    for row in rows.order_by("aspect", "valid_from"):
-        found[row.aspect] = row
     return [
-        AspectWeight(a, str(labels[a]), Fraction(found[a].weight), found[a].legal_basis)
+        AspectWeight(a, str(labels[a]), Fraction(rows[a].weight), rows[a].legal_basis)
         for a in ScorecardWeight.Aspect.values
-        if a in found and found[a].weight > 0
+        if a in rows and rows[a].weight > 0
     ]
 
 
@@ -193,15 +190,13 @@ def _share(part: int, whole: int) -> Fraction | None:
 
 
 def _optional(key: str, day: date) -> Fraction | None:
-    try:
-        return monev_parameter(key, day)
-    except ParameterMissing:
-        return None  # not configured for that day
+    row = value_on(MonevParameter, key, day=day, required=False)
+    return None if row is None else Fraction(row.value)  # None: not configured for that day
 
 
 def _bpu_monthly_idr(day: date) -> int | None:
     try:
-        return params_at(day).bpu_min_monthly_idr
+        return Params.at(day).bpu_min_monthly_idr
     except ParameterMissing:
         return None
 
@@ -227,7 +222,7 @@ def scorecard(user: Any, *, region: Region, year: int) -> Scorecard:
     if region.level not in (Region.Level.NATIONAL, Region.Level.PROVINCE):
         raise PermissionDenied(_("The scorecard ranks provinces and regencies/cities only."))
     year_end = date(year, 12, 31)
-    weights = weights_at(year_end)
+    weights = _weights(values_on(ScorecardWeight, year_end))
     children = list(Region.objects.filter(parent=region).order_by("code"))
     codes = [c.code for c in children]
     in_year = [p for p in library.available_periods(region.code) if periods.year_of(p) == year]

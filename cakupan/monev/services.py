@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.bulk import bulk_insert
+from cakupan.common.dated import value_on
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
 from cakupan.imports.services import import_commit
@@ -647,27 +648,10 @@ class FundingCheck:
     as_of: date
 
 
-def monev_parameter(key: str, day: date) -> Fraction:
-    row = (
-        MonevParameter.objects.filter(key=key, valid_from__lte=day)
-        .filter(models.Q(valid_to=None) | models.Q(valid_to__gte=day))
-        .order_by("-valid_from")
-        .first()
-    )
-    if row is None:
-        from cakupan.indicators.params import ParameterMissing
-
-        raise ParameterMissing(
-            f"No value of {key} is valid on {day.isoformat()}; add one in the administration "
-            "(Monev › Monev parameters) with its legal basis"
-        )
-    return Fraction(row.value)
-
-
 def funding_check(*, workers: int, months: int, amount_idr: int, year: int) -> FundingCheck:
     as_of = date(year, 1, 1)
     budget = library.contribution_budget(workers=workers, months=months, as_of=as_of)
-    tolerance = monev_parameter(MonevParameter.Key.FUNDING_TOLERANCE_PCT, as_of)
+    tolerance = Fraction(value_on(MonevParameter, MonevParameter.Key.FUNDING_TOLERANCE_PCT, day=as_of).value)
     difference = amount_idr - budget.total_idr
     allowed = Fraction(budget.total_idr) * tolerance / 100
     return FundingCheck(

@@ -20,7 +20,7 @@ from pptx.util import Inches, Length, Pt
 
 from cakupan.common import periods
 from cakupan.indicators.formulas import round2
-from cakupan.indicators.params import params_at
+from cakupan.indicators.params import Params
 from cakupan.maps.svg import band_colour, legend_for
 from cakupan.packs.content import Pack
 from cakupan.packs.tables import pack_sections
@@ -332,7 +332,7 @@ def _ranking_chart(deck: _Deck) -> None:
         colours=[band_colour(r.band) for r in ranked],
     )
     # The bars take the map's colours, so the slide is the map's reading too (the PDF draws the map).
-    thresholds = params_at(periods.last_day(pack.period)).band_thresholds
+    thresholds = Params.at(periods.last_day(pack.period)).band_thresholds
     bands = [
         f"{entry.label} {entry.range_text}"
         for entry in legend_for(thresholds, lang=pack.lang).entries

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cakupan.compliance.config import config_at
+from cakupan.compliance.config import Config
 from cakupan.compliance.detection import Detected, RuleSet, detect
 from cakupan.compliance.models import Finding, ProgramRequirement, Setting
 from cakupan.compliance.tests.helpers import employer, load_employers, row
@@ -17,7 +17,7 @@ JUNE_2026 = date(2026, 6, 30)
 
 @pytest.fixture
 def rules(db: object) -> RuleSet:
-    return RuleSet.of(config_at(JUNE_2026))
+    return RuleSet.of(Config.at(JUNE_2026))
 
 
 def check(
@@ -71,7 +71,7 @@ def test_the_tolerance_is_dated_configuration(db: object) -> None:
     Setting.objects.create(
         key="wage_tolerance_pct", value=10, valid_from=date(2026, 7, 1), legal_basis="test"
     )
-    june, july = RuleSet.of(config_at(JUNE_2026)), RuleSet.of(config_at(date(2026, 7, 31)))
+    june, july = RuleSet.of(Config.at(JUNE_2026)), RuleSet.of(Config.at(date(2026, 7, 31)))
     assert check(june, 30, 30, 100_000_000, 92_000_000).rules == ("PDS_UPAH",)
     assert not check(july, 30, 30, 100_000_000, 92_000_000).found
 
@@ -107,14 +107,14 @@ def test_the_programs_of_each_size_class_are_dated_configuration(db: object) -> 
     ProgramRequirement.objects.create(
         size_class="MICRO", program="JHT", valid_from=date(2026, 7, 1), legal_basis="t"
     )
-    june, july = RuleSet.of(config_at(JUNE_2026)), RuleSet.of(config_at(date(2026, 7, 31)))
+    june, july = RuleSet.of(Config.at(JUNE_2026)), RuleSet.of(Config.at(date(2026, 7, 31)))
     assert not check(june, 3, 3, 9_000_000, 9_000_000, "JKK;JKM").found
     assert check(july, 3, 3, 9_000_000, 9_000_000, "JKK;JKM").rules == ("PDS_PROGRAM",)
 
 
 def test_a_rule_can_be_switched_off_from_a_date(db: object) -> None:
     Setting.objects.create(key="pds_tk_on", value=0, valid_from=date(2026, 7, 1), legal_basis="test")
-    july = RuleSet.of(config_at(date(2026, 7, 31)))
+    july = RuleSet.of(Config.at(date(2026, 7, 31)))
     assert check(july, 50, 49, 150_000_000, 150_000_000).rules == ()
 
 

@@ -25,7 +25,7 @@ from cakupan.indicators.models import (
     RegionMonth,
     WorkforceFigure,
 )
-from cakupan.indicators.params import params_at
+from cakupan.indicators.params import Params
 from cakupan.indicators.rollup import PARTICIPATION_KEYS, Rolled, rollup
 from cakupan.indicators.rollup_sets import ROW_FIELDS, rollup_rows
 from cakupan.indicators.services import rollup_refresh
@@ -49,7 +49,7 @@ def _reference_period(period: str, children_total: dict[str, int]) -> dict[str, 
         participation.setdefault(code, {})[f"{status}_{segment.lower()}"] = count
         if is_simulated:
             simulated.add(code)
-    max_age = params_at(periods.last_day(period)).workforce_max_age_months
+    max_age = Params.at(periods.last_day(period)).workforce_max_age_months
     oldest = periods.shift(period, -(max_age - 1))
     latest: dict[str, str] = {}
     workforce: dict[str, tuple[dict[str, int], str]] = {}

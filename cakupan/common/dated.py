@@ -1,0 +1,261 @@
+"""Dated configuration: a value valid over a span of days, with its legal basis, and its one reader.
+
+A span is inclusive at both ends: a row applies from `valid_from` through `valid_to`, the last day it
+applies; an empty `valid_to` has no end. A change is a new row from a later day, the earlier row ending the
+day before it. Two rows of the same key never share a day: `clean()` (so every model form, the admin's
+included) refuses the second with a message naming the first, and on PostgreSQL an exclusion constraint
+(`NoOverlapOnPostgreSQL`, added by each model's migration) refuses it even outside Django's validation.
+
+Each model names the fields that form its key (`KEY_FIELDS`) and the field that holds its value
+(`VALUE_FIELD`, None where the row's existence is the value). The reader, `values_on` / `value_on` /
+`values_on_days`, is the only code that chooses the row of a day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from itertools import pairwise
+from typing import Any, ClassVar, Literal, TypeVar, overload
+
+from django.contrib import admin
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields.ranges import RangeBoundary
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
+from django.db.migrations.operations.base import Operation
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+D = TypeVar("D", bound="DatedValue")
+
+
+class ParameterMissing(ImproperlyConfigured):
+    """No row of the dated configuration covers the day a figure needs it for."""
+
+
+class DatedValue(models.Model):
+    """A value of a key valid from `valid_from` through `valid_to` (inclusive; empty: no end)."""
+
+    KEY_FIELDS: ClassVar[tuple[str, ...]] = ("key",)
+    VALUE_FIELD: ClassVar[str | None] = "value"
+    # Where an administrator adds a missing value, for the message of `ParameterMissing`.
+    ADMIN_PLACE: ClassVar[str] = ""
+
+    valid_from = models.DateField(help_text=_("The first day the value applies."))
+    valid_to = models.DateField(
+        null=True, blank=True, help_text=_("The last day the value applies; empty: until a later row.")
+    )
+    legal_basis = models.CharField(max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def dated_key(self) -> Any:
+        """The key as `values_on` indexes it: the field's value for a key of one field, else a tuple."""
+        values = tuple(getattr(self, f) for f in self.KEY_FIELDS)
+        return values[0] if len(values) == 1 else values
+
+    @property
+    def dated_value(self) -> Any:
+        return None if self.VALUE_FIELD is None else getattr(self, self.VALUE_FIELD)
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    @property
+    def span(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "?"
+        return f"{start} – {self.valid_to.isoformat()}" if self.valid_to else f"{start} –"
+
+    def overlapping(self) -> models.QuerySet[Any]:
+        """The other rows of the same key that share a day with this row's span."""
+        rows = type(self)._default_manager.filter(**{f: getattr(self, f) for f in self.KEY_FIELDS})
+        rows = rows.filter(Q(valid_to=None) | Q(valid_to__gte=self.valid_from))
+        if self.valid_to is not None:
+            rows = rows.filter(valid_from__lte=self.valid_to)
+        if self.pk is not None:
+            rows = rows.exclude(pk=self.pk)
+        return rows.order_by("valid_from")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from is None or any(getattr(self, f) in (None, "") for f in self.KEY_FIELDS):
+            return  # the missing field has its own error
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": gettext("The last day cannot come before the first day.")}, code="span"
+            )
+        other = self.overlapping().first()
+        if other is not None:
+            raise ValidationError(
+                gettext(
+                    "This span overlaps the row %(other)s, valid %(span)s (%(basis)s): a day has one value "
+                    "only. End the earlier row the day before the later one starts."
+                )
+                % {"other": other, "span": other.span, "basis": other.legal_basis},
+                code="overlap",
+            )
+
+
+# --- the reader ------------------------------------------------------------------------------------------
+
+
+def rows_on(rows: Iterable[D], day: date) -> dict[Any, D]:
+    """The row of each key valid on `day`, from rows already read (in any order)."""
+    found: dict[Any, D] = {}
+    for row in sorted((r for r in rows if r.covers(day)), key=lambda r: r.valid_from):
+        found[row.dated_key] = row  # spans never overlap; were they to, the later start would win
+    return found
+
+
+def values_on(model: type[D], day: date) -> dict[Any, D]:
+    """The row of each key of `model` valid on `day` (one query)."""
+    rows = model._default_manager.filter(valid_from__lte=day).filter(Q(valid_to=None) | Q(valid_to__gte=day))
+    return rows_on(rows, day)
+
+
+def values_on_days(model: type[D], days: Iterable[date]) -> dict[date, dict[Any, D]]:
+    """`values_on` of several days from one reading of the model's rows."""
+    rows = list(model._default_manager.all())
+    return {day: rows_on(rows, day) for day in set(days)}
+
+
+@overload
+def value_on(model: type[D], *key: Any, day: date) -> D: ...
+@overload
+def value_on(model: type[D], *key: Any, day: date, required: Literal[False]) -> D | None: ...
+def value_on(model: type[D], *key: Any, day: date, required: bool = True) -> D | None:
+    """The row of `key` valid on `day`; when there is none, `ParameterMissing` naming the key, the day
+    and where to add one (or None when not `required`)."""
+    if len(key) != len(model.KEY_FIELDS):
+        raise TypeError(f"{model.__name__} is keyed by {', '.join(model.KEY_FIELDS)}")
+    rows = model._default_manager.filter(**dict(zip(model.KEY_FIELDS, key, strict=True)))
+    row = (
+        rows.filter(valid_from__lte=day)
+        .filter(Q(valid_to=None) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if row is None and required:
+        raise ParameterMissing(
+            f"No value of {' '.join(map(str, key))} is valid on {day.isoformat()}; add one in the "
+            f"administration ({model.ADMIN_PLACE or model._meta.verbose_name_plural}) with its legal basis"
+        )
+    return row
+
+
+# --- the database's guard (PostgreSQL) -------------------------------------------------------------------
+
+
+class DateSpan(Func):
+    """daterange(valid_from, valid_to, '[]'): both ends inclusive, an empty end unbounded."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+def no_overlap_constraint(name: str, key_fields: Iterable[str]) -> ExclusionConstraint:
+    return ExclusionConstraint(
+        name=name,
+        expressions=[
+            *((F(field), RangeOperators.EQUAL) for field in key_fields),
+            (
+                DateSpan("valid_from", "valid_to", RangeBoundary(inclusive_lower=True, inclusive_upper=True)),
+                RangeOperators.OVERLAPS,
+            ),
+        ],
+    )
+
+
+class NoOverlapOnPostgreSQL(Operation):
+    """Adds the exclusion constraint that refuses two rows of one key sharing a day, on PostgreSQL only
+    (SQLite has none; `DatedValue.clean` guards it there). It needs btree_gist (`BtreeGistExtension()`
+    before it in the migration) and is kept out of the model state, so SQLite never sees it."""
+
+    reversible = True
+
+    def __init__(self, model_name: str, name: str, key_fields: list[str]) -> None:
+        self.model_name = model_name
+        self.name = name
+        self.key_fields = key_fields
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            model = to_state.apps.get_model(app_label, self.model_name)
+            schema_editor.add_constraint(model, no_overlap_constraint(self.name, self.key_fields))
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            model = from_state.apps.get_model(app_label, self.model_name)
+            schema_editor.remove_constraint(model, no_overlap_constraint(self.name, self.key_fields))
+
+    def describe(self) -> str:
+        return f"Refuse overlapping spans of {self.model_name} on PostgreSQL ({self.name})"
+
+
+def cut_overlaps(model: Any, key_fields: Iterable[str]) -> list[str]:
+    """Resolve the overlaps of a dated model's rows (for a migration, with the historical model): the row
+    that starts later wins; the earlier row's span is cut to end the day before. Rows that overlap nothing
+    are left unchanged. Returns (and prints) one line per cut."""
+    keys = list(key_fields)
+    cuts: list[str] = []
+    rows = list(model._default_manager.order_by(*keys, "valid_from", "pk"))
+    for earlier, later in pairwise(rows):
+        if [getattr(earlier, f) for f in keys] != [getattr(later, f) for f in keys]:
+            continue
+        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            end = later.valid_from - timedelta(days=1)
+            key = " ".join(str(getattr(earlier, f)) for f in keys)
+            cuts.append(
+                f"{model._meta.label} {key}: the row from {earlier.valid_from} to {earlier.valid_to or '…'} "
+                f"overlapped the row from {later.valid_from}; it now ends on {end}"
+            )
+            earlier.valid_to = end
+            earlier.save(update_fields=["valid_to"])
+    for line in cuts:
+        print(f"  {line}")  # the migration lists what it changed
+    return cuts
+
+
+# --- the administration ------------------------------------------------------------------------------------
+
+
+class DatedValueAdmin(admin.ModelAdmin):
+    """The admin of a dated model: the list shows key, value, span and basis; the form refuses an
+    overlapping span through the model's validation; every change is audited by the model's registration
+    (`audit_model`)."""
+
+    def _dated(self) -> type[DatedValue]:
+        model = self.model
+        assert issubclass(model, DatedValue)
+        return model
+
+    def get_list_display(self, request: Any) -> tuple[str, ...]:
+        model = self._dated()
+        value = (model.VALUE_FIELD,) if model.VALUE_FIELD else ()
+        return (*model.KEY_FIELDS, *value, "span_display", "legal_basis")
+
+    def get_list_filter(self, request: Any) -> tuple[str, ...]:
+        return self._dated().KEY_FIELDS
+
+    def get_search_fields(self, request: Any) -> tuple[str, ...]:
+        names = {f.name for f in self._dated()._meta.get_fields()}
+        return (*self._dated().KEY_FIELDS, "legal_basis", *(("note",) if "note" in names else ()))
+
+    def get_fields(self, request: Any, obj: Any = None) -> tuple[str, ...]:
+        """Key, value and first day first, then the rest in the model's order."""
+        model = self._dated()
+        first = (*model.KEY_FIELDS, *((model.VALUE_FIELD,) if model.VALUE_FIELD else ()), "valid_from")
+        rest = tuple(str(f) for f in super().get_fields(request, obj) if f not in first)
+        return (*first, *rest)
+
+    @admin.display(description=_("Valid (first – last day)"), ordering="valid_from")
+    def span_display(self, obj: DatedValue) -> str:
+        return obj.span
