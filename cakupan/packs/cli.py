@@ -1,4 +1,4 @@
-"""`cakupan pack REGION PERIOD [--meeting ID] [--user NAME] --out FILE`, wired into `cakupan/cli.py`.
+"""`cakupan pack REGION PERIOD [--meeting ID] [--user NAME] --out FILE`, registered by `packs.commands`.
 
 The pack is made directly (no background job): `.pptx`, `.pdf` or `.xlsx` by the file's extension. It reads
 the figures as the public pages do, or as the account named by --user (whose scope then adds, e.g., the
@@ -13,6 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+from cakupan.core.commands import out as _out
+from cakupan.core.commands import write_file as _write_file
+from cakupan.indicators.commands import no_data as _no_data
+from cakupan.indicators.commands import region_and_period as _region_and_period
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +39,6 @@ def run_pack(args: argparse.Namespace, lang: str) -> int:
     from django.core.exceptions import PermissionDenied
     from django.utils.translation import gettext as _
 
-    from cakupan.cli import _no_data, _out, _region_and_period, _write_file
     from cakupan.common.formatting import fmt_int
     from cakupan.monev.models import Meeting
     from cakupan.packs.content import NoPackFigures, pack_build

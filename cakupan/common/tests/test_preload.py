@@ -23,7 +23,7 @@ def test_a_fresh_process_has_every_heavy_module_whole_after_preloading() -> None
 def test_serve_preloads_before_it_starts_the_worker_thread(
     monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    import cakupan.cli as cli
+    from cakupan.cli import site
 
     order: list[str] = []
 
@@ -31,9 +31,9 @@ def test_serve_preloads_before_it_starts_the_worker_thread(
         order.append("preload")
         return []
 
-    monkeypatch.setattr("cakupan.common.preload.preload_heavy_modules", preload)
+    monkeypatch.setattr("cakupan.cli.site.preload_heavy_modules", preload)
     monkeypatch.setattr("cakupan.jobs.worker.worker_thread", lambda stop: order.append("worker"))
     monkeypatch.setattr("waitress.serve", lambda *args, **kwargs: order.append("serve"))
     settings.CAKUPAN_SERVE_WORKER = True
-    assert cli._serve("127.0.0.1", 0, "id") == 0
+    assert site.serve_site("127.0.0.1", 0, "id") == 0
     assert order == ["preload", "worker", "serve"]
