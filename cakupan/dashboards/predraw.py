@@ -26,6 +26,7 @@ from cakupan.imports.signals import figures_changed
 from cakupan.indicators import library
 from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
+from cakupan.jobs.services import job_enqueue
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
@@ -73,8 +74,6 @@ def charts_predraw(context: JobContext) -> None:
 
 @receiver(figures_changed)
 def _draw_after_import(sender: Any, **kwargs: Any) -> None:
-    from cakupan.jobs.services import job_enqueue
-
     if settings.CAKUPAN_CHART_PREDRAW_LANGUAGES:
         job_enqueue(kind=KIND, params=predraw_params())
 

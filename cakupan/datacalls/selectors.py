@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cakupan.accounts import access
+from cakupan.accounts.models import RoleAssignment
 from cakupan.accounts.roles import NATIONAL_ROLES, ROLE_CAPS, Cap, Role
 from cakupan.datacalls.models import DataCall
 from cakupan.datacalls.status import Cell, Status, call_cells
@@ -74,8 +75,6 @@ def is_recipient(user: Any, call: DataCall, *, region_code: str, dataset: str) -
 
 def recipients(call: DataCall, *, region_code: str, dataset: str) -> list[Any]:
     """The active users asked for the dataset's figures of the region (see `is_recipient`), by name."""
-    from cakupan.accounts.models import RoleAssignment
-
     caps = set(registry.get(dataset).capabilities)
     roles = [role for role, held in ROLE_CAPS.items() if caps & held]
     parts = region_code.split(".")

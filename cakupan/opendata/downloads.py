@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.common.spreadsheet import neutralise
 from cakupan.dashboards.downloads import BOM, file_name
+from cakupan.indicators.words import warning_kind_label
 from cakupan.opendata.selectors import DATA_COLUMNS, OpenRow, OpenTable
 
 
@@ -79,8 +80,6 @@ def _denominator(row: OpenRow) -> dict[str, str | None]:
 
 
 def _labels(row: OpenRow) -> dict[str, str]:
-    from cakupan.indicators.words import warning_kind_label
-
     return {
         "kind": row.kind,
         "kind_label": row.kind_label,

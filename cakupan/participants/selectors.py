@@ -15,6 +15,7 @@ from cakupan.analytics.schema import SEGMENTS
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.models import MatchList, MatchMember
+from cakupan.regions.models import Region
 
 ACCESS_LOG = logging.getLogger("cakupan.participants.access")
 COLUMNS = ("listed", "matched", "not_matched", *SEGMENTS)
@@ -58,8 +59,6 @@ class MatchTable:
 def match_table(match_list: MatchList) -> MatchTable:
     """How many members are active participants, by region, agency and category (rows) and segment,
     as published: counts from 1 to k − 1 hidden, and the cells that would give them away too."""
-    from cakupan.regions.models import Region
-
     counts: dict[tuple[str, str, str], dict[str, int]] = {}
     grouped = (
         MatchMember.objects.filter(match_list=match_list)

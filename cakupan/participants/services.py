@@ -23,6 +23,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.engine import EngineConfig, EngineName
 from cakupan.analytics.matching import MatchResult, match_run
+from cakupan.analytics.nik import load_key
 from cakupan.analytics.problems import Problem
 from cakupan.analytics.rollup import RollupResult, rollup_run
 from cakupan.audit.choices import Action
@@ -597,8 +598,6 @@ def nik_key_configured() -> bytes | None:
     """The server's pseudonymisation key, for lists of raw NIKs uploaded on the web: the file named by
     CAKUPAN_NIK_KEY_FILE, or CAKUPAN_NIK_KEY itself; None when neither is set. It must be the key the
     participants were hashed with. Raises KeyProblem for a key that is set but unusable."""
-    from cakupan.analytics.nik import load_key
-
     if os.environ.get(NIK_KEY_FILE_VARIABLE):
         return load_key(key_file=os.environ[NIK_KEY_FILE_VARIABLE])
     if os.environ.get(NIK_KEY_VARIABLE):

@@ -14,6 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from cakupan.common import formatting as f
+
 # "gap": points still to go (never negative), written without a sign; "decimal": a plain number with two
 # decimals (a weight).
 CellKind = Literal["text", "int", "pct", "points", "gap", "idr", "date", "month", "decimal"]
@@ -57,8 +59,6 @@ class Table:
 
 def shown(value: Cell, kind: CellKind) -> Shown:
     from django.utils.translation import get_language
-
-    from cakupan.common import formatting as f
 
     lang = get_language() or "id"
     if value is None:

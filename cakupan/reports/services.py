@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cakupan.accounts import access
+from cakupan.common.formatting import fmt_month
 from cakupan.indicators import library
 from cakupan.indicators.versions import month_version
 from cakupan.jobs.registry import job_kind
@@ -121,8 +122,6 @@ def may_ask_for_batches(user: Any, params: dict[str, Any]) -> bool:
 def describe_batch(params: dict[str, Any]) -> str:
     """What a batch holds, in words: "Provinces · Juni 2024 · PDF · Bahasa Indonesia"."""
     from django.utils.translation import get_language
-
-    from cakupan.common.formatting import fmt_month
 
     levels = {
         "provinsi": _("Provinces"),

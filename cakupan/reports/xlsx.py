@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cakupan.charts.specs import SEGMENTS
 from cakupan.common.spreadsheet import neutralise
 from cakupan.indicators.labels import band_label, dataset_label
 from cakupan.indicators.serialise import number
@@ -217,8 +218,6 @@ def _segments(book: Workbook, r: ReportContent) -> None:
 
 
 def _trend(book: Workbook, r: ReportContent) -> None:
-    from cakupan.charts.specs import SEGMENTS
-
     sheet = _Sheet(book, _("Trend"), simulated=r.simulated)
     # Each month's coverage with its denominator beside it: the month of the workforce figure (for a parent
     # the last and the first month used) and its sources, as the summary sheet gives them.

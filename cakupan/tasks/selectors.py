@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
+from cakupan.compliance import selectors as compliance
+from cakupan.compliance.models import Case
+from cakupan.compliance.transitions import OPEN_STATES, STEPS, acting_role
+from cakupan.datacalls.selectors import dataset_label, requests_for_user
+from cakupan.monev.commitments import AT_RISK, LATE, measure_all
+from cakupan.monev.models import FollowUp
+from cakupan.monev.selectors import commitments_for_user, follow_ups_for_user
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
@@ -53,9 +60,6 @@ def my_regions(user: Any) -> Landing:
 
 
 def _follow_ups(user: Any, today: date) -> list[Task]:
-    from cakupan.monev.models import FollowUp
-    from cakupan.monev.selectors import follow_ups_for_user
-
     horizon = today + timedelta(days=SOON_DAYS)
     owned = list(follow_ups_for_user(user).filter(due_on__lte=horizon)[:LIMIT])
     # A follow-up no office owns yet is the meeting region's: its Monev writers see it as theirs.
@@ -83,10 +87,6 @@ def _follow_ups(user: Any, today: date) -> list[Task]:
 
 
 def _case_steps(user: Any, today: date) -> list[Task]:
-    from cakupan.compliance import selectors as compliance
-    from cakupan.compliance.models import Case
-    from cakupan.compliance.transitions import OPEN_STATES, STEPS, acting_role
-
     where = compliance.view_scope(user)
     if where.is_empty:
         return []
@@ -119,9 +119,6 @@ def _case_steps(user: Any, today: date) -> list[Task]:
 
 
 def _commitments(user: Any, today: date) -> list[Task]:
-    from cakupan.monev.commitments import AT_RISK, LATE, measure_all
-    from cakupan.monev.selectors import commitments_for_user
-
     measures = measure_all(list(commitments_for_user(user)[: LIMIT * 4]), today=today)
     return [
         Task(
@@ -139,8 +136,6 @@ def _commitments(user: Any, today: date) -> list[Task]:
 
 
 def _data_requests(user: Any, today: date) -> list[Task]:
-    from cakupan.datacalls.selectors import dataset_label, requests_for_user
-
     tasks = []
     for r in requests_for_user(user, today=today, limit=LIMIT):
         what = {

@@ -8,8 +8,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
+from cakupan.charts.vega import RUNTIME
 from cakupan.dashboards.selectors import DEFAULT_DIRECTION, FairPage, RegionPage
 from cakupan.indicators.library import RegionIndicators
+from cakupan.indicators.words import (
+    change_basis_text,
+    completeness_text,
+    not_ranked_text,
+    unmeasured_text,
+    warning_sentence,
+    warnings_sentence,
+)
 
 register = template.Library()
 
@@ -99,8 +108,6 @@ def warning_text(warning: dict[str, object]) -> str:
     """A data-quality warning of the rollup in words (the same on every surface)."""
     from django.utils.translation import get_language
 
-    from cakupan.indicators.words import warning_sentence
-
     return warning_sentence(dict(warning), get_language())
 
 
@@ -108,8 +115,6 @@ def warning_text(warning: dict[str, object]) -> str:
 def warnings_text(warnings: list[dict[str, object]]) -> str:
     """Every warning of a figure, for a table cell's title or a list beside a table or map."""
     from django.utils.translation import get_language
-
-    from cakupan.indicators.words import warnings_sentence
 
     return warnings_sentence([dict(w) for w in warnings], get_language())
 
@@ -136,24 +141,18 @@ def completeness(ind: RegionIndicators) -> str:
     """'2 of 3 sub-regions reporting; …; 50,00 % of the workforce measured' (empty without parts)."""
     from django.utils.translation import get_language
 
-    from cakupan.indicators.words import completeness_text
-
     return completeness_text(ind, get_language())
 
 
 @register.filter
 def coverage_missing(ind: RegionIndicators) -> str:
     """Why a region with participants has no coverage rate."""
-    from cakupan.indicators.words import unmeasured_text
-
     return unmeasured_text(ind.unmeasured)
 
 
 @register.filter
 def not_ranked(ind: RegionIndicators) -> str:
     """Why a region is not ranked (empty when it is ranked)."""
-    from cakupan.indicators.words import not_ranked_text
-
     return "" if ind.ranked else not_ranked_text(ind)
 
 
@@ -161,8 +160,6 @@ def not_ranked(ind: RegionIndicators) -> str:
 def change_basis(regions: int | None) -> str:
     """'change over the same 12 regions' when a change compares fewer regions than the month has."""
     from django.utils.translation import get_language
-
-    from cakupan.indicators.words import change_basis_text
 
     return change_basis_text(regions, get_language())
 
@@ -179,8 +176,6 @@ def chart_scripts() -> SafeString:
     carries its version) and charts.js (docs/adr/0007-charts-in-the-page.md)."""
     from django.conf import settings
     from django.templatetags.static import static
-
-    from cakupan.charts.vega import RUNTIME
 
     if not settings.CAKUPAN_CHARTS_IN_BROWSER:
         return mark_safe("")  # the server draws them (CAKUPAN_CHARTS_IN_BROWSER)

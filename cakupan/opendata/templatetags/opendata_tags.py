@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.common.templatetags.cakupan_format import num, pct
-from cakupan.indicators.words import denominator_words
+from cakupan.indicators.words import denominator_words, warning_kind_label
 from cakupan.opendata.selectors import OpenRow
 
 register = template.Library()
@@ -73,6 +73,4 @@ def opendata_url(code: str, period: str | None = None, fmt: str = "") -> str:
 @register.filter
 def warning_kind(kind: str) -> str:
     """A published warning's kind in a few words, in the reader's language."""
-    from cakupan.indicators.words import warning_kind_label
-
     return warning_kind_label(kind)
