@@ -87,7 +87,7 @@ def _hashes(start: int, n: int) -> pa.Array:
 
 def _pick(rng: np.random.Generator, values: tuple[str, ...] | list[str], n: int, p: Any = None) -> pa.Array:
     indices = rng.choice(len(values), size=n, p=p)
-    return pa.array(np.asarray(values, dtype=object)[indices], pa.string())
+    return pc.take(pa.array(list(values), pa.string()), pa.array(indices))
 
 
 def generate_store(folder: Path, people: int, villages: list[str]) -> list[tuple[str, list[str]]]:
