@@ -20,6 +20,7 @@ from cakupan.indicators.api import router as indicators_router
 from cakupan.jobs.api import router as jobs_router
 from cakupan.maps.api import router as maps_router
 from cakupan.monev.api import router as monev_router
+from cakupan.monev.summary.api import router as monev_summary_router
 from cakupan.packs.api import router as packs_router
 from cakupan.participants.api import router as participants_router
 from cakupan.participants.poverty_api import router as poverty_router
@@ -67,6 +68,7 @@ api.add_router("/v1/compliance", compliance_router)
 api.add_router("/v1/monev", monev_router)
 api.add_router("/v1/packs", packs_router)
 api.add_router("/v1/reports", reports_router)
+api.add_router("/v1/reports", monev_summary_router)  # the six-monthly summary, owned by monev
 api.add_router("/v1/jobs", jobs_router)
 api.add_router("/v1/maps", maps_router)
 api.add_router("/v1/participants", participants_router)

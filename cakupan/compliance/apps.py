@@ -10,8 +10,15 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, DERIVED, audit_model
 
-        # Register the dataset, its store and the report parts.
-        from cakupan.compliance import datasets, region_parts, report_sections, retention, services  # noqa: F401
+        # Register the dataset, its store, the report parts and the table of the six-monthly Monev report.
+        from cakupan.compliance import (  # noqa: F401
+            datasets,
+            region_parts,
+            report_sections,
+            retention,
+            semester,
+            services,
+        )
         from cakupan.compliance.models import (
             Case,
             CaseEvent,

@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Sum
-
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.dashboards.parts import RegionPart, region_part_register
 from cakupan.dashboards.selectors import RegionPage
 from cakupan.dashboards.targets import count_progress_register
+from cakupan.monev import metrics
 from cakupan.monev.models import VulnerableFunding
 from cakupan.participants.funding import FundingRegister, funding_register_set
 
@@ -33,11 +32,10 @@ def follow_up_context(user: Any, page: RegionPage) -> dict[str, object]:
 
 
 def funded_workers(*, region_code: str, year: int) -> int | None:
-    """Workers funded in the region in the year by every funder (the current rows of the register); None
-    when nothing is registered. Read-only."""
-    found = VulnerableFunding.objects.current().filter(region_id=region_code, year=year)
-    total = found.aggregate(total=Sum("workers"))["total"]
-    return None if total is None else int(total)
+    """Workers funded in the region in the year by every funder (`metrics.funding`, as the scorecard counts
+    them); None when nothing is registered. Read-only."""
+    found = metrics.funding(year=year, region_codes=[region_code]).get(region_code)
+    return None if found is None else found.workers
 
 
 def funding_records(region_codes: list[str]) -> Iterable[VulnerableFunding]:

@@ -27,7 +27,7 @@ from cakupan.imports.models import ImportBatch
 from cakupan.imports.validation import Validation
 from cakupan.indicators.params import ParameterMissing
 from cakupan.monev import commitments as monev_commitments
-from cakupan.monev import config, downloads, minutes, selectors, services, summary_report
+from cakupan.monev import config, downloads, minutes, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.forms import (
     AddresseeReportForm,
@@ -52,6 +52,7 @@ from cakupan.monev.forms import (
 )
 from cakupan.monev.importing import MonevValidation, validate_monev_entry, validate_monev_file
 from cakupan.monev.models import Meeting, MeetingItem, MeetingSignatories, Regulation
+from cakupan.monev.summary import report as summary_report
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
@@ -898,7 +899,7 @@ def national_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
             *summary_report.change_tables(report),
             summary_report.segment_table(report),
             summary_report.staff_table(report),
-            summary_report.compliance_table(report),
+            *summary_report.part_tables(report),
             summary_report.benefit_table(report),
         ],
         "choices": summary_report.semester_choices(today),

@@ -60,30 +60,6 @@ def report_file(
     return response
 
 
-@router.get(
-    "/summary/{year}/{half}",
-    auth=WRITE_AUTH,  # the working records of every region: a token or a session, never anonymous
-    openapi_extra={"responses": FILE_RESPONSES},
-    response=responses({403: Error}),
-    summary="The six-monthly national summary (PDF or XLSX)",
-)
-def summary_file(
-    request: HttpRequest,
-    year: int = Path(..., ge=2000, le=2100),
-    half: int = Path(..., ge=1, le=2),
-    format: Literal["pdf", "xlsx"] = Query("pdf"),
-    lang: Literal["id", "en"] = Query("id"),
-) -> HttpResponse:
-    """The figures of the page `/monev/ringkasan/?semester={year}-{half}`: national and per-province
-    coverage against targets, regulations, vulnerable-worker funding and follow-ups. National roles only."""
-    from cakupan.monev.summary_report import summary_render
-
-    rendered = summary_render(user=request.user, year=year, half=half, fmt=format, lang=lang)
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.file_name}"'
-    return response
-
-
 class BatchIn(Schema):
     level: Literal["provinsi", "kabupaten", "semua"]
     period: str = Field(..., pattern=MONTH)

@@ -23,8 +23,9 @@ from cakupan.common.testing import (
     participation_rows,
 )
 from cakupan.indicators import library
-from cakupan.monev import services, summary_report
+from cakupan.monev import services
 from cakupan.monev.models import AddresseeReport, SemesterNarrative
+from cakupan.monev.summary import report as summary_report
 from cakupan.monev.tests.helpers import pdf, region
 
 pytestmark = pytest.mark.django_db
@@ -217,11 +218,13 @@ def test_non_asn_staff_benefits_and_vulnerable_funding_of_the_half_year_are_in_t
         funded = next(r for r in counts.rows if r[0] == "Vulnerable workers funded")
         assert funded[1] == 1_000
         assert funding.rows[0][1] == 201_600_000
-        compliance = summary_report.compliance_table(report)
+        # Compliance adds its table to the report (registered from cakupan.compliance.semester).
+        (compliance,) = (t for t in summary_report.part_tables(report) if t.title == "Compliance")
+        cases = report.parts["compliance"]
         assert [r[1] for r in compliance.rows] == [
-            report.compliance.open_cases, report.compliance.overdue, report.compliance.candidates,
-            report.compliance.workers_registered_after_case, report.compliance.sanctions_imposed,
-            report.compliance.sanctions_lifted,
+            cases.open_cases, cases.overdue, cases.candidates,
+            cases.workers_registered_after_case, cases.sanctions_imposed,
+            cases.sanctions_lifted,
         ]  # fmt: skip
     response = _client(personas.national_analyst, "id").get("/monev/ringkasan/?semester=2024-2&unduh=pdf")
     text = " ".join(

@@ -197,7 +197,7 @@ def test_an_incomplete_coverage_is_no_headline_of_the_summary_and_its_completene
 ) -> None:
     from django.utils import translation
 
-    from cakupan.monev.summary_report import province_table, summary_figures
+    from cakupan.monev.summary.report import province_table, summary_figures
 
     # Workforce for NTT's regencies Kupang (53.01) and Kota Kupang (53.71), participants for Kota Kupang
     # only: NTT's measured share of the workforce is below the dated 50 %, so its rate is incomplete.
@@ -230,7 +230,7 @@ def test_the_summary_names_each_rate_s_denominator_on_the_page_and_in_the_report
 ) -> None:
     from django.utils import translation
 
-    from cakupan.monev.summary_report import province_table
+    from cakupan.monev.summary.report import province_table
 
     load("workforce", csv_bytes(WORKFORCE_HEADER, [("53", "2024-06", "total", "1654526", "BPS Sakernas")]))
     load(

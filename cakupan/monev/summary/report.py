@@ -1,10 +1,12 @@
 """The six-monthly national summary as a report (PDF, XLSX): the figures of the summary page, read through
-the same selector (`selectors.national_summary`), laid out by cakupan.reports like the region report."""
+the same selector (`cakupan.monev.selectors.national_summary`), laid out by cakupan.reports like the
+region report. Other apps add tables to it with `semester_part` (compliance its cases)."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -28,6 +30,25 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 REPORT_FORMATS = {**FORMATS, "docx": DOCX_TYPE}
 
 FIRST_YEAR = 2021  # Inpres 2/2021: the first report covers 2021
+
+
+@dataclass(frozen=True)
+class SemesterPart:
+    """A table another app adds to the six-monthly report's registers (compliance registers its cases):
+    `gather(user)` reads its figures when the report is made, `table(figures)` lays them out in the active
+    language."""
+
+    key: str
+    gather: Callable[[Any], Any]
+    table: Callable[[Any], Table]
+
+
+SEMESTER_PARTS: dict[str, SemesterPart] = {}
+
+
+def semester_part(key: str, *, gather: Callable[[Any], Any], table: Callable[[Any], Table]) -> None:
+    """Register a table of the six-monthly report (from the owning app's `ready()`)."""
+    SEMESTER_PARTS[key] = SemesterPart(key, gather, table)
 
 
 def default_semester(today: date) -> tuple[int, int]:
@@ -224,11 +245,12 @@ class SemesterReport:
     benefits: RegionBenefits
     benefit_claims: int  # claims paid in the half-year's months
     benefit_amount_idr: int
-    compliance: Any  # compliance.selectors.RegionSummary of the nation, as of the report's making
     addressee_reports: list[AddresseeReport]
     narrative: SemesterNarrative | None
     # The latest poverty list matched by the half-year's end, as published (public aggregates), or None.
     poverty: Any = None
+    # The figures of the registered parts (SEMESTER_PARTS) by key, as of the report's making.
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 def _semester_last(year: int, half: int) -> str:
@@ -237,7 +259,6 @@ def _semester_last(year: int, half: int) -> str:
 
 def semester_report(user: Any, *, year: int, half: int) -> SemesterReport:
     """National roles only (`selectors.national_summary` refuses the others)."""
-    from cakupan.compliance.selectors import region_summary
     from cakupan.participants.report_sections import poverty_report_summary
 
     summary = selectors.national_summary(user, year=year, half=half)
@@ -257,10 +278,10 @@ def semester_report(user: Any, *, year: int, half: int) -> SemesterReport:
         benefits=benefits,
         benefit_claims=sum(m.claims for m in in_half),
         benefit_amount_idr=sum(m.amount_idr for m in in_half),
-        compliance=region_summary(user, region_code=NATIONAL),
         addressee_reports=list(selectors.addressee_report_list(user, year=year, half=half)),
         narrative=selectors.semester_narrative(user, year=year, half=half),
         poverty=poverty_report_summary(code=NATIONAL, period=last),
+        parts={key: part.gather(user) for key, part in SEMESTER_PARTS.items()},
     )
 
 
@@ -391,24 +412,9 @@ def staff_table(report: SemesterReport) -> Table:
     )
 
 
-def compliance_table(report: SemesterReport) -> Table:
-    c = report.compliance
-    rows: list[list[Any]] = []
-    if c is not None:
-        rows = [
-            [_("Open cases"), c.open_cases],
-            [_("Overdue cases"), c.overdue],
-            [_("Employers found unregistered or under-registered"), c.candidates],
-            [_("Workers registered after a case was opened"), c.workers_registered_after_case],
-            [_("Sanctions imposed"), c.sanctions_imposed],
-            [_("Sanctions lifted"), c.sanctions_lifted],
-        ]
-    return Table(
-        title=_("Compliance"),
-        columns=[Column(_("Figure"), width=48), Column(_("Count"), "int", width=14)],
-        rows=rows,
-        note=_("As of the day the report is made."),
-    )
+def part_tables(report: SemesterReport) -> list[Table]:
+    """The tables of the registered parts, in the active language."""
+    return [part.table(report.parts.get(key)) for key, part in SEMESTER_PARTS.items()]
 
 
 def benefit_table(report: SemesterReport) -> Table:
@@ -509,7 +515,7 @@ def semester_document(report: SemesterReport, *, lang: str, simulated: bool) -> 
         registers = [
             segment_table(report),
             staff_table(report),
-            compliance_table(report),
+            *part_tables(report),
             benefit_table(report),
         ]
         poverty = [] if report.poverty is None else [poverty_national_table(report.poverty)]
