@@ -175,7 +175,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "cakupan.common.context_processors.site",
+                "cakupan.context_processors.site",
             ],
         },
     }

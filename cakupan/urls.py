@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("cakupan.dashboards.urls")),
     path("impor/", include("cakupan.imports.urls")),
     path("akun/", include("cakupan.accounts.urls")),
-    path("audit/", include("cakupan.audit.urls")),
+    path("audit/", include("cakupan.accounts.audit_trail.urls")),
     path("data-terbuka/", include("cakupan.opendata.urls")),
     path("pilih-wilayah/", include("cakupan.regions.urls")),
     path("kepatuhan/", include("cakupan.compliance.urls")),

@@ -11,7 +11,11 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from cakupan.accounts.models import ApiToken, EmailPreference, Office, RoleAssignment
+        from cakupan.accounts.tokens import token_user
         from cakupan.audit.registry import audit_model
+        from cakupan.common.api import token_reader_register
+
+        token_reader_register(token_user)
 
         audit_model(Office)
         audit_model(RoleAssignment, region_field="region")

@@ -69,6 +69,15 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
+def token_user(plain: str) -> User | None:
+    """The token's user as `token_authenticate` gives it, or None for a token it refuses (the API's
+    reader of bearer tokens, registered into common.api)."""
+    try:
+        return token_authenticate(plain)
+    except TokenInvalid:
+        return None
+
+
 def token_authenticate(plain: str) -> User:
     """The token's user, acting only with the token's role in the token's regions (and never more than
     the user holds today). Raises TokenInvalid."""

@@ -10,7 +10,10 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Apps above audit (accounts, indicators, ...) register their own models from their ready();
         # regions sits below audit, so its master is registered here.
+        from cakupan.audit import receivers
         from cakupan.audit.registry import audit_model
+        from cakupan.common.nik_sweep import nik_swept
         from cakupan.regions.models import Region
 
         audit_model(Region, region_field="code")
+        nik_swept.connect(receivers.nik_sweep_record, dispatch_uid="audit_nik_sweep")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,9 +14,17 @@ from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator
 
-from cakupan.accounts.tokens import TokenInvalid, token_authenticate
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
 from cakupan.indicators.formulas import round2
+
+# How a bearer token becomes its user (None: a wrong, expired or revoked token). Accounts keeps the tokens
+# and registers its reader from AccountsConfig.ready(): common sits below accounts in the layers of issue
+# 22. Until one is registered every token is refused.
+_token_reader: list[Callable[[str], Any]] = []
+
+
+def token_reader_register(read: Callable[[str], Any]) -> None:
+    _token_reader[:] = [read]
 
 
 class TokenAuth(HttpBearer):
@@ -27,10 +36,9 @@ class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        try:
-            user = token_authenticate(token)
-        except TokenInvalid:
-            raise AuthenticationError() from None
+        user = _token_reader[0](token) if _token_reader else None
+        if user is None:
+            raise AuthenticationError()
         request.user = user
         request.api_source = "token"  # type: ignore[attr-defined]
         return user

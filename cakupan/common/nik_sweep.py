@@ -16,6 +16,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from cakupan.common.nik_guard import FILE_NAMES, NOT_FREE_TEXT, label, masked_value, upload_name
 from cakupan.core.nik import ENGINE_PATTERN
@@ -24,6 +25,10 @@ from cakupan.core.nik import ENGINE_PATTERN
 # break its signature).
 SKIPPED_MODELS = frozenset({"sessions.Session"})
 AUDIT_ENTITY = "nik-sweep"
+
+# Sent inside the sweep's transaction once a sweep (not a dry run) is done, with `result` (a SweepResult):
+# the audit app records it (audit sits above common in the layers of issue 22 and listens from its ready()).
+nik_swept = Signal()
 
 
 @dataclass
@@ -61,8 +66,6 @@ def _fixed(model: type[models.Model], column: models.Field[Any, Any], value: Any
 
 def nik_sweep(*, dry_run: bool = False) -> SweepResult:
     """Mask every stored NIK (or count them, on a dry run) and record the sweep in the audit trail."""
-    from cakupan.audit.services import audit_record
-
     result = SweepResult(dry_run=dry_run)
     with transaction.atomic():
         for model, column in swept_columns():
@@ -86,11 +89,5 @@ def nik_sweep(*, dry_run: bool = False) -> SweepResult:
             if changed:
                 result.counts[f"{model._meta.db_table}.{column.column}"] = changed
         if not dry_run:
-            audit_record(
-                action="update",
-                entity_type=AUDIT_ENTITY,
-                entity_id="",
-                after=result.as_dict(),
-                note="NIKs found in stored text masked; file names holding one replaced",
-            )
+            nik_swept.send(sender=SweepResult, result=result)
     return result

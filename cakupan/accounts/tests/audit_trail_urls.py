@@ -10,5 +10,5 @@ _mounted = any(getattr(p, "namespace", None) == "audit" for p in project_urlpatt
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *project_urlpatterns,
-    *([] if _mounted else [path("audit/", include("cakupan.audit.urls"))]),
+    *([] if _mounted else [path("audit/", include("cakupan.accounts.audit_trail.urls"))]),
 ]

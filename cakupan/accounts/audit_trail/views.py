@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from cakupan.accounts.access import can
+from cakupan.accounts.audit_trail.forms import AuditFilterForm
+from cakupan.accounts.audit_trail.selectors import audit_entity_types, audit_event_get, audit_event_list
 from cakupan.accounts.roles import Cap
-from cakupan.audit.forms import AuditFilterForm
-from cakupan.audit.selectors import audit_entity_types, audit_event_get, audit_event_list
 from cakupan.common.http import AuthenticatedHttpRequest
 
 PER_PAGE = 100

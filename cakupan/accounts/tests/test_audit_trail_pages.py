@@ -12,7 +12,7 @@ from cakupan.accounts.models import RoleAssignment
 from cakupan.accounts.roles import Role
 from cakupan.audit.models import AuditEvent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("cakupan.audit.tests.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("cakupan.accounts.tests.audit_trail_urls")]
 
 
 def _at(day: str, hour: int = 12) -> dt.datetime:

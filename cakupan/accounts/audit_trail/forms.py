@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.accounts.audit_trail.selectors import AuditFilters
 from cakupan.audit.choices import Action, Source
-from cakupan.audit.selectors import AuditFilters
 from cakupan.common.forms import NikFreeForm
 from cakupan.regions.codes import CodeError, normalise
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cakupan.audit import views
+from cakupan.accounts.audit_trail import views
 
 app_name = "audit"
 

@@ -1,3 +1,7 @@
+"""What every page's layout reads: the site's name, the menu entries this reader may use, and whether the
+figures are simulated. An interface concern, beside `urls`: it reads accounts and imports, so it cannot sit
+in `common` (which imports only `core` in the layers of issue 22)."""
+
 from __future__ import annotations
 
 from typing import Any
