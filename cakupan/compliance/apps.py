@@ -10,12 +10,13 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from cakupan.audit.registry import BULK_AUDITED, DERIVED, audit_model
 
-        # Register the dataset, its store, the report parts and the table of the six-monthly Monev report.
+        # Register the dataset, its store, the report parts and the parts of the Monev scorecard and report.
         from cakupan.compliance import (  # noqa: F401
             datasets,
             region_parts,
             report_sections,
             retention,
+            scorecard,
             semester,
             services,
         )

@@ -334,3 +334,33 @@ def test_a_national_administrator_changes_a_weight_in_the_administration_and_it_
     assert response.status_code == 302
     event = AuditEvent.objects.get(entity_type="monev.scorecardweight", action="update")
     assert event.after == {"weight": "12", "legal_basis": "juknis"}
+
+
+def test_the_aspects_come_from_a_registry_compliance_registers_its_own(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cakupan.monev.scorecard import ASPECTS, AspectResult, scorecard_aspect
+    from cakupan.monev.scorecard.aspects import Aspect
+
+    assert ASPECTS["compliance"].compute.__module__ == "cakupan.compliance.scorecard"
+    assert {a.compute.__module__ for k, a in ASPECTS.items() if k != "compliance"} == {
+        "cakupan.monev.scorecard.own"
+    }
+    _figures()
+    # An aspect another app registers is scored under its weight; an aspect with a weight and no
+    # registered function has no data.
+    monkeypatch.setitem(ASPECTS, "head_attendance", ASPECTS["head_attendance"])
+    monkeypatch.delitem(ASPECTS, "non_asn")
+
+    @scorecard_aspect("head_attendance")
+    def every_head_came(ctx: Any) -> dict[str, AspectResult]:
+        return {"53.71": AspectResult("all of them", Fraction(100), "/x/")}
+
+    assert isinstance(ASPECTS["head_attendance"], Aspect)
+    with translation.override("en"):
+        card = scorecard(None, region=region("53"), year=2024)
+    kupang = {a.aspect: a for a in next(r for r in card.rows if r.region.code == "53.71").aspects}
+    assert (kupang["head_attendance"].score, kupang["head_attendance"].value) == (100, "all of them")
+    assert kupang["non_asn"].score is None and kupang["non_asn"].value == "no data"
+    sumba = {a.aspect: a for a in next(r for r in card.rows if r.region.code == "53.01").aspects}
+    assert sumba["head_attendance"].score is None
