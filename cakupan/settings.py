@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -99,6 +100,9 @@ INSTALLED_APPS = [
     "cakupan.tasks",
     "cakupan.datacalls",
 ]
+# The example app of docs/architecture.md (tests/example_app), only while pytest runs: it is not shipped.
+if "pytest" in sys.modules and (Path(__file__).resolve().parent.parent / "tests" / "example_app").is_dir():
+    INSTALLED_APPS.append("tests.example_app")
 
 MIDDLEWARE = [
     "cakupan.common.middleware.server_timing_middleware",

@@ -79,7 +79,9 @@ class SegmentOut(Schema):
     share: float | None
 
 
-def _schema(name: str, written: dict[str, Output], names: Iterable[str] | None = None) -> type[Schema]:
+def indicator_schema(
+    name: str, written: dict[str, Output], names: Iterable[str] | None = None
+) -> type[Schema]:
     """An API schema generated from the indicator fields (fields.py): each name with its type and its
     description in English; the structures (segments, warnings, why no rate) with their schemas above."""
     structures: dict[str, Any] = {
@@ -102,10 +104,10 @@ if TYPE_CHECKING:  # the type checker reads them as schemas; they are generated 
     NotRankedOut = Schema
     TrendPointOut = Schema
 else:
-    IndicatorsOut = _schema("IndicatorsOut", serialise.INDICATORS)
-    RankedOut = _schema("RankedOut", serialise.RANKING, serialise.RANKED)
-    NotRankedOut = _schema("NotRankedOut", serialise.RANKING, serialise.NOT_RANKED)
-    TrendPointOut = _schema("TrendPointOut", serialise.TREND)
+    IndicatorsOut = indicator_schema("IndicatorsOut", serialise.INDICATORS)
+    RankedOut = indicator_schema("RankedOut", serialise.RANKING, serialise.RANKED)
+    NotRankedOut = indicator_schema("NotRankedOut", serialise.RANKING, serialise.NOT_RANKED)
+    TrendPointOut = indicator_schema("TrendPointOut", serialise.TREND)
 
 
 class RankingOut(Schema):

@@ -35,7 +35,7 @@ def workforce_source(ind: RegionIndicators | TrendPoint) -> str | None:
     return "; ".join(ind.workforce_sources) or None
 
 
-def _writers() -> dict[str, Callable[[Any], Any]]:
+def writers() -> dict[str, Callable[[Any], Any]]:
     return {
         "workers_period": workers_period,
         "workforce_source": workforce_source,
@@ -151,8 +151,8 @@ def budget_dict(b: Budget) -> dict[str, Any]:
 
 
 # What each dataclass is written as, generated from its fields (fields.py), and the two ranking-only columns.
-INDICATORS = outputs(RegionIndicators, _writers())
-TREND = outputs(TrendPoint, _writers())
+INDICATORS = outputs(RegionIndicators, writers())
+TREND = outputs(TrendPoint, writers())
 RANKING = {
     **INDICATORS,
     "reason": Output(

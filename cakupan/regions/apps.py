@@ -7,4 +7,6 @@ class RegionsConfig(AppConfig):
     name = "cakupan.regions"
     verbose_name = "Wilayah"
 
-    # The region crosswalk's dataset and store are registered by imports (imports.region_crosswalk).
+    def ready(self) -> None:
+        # Register the region crosswalk dataset and its store.
+        from cakupan.regions import datasets, services  # noqa: F401
