@@ -25,12 +25,12 @@ from cakupan.imports import registry
 from cakupan.imports import selectors as import_selectors
 from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.models import ImportBatch
+from cakupan.imports.region_crosswalk import region_crosswalk_import
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import validate_file
 from cakupan.maps.services import boundaries_import
 from cakupan.monev.services import monev_dataset_import
 from cakupan.participants.cli import cmd_import_participants
-from cakupan.regions.services import region_crosswalk_import
 
 
 def _progress(lang: str) -> Callable[[str, int, int], None]:

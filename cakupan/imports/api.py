@@ -36,13 +36,13 @@ from cakupan.imports.selectors import (
     batch_list,
     batch_may_look,
     batch_read,
+    batch_region_codes,
     import_scope,
     importable_datasets,
 )
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.templatetags.import_format import dataset_label, item_label
 from cakupan.imports.validation import validate_file
-from cakupan.regions.selectors import batch_region_codes
 
 router = Router(tags=["imports"], auth=WRITE_AUTH)
 MAX_API_UPLOAD = 50 * 1024 * 1024

@@ -8,6 +8,7 @@ class ImportsConfig(AppConfig):
     verbose_name = "Impor data"
 
     def ready(self) -> None:
-        # Registers the figure datasets; their stores (indicators.figure_store, indicators.target_store)
-        # are registered by the indicators app, which owns the tables they write.
-        from cakupan.imports import datasets  # noqa: F401
+        # Registers the figure datasets and the region crosswalk (dataset and store). The figures' stores
+        # (indicators.figure_store, indicators.target_store) are registered by the indicators app, which
+        # owns the tables they write.
+        from cakupan.imports import datasets, region_crosswalk  # noqa: F401

@@ -179,6 +179,6 @@ TARGETS = register(
 FigureDatasetName = Literal["workforce", "participation", "targets"]
 FIGURE_DATASETS: tuple[str, ...] = get_args(FigureDatasetName)
 # What the import page and POST /api/v1/imports take: the figures and the BPS → Kemendagri crosswalk
-# (declared in regions/datasets.py). Monev rows and employers have pages and endpoints of their own.
+# (declared in imports/region_crosswalk.py). Monev rows and employers have pages and endpoints of their own.
 ImportPageDatasetName = Literal["workforce", "participation", "targets", "region_crosswalk"]
 IMPORT_PAGE_DATASETS: tuple[str, ...] = get_args(ImportPageDatasetName)

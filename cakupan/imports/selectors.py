@@ -112,6 +112,13 @@ def batch_may_look(user: Any, dataset: str) -> bool:
     return not store.view_scope(user).is_empty
 
 
+def batch_region_codes(user: Any, batch: ImportBatch) -> list[list[str]]:
+    """The batch's codes read as other codes (as written, system, stored), of the regions the reader may
+    see imports of."""
+    scope = access.scope(user, Cap.VIEW_IMPORTS)
+    return [row for row in (batch.details or {}).get("region_codes", []) if scope.covers(row[2])]
+
+
 def batch_changes(user: Any, batch: ImportBatch) -> QuerySet[Any]:
     """What the batch replaced, in the regions the user may see rows of; none for an unknown dataset."""
     store = _store(batch.dataset)

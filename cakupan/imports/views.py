@@ -21,13 +21,13 @@ from cakupan.imports.selectors import (
     batch_in_your_regions,
     batch_list,
     batch_read,
+    batch_region_codes,
     import_scope,
     importable_datasets,
     replaced_figures,
 )
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import Validation, validate_file
-from cakupan.regions.selectors import batch_region_codes
 
 PROBLEMS_PER_PAGE = 200
 # A refused file is not kept, so its problems are shown on one page; more than this is a wrong file.

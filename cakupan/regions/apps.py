@@ -7,6 +7,4 @@ class RegionsConfig(AppConfig):
     name = "cakupan.regions"
     verbose_name = "Wilayah"
 
-    def ready(self) -> None:
-        # Register the region crosswalk dataset and its store.
-        from cakupan.regions import datasets, services  # noqa: F401
+    # The region crosswalk's dataset and store are registered by imports (imports.region_crosswalk).

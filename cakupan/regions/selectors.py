@@ -1,16 +1,9 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from django.db.models import QuerySet
 
-from cakupan.accounts import access
-from cakupan.accounts.roles import Cap
 from cakupan.regions.codes import CodeError, normalise
 from cakupan.regions.models import Region
-
-if TYPE_CHECKING:
-    from cakupan.imports.models import ImportBatch
 
 
 def region_get(*, code: str) -> Region | None:
@@ -34,10 +27,3 @@ def region_codes_known(*, codes: set[str]) -> set[str]:
             Region.objects.filter(code__in=listed[start : start + 900]).values_list("code", flat=True)
         )
     return found
-
-
-def batch_region_codes(user: Any, batch: ImportBatch) -> list[list[str]]:
-    """The batch's codes read as other codes (as written, system, stored), of the regions the reader may
-    see imports of."""
-    scope = access.scope(user, Cap.VIEW_IMPORTS)
-    return [row for row in (batch.details or {}).get("region_codes", []) if scope.covers(row[2])]
