@@ -1,12 +1,15 @@
 """The example app (tests/example_app) adds what docs/architecture.md says a feature adds, each in the files
 the document names, and each shows where the document says it shows: an indicator field in the JSON and the
-API schema, a dataset in the import command, a report section in the region report."""
+API schema, a dataset in the import framework (and, once it reads the registry alone, the import command), a
+scorecard aspect in the scorecard's registry, a report section in the region report."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,14 @@ from cakupan.indicators import library
 from cakupan.indicators.api import indicator_schema
 from cakupan.indicators.fields import outputs
 from cakupan.indicators.serialise import indicators_dict, writers
+from cakupan.monev.models import ScorecardWeight
+from cakupan.monev.scorecard import scorecard
+from cakupan.monev.scorecard.aspects import AspectContext, aspect_for_weight
+from cakupan.regions.models import Region
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_pdf
 from cakupan.reports.xlsx import report_xlsx
+from tests.example_app import scorecard as example_scorecard
 from tests.example_app.indicators import WithVisits
 from tests.example_app.models import OutreachVisits
 from tests.example_app.registered import registered
@@ -143,3 +151,46 @@ def test_the_officer_of_another_region_and_the_public_report_have_no_visits_sect
     load("example_visits", csv_bytes(VISITS_HEADER, [("53.71", "2024-06", "42", "Disnaker")]))
     assert "example_visits" not in {s.key for s in _report(personas.officer_b).sections}
     assert "example_visits" not in {s.key for s in _report(AnonymousUser()).sections}
+
+
+def _visits_and_weight() -> None:
+    rows = [
+        ("53.71", "2024-03", "30", ""),
+        ("53.71.01", "2024-06", "20", ""),
+        ("53.01", "2024-06", "150", ""),
+    ]
+    load("example_visits", csv_bytes(VISITS_HEADER, rows))
+    ScorecardWeight.objects.create(
+        aspect=example_scorecard.KEY, weight=Decimal("10"), valid_from=date(2024, 1, 1), legal_basis="example"
+    )
+
+
+def test_a_registered_scorecard_aspect_scores_every_region_of_the_tier(
+    example_app: None, figures: None, personas: Any
+) -> None:
+    _visits_and_weight()
+    province = Region.objects.get(code="53")
+    children = list(Region.objects.filter(parent=province).order_by("code"))
+    context = AspectContext(
+        user=personas.officer_a, region=province, year=2024, children=children, period="2024-06"
+    )
+    aspect = aspect_for_weight(example_scorecard.KEY)
+    assert aspect is not None
+    results = aspect.compute(context)
+    assert (results["53.71"].value, results["53.71"].score) == ("50 visits", 50)
+    assert results["53.01"].score == 100  # at most the full score
+    assert results["53.02"].score is None  # no visits: no data, not 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 22 §6: the scorecard reads its weights over monev's ScorecardWeight.Aspect choices "
+    "(monev/scorecard/card.py weights_at), so an aspect registered by another app has no weight until "
+    "monev/models.py lists its key",
+)
+def test_a_registered_scorecard_aspect_with_a_weight_is_in_the_scorecard(
+    example_app: None, figures: None, personas: Any
+) -> None:
+    _visits_and_weight()
+    card = scorecard(personas.officer_a, region=Region.objects.get(code="53"), year=2024)
+    assert example_scorecard.KEY in [w.aspect for w in card.weights]
