@@ -7,8 +7,9 @@ behind the words). Monev registers its own aspects in `cakupan.monev.scorecard.o
 its cases aspect in `cakupan.compliance.scorecard` (imported by its `apps.py` `ready()`), so the scorecard
 never imports an app above it.
 
-To add an aspect: a weight key in `ScorecardWeight.Aspect` with a dated weight, and one function under
-`@scorecard_aspect("key")` in the owning app's module, imported from its `ready()`.
+To add an aspect: one function under `@scorecard_aspect("key", label=...)` in the owning app's module,
+imported from its `ready()`, and a dated weight under that key (configuration: a `ScorecardWeight` row).
+`ScorecardWeight.Aspect` lists Monev's own keys and compliance's (their labels and order on the page).
 """
 
 from __future__ import annotations
@@ -91,16 +92,18 @@ class Aspect:
     key: str
     weight_key: str  # the ScorecardWeight aspect whose dated weight it carries
     compute: Compute
+    label: Any = ""  # the column's name where the weight key is not one of ScorecardWeight.Aspect
 
 
 ASPECTS: dict[str, Aspect] = {}
 
 
-def scorecard_aspect(key: str, *, weight_key: str = "") -> Callable[[F], F]:
-    """Register `compute` as the scorecard aspect `key` (weighted under `weight_key`, else `key`)."""
+def scorecard_aspect(key: str, *, weight_key: str = "", label: Any = "") -> Callable[[F], F]:
+    """Register `compute` as the scorecard aspect `key` (weighted under `weight_key`, else `key`; `label`
+    names its column when the weight key is not one of `ScorecardWeight.Aspect`)."""
 
     def register(compute: F) -> F:
-        ASPECTS[key] = Aspect(key=key, weight_key=weight_key or key, compute=compute)
+        ASPECTS[key] = Aspect(key=key, weight_key=weight_key or key, compute=compute, label=label)
         return compute
 
     return register

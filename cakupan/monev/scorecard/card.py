@@ -53,7 +53,7 @@ from cakupan.monev import commitments as commitment_status
 from cakupan.monev import selectors
 from cakupan.monev.models import MonevParameter, ScorecardWeight
 from cakupan.monev.scorecard import own
-from cakupan.monev.scorecard.aspects import HUNDRED, AspectContext, AspectResult, aspect_for_weight
+from cakupan.monev.scorecard.aspects import ASPECTS, HUNDRED, AspectContext, AspectResult, aspect_for_weight
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
@@ -132,12 +132,18 @@ class Scorecard:
 
 
 def weights_at(day: date) -> list[AspectWeight]:
-    """The aspects with a weight above zero on the day, in the order of the aspects."""
-    labels = dict(ScorecardWeight.Aspect.choices)
+    """The aspects with a weight above zero on the day: Monev's in the order of its aspects, then those
+    other apps registered under a weight key of their own, by key."""
+    labels = {
+        **{a.weight_key: a.label for a in ASPECTS.values() if a.label},
+        **dict(ScorecardWeight.Aspect.choices),
+    }
     rows = values_on(ScorecardWeight, day)
+    known = list(ScorecardWeight.Aspect.values)
+    keys = known + sorted(k for k in rows if k not in known and k in labels)
     return [
         AspectWeight(a, str(labels[a]), Fraction(rows[a].weight), rows[a].legal_basis)
-        for a in ScorecardWeight.Aspect.values
+        for a in keys
         if a in rows and rows[a].weight > 0
     ]
 

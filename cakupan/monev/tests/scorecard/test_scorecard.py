@@ -364,3 +364,30 @@ def test_the_aspects_come_from_a_registry_compliance_registers_its_own(
     assert kupang["non_asn"].score is None and kupang["non_asn"].value == "no data"
     sumba = {a.aspect: a for a in next(r for r in card.rows if r.region.code == "53.01").aspects}
     assert sumba["head_attendance"].score is None
+
+
+def test_an_aspect_another_app_registers_under_its_own_weight_key_is_weighted_and_scored(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cakupan.monev.models import ScorecardWeight
+    from cakupan.monev.scorecard import ASPECTS, AspectResult, scorecard_aspect
+
+    _figures()
+    monkeypatch.setitem(ASPECTS, "example", ASPECTS["compliance"])  # restored after the test
+
+    @scorecard_aspect("example", label="Example aspect")
+    def example(ctx: Any) -> dict[str, AspectResult]:
+        return {code: AspectResult("half", Fraction(50), "/x/") for code in ctx.codes}
+
+    ScorecardWeight.objects.create(
+        aspect="example", weight=10, valid_from=dt.date(2021, 1, 1), legal_basis="test"
+    )
+    with translation.override("en"):
+        card = scorecard(None, region=region("53"), year=2024)
+    assert (card.weights[-1].aspect, card.weights[-1].label, card.weights[-1].weight) == (
+        "example",
+        "Example aspect",
+        10,
+    )
+    kupang = {a.aspect: a for a in next(r for r in card.rows if r.region.code == "53.71").aspects}
+    assert (kupang["example"].score, kupang["example"].value) == (50, "half")
