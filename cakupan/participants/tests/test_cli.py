@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from cakupan.cli.registry import build_parser, commands
 from cakupan.imports.models import ImportBatch
 from cakupan.participants import cli
 from cakupan.participants.models import MatchList
@@ -23,18 +24,8 @@ def _data_dir(settings: Any, tmp_path: Path) -> None:
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    """The parser as `cakupan/cli.py` builds it, with this module's parts added the way the lead wires it."""
-    parser = argparse.ArgumentParser(prog="cakupan")
-    common = argparse.ArgumentParser(add_help=False)
-    sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", parents=[common])
-    imp.add_argument("dataset")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true")
-    imp.add_argument("--user")
-    imp.add_argument("--json", action="store_true")
-    cli.add_parsers(sub, common)
-    return parser.parse_args(argv)
+    """The parser of `cakupan`, built from the commands the apps register (this app adds its options)."""
+    return build_parser(commands()).parse_args(argv)
 
 
 def run(argv: list[str]) -> int:
