@@ -27,7 +27,8 @@ choice made for each, and why:
     other funders to its "funding", which its own note described as what "a budget pays".
 
 Each surface keeps its own selection (which region, which year or half-year): the scorecard scores a
-region on its own records, the summary adds a province's regencies and villages to the province.
+region on its own records, the summary adds a province's regencies and villages to the province. The
+figures that changed with these choices: docs/adr/0008-one-definition-of-the-monev-figures.md.
 """
 
 from __future__ import annotations
