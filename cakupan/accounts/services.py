@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts.models import EmailPreference, Office, RoleAssignment
 from cakupan.accounts.roles import NATIONAL_ROLES, Role
+from cakupan.audit.choices import Action
+from cakupan.audit.context import audit_context, current_context
+from cakupan.audit.services import audit_record
 from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
@@ -90,9 +93,6 @@ def user_set_password(*, user: User, password: str) -> User:
 def password_set_record(*, user: User, where: str) -> None:
     """The audit event of an administrator's password reset; never the password itself (the trail leaves
     the password field out, so the change would otherwise go unrecorded)."""
-    from cakupan.audit.choices import Action
-    from cakupan.audit.services import audit_record
-
     audit_record(
         action=Action.UPDATE,
         entity_type="auth.user",
@@ -218,8 +218,6 @@ def email_verify(*, token: str) -> User:
                 "account page."
             )
         )
-    from cakupan.audit.context import audit_context, current_context
-
     # Whoever opens the link, the mailbox's owner verified it: the audit trail names the account's user.
     with audit_context(source=current_context().source, actor=user):
         preference, _created = EmailPreference.objects.get_or_create(user=user)

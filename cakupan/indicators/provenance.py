@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Q
 
 from cakupan.common import periods
+from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import (
     ParticipantsComplete,
     ParticipationFigure,
@@ -164,7 +165,6 @@ def figure_sources(code: str, period: str) -> list[SourceBatch]:
 
 
 def _batches(used: dict[int, tuple[set[str], set[str]]]) -> list[SourceBatch]:
-    from cakupan.imports.models import ImportBatch
 
     found = []
     for batch in ImportBatch.objects.filter(pk__in=used).order_by("created_at", "pk"):

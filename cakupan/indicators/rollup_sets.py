@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 from cakupan.common import periods
 from cakupan.common.nik_guard import refused_fields
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
+from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import (
     SECTORS,
     SEGMENTS,
@@ -100,7 +101,6 @@ def _months_where(column: str, months: list[str]) -> tuple[str, list[str]]:
 
 def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
     """The stored figures the months need, as Arrow tables."""
-    from cakupan.imports.models import ImportBatch
 
     simulated = list(ImportBatch.objects.filter(simulated=True).values_list("pk", flat=True))
     # The batches are numbers read from the database; the segments and statuses fixed here.
