@@ -61,5 +61,11 @@ def section_of(kbli: ir.StringValue) -> ir.StringValue:
 def active_by_section(people: ir.Table, *, period: str, region: str) -> ir.Table:
     """The active participants of `period` in `region`: area_code (one level below), section, people."""
     month = store.within(people.filter((people.period == period) & (people.status == "active")), region)
-    cells = month.select(area_code=store.place(month.region_code, region), section=section_of(month.kbli))
-    return cells.group_by(["area_code", "section"]).aggregate(people=cells.count())
+    # Counted first by the code as written (a few thousand KBLI codes at most), and only those counts
+    # given their section: the trimming, upper case, pattern and division lookup run once a code and
+    # area, not once a person.
+    written = month.group_by(area_code=store.place(month.region_code, region), kbli=month.kbli).aggregate(
+        people=month.count()
+    )
+    cells = written.select("area_code", "people", section=section_of(written.kbli))
+    return cells.group_by(["area_code", "section"]).aggregate(people=cells.people.sum().cast("int64"))
