@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.vocabulary import SEGMENTS
+from cakupan.imports import registry
 from cakupan.regions.models import Region
 
 BAND_LABELS: dict[str, Promise] = {
@@ -62,6 +63,4 @@ def indicator_label(indicator: str) -> str:
 
 def dataset_label(name: str) -> str:
     """A dataset in words, as the import registry names it; the name itself for one no longer registered."""
-    from cakupan.imports import registry
-
     return str(registry.get(name).label) if name in registry.names() else name

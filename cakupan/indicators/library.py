@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.common import periods
+from cakupan.imports.models import ImportBatch
 from cakupan.indicators import formulas
 from cakupan.indicators.fields import (
     CODE,
@@ -688,8 +689,6 @@ def figures_version() -> str:
 
 
 def _figures_version() -> str:
-    from cakupan.imports.models import ImportBatch
-
     batch = ImportBatch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     params = hashlib.sha1(  # noqa: S324 (a cache key, not security)
         repr(
