@@ -107,12 +107,6 @@ def test_a_wrong_file_of_the_registered_dataset_is_refused_naming_the_row_and_co
     assert [(p.row, p.column) for p in validation.problems] == [(2, "visits")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22 §5: `cakupan import` sends a dataset outside the figures to its domain's own service "
-    "(cakupan/cli/importing.py: employers, region_crosswalk, else monev) instead of validate_file and "
-    "import_commit; a new dataset is refused there until the command reads the registry alone",
-)
 def test_a_registered_dataset_is_imported_by_the_command(
     example_app: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

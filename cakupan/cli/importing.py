@@ -1,7 +1,8 @@
 """`cakupan import DATASET FILE [--dry-run] [--user NAME] [--json]`: one file of any dataset of the data
-contract. The figures go through the import pipeline (validate, plan, commit); the other datasets to the
-app that owns them (boundaries to maps, employers to compliance, the crosswalk to regions, participants
-and the Monev registers to theirs), so the command stands above them all, with the command line."""
+contract. A dataset goes through the import pipeline (validate_file, import_plan, import_commit with its
+store) unless its app registers a service of its own for the command (`IMPORTS` in the app's commands.py:
+employers, the region crosswalk, the Monev registers); participant files and region boundaries, read whole
+by their own readers, go to the participants and maps apps."""
 
 from __future__ import annotations
 
@@ -17,19 +18,17 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cakupan.cli.registry import dataset_imports
 from cakupan.common.formatting import fmt_decimal, fmt_int
 from cakupan.common.nik_guard import upload_name
-from cakupan.compliance.services import employers_import
-from cakupan.core.commands import EXIT_DATA, EXIT_OK, EXIT_USAGE, Command, operator, out
+from cakupan.core.commands import EXIT_DATA, EXIT_OK, EXIT_USAGE, Command, DatasetImport, operator, out
 from cakupan.imports import registry
 from cakupan.imports import selectors as import_selectors
 from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.region_crosswalk import region_crosswalk_import
 from cakupan.imports.services import import_commit, import_plan
 from cakupan.imports.validation import validate_file
 from cakupan.maps.services import boundaries_import
-from cakupan.monev.services import monev_dataset_import
 from cakupan.participants.cli import cmd_import_participants
 
 
@@ -90,8 +89,9 @@ def import_file(args: argparse.Namespace, lang: str) -> int:
             return EXIT_USAGE
     if args.dataset == "boundaries":
         return _import_boundaries(args, content, user, lang)
-    if args.dataset not in FIGURE_DATASETS:
-        return _import_other(args, content, user, lang)
+    by_service = dataset_imports().get(args.dataset)
+    if by_service is not None:
+        return _import_by_service(by_service, args, content, user, lang)
     validation = validate_file(dataset_name=args.dataset, file_name=args.file.name, content=content)
     report: dict[str, Any] = {
         "file": args.file.name,
@@ -127,7 +127,11 @@ def import_file(args: argparse.Namespace, lang: str) -> int:
         plan = import_plan(validation=validation)
         report.update(new=len(plan.new), replaced=len(plan.replaced), unchanged=plan.unchanged)
         # Which stored figures the file would replace, and the file behind each (as the preview says).
-        replaced_rows = import_selectors.replaced_figure_rows(user, plan, dataset=args.dataset)
+        replaced_rows = (
+            import_selectors.replaced_figure_rows(user, plan, dataset=args.dataset)
+            if args.dataset in FIGURE_DATASETS
+            else []
+        )
         report["replaced_figures"] = replaced_rows
         if args.json:
             out(json.dumps(report, ensure_ascii=False, indent=2, default=str))
@@ -273,33 +277,12 @@ def _import_boundaries(args: argparse.Namespace, content: bytes, user: Any, lang
     return EXIT_OK
 
 
-def _import_other(args: argparse.Namespace, content: bytes, user: Any, lang: str) -> int:
-    outcome: Any
-    if args.dataset == "employers":
-        outcome = employers_import(
-            file_name=args.file.name,
-            content=content,
-            by=user,
-            actor=operator(),
-            source="cli",
-            dry_run=args.dry_run,
-        )
-        problems = outcome.validation.problems
-    elif args.dataset == "region_crosswalk":
-        outcome = region_crosswalk_import(
-            file_name=args.file.name, content=content, by=user, actor=operator(), dry_run=args.dry_run
-        )
-        problems = outcome.problems
-    else:
-        outcome = monev_dataset_import(
-            dataset=args.dataset,
-            file_name=args.file.name,
-            content=content,
-            by=user,
-            actor=operator(),
-            dry_run=args.dry_run,
-        )
-        problems = outcome.problems
+def _import_by_service(
+    by_service: DatasetImport, args: argparse.Namespace, content: bytes, user: Any, lang: str
+) -> int:
+    outcome, problems = by_service.run(
+        file_name=args.file.name, content=content, by=user, actor=operator(), dry_run=args.dry_run
+    )
     report = outcome.as_dict()
     if args.json:
         out(json.dumps(report, ensure_ascii=False, indent=2, default=str))

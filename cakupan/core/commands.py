@@ -1,7 +1,8 @@
 """What every command of `cakupan` shares, free of Django: the exit statuses of the contract (spec/cli.md),
 the registration of a command, and writing to the terminal and to a file.
 
-An app offers commands in its module `commands.py`, as a list `COMMANDS` of `Command`; the command line
+An app offers commands in its module `commands.py`, as a list `COMMANDS` of `Command`, and the datasets it
+imports through a service of its own as a list `IMPORTS` of `DatasetImport`; the command line
 (`cakupan.cli`) finds those modules through the installed apps, so no app imports the command line.
 """
 
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 # 0 done; 1 refused input, an unknown region or no data; 2 a usage error.
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -39,6 +40,25 @@ class Command:
     handler: Handler
     add_parsers: AddParsers
     serving: bool = False
+
+
+class ImportRun(Protocol):
+    """Validates and, unless `dry_run`, stores one file; returns the outcome (`ok`, `as_dict()`) and its
+    problems. `by` is the account named by --user (its regions then bound the file), `actor` who runs it."""
+
+    def __call__(
+        self, *, file_name: str, content: bytes, by: Any, actor: str, dry_run: bool
+    ) -> tuple[Any, list[Any]]: ...
+
+
+@dataclass(frozen=True)
+class DatasetImport:
+    """`cakupan import DATASET FILE` for a dataset its app stores through a service of its own (its own
+    checks, scope and report). Every other dataset of the registry goes through the import pipeline
+    (validate_file, import_plan, import_commit with the dataset's store)."""
+
+    dataset: str
+    run: ImportRun
 
 
 def out(text: str = "", stream: TextIO | None = None) -> None:

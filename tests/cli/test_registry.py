@@ -1,11 +1,13 @@
 """The apps register their commands (issue 22 §5): each command of the contract comes from the
 `commands.py` of the app that owns it, the help lists them in the contract's order, a name registered twice
-is refused, and no app imports the command line."""
+is refused, the datasets stored by a service of their own are named by their apps, and no app imports the
+command line."""
 
 from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 import types
 from pathlib import Path
 from typing import Any
@@ -43,10 +45,22 @@ def test_each_command_comes_from_the_commands_module_of_the_app_that_owns_it() -
     found = {
         command.name: module
         for module in registry.command_modules()
-        for command in __import__(module, fromlist=["COMMANDS"]).COMMANDS
+        for command in getattr(importlib.import_module(module), "COMMANDS", [])
     }
     assert {name: module for name, module in found.items() if name in OWNERS} == OWNERS
     assert list(registry.commands())[: len(registry.ORDER)] == list(registry.ORDER)
+
+
+def test_the_datasets_imported_by_their_own_service_are_named_by_the_apps_that_own_them() -> None:
+    owners = {name: by.run.__module__ for name, by in registry.dataset_imports().items()}
+    assert owners == {
+        "employers": "cakupan.compliance.commands",
+        "region_crosswalk": "cakupan.imports.commands",
+        "vulnerable_funding": "cakupan.monev.commands",
+        "benefits": "cakupan.monev.commands",
+        "budget_lines": "cakupan.monev.commands",
+        "perisai_agents": "cakupan.monev.commands",
+    }
 
 
 def test_only_serve_demo_and_worker_run_until_stopped() -> None:
