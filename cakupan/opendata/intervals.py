@@ -172,25 +172,30 @@ def _maximise(c: Matrix, a: Matrix, b: Matrix) -> float:
 
 
 def _simplex(tableau: Matrix, basis: list[int], cost: Matrix, *, allowed: int) -> float | None:
-    """Minimise cost·x from a feasible basis, in place; the minimum, or None when unbounded."""
+    """Minimise cost·x from a feasible basis, in place; the minimum, or None when unbounded. Whole rows and
+    columns at once (numpy), the same steps as one element at a time."""
     while True:
         reduced = cost[:allowed] - cost[basis] @ tableau[:, :allowed]
-        entering = next((j for j in range(allowed) if reduced[j] < -_TOLERANCE), None)
-        if entering is None:
+        improving = np.flatnonzero(reduced < -_TOLERANCE)
+        if not improving.size:
             return float(cost[basis] @ tableau[:, -1])
+        entering = int(improving[0])
         column = tableau[:, entering]
-        ratios = [
-            (tableau[r, -1] / column[r], basis[r], r) for r in range(len(basis)) if column[r] > _TOLERANCE
-        ]
-        if not ratios:
+        rows = np.flatnonzero(column > _TOLERANCE)
+        if not rows.size:
             return None
-        _ratio, _var, leaving = min(ratios)  # Bland: the smallest ratio, then the lowest variable
+        ratios = tableau[rows, -1] / column[rows]
+        tied = rows[ratios == ratios.min()]
+        # Bland: the smallest ratio, then the lowest variable
+        leaving = int(tied[np.argmin(np.asarray(basis)[tied])])
         _pivot(tableau, basis, leaving, entering)
 
 
 def _pivot(tableau: Matrix, basis: list[int], row: int, column: int) -> None:
     tableau[row] /= tableau[row, column]
-    for r in range(tableau.shape[0]):
-        if r != row and tableau[r, column]:
-            tableau[r] -= tableau[r, column] * tableau[row]
+    factors = tableau[:, column].copy()
+    factors[row] = 0.0
+    others = np.flatnonzero(factors)
+    if others.size:
+        tableau[others] -= np.outer(factors[others], tableau[row])
     basis[row] = column
