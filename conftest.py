@@ -21,7 +21,7 @@ hypothesis_settings.load_profile("cakupan")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    from cakupan.common.testing import seed_regions
+    from tests.personas import seed_regions
 
     with django_db_blocker.unblock():
         seed_regions()
@@ -44,7 +44,7 @@ def _isolated_files(settings: Any, tmp_path: Path, request: pytest.FixtureReques
 @pytest.fixture
 def personas(db: Any) -> Any:
     """National administrator and analyst, officers of region A (53) and B (52), and the other roles."""
-    from cakupan.common.testing import make_personas
+    from tests.personas import make_personas
 
     return make_personas()
 

@@ -45,7 +45,7 @@ def import_100k() -> None:
 
 def employers_100k() -> None:
     """Issue 5: an employers file of 100,000 rows imported and the detection rules run on it."""
-    from cakupan.compliance.bench import employers_file
+    from benchmarks.employers import employers_file
     from cakupan.compliance.services import employers_import
 
     content = employers_file(100_000)

@@ -128,7 +128,7 @@ def _write(results: list[Result]) -> None:
         "  validated and committed with `validate_file` + `import_commit` — the code behind",
         "  `cakupan import` and the upload page — including the rollup to provinces and national.",
         "  Three files for disjoint months, each into the same database; the median is reported.",
-        "- *Employers*: `compliance.bench.employers_file(100_000)` (simulated employers across the 514",
+        "- *Employers*: `benchmarks.employers.employers_file(100_000)` (simulated employers across the 514",
         "  regencies, about a third not compliant) through `employers_import` — validation, storage and",
         "  the PDS/PWBD detection — as `cakupan import employers` runs it.",
         "- *Demo load*: `demo_load()` — generating and importing 36 months of simulated data for all",

@@ -158,8 +158,8 @@ def _next_month_file(env: dict[str, str], period: str, path: Path) -> None:
     code = f"""
 import django, os
 django.setup()
-from cakupan.common import periods
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, participation_rows
+from cakupan.core import periods
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, participation_rows
 from cakupan.regions.models import Region
 month = periods.span({period!r}, 2)[1]
 rows = [r for c in Region.objects.filter(level=2).values_list("code", flat=True)

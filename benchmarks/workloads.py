@@ -6,8 +6,8 @@ import random
 
 from lokal import wilayah
 
-from cakupan.common import periods
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes
+from cakupan.core import periods
+from tests.personas import PARTICIPATION_HEADER, csv_bytes
 
 
 def participation_csv(rows_wanted: int, *, end: str = "2024-06", seed: int = 7) -> bytes:

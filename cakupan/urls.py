@@ -11,7 +11,7 @@ urlpatterns = [
     path("akun/", include("cakupan.accounts.urls")),
     path("audit/", include("cakupan.accounts.audit_trail.urls")),
     path("data-terbuka/", include("cakupan.opendata.urls")),
-    path("pilih-wilayah/", include("cakupan.regions.urls")),
+    path("pilih-wilayah/", include("cakupan.accounts.region_picker.urls")),
     path("kepatuhan/", include("cakupan.compliance.urls")),
     path("monev/", include("cakupan.monev.urls")),
     path("laporan/", include("cakupan.reports.urls")),

@@ -14,14 +14,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import (
-    PARTICIPATION_HEADER,
-    WORKFORCE_HEADER,
-    Personas,
-    csv_bytes,
-    load,
-    participation_rows,
-)
 from cakupan.imports import staging
 from cakupan.imports.models import ImportBatch
 from tests.access_rules import (
@@ -47,6 +39,14 @@ from tests.access_rules import (
     reports,
     split,
     tasks,
+)
+from tests.personas import (
+    PARTICIPATION_HEADER,
+    WORKFORCE_HEADER,
+    Personas,
+    csv_bytes,
+    load,
+    participation_rows,
 )
 
 pytestmark = pytest.mark.django_db

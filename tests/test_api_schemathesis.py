@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
 from tests.support import free_port, own_database, run, serving
 
 pytestmark = pytest.mark.slow

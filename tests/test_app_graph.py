@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.app_graph import app_graph
-
-FOUNDATION = {"core", "analytics", "common", "regions", "audit", "accounts", "imports", "indicators"}
 
 
 def test_the_graph_sees_the_apps_and_their_imports() -> None:
@@ -21,9 +17,9 @@ def test_the_graph_finds_a_cycle_when_there_is_one() -> None:
     assert any({"core", "reports"} <= set(group) for group in graph.cycles())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="2026-12-05: the feature apps still import each other (issue 22 §3 and §6 remove it)",
-)
 def test_no_two_apps_import_each_other_even_through_others() -> None:
     assert app_graph().cycles() == []
+
+
+def test_common_imports_only_the_core() -> None:
+    assert set(app_graph().edges["common"]) <= {"core"}

@@ -9,15 +9,15 @@ import pytest
 from django.test import Client
 
 from cakupan.cli import main
-from cakupan.common.testing import (
+from cakupan.imports.models import ImportBatch
+from cakupan.indicators.models import ParticipationFigure
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,
     participation_rows,
 )
-from cakupan.imports.models import ImportBatch
-from cakupan.indicators.models import ParticipationFigure
 
 pytestmark = pytest.mark.django_db
 

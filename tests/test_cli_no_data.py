@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cakupan.cli import main
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
 
 pytestmark = pytest.mark.django_db
 

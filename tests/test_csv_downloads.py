@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import Personas
+from tests.personas import Personas
 from tests.test_access_matrix import all_rules, world  # noqa: F401  (the matrix's records of A and B)
 
 pytestmark = pytest.mark.django_db

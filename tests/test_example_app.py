@@ -20,7 +20,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cakupan.cli import main
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.imports.validation import validate_file
 from cakupan.indicators import library
 from cakupan.indicators.api import indicator_schema
@@ -37,6 +36,7 @@ from tests.example_app import scorecard as example_scorecard
 from tests.example_app.indicators import WithVisits
 from tests.example_app.models import OutreachVisits
 from tests.example_app.registered import registered
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

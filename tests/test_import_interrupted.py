@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lokal import wilayah
 
-from cakupan.common import periods
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, participation_rows
+from cakupan.core import periods
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, participation_rows
 from tests.support import CAKUPAN, own_database, run, table_state
 
 pytestmark = pytest.mark.slow

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, participation_rows
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, participation_rows
 from tests.support import CAKUPAN, free_port, on_ci, own_database, run
 
 pytestmark = pytest.mark.slow

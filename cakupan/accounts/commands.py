@@ -17,8 +17,8 @@ from cakupan.accounts.models import Office
 from cakupan.accounts.roles import NATIONAL_ROLES, Role
 from cakupan.accounts.services import generate_password, role_assign, user_create, user_set_password
 from cakupan.accounts.tokens import token_create
+from cakupan.core.codes import CodeError, normalise
 from cakupan.core.commands import EXIT_DATA, EXIT_OK, EXIT_USAGE, Command, out
-from cakupan.regions.codes import CodeError, normalise
 from cakupan.regions.selectors import region_get
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.accounts.models import RoleAssignment
 from cakupan.accounts.roles import NATIONAL_ROLES
 from cakupan.common.forms import NikFreeForm
-from cakupan.regions.codes import NATIONAL, CodeError, normalise
+from cakupan.core.codes import NATIONAL, CodeError, normalise
 from cakupan.regions.models import Region
 
 

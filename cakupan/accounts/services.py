@@ -25,7 +25,7 @@ from cakupan.accounts.roles import NATIONAL_ROLES, Role
 from cakupan.audit.choices import Action
 from cakupan.audit.context import audit_context, current_context
 from cakupan.audit.services import audit_record
-from cakupan.regions.codes import NATIONAL
+from cakupan.core.codes import NATIONAL
 from cakupan.regions.models import Region
 
 DEMO_USERNAME = "demo"

@@ -40,9 +40,9 @@ from typing import Any, Protocol
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cakupan.common import periods
 from cakupan.common.formatting import fmt_int, fmt_month, fmt_pct, fmt_points
-from cakupan.indicators.formulas import round2
+from cakupan.core import periods
+from cakupan.core.rounding import round2
 
 
 class PointLike(Protocol):

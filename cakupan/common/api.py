@@ -15,7 +15,7 @@ from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator
 
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
-from cakupan.indicators.formulas import round2
+from cakupan.core.rounding import round2
 
 # How a bearer token becomes its user (None: a wrong, expired or revoked token). Accounts keeps the tokens
 # and registers its reader from AccountsConfig.ready(): common sits below accounts in the layers of issue
@@ -118,48 +118,6 @@ def file_refused(problems: list[Any], message: str | None = None) -> Status:
             problems=[p.as_dict() for p in problems],
         ),
     )
-
-
-def file_report(
-    *, file: str, dataset: str, sha256: str, dry_run: bool, rows: int, **extra: Any
-) -> dict[str, Any]:
-    """The start of a valid file's answer: nothing stored yet; the caller adds its counts."""
-    return {
-        "file": file,
-        "dataset": dataset,
-        "sha256": sha256,
-        "valid": True,
-        "dry_run": dry_run,
-        "stored": False,
-        "batch_id": None,
-        "rows": rows,
-        **extra,
-    }
-
-
-class FileImportOut(Schema):
-    """What every file import over the API answers: the file, whether it is valid, and what was stored
-    (nothing on a dry run). Each dataset adds its own counts."""
-
-    file: str
-    dataset: str
-    dataset_label: str = Field(..., description="The dataset in words, in the answer's language")
-    sha256: str
-    valid: bool
-    dry_run: bool
-    stored: bool
-    batch_id: int | None
-    rows: int
-    new: int
-    replaced: int
-    unchanged: int
-
-    @staticmethod
-    def resolve_dataset_label(obj: dict[str, Any]) -> str:
-        from cakupan.imports import registry
-
-        name = str(obj["dataset"])
-        return str(registry.get(name).label) if name in registry.names() else name
 
 
 # Public reads work without credentials: say so in the OpenAPI document ({} = no authentication needed).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from cakupan.indicators.formulas import round2
+from cakupan.core.rounding import round2
 
 MONTHS = {
     "id": [

@@ -12,23 +12,14 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cakupan.common.api import (
-    WRITE_AUTH,
-    Error,
-    FileImportOut,
-    NikFreeText,
-    Pages,
-    error_body,
-    file_refused,
-    responses,
-)
+from cakupan.common.api import WRITE_AUTH, Error, NikFreeText, Pages, error_body, file_refused, responses
 from cakupan.common.nik_guard import upload_name
 from cakupan.compliance import selectors
 from cakupan.compliance.downloads import case_detail, letter_row, stage_rows, summary_rows
 from cakupan.compliance.models import Finding, SizeClass
 from cakupan.compliance.services import employers_import
 from cakupan.compliance.transitions import STEPS, TransitionRefused, case_transition
-from cakupan.imports.api import MAX_API_UPLOAD
+from cakupan.imports.api import MAX_API_UPLOAD, FileImportOut
 from cakupan.imports.models import ImportBatch
 from cakupan.regions.selectors import region_get
 

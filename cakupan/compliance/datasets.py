@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from cakupan.accounts.roles import Cap
 from cakupan.compliance.models import PROGRAMS, Employer
 from cakupan.core.cells import Cell
+from cakupan.core.codes import NATIONAL
 from cakupan.core.nik import contains_nik
+from cakupan.core.problems import shown
 from cakupan.imports import values
 from cakupan.imports.datasets import PERIOD, REGION
-from cakupan.imports.problems import shown
 from cakupan.imports.registry import Column, Dataset, register
-from cakupan.regions.codes import NATIONAL
 
 _ID = re.compile(r"[A-Z0-9]{4,20}")
 _NIB = re.compile(r"\d{13}")

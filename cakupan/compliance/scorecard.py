@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cakupan.compliance.models import Case
+from cakupan.core.codes import NATIONAL
 from cakupan.monev.scorecard.aspects import AspectContext, AspectResult, Unit, scorecard_aspect, share
-from cakupan.regions.codes import NATIONAL
 
 
 @scorecard_aspect("compliance")

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cakupan.compliance.selectors import RegionSummary, region_summary
+from cakupan.core.codes import NATIONAL
 from cakupan.monev.summary.report import semester_part
-from cakupan.regions.codes import NATIONAL
 from cakupan.reports.sections import Column, Table
 
 

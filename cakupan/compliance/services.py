@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record
 from cakupan.common.bulk import bulk_insert
-from cakupan.common.periods import last_day
 from cakupan.compliance.config import Config
 from cakupan.compliance.detection import RuleSet, detect
 from cakupan.compliance.models import (
@@ -34,8 +33,9 @@ from cakupan.compliance.models import (
 )
 from cakupan.compliance.transitions import case_region_follow
 from cakupan.compliance.validation import EmployerRow, EmployerValidation, validate_employers
+from cakupan.core.periods import last_day
+from cakupan.core.problems import Problem
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.problems import Problem
 from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress, register_store
 from cakupan.imports.validation import Validation

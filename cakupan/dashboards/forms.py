@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.accounts.region_picker.picker import PickerFormMixin, RegionField, RegionsField
 from cakupan.dashboards.selectors import MAX_COMPARED
-from cakupan.regions.picker import PickerFormMixin, RegionField, RegionsField
 
 
 class CompareForm(PickerFormMixin, forms.Form):

@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.core.codes import NATIONAL
 from cakupan.dashboards.fair import fair_rankings_warm
 from cakupan.dashboards.visuals import region_charts
 from cakupan.imports.signals import figures_changed
@@ -27,7 +28,6 @@ from cakupan.indicators import library
 from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
 from cakupan.jobs.services import job_enqueue
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
 KIND = "charts.predraw"

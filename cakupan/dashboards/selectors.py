@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cakupan import charts
+from cakupan.core.codes import NATIONAL
 from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
 from cakupan.dashboards.targets import CountTarget, count_targets
 from cakupan.dashboards.visuals import children_map, region_charts
@@ -24,7 +25,6 @@ from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.selectors import children_visible, region_for_figures
 from cakupan.indicators.versions import region_version
 from cakupan.maps.selectors import boundaries_version
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
 SORT_KEYS = {

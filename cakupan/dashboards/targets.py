@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cakupan.common import periods
+from cakupan.core import periods
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.models import Target
 

@@ -5,8 +5,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from cakupan.accounts.region_picker.picker import PickRules, regions_resolve, split_texts, too_many_text
 from cakupan.common.http import HtmxHttpRequest
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.codes import NATIONAL
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.dashboards.downloads import compare_rows, download_response, fair_rows
 from cakupan.dashboards.forms import CompareForm, FindForm
 from cakupan.dashboards.parts import landing_for, region_parts_context
@@ -17,8 +19,6 @@ from cakupan.dashboards.selectors import (
     region_charts_part,
     region_page,
 )
-from cakupan.regions.codes import NATIONAL
-from cakupan.regions.picker import PickRules, regions_resolve, split_texts, too_many_text
 
 # HTMX asks for one part of the region page at a time; each names its template.
 PARTS = {

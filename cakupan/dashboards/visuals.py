@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan import charts
-from cakupan.common import formatting, periods
+from cakupan.common import formatting
+from cakupan.core import periods
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators, TrendPoint
 from cakupan.indicators.params import Params

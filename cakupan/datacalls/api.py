@@ -10,11 +10,11 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from cakupan.common.api import WRITE_AUTH, Error, NikFreeText, error_body, responses
+from cakupan.core.codes import CodeError, normalise
 from cakupan.datacalls import selectors, services
 from cakupan.datacalls.models import DataCall
 from cakupan.monev.models import Meeting
 from cakupan.monev.selectors import can_read_meeting
-from cakupan.regions.codes import CodeError, normalise
 from cakupan.regions.models import Region
 
 # Working records: a token or a session, never anonymous (401).

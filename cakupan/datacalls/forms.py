@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.common.forms import NikFreeForm
-from cakupan.common.periods import PeriodError, parse_period, span
-from cakupan.common.periods import index as month_index
+from cakupan.core.periods import PeriodError, parse_period, span
+from cakupan.core.periods import index as month_index
 from cakupan.datacalls.selectors import requestable_datasets
 from cakupan.datacalls.services import MAX_PERIODS
 from cakupan.regions.models import Region

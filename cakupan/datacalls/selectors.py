@@ -20,13 +20,13 @@ from django.utils import timezone
 from cakupan.accounts import access
 from cakupan.accounts.models import RoleAssignment
 from cakupan.accounts.roles import NATIONAL_ROLES, ROLE_CAPS, Cap, Role
+from cakupan.core.codes import NATIONAL
 from cakupan.datacalls.models import DataCall
 from cakupan.datacalls.status import Cell, Status, call_cells
 from cakupan.imports import registry
 from cakupan.imports.selectors import import_scope
 from cakupan.monev.models import Meeting
 from cakupan.monev.selectors import can_read_meeting, records_scope
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 

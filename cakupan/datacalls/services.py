@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.common.periods import PeriodError, of_date, parse_period
+from cakupan.core.periods import PeriodError, of_date, parse_period
 from cakupan.datacalls.models import DataCall, DataCallAcceptance
 from cakupan.datacalls.selectors import requestable_datasets
 from cakupan.datacalls.status import Status, call_cells

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.common import periods
 from cakupan.common.formatting import fmt_int
+from cakupan.core import periods
 from cakupan.demo.generator import generate_demo_files
 from cakupan.demo.people import generate_people_files
 from cakupan.imports.models import ImportBatch

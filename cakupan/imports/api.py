@@ -13,18 +13,7 @@ from ninja.pagination import paginate
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.common.api import (
-    WRITE_AUTH,
-    Error,
-    Figure,
-    FileImportOut,
-    Pages,
-    error_body,
-    figure,
-    file_refused,
-    file_report,
-    responses,
-)
+from cakupan.common.api import WRITE_AUTH, Error, Figure, Pages, error_body, figure, file_refused, responses
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports import file_templates, registry, selectors
 from cakupan.imports.datasets import FIGURE_DATASETS, IMPORT_PAGE_DATASETS, ImportPageDatasetName
@@ -46,6 +35,46 @@ from cakupan.imports.validation import validate_file
 
 router = Router(tags=["imports"], auth=WRITE_AUTH)
 MAX_API_UPLOAD = 50 * 1024 * 1024
+
+
+def file_report(
+    *, file: str, dataset: str, sha256: str, dry_run: bool, rows: int, **extra: Any
+) -> dict[str, Any]:
+    """The start of a valid file's answer: nothing stored yet; the caller adds its counts."""
+    return {
+        "file": file,
+        "dataset": dataset,
+        "sha256": sha256,
+        "valid": True,
+        "dry_run": dry_run,
+        "stored": False,
+        "batch_id": None,
+        "rows": rows,
+        **extra,
+    }
+
+
+class FileImportOut(Schema):
+    """What every file import over the API answers: the file, whether it is valid, and what was stored
+    (nothing on a dry run). Each dataset adds its own counts."""
+
+    file: str
+    dataset: str
+    dataset_label: str = Field(..., description="The dataset in words, in the answer's language")
+    sha256: str
+    valid: bool
+    dry_run: bool
+    stored: bool
+    batch_id: int | None
+    rows: int
+    new: int
+    replaced: int
+    unchanged: int
+
+    @staticmethod
+    def resolve_dataset_label(obj: dict[str, Any]) -> str:
+        name = str(obj["dataset"])
+        return str(registry.get(name).label) if name in registry.names() else name
 
 
 class ProblemOut(Schema):

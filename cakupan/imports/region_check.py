@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from cakupan.imports.problems import Problem
-from cakupan.regions.codes import CodeError, normalise
+from cakupan.core.codes import CodeError, normalise
+from cakupan.core.problems import Problem
 from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_codes_known
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_noop
 
 from cakupan.core import bps
 from cakupan.core.cells import Cell
+from cakupan.core.problems import Problem
 from cakupan.imports import values
-from cakupan.imports.problems import Problem
 from cakupan.imports.registry import Column, Dataset
 from cakupan.regions.identity import (
     BPS_CODE,

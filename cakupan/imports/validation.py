@@ -12,17 +12,17 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cakupan.common.periods import of_date
 from cakupan.core.cells import Cell
+from cakupan.core.codes import ParsedCode
 from cakupan.core.headers import column_letter, normal_header
+from cakupan.core.periods import of_date
+from cakupan.core.problems import Problem, shown
 from cakupan.imports import registry, values
 from cakupan.imports.datasets import ParsedRow
-from cakupan.imports.problems import Problem, shown
 from cakupan.imports.readers import FileRefused, Table, read_table, sheet_hint, total_row_label
 from cakupan.imports.region_check import CodeRows, region_problems
 from cakupan.imports.region_columns import GENERIC_HEADERS, read_columns, region_header_problems
 from cakupan.imports.registry import Column, ColumnKind, Dataset
-from cakupan.regions.codes import ParsedCode
 from cakupan.regions.identity import BPS_CODE, CODE, NAME_COLUMN, PARENT_NAMES, Reading, RegionReader
 from cakupan.regions.scope import RegionScope
 

@@ -25,7 +25,8 @@ from cakupan.common.api import (
     figure,
     responses,
 )
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.codes import CodeError, normalise
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.indicators import library, selectors, serialise
 from cakupan.indicators.fields import Output, english
 from cakupan.indicators.labels import dataset_label, indicator_label, segment_labels
@@ -34,7 +35,6 @@ from cakupan.indicators.params import ParameterMissing
 from cakupan.indicators.provenance import figure_sources, summarise
 from cakupan.indicators.serialise import budget_dict, indicators_dict, ranking_dict, trend_dict
 from cakupan.indicators.versions import region_version
-from cakupan.regions.codes import CodeError, normalise
 
 router = Router(tags=["indicators"], auth=READ_AUTH)
 

@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.common import formatting as f
-from cakupan.common.periods import PeriodError, parse_period
 from cakupan.core.commands import EXIT_DATA, EXIT_OK, Command, out
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.indicators.labels import segment_label
 from cakupan.indicators.library import children_ranking, nearest_periods, region_indicators
 from cakupan.indicators.serialise import indicators_dict, ranking_dict

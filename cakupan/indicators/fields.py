@@ -22,7 +22,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.functional import Promise
 
-from cakupan.indicators.formulas import round2
+from cakupan.core.rounding import round2
 
 SPEC = "cakupan.indicator"  # the key of a field's definition in its dataclass metadata
 

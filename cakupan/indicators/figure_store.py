@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.bulk import bulk_insert
+from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.imports import stores
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.stores import Progress
@@ -27,7 +28,6 @@ from cakupan.indicators.models import (
     WorkforceFigure,
 )
 from cakupan.indicators.services import periods_with_figures, rollup_refresh
-from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.scope import RegionScope
 
 CHUNK = 5000

@@ -1,14 +1,13 @@
 """Every formula of the data contract, in exact arithmetic. Percentages are Fractions of 100.
 
 No rounding happens here except where a formula itself says so (the ceiling of workers). Display
-rounding is `round2`, used by every surface.
+rounding is `cakupan.core.rounding.round2`, used by every surface.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 
@@ -82,20 +81,6 @@ def competition_rank(values: Sequence[Fraction | None]) -> list[int | None]:
     for position, value in enumerate(ordered, start=1):
         first_position.setdefault(value, position)
     return [None if v is None else first_position[v] for v in values]
-
-
-def round2(value: Fraction | Decimal | int | None) -> Decimal | None:
-    """Half-up to two decimals, the one display rounding of every surface."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        # Half away from zero, as Decimal's ROUND_HALF_UP does for the other types.
-        sign = -1 if value < 0 else 1
-        scaled = abs(value) * 100
-        floor = scaled.numerator // scaled.denominator
-        cents = floor + (1 if scaled - floor >= Fraction(1, 2) else 0)
-        return (Decimal(sign * cents) / 100).quantize(Decimal("0.01"))
-    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 BANDS = ("sangat_rendah", "rendah", "sedang", "tinggi")

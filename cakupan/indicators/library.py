@@ -20,7 +20,8 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cakupan.common import periods
+from cakupan.core import periods
+from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators import formulas
 from cakupan.indicators.fields import (
@@ -41,7 +42,6 @@ from cakupan.indicators.labels import band_label, kind_label, level_label
 from cakupan.indicators.models import SEGMENTS, Parameter, RegionMonth, Target
 from cakupan.indicators.params import Params
 from cakupan.indicators.rollup import Comparison, comparable, read_warnings
-from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
 
 COVERAGE_TARGET = "coverage_rate"

@@ -22,7 +22,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from cakupan.common import periods
+from cakupan.core import periods
+from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import (
     ParticipantsComplete,
@@ -32,7 +33,6 @@ from cakupan.indicators.models import (
     WorkforceFigure,
 )
 from cakupan.indicators.params import Params
-from cakupan.regions.codes import NATIONAL, parent_of
 
 # The datasets whose batches the rollup reads, in the order a report lists them.
 FIGURE_DATASETS = ("participation", "workforce", "targets")

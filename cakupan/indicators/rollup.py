@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from cakupan.indicators.formulas import round2
+from cakupan.core.codes import level_of, parent_of
+from cakupan.core.rounding import round2
 from cakupan.indicators.models import SECTORS, SEGMENTS, STATUSES
-from cakupan.regions.codes import level_of, parent_of
 
 PARTICIPATION_KEYS = tuple(f"{status}_{segment.lower()}" for status in STATUSES for segment in SEGMENTS)
 ACTIVE_KEYS = tuple(f"active_{segment.lower()}" for segment in SEGMENTS)

@@ -26,8 +26,8 @@ from django.db import connections, router
 from django.db.models import Field
 from django.utils.translation import gettext
 
-from cakupan.common import periods
 from cakupan.common.nik_guard import refused_fields
+from cakupan.core import periods
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import (

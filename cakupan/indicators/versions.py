@@ -27,8 +27,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 
-from cakupan.common import periods
 from cakupan.common.dated import rows_on
+from cakupan.core import periods
+from cakupan.core.codes import NATIONAL
 from cakupan.indicators.library import CACHE_SECONDS, figures_version
 from cakupan.indicators.models import (
     Parameter,
@@ -38,7 +39,6 @@ from cakupan.indicators.models import (
     WorkforceFigure,
 )
 from cakupan.indicators.params import Params
-from cakupan.regions.codes import NATIONAL
 
 LENGTH = 12  # hex digits shown: enough to tell versions apart, short enough to read out
 MONTHS_SHOWN = 36

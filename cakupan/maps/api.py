@@ -12,17 +12,9 @@ from ninja.files import UploadedFile
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.common.api import (
-    WRITE_AUTH,
-    Error,
-    FileImportOut,
-    error_body,
-    file_refused,
-    file_report,
-    responses,
-)
+from cakupan.common.api import WRITE_AUTH, Error, error_body, file_refused, responses
 from cakupan.common.nik_guard import upload_name
-from cakupan.imports.api import MAX_API_UPLOAD
+from cakupan.imports.api import MAX_API_UPLOAD, FileImportOut, file_report
 from cakupan.imports.models import ImportBatch
 from cakupan.maps.services import boundaries_import
 

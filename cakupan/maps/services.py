@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
+from cakupan.core.codes import PROVINCE, REGENCY, VILLAGE, CodeError, level_of, normalise
+from cakupan.core.problems import Problem, shown
 from cakupan.imports import registry
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.problems import Problem, shown
 from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress, register_store
 from cakupan.imports.validation import Validation
@@ -41,7 +42,6 @@ from cakupan.maps.geometry import (
 )
 from cakupan.maps.models import Boundary, BoundaryChange
 from cakupan.maps.selectors import boundaries_for
-from cakupan.regions.codes import PROVINCE, REGENCY, VILLAGE, CodeError, level_of, normalise
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_codes_known

@@ -17,23 +17,21 @@ from cakupan.common.api import (
     WRITE_AUTH,
     Error,
     Figure,
-    FileImportOut,
     NikFreeText,
     error_body,
     figure,
     file_refused,
-    file_report,
     responses,
 )
 from cakupan.common.nik_guard import upload_name
-from cakupan.imports.api import MAX_API_UPLOAD
+from cakupan.core.codes import CodeError, normalise
+from cakupan.core.rounding import round2
+from cakupan.imports.api import MAX_API_UPLOAD, FileImportOut, file_report
 from cakupan.imports.models import ImportBatch
-from cakupan.indicators.formulas import round2
 from cakupan.monev import commitments, downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
 from cakupan.monev.models import AddresseeReport
-from cakupan.regions.codes import CodeError, normalise
 from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
@@ -620,7 +618,7 @@ def monev_agent_create(request: HttpRequest, data: AgentIn) -> Any:
     summary="Record what a Perisai agent enrolled by the end of a month (a correction replaces it, audited)",
 )
 def monev_agent_figure(request: HttpRequest, agent_id: int, data: AgentFigureIn) -> Any:
-    from cakupan.common.periods import PeriodError, parse_period
+    from cakupan.core.periods import PeriodError, parse_period
 
     agent = selectors.agent_get(request.user, pk=agent_id)
     try:

@@ -28,8 +28,9 @@ from fractions import Fraction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from cakupan.common import formatting, periods
+from cakupan.common import formatting
 from cakupan.common.dated import value_on
+from cakupan.core import periods
 from cakupan.dashboards.targets import funded_workers
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cakupan.core.codes import NATIONAL
 from cakupan.indicators.serialise import number, workers_period
 from cakupan.monev.models import (
     AddresseeReport,
@@ -36,7 +37,6 @@ from cakupan.monev.selectors import (
     TargetLine,
     TimelineEntry,
 )
-from cakupan.regions.codes import NATIONAL
 
 Row = dict[str, Any]
 

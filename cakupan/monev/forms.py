@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.models import Office
+from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField, RegionsField
 from cakupan.accounts.roles import Cap
 from cakupan.common.forms import NikFreeForm
 from cakupan.imports.datasets import TARGETS
@@ -28,7 +29,6 @@ from cakupan.monev.models import (
 )
 from cakupan.monev.services import document_check
 from cakupan.regions.models import Region
-from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField, RegionsField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -267,7 +267,7 @@ class StaffCoverageForm(NikFreeForm):
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
 
     def clean_period(self) -> str:
-        from cakupan.common.periods import PeriodError, parse_period
+        from cakupan.core.periods import PeriodError, parse_period
 
         try:
             return parse_period(self.cleaned_data["period"].strip())
@@ -303,7 +303,7 @@ class AgentFigureForm(NikFreeForm):
     active = forms.IntegerField(label=_("Of them still active"), min_value=0)
 
     def clean_period(self) -> str:
-        from cakupan.common.periods import PeriodError, parse_period
+        from cakupan.core.periods import PeriodError, parse_period
 
         try:
             return parse_period(self.cleaned_data["period"].strip())

@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.common import periods
+from cakupan.core import periods
+from cakupan.core.codes import NATIONAL
 from cakupan.imports import selectors as import_selectors
 from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
@@ -55,7 +56,6 @@ from cakupan.monev.models import (
     VulnerableFunding,
 )
 from cakupan.monev.services import FundingCheck, funding_check
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 from cakupan.regions.selectors import region_get

@@ -25,6 +25,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.bulk import bulk_insert
 from cakupan.common.dated import value_on
+from cakupan.core.codes import NATIONAL
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
 from cakupan.imports.services import import_commit
@@ -55,7 +56,6 @@ from cakupan.monev.models import (
     StaffCoverage,
     VulnerableFunding,
 )
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
@@ -723,7 +723,7 @@ class MonevImportResult:
     sha256: str
     rows: int
     regions: list[str]
-    problems: list[Any]  # cakupan.imports.problems.Problem
+    problems: list[Any]  # cakupan.core.problems.Problem
     new: int = 0
     replaced: int = 0
     unchanged: int = 0

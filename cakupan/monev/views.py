@@ -19,8 +19,9 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from cakupan.common.nik_guard import upload_name
-from cakupan.common.periods import PeriodError, parse_period
 from cakupan.common.stored_files import stored_file_response
+from cakupan.core.codes import NATIONAL
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.imports import staging
 from cakupan.imports.file_templates import import_guides
 from cakupan.imports.models import ImportBatch
@@ -53,7 +54,6 @@ from cakupan.monev.forms import (
 from cakupan.monev.importing import MonevValidation, validate_monev_entry, validate_monev_file
 from cakupan.monev.models import Meeting, MeetingItem, MeetingSignatories, Regulation
 from cakupan.monev.summary import report as summary_report
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 from cakupan.reports.downloads import register_download, requested_format, requested_table

@@ -19,13 +19,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
+from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.models import SEGMENTS
 from cakupan.indicators.serialise import number
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, hidden_cells_cached
-from cakupan.regions.codes import NATIONAL, parent_of
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 

@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.codes import NATIONAL, CodeError, normalise
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.opendata.downloads import download_name, suppression_rule, table_csv, table_json
 from cakupan.opendata.selectors import OpenTable, opendata_table
-from cakupan.regions.codes import NATIONAL, CodeError, normalise
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 

@@ -16,8 +16,8 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cakupan.common import periods
 from cakupan.common.formatting import fmt_month
+from cakupan.core import periods
 from cakupan.dashboards.selectors import RegionPage, region_page
 from cakupan.indicators import formulas, library
 from cakupan.indicators.library import RegionIndicators

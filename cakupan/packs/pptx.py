@@ -18,8 +18,8 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 from pptx.util import Inches, Length, Pt
 
-from cakupan.common import periods
-from cakupan.indicators.formulas import round2
+from cakupan.core import periods
+from cakupan.core.rounding import round2
 from cakupan.indicators.params import Params
 from cakupan.maps.svg import band_colour, legend_for
 from cakupan.packs.content import Pack

@@ -16,8 +16,8 @@ from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import masked
 from cakupan.common.api import WRITE_AUTH, Error, Pages, error_body, file_refused, responses
 from cakupan.common.nik_guard import upload_name
-from cakupan.common.periods import PeriodError, parse_period
 from cakupan.core.codes import CodeError, parse_code
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.labels import segment_label
 from cakupan.participants.models import MatchList, MatchMember

@@ -418,9 +418,9 @@ def cmd_match(args: argparse.Namespace, lang: str) -> int:
     from django.utils.translation import gettext as _
 
     from cakupan.common.formatting import fmt_int
+    from cakupan.core.codes import CodeError, normalise
     from cakupan.participants.selectors import match_table
     from cakupan.participants.services import MatchRefused, match_list_create
-    from cakupan.regions.codes import CodeError, normalise
 
     key, engine, failed = _prepare(args, args.list)
     if failed is not None:

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField, RegionsField
 from cakupan.accounts.roles import Cap
 from cakupan.common.forms import NikFreeForm
-from cakupan.common.periods import PeriodError, parse_period
-from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField, RegionsField
+from cakupan.core.periods import PeriodError, parse_period
 
 MAX_LIST_BYTES = 20 * 1024 * 1024
 

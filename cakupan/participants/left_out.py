@@ -18,7 +18,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.cohorts import AFTER, cohort_run
 from cakupan.analytics.inactivity import BUCKETS, CHANGES, inactivity_run
-from cakupan.common.periods import shift
+from cakupan.core.periods import shift
 from cakupan.indicators.labels import segment_label
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from cakupan.common.formatting import fmt_int, fmt_month
-from cakupan.common.periods import shift
+from cakupan.core.periods import shift
 from cakupan.participants.left_out import CohortReport, Grid, cohort_report, participant_months
 from cakupan.participants.village_funding import VillageFundingReport, VillageRow, village_funding_report
 from cakupan.reports.sections import Cell, Column, Section, Table, report_section

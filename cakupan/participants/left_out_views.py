@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cakupan.accounts import access
+from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.inactivity import BUCKETS, CHANGES
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.participants.forms import month_or_blank
 from cakupan.participants.left_out import CohortReport, cohort_report, inactivity_report
-from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
 
 
 class LeftOutForm(PickerFormMixin, forms.Form):

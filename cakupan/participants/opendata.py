@@ -10,12 +10,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.codes import CodeError, normalise
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.opendata.downloads import suppression_rule
 from cakupan.opendata.pages import opendata_pages_register
 from cakupan.participants.poverty import PovertySummary, poverty_public_summary
 from cakupan.participants.poverty_views import POVERTY_CSV, _csv_response, group_label, poverty_csv_rows
-from cakupan.regions.codes import CodeError, normalise
 
 
 def _summary(request: HttpRequest, code: str) -> PovertySummary:

@@ -24,6 +24,7 @@ from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.poverty import DECILE_GROUPS, LinkageResult, poverty_run
 from cakupan.analytics.problems import Problem
+from cakupan.core.codes import NATIONAL
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.left_out import participant_months
@@ -35,7 +36,6 @@ from cakupan.participants.services import (
     participants_dir,
     person_store_parts,
 )
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
 MEASURES = ("listed", "active", "not_active", "workers", "active_workers", "workers_not_active")

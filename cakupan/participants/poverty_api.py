@@ -12,8 +12,8 @@ from ninja import Query, Router, Schema, Status
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.api import WRITE_AUTH, Error, error_body, responses
-from cakupan.common.periods import PeriodError, parse_period
 from cakupan.core.codes import CodeError, parse_code
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.participants.poverty import TOTAL, PovertyLine, poverty_region_summary
 from cakupan.participants.sectors import sector_report
 

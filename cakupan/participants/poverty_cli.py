@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
 
     from cakupan.common.formatting import fmt_int, fmt_pct
     from cakupan.common.nik_guard import upload_name
-    from cakupan.common.periods import PeriodError, parse_period
+    from cakupan.core.periods import PeriodError, parse_period
     from cakupan.participants.poverty import TOTAL, poverty_linkage_create
 
     if not args.list.is_file():

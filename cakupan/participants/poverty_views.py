@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from cakupan.accounts import access
+from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import KeyProblem
 from cakupan.common.forms import NikFreeForm
@@ -37,7 +38,6 @@ from cakupan.participants.poverty import (
 from cakupan.participants.sectors import SectorReport, section_names, sector_report
 from cakupan.participants.services import latest_ingest, nik_key_configured
 from cakupan.participants.views import _InMemoryUpload
-from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
 
 PROBLEMS_SHOWN = 500
 

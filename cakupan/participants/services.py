@@ -29,7 +29,8 @@ from cakupan.analytics.rollup import RollupResult, rollup_run
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.bulk import bulk_insert
-from cakupan.common.periods import of_date
+from cakupan.core.codes import NATIONAL, CodeError, normalise
+from cakupan.core.periods import of_date
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress
@@ -43,7 +44,6 @@ from cakupan.participants.figure_plan import (
     program_plan,
 )
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest, ProgramFigure
-from cakupan.regions.codes import NATIONAL, CodeError, normalise
 from cakupan.regions.selectors import region_codes_known
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from cakupan.accounts import access
+from cakupan.accounts.region_picker.picker import region_label
 from cakupan.accounts.roles import Cap
 from cakupan.analytics.nik import KeyProblem, masked
 from cakupan.common.formatting import fmt_month
@@ -43,7 +44,6 @@ from cakupan.participants.services import (
     participants_rollup_import,
 )
 from cakupan.regions.models import Region
-from cakupan.regions.picker import region_label
 
 MEMBERS_PER_PAGE = 200
 PROBLEMS_SHOWN = 500

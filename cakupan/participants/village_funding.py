@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 
 from cakupan.analytics.village_funding import TARGET, village_funding_run
-from cakupan.common.periods import shift
+from cakupan.core.periods import shift
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.funding import FundingRecord, funder_label, funding_records

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cakupan.accounts import access
+from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.accounts.roles import Cap
 from cakupan.common import formatting
 from cakupan.common.http import AuthenticatedHttpRequest
@@ -32,7 +33,6 @@ from cakupan.participants.village_funding import (
     village_funding_report,
 )
 from cakupan.regions.models import Region
-from cakupan.regions.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.reports.downloads import requested_format, requested_table
 
 MAX_PAGE_VILLAGES = 500  # more are in the download

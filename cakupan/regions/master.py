@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cakupan.regions.codes import NATIONAL, level_of, parent_of
+from cakupan.core.codes import NATIONAL, level_of, parent_of
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from cakupan.regions.codes import NATIONAL
+from cakupan.core.codes import NATIONAL
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cakupan.regions.codes import CodeError, normalise
+from cakupan.core.codes import CodeError, normalise
 from cakupan.regions.models import Region
 
 

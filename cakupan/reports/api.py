@@ -5,7 +5,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from cakupan.common.api import PUBLIC, READ_AUTH, WRITE_AUTH, Error, responses
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.indicators.api import MONTH
 from cakupan.jobs.api import JobOut, job_out
 from cakupan.jobs.services import job_enqueue

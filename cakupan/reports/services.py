@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from cakupan.accounts import access
 from cakupan.common.formatting import fmt_month
+from cakupan.core.codes import NATIONAL
 from cakupan.indicators import library
 from cakupan.indicators.versions import month_version
 from cakupan.jobs.registry import job_kind
 from cakupan.jobs.runner import JobContext
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 from cakupan.reports import printing
 from cakupan.reports.content import report_content

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.common.periods import PeriodError, parse_period
+from cakupan.core.codes import NATIONAL
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.dashboards import downloads
 from cakupan.dashboards.downloads import file_name
 from cakupan.dashboards.selectors import region_page
 from cakupan.indicators import library
 from cakupan.indicators.selectors import region_for_figures
 from cakupan.jobs.services import job_enqueue
-from cakupan.regions.codes import NATIONAL
 from cakupan.reports.background import report_job_enqueue, report_job_get
 from cakupan.reports.content import NoFigures
 from cakupan.reports.services import (

@@ -12,8 +12,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cakupan.common.testing import Personas, csv_bytes
-from cakupan.compliance.bench import HEADER
+from benchmarks.employers import HEADER
 from cakupan.compliance.models import Employer, EmployerPosition, Evidence
 from cakupan.compliance.services import employers_import
 from cakupan.compliance.transitions import case_open, case_transition
@@ -21,6 +20,7 @@ from cakupan.compliance.views import STAGING_AREA
 from cakupan.imports import staging
 from cakupan.imports.models import ImportBatch
 from tests.access_rules import Check, split
+from tests.personas import Personas, csv_bytes
 
 NAME = "PT Sasando Jaya"
 # view_compliance for Kota Kupang (53.71).

@@ -7,7 +7,6 @@ it. Province B's roles see nothing of region A's call: not there (404)."""
 
 from __future__ import annotations
 
-from cakupan.common.testing import Personas
 from cakupan.datacalls.tests.helpers import (
     DUE,
     KUPANG_CITY,
@@ -17,6 +16,7 @@ from cakupan.datacalls.tests.helpers import (
     submit_workforce,
 )
 from tests.access_rules import LOGGED_IN, Check, hidden_from_b, split
+from tests.personas import Personas
 
 HOSTS_A = {"national_admin", "national_analyst", "officer_a"}
 # Readers of the host region's records, and the BPJS branch whose regencies the call asks.

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import threading
 
-from cakupan.common.testing import Personas
 from cakupan.jobs.services import job_enqueue
 from cakupan.jobs.tests import kinds  # noqa: F401  (registers the test job kind)
 from cakupan.jobs.worker import worker_run
 from tests.access_rules import Check, split
+from tests.personas import Personas
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cakupan.common.testing import Personas
 from tests.access_rules import Check, split
+from tests.personas import Personas
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cakupan.common.testing import Personas, csv_bytes
 from cakupan.imports import staging
 from cakupan.imports.models import ImportBatch
 from cakupan.monev import services
@@ -22,6 +21,7 @@ from cakupan.monev.models import AddresseeReport, InpresInstruction, Regulation
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
 from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, hidden_from_b, split
+from tests.personas import Personas, csv_bytes
 
 WRITERS = {"national_admin", "national_analyst", "officer_a", "officer_b"}
 WRITERS_A = {"national_admin", "national_analyst", "officer_a"}

@@ -3,8 +3,8 @@ and saying nothing about any region."""
 
 from __future__ import annotations
 
-from cakupan.common.testing import Personas
 from tests.access_rules import Check, everyone
+from tests.personas import Personas
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cakupan.common.testing import Personas
 from cakupan.monev import services
 from cakupan.packs.services import pack_present
 from cakupan.regions.models import Region
 from tests.access_rules import Check, split
+from tests.personas import Personas
 
 WRITERS_A = {"national_admin", "national_analyst", "officer_a"}
 RECORDS_A = {"national_admin", "national_analyst", "officer_a", "compliance_a"}

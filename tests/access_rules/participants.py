@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cakupan.common.testing import Personas
 from cakupan.participants.models import (
     MatchList,
     MatchMember,
@@ -25,6 +24,7 @@ from tests.access_rules import (
     hidden_from_b,
     split,
 )
+from tests.personas import Personas
 
 LIST_A = "Honorer Kota Kupang"
 LIST_B = "Honorer NTB"

@@ -4,12 +4,12 @@ operations follow the same rules with tokens or sessions."""
 
 from __future__ import annotations
 
-from cakupan.common.testing import Personas
 from cakupan.jobs.runner import job_execute
 from cakupan.jobs.services import job_claim, job_enqueue
 from cakupan.reports.background import report_job_enqueue
 from cakupan.reports.services import BATCH_KIND, batch_params
 from tests.access_rules import LOGGED_IN, SEES_A_DETAIL, Check, everyone, split
+from tests.personas import Personas
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cakupan.common.testing import Personas
 from cakupan.monev.tests.helpers import follow_up, meeting
 from tests.access_rules import B_PERSONAS, LOGGED_IN, Check, split
+from tests.personas import Personas
 
 
 def rules(personas: Personas) -> dict[str, list[Check]]:

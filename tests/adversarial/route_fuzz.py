@@ -37,8 +37,8 @@ from django.urls import Resolver404, get_resolver, resolve
 from django.utils.datastructures import MultiValueDict
 
 from cakupan.accounts.services import user_create
-from cakupan.common.testing import Personas
 from tests.access_rules import Check
+from tests.personas import Personas
 from tests.test_access_matrix import _routes, all_rules
 
 # Routes fuzzed by other means, or not ours to fuzz; each with its reason.

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from cakupan.accounts.services import role_assign, user_create
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 from cakupan.regions.models import Region
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

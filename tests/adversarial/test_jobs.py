@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.jobs.models import Job
 from cakupan.jobs.services import job_enqueue
 from cakupan.jobs.tests import kinds  # noqa: F401  (registers the test job kind)
 from cakupan.jobs.worker import worker_run
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

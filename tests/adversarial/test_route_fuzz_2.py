@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cakupan.common.testing import Personas
 from tests.adversarial.route_fuzz import fuzz_shard
+from tests.personas import Personas
 from tests.test_access_matrix import world  # noqa: F401  (the access matrix's records of region A and B)
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from cakupan.accounts.models import ApiToken
 from cakupan.accounts.tokens import token_create, token_revoke
-from cakupan.common.testing import (
+from cakupan.imports.models import ImportBatch
+from cakupan.indicators.library import region_indicators
+from cakupan.indicators.serialise import indicators_dict
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     Personas,
@@ -20,9 +23,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.imports.models import ImportBatch
-from cakupan.indicators.library import region_indicators
-from cakupan.indicators.serialise import indicators_dict
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import (
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,

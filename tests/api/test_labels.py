@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes
 from cakupan.tasks.tests.test_digest_smtp import Inbox, _text
 from tests.browser.conftest import DemoSite, screenshot
 from tests.browser.test_monev import _account, _log_in
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes
 from tests.support import free_port, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from cakupan.common.testing import csv_bytes
-from cakupan.compliance.bench import HEADER
+from benchmarks.employers import HEADER
 from tests.browser.conftest import DemoSite, screenshot
+from tests.personas import csv_bytes
 from tests.support import run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

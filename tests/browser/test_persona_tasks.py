@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes
 from tests.browser.conftest import DemoSite, screenshot
+from tests.personas import PARTICIPATION_HEADER, csv_bytes
 from tests.support import run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from cakupan.cli import main
-from cakupan.common.testing import (
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,

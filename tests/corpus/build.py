@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cakupan.common.testing import xlsx_bytes
+from tests.personas import xlsx_bytes
 
 MIB = 1024 * 1024
 

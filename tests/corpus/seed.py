@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cakupan.common.testing import csv_bytes, load, participation_rows
 from cakupan.compliance.services import employers_import
 from cakupan.maps.services import boundaries_import
 from cakupan.monev.services import monev_dataset_import
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import participants_file
+from tests.personas import csv_bytes, load, participation_rows
 
 HEADERS = {
     "workforce": ("region_code", "period", "sector", "workers", "source"),

@@ -34,8 +34,8 @@ class BatchWork(Work):
     completed = frozenset({"done"})
 
     def prepare(self) -> None:
-        from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load
         from cakupan.regions.models import Region
+        from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load
 
         regencies = Region.objects.filter(level=Region.Level.REGENCY, parent_id__in=PROVINCES)
         codes = sorted(regencies.values_list("code", flat=True))
@@ -167,7 +167,7 @@ class BatchWork(Work):
 
     def _change_figures(self) -> None:
         """An import while the killed job waits: the reports it made before are of other figures now."""
-        from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load
+        from tests.personas import PARTICIPATION_HEADER, csv_bytes, load
 
         self.changes += 1
         rows = [(self.changing, PERIOD, "PU", "active", 100_000 + self.changes)]

@@ -63,9 +63,9 @@ class CaseWork(Work):
 
     def _import(self, rows: list[tuple[str, str, bool]], name: str) -> None:
         """Employers' positions for a month: compliant (every worker registered) or not (a fifth missing)."""
-        from cakupan.common.testing import csv_bytes
-        from cakupan.compliance.bench import HEADER
+        from benchmarks.employers import HEADER
         from cakupan.compliance.services import employers_import
+        from tests.personas import csv_bytes
 
         lines = [
             (
@@ -99,9 +99,9 @@ class CaseWork(Work):
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.utils import timezone
 
-        from cakupan.common.periods import shift
         from cakupan.compliance.models import Case, Employer, Finding
         from cakupan.compliance.transitions import OPEN_STATES, case_open, case_transition
+        from cakupan.core.periods import shift
 
         employer = Employer.objects.get(pk=employer_id)
         case = Case.objects.filter(

@@ -65,7 +65,7 @@ def template() -> Iterator[str]:
     """The template database, migrated and with the test regions; dropped (or deleted) afterwards."""
     from django.core.management import call_command
 
-    from cakupan.common.testing import seed_regions
+    from tests.personas import seed_regions
 
     original = _default()["NAME"]
     if postgres():

@@ -36,8 +36,8 @@ class File:
     rows: dict[Key, tuple[Any, ...]]  # key → the figures the file gives it
 
     def content(self) -> bytes:
-        from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes
-        from cakupan.compliance.bench import HEADER as EMPLOYERS_HEADER
+        from benchmarks.employers import HEADER as EMPLOYERS_HEADER
+        from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes
 
         if self.dataset == "participation":
             return csv_bytes(PARTICIPATION_HEADER, (k + v for k, v in self.rows.items()))

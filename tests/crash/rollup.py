@@ -50,8 +50,8 @@ class RollupWork(Work):
         import pandas  # noqa: F401
         import pyarrow.compute  # noqa: F401
 
-        from cakupan.common.testing import DETAILED_REGENCY
         from cakupan.regions.models import Region
+        from tests.personas import DETAILED_REGENCY
 
         # The engine's modules loaded once here, not in every child; no engine is started here (a
         # started engine's threads would not survive the fork).

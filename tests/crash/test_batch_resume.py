@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
 from cakupan.jobs.models import Job
 from cakupan.jobs.services import job_enqueue
 from cakupan.jobs.worker import worker_run
 from cakupan.reports import services
 from cakupan.reports.services import BATCH_KIND, batch_params, report_render
 from tests.crash.batch import _xlsx_content
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

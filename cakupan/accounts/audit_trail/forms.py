@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.accounts.audit_trail.selectors import AuditFilters
 from cakupan.audit.choices import Action, Source
 from cakupan.common.forms import NikFreeForm
-from cakupan.regions.codes import CodeError, normalise
+from cakupan.core.codes import CodeError, normalise
 
 
 class DateInput(forms.DateInput):

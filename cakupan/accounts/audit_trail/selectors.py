@@ -12,7 +12,7 @@ from django.utils import timezone
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.audit.models import AuditEvent
-from cakupan.regions.codes import NATIONAL
+from cakupan.core.codes import NATIONAL
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.test import Client
 
 from cakupan.accounts.models import RoleAssignment
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import Personas
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

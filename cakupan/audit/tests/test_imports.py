@@ -8,7 +8,10 @@ from django.contrib.auth.models import User
 
 from cakupan.audit.context import audit_context
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import (
+from cakupan.imports.models import FigureChange
+from cakupan.imports.services import import_commit
+from cakupan.indicators.models import Target
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     csv_bytes,
@@ -16,9 +19,6 @@ from cakupan.common.testing import (
     participation_rows,
     validate,
 )
-from cakupan.imports.models import FigureChange
-from cakupan.imports.services import import_commit
-from cakupan.indicators.models import Target
 
 pytestmark = pytest.mark.django_db
 

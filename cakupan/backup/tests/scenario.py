@@ -24,7 +24,6 @@ def seed() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
-    from cakupan.common import testing as t
     from cakupan.compliance.tests.helpers import PDF, non_compliant
     from cakupan.compliance.transitions import case_open
     from cakupan.imports import staging
@@ -33,6 +32,7 @@ def seed() -> None:
     from cakupan.monev.tests import helpers as monev
     from cakupan.participants.services import participants_rollup_import
     from cakupan.participants.tests.helpers import participants_file
+    from tests import personas as t
 
     call_command("migrate", interactive=False, verbosity=0)
     t.seed_regions()
@@ -147,7 +147,7 @@ def backup_while_writing(path: str) -> None:
     from django.db import connections
 
     from cakupan.backup.dump import backup_create
-    from cakupan.common import testing as t
+    from tests import personas as t
 
     def counts() -> dict[str, int]:
         return {label: apps.get_model(label)._base_manager.count() for label in COUNTED}

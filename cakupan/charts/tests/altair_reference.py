@@ -47,8 +47,8 @@ from cakupan.charts.specs import (
     language,
     segment_name,
 )
-from cakupan.common import periods
 from cakupan.common.formatting import fmt_int
+from cakupan.core import periods
 
 
 def _x_scale(months: list[_Month]) -> alt.Scale:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from cakupan.common import periods
+from cakupan.core import periods
 from cakupan.indicators.library import TrendPoint
 
 # The worked example of the data contract: NTT, June 2024, 558,115 of 1,654,526 workers → 33.73 %.

@@ -11,11 +11,11 @@ import pytest
 from cakupan.audit.models import AuditEvent
 from cakupan.cli import main
 from cakupan.common.nik_sweep import nik_sweep
-from cakupan.common.testing import WORKFORCE_HEADER, Personas, csv_bytes
 from cakupan.core.problems import HIDDEN
 from cakupan.imports.models import ImportBatch
 from cakupan.monev.models import Regulation
 from cakupan.monev.tests.helpers import regulation
+from tests.personas import WORKFORCE_HEADER, Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

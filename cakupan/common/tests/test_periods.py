@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cakupan.common.periods import PeriodError, last_day, parse_period, shift, span
+from cakupan.core.periods import PeriodError, last_day, parse_period, shift, span
 
 
 def test_months_shift_across_years() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cakupan.common.testing import csv_bytes
-from cakupan.compliance.bench import HEADER
+from benchmarks.employers import HEADER
 from cakupan.compliance.models import Employer
 from cakupan.compliance.services import EmployersOutcome, employers_import
+from tests.personas import csv_bytes
 
 
 def row(

@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cakupan.accounts.tokens import token_create
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Case, Employer, Finding
 from cakupan.compliance.tests.helpers import comply, employers_csv, load_employers, non_compliant, row
 from cakupan.compliance.transitions import case_open, case_transition
 from cakupan.imports.models import ImportBatch
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

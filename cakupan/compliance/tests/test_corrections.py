@@ -6,13 +6,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Finding
 from cakupan.compliance.selectors import region_summary
 from cakupan.compliance.services import employer_update
 from cakupan.compliance.tests.helpers import non_compliant
 from cakupan.compliance.transitions import case_open, case_transition
 from cakupan.regions.models import Region
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

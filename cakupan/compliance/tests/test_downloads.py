@@ -13,10 +13,10 @@ import pytest
 import time_machine
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Employer
 from cakupan.compliance.tests.helpers import load_employers, row
 from cakupan.compliance.transitions import case_open
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.employers import HEADER, employers_file
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import xlsx_bytes
-from cakupan.compliance.bench import HEADER, employers_file
 from cakupan.compliance.models import Employer, EmployerPosition, Finding, PositionChange
 from cakupan.compliance.services import employers_import
 from cakupan.compliance.tests.helpers import employer, employers_csv, load_employers, row
 from cakupan.imports.models import ImportBatch
+from tests.personas import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

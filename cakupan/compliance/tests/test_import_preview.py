@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Employer, EmployerPosition
 from cakupan.compliance.tests.helpers import employers_csv, load_employers, row
 from cakupan.imports.models import ImportBatch
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

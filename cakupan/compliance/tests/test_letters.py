@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Case, CaseEvent, Evidence, Setting
 from cakupan.compliance.tests.helpers import PDF, non_compliant
 from cakupan.compliance.transitions import TransitionRefused, case_open, case_transition
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 S = Case.Status

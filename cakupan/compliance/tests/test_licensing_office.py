@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cakupan.accounts.tokens import token_create
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Case, Evidence
 from cakupan.compliance.tests.helpers import PDF, comply, non_compliant
 from cakupan.compliance.transitions import case_open, case_transition
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 S = Case.Status

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cakupan.accounts.tokens import token_create
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Employer
 from cakupan.compliance.tests.helpers import employers_csv, non_compliant, row
 from cakupan.imports.models import ImportBatch
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
 from cakupan.compliance.evidence import evidence_path
 from cakupan.compliance.models import Case, CaseEvent, Evidence, Setting
 from cakupan.compliance.tests.helpers import PDF, comply, non_compliant
 from cakupan.compliance.transitions import STEPS, TransitionRefused, case_open, case_transition
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 S = Case.Status

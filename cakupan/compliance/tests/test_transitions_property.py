@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cakupan.common.testing import Personas
 from cakupan.compliance.models import Case, Employer
 from cakupan.compliance.tests.helpers import load_employers, row
 from cakupan.compliance.transitions import STEPS, TransitionRefused, acting_role, case_open, case_transition
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 PEOPLE = ("national_admin", "national_analyst", "officer_a", "bpjs_officer_a", "compliance_a", "licensing_a")

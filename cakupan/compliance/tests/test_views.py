@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
-from cakupan.common.testing import Personas, streamed
 from cakupan.compliance.models import Case, Employer, EmployerPosition, Evidence
 from cakupan.compliance.tests.helpers import (
     PDF,
@@ -21,6 +20,7 @@ from cakupan.compliance.tests.helpers import (
 )
 from cakupan.compliance.transitions import case_open, case_transition
 from cakupan.imports.models import ImportBatch
+from tests.personas import Personas, streamed
 
 pytestmark = pytest.mark.django_db
 

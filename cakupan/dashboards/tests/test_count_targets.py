@@ -11,7 +11,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from openpyxl import load_workbook
 
-from cakupan.common.testing import (
+from cakupan.dashboards.targets import count_targets, funded_workers
+from cakupan.indicators.library import region_indicators
+from cakupan.monev.tests.helpers import FUNDING_HEADER, commit
+from cakupan.reports.content import report_content
+from cakupan.reports.pdf import report_html
+from cakupan.reports.xlsx import report_xlsx
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
@@ -19,12 +25,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.dashboards.targets import count_targets, funded_workers
-from cakupan.indicators.library import region_indicators
-from cakupan.monev.tests.helpers import FUNDING_HEADER, commit
-from cakupan.reports.content import report_content
-from cakupan.reports.pdf import report_html
-from cakupan.reports.xlsx import report_xlsx
 
 pytestmark = pytest.mark.django_db
 

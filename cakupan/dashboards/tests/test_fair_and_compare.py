@@ -5,9 +5,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.dashboards.fair import fair_ranking, size_band
 from cakupan.regions.models import Region
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.dashboards import parts
 from cakupan.dashboards.parts import RegionPart, landing_for, region_part_register, region_parts
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

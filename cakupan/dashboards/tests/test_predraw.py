@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 
 from cakupan import charts
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.dashboards.predraw import KIND, regions_to_draw
 from cakupan.jobs.models import Job
 from cakupan.jobs.worker import worker_run
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

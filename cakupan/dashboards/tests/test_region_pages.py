@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common import periods
-from cakupan.common.testing import (
+from cakupan.core import periods
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,

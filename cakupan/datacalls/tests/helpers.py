@@ -9,19 +9,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from cakupan.common.periods import of_date, shift
-from cakupan.common.testing import (
+from cakupan.core.periods import of_date, shift
+from cakupan.datacalls import services
+from cakupan.datacalls.models import DataCall
+from cakupan.imports.models import ImportBatch
+from cakupan.monev.models import Meeting
+from cakupan.monev.tests.helpers import region
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,
     load,
     participation_rows,
 )
-from cakupan.datacalls import services
-from cakupan.datacalls.models import DataCall
-from cakupan.imports.models import ImportBatch
-from cakupan.monev.models import Meeting
-from cakupan.monev.tests.helpers import region
 
 TODAY = timezone.localdate()
 LAST_MONTH = shift(of_date(TODAY), -1)

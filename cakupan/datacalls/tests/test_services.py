@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.periods import of_date, shift
+from cakupan.core.periods import of_date, shift
 from cakupan.datacalls.models import DataCallAcceptance
 from cakupan.datacalls.services import data_call_accept, data_call_create
 from cakupan.datacalls.tests.helpers import (

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from cakupan.common.testing import Personas
 from cakupan.demo.load import POVERTY_LIST_NAME, demo_people_load
 from cakupan.imports.models import ImportBatch
 from cakupan.monev.models import VulnerableFunding
 from cakupan.participants.left_out import cohort_report, inactivity_report
 from cakupan.participants.models import ParticipantsIngest, PovertyLinkage
 from cakupan.participants.village_funding import village_funding_report
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

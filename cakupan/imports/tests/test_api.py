@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

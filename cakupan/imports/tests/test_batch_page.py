@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 from cakupan.compliance.tests.helpers import load_employers, row
 from cakupan.imports.models import ImportBatch
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

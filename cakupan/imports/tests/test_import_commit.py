@@ -6,7 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cakupan.common.testing import (
+from cakupan.imports.models import FigureChange, ImportBatch
+from cakupan.imports.services import import_commit
+from cakupan.indicators.models import ParticipationFigure, RegionMonth, Target, WorkforceFigure
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
@@ -15,9 +18,6 @@ from cakupan.common.testing import (
     participation_rows,
     validate,
 )
-from cakupan.imports.models import FigureChange, ImportBatch
-from cakupan.imports.services import import_commit
-from cakupan.indicators.models import ParticipationFigure, RegionMonth, Target, WorkforceFigure
 
 pytestmark = pytest.mark.django_db
 

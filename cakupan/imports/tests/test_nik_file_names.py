@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 from cakupan.imports.models import ImportBatch
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import Workbook
 
-from cakupan.common.testing import Personas, csv_bytes
 from cakupan.imports.validation import validate_file
+from tests.personas import Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

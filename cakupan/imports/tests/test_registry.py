@@ -8,12 +8,12 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from cakupan.cli import main
-from cakupan.common.testing import Personas
 from cakupan.core import engine_files
 from cakupan.imports import registry
 from cakupan.imports.datasets import FIGURE_DATASETS
 from cakupan.imports.file_templates import template_csv, template_xlsx
 from cakupan.imports.validation import validate_file
+from tests.personas import Personas
 
 # Every row-by-row dataset of the data contract (../shared/spec/data-formats.md).
 CONTRACT_DATASETS = {

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, participation_rows, validate
 from cakupan.compliance.models import Employer
 from cakupan.compliance.services import STORE as EMPLOYERS_STORE
 from cakupan.compliance.tests.helpers import employers_csv, row
@@ -17,6 +16,7 @@ from cakupan.imports import registry, stores
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import import_commit
 from cakupan.indicators.models import ParticipationFigure
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, participation_rows, validate
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from cakupan.common.testing import (
+from cakupan.indicators.models import ParticipationFigure
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
@@ -16,7 +17,6 @@ from cakupan.common.testing import (
     validate,
     xlsx_bytes,
 )
-from cakupan.indicators.models import ParticipationFigure
 
 pytestmark = pytest.mark.django_db
 

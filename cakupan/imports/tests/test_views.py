@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 from cakupan.imports import registry
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.templatetags.import_format import figure
 from cakupan.indicators.models import ParticipationFigure
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.serialise import ranking_dict
 from cakupan.indicators.words import denominator_text
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

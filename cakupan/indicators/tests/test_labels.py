@@ -10,14 +10,6 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import (
-    PARTICIPATION_HEADER,
-    TARGETS_HEADER,
-    WORKFORCE_HEADER,
-    csv_bytes,
-    load,
-    participation_rows,
-)
 from cakupan.core.vocabulary import SEGMENTS
 from cakupan.imports import registry
 from cakupan.indicators.formulas import BANDS
@@ -31,6 +23,14 @@ from cakupan.indicators.labels import (
     level_label,
 )
 from cakupan.regions.models import Region
+from tests.personas import (
+    PARTICIPATION_HEADER,
+    TARGETS_HEADER,
+    WORKFORCE_HEADER,
+    csv_bytes,
+    load,
+    participation_rows,
+)
 
 pytestmark = pytest.mark.django_db
 

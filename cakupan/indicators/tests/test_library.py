@@ -5,8 +5,11 @@ from fractions import Fraction
 
 import pytest
 
-from cakupan.common import periods
-from cakupan.common.testing import (
+from cakupan.core import periods
+from cakupan.indicators import library
+from cakupan.indicators.models import Parameter
+from cakupan.indicators.params import ParameterMissing
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
@@ -14,9 +17,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.indicators import library
-from cakupan.indicators.models import Parameter
-from cakupan.indicators.params import ParameterMissing
 
 pytestmark = pytest.mark.django_db
 

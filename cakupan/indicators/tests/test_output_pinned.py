@@ -15,7 +15,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import (
+from cakupan.indicators import library
+from cakupan.indicators.serialise import budget_dict, indicators_dict, ranking_dict, trend_dict
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
@@ -24,8 +26,6 @@ from cakupan.common.testing import (
     participation_rows,
     seed_regions,
 )
-from cakupan.indicators import library
-from cakupan.indicators.serialise import budget_dict, indicators_dict, ranking_dict, trend_dict
 
 PINNED = Path(__file__).parent / "pinned"
 MONTHS = [

@@ -13,21 +13,21 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cakupan.common.testing import (
-    PARTICIPATION_HEADER,
-    WORKFORCE_HEADER,
-    csv_bytes,
-    load,
-    participation_rows,
-)
+from cakupan.core.rounding import round2
 from cakupan.indicators import library
-from cakupan.indicators.formulas import round2
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.rollup import comparable, rollup
 from cakupan.indicators.serialise import indicators_dict
 from cakupan.indicators.words import unmeasured_text
 from cakupan.regions.master import iter_master
 from cakupan.regions.models import Region
+from tests.personas import (
+    PARTICIPATION_HEADER,
+    WORKFORCE_HEADER,
+    csv_bytes,
+    load,
+    participation_rows,
+)
 
 PARENT = "11.72"
 R1, R2, R3 = "11.72.01", "11.72.02", "11.72.03"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, TARGETS_HEADER, WORKFORCE_HEADER, csv_bytes, load
-from cakupan.common.testing import participation_rows as rows_of
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.provenance import figure_sources, summarise
 from cakupan.indicators.versions import region_version
+from tests.personas import PARTICIPATION_HEADER, TARGETS_HEADER, WORKFORCE_HEADER, csv_bytes, load
+from tests.personas import participation_rows as rows_of
 
 pytestmark = pytest.mark.django_db
 

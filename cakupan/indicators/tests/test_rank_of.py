@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.indicators import library
 from cakupan.indicators.serialise import indicators_dict
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

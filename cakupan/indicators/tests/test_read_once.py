@@ -9,18 +9,18 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cakupan.common import periods
-from cakupan.common.testing import (
+from cakupan.core import periods
+from cakupan.indicators import library
+from cakupan.indicators.versions import region_version
+from cakupan.regions.master import iter_master
+from cakupan.regions.models import Region
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,
     load,
     participation_rows,
 )
-from cakupan.indicators import library
-from cakupan.indicators.versions import region_version
-from cakupan.regions.master import iter_master
-from cakupan.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from cakupan.common import periods
+from cakupan.core import periods
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import (
     SECTORS,

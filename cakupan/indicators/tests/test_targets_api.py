@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import TARGETS_HEADER, csv_bytes, load
 from cakupan.indicators.models import Target
+from tests.personas import TARGETS_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import shapely
 from shapely.geometry import shape
 
 from cakupan.audit.models import AuditEvent
+from cakupan.core.problems import Problem
 from cakupan.imports.models import ImportBatch
-from cakupan.imports.problems import Problem
 from cakupan.maps.demo import load_shared_boundaries
 from cakupan.maps.geometry import geometry_vertices, polygons_of
 from cakupan.maps.models import Boundary, BoundaryChange

@@ -10,10 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.imports.models import ImportBatch
 from cakupan.maps.models import Boundary
 from cakupan.maps.tests.geojson import collection, feature, ntt_three, polygon
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

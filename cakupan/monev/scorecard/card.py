@@ -46,15 +46,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cakupan.common import periods
 from cakupan.common.dated import values_on
+from cakupan.core import periods
+from cakupan.core.codes import NATIONAL
 from cakupan.indicators import formulas, library
 from cakupan.monev import commitments as commitment_status
 from cakupan.monev import selectors
 from cakupan.monev.models import MonevParameter, ScorecardWeight
 from cakupan.monev.scorecard import own
 from cakupan.monev.scorecard.aspects import ASPECTS, HUNDRED, AspectContext, AspectResult, aspect_for_weight
-from cakupan.regions.codes import NATIONAL
 from cakupan.regions.models import Region
 
 

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from cakupan.charts.specs import segment_name
 from cakupan.common import formatting
+from cakupan.core.codes import NATIONAL
 from cakupan.imports.selectors import data_is_simulated
 from cakupan.indicators import words
 from cakupan.monev import selectors
 from cakupan.monev.models import AddresseeReport, SemesterNarrative, StaffCoverage
 from cakupan.monev.selectors import NationalSummary, RegionBenefits, StaffCell
-from cakupan.regions.codes import NATIONAL
 from cakupan.reports.documents import Document, Figure
 from cakupan.reports.sections import Column, Section, Table
 from cakupan.reports.services import FORMATS, Rendered, ReportError

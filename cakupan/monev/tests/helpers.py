@@ -8,13 +8,13 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 
-from cakupan.common.testing import csv_bytes
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.stores import RowPlan
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
 from cakupan.monev.models import FollowUp, InpresInstruction, Meeting, Regulation
 from cakupan.regions.models import Region
+from tests.personas import csv_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FUNDING_HEADER = ("region_code", "year", "funder", "workers", "months", "amount_idr")

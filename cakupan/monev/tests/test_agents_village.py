@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 from cakupan.monev import services
 from cakupan.monev.models import Agent
 from cakupan.monev.tests.helpers import region
+from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

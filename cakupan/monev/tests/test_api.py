@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import TARGETS_HEADER, Personas, csv_bytes, load
 from cakupan.monev.tests.helpers import (
     BENEFITS_HEADER,
     FUNDING_HEADER,
@@ -14,6 +13,7 @@ from cakupan.monev.tests.helpers import (
     meeting,
     regulation,
 )
+from tests.personas import TARGETS_HEADER, Personas, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.test import Client
 
 from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas, csv_bytes
 from cakupan.monev.models import BenefitFigure, VulnerableFunding
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, monev_batches
+from tests.personas import Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

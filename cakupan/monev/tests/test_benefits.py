@@ -7,12 +7,12 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import Personas, csv_bytes
 from cakupan.monev import selectors
 from cakupan.monev.importing import validate_monev_file
 from cakupan.monev.models import BenefitFigure
 from cakupan.monev.services import monev_dataset_import
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit, monev_batches
+from tests.personas import Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from cakupan.common.testing import csv_bytes
 from cakupan.monev.models import BenefitFigure
 from cakupan.monev.services import monev_dataset_import
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, monev_batches
+from tests.personas import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

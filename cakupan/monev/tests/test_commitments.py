@@ -14,7 +14,12 @@ from django.urls import reverse
 
 from cakupan.accounts.models import Office
 from cakupan.accounts.services import role_assign, user_create
-from cakupan.common.testing import (
+from cakupan.imports.models import FigureChange
+from cakupan.indicators.models import Target
+from cakupan.monev import commitments, report_sections, scorecard, selectors, services
+from cakupan.monev.models import Meeting
+from cakupan.monev.tests.helpers import meeting, region
+from tests.personas import (
     PARTICIPATION_HEADER,
     PERSONA_PASSWORD,
     TARGETS_HEADER,
@@ -24,11 +29,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.imports.models import FigureChange
-from cakupan.indicators.models import Target
-from cakupan.monev import commitments, report_sections, scorecard, selectors, services
-from cakupan.monev.models import Meeting
-from cakupan.monev.tests.helpers import meeting, region
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.common.testing import (
-    PARTICIPATION_HEADER,
-    WORKFORCE_HEADER,
-    Personas,
-    csv_bytes,
-    load,
-    participation_rows,
-)
 from cakupan.monev import services
 from cakupan.monev.tests.helpers import (
     BENEFITS_HEADER,
@@ -32,6 +24,14 @@ from cakupan.monev.tests.helpers import (
     meeting,
     region,
     regulation,
+)
+from tests.personas import (
+    PARTICIPATION_HEADER,
+    WORKFORCE_HEADER,
+    Personas,
+    csv_bytes,
+    load,
+    participation_rows,
 )
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,12 @@ from django.utils import translation
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas, csv_bytes, xlsx_bytes
 from cakupan.indicators.models import Parameter
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_entry, validate_monev_file
 from cakupan.monev.models import VulnerableFunding
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, monev_batches
+from tests.personas import Personas, csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.monev import services
 from cakupan.monev.models import Meeting
 from cakupan.monev.tests.helpers import meeting, regulation
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
 from cakupan.monev import selectors
 from cakupan.monev.models import FollowUp, Meeting, MeetingItem
 from cakupan.monev.tests.helpers import follow_up, meeting, pdf
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

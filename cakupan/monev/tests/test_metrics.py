@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from cakupan.common.testing import Personas
 from cakupan.monev import metrics
 from cakupan.monev.models import FollowUp, InpresInstruction
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

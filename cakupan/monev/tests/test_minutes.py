@@ -12,10 +12,10 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
 from cakupan.monev import services
 from cakupan.monev.models import Attendee, Meeting
 from cakupan.monev.tests.helpers import follow_up, meeting
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

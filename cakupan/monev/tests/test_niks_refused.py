@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.monev.models import Document, Meeting, MeetingItem, Regulation
 from cakupan.monev.tests.helpers import meeting, pdf
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas, streamed
 from cakupan.monev.models import Document, InpresInstruction, Regulation
 from cakupan.monev.tests.helpers import PDF, pdf, regulation
+from tests.personas import Personas, streamed
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.test import Client
 
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
 from cakupan.monev import selectors, services
 from cakupan.monev.models import StaffCoverage
 from cakupan.monev.tests.helpers import region
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

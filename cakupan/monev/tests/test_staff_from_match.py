@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.monev.models import StaffCoverage
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.common.testing import TARGETS_HEADER, csv_bytes, load
+from tests.personas import TARGETS_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

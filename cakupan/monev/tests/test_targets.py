@@ -6,12 +6,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.indicators.models import Target
 from cakupan.monev import services
 from cakupan.monev.models import CommitmentSource
 from cakupan.monev.tests.helpers import region, regulation
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -97,14 +97,14 @@ def test_a_revision_reads_in_the_page_s_number_format(personas: Personas) -> Non
 
 
 def test_target_progress_counts_every_active_participant_and_no_incomplete_rate(personas: Personas) -> None:
-    from cakupan.common.testing import (
+    from cakupan.monev import selectors
+    from tests.personas import (
         PARTICIPATION_HEADER,
         WORKFORCE_HEADER,
         csv_bytes,
         load,
         participation_rows,
     )
-    from cakupan.monev import selectors
 
     # NTT: workforce for Kupang and Kota Kupang, participants for Kota Kupang and (without workforce)
     # Sumba Barat: 10 % of the workforce measured, so the province's rate is incomplete.

@@ -10,18 +10,18 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from cakupan.accounts.models import RoleAssignment
-from cakupan.common.testing import (
+from cakupan.indicators import library, serialise
+from cakupan.indicators.models import ParticipantsComplete
+from cakupan.indicators.services import rollup_refresh
+from cakupan.opendata.selectors import COUNT_COLUMNS, linked_relations, opendata_periods
+from cakupan.opendata.tests.test_suppression import exactly_known
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     csv_bytes,
     load,
     participation_rows,
 )
-from cakupan.indicators import library, serialise
-from cakupan.indicators.models import ParticipantsComplete
-from cakupan.indicators.services import rollup_refresh
-from cakupan.opendata.selectors import COUNT_COLUMNS, linked_relations, opendata_periods
-from cakupan.opendata.tests.test_suppression import exactly_known
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("cakupan.opendata.tests.urls")]
 

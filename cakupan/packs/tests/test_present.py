@@ -11,12 +11,12 @@ from django.test import Client
 
 from cakupan.audit.models import AuditEvent
 from cakupan.common.formatting import fmt_pct
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows, streamed
 from cakupan.indicators import library
 from cakupan.jobs.models import Job
 from cakupan.jobs.runner import job_execute
 from cakupan.jobs.services import job_claim
 from cakupan.packs.models import PackSnapshot
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, load, participation_rows, streamed
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from cakupan.common.testing import Personas
 from cakupan.packs.content import Pack, pack_build
 from cakupan.packs.render import pack_render
 from cakupan.reports.sections import extra_sections
@@ -29,6 +28,7 @@ from cakupan.reports.tests.test_report_registers import (
     _words,
     fill_registers,
 )
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

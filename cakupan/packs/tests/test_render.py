@@ -12,8 +12,8 @@ from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
 
+from cakupan.core.rounding import round2
 from cakupan.indicators import library
-from cakupan.indicators.formulas import round2
 from cakupan.packs.content import Pack, pack_build
 from cakupan.packs.render import pack_render
 

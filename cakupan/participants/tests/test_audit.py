@@ -10,9 +10,9 @@ import pytest
 
 from cakupan.audit.context import audit_context
 from cakupan.audit.models import AuditEvent
-from cakupan.common.testing import Personas
 from cakupan.participants.services import match_list_create, participants_rollup_import
 from cakupan.participants.tests.helpers import ROWS, keyed, participants_file, person
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import (
     ParticipantsComplete,
@@ -23,6 +22,7 @@ from cakupan.participants import cli
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import HEADER, keyed, participants_file, person, write_csv
 from cakupan.participants.tests.test_cli import run
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.models import ParticipantsComplete, ParticipationFigure
 from cakupan.participants import cli
 from cakupan.participants.services import CoversRefused, covers_parsed, participants_rollup_import
 from cakupan.participants.tests.helpers import keyed, participants_file, person
 from cakupan.participants.tests.test_cli import run
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

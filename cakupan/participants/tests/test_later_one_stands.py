@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load
 from cakupan.imports.models import ImportBatch
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import keyed, participants_file, person
 from cakupan.participants.tests.test_cli import run
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.participants.left_out import cohort_report, inactivity_report
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import HEADER, keyed, person, write_parquet
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

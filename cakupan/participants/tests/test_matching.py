@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import Personas
 from cakupan.participants.models import MatchList, MatchMember
 from cakupan.participants.services import MatchRefused, match_list_create, participants_rollup_import
 from cakupan.participants.tests.helpers import KEY, keyed, participants_file, person
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

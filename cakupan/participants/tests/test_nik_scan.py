@@ -28,7 +28,7 @@ SCRIPT = textwrap.dedent(
     logging.basicConfig(filename=data / "run.log", level=logging.DEBUG, force=True)
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
-    from cakupan.common.testing import seed_regions
+    from tests.personas import seed_regions
     from cakupan.participants.services import match_list_create, participants_rollup_import
     seed_regions()
     key = b"k" * 32

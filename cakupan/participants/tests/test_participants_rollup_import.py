@@ -130,7 +130,7 @@ def test_the_spark_engine_stores_the_same_figures(tmp_path: Path) -> None:
 
 
 def test_a_month_before_2000_is_refused_with_the_reason_every_importer_gives(tmp_path: Path) -> None:
-    from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, validate
+    from tests.personas import PARTICIPATION_HEADER, csv_bytes, validate
 
     rows = [(r[0], r[1], "1999-06", *r[3:]) for r in ROWS]
     one_row = csv_bytes(PARTICIPATION_HEADER, [("53.71", "1999-06", "PU", "active", 1)])

@@ -13,7 +13,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.opendata.intervals import interval
 from cakupan.opendata.suppression import is_sensitive
 from cakupan.participants.models import PovertyCell, PovertyLinkage
@@ -27,6 +26,7 @@ from cakupan.participants.poverty import (
 )
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import HEADER, keyed, person, write_csv, write_parquet
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

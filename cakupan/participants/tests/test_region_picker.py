@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from cakupan.accounts.region_picker.picker import region_label
 from cakupan.participants.forms import MatchUploadForm, ParticipantsUploadForm
 from cakupan.participants.tests.test_covers import CITY, MONTH, OTHER_VILLAGE, aggregate, figure, three_rows
 from cakupan.regions.models import Region
-from cakupan.regions.picker import region_label
 
 pytestmark = pytest.mark.django_db
 

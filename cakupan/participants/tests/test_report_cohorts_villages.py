@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from cakupan.common.testing import Personas
 from cakupan.packs.tests.conftest import meetings  # noqa: F401
 from cakupan.participants.left_out import cohort_report
 from cakupan.participants.left_out_sections import cohort_month, report_cohorts
@@ -27,6 +26,7 @@ from cakupan.reports.pdf import report_pdf
 from cakupan.reports.sections import extra_sections
 from cakupan.reports.tests.conftest import figures  # noqa: F401
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -16,13 +16,13 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cakupan.common.testing import Personas
 from cakupan.participants.tests.test_left_out import _participants  # noqa: F401
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_pdf
 from cakupan.reports.sections import extra_sections
 from cakupan.reports.tests.conftest import figures  # noqa: F401
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,6 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cakupan.common.testing import Personas
 from cakupan.packs.content import pack_build
 from cakupan.participants.models import PovertyLinkage
 from cakupan.participants.tests.test_poverty_pages import _participants, linkage  # noqa: F401
@@ -26,6 +25,7 @@ from cakupan.reports.pdf import report_pdf
 from cakupan.reports.sections import extra_sections
 from cakupan.reports.tests.conftest import figures  # noqa: F401
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

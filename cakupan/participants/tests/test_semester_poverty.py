@@ -9,11 +9,11 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from cakupan.common.testing import Personas
 from cakupan.monev.summary import report as summary_report
 from cakupan.participants.models import PovertyLinkage
 from cakupan.participants.poverty import poverty_public_summary
 from cakupan.participants.tests.test_poverty_pages import _participants, linkage  # noqa: F401
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.imports.models import ImportBatch
 from cakupan.monev.models import VulnerableFunding
 from cakupan.participants.services import participants_rollup_import
 from cakupan.participants.tests.helpers import HEADER, keyed, person, write_parquet
 from cakupan.participants.village_funding import _suppressed, village_funding_report
 from cakupan.regions.models import Region
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

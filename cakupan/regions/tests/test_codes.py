@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cakupan.regions.codes import CodeError, level_of, normalise, parent_of, parse_code
+from cakupan.core.codes import CodeError, level_of, normalise, parent_of, parse_code
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from cakupan.common.testing import csv_bytes, load, validate
 from cakupan.core import bps
 from cakupan.core.codes import PROVINCE, REGENCY
 from cakupan.core.region_names import regency_key
 from cakupan.imports.validation import Validation, validate_file
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
+from tests.personas import csv_bytes, load, validate
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cakupan.common.testing import Personas
 from cakupan.imports.models import ImportBatch
 from cakupan.regions.tests.test_region_surfaces import BPS_FILE
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 import pytest
 from django.utils import translation
 
-from cakupan.common.testing import csv_bytes, load, validate
 from cakupan.core import bps
 from cakupan.core.codes import REGENCY
 from cakupan.core.region_names import HAND_ALIASES, regency_key
 from cakupan.imports.validation import Validation
 from cakupan.regions.models import Region
+from tests.personas import csv_bytes, load, validate
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cakupan.cli import main
-from cakupan.common.testing import Personas, csv_bytes
 from cakupan.imports.models import ImportBatch
 from cakupan.regions.tests.test_region_surfaces import UNDOTTED
+from tests.personas import Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

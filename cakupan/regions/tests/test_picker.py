@@ -7,9 +7,7 @@ from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from cakupan.common.testing import Personas
-from cakupan.regions.models import Region
-from cakupan.regions.picker import (
+from cakupan.accounts.region_picker.picker import (
     PickerFormMixin,
     PickRules,
     RegionField,
@@ -18,6 +16,8 @@ from cakupan.regions.picker import (
     region_search,
     regions_resolve,
 )
+from cakupan.regions.models import Region
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 PUBLIC = AnonymousUser()

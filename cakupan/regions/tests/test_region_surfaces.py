@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cakupan.cli import main
-from cakupan.common.testing import Personas, csv_bytes
 from cakupan.imports.models import ImportBatch
 from cakupan.regions.models import RegionCrosswalk
+from tests.personas import Personas, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from cakupan.common import periods
-from cakupan.common.testing import (
+from cakupan.core import periods
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,

@@ -76,7 +76,7 @@ def test_an_interrupted_batch_resumes_without_making_the_finished_reports_again(
 
 
 def test_new_figures_make_a_new_batch(figures: None) -> None:
-    from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
+    from tests.personas import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
 
     before = batch_params(level="provinsi", period="2024-06", fmt="pdf", lang="id")
     load("participation", csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 1})))

@@ -14,9 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from openpyxl import load_workbook
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.reports.content import report_content
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from openpyxl import load_workbook
 
-from cakupan.common.testing import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
 from cakupan.indicators.versions import month_version, region_version
 from cakupan.jobs.models import Job
 from cakupan.jobs.services import job_enqueue
@@ -22,6 +21,7 @@ from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_html
 from cakupan.reports.services import BATCH_KIND, batch_params
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from cakupan.accounts.tokens import token_create
-from cakupan.common.testing import streamed
 from cakupan.jobs.models import Job
 from cakupan.jobs.worker import worker_run
+from tests.personas import streamed
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from openpyxl import load_workbook
 
 from cakupan.common.nik_sweep import nik_sweep
-from cakupan.common.testing import WORKFORCE_HEADER, csv_bytes, load
 from cakupan.imports.models import ImportBatch
 from cakupan.reports.content import report_content
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import WORKFORCE_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from django.contrib.auth.models import AnonymousUser
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.reports import printing
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import pdf_base_url, report_html
 from cakupan.reports.tests.test_report_registers import fill_registers
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,13 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cakupan.common.testing import Personas
 from cakupan.monev import services
 from cakupan.monev.models import StaffCoverage
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit, region
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_pdf
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from openpyxl import load_workbook
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_html
 from cakupan.reports.xlsx import report_xlsx
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -19,12 +19,12 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.test import Client
 
-from cakupan.common.testing import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 from cakupan.jobs.periodic import periodic_run_due
 from cakupan.monev.tests.helpers import follow_up, meeting
 from cakupan.tasks.digest import digest_send_due
 from cakupan.tasks.models import DigestSent
 from cakupan.tasks.tests.test_digest import verified
+from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 

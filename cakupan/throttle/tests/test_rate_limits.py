@@ -11,9 +11,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from cakupan.common.testing import Personas
 from cakupan.throttle.models import RateWindow
 from cakupan.throttle.services import rate_hit, token_key
+from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

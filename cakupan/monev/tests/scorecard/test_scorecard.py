@@ -9,7 +9,11 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from cakupan.common.testing import (
+from cakupan.monev import services
+from cakupan.monev.models import FollowUp
+from cakupan.monev.scorecard import scorecard
+from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, region, regulation
+from tests.personas import (
     PARTICIPATION_HEADER,
     TARGETS_HEADER,
     WORKFORCE_HEADER,
@@ -18,10 +22,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.monev import services
-from cakupan.monev.models import FollowUp
-from cakupan.monev.scorecard import scorecard
-from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, region, regulation
 
 pytestmark = pytest.mark.django_db
 

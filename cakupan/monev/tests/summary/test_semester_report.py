@@ -14,7 +14,12 @@ from django.utils import translation
 from docx import Document as DocxDocument
 
 from cakupan.common import formatting
-from cakupan.common.testing import (
+from cakupan.indicators import library
+from cakupan.monev import services
+from cakupan.monev.models import AddresseeReport, SemesterNarrative
+from cakupan.monev.summary import report as summary_report
+from cakupan.monev.tests.helpers import pdf, region
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     Personas,
@@ -22,11 +27,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.indicators import library
-from cakupan.monev import services
-from cakupan.monev.models import AddresseeReport, SemesterNarrative
-from cakupan.monev.summary import report as summary_report
-from cakupan.monev.tests.helpers import pdf, region
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cakupan.common import formatting
-from cakupan.common.testing import (
+from cakupan.monev import selectors
+from cakupan.monev.models import FollowUp
+from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
+from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
     Personas,
@@ -20,9 +23,6 @@ from cakupan.common.testing import (
     load,
     participation_rows,
 )
-from cakupan.monev import selectors
-from cakupan.monev.models import FollowUp
-from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
 
 pytestmark = pytest.mark.django_db
 

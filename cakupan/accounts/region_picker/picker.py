@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.regions.codes import CodeError, normalise
+from cakupan.core.codes import CodeError, normalise
 from cakupan.regions.models import Region
 
 PUBLIC_MAX_LEVEL = Region.Level.REGENCY

@@ -1,4 +1,5 @@
-"""Helpers shared by the test suites: a small region master, files built in memory, imports in one call."""
+"""Helpers shared by the test suites: a small region master, files built in memory, imports in one call, and
+the personas with their password. Not shipped: it lived in `cakupan/common/testing.py` until issue 22."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def participation_rows(
 # --- Personas: who the tests act as. Region A is Nusa Tenggara Timur (53), region B Nusa Tenggara Barat (52).
 REGION_A = "53"
 REGION_B = "52"
-PERSONA_PASSWORD = "persona-passphrase-2026"  # noqa: S105 (test accounts only)
+PERSONA_PASSWORD = "persona-passphrase-2026"
 
 
 @dataclass

@@ -5,7 +5,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from cakupan.regions.picker import PickRules, region_label, region_search
+from cakupan.accounts.region_picker.picker import PickRules, region_label, region_search
 
 
 def picker_matches(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cakupan.regions import views
+from cakupan.accounts.region_picker import views
 
 app_name = "regions"
 
