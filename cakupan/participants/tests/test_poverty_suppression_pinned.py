@@ -46,6 +46,6 @@ def linkage(regencies: int, seed: int, with_work: bool) -> SimpleNamespace:
 @pytest.mark.parametrize("case", sorted(PINS))
 def test_the_poverty_table_hides_the_cells_it_hid_before(case: str) -> None:
     regencies, seed, work, k = (int(part) for part in case.split("-"))
-    table = poverty_table(linkage(regencies, seed, bool(work)), k=k)  # type: ignore[arg-type]
+    table = poverty_table(linkage(regencies, seed, bool(work)), k=k)
     hidden = sorted(f"{r.area}|{r.group}|{m}" for r in table.rows for m, v in r.cells.items() if v is None)
     assert hidden == PINS[case]
