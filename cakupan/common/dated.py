@@ -22,8 +22,9 @@ from django.contrib import admin
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.fields.ranges import RangeBoundary
+from django.contrib.postgres.operations import BtreeGistExtension
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.migrations.operations.base import Operation
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext
@@ -148,6 +149,31 @@ def value_on(model: type[D], *key: Any, day: date, required: bool = True) -> D |
     return row
 
 
+# --- a new value from a day ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dated_value_add(*, model: type[D], valid_from: date, **fields: Any) -> D:
+    """A new row of `model` valid from `valid_from`, as the administration records a change: the row of
+    the same key that covers that day ends the day before, and the new row ends the day before the next
+    row of its key starts (or has no end). `fields` hold the key, the value, the legal basis and the rest;
+    the row is validated (`full_clean`) before it is saved."""
+    row = model(valid_from=valid_from, **fields)
+    same_key = model._default_manager.select_for_update().filter(**{f: fields[f] for f in model.KEY_FIELDS})
+    current = same_key.filter(valid_from__lt=valid_from).filter(
+        Q(valid_to=None) | Q(valid_to__gte=valid_from)
+    )
+    for earlier in current:
+        earlier.valid_to = valid_from - timedelta(days=1)
+        earlier.save(update_fields=["valid_to"])
+    later = same_key.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+    if later is not None and row.valid_to is None:
+        row.valid_to = later.valid_from - timedelta(days=1)
+    row.full_clean()
+    row.save()
+    return row
+
+
 # --- the database's guard (PostgreSQL) -------------------------------------------------------------------
 
 
@@ -171,9 +197,18 @@ def no_overlap_constraint(name: str, key_fields: Iterable[str]) -> ExclusionCons
     )
 
 
+class BtreeGistKept(BtreeGistExtension):
+    """btree_gist (for the `=` of a key beside `&&` of a span in one GiST index), created if missing
+    and kept when a migration is reversed: every app's dated models share it, so reversing one app's
+    migration must not drop it from under the others' constraints."""
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        pass
+
+
 class NoOverlapOnPostgreSQL(Operation):
     """Adds the exclusion constraint that refuses two rows of one key sharing a day, on PostgreSQL only
-    (SQLite has none; `DatedValue.clean` guards it there). It needs btree_gist (`BtreeGistExtension()`
+    (SQLite has none; `DatedValue.clean` guards it there). It needs btree_gist (`BtreeGistKept()`
     before it in the migration) and is kept out of the model state, so SQLite never sees it."""
 
     reversible = True

@@ -13,7 +13,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from cakupan.common.dated import DatedValue, ParameterMissing, rows_on, value_on, values_on, values_on_days
+from cakupan.common.dated import (
+    DatedValue,
+    ParameterMissing,
+    dated_value_add,
+    rows_on,
+    value_on,
+    values_on,
+    values_on_days,
+)
 from cakupan.compliance.models import ProgramRequirement, Setting
 from cakupan.indicators.models import Parameter
 from cakupan.monev.models import MonevParameter, ScorecardWeight
@@ -215,3 +223,13 @@ def test_an_admin_change_is_audited(case: Case, personas: Any, client: Any) -> N
     assert event.actor == personas.national_admin
     assert event.after is not None
     assert event.after["valid_from"] == "2030-01-01"
+
+
+def test_a_new_value_from_a_day_ends_the_row_that_covered_it_the_day_before(case: Case) -> None:
+    first = case.create(JAN_1, DEC_31)
+    later = case.create(date(2031, 1, 1))
+    added = dated_value_add(model=case.model, **case.key, **case.value, valid_from=JUL_1, legal_basis="Baru")
+    spans = list(
+        case.model._default_manager.order_by("valid_from").values_list("pk", "valid_from", "valid_to")
+    )
+    assert spans == [(first.pk, JAN_1, JUN_30), (added.pk, JUL_1, DEC_31), (later.pk, date(2031, 1, 1), None)]

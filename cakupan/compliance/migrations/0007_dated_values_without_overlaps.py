@@ -5,10 +5,9 @@ overlapped nothing are left unchanged. The rows this cut are printed when it run
 (migration 0002) overlap nothing, so on a new installation it cuts none. On PostgreSQL an exclusion
 constraint (btree_gist) then refuses an overlap even outside Django."""
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
-from cakupan.common.dated import NoOverlapOnPostgreSQL, cut_overlaps
+from cakupan.common.dated import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
 
 
 def cut_compliance_overlaps(apps, schema_editor):
@@ -47,7 +46,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(cut_compliance_overlaps, migrations.RunPython.noop),
-        BtreeGistExtension(),
+        BtreeGistKept(),
         NoOverlapOnPostgreSQL("setting", "compliance_setting_no_overlap", ["key"]),
         NoOverlapOnPostgreSQL(
             "programrequirement", "program_requirement_no_overlap", ["size_class", "program"]

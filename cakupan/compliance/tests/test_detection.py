@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cakupan.common.dated import dated_value_add
 from cakupan.compliance.config import Config
 from cakupan.compliance.detection import Detected, RuleSet, detect
 from cakupan.compliance.models import Finding, ProgramRequirement, Setting
@@ -68,8 +69,8 @@ def test_pds_upah_allows_the_configured_tolerance(
 
 
 def test_the_tolerance_is_dated_configuration(db: object) -> None:
-    Setting.objects.create(
-        key="wage_tolerance_pct", value=10, valid_from=date(2026, 7, 1), legal_basis="test"
+    dated_value_add(
+        model=Setting, key="wage_tolerance_pct", value=10, valid_from=date(2026, 7, 1), legal_basis="test"
     )
     june, july = RuleSet.of(Config.at(JUNE_2026)), RuleSet.of(Config.at(date(2026, 7, 31)))
     assert check(june, 30, 30, 100_000_000, 92_000_000).rules == ("PDS_UPAH",)
@@ -104,8 +105,12 @@ def test_a_missing_pension_program_is_estimated_on_the_capped_wage(rules: RuleSe
 
 
 def test_the_programs_of_each_size_class_are_dated_configuration(db: object) -> None:
-    ProgramRequirement.objects.create(
-        size_class="MICRO", program="JHT", valid_from=date(2026, 7, 1), legal_basis="t"
+    dated_value_add(
+        model=ProgramRequirement,
+        size_class="MICRO",
+        program="JHT",
+        valid_from=date(2026, 7, 1),
+        legal_basis="t",
     )
     june, july = RuleSet.of(Config.at(JUNE_2026)), RuleSet.of(Config.at(date(2026, 7, 31)))
     assert not check(june, 3, 3, 9_000_000, 9_000_000, "JKK;JKM").found
@@ -113,7 +118,7 @@ def test_the_programs_of_each_size_class_are_dated_configuration(db: object) -> 
 
 
 def test_a_rule_can_be_switched_off_from_a_date(db: object) -> None:
-    Setting.objects.create(key="pds_tk_on", value=0, valid_from=date(2026, 7, 1), legal_basis="test")
+    dated_value_add(model=Setting, key="pds_tk_on", value=0, valid_from=date(2026, 7, 1), legal_basis="test")
     july = RuleSet.of(Config.at(date(2026, 7, 31)))
     assert check(july, 50, 49, 150_000_000, 150_000_000).rules == ()
 

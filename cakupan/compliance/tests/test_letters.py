@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
+from cakupan.common.dated import dated_value_add
 from cakupan.compliance.models import Case, CaseEvent, Evidence, Setting
 from cakupan.compliance.tests.helpers import PDF, non_compliant
 from cakupan.compliance.transitions import TransitionRefused, case_open, case_transition
@@ -102,7 +103,8 @@ def test_a_letter_is_refused_with_its_reason_and_nothing_moves(
 def test_the_oldest_letter_date_is_dated_configuration(personas: Personas) -> None:
     case = _open(personas)
     assert _warn_refusal(case, personas) == "letter_old"
-    Setting.objects.create(
+    dated_value_add(
+        model=Setting,
         key=Setting.Key.LETTER_MAX_AGE_DAYS,
         value=Decimal(120),
         valid_from=date(2026, 6, 1),

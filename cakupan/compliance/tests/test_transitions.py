@@ -7,6 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cakupan.audit.models import AuditEvent
+from cakupan.common.dated import dated_value_add
 from cakupan.compliance.evidence import evidence_path
 from cakupan.compliance.models import Case, CaseEvent, Evidence, Setting
 from cakupan.compliance.tests.helpers import PDF, comply, non_compliant
@@ -241,7 +242,9 @@ def test_the_recheck_waits_for_the_configured_months(personas: Personas) -> None
 
 
 def test_the_recheck_months_are_dated_configuration(personas: Personas) -> None:
-    Setting.objects.create(key="recheck_months", value=1, valid_from=date(2026, 1, 1), legal_basis="test")
+    dated_value_add(
+        model=Setting, key="recheck_months", value=1, valid_from=date(2026, 1, 1), legal_basis="test"
+    )
     case, today = _walk_to(personas, S.REFERRED)
     assert case.next_from is not None and (case.next_from - today).days in (28, 29, 30, 31)
 
@@ -373,7 +376,9 @@ def test_evidence_of_the_wrong_type_is_refused_and_nothing_moves(
 
 
 def test_evidence_above_the_configured_size_is_refused(personas: Personas) -> None:
-    Setting.objects.create(key="evidence_max_mb", value=1, valid_from=date(2026, 1, 1), legal_basis="test")
+    dated_value_add(
+        model=Setting, key="evidence_max_mb", value=1, valid_from=date(2026, 1, 1), legal_basis="test"
+    )
     case = _open(personas)
     big = SimpleUploadedFile("besar.pdf", PDF + b"0" * (1024 * 1024))
     with pytest.raises(TransitionRefused) as refused:
@@ -385,7 +390,7 @@ def test_with_no_waiting_configured_the_whole_chain_is_walked_in_one_day(persona
     """How a demonstration (or a browser test) walks the chain without waiting months: settings valid
     from today that set the warning period and the re-check delay to zero."""
     for key in ("warning_days", "recheck_months"):
-        Setting.objects.create(key=key, value=0, valid_from=OPENED, legal_basis="demonstration")
+        dated_value_add(model=Setting, key=key, value=0, valid_from=OPENED, legal_basis="demonstration")
     case = _open(personas)
     for action, user in [
         ("warn1", personas.bpjs_officer_a),

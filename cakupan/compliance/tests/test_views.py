@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
+from cakupan.common.dated import dated_value_add
 from cakupan.compliance.models import Case, Employer, EmployerPosition, Evidence
 from cakupan.compliance.tests.helpers import (
     PDF,
@@ -395,7 +396,7 @@ def test_the_region_figures_of_a_case_walked_to_lifting_on_dated_steps(personas:
     from cakupan.compliance.selectors import region_summary
 
     for key in ("warning_days", "recheck_months"):
-        Setting.objects.create(key=key, value=0, valid_from=date(2026, 1, 1), legal_basis="test")
+        dated_value_add(model=Setting, key=key, value=0, valid_from=date(2026, 1, 1), legal_basis="test")
 
     def on(day: int, month: int = 3) -> time_machine.travel:
         return time_machine.travel(datetime(2026, month, day, 2, 0, tzinfo=UTC), tick=False)

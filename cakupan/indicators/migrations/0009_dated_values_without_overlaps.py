@@ -4,10 +4,9 @@ before. Rows that overlapped nothing are left unchanged. The rows this cut are p
 seeded rows (migrations 0002 to 0006 here, compliance 0002) overlap nothing, so on a new installation it
 cuts none. On PostgreSQL an exclusion constraint (btree_gist) then refuses an overlap even outside Django."""
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
-from cakupan.common.dated import NoOverlapOnPostgreSQL, cut_overlaps
+from cakupan.common.dated import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
 
 
 def cut_parameter_overlaps(apps, schema_editor):
@@ -33,6 +32,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(cut_parameter_overlaps, migrations.RunPython.noop),
-        BtreeGistExtension(),
+        BtreeGistKept(),
         NoOverlapOnPostgreSQL("parameter", "parameter_no_overlap", ["key"]),
     ]

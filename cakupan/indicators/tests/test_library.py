@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import pytest
 
+from cakupan.common.dated import dated_value_add
 from cakupan.core import periods
 from cakupan.indicators import library
 from cakupan.indicators.models import Parameter
@@ -122,11 +123,12 @@ def test_a_supplied_province_is_not_compared_with_regencies_that_do_not_all_repo
 def test_the_budget_uses_the_rates_valid_on_the_day() -> None:
     budget = library.contribution_budget(workers=6_400, months=12, as_of=date(2024, 6, 30))
     assert (budget.monthly_idr, budget.total_idr) == (16_800, 1_290_240_000)
-    Parameter.objects.create(
-        key="bpu_jkm_idr", value=7000, valid_from=date(2026, 1, 1), legal_basis="test: a later regulation"
-    )
-    Parameter.objects.filter(key="bpu_jkm_idr", valid_from=date(2015, 7, 1)).update(
-        valid_to=date(2025, 12, 31)
+    dated_value_add(
+        model=Parameter,
+        key="bpu_jkm_idr",
+        value=7000,
+        valid_from=date(2026, 1, 1),
+        legal_basis="test: a later regulation",
     )
     assert library.contribution_budget(workers=1, months=1, as_of=date(2025, 12, 31)).monthly_idr == 16_800
     assert library.contribution_budget(workers=1, months=1, as_of=date(2026, 1, 1)).monthly_idr == 17_000

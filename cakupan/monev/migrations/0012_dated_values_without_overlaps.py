@@ -4,10 +4,9 @@ end the day before. Rows that overlapped nothing are left unchanged. The rows th
 runs; the seeded rows (migrations 0002, 0009, 0010) overlap nothing, so on a new installation it cuts
 none. On PostgreSQL an exclusion constraint (btree_gist) then refuses an overlap even outside Django."""
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
-from cakupan.common.dated import NoOverlapOnPostgreSQL, cut_overlaps
+from cakupan.common.dated import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
 
 
 def cut_monev_overlaps(apps, schema_editor):
@@ -46,7 +45,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(cut_monev_overlaps, migrations.RunPython.noop),
-        BtreeGistExtension(),
+        BtreeGistKept(),
         NoOverlapOnPostgreSQL("monevparameter", "monev_parameter_no_overlap", ["key"]),
         NoOverlapOnPostgreSQL("scorecardweight", "scorecard_weight_no_overlap", ["aspect"]),
     ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from cakupan.common.dated import dated_value_add
 from cakupan.monev import services
 from cakupan.monev.models import FollowUp
 from cakupan.monev.scorecard import scorecard
@@ -205,8 +206,12 @@ def test_regions_below_the_configured_covered_share_are_not_ranked(personas: Per
     card = scorecard(None, region=region("53"), year=2024)
     assert next(r for r in card.rows if r.region.code == "53.71").rank == 1
     assert card.min_covered_pct == 60
-    MonevParameter.objects.create(
-        key="scorecard_min_covered_weight_pct", valid_from=dt.date(2024, 1, 1), value=80, legal_basis="juknis"
+    dated_value_add(
+        model=MonevParameter,
+        key="scorecard_min_covered_weight_pct",
+        valid_from=dt.date(2024, 1, 1),
+        value=80,
+        legal_basis="juknis",
     )
     card = scorecard(None, region=region("53"), year=2024)
     assert card.min_covered_pct == 80 and all(row.rank is None for row in card.rows)
@@ -236,8 +241,12 @@ def test_the_budget_buys_worker_months_at_the_dated_minimum_contribution(persona
     assert budget_of(2024).score == 100
     jkk = Parameter.objects.filter(key="bpu_jkk_min_idr").order_by("-valid_from").first()
     assert jkk is not None
-    Parameter.objects.create(
-        key="bpu_jkk_min_idr", value=jkk.value * 2, valid_from=dt.date(2024, 1, 1), legal_basis="PP"
+    dated_value_add(
+        model=Parameter,
+        key="bpu_jkk_min_idr",
+        value=jkk.value * 2,
+        valid_from=dt.date(2024, 1, 1),
+        legal_basis="PP",
     )
     doubled = budget_of(2024)
     assert doubled.score < 100 and doubled.of == 2400 and doubled.amount_idr == 40_320_000
