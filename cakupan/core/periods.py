@@ -6,6 +6,9 @@ import re
 from datetime import date
 
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
+# The years a month or a year may name, in a file as in a query (core.values reads files with them).
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
 
 
 class PeriodError(ValueError):
@@ -22,7 +25,7 @@ def parse_period(raw: str) -> str:
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         raise PeriodError("month")
-    if not 2000 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise PeriodError("year")
     return f"{year:04d}-{month:02d}"
 

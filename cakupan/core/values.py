@@ -28,14 +28,12 @@ from typing import Any, Literal
 from cakupan.core.cells import Cell, PercentCell
 from cakupan.core.codes import CodeError, ParsedCode, parse_code
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik, mask_niks
+from cakupan.core.periods import FIRST_YEAR, LAST_YEAR
 from cakupan.core.problems import HIDDEN, N_, Translate, untranslated
 
 Kind = Literal["region", "period", "month", "year", "count", "amount", "percent", "decimal", "choice", "text"]
 # Given a text, the reason it may not be stored (e.g. it holds a NIK), or None.
 Forbid = Callable[[str], str | None]
-
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
 
 
 class ValueProblem(ValueError):
