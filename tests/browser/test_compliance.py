@@ -79,16 +79,19 @@ def test_a_case_is_walked_from_detection_to_sanction_and_lifting(
     page: Any, demo_site: DemoSite, tmp_path: Path
 ) -> None:
     env = demo_site.env
-    # A demonstration needs no months of waiting: warnings and the re-check may follow at once.
-    today = date.today().isoformat()
-    # The labour inspectorate of NTT, whose compliance officers are the labour inspectors.
+    # A demonstration needs no months of waiting: warnings and the re-check may follow at once, from today
+    # (the site's day, in Jakarta), recorded as the administration records a change of a dated value.
     script = (
+        "from django.db import transaction\n"
+        "from django.utils import timezone\n"
+        "from cakupan.common.dated import dated_value_add\n"
         "from cakupan.compliance.models import Setting\n"
+        "with transaction.atomic():\n"
+        "    for key in ('warning_days', 'recheck_months'):\n"
+        "        dated_value_add(model=Setting, valid_from=timezone.localdate(), key=key, value=0,"
+        " legal_basis='browser test')\n"
         "from cakupan.accounts.models import Office\n"
         "from cakupan.regions.models import Region\n"
-        "for key in ('warning_days', 'recheck_months'):\n"
-        f"    Setting.objects.get_or_create(key=key, valid_from='{today}',"
-        " defaults={'value': 0, 'legal_basis': 'browser test'})\n"
         f"office, _ = Office.objects.get_or_create(name='{INSPECTORATE}',"
         " defaults={'kind': 'INSPECTORATE'})\n"
         "office.regions.set([Region.objects.get(code='53')])\n"
