@@ -31,6 +31,7 @@ class MonevConfig(AppConfig):
             Socialisation,
             StaffCoverage,
         )
+        from cakupan.monev.outreach import services as outreach_services  # noqa: F401
 
         # The event has its own time: a changed `updated_at` alone is not worth one.
         stamp = frozenset({"updated_at"})

@@ -24,6 +24,7 @@ from cakupan.monev.models import (
     ScorecardWeight,
     VulnerableFunding,
 )
+from cakupan.monev.outreach.selectors import OutreachPage
 from cakupan.monev.scorecard import AspectScore, RegionScore, Scorecard
 from cakupan.monev.selectors import (
     BudgetPage,
@@ -31,7 +32,6 @@ from cakupan.monev.selectors import (
     FundingPage,
     InpresMatrix,
     NationalSummary,
-    OutreachPage,
     RegionBenefits,
     StaffTable,
     TargetLine,

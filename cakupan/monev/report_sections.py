@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.common.formatting import fmt_month
 from cakupan.monev import commitments, selectors
+from cakupan.monev.outreach.selectors import outreach_page
 from cakupan.regions.models import Region
 from cakupan.reports.sections import Cell, Column, Section, Table, report_section, shown
 
@@ -280,7 +281,7 @@ def perisai_outreach(user: Any, code: str, period: str) -> Section | None:
     if not selectors.can_read_records(user, code):
         return None
     try:
-        page = selectors.outreach_page(user, region=selectors.region_public(code=code))
+        page = outreach_page(user, region=selectors.region_public(code=code))
     except (Http404, PermissionDenied):
         return None
     if not page.agents and not page.socialisations:

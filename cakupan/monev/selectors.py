@@ -32,13 +32,11 @@ from cakupan.core.codes import NATIONAL
 from cakupan.imports import selectors as import_selectors
 from cakupan.imports.models import FigureChange
 from cakupan.indicators import formulas, library
-from cakupan.indicators.models import ParticipationFigure, Target
+from cakupan.indicators.models import Target
 from cakupan.indicators.selectors import PUBLIC_MAX_LEVEL, level_visible
 from cakupan.monev import metrics
 from cakupan.monev.models import (
     AddresseeReport,
-    Agent,
-    AgentFigure,
     Attendee,
     BenefitFigure,
     BudgetLine,
@@ -51,7 +49,6 @@ from cakupan.monev.models import (
     MeetingSignatories,
     Regulation,
     SemesterNarrative,
-    Socialisation,
     StaffCoverage,
     VulnerableFunding,
 )
@@ -115,7 +112,7 @@ def region_for_register(user: Any, *, code: str) -> Region:
     return region
 
 
-def _within(code: str, field: str = "region") -> Q:
+def within(code: str, field: str = "region") -> Q:
     """Records of the region and all its descendants."""
     if code == NATIONAL:
         return Q()
@@ -126,7 +123,7 @@ def _within(code: str, field: str = "region") -> Q:
 
 
 def regulation_list(user: Any, *, region: Region, kind: str = "", topic: str = "") -> list[Regulation]:
-    qs = Regulation.objects.filter(_within(region.code)).select_related("region", "document")
+    qs = Regulation.objects.filter(within(region.code)).select_related("region", "document")
     qs = qs.prefetch_related("acts_on")
     if kind:
         qs = qs.filter(kind=kind)
@@ -228,7 +225,7 @@ def meeting_list(user: Any, *, region_code: str = "") -> QuerySet[Meeting]:
         invited = Meeting.objects.filter(scope.q("other_regions")).values("pk")
         qs = qs.filter(scope.q() | Q(pk__in=invited))
     if region_code:
-        qs = qs.filter(_within(region_code))
+        qs = qs.filter(within(region_code))
     return qs
 
 
@@ -363,7 +360,7 @@ def commitment_list(user: Any, *, region_code: str = "") -> QuerySet[Target]:
         public = Q(batch__isnull=False, owner=None, region__level__lte=PUBLIC_MAX_LEVEL)
         qs = qs.filter(public | scope.q() | Q(owner_id__in=_user_offices(user)))
     if region_code:
-        qs = qs.filter(_within(region_code))
+        qs = qs.filter(within(region_code))
     return qs
 
 
@@ -438,7 +435,7 @@ def commitment_get(user: Any, *, pk: int) -> Target:
 
 def open_follow_ups_in(user: Any, *, code: str) -> list[FollowUp]:
     """Follow-ups not done or dropped in the region and below that the user may see, soonest due first."""
-    rows = follow_up_list(user).filter(_within(code)).exclude(status__in=FollowUp.CLOSED)
+    rows = follow_up_list(user).filter(within(code)).exclude(status__in=FollowUp.CLOSED)
     return list(rows.select_related("meeting", "region").order_by("due_on", "pk"))
 
 
@@ -454,7 +451,7 @@ def overdue_list(user: Any, *, region_code: str = "", today: date | None = None)
     day = today or timezone.localdate()
     qs = follow_up_list(user).exclude(status__in=FollowUp.CLOSED).filter(due_on__lt=day)
     if region_code:
-        qs = qs.filter(_within(region_code))
+        qs = qs.filter(within(region_code))
     return qs.order_by("due_on", "pk")
 
 
@@ -510,7 +507,7 @@ class FundingPage:
 def funding_page(user: Any, *, region: Region) -> FundingPage:
     from cakupan.indicators.params import ParameterMissing
 
-    qs = VulnerableFunding.objects.filter(_within(region.code)).select_related("region", "batch")
+    qs = VulnerableFunding.objects.filter(within(region.code)).select_related("region", "batch")
     visible = [r for r in qs if level_visible(user, level=r.region.level, code=r.region_id)]
     lines = []
     totals: dict[int, dict[str, int]] = {}
@@ -580,8 +577,8 @@ def budget_page(user: Any, *, region: Region, year: int | None = None) -> Budget
     """The budget lines of the region and the regions below it that the user may read (a public register
     down to the public level, as funding), current and replaced; the vulnerable-workers line of a region
     and year carries that region's vulnerable-worker funding rows of the year as its detail."""
-    qs = BudgetLine.objects.filter(_within(region.code)).select_related("region", "batch")
-    funding_qs = VulnerableFunding.objects.current().filter(_within(region.code)).select_related("region")
+    qs = BudgetLine.objects.filter(within(region.code)).select_related("region", "batch")
+    funding_qs = VulnerableFunding.objects.current().filter(within(region.code)).select_related("region")
     if year is not None:
         qs, funding_qs = qs.filter(year=year), funding_qs.filter(year=year)
     visible = [r for r in qs if level_visible(user, level=r.region.level, code=r.region_id)]
@@ -652,7 +649,7 @@ def _benefit_figures(code: str) -> tuple[dict[str, dict[str, list[int]]], bool]:
     """Claims and amounts of the region by month and program: its own figures where supplied for the
     month, else the sum over the regions below it, each taken at the highest level supplied in its
     branch (a regency's own figure stands for its districts; nothing is counted twice)."""
-    rows = BenefitFigure.objects.current().filter(_within(code))
+    rows = BenefitFigure.objects.current().filter(within(code))
     by_month: dict[str, dict[str, list[tuple[str, int, int]]]] = defaultdict(lambda: defaultdict(list))
     for region_code, when, program, claims, amount in rows.values_list(
         "region_id", "period", "program", "claims", "amount_idr"
@@ -779,7 +776,7 @@ def staff_match_lists(user: Any, *, region: Region) -> list[Any]:
 
     if not can_write(user, region.code):
         return []
-    return list(match_list_list(user).filter(_within(region.code))[:20])
+    return list(match_list_list(user).filter(within(region.code))[:20])
 
 
 def staff_coverage_tables(user: Any, *, region: Region, months: int = 6) -> list[StaffTable]:
@@ -925,74 +922,6 @@ def national_summary(user: Any, *, year: int, half: int) -> NationalSummary:
         provinces=rows,
         instructions=metrics.instructions_scored(),
     )
-
-
-# --- outreach -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgentLine:
-    agent: Agent
-    latest: AgentFigure | None
-    # An agent placed in a village: the participants active in the village in the month of the agent's
-    # latest figure (every participant there, whoever enrolled them: context, not the agent's achievement).
-    village_active: int | None = None
-
-    @property
-    def retention(self) -> Fraction | None:
-        return formulas.rate_pct(self.latest.active, self.latest.enrolled) if self.latest else None
-
-
-@dataclass
-class OutreachPage:
-    region: Region
-    agents: list[AgentLine]
-    socialisations: list[Socialisation]
-
-    @property
-    def enrolled(self) -> int:
-        return sum(line.latest.enrolled for line in self.agents if line.latest)
-
-    @property
-    def active(self) -> int:
-        return sum(line.latest.active for line in self.agents if line.latest)
-
-
-def outreach_page(user: Any, *, region: Region) -> OutreachPage:
-    """Agents (names of people: a role for the region is needed) and socialisation activities of the
-    region and the regions below it."""
-    if not can_read_records(user, region.code):
-        raise PermissionDenied(_("Perisai agents and socialisation need a role for this region."))
-    agents = list(Agent.objects.filter(_within(region.code)).select_related("region"))
-    latest: dict[int, AgentFigure] = {}
-    for figure in AgentFigure.objects.filter(agent__in=agents).order_by("period"):
-        latest[figure.agent_id] = figure
-    socialisations = list(Socialisation.objects.filter(_within(region.code)).select_related("region")[:200])
-    by_period: dict[str, set[str]] = defaultdict(set)
-    for agent in agents:
-        found = latest.get(agent.pk)
-        if found is not None and agent.region.level == Region.Level.VILLAGE:
-            by_period[found.period].add(agent.region_id)
-    # The stored participation figures of the village (villages are below the indicator library's rollup).
-    village_active: dict[tuple[str, str], int] = {}
-    for period, codes in by_period.items():
-        for code, participants in ParticipationFigure.objects.filter(
-            region_id__in=codes, period=period, status="active"
-        ).values_list("region_id", "participants"):
-            village_active[(code, period)] = village_active.get((code, period), 0) + participants
-    lines = []
-    for agent in agents:
-        found = latest.get(agent.pk)
-        context = village_active.get((agent.region_id, found.period)) if found is not None else None
-        lines.append(AgentLine(agent, found, context))
-    return OutreachPage(region, lines, socialisations)
-
-
-def agent_get(user: Any, *, pk: int) -> Agent:
-    agent = Agent.objects.select_related("region").filter(pk=pk).first()
-    if agent is None or not can_read_records(user, agent.region_id):
-        raise Http404
-    return agent
 
 
 # --- the six-monthly report: what the Inpres addressees reported ---------------------------------------

@@ -37,8 +37,6 @@ from cakupan.monev import config
 from cakupan.monev.importing import MonevValidation, Row
 from cakupan.monev.models import (
     AddresseeReport,
-    Agent,
-    AgentFigure,
     Attendee,
     BenefitFigure,
     BudgetLine,
@@ -52,7 +50,6 @@ from cakupan.monev.models import (
     MonevParameter,
     Regulation,
     SemesterNarrative,
-    Socialisation,
     StaffCoverage,
     VulnerableFunding,
 )
@@ -60,7 +57,7 @@ from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
 
-def _require(user: Any, region_code: str, cap: str = Cap.WRITE_MONEV) -> None:
+def require_writer(user: Any, region_code: str, cap: str = Cap.WRITE_MONEV) -> None:
     if user is not None and not access.can(user, cap, region_code):
         raise PermissionDenied(
             _("You may not write Monev records for region %(code)s.") % {"code": region_code}
@@ -129,7 +126,7 @@ def regulation_create(
     document: UploadedFile | None,
     by: Any,
 ) -> Regulation:
-    _require(by, region.code)
+    require_writer(by, region.code)
     regulation = Regulation.objects.create(
         region=region,
         kind=kind,
@@ -157,7 +154,7 @@ def regulation_update(
     document: UploadedFile | None,
     by: Any,
 ) -> Regulation:
-    _require(by, regulation.region_id)
+    require_writer(by, regulation.region_id)
     regulation.kind = kind
     regulation.number = number
     regulation.issued_on = issued_on
@@ -184,7 +181,7 @@ def meeting_create(
     by: Any,
     other_regions: Iterable[Region] = (),
 ) -> Meeting:
-    _require(by, region.code)
+    require_writer(by, region.code)
     meeting = Meeting.objects.create(
         region=region, held_on=held_on, place=place, institutions=institutions, agenda=agenda, created_by=by
     )
@@ -196,7 +193,7 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_item_add(*, meeting: Meeting, kind: str, text: str, by: Any) -> MeetingItem:
-    _require(by, meeting.region_id)
+    require_writer(by, meeting.region_id)
     return MeetingItem.objects.create(meeting=meeting, region_id=meeting.region_id, kind=kind, text=text)
 
 
@@ -212,7 +209,7 @@ def follow_up_create(
     owner: Any = None,
 ) -> FollowUp:
     """`owner`: the accounts.Office that owns it (its users see it as theirs), or None."""
-    _require(by, meeting.region_id)
+    require_writer(by, meeting.region_id)
     if recommendation is not None and recommendation.meeting_id != meeting.pk:
         raise ValidationError(_("The recommendation belongs to another meeting."))
     return FollowUp.objects.create(
@@ -244,7 +241,7 @@ def commitment_create(
     """A commitment agreed at a meeting for the host region or one of its invited regions, owned by an
     office (accounts.Office) or by nobody yet: a target of the one register (no batch), the meeting kept
     as its Monev source."""
-    _require(by, meeting.region_id)
+    require_writer(by, meeting.region_id)
     invited = meeting.other_regions.filter(pk=region.pk).exists()
     if region.pk != meeting.region_id and not invited:
         raise ValidationError(_("The region is neither the meeting's host nor one of its invited regions."))
@@ -281,7 +278,7 @@ def follow_up_update(
     by: Any,
 ) -> FollowUp:
     """Move a follow-up on; done needs the day it was done (today when not given)."""
-    _require(by, follow_up.region_id)
+    require_writer(by, follow_up.region_id)
     follow_up.status = status
     if status == FollowUp.Status.DONE:
         follow_up.done_on = done_on or timezone.localdate()
@@ -310,7 +307,7 @@ def attendee_add(
     by: Any,
 ) -> Attendee:
     """An invited agency, and whether it came; the head of region in person only counts when present."""
-    _require(by, meeting.region_id)
+    require_writer(by, meeting.region_id)
     return Attendee.objects.create(
         meeting=meeting,
         region_id=meeting.region_id,
@@ -324,7 +321,7 @@ def attendee_add(
 
 @transaction.atomic
 def attendee_update(*, attendee: Attendee, attended: bool, head_of_region: bool, by: Any) -> Attendee:
-    _require(by, attendee.region_id)
+    require_writer(by, attendee.region_id)
     attendee.attended = attended
     attendee.head_of_region = head_of_region and attended
     attendee.save(update_fields=["attended", "head_of_region"])
@@ -334,7 +331,7 @@ def attendee_update(*, attendee: Attendee, attended: bool, head_of_region: bool,
 @transaction.atomic
 def attendee_remove(*, attendee: Attendee, by: Any) -> None:
     """An invitee entered by mistake (the audit trail keeps what it was)."""
-    _require(by, attendee.region_id)
+    require_writer(by, attendee.region_id)
     attendee.delete()
 
 
@@ -348,7 +345,7 @@ def meeting_signatories_set(
     secretary_position: str,
     by: Any,
 ) -> MeetingSignatories:
-    _require(by, meeting.region_id)
+    require_writer(by, meeting.region_id)
     signatories, _created = MeetingSignatories.objects.update_or_create(
         meeting=meeting,
         defaults={
@@ -394,7 +391,7 @@ def addressee_report_create(
         raise ValidationError({"half": _("The half-year is 1 or 2.")})
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("The year must lie between 2000 and 2100.")})
-    _require(by, region.code)
+    require_writer(by, region.code)
     stored = document_store(upload=document, region=region, public=False, by=by) if document else None
     return AddresseeReport.objects.create(
         kind=kind,
@@ -413,7 +410,7 @@ def semester_narrative_save(
     *, year: int, half: int, obstacles: str, recommendations: str, by: Any
 ) -> SemesterNarrative:
     """The ministry's text of the report: national `write_monev` (an update is audited)."""
-    _require(by, NATIONAL)
+    require_writer(by, NATIONAL)
     narrative, _created = SemesterNarrative.objects.update_or_create(
         year=year,
         half=half,
@@ -525,88 +522,6 @@ for _name, _store in STORES.items():
     register_store(_name, _store)
 
 
-class AgentStore:
-    """The `imports.stores.Store` of `perisai_agents`: an agent is found by its region and name (created
-    when new, with the kind of the file); a month's figure is created or corrected in place (the audit
-    trail keeps the value before, as for the entry form)."""
-
-    changes_template = "monev/includes/batch_changes.html"
-    changes_figures = False
-    visible_with = "all"
-
-    def _current(
-        self, validation: Validation
-    ) -> tuple[dict[tuple[str, str], int], dict[tuple[int, str], Any]]:
-        codes = sorted({r.region for r in validation.rows})
-        agents = {
-            (region, name): pk
-            for pk, region, name in Agent.objects.filter(region_id__in=codes).values_list(
-                "pk", "region_id", "name"
-            )
-        }
-        figures = {
-            (f.agent_id, f.period): f for f in AgentFigure.objects.filter(agent_id__in=list(agents.values()))
-        }
-        return agents, figures
-
-    def plan(self, validation: Validation) -> RowPlan:
-        agents, figures = self._current(validation)
-        new: list[Row] = []
-        replaced: list[tuple[Row, int]] = []
-        unchanged = 0
-        for row in validation.rows:
-            pk = agents.get((row.region, row.values["name"].strip()))
-            figure = (
-                figures.get((pk, row.values["period"])) if pk is not None and row.values["period"] else None
-            )
-            if pk is None or (row.values["period"] and figure is None):
-                new.append(row)
-            elif figure is not None and (figure.enrolled, figure.active) != (
-                row.values["enrolled"],
-                row.values["active"],
-            ):
-                replaced.append((row, figure.pk))
-            else:
-                unchanged += 1
-        return RowPlan(new=new, replaced=replaced, unchanged=unchanged)
-
-    def commit(
-        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
-    ) -> None:
-        regions = {r.code: r for r in Region.objects.filter(code__in={r.region for r in validation.rows})}
-        for row in [*plan.new, *(r for r, _pk in plan.replaced)]:
-            agent, _created = Agent.objects.get_or_create(
-                region=regions[row.region],
-                name=row.values["name"].strip(),
-                defaults={"kind": row.values["kind"], "created_by": batch.uploaded_by},
-            )
-            if row.values["period"]:
-                AgentFigure.objects.update_or_create(
-                    agent=agent,
-                    period=row.values["period"],
-                    defaults={
-                        "region_id": agent.region_id,
-                        "enrolled": row.values["enrolled"],
-                        "active": row.values["active"],
-                    },
-                )
-
-    def refresh(
-        self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
-    ) -> None:
-        """Nothing follows from agents: the outreach page reads them as stored."""
-
-    def view_scope(self, user: Any) -> RegionScope:
-        return import_scope(user, "perisai_agents")
-
-    def changes(self, batch: ImportBatch, scope: RegionScope) -> QuerySet[Any]:
-        """Figures are corrected in place (the audit trail has the values before): no replaced rows."""
-        return BenefitFigure.objects.none()
-
-
-register_store("perisai_agents", AgentStore())
-
-
 def monev_import_plan(*, validation: MonevValidation) -> RowPlan:
     """What committing would change, compared with the rows current now."""
     return store_for(validation.dataset.name).plan(validation)  # type: ignore[return-value]
@@ -683,7 +598,7 @@ def target_enter(
     Returns the validation (with its problems) when the row is refused, else the import batch or None."""
     from cakupan.imports.validation import validate_file
 
-    _require(by, region.code, Cap.IMPORT_TARGETS)
+    require_writer(by, region.code, Cap.IMPORT_TARGETS)
     if regulation is not None and regulation.region_id != region.code:
         raise ValidationError(_("The regulation belongs to another region."))
     buffer = io.StringIO()
@@ -808,7 +723,7 @@ def staff_coverage_record(
 ) -> StaffCoverage:
     """Enter or correct the figure of one agency for a month; a correction is an audited update, so the
     audit trail keeps the value before it."""
-    _require(by, region.code)
+    require_writer(by, region.code)
     if covered > staff:
         raise ValidationError(_("Covered staff cannot exceed the staff."))
     row, created = StaffCoverage.objects.get_or_create(
@@ -879,63 +794,3 @@ def staff_coverage_from_match(*, match_list: Any, by: Any) -> StaffFromMatch:
                 )
             )
     return StaffFromMatch(written=written, skipped=skipped)
-
-
-# --- outreach: Perisai agents and socialisation --------------------------------------------------------
-
-
-@transaction.atomic
-def agent_create(
-    *, region: Region, name: str, kind: str, since: date | None, by: Any, village: Region | None = None
-) -> Agent:
-    """An agent of the region, or placed in one of its villages (a village enterprise, BUMDes, belongs to
-    its village; one recorded before villages could be given stays with its regency)."""
-    if village is not None:
-        if village.level != Region.Level.VILLAGE or not village.code.startswith(region.code + "."):
-            raise ValidationError(
-                _("%(village)s is not a village of %(region)s.")
-                % {"village": village.name, "region": region.name}
-            )
-        region = village
-    _require(by, region.code)
-    return Agent.objects.create(region=region, name=name.strip(), kind=kind, since=since, created_by=by)
-
-
-@transaction.atomic
-def agent_figure_record(*, agent: Agent, period: str, enrolled: int, active: int, by: Any) -> AgentFigure:
-    """Enter or correct what the agent achieved by the end of the month (a correction is audited)."""
-    _require(by, agent.region_id)
-    if active > enrolled:
-        raise ValidationError(_("Participants kept active cannot exceed those enrolled."))
-    figure, created = AgentFigure.objects.get_or_create(
-        agent=agent,
-        period=period,
-        defaults={"region_id": agent.region_id, "enrolled": enrolled, "active": active},
-    )
-    if not created:
-        figure.enrolled, figure.active = enrolled, active
-        figure.save()
-    return figure
-
-
-@transaction.atomic
-def socialisation_create(
-    *,
-    region: Region,
-    held_on: date,
-    place: str,
-    audience: str,
-    attendees: int | None,
-    organiser: str,
-    by: Any,
-) -> Socialisation:
-    _require(by, region.code)
-    return Socialisation.objects.create(
-        region=region,
-        held_on=held_on,
-        place=place,
-        audience=audience,
-        attendees=attendees,
-        organiser=organiser,
-        created_by=by,
-    )

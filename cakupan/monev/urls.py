@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from cakupan.monev import views
+from cakupan.monev.outreach import views as outreach_views
 
 app_name = "monev"
 
@@ -37,10 +38,10 @@ urlpatterns: list[URLPattern] = [
     path("non-asn/<str:code>/", views.staff_coverage, name="staff"),
     path("non-asn/<str:code>/isi/", views.staff_coverage_entry, name="staff-entry"),
     path("non-asn-dari-daftar/<int:pk>/", views.staff_from_match, name="staff-from-match"),
-    path("perisai/<str:code>/", views.outreach, name="outreach"),
-    path("perisai-agen/baru/", views.agent_create, name="agent-create"),
-    path("perisai-agen/<int:pk>/capaian/", views.agent_figure, name="agent-figure"),
-    path("sosialisasi/baru/", views.socialisation_create, name="socialisation-create"),
+    path("perisai/<str:code>/", outreach_views.outreach, name="outreach"),
+    path("perisai-agen/baru/", outreach_views.agent_create, name="agent-create"),
+    path("perisai-agen/<int:pk>/capaian/", outreach_views.agent_figure, name="agent-figure"),
+    path("sosialisasi/baru/", outreach_views.socialisation_create, name="socialisation-create"),
     path("manfaat/<str:code>/", views.benefits, name="benefits"),
     path("skor/<str:code>/", views.scorecard, name="scorecard"),
     path("ringkasan/", views.national_summary, name="summary"),

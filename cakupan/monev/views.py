@@ -32,8 +32,6 @@ from cakupan.monev import config, downloads, minutes, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
 from cakupan.monev.forms import (
     AddresseeReportForm,
-    AgentFigureForm,
-    AgentForm,
     AttendeeForm,
     BudgetLineEntryForm,
     CommitmentForm,
@@ -47,7 +45,6 @@ from cakupan.monev.forms import (
     RegulationForm,
     SemesterNarrativeForm,
     SignatoriesForm,
-    SocialisationForm,
     StaffCoverageForm,
     TargetForm,
 )
@@ -993,70 +990,3 @@ def addressee_report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     title = _("Record what an Inpres addressee reported")
     context = {"form": form, "title": title, "multipart": True}
     return TemplateResponse(request, "monev/simple_form.html", context)
-
-
-# --- outreach: Perisai agents and socialisation --------------------------------------------------------
-
-
-@login_required
-def outreach(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    region = region_get(code=code)
-    if region is None:
-        raise Http404
-    page = selectors.outreach_page(request.user, region=region)
-    if fmt := requested_format(request):
-        table = requested_table(request, ("agen", "sosialisasi"))
-        rows = downloads.agent_rows(page) if table == "agen" else downloads.socialisation_rows(page)
-        return register_download(rows, name=f"perisai-{table}-{region.code}", fmt=fmt)
-    context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
-    return TemplateResponse(request, "monev/outreach.html", context)
-
-
-@login_required
-def agent_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.can_write(request.user):
-        raise PermissionDenied
-    initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
-    form = AgentForm(
-        request.POST or None,
-        regions=selectors.writable_regions(request.user),
-        initial=initial,
-        user=request.user,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            agent = services.agent_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error("village", exc)
-        else:
-            # An agent placed in a village is listed on its regency's page.
-            return redirect("monev:outreach", code=".".join(agent.region_id.split(".")[:2]))
-    title = _("Add a Perisai agent")
-    return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})
-
-
-@login_required
-def agent_figure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    agent = selectors.agent_get(request.user, pk=pk)
-    selectors.require_write(request.user, agent.region_id)
-    form = AgentFigureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.agent_figure_record(agent=agent, by=request.user, **form.cleaned_data)
-        return redirect("monev:outreach", code=agent.region_id)
-    title = _("Participants enrolled by %(name)s") % {"name": agent.name}
-    return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})
-
-
-@login_required
-def socialisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.can_write(request.user):
-        raise PermissionDenied
-    initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
-    form = SocialisationForm(
-        request.POST or None, regions=selectors.writable_regions(request.user), initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        item = services.socialisation_create(by=request.user, **form.cleaned_data)
-        return redirect("monev:outreach", code=item.region_id)
-    title = _("Record a socialisation activity")
-    return TemplateResponse(request, "monev/simple_form.html", {"form": form, "title": title})

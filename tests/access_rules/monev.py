@@ -18,6 +18,7 @@ from cakupan.imports.models import ImportBatch
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
 from cakupan.monev.models import AddresseeReport, InpresInstruction, Regulation
+from cakupan.monev.outreach import services as outreach_services
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
 from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, hidden_from_b, split
@@ -124,7 +125,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         regulation=None,
         by=personas.officer_a,
     )
-    agent = services.agent_create(
+    agent = outreach_services.agent_create(
         region=ntt, name="Agen-NTT-rahasia", kind="INDIVIDUAL", since=None, by=personas.officer_a
     )
     token = staging.stage(

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 
 from cakupan.monev import services
+from cakupan.monev.outreach import services as outreach_services
 from cakupan.monev.tests.helpers import (
     BENEFITS_HEADER,
     FUNDING_HEADER,
@@ -74,10 +75,10 @@ def world(personas: Personas) -> dict[str, Any]:
             ("53.71", "2024-06", "JHT", 300, 3_000_000_000),
         ],
     )
-    agent = services.agent_create(
+    agent = outreach_services.agent_create(
         region=region("53.71"), name="BUMDes Oebelo", kind="BUMDES", since=None, by=officer
     )
-    services.agent_figure_record(agent=agent, period="2024-06", enrolled=120, active=90, by=officer)
+    outreach_services.agent_figure_record(agent=agent, period="2024-06", enrolled=120, active=90, by=officer)
     services.staff_coverage_record(
         region=region("53"),
         period="2024-06",

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from cakupan.monev import services
 from cakupan.monev.models import StaffCoverage
+from cakupan.monev.outreach import services as outreach_services
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit, region
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_pdf
@@ -58,9 +59,11 @@ def fill_registers(by: Any) -> None:
         ],
     )
     commit("vulnerable_funding", FUNDING_HEADER, [(CODE, "2024", "APBD_KABKOTA", 1_000, 12, 201_600_000)])
-    agent = services.agent_create(region=city, name="BUMDes Oebelo", kind="BUMDES", since=None, by=by)
-    services.agent_figure_record(agent=agent, period="2024-06", enrolled=120, active=90, by=by)
-    services.socialisation_create(
+    agent = outreach_services.agent_create(
+        region=city, name="BUMDes Oebelo", kind="BUMDES", since=None, by=by
+    )
+    outreach_services.agent_figure_record(agent=agent, period="2024-06", enrolled=120, active=90, by=by)
+    outreach_services.socialisation_create(
         region=city, held_on=dt.date(2024, 6, 10), place="Aula Kelurahan Oebobo",
         audience="Nelayan dan pedagang pasar", attendees=85, organiser="BPJS Ketenagakerjaan Kupang", by=by,
     )  # fmt: skip
