@@ -1,7 +1,7 @@
 """The example app (tests/example_app) adds what docs/architecture.md says a feature adds, each in the files
 the document names, and each shows where the document says it shows: an indicator field in the JSON and the
-API schema, a dataset in the import framework (and, once it reads the registry alone, the import command), a
-scorecard aspect in the scorecard's registry, a report section in the region report."""
+API schema, a dataset in the import framework and the import command, a scorecard aspect in the
+scorecard's registry, a report section in the region report."""
 
 from __future__ import annotations
 
