@@ -1,4 +1,4 @@
-"""Command-line parts of backup and restore, wired into `cakupan/cli.py`:
+"""Command-line parts of backup and restore, registered in `cakupan/backup/commands.py`:
 
 - `cakupan backup FILE [--json]`: the database and the files its rows refer to, from one consistent
   snapshot, while the application runs. FILE is either the whole backup or left as it was.

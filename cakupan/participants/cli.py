@@ -1,4 +1,4 @@
-"""Command-line parts of the participants app, wired into `cakupan/cli.py`:
+"""Command-line parts of the participants app, registered in `cakupan/participants/commands.py`:
 
 - `cakupan import participants FILE [--covers CODE ...] [--engine duckdb|spark] [--spark-master URL]
   [--memory-limit 4GB] [--pseudonymise-key-file F | --pseudonymise-key-env VAR] [--dry-run] [--user NAME]
