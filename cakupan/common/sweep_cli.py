@@ -1,4 +1,5 @@
-"""`cakupan nik-sweep [--dry-run] [--json]`, registered in `cakupan/common/commands.py`: mask the NIKs stored before
+"""`cakupan nik-sweep [--dry-run] [--json]` (registered in
+`cakupan/common/commands.py`): mask the NIKs stored before
 Cakupan refused them (see `cakupan.common.nik_sweep`). Counts per table and column, never a value.
 
 Exit codes as every command: 0 done (or nothing found), 1 a dry run found NIKs to mask.

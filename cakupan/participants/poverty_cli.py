@@ -1,4 +1,5 @@
-"""`cakupan poverty LIST [--period YYYY-MM] [--json]`, registered in `cakupan/participants/commands.py`: how many people of a
+"""`cakupan poverty LIST [--period YYYY-MM] [--json]` (registered in
+`cakupan/participants/commands.py`): how many people of a
 socio-economic registry extract (DTSEN, P3KE) are active participants in the month asked, by regency and
 welfare decile (1–4 grouped), with their provinces and the whole list, small counts hidden. The list is
 read and discarded: only the published aggregates are kept (shown at /peserta/kemiskinan/, the API and

@@ -1,4 +1,5 @@
-"""`cakupan digest [--dry-run] [--user NAME]`, registered in `cakupan/tasks/commands.py`: the daily digest of each user
+"""`cakupan digest [--dry-run] [--user NAME]` (registered in
+`cakupan/tasks/commands.py`): the daily digest of each user
 (or one), whatever the hour. With --dry-run it prints what would be sent (recipient, subject, the text) or
 why nothing would be, and sends and records nothing; without it, it sends today's digest now to those
 who have not had it today (each user's local day, as the hourly job would).
