@@ -143,18 +143,31 @@ def generate_list(path: Path, people: int, villages: list[str]) -> None:
     rng = np.random.default_rng([SEED, 99])
     known = rng.random(rows) < 0.7
     who = np.where(known, rng.integers(0, people, size=rows), people + np.arange(rows))
-    numbers = pa.array(who.astype(np.int64)).cast(pa.string())
-    table = pa.table(
-        {
-            "nik_hash": pc.utf8_lpad(numbers, width=64, padding="0"),
-            "region_code": _pick(rng, villages, rows),
-            "desil": pa.array(rng.integers(1, 11, size=rows).astype(str), pa.string()),
-            "list": pa.array(["DTSEN"] * rows, pa.string()),
-            "age": pa.array(rng.integers(5, 80, size=rows).astype(str), pa.string()),
-            "working": _pick(rng, ("ya", "tidak"), rows, (0.6, 0.4)),
-        }
-    )
-    pq.write_table(table, path)
+    columns = {
+        "region_code": _pick(rng, villages, rows),
+        "desil": pa.array(rng.integers(1, 11, size=rows).astype(str), pa.string()),
+        "age": pa.array(rng.integers(5, 80, size=rows).astype(str), pa.string()),
+        "working": _pick(rng, ("ya", "tidak"), rows, (0.6, 0.4)),
+    }
+    writer: pq.ParquetWriter | None = None
+    for start in range(0, rows, CHUNK):  # in chunks: 10 M hashes of 64 characters overflow one array
+        n = min(CHUNK, rows - start)
+        numbers = pa.array(who[start : start + n].astype(np.int64)).cast(pa.string())
+        table = pa.table(
+            {
+                "nik_hash": pc.utf8_lpad(numbers, width=64, padding="0"),
+                "region_code": columns["region_code"].slice(start, n),
+                "desil": columns["desil"].slice(start, n),
+                "list": pa.array(["DTSEN"] * n, pa.string()),
+                "age": columns["age"].slice(start, n),
+                "working": columns["working"].slice(start, n),
+            }
+        )
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema)
+        writer.write_table(table)
+    if writer is not None:
+        writer.close()
 
 
 # The bare queries: the same figures as the engine's, written by hand for DuckDB.
