@@ -482,7 +482,7 @@ def cmd_match(args: argparse.Namespace, lang: str) -> int:
             "period": match_list.period,
         }
     )
-    _out(_("Counts from 1 to %(k)s − 1 are hidden (–).") % {"k": table.k})
+    _out(_("Counts from 1 to %(k)s are hidden (–).") % {"k": table.k - 1})
     for r in table.rows:
         cells = " ".join(f"{c}={fmt_int(v, lang)}" for c, v in r.cells.items())
         _out(f"{r.region_code}\t{r.agency}\t{r.category}\t{cells}")

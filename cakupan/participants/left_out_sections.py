@@ -109,8 +109,8 @@ def cohort_lines(report: CohortReport) -> list[str]:
         lines.append(_("No participant data of %(month)s has been imported.") % {"month": _month(missing)})
     if report.grid is not None:
         lines.append(
-            _("Counts from 1 to %(k)s − 1 are hidden (–), and so are the cells that would give them away.")
-            % {"k": report.grid.k}
+            _("Counts from 1 to %(k)s are hidden (–), and so are the cells that would give them away.")
+            % {"k": report.grid.k - 1}
         )
     return lines
 
@@ -198,12 +198,12 @@ def village_lines(report: VillageFundingReport) -> list[str]:
         )
         % {"target": target},
         _(
-            "Counts from 1 to %(k)s − 1 are hidden (–), and so are the cells of the village that would give "
+            "Counts from 1 to %(k)s are hidden (–), and so are the cells of the village that would give "
             "them away; no total of the villages is given, which would give them away too. Months of funding "
             "left: from the vulnerable-worker funding records of the village or a region above it, the month "
             'shown included; "unknown" where a record does not give its first funded month.'
         )
-        % {"k": report.k},
+        % {"k": report.k - 1},
     ]
 
 

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, lang: str) -> int:
         _out(json.dumps(body, ensure_ascii=False))
         return EXIT_OK
     _out(_("Poverty list matched against the active participants of %(period)s.") % {"period": table.period})
-    _out(_("Counts from 1 to %(k)s − 1 are hidden (–).") % {"k": table.k})
+    _out(_("Counts from 1 to %(k)s are hidden (–).") % {"k": table.k - 1})
     heads = [_("Region"), _("Decile"), _("Listed"), _("Active participants")]
     if table.with_work:
         heads += [_("Working-age workers"), _("Active among them"), _("Coverage")]

@@ -81,10 +81,10 @@ def poorest_deciles(user: Any, code: str, period: str) -> Section | None:
         _("%(list)s matched against the participants of %(month)s.")
         % {"list": linkage.name, "month": _month(linkage.period)},
         _(
-            "Counts from 1 to %(k)s − 1 are hidden (–), and so are the cells that would give them away "
+            "Counts from 1 to %(k)s are hidden (–), and so are the cells that would give them away "
             "through any total of this list, in every region."
         )
-        % {"k": linkage.k},
+        % {"k": linkage.k - 1},
         _("Coverage: active participants among the listed members aged 15 and over who work.")
         if work
         else _("The list has no age and working columns: counts only, no rate."),
@@ -129,10 +129,10 @@ def who_is_left_out(user: Any, code: str, period: str) -> Section | None:
     lines = [
         _("Inactive participants by months since the last contribution") + f", {_month(report.period)}.",
         _(
-            "Counts from 1 to %(k)s − 1 are hidden (–), and so are the cells that would give them away. "
+            "Counts from 1 to %(k)s are hidden (–), and so are the cells that would give them away. "
             '"Unknown": the file gave no month of the last contribution.'
         )
-        % {"k": report.durations.k},
+        % {"k": report.durations.k - 1},
     ]
     return Section(key="left_out", title=title, lines=lines, tables=[table])
 
