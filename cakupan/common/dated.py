@@ -105,6 +105,11 @@ class DatedValue(models.Model):
 # --- the reader ------------------------------------------------------------------------------------------
 
 
+def _covering(rows: models.QuerySet[D], day: date) -> models.QuerySet[D]:
+    """The rows whose span covers `day` (the query form of `DatedValue.covers`)."""
+    return rows.filter(valid_from__lte=day).filter(Q(valid_to=None) | Q(valid_to__gte=day))
+
+
 def rows_on(rows: Iterable[D], day: date) -> dict[Any, D]:
     """The row of each key valid on `day`, from rows already read (in any order)."""
     found: dict[Any, D] = {}
@@ -115,8 +120,7 @@ def rows_on(rows: Iterable[D], day: date) -> dict[Any, D]:
 
 def values_on(model: type[D], day: date) -> dict[Any, D]:
     """The row of each key of `model` valid on `day` (one query)."""
-    rows = model._default_manager.filter(valid_from__lte=day).filter(Q(valid_to=None) | Q(valid_to__gte=day))
-    return rows_on(rows, day)
+    return rows_on(_covering(model._default_manager.all(), day), day)
 
 
 def values_on_days(model: type[D], days: Iterable[date]) -> dict[date, dict[Any, D]]:
@@ -135,12 +139,7 @@ def value_on(model: type[D], *key: Any, day: date, required: bool = True) -> D |
     if len(key) != len(model.KEY_FIELDS):
         raise TypeError(f"{model.__name__} is keyed by {', '.join(model.KEY_FIELDS)}")
     rows = model._default_manager.filter(**dict(zip(model.KEY_FIELDS, key, strict=True)))
-    row = (
-        rows.filter(valid_from__lte=day)
-        .filter(Q(valid_to=None) | Q(valid_to__gte=day))
-        .order_by("-valid_from")
-        .first()
-    )
+    row = _covering(rows, day).order_by("-valid_from").first()
     if row is None and required:
         raise ParameterMissing(
             f"No value of {' '.join(map(str, key))} is valid on {day.isoformat()}; add one in the "
@@ -160,9 +159,7 @@ def dated_value_add(*, model: type[D], valid_from: date, **fields: Any) -> D:
     the row is validated (`full_clean`) before it is saved."""
     row = model(valid_from=valid_from, **fields)
     same_key = model._default_manager.select_for_update().filter(**{f: fields[f] for f in model.KEY_FIELDS})
-    current = same_key.filter(valid_from__lt=valid_from).filter(
-        Q(valid_to=None) | Q(valid_to__gte=valid_from)
-    )
+    current = _covering(same_key, valid_from).filter(valid_from__lt=valid_from)
     for earlier in current:
         earlier.valid_to = valid_from - timedelta(days=1)
         earlier.save(update_fields=["valid_to"])
