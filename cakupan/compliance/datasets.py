@@ -173,6 +173,7 @@ EMPLOYERS = register(
         key_words=gettext_lazy("same employer and month"),
         make_row=_make_row,
         capabilities=(Cap.MANAGE_CASES, Cap.IMPORT_PARTICIPATION),
+        own_upload=True,
         rules=(_rules,),
         examples=(
             (

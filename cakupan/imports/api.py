@@ -1,7 +1,7 @@
 """API operations. No `from __future__ import annotations` here: django-ninja builds its parameter
 models from the real annotations of each operation."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -10,13 +10,16 @@ from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
 from cakupan.common.api import WRITE_AUTH, Error, Figure, Pages, error_body, figure, file_refused, responses
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports import file_templates, registry, selectors
-from cakupan.imports.datasets import FIGURE_DATASETS, IMPORT_PAGE_DATASETS, ImportPageDatasetName
+from cakupan.imports.datasets import FIGURE_DATASETS, upload_datasets
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.selectors import (
     InYourRegions,
@@ -217,6 +220,25 @@ class BatchFilters(Schema):
     dataset: str | None = None
 
 
+class _RegisteredDatasets:
+    """The dataset parameter's enum, read from the registry each time the OpenAPI document is written, so
+    that a dataset another app registers is listed (the parameter is a string: the operation checks it)."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["enum"] = upload_datasets()
+        schema["description"] = (
+            "One of the registered datasets the import page takes (GET /api/v1/imports/datasets lists them "
+            "with their columns); Monev registers and employers have uploads of their own"
+        )
+        return schema
+
+
+UploadDataset = Annotated[str, _RegisteredDatasets()]
+
+
 @router.post(
     "",
     response=responses({200: ImportReportOut, 201: ImportReportOut, 403: Error, 422: Error}),
@@ -224,21 +246,18 @@ class BatchFilters(Schema):
 )
 def import_upload(
     request: HttpRequest,
-    dataset: Form[ImportPageDatasetName],
+    dataset: Form[UploadDataset],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:
     """Validates the whole file. A file with any problem stores nothing and answers 422 with every
     problem (file, row, column, value, reason) in `error.problems`. A valid file answers 201 when stored,
     200 on a dry run or when every figure equals the stored one."""
-    if dataset not in IMPORT_PAGE_DATASETS:
+    accepted = upload_datasets()
+    if dataset not in accepted:
         return Status(
             422,
-            error_body(
-                "invalid",
-                "Unknown dataset.",
-                fields={"dataset": [f"one of {', '.join(IMPORT_PAGE_DATASETS)}"]},
-            ),
+            error_body("invalid", "Unknown dataset.", fields={"dataset": [f"one of {', '.join(accepted)}"]}),
         )
     scope = import_scope(request.user, dataset)
     if scope.is_empty:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from cakupan.accounts.roles import Cap
 from cakupan.core.vocabulary import SEGMENT_SPELLINGS, STATUS_SPELLINGS
+from cakupan.imports import registry, stores
 from cakupan.imports.registry import Column, Dataset, register
 
 
@@ -178,7 +179,15 @@ TARGETS = register(
 # The datasets whose figures the indicators read (imports.services stores them); the API's parameter type.
 FigureDatasetName = Literal["workforce", "participation", "targets"]
 FIGURE_DATASETS: tuple[str, ...] = get_args(FigureDatasetName)
-# What the import page and POST /api/v1/imports take: the figures and the BPS → Kemendagri crosswalk
-# (declared in imports/region_crosswalk.py). Monev rows and employers have pages and endpoints of their own.
-ImportPageDatasetName = Literal["workforce", "participation", "targets", "region_crosswalk"]
-IMPORT_PAGE_DATASETS: tuple[str, ...] = get_args(ImportPageDatasetName)
+
+
+def upload_datasets() -> list[str]:
+    """What the import page and POST /api/v1/imports take, read from the registry when asked: every
+    dataset read row by row whose rows the one commit can store (it has a store), in the order they were
+    registered — the figures, the BPS → Kemendagri crosswalk (imports/region_crosswalk.py) and whatever
+    another app registers — except those its app uploads on pages of its own (`own_upload`: Monev
+    registers, employers)."""
+    stored = set(stores.stored_datasets())
+    return [
+        d.name for d in registry.datasets() if d.reader == "rows" and not d.own_upload and d.name in stored
+    ]

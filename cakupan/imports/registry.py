@@ -98,6 +98,9 @@ class Dataset:
     home: str = ""
     description: str | Promise = ""
     examples: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    # Uploaded on a page and an API operation of its app's own, which answer in its own terms (Monev
+    # registers, employers): the import page and POST /api/v1/imports leave it out.
+    own_upload: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.common.nik_guard import upload_name
 from cakupan.imports import file_templates, registry, staging, stores
-from cakupan.imports.datasets import IMPORT_PAGE_DATASETS
+from cakupan.imports.datasets import upload_datasets
 from cakupan.imports.forms import UploadForm
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import (
@@ -36,7 +36,7 @@ REFUSED_PROBLEMS_SHOWN = 2000
 
 def _importable(request: AuthenticatedHttpRequest) -> list[str]:
     """The datasets this user may import; none is a 403."""
-    allowed = importable_datasets(request.user, IMPORT_PAGE_DATASETS)
+    allowed = importable_datasets(request.user, upload_datasets())
     if not allowed:
         raise PermissionDenied
     return allowed
