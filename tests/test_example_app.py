@@ -25,6 +25,7 @@ from cakupan.indicators import library
 from cakupan.indicators.api import indicator_schema
 from cakupan.indicators.fields import outputs
 from cakupan.indicators.serialise import indicators_dict, writers
+from cakupan.monev.admin import ScorecardWeightForm
 from cakupan.monev.models import ScorecardWeight
 from cakupan.monev.scorecard import scorecard
 from cakupan.monev.scorecard.aspects import AspectContext, aspect_for_weight
@@ -176,15 +177,30 @@ def test_a_registered_scorecard_aspect_scores_every_region_of_the_tier(
     assert results["53.02"].score is None  # no visits: no data, not 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22 §6: the scorecard reads its weights over monev's ScorecardWeight.Aspect choices "
-    "(monev/scorecard/card.py weights_at), so an aspect registered by another app has no weight until "
-    "monev/models.py lists its key",
-)
 def test_a_registered_scorecard_aspect_with_a_weight_is_in_the_scorecard(
     example_app: None, figures: None, personas: Any
 ) -> None:
     _visits_and_weight()
     card = scorecard(personas.officer_a, region=Region.objects.get(code="53"), year=2024)
     assert example_scorecard.KEY in [w.aspect for w in card.weights]
+    kupang = next(r for r in card.rows if r.region.code == "53.71")
+    visits = next(a for a in kupang.aspects if a.aspect == example_scorecard.KEY)
+    assert (visits.score, visits.weight) == (50, 10)
+
+
+def _weight_form(aspect: str) -> ScorecardWeightForm:
+    return ScorecardWeightForm(
+        data={"aspect": aspect, "weight": "10", "valid_from": "2024-01-01", "legal_basis": "example"}
+    )
+
+
+def test_the_weight_form_takes_the_key_of_a_registered_aspect(example_app: None) -> None:
+    form = _weight_form(example_scorecard.KEY)
+    assert form.is_valid(), form.errors
+    assert form.save().aspect == example_scorecard.KEY
+
+
+def test_the_weight_form_refuses_a_key_no_aspect_is_registered_under() -> None:
+    form = _weight_form(example_scorecard.KEY)
+    assert not form.is_valid()
+    assert "aspect" in form.errors

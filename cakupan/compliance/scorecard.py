@@ -11,13 +11,14 @@ from datetime import date
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cakupan.compliance.models import Case
 from cakupan.core.codes import NATIONAL
 from cakupan.monev.scorecard.aspects import AspectContext, AspectResult, Unit, scorecard_aspect, share
 
 
-@scorecard_aspect("compliance")
+@scorecard_aspect("compliance", label=gettext_lazy("Compliance cases resolved"), order=70)
 def cases_resolved(ctx: AspectContext) -> dict[str, AspectResult]:
     cases: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     width = len(ctx.codes[0]) if ctx.codes else 0

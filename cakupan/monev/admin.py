@@ -3,13 +3,30 @@ weights, the funding-check tolerance and the Inpres 2/2021 instructions. Every c
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
 from cakupan.common.dated import DatedValueAdmin
 from cakupan.monev.models import InpresInstruction, MonevParameter, ScorecardWeight
+from cakupan.monev.scorecard.aspects import weight_choices
+
+
+class ScorecardWeightForm(forms.ModelForm):
+    """A weight is set under the weight key of a registered aspect (Monev's or another app's) only."""
+
+    aspect = forms.ChoiceField(choices=weight_choices)
+
+    class Meta:
+        model = ScorecardWeight
+        fields = ("aspect", "weight", "valid_from", "valid_to", "legal_basis", "note")
+
+
+class ScorecardWeightAdmin(DatedValueAdmin):
+    form = ScorecardWeightForm
+
 
 admin.site.register(MonevParameter, DatedValueAdmin)
-admin.site.register(ScorecardWeight, DatedValueAdmin)
+admin.site.register(ScorecardWeight, ScorecardWeightAdmin)
 
 
 @admin.register(InpresInstruction)

@@ -21,7 +21,6 @@ from cakupan.monev.models import (
     FollowUp,
     Meeting,
     Regulation,
-    ScorecardWeight,
     VulnerableFunding,
 )
 from cakupan.monev.outreach.selectors import OutreachPage
@@ -351,7 +350,7 @@ def scorecard_aspect(a: AspectScore) -> Row:
     no display strings (`measured` of `of`, in `unit`; `score` None when the aspect has no data)."""
     return {
         "aspect": a.aspect,
-        "aspect_label": str(ScorecardWeight.Aspect(a.aspect).label),
+        "aspect_label": a.label,
         "has_data": a.has_data,
         "score": number(a.score),
         "weight": _measure(a.weight),

@@ -445,24 +445,16 @@ class StaffCoverage(models.Model):
 
 
 class ScorecardWeight(DatedValue):
-    """The weight of one aspect of the Monev scorecard, valid over a span of dates, with its basis."""
+    """The weight of one aspect of the Monev scorecard, valid over a span of dates, with its basis. The aspect
+    is any registered aspect's weight key, Monev's own or another app's."""
 
     KEY_FIELDS = ("aspect",)
     VALUE_FIELD = "weight"
     ADMIN_PLACE = "Monev › Scorecard weights"
 
-    class Aspect(models.TextChoices):
-        COVERAGE_LEVEL = "coverage_level", _("Coverage level")
-        COVERAGE_GAIN = "coverage_gain", _("Coverage gain")
-        REGULATIONS = "regulations", _("Regulations")
-        BUDGET = "budget", _("Budget")
-        NON_ASN = "non_asn", _("Non-ASN coverage")
-        VULNERABLE_FUNDING = "vulnerable_funding", _("Vulnerable-worker funding")
-        COMPLIANCE = "compliance", _("Compliance cases resolved")
-        FOLLOW_UPS = "follow_ups", _("Follow-ups done")
-        HEAD_ATTENDANCE = "head_attendance", _("Head of region at Monev meetings")
-
-    aspect = models.CharField(max_length=30, choices=Aspect.choices)
+    # A plain key: the weight key of an aspect in the scorecard's registry (cakupan.monev.scorecard.aspects,
+    # which monev and the apps that own an aspect register into); the admin form offers those keys only.
+    aspect = models.CharField(max_length=30)
     weight = models.DecimalField(max_digits=8, decimal_places=4)
     note = models.TextField(blank=True)
 

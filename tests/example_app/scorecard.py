@@ -1,6 +1,7 @@
 """Adding a scorecard aspect (docs/architecture.md): one function under `@scorecard_aspect(key)` in the app
 that owns what it measures, scoring every region of a tier at once; its weight is a dated
-`ScorecardWeight` under the same key."""
+`ScorecardWeight` under the same key (a plain key the admin form takes from the registry: no model or
+migration of monev changes)."""
 
 from __future__ import annotations
 

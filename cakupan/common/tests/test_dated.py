@@ -105,7 +105,7 @@ def test_another_key_may_share_the_days(case: Case) -> None:
     other = dict(case.key)
     name = next(iter(other))
     choices = dict(getattr(case.model._meta.get_field(name), "choices", None) or ())
-    other[name] = next(v for v in choices if v != other[name])
+    other[name] = next((v for v in choices if v != other[name]), f"{other[name]}_2")  # plain key: any other
     case.model(**other, **case.value, valid_from=JAN_1, legal_basis="Test").full_clean()
 
 

@@ -1,15 +1,15 @@
 """The aspects of the Monev scorecard, registered by the apps that own what they measure.
 
-An aspect is a key (the `ScorecardWeight.Aspect` its weight is configured under) and a function that
-scores every region of a tier at once: `compute(context)` returns, per region code, an `AspectResult`
-(the value in words, the score 0–100 or None for "no data", the page that is its evidence and the numbers
-behind the words). Monev registers its own aspects in `cakupan.monev.scorecard.own`; compliance registers
-its cases aspect in `cakupan.compliance.scorecard` (imported by its `apps.py` `ready()`), so the scorecard
-never imports an app above it.
+An aspect is a key (the `ScorecardWeight.aspect` its weight is configured under), a label, a place among the
+columns and a function that scores every region of a tier at once: `compute(context)` returns, per region
+code, an `AspectResult` (the value in words, the score 0–100 or None for "no data", the page that is its
+evidence and the numbers behind the words). Monev registers its own aspects in `cakupan.monev.scorecard.own`;
+compliance registers its cases aspect in `cakupan.compliance.scorecard` (imported by its `apps.py` `ready()`),
+so the scorecard never imports an app above it.
 
 To add an aspect: one function under `@scorecard_aspect("key", label=...)` in the owning app's module,
-imported from its `ready()`, and a dated weight under that key (configuration: a `ScorecardWeight` row).
-`ScorecardWeight.Aspect` lists Monev's own keys and compliance's (their labels and order on the page).
+imported from its `ready()`, and a dated weight under that key (configuration: a `ScorecardWeight` row, whose
+key the admin form takes from this registry: `weight_choices`).
 """
 
 from __future__ import annotations
@@ -87,23 +87,35 @@ Compute = Callable[[AspectContext], Mapping[str, AspectResult]]
 F = TypeVar("F", bound=Compute)
 
 
+LAST = 1000  # the place of an aspect registered without one: after monev's and compliance's, by key
+
+
 @dataclass(frozen=True)
 class Aspect:
     key: str
     weight_key: str  # the ScorecardWeight aspect whose dated weight it carries
     compute: Compute
-    label: Any = ""  # the column's name where the weight key is not one of ScorecardWeight.Aspect
+    label: Any = ""  # the column's name (lazy text); the weight key when empty
+    order: int = LAST  # the place among the columns
+
+    @property
+    def title(self) -> str:
+        return str(self.label or self.weight_key)
 
 
 ASPECTS: dict[str, Aspect] = {}
 
 
-def scorecard_aspect(key: str, *, weight_key: str = "", label: Any = "") -> Callable[[F], F]:
-    """Register `compute` as the scorecard aspect `key` (weighted under `weight_key`, else `key`; `label`
-    names its column when the weight key is not one of `ScorecardWeight.Aspect`)."""
+def scorecard_aspect(
+    key: str, *, weight_key: str = "", label: Any = "", order: int = LAST
+) -> Callable[[F], F]:
+    """Register `compute` as the scorecard aspect `key`, weighted under `weight_key` (else `key`), its
+    column named `label` and placed by `order` (then by key)."""
 
     def register(compute: F) -> F:
-        ASPECTS[key] = Aspect(key=key, weight_key=weight_key or key, compute=compute, label=label)
+        ASPECTS[key] = Aspect(
+            key=key, weight_key=weight_key or key, compute=compute, label=label, order=order
+        )
         return compute
 
     return register
@@ -111,6 +123,19 @@ def scorecard_aspect(key: str, *, weight_key: str = "", label: Any = "") -> Call
 
 def aspect_for_weight(weight_key: str) -> Aspect | None:
     return next((a for a in ASPECTS.values() if a.weight_key == weight_key), None)
+
+
+def registered() -> list[Aspect]:
+    """The registered aspects in the order of their columns."""
+    return sorted(ASPECTS.values(), key=lambda a: (a.order, a.weight_key))
+
+
+def weight_choices() -> list[tuple[str, str]]:
+    """The keys a dated weight may be set under: the weight key of every registered aspect, with its label."""
+    seen: dict[str, str] = {}
+    for aspect in registered():
+        seen.setdefault(aspect.weight_key, aspect.title)
+    return list(seen.items())
 
 
 def capped(value: Fraction) -> Fraction:

@@ -54,7 +54,13 @@ from cakupan.monev import commitments as commitment_status
 from cakupan.monev import selectors
 from cakupan.monev.models import MonevParameter, ScorecardWeight
 from cakupan.monev.scorecard import own
-from cakupan.monev.scorecard.aspects import ASPECTS, HUNDRED, AspectContext, AspectResult, aspect_for_weight
+from cakupan.monev.scorecard.aspects import (
+    HUNDRED,
+    AspectContext,
+    AspectResult,
+    aspect_for_weight,
+    registered,
+)
 from cakupan.regions.models import Region
 
 
@@ -69,6 +75,7 @@ class AspectWeight:
 @dataclass(frozen=True)
 class AspectScore:
     aspect: str
+    label: str  # the aspect's name (its column)
     value: str  # the measured value in words and numbers for the page, e.g. "33.73 % of 45.00 %"
     score: Fraction | None  # None: no data (left out of the index, not 0)
     weight: Fraction
@@ -132,19 +139,17 @@ class Scorecard:
 
 
 def weights_at(day: date) -> list[AspectWeight]:
-    """The aspects with a weight above zero on the day: Monev's in the order of its aspects, then those
-    other apps registered under a weight key of their own, by key."""
-    labels = {
-        **{a.weight_key: a.label for a in ASPECTS.values() if a.label},
-        **dict(ScorecardWeight.Aspect.choices),
-    }
+    """The aspects with a weight above zero on the day, in the registry's order (`aspects.registered`):
+    Monev's, compliance's, then those other apps registered, by key; after them a weight whose key no
+    aspect is registered under (named by its key: no data)."""
     rows = values_on(ScorecardWeight, day)
-    known = list(ScorecardWeight.Aspect.values)
-    keys = known + sorted(k for k in rows if k not in known and k in labels)
+    titles = {a.weight_key: a.title for a in reversed(registered())}
+    keys = [k for k in dict.fromkeys(a.weight_key for a in registered()) if k in rows]
+    keys += sorted(k for k in rows if k not in titles)
     return [
-        AspectWeight(a, str(labels[a]), Fraction(rows[a].weight), rows[a].legal_basis)
-        for a in keys
-        if a in rows and rows[a].weight > 0
+        AspectWeight(k, titles.get(k, k), Fraction(rows[k].weight), rows[k].legal_basis)
+        for k in keys
+        if rows[k].weight > 0
     ]
 
 
@@ -157,6 +162,7 @@ def _score(weight: AspectWeight, result: AspectResult | None) -> AspectScore:
         result = AspectResult(_("no data"), None, "")
     return AspectScore(
         aspect=weight.aspect,
+        label=weight.label,
         value=result.value,
         score=result.score,
         weight=weight.weight,

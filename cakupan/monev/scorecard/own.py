@@ -10,7 +10,7 @@ from datetime import date
 from fractions import Fraction
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cakupan.common import formatting
@@ -60,7 +60,7 @@ def _region_url(ctx: AspectContext, code: str) -> str:
     return reverse("dashboards:region", args=[code]) + (f"?periode={ctx.period}" if ctx.period else "")
 
 
-@scorecard_aspect("coverage_level")
+@scorecard_aspect("coverage_level", label=gettext_lazy("Coverage level"), order=10)
 def coverage_level(ctx: AspectContext) -> dict[str, AspectResult]:
     found = _indicators(ctx)
     out = {}
@@ -84,7 +84,7 @@ def coverage_level(ctx: AspectContext) -> dict[str, AspectResult]:
     return out
 
 
-@scorecard_aspect("coverage_gain")
+@scorecard_aspect("coverage_gain", label=gettext_lazy("Coverage gain"), order=20)
 def coverage_gain(ctx: AspectContext) -> dict[str, AspectResult]:
     found = _indicators(ctx)
     gain_full = optional_parameter(MonevParameter.Key.SCORECARD_GAIN_FULL_POINTS, ctx.year_end)
@@ -108,7 +108,7 @@ def coverage_gain(ctx: AspectContext) -> dict[str, AspectResult]:
     return out
 
 
-@scorecard_aspect("regulations")
+@scorecard_aspect("regulations", label=gettext_lazy("Regulations"), order=30)
 def regulations(ctx: AspectContext) -> dict[str, AspectResult]:
     instructions = metrics.instructions_scored()
     acted = metrics.instructions_acted_on(by=ctx.year_end, region_codes=ctx.codes)
@@ -142,7 +142,7 @@ def _workers_targets(ctx: AspectContext) -> dict[str, Fraction]:
     )
 
 
-@scorecard_aspect("budget")
+@scorecard_aspect("budget", label=gettext_lazy("Budget"), order=40)
 def budget(ctx: AspectContext) -> dict[str, AspectResult]:
     funded = _funding(ctx)
     targets = _workers_targets(ctx)
@@ -178,7 +178,7 @@ def budget(ctx: AspectContext) -> dict[str, AspectResult]:
     return out
 
 
-@scorecard_aspect("vulnerable_funding")
+@scorecard_aspect("vulnerable_funding", label=gettext_lazy("Vulnerable-worker funding"), order=60)
 def vulnerable_funding(ctx: AspectContext) -> dict[str, AspectResult]:
     funded = _funding(ctx)
     targets = _workers_targets(ctx)
@@ -199,7 +199,7 @@ def vulnerable_funding(ctx: AspectContext) -> dict[str, AspectResult]:
     return out
 
 
-@scorecard_aspect("non_asn")
+@scorecard_aspect("non_asn", label=gettext_lazy("Non-ASN coverage"), order=50)
 def non_asn(ctx: AspectContext) -> dict[str, AspectResult]:
     rows = StaffCoverage.objects.filter(
         region_id__in=ctx.codes, group=StaffCoverage.Group.NON_ASN, period__startswith=f"{ctx.year}-"
@@ -228,7 +228,7 @@ def non_asn(ctx: AspectContext) -> dict[str, AspectResult]:
     return out
 
 
-@scorecard_aspect("follow_ups")
+@scorecard_aspect("follow_ups", label=gettext_lazy("Follow-ups done"), order=80)
 def follow_ups(ctx: AspectContext) -> dict[str, AspectResult]:
     counts = metrics.follow_up_counts(
         FollowUp.objects.filter(region_id__in=ctx.codes, due_on__year=ctx.year), by=ctx.year_end
@@ -247,7 +247,7 @@ def follow_ups(ctx: AspectContext) -> dict[str, AspectResult]:
     return out
 
 
-@scorecard_aspect("head_attendance")
+@scorecard_aspect("head_attendance", label=gettext_lazy("Head of region at Monev meetings"), order=90)
 def head_attendance(ctx: AspectContext) -> dict[str, AspectResult]:
     # The region's own meetings of the year with an attendance list, and those its head came to in person.
     head_present: dict[str, list[int]] = defaultdict(lambda: [0, 0])
