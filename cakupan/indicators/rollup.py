@@ -45,6 +45,7 @@ class Rolled:
     workers_period: str = ""
     participation_supplied: bool = False
     workforce_supplied: bool = False
+    declared_complete: bool = False  # a participant file covers it: its absent parts count 0
     children_reporting: int = 0
     children_total: int = 0
     simulated: bool = False
@@ -125,7 +126,9 @@ def rollup(
     nodes = codes | set(children)
     out: dict[str, Rolled] = {}
     for code in sorted(nodes, key=level_of, reverse=True):
-        node = Rolled(code=code, children_total=children_total.get(code, 0))
+        node = Rolled(
+            code=code, children_total=children_total.get(code, 0), declared_complete=code in complete
+        )
         kids = [out[c] for c in sorted(children.get(code, ()))]
         node.simulated = code in simulated or any(k.simulated for k in kids)
         _roll_participation(node, participation.get(code), kids, declared_complete=code in complete)
@@ -209,13 +212,13 @@ def _measure(node: Rolled, kids: list[Rolled]) -> None:
     if own_p and own_w:
         _as_leaf(node, node.participation, node.workforce, node.workforce_periods, node.workforce_sources)
         node.leaves_reporting = node.leaves_total = 1
-        _compare_with_children(node, kids, measured_kids)
+        _compare_with_children(node, kids)
     elif own_w and every_p:
         summed = _sum((k.participation for k in kids), PARTICIPATION_KEYS)
         _as_leaf(node, summed, node.workforce, node.workforce_periods, node.workforce_sources)
         node.leaves_reporting = node.leaves_total = 1
         node.children_reporting = len(with_participants)
-        _compare_with_children(node, kids, measured_kids)
+        _compare_with_children(node, kids)
     elif own_p and every_w:
         parts = [k.workforce for k in kids]
         _as_leaf(
@@ -227,7 +230,7 @@ def _measure(node: Rolled, kids: list[Rolled]) -> None:
         )
         node.leaves_reporting = node.leaves_total = sum(max(k.leaves_total, 1) for k in kids)
         node.children_reporting = len(with_workforce)
-        _compare_with_children(node, kids, measured_kids)
+        _compare_with_children(node, kids)
     else:
         node.leaves_reporting = sum(k.leaves_reporting for k in kids)
         node.leaves_total = sum(k.leaves_total for k in kids)
@@ -245,7 +248,7 @@ def _measure(node: Rolled, kids: list[Rolled]) -> None:
         else:
             node.unmeasured = _why_unmeasured(node, own_p, own_w, with_participants, with_workforce)
         if own_p or own_w:
-            _compare_with_children(node, kids, measured_kids)
+            _compare_with_children(node, kids)
     oldest, newest = node.covered_periods
     if node.measured and oldest != newest:
         node.warnings.append({"kind": "mixed_workforce_periods", "oldest": oldest, "newest": newest})
@@ -284,20 +287,30 @@ def _why_unmeasured(
     return {"kind": "no_common_footprint"}
 
 
-def _compare_with_children(node: Rolled, kids: list[Rolled], measured_kids: list[Rolled]) -> None:
-    """A supplied figure is compared with its children only when every child reports."""
-    if not kids:
-        return
-    if node.children_total == 0 or len(measured_kids) < node.children_total:
-        if node.participation_supplied and node.workforce_supplied:
-            node.warnings.append(
-                {"kind": "children_incomplete", "reporting": len(measured_kids), "total": node.children_total}
-            )
-        return
-    if node.participation_supplied:
+def _compare_with_children(node: Rolled, kids: list[Rolled]) -> None:
+    """Each supplied kind (participants, workforce) is compared with its children only when every child
+    reports that kind (a region declared complete has every child's participants, absent ones 0). A kind
+    no child reports has nothing to compare; one that some children report is "children incomplete",
+    counting the children that report every kind compared."""
+    total = node.children_total
+    with_p = [k for k in kids if _has_participants(k.participation)]
+    with_w = [k for k in kids if _has_workforce(k.workforce)]
+    compare_p = node.participation_supplied and bool(with_p)
+    compare_w = node.workforce_supplied and bool(with_w)
+    every_p = node.declared_complete or (total > 0 and len(with_p) >= total)
+    every_w = total > 0 and len(with_w) >= total
+    if (compare_p and not every_p) or (compare_w and not every_w):
+        reporting = [
+            k
+            for k in kids
+            if (not compare_p or _has_participants(k.participation))
+            and (not compare_w or _has_workforce(k.workforce))
+        ]
+        node.warnings.append({"kind": "children_incomplete", "reporting": len(reporting), "total": total})
+    if compare_p and every_p:
         summed = _sum((k.participation for k in kids), PARTICIPATION_KEYS)
         _mismatches(node, node.participation, summed, PARTICIPATION_KEYS)
-    if node.workforce_supplied:
+    if compare_w and every_w:
         _mismatches(node, node.workforce, _sum((k.workforce for k in kids), SECTORS), SECTORS)
 
 

@@ -248,6 +248,7 @@ def _kids(level_below: str) -> str:
         "bool_or(k.simulated) AS k_sim",
         "count(*) FILTER (WHERE k.has_p) AS with_p",
         "count(*) FILTER (WHERE k.w_total IS NOT NULL) AS with_w",
+        "count(*) FILTER (WHERE k.has_p AND k.w_total IS NOT NULL) AS with_pw",
         "count(*) FILTER (WHERE k.measured) AS n_meas",
         # Every workforce figure of the children reporting one (a sum over those present).
         *(f"sum(k.w_{s}) AS k_w_{s}" for s in W),
@@ -287,6 +288,7 @@ def _level_sql(level: int, below: str | None) -> str:
             "false AS k_sim",
             "0 AS with_p",
             "0 AS with_w",
+            "0 AS with_pw",
             "0 AS n_meas",
             *(f"NULL::BIGINT AS k_w_{s}" for s in W),
             *(f"NULL::BIGINT AS e_w_{s}" for s in W),
@@ -329,19 +331,20 @@ def _level_sql(level: int, below: str | None) -> str:
         for s in W
     )
     mismatches = [
-        f"CASE WHEN compare_all AND p_supplied AND {key} IS NOT NULL AND s_{key} IS NOT NULL "
+        f"CASE WHEN compare_p AND every_p_kid AND {key} IS NOT NULL AND s_{key} IS NOT NULL "
         f'AND {key} <> s_{key} THEN \'{{"kind": "parent_mismatch", "measure": "{key}", '
         f"\"supplied\": ' || {_num(key)} || ', \"children_sum\": ' || {_num(f's_{key}')} || '}}' END"
         for key in P
     ] + [
-        f"CASE WHEN compare_all AND w_supplied AND w_{s} IS NOT NULL AND k_w_{s} IS NOT NULL "
+        f"CASE WHEN compare_w AND every_w AND w_{s} IS NOT NULL AND k_w_{s} IS NOT NULL "
         f'AND w_{s} <> k_w_{s} THEN \'{{"kind": "parent_mismatch", "measure": "{s}", '
         f"\"supplied\": ' || {_num(f'w_{s}')} || ', \"children_sum\": ' || {_num(f'k_w_{s}')} || '}}' END"
         for s in W
     ]
     warnings = [
-        "CASE WHEN compare_partial AND p_supplied AND w_supplied THEN "
-        '\'{"kind": "children_incomplete", "reporting": \' || CAST(n_meas AS VARCHAR) || '
+        "CASE WHEN (compare_p AND NOT every_p_kid) OR (compare_w AND NOT every_w) THEN "
+        '\'{"kind": "children_incomplete", "reporting": \' || CAST(CASE WHEN compare_p AND compare_w '
+        "THEN with_pw WHEN compare_p THEN with_p ELSE with_w END AS VARCHAR) || "
         "', \"total\": ' || CAST(ct AS VARCHAR) || '}' END",
         *mismatches,
         'CASE WHEN measured AND cov_from <> cov_to THEN \'{"kind": "mixed_workforce_periods", '
@@ -414,12 +417,15 @@ def _level_sql(level: int, below: str | None) -> str:
                     ELSE (CASE WHEN k_leaves_total = 0 AND own_w THEN 1 ELSE k_leaves_total END)
                     END AS leaves_total,
                CASE branch WHEN 'B' THEN with_p WHEN 'C' THEN with_w ELSE n_meas END AS children_reporting,
-               has_kids AND (branch <> 'D' OR own_p OR own_w) AND (ct = 0 OR n_meas < ct) AS compare_partial,
-               has_kids AND (branch <> 'D' OR own_p OR own_w) AND NOT (ct = 0 OR n_meas < ct) AS compare_all
+               -- Each kind supplied here is compared with the children when some report it (rollup.py).
+               (own_p OR own_w) AND p_supplied AND with_p > 0 AS compare_p,
+               (own_p OR own_w) AND w_supplied AND with_w > 0 AS compare_w,
+               complete OR every_p AS every_p_kid
         FROM (
             SELECT * REPLACE (
                        coalesce(n_meas, 0) AS n_meas, coalesce(with_p, 0) AS with_p,
-                       coalesce(with_w, 0) AS with_w, coalesce(leaves_every, 0) AS leaves_every,
+                       coalesce(with_w, 0) AS with_w, coalesce(with_pw, 0) AS with_pw,
+                       coalesce(leaves_every, 0) AS leaves_every,
                        coalesce(k_leaves_reporting, 0) AS k_leaves_reporting,
                        coalesce(k_leaves_total, 0) AS k_leaves_total)
             FROM decided

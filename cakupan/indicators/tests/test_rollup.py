@@ -118,3 +118,54 @@ def test_a_region_declared_complete_supplies_its_participants_its_absent_parts_c
         children_total={"53.71": 6},
     )
     assert undeclared["53.71"].unmeasured == {"kind": "partial_participants", "reporting": 1, "total": 6}
+
+
+def test_a_parent_whose_workforce_alone_is_given_there_compares_its_participants_with_every_child() -> None:
+    # The demo's Ende: participants at the regency and in every district, the workforce at the regency only.
+    agreeing = _roll(
+        participation={
+            "53.08": {"active_pu": 15},
+            "53.08.01": {"active_pu": 10},
+            "53.08.02": {"active_pu": 5},
+        },
+        workforce={"53.08": ({"total": 100}, "2024-02")},
+        children_total={"53.08": 2},
+    )
+    assert agreeing["53.08"].warnings == []
+    disagreeing = _roll(
+        participation={
+            "53.08": {"active_pu": 20},
+            "53.08.01": {"active_pu": 10},
+            "53.08.02": {"active_pu": 5},
+        },
+        workforce={"53.08": ({"total": 100}, "2024-02")},
+        children_total={"53.08": 2},
+    )
+    assert disagreeing["53.08"].warnings == [
+        {"kind": "parent_mismatch", "measure": "active_pu", "supplied": 20, "children_sum": 15}
+    ]
+
+
+def test_a_region_declared_complete_has_every_childs_participants_and_no_children_incomplete() -> None:
+    out = _roll(
+        participation={"53.71.01": {"active_pu": 30}},
+        workforce={"53.71": ({"total": 1000}, "2024-02")},
+        children_total={"53.71": 6},
+        complete={"53.71"},
+    )
+    assert out["53.71"].warnings == []
+
+
+def test_children_incomplete_counts_the_children_reporting_every_kind_compared() -> None:
+    both = _roll(
+        participation={"53": {"active_pu": 9}, "53.01": {"active_pu": 1}, "53.02": {"active_pu": 2}},
+        workforce={"53": ({"total": 90}, "2024-02"), "53.01": ({"total": 10}, "2024-02")},
+        children_total={"53": 3},
+    )
+    assert both["53"].warnings == [{"kind": "children_incomplete", "reporting": 1, "total": 3}]
+    participants_only = _roll(
+        participation={"53": {"active_pu": 9}, "53.01": {"active_pu": 1}, "53.02": {"active_pu": 2}},
+        workforce={"53": ({"total": 90}, "2024-02")},
+        children_total={"53": 3},
+    )
+    assert participants_only["53"].warnings == [{"kind": "children_incomplete", "reporting": 2, "total": 3}]

@@ -270,3 +270,39 @@ def test_a_region_that_lost_its_figures_loses_its_row() -> None:
     rollup_refresh(months=["2024-01"])
     assert not RegionMonth.objects.filter(period="2024-01", region__in=kupang).exists()
     assert _stored(["2024-01"]) == {key: _parsed(row) for key, row in _reference(["2024-01"]).items()}
+
+
+@pytest.mark.django_db
+def test_a_regency_with_its_workforce_alone_and_participants_in_every_child_is_not_warned_incomplete() -> (
+    None
+):
+    """The demo's Ende and Rote Ndao (Kota Kupang here): the workforce at the regency, the participants in
+    every village with the regency declared complete (2023-11), or at the regency and in every district
+    (2023-12); both code paths compare the participants alone and find nothing to warn about."""
+    batch = _batch(False)
+    codes = sorted(Region.objects.filter(code__startswith="53.71.").values_list("code", flat=True))
+    districts = [c for c in codes if len(c) == 8]
+    villages = [c for c in codes if len(c) == 13]
+    per_district = {d: sum(1 for v in villages if v.startswith(d + ".")) for d in districts}
+    rows = [(v, "2023-11", 3) for v in villages]
+    rows += [(d, "2023-12", 3 * n) for d, n in per_district.items()] + [
+        ("53.71", "2023-12", 3 * len(villages))
+    ]
+    ParticipationFigure.objects.bulk_create(
+        [
+            ParticipationFigure(
+                region_id=code, period=period, segment="PU", status="active", participants=n, batch=batch
+            )
+            for code, period, n in rows
+        ]
+    )
+    WorkforceFigure.objects.create(
+        region_id="53.71", period="2023-11", sector="total", workers=10_000, source="Sakernas", batch=batch
+    )
+    ParticipantsComplete.objects.create(region_id="53.71", period="2023-11", batch=batch)
+    months = ["2023-11", "2023-12"]
+    rollup_refresh(months=months)
+    assert _stored(months) == {key: _parsed(row) for key, row in _reference(months).items()}
+    for month in months:
+        kupang = RegionMonth.objects.get(region_id="53.71", period=month)
+        assert kupang.warnings == [] and kupang.measured, month
