@@ -71,39 +71,42 @@ class CoverageMissingOut(BaseModel):
     text: str = Field(..., description="Why, in words")
 
 
-class SegmentOut(Schema):
-    label: str = Field(..., description="The segment in words, e.g. Wage earners (PU)")
-    active: int | None
-    inactive: int | None
-    registered: int | None
-    share: float | None
+def _structure(name: str) -> Any:
+    """The schema of a structure the serialiser writes: the segments (generated below, from their own
+    fields), the warnings and why there is no rate (above)."""
+    if name == "segments":
+        return dict[str, SegmentOut]
+    if name == "warnings":
+        return list[WarningOut]
+    if name == "coverage_missing":
+        return CoverageMissingOut | None
+    raise KeyError(name)
 
 
 def indicator_schema(
     name: str, written: dict[str, Output], names: Iterable[str] | None = None
 ) -> type[Schema]:
     """An API schema generated from the indicator fields (fields.py): each name with its type and its
-    description in English; the structures (segments, warnings, why no rate) with their schemas above."""
-    structures: dict[str, Any] = {
-        "segments": dict[str, SegmentOut],
-        "warnings": list[WarningOut],
-        "coverage_missing": CoverageMissingOut | None,
-    }
+    description in English; the structures (segments, warnings, why no rate) with their schemas."""
     properties: dict[str, Any] = {}
     for key in names if names is not None else written:
         output = written[key]
-        kind = structures[key] if output.type is None else output.type
+        kind = _structure(key) if output.type is None else output.type
         properties[key] = (kind, Field(..., description=english(output.description) or None))
     model: type[Schema] = create_model(name, __base__=Schema, __module__=__name__, **properties)
     return model
 
 
 if TYPE_CHECKING:  # the type checker reads them as schemas; they are generated below
+    SegmentOut = Schema
+    BudgetOut = Schema
     IndicatorsOut = Schema
     RankedOut = Schema
     NotRankedOut = Schema
     TrendPointOut = Schema
 else:
+    SegmentOut = indicator_schema("SegmentOut", serialise.SEGMENT)
+    BudgetOut = indicator_schema("BudgetOut", serialise.BUDGET)
     IndicatorsOut = indicator_schema("IndicatorsOut", serialise.INDICATORS)
     RankedOut = indicator_schema("RankedOut", serialise.RANKING, serialise.RANKED)
     NotRankedOut = indicator_schema("NotRankedOut", serialise.RANKING, serialise.NOT_RANKED)
@@ -202,16 +205,6 @@ class TargetFilters(Schema):
     region: str | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     indicator: str | None = None
-
-
-class BudgetOut(Schema):
-    workers: int
-    months: int
-    monthly_idr: int
-    jkk_idr: int
-    jkm_idr: int
-    total_idr: int
-    as_of: str
 
 
 @router.get(

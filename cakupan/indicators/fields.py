@@ -14,6 +14,7 @@ import dataclasses
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -32,6 +33,8 @@ class Unit(StrEnum):
     RATE = "rate"  # a percentage, exact until written, then rounded half-up to 2 decimals (round2)
     POINTS = "points"  # a difference of two percentages, rounded as a rate
     MONTH = "month"  # a calendar month, YYYY-MM
+    DAY = "day"  # a date, written YYYY-MM-DD
+    AMOUNT = "amount"  # rupiah: an integer as it is
     CODE = "code"  # a code of the data contract (region, kind, band, ...)
     TEXT = "text"
     FLAG = "flag"
@@ -39,6 +42,7 @@ class Unit(StrEnum):
 
 
 COUNT, RATE, POINTS, MONTH = Unit.COUNT, Unit.RATE, Unit.POINTS, Unit.MONTH
+DAY, AMOUNT = Unit.DAY, Unit.AMOUNT
 CODE, TEXT, FLAG, DETAIL = Unit.CODE, Unit.TEXT, Unit.FLAG, Unit.DETAIL
 ROUNDED = frozenset({Unit.RATE, Unit.POINTS})
 
@@ -128,9 +132,15 @@ class Output:
     public: bool
 
 
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 def _read_value(name: str, unit: Unit) -> Callable[[Any], Any]:
     if unit in ROUNDED:
         return lambda obj: number(getattr(obj, name))
+    if unit is Unit.DAY:
+        return lambda obj: _day(getattr(obj, name))
     return lambda obj: getattr(obj, name)
 
 
@@ -143,6 +153,8 @@ def _api_type(unit: Unit, annotation: Any) -> Any:
         return float | None
     if unit is Unit.DETAIL:
         return None
+    if unit is Unit.DAY:
+        return str | None if type(None) in typing.get_args(annotation) else str
     return annotation
 
 

@@ -25,8 +25,10 @@ from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators import formulas
 from cakupan.indicators.fields import (
+    AMOUNT,
     CODE,
     COUNT,
+    DAY,
     DETAIL,
     FLAG,
     MONTH,
@@ -51,13 +53,18 @@ _T = TypeVar("_T")
 BAND_KEYS = ("band_rendah_from_pct", "band_sedang_from_pct", "band_tinggi_from_pct")
 
 
-@dataclass(frozen=True)
+@indicators
 class SegmentFigures:
-    segment: str
-    active: int | None
-    inactive: int | None
-    registered: int | None
-    share_of_active: Fraction | None
+    """One segment's participants in a region's month, written under the segment's name in `segments`
+    (fields.py: the serialiser and the API's SegmentOut are generated from these declarations)."""
+
+    segment: str = fact(CODE, _("The segment in words, e.g. Wage earners (PU)"), written_as="label")
+    active: int | None = fact(COUNT, _("Active participants of the segment"))
+    inactive: int | None = fact(COUNT, _("Inactive participants of the segment"))
+    registered: int | None = fact(COUNT, _("Participants of the segment, active and inactive"))
+    share_of_active: Fraction | None = fact(
+        RATE, _("The segment's share of the region's active participants, in percent"), written_as="share"
+    )
 
 
 @indicators
@@ -213,15 +220,18 @@ class TrendPoint:
     segments_active: dict[str, int | None] = fact(COUNT, _("Active participants of each segment"))
 
 
-@dataclass(frozen=True)
+@indicators
 class Budget:
-    workers: int
-    months: int
-    monthly_idr: int
-    jkk_idr: int
-    jkm_idr: int
-    total_idr: int
-    as_of: date
+    """What paying the minimum BPU contribution (JKK + JKM) of N workers for M months costs (fields.py: the
+    serialiser and the API's BudgetOut are generated from these declarations)."""
+
+    workers: int = fact(COUNT, _("Workers whose contribution is paid"))
+    months: int = fact(COUNT, _("Months it is paid for"))
+    monthly_idr: int = fact(AMOUNT, _("The minimum BPU contribution of one worker for one month, in rupiah"))
+    jkk_idr: int = fact(AMOUNT, _("Its work accident insurance (JKK) part, in rupiah"))
+    jkm_idr: int = fact(AMOUNT, _("Its death insurance (JKM) part, in rupiah"))
+    total_idr: int = fact(AMOUNT, _("Workers × months × the monthly contribution, in rupiah"))
+    as_of: date = fact(DAY, _("The day whose contribution rates are used"))
 
 
 def _sum(values: list[int | None]) -> int | None:
@@ -364,7 +374,11 @@ def _indicators(
         seg_registered = _sum([seg_active, seg_inactive])
         segments.append(
             SegmentFigures(
-                segment, seg_active, seg_inactive, seg_registered, formulas.rate_pct(seg_active, active_all)
+                segment=segment,
+                active=seg_active,
+                inactive=seg_inactive,
+                registered=seg_registered,
+                share_of_active=formulas.rate_pct(seg_active, active_all),
             )
         )
 

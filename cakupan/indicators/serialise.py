@@ -10,24 +10,21 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cakupan.indicators.fields import TEXT, Output, number, outputs
+from cakupan.indicators.fields import TEXT, Output, outputs
+from cakupan.indicators.fields import number as number  # the pages, packs and reports round with it
 from cakupan.indicators.labels import segment_label
-from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
+from cakupan.indicators.library import Budget, RegionIndicators, SegmentFigures, TrendPoint
 from cakupan.indicators.words import not_ranked_text, unmeasured_text, warning_sentence
+
+
+def segment_words(segment: SegmentFigures) -> str:
+    """The segment in words (its code is the key it is written under)."""
+    return segment_label(segment.segment)
 
 
 def segments_written(ind: RegionIndicators) -> dict[str, dict[str, Any]]:
     """Each segment's participants and share of the active, keyed by its contract name."""
-    return {
-        s.segment: {
-            "label": segment_label(s.segment),
-            "active": s.active,
-            "inactive": s.inactive,
-            "registered": s.registered,
-            "share": number(s.share_of_active),
-        }
-        for s in ind.segments
-    }
+    return {s.segment: {name: output.read(s) for name, output in SEGMENT.items()} for s in ind.segments}
 
 
 def workforce_source(ind: RegionIndicators | TrendPoint) -> str | None:
@@ -139,20 +136,14 @@ def trend_dict(points: list[TrendPoint]) -> list[dict[str, Any]]:
 
 
 def budget_dict(b: Budget) -> dict[str, Any]:
-    return {
-        "workers": b.workers,
-        "months": b.months,
-        "monthly_idr": b.monthly_idr,
-        "jkk_idr": b.jkk_idr,
-        "jkm_idr": b.jkm_idr,
-        "total_idr": b.total_idr,
-        "as_of": b.as_of.isoformat(),
-    }
+    return {name: output.read(b) for name, output in BUDGET.items()}
 
 
 # What each dataclass is written as, generated from its fields (fields.py), and the two ranking-only columns.
 INDICATORS = outputs(RegionIndicators, writers())
 TREND = outputs(TrendPoint, writers())
+SEGMENT = outputs(SegmentFigures, {"label": segment_words})
+BUDGET = outputs(Budget, {})
 RANKING = {
     **INDICATORS,
     "reason": Output(
