@@ -59,11 +59,14 @@ def _item(child: RegionIndicators, period: str, lang: str) -> svg.MapItem:
     )
 
 
-def children_map(region: Region, period: str, children: list[RegionIndicators]) -> tuple[SafeString, str]:
+def children_map(
+    region: Region, period: str, children: list[RegionIndicators], *, versions: str = ""
+) -> tuple[SafeString, str]:
     """The map of a region's children: boundaries when every child has one, else a tile grid (provinces)
-    or sorted bars. Returns the SVG and a caption saying which."""
+    or sorted bars. Returns the SVG and a caption saying which. `versions`: the figures' and boundaries'
+    versions when the caller has read them already."""
     lang = get_language() or "id"
-    versions = f"{library.figures_version()}:{boundaries_version()}"
+    versions = versions or f"{library.figures_version()}:{boundaries_version()}"
     key = f"map:{region.code}:{period}:{lang}:{versions}:{len(children)}"
     cached: tuple[SafeString, str] | None = cache.get(key)
     if cached is not None:
