@@ -13,8 +13,8 @@ from cakupan.common.api import WRITE_AUTH, Error, NikFreeText, error_body, respo
 from cakupan.core.codes import CodeError, normalise
 from cakupan.datacalls import selectors, services
 from cakupan.datacalls.models import DataCall
+from cakupan.monev.meetings.selectors import can_read_meeting
 from cakupan.monev.models import Meeting
-from cakupan.monev.selectors import can_read_meeting
 from cakupan.regions.models import Region
 
 # Working records: a token or a session, never anonymous (401).

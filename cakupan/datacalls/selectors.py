@@ -25,8 +25,9 @@ from cakupan.datacalls.models import DataCall
 from cakupan.datacalls.status import Cell, Status, call_cells
 from cakupan.imports import registry
 from cakupan.imports.selectors import import_scope
+from cakupan.monev.meetings.selectors import can_read_meeting
 from cakupan.monev.models import Meeting
-from cakupan.monev.selectors import can_read_meeting, records_scope
+from cakupan.monev.selectors import records_scope
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 

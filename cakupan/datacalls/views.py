@@ -18,7 +18,7 @@ from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.datacalls import selectors, services
 from cakupan.datacalls.forms import DataCallForm
 from cakupan.datacalls.models import DataCall
-from cakupan.monev.selectors import meeting_get
+from cakupan.monev.meetings.selectors import meeting_get
 from cakupan.regions.models import Region
 
 

@@ -7,7 +7,8 @@ from django import forms
 from django.contrib import admin
 
 from cakupan.common.dated import DatedValueAdmin
-from cakupan.monev.models import InpresInstruction, MonevParameter, ScorecardWeight
+from cakupan.monev.models import MonevParameter, ScorecardWeight
+from cakupan.monev.regulations.models import InpresInstruction
 from cakupan.monev.scorecard.aspects import weight_choices
 
 

@@ -1,14 +1,12 @@
 """API operations of the Monev register. No `from __future__ import annotations` here: django-ninja builds
 its parameter models from the real annotations of each operation."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.translation import get_language
-from ninja import Field, File, Form, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cakupan.common.api import (
@@ -16,130 +14,27 @@ from cakupan.common.api import (
     READ_AUTH,
     WRITE_AUTH,
     Error,
-    Figure,
     NikFreeText,
     error_body,
-    figure,
     file_refused,
     responses,
 )
 from cakupan.common.nik_guard import upload_name
-from cakupan.core.codes import CodeError, normalise
-from cakupan.core.rounding import round2
 from cakupan.imports.api import MAX_API_UPLOAD, FileImportOut, file_report
 from cakupan.imports.models import ImportBatch
-from cakupan.monev import commitments, downloads, selectors, services
+from cakupan.monev import downloads, selectors, services
 from cakupan.monev import scorecard as monev_scorecard
+from cakupan.monev.api_parts import api_number, code_or_raw
+from cakupan.monev.funding.api import router as funding_router
 from cakupan.monev.importing import MONEV_DATASETS, validate_monev_file
+from cakupan.monev.meetings.api import router as meetings_router
 from cakupan.monev.models import AddresseeReport
 from cakupan.monev.outreach.api import router as outreach_router
+from cakupan.monev.regulations.api import router as regulations_router
+from cakupan.monev.targets.api import router as targets_router
 from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
-
-
-def _code(raw: str) -> str:
-    try:
-        return normalise(raw)
-    except CodeError:
-        return raw
-
-
-def _num(value: Any) -> float | None:
-    rounded = round2(value)
-    return None if rounded is None else float(rounded)
-
-
-class RegulationOut(Schema):
-    id: int
-    region_code: str
-    region_name: str
-    kind: str
-    kind_label: str
-    number: str
-    issued_on: date
-    title: str
-    topics: list[str]
-    topic_labels: list[str]
-    inpres_instructions: list[str]
-    inpres_instruction_texts: list[str] = Field(..., description="Each instruction in words")
-    document_url: str | None
-
-
-class RegulationFilters(Schema):
-    region: str = "00"
-    kind: str = ""
-    topic: str = ""
-
-
-@router.get(
-    openapi_extra=PUBLIC,
-    path="/regulations",
-    response=responses({200: list[RegulationOut], 404: Error}),
-    summary="Regulations of a region and the regions below it",
-)
-def monev_regulation_list(request: HttpRequest, filters: Query[RegulationFilters]) -> list[dict[str, Any]]:
-    """Public information: regional regulations supporting employment social security, with the
-    Inpres 2/2021 instructions each acts on."""
-    region = selectors.region_public(code=_code(filters.region))
-    rows = selectors.regulation_list(request.user, region=region, kind=filters.kind, topic=filters.topic)
-    return [downloads.regulation_row(r) for r in rows]
-
-
-class MatrixBudgetOut(Schema):
-    year: int
-    line: str
-    allocation_idr: int
-
-
-class MatrixRowOut(Schema):
-    region_code: str
-    region_name: str
-    instructions: dict[str, list[int]]  # instruction code → ids of the regulations acting on it
-    met: dict[str, bool] = Field(
-        ...,
-        description="Instruction code → met (the budget one by a budget line, others by a regulation)",
-    )
-    budget_lines: list[MatrixBudgetOut] = Field(
-        ..., description="The budget lines that meet the budget instruction"
-    )
-
-
-class MatrixOut(Schema):
-    region_code: str
-    instructions: list[str]
-    instruction_texts: dict[str, str] = Field(..., description="Each instruction code in words")
-    rows: list[MatrixRowOut]
-
-
-@router.get(
-    openapi_extra=PUBLIC,
-    path="/inpres/{code}",
-    response=responses({200: MatrixOut, 404: Error}),
-    summary="Inpres 2/2021 matrix of a region and its children",
-)
-def monev_inpres_matrix(request: HttpRequest, code: str) -> dict[str, Any]:
-    region = selectors.region_public(code=_code(code))
-    matrix = selectors.inpres_matrix(request.user, region=region)
-    codes = [i.code for i in matrix.instructions]
-    return {
-        "region_code": region.code,
-        "instructions": codes,
-        "instruction_texts": {i.code: i.text(get_language()) for i in matrix.instructions},
-        "rows": [
-            {
-                "region_code": row.region.code,
-                "region_name": row.region.name,
-                "instructions": {c: [r.pk for r in cell] for c, cell in zip(codes, row.cells, strict=True)},
-                "met": dict(zip(codes, row.met, strict=True)),
-                "budget_lines": [
-                    {"year": b.year, "line": b.line, "allocation_idr": b.allocation_idr}
-                    for b in row.budget_lines
-                ],
-            }
-            for row in matrix.rows
-        ],
-    }
 
 
 class AspectOut(Schema):
@@ -192,13 +87,13 @@ class ScorecardOut(Schema):
 def monev_scorecard_detail(
     request: HttpRequest, code: str, year: int = Path(..., ge=2000, le=2100)
 ) -> dict[str, Any]:
-    region = selectors.region_public(code=_code(code))
+    region = selectors.region_public(code=code_or_raw(code))
     card = monev_scorecard.scorecard(request.user, region=region, year=year)
     return {
         "region_code": region.code,
         "year": card.year,
         "period": card.period,
-        "min_covered_weight_pct": _num(card.min_covered_pct),
+        "min_covered_weight_pct": api_number(card.min_covered_pct),
         "bpu_monthly_idr": card.bpu_monthly_idr,
         "rows": [
             {
@@ -206,68 +101,6 @@ def monev_scorecard_detail(
                 "aspects": [downloads.scorecard_aspect(a) for a in row.aspects],
             }
             for row in card.rows
-        ],
-    }
-
-
-class BudgetFundingOut(Schema):
-    region_code: str
-    year: int
-    funder: str
-    workers: int
-    months: int
-    start_period: str | None
-    amount_idr: int
-
-
-class BudgetLineOut(Schema):
-    region_code: str
-    region_name: str
-    year: int
-    line: str = Field(..., description="NON_ASN, ELECTION, VULNERABLE or VILLAGE")
-    line_label: str
-    allocation_idr: int
-    realisation_idr: int | None = Field(..., description="null: not reported yet")
-    realised_pct: float | None
-    funding_rows: int | None = Field(..., description="The vulnerable-workers line: its funding rows")
-    funding_workers: int | None
-    funding_idr: int | None
-    funding: list[BudgetFundingOut] = Field(
-        ...,
-        description="The vulnerable-workers line's detail: the region's funding rows of the year",
-    )
-
-
-class BudgetRegisterOut(Schema):
-    region_code: str
-    region_name: str
-    lines: list[BudgetLineOut]
-
-
-class BudgetFilters(Schema):
-    year: int | None = Field(None, ge=2000, le=2100)
-
-
-@router.get(
-    openapi_extra=PUBLIC,
-    path="/budget/{code}",
-    response=responses({200: BudgetRegisterOut, 403: Error, 404: Error}),
-    summary="Budget register: allocation and realisation per budget line of a region and those below it",
-)
-def monev_budget(request: HttpRequest, code: str, filters: Query[BudgetFilters]) -> dict[str, Any]:
-    """Public as the vulnerable-worker funding is (district and village lines need a role for the
-    region). The vulnerable-workers line carries its detail, the region's funding rows of the year."""
-    region = selectors.region_for_register(request.user, code=_code(code))
-    page = selectors.budget_page(request.user, region=region, year=filters.year)
-    return {
-        "region_code": region.code,
-        "region_name": region.name,
-        "lines": [
-            {
-                **downloads.budget_line_row(row),
-                "funding": [downloads.funding_detail(grant) for grant in row.funding],
-            }
-            for row in page.rows
         ],
     }
 
@@ -300,7 +133,7 @@ class BenefitsOut(Schema):
     summary="Benefits paid in a region by program, with the monthly trend",
 )
 def monev_benefits_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    data = selectors.region_benefits(request.user, code=_code(code))
+    data = selectors.region_benefits(request.user, code=code_or_raw(code))
     return {
         "region_code": data.region.code,
         "period": data.period,
@@ -316,92 +149,6 @@ def monev_benefits_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         ],
         "trend": [{"period": m.period, "claims": m.claims, "amount_idr": m.amount_idr} for m in data.trend],
     }
-
-
-class FollowUpOut(Schema):
-    id: int
-    region_code: str
-    region_name: str
-    meeting_id: int
-    meeting_date: date
-    action: str
-    responsible: str
-    due_on: date
-    days_overdue: int
-    status: str
-    status_label: str
-
-
-@router.get(
-    path="/follow-ups/overdue",
-    auth=WRITE_AUTH,  # records of meetings: a token or a session, never anonymous (401)
-    response=responses({200: list[FollowUpOut], 403: Error}),
-    summary="Overdue follow-ups of Monev meetings in the regions the caller may see",
-)
-def monev_overdue_list(request: HttpRequest, region: str = "") -> list[dict[str, Any]]:
-    """Needs a role with `view_restricted` or `write_monev`; only the caller's regions are listed."""
-    if selectors.records_scope(request.user).is_empty:
-        raise PermissionDenied
-    today = timezone.localdate()
-    rows = selectors.overdue_list(request.user, region_code=_code(region) if region else "", today=today)
-    return [downloads.follow_up_row(f, today=today) for f in rows[:1000]]
-
-
-class CommitmentOut(Schema):
-    id: int
-    region_code: str
-    region_name: str
-    indicator: str
-    indicator_label: str
-    target: Figure
-    deadline: date
-    source: str
-    meeting_id: int | None
-    owner: str | None
-    current: Figure | None = Field(description="The figure now, from the imported figures")
-    as_of: str | None = Field(description="The month (or year) of that figure")
-    projected: Figure | None = Field(description="The figure expected at the deadline at the recent pace")
-    status: Literal["met", "on_track", "at_risk", "late", "no_data"]
-    status_label: str
-
-
-@router.get(
-    path="/commitments",
-    response=responses({200: list[CommitmentOut]}),
-    summary="Targets and commitments with their progress and status, measured from the imported figures",
-    openapi_extra=PUBLIC,  # targets without an owner are public down to regencies
-)
-def monev_commitment_list(request: HttpRequest, region: str = "", mine: bool = False) -> list[dict[str, Any]]:
-    """Targets without an owner are public down to regencies; commitments of meetings or owned by an
-    office need a role for the region (or a role in the owning office). `mine`: only those owned by an
-    office in which the caller holds a role."""
-    if mine:
-        found = selectors.commitments_for_user(request.user)
-        if region:
-            found = found.filter(pk__in=selectors.commitment_list(request.user, region_code=_code(region)))
-    else:
-        found = selectors.commitment_list(request.user, region_code=_code(region) if region else "")
-    measured = commitments.measure_all(list(found[:1000]), today=timezone.localdate())
-    return [
-        {
-            "id": m.commitment.pk,
-            "region_code": m.commitment.region_id,
-            "region_name": m.commitment.region.name,
-            "indicator": m.commitment.indicator,
-            "indicator_label": m.commitment.get_indicator_display(),
-            "target": figure(m.commitment.value),
-            "deadline": m.commitment.deadline,
-            "source": m.commitment.source,
-            "meeting_id": m.meeting.pk if m.meeting else None,
-            "owner": m.commitment.owner.name if m.commitment.owner else None,
-            "current": figure(m.current),
-            "as_of": m.as_of,
-            "projected": figure(m.projected),
-            "status": m.status,
-            "status_label": m.status_label,
-        }
-        for m in measured
-    ]
 
 
 class MonevImportReportOut(FileImportOut):
@@ -512,7 +259,7 @@ def monev_addressee_report_list(
 def monev_addressee_report_create(request: HttpRequest, data: AddresseeReportIn) -> Any:
     """Needs `write_monev` for the region: the nation (`00`) for a minister or head of agency, a
     province for a governor, a regency or city for a regent or mayor."""
-    region = region_get(code=_code(data.region))
+    region = region_get(code=code_or_raw(data.region))
     if region is None:
         return Status(404, error_body("not_found", "Unknown region code."))
     try:
@@ -531,4 +278,9 @@ def monev_addressee_report_create(request: HttpRequest, data: AddresseeReportIn)
     return Status(201, downloads.addressee_report_row(report))
 
 
-router.add_router("", outreach_router)  # /agents…: cakupan.monev.outreach.api
+# The operations of the sub-domain packages, under the same /api/v1/monev/ prefix.
+router.add_router("", regulations_router)  # /regulations, /inpres/{code}
+router.add_router("", funding_router)  # /budget/{code}
+router.add_router("", meetings_router)  # /follow-ups/overdue
+router.add_router("", targets_router)  # /commitments
+router.add_router("", outreach_router)  # /agents…

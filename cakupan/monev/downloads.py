@@ -4,38 +4,16 @@ table, so a download, the page and the API never disagree. Rates are the API's 2
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.utils import timezone
-from django.utils.translation import get_language
-
 from cakupan.core.codes import NATIONAL
 from cakupan.indicators.serialise import number, workers_period
-from cakupan.monev.models import (
-    AddresseeReport,
-    BenefitFigure,
-    BudgetLine,
-    FollowUp,
-    Meeting,
-    Regulation,
-    VulnerableFunding,
-)
+from cakupan.monev.models import AddresseeReport, BenefitFigure
 from cakupan.monev.outreach.selectors import OutreachPage
 from cakupan.monev.scorecard import AspectScore, RegionScore, Scorecard
-from cakupan.monev.selectors import (
-    BudgetPage,
-    BudgetRow,
-    FundingPage,
-    InpresMatrix,
-    NationalSummary,
-    RegionBenefits,
-    StaffTable,
-    TargetLine,
-    TimelineEntry,
-)
+from cakupan.monev.selectors import NationalSummary, RegionBenefits, StaffTable
 
 Row = dict[str, Any]
 
@@ -43,25 +21,6 @@ Row = dict[str, Any]
 def _plain(value: Decimal) -> int | float:
     """A stored decimal as written: 45 rather than 45.0000."""
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def regulation_row(r: Regulation) -> Row:
-    """A regulation as the API (`/monev/regulations`) gives it."""
-    return {
-        "id": r.pk,
-        "region_code": r.region_id,
-        "region_name": r.region.name,
-        "kind": r.kind,
-        "kind_label": str(r.get_kind_display()),
-        "number": r.number,
-        "issued_on": r.issued_on,
-        "title": r.title,
-        "topics": r.topics,
-        "topic_labels": r.topic_labels(),
-        "inpres_instructions": [i.code for i in r.acts_on.all()],
-        "inpres_instruction_texts": [i.text(get_language()) for i in r.acts_on.all()],
-        "document_url": f"/monev/dokumen/{r.document_id}/" if r.document_id else None,
-    }
 
 
 def addressee_report_row(r: AddresseeReport) -> Row:
@@ -79,183 +38,6 @@ def addressee_report_row(r: AddresseeReport) -> Row:
         "entered_by": r.entered_by.get_username() if r.entered_by else None,
         "entered_at": r.entered_at,
     }
-
-
-def matrix_rows(matrix: InpresMatrix) -> list[Row]:
-    """A row per region; per instruction, the regulations acting on it ("PERGUB 12 Tahun 2024")."""
-    codes = [i.code for i in matrix.instructions]
-    return [
-        {
-            "region_code": row.region.code,
-            "region_name": row.region.name,
-            "acted_on": row.done,
-            "instructions": len(codes),
-            **{
-                code: [f"{b.line} {b.year}" for b in row.budget_lines]
-                if index == row.budget_column
-                else [f"{r.kind} {r.number}" for r in cell]
-                for index, (code, cell) in enumerate(zip(codes, row.cells, strict=True))
-            },
-        }
-        for row in matrix.rows
-    ]
-
-
-def budget_line_row(row: BudgetRow) -> Row:
-    """A budget line as the API (`/monev/budget/{code}`) gives it, without its detail."""
-    line = row.line
-    return {
-        "region_code": line.region_id,
-        "region_name": line.region.name,
-        "year": line.year,
-        "line": line.line,
-        "line_label": str(line.get_line_display()),
-        "allocation_idr": line.allocation_idr,
-        "realisation_idr": line.realisation_idr,
-        "realised_pct": number(row.realised_pct),
-        "funding_rows": len(row.funding) if line.line == BudgetLine.Line.VULNERABLE else None,
-        "funding_workers": row.funding_workers if line.line == BudgetLine.Line.VULNERABLE else None,
-        "funding_idr": row.funding_idr if line.line == BudgetLine.Line.VULNERABLE else None,
-    }
-
-
-def budget_rows(page: BudgetPage) -> list[Row]:
-    return [budget_line_row(row) for row in page.rows]
-
-
-def budget_detail_rows(page: BudgetPage) -> list[Row]:
-    """The vulnerable-workers lines' detail: each vulnerable-worker funding row under its line (and the
-    rows of a region and year that has no line yet, `line_year` empty)."""
-    rows = [
-        {"line_region_code": row.line.region_id, "line_year": row.line.year, **funding_detail(grant)}
-        for row in page.rows
-        for grant in row.funding
-    ]
-    rows += [
-        {"line_region_code": None, "line_year": None, **funding_detail(grant)}
-        for grant in page.unlined_funding
-    ]
-    return rows
-
-
-def funding_detail(grant: VulnerableFunding) -> Row:
-    return {
-        "region_code": grant.region_id,
-        "year": grant.year,
-        "funder": grant.funder,
-        "workers": grant.workers,
-        "months": grant.months,
-        "start_period": grant.start_period or None,
-        "amount_idr": grant.amount_idr,
-    }
-
-
-def budget_history_rows(page: BudgetPage) -> list[Row]:
-    return [
-        {
-            "region_code": line.region_id,
-            "year": line.year,
-            "line": line.line,
-            "allocation_idr": line.allocation_idr,
-            "realisation_idr": line.realisation_idr,
-            "batch_id": line.batch_id,
-            "replaced_by_batch_id": line.replaced_by_id,
-        }
-        for line in page.history
-    ]
-
-
-def meeting_rows(meetings: list[Meeting]) -> list[Row]:
-    return [
-        {
-            "id": m.pk,
-            "held_on": m.held_on,
-            "region_code": m.region_id,
-            "region_name": m.region.name,
-            "place": m.place,
-            "institutions": m.institution_list(),
-            "agenda": m.agenda,
-        }
-        for m in meetings
-    ]
-
-
-def follow_up_row(f: FollowUp, *, today: date) -> Row:
-    """A follow-up as the API (`/monev/follow-ups/overdue`) gives it."""
-    return {
-        "id": f.pk,
-        "region_code": f.region_id,
-        "region_name": f.region.name,
-        "meeting_id": f.meeting_id,
-        "meeting_date": f.meeting.held_on,
-        "action": f.action,
-        "responsible": f.responsible,
-        "due_on": f.due_on,
-        "days_overdue": max(0, (today - f.due_on).days),
-        "status": f.status,
-        "status_label": str(f.get_status_display()),
-    }
-
-
-def timeline_rows(entries: list[TimelineEntry]) -> list[Row]:
-    return [
-        {
-            "day": e.day,
-            "kind": e.kind,
-            "region_code": e.meeting.region_id,
-            "meeting_id": e.meeting.pk,
-            "meeting_place": e.meeting.place,
-            "follow_up_id": e.follow_up.pk if e.follow_up else None,
-            "action": e.follow_up.action if e.follow_up else None,
-            "responsible": e.follow_up.responsible if e.follow_up else None,
-            "status": e.follow_up.status if e.follow_up else None,
-        }
-        for e in entries
-    ]
-
-
-def funding_rows(page: FundingPage) -> list[Row]:
-    rows = []
-    for line in page.lines:
-        r, check = line.row, line.check
-        rows.append(
-            {
-                "region_code": r.region_id,
-                "region_name": r.region.name,
-                "year": r.year,
-                "funder": r.funder,
-                "workers": r.workers,
-                "villages": r.villages,
-                "workers_per_village": r.workers_per_village,
-                "months": r.months,
-                "start_period": r.start_period or None,
-                "amount_idr": r.amount_idr,
-                "expected_idr": check.expected_idr if check else None,
-                "monthly_idr": check.monthly_idr if check else None,
-                "difference_idr": check.difference_idr if check else None,
-                "agrees": check.agrees if check else None,
-                "check_error": line.check_error or None,
-            }
-        )
-    return rows
-
-
-def funding_history_rows(page: FundingPage) -> list[Row]:
-    """Rows replaced by a later import or entry, with when and from which file they came."""
-    return [
-        {
-            "region_code": r.region_id,
-            "region_name": r.region.name,
-            "year": r.year,
-            "funder": r.funder,
-            "workers": r.workers,
-            "months": r.months,
-            "amount_idr": r.amount_idr,
-            "recorded_at": r.batch.created_at,
-            "file_name": r.batch.file_name,
-        }
-        for r in page.history
-    ]
 
 
 def staff_rows(tables: list[StaffTable]) -> list[Row]:
@@ -394,37 +176,6 @@ def aspect_rows(card: Scorecard) -> list[Row]:
         for row in card.rows
         for a in row.aspects
     ]
-
-
-def target_rows(lines: list[TargetLine]) -> list[Row]:
-    return [
-        {
-            "year": line.target.year,
-            "indicator": line.target.indicator,
-            "value": _plain(line.target.value),
-            "actual": number(line.actual) if line.target.indicator == "coverage_rate" else line.actual,
-            "actual_period": line.actual_period,
-            "status": line.status,
-            "source": line.target.source,
-            "regulation_id": line.regulation.pk if line.regulation else None,
-            "regulation": f"{line.regulation.kind} {line.regulation.number}" if line.regulation else None,
-            "revisions": [
-                f"{_revised(change.old_value, line.target.indicator)} → "
-                f"{_revised(change.new_value, line.target.indicator)} "
-                f"({timezone.localtime(change.batch.created_at).date().isoformat()})"
-                for change in line.history
-            ],
-        }
-        for line in lines
-    ]
-
-
-def _revised(value: Decimal, indicator: str) -> str:
-    """A revised target's value as the targets page writes it, in the reader's language ("6.400")."""
-    from cakupan.common.formatting import fmt_int, fmt_pct
-
-    lang = get_language()
-    return fmt_pct(value, lang) if indicator == "coverage_rate" else fmt_int(int(value), lang)
 
 
 def summary_rows(summary: NationalSummary) -> list[Row]:

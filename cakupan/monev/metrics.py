@@ -40,7 +40,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from cakupan.monev.models import FollowUp, InpresInstruction, Regulation, VulnerableFunding
+from cakupan.monev.funding.models import VulnerableFunding
+from cakupan.monev.meetings.models import FollowUp
+from cakupan.monev.regulations.models import InpresInstruction, Regulation
 
 # The Inpres 2/2021 instruction met by a budget (the budget register), not by a regulation.
 BUDGET_INSTRUCTION = "BUDGET"

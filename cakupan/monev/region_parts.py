@@ -19,7 +19,7 @@ from cakupan.dashboards.parts import RegionPart, region_part_register
 from cakupan.dashboards.selectors import RegionPage
 from cakupan.dashboards.targets import count_progress_register
 from cakupan.monev import metrics
-from cakupan.monev.models import VulnerableFunding
+from cakupan.monev.funding.models import VulnerableFunding
 from cakupan.participants.funding import FundingRegister, funding_register_set
 
 

@@ -11,8 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.common.formatting import fmt_month
-from cakupan.monev import commitments, selectors
+from cakupan.monev import selectors
+from cakupan.monev.funding.selectors import funding_page
+from cakupan.monev.meetings.selectors import open_follow_ups_in
 from cakupan.monev.outreach.selectors import outreach_page
+from cakupan.monev.regulations.selectors import regulation_list
+from cakupan.monev.targets import commitments
+from cakupan.monev.targets.selectors import commitments_shown_for
 from cakupan.regions.models import Region
 from cakupan.reports.sections import Cell, Column, Section, Table, report_section, shown
 
@@ -23,8 +28,8 @@ def regulations_and_budgets(user: Any, code: str, period: str) -> Section | None
         region = selectors.region_public(code=code)
     except Http404:
         return None
-    regulations = selectors.regulation_list(user, region=region)
-    funding = selectors.funding_page(user, region=region)
+    regulations = regulation_list(user, region=region)
+    funding = funding_page(user, region=region)
     regulation_table = Table(
         title=_("Regulations"),
         columns=[
@@ -79,7 +84,7 @@ def _check_text(line: Any) -> str:
 def targets_and_commitments(user: Any, code: str, period: str) -> Section | None:
     """The region's targets and commitments the reader may see, measured today from the figures."""
     today = timezone.localdate()
-    found = list(selectors.commitments_shown_for(user, region_code=code, today=today)[:200])
+    found = list(commitments_shown_for(user, region_code=code, today=today)[:200])
     if not found:
         return None
     lang = get_language() or "id"
@@ -125,7 +130,7 @@ def open_follow_ups(user: Any, code: str, period: str) -> Section | None:
     if not selectors.can_read_records(user, code):
         return None
     today = timezone.localdate()
-    rows = selectors.open_follow_ups_in(user, code=code)
+    rows = open_follow_ups_in(user, code=code)
     table = Table(
         title="",
         columns=[

@@ -24,7 +24,7 @@ from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.selectors import region_for_figures
 from cakupan.indicators.versions import region_version
 from cakupan.indicators.words import denominator_text, not_ranked_text, warning_sentence
-from cakupan.monev.minutes import long_date
+from cakupan.monev.meetings.minutes import long_date
 from cakupan.participants.left_out_sections import (
     COHORT_KEY,
     VILLAGE_KEY,

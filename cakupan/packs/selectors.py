@@ -13,6 +13,7 @@ from cakupan.indicators import formulas, library
 from cakupan.indicators.versions import region_version
 from cakupan.jobs.models import Job
 from cakupan.monev import selectors as monev
+from cakupan.monev.meetings.selectors import meeting_get
 from cakupan.monev.models import Meeting
 from cakupan.packs.content import RegionLine, meeting_period, region_lines
 from cakupan.packs.models import PackSnapshot
@@ -49,7 +50,7 @@ class MeetingPack:
 
 def meeting_pack(user: Any, *, meeting_pk: int) -> MeetingPack:
     """Http404 unless the user may read the meeting."""
-    meeting = monev.meeting_get(user, pk=meeting_pk)
+    meeting = meeting_get(user, pk=meeting_pk)
     snapshots = list(PackSnapshot.objects.filter(meeting=meeting).order_by("-version"))
     found = MeetingPack(
         meeting=meeting,
@@ -74,7 +75,7 @@ def snapshot_get(user: Any, *, pk: int) -> PackSnapshot:
     snapshot = PackSnapshot.objects.filter(pk=pk).first()
     if snapshot is None:
         raise Http404
-    meeting = monev.meeting_get(user, pk=snapshot.meeting_id)
+    meeting = meeting_get(user, pk=snapshot.meeting_id)
     if not monev.can_read_records(user, meeting.region_id):
         raise Http404  # an invited region's reader: the files carry the host's records
     return snapshot

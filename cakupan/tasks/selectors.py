@@ -19,9 +19,10 @@ from cakupan.compliance.models import Case
 from cakupan.compliance.transitions import OPEN_STATES, STEPS, acting_role
 from cakupan.core.codes import NATIONAL
 from cakupan.datacalls.selectors import dataset_label, requests_for_user
-from cakupan.monev.commitments import AT_RISK, LATE, measure_all
+from cakupan.monev.meetings.selectors import follow_ups_for_user
 from cakupan.monev.models import FollowUp
-from cakupan.monev.selectors import commitments_for_user, follow_ups_for_user
+from cakupan.monev.targets.commitments import AT_RISK, LATE, measure_all
+from cakupan.monev.targets.selectors import commitments_for_user
 from cakupan.regions.models import Region
 
 SOON_DAYS = 7  # a task due within a week is listed before it is late

@@ -17,8 +17,11 @@ from cakupan.imports import staging
 from cakupan.imports.models import ImportBatch
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
+from cakupan.monev.meetings import services as meeting_services
 from cakupan.monev.models import AddresseeReport, InpresInstruction, Regulation
 from cakupan.monev.outreach import services as outreach_services
+from cakupan.monev.regulations import services as regulation_services
+from cakupan.monev.targets import services as target_services
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
 from tests.access_rules import LOGGED_IN, PERSONAS, SEES_A_DETAIL, Check, everyone, hidden_from_b, split
@@ -42,7 +45,7 @@ def _commit(dataset: str, header: tuple[str, ...], rows: list[tuple[object, ...]
 
 def rules(personas: Personas) -> dict[str, list[Check]]:
     ntt = Region.objects.get(code="53")
-    regulation = services.regulation_create(
+    regulation = regulation_services.regulation_create(
         region=ntt,
         kind=Regulation.Kind.PERGUB,
         number="Pergub-NTT-7",
@@ -54,7 +57,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         by=personas.officer_a,
     )
     assert regulation.document is not None
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         region=ntt,
         held_on=dt.date(2024, 7, 1),
         place="Tempat-Rapat-NTT",
@@ -62,7 +65,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         agenda="",
         by=personas.officer_a,
     )
-    services.commitment_create(
+    target_services.commitment_create(
         meeting=meeting,
         region=ntt,
         indicator="coverage_rate",
@@ -72,7 +75,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         source="Komitmen-NTT-rapat",
         by=personas.officer_a,
     )
-    follow_up = services.follow_up_create(
+    follow_up = meeting_services.follow_up_create(
         meeting=meeting,
         action="Tindakan-NTT-rahasia",
         responsible="Bappeda",
@@ -80,7 +83,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         recommendation=None,
         by=personas.officer_a,
     )
-    follow_up = services.follow_up_update(
+    follow_up = meeting_services.follow_up_update(
         follow_up=follow_up,
         status="IN_PROGRESS",
         done_on=None,
@@ -89,7 +92,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
         by=personas.officer_a,
     )
     assert follow_up.evidence is not None
-    attendee = services.attendee_add(
+    attendee = meeting_services.attendee_add(
         meeting=meeting,
         agency="Instansi-NTT-rahasia",
         position="Kepala",
@@ -116,7 +119,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
     )
     district_budget_hidden = {p: 'data-region="53.71.01"' for p in PERSONAS if p not in SEES_A_DETAIL}
     district_budget_hidden_api = {p: '"53.71.01"' for p in PERSONAS if p not in SEES_A_DETAIL}
-    services.target_enter(
+    target_services.target_enter(
         region=ntt,
         year=2025,
         indicator="coverage_rate",

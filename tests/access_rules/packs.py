@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cakupan.monev import services
+from cakupan.monev.meetings import services
 from cakupan.packs.services import pack_present
 from cakupan.regions.models import Region
 from tests.access_rules import Check, split

@@ -33,7 +33,7 @@ KUPANG_CITY, KUPANG = "53.71", "53.01"
 
 
 def meeting_ahead(by: Any, *, code: str = "53", invited: Iterable[str] = (), days: int = 10) -> Meeting:
-    from cakupan.monev import services as monev
+    from cakupan.monev.meetings import services as monev
 
     return monev.meeting_create(
         region=region(code),

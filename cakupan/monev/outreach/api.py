@@ -8,20 +8,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from cakupan.common.api import READ_AUTH, WRITE_AUTH, Error, NikFreeText, error_body, responses
-from cakupan.core.codes import CodeError, normalise
 from cakupan.core.periods import PeriodError, parse_period
 from cakupan.monev import downloads
+from cakupan.monev.api_parts import code_or_raw
 from cakupan.monev.outreach import selectors, services
 from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Monev"], auth=READ_AUTH)
-
-
-def _code(raw: str) -> str:
-    try:
-        return normalise(raw)
-    except CodeError:
-        return raw
 
 
 class AgentOut(Schema):
@@ -69,7 +62,7 @@ class AgentFigureOut(Schema):
     summary="Perisai agents of a region and the regions below it, with their latest figures",
 )
 def monev_agent_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    region = region_get(code=_code(code))
+    region = region_get(code=code_or_raw(code))
     if region is None:
         raise Http404("Unknown region code.")
     page = selectors.outreach_page(request.user, region=region)
@@ -84,7 +77,7 @@ def monev_agent_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 )
 def monev_agent_create(request: HttpRequest, data: AgentIn) -> Any:
     """Needs `write_monev` for the region. A village enterprise (BUMDes) is placed in its village."""
-    region = region_get(code=_code(data.region))
+    region = region_get(code=code_or_raw(data.region))
     if region is None:
         return Status(404, error_body("not_found", "Unknown region code."))
     parent = region

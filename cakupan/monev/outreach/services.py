@@ -18,7 +18,7 @@ from cakupan.imports.validation import Validation
 from cakupan.monev.importing import Row
 from cakupan.monev.models import BenefitFigure
 from cakupan.monev.outreach.models import Agent, AgentFigure, Socialisation
-from cakupan.monev.services import require_writer
+from cakupan.monev.selectors import require_writer
 from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 

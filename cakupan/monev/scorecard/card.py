@@ -50,8 +50,6 @@ from cakupan.common.dated import values_on
 from cakupan.core import periods
 from cakupan.core.codes import NATIONAL
 from cakupan.indicators import formulas, library
-from cakupan.monev import commitments as commitment_status
-from cakupan.monev import selectors
 from cakupan.monev.models import MonevParameter, ScorecardWeight
 from cakupan.monev.scorecard import own
 from cakupan.monev.scorecard.aspects import (
@@ -61,6 +59,8 @@ from cakupan.monev.scorecard.aspects import (
     aspect_for_weight,
     registered,
 )
+from cakupan.monev.targets import commitments as commitment_status
+from cakupan.monev.targets.selectors import commitment_list
 from cakupan.regions.models import Region
 
 
@@ -225,7 +225,7 @@ def _commitments_by_child(user: Any, *, region: Region, year: int) -> dict[str, 
     """The commitments due in the year under each child of the region, counted by status today."""
     # The children's own targets and every commitment agreed below (not every district's yearly target).
     agreed = Q(batch__isnull=True) | Q(owner__isnull=False)
-    rows = selectors.commitment_list(user, region_code=region.code).filter(deadline__year=year)
+    rows = commitment_list(user, region_code=region.code).filter(deadline__year=year)
     found = list(rows.filter(agreed | Q(region__parent_id=region.code)))
     width = 2 if region.code == NATIONAL else len(region.code) + 3
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -19,7 +19,8 @@ from cakupan.indicators import formulas, library, words
 from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing, Params
 from cakupan.monev import metrics
-from cakupan.monev.models import Attendee, FollowUp, Meeting, MonevParameter, StaffCoverage
+from cakupan.monev.meetings.models import Attendee, FollowUp, Meeting
+from cakupan.monev.models import MonevParameter, StaffCoverage
 from cakupan.monev.scorecard.aspects import (
     HUNDRED,
     AspectContext,

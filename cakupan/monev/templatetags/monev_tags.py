@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.monev import commitments, selectors
+from cakupan.monev import selectors
+from cakupan.monev.targets import commitments
+from cakupan.monev.targets.selectors import commitments_shown_for
 
 register = template.Library()
 
@@ -55,5 +57,5 @@ def region_commitments(context: template.Context, code: str) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     today = timezone.localdate()
-    found = list(selectors.commitments_shown_for(user, region_code=code, today=today)[:100])
+    found = list(commitments_shown_for(user, region_code=code, today=today)[:100])
     return {"commitments": commitments.measure_all(found, today=today)}

@@ -12,7 +12,10 @@ from cakupan.imports.models import ImportBatch
 from cakupan.imports.stores import RowPlan
 from cakupan.monev import services
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import FollowUp, InpresInstruction, Meeting, Regulation
+from cakupan.monev.meetings.models import FollowUp, Meeting
+from cakupan.monev.meetings.services import follow_up_create, meeting_create
+from cakupan.monev.regulations.models import InpresInstruction, Regulation
+from cakupan.monev.regulations.services import regulation_create
 from cakupan.regions.models import Region
 from tests.personas import csv_bytes
 
@@ -37,7 +40,7 @@ def regulation(
     acts_on: tuple[str, ...] = ("REGULATION",),
     document: bool = False,
 ) -> Regulation:
-    return services.regulation_create(
+    return regulation_create(
         region=region(code),
         kind=Regulation.Kind.PERDA,
         number=number,
@@ -51,7 +54,7 @@ def regulation(
 
 
 def meeting(code: str, by: Any, *, held_on: dt.date, place: str = "Kupang") -> Meeting:
-    return services.meeting_create(
+    return meeting_create(
         region=region(code),
         held_on=held_on,
         place=place,
@@ -62,7 +65,7 @@ def meeting(code: str, by: Any, *, held_on: dt.date, place: str = "Kupang") -> M
 
 
 def follow_up(m: Meeting, by: Any, *, action: str, due_on: dt.date) -> FollowUp:
-    return services.follow_up_create(
+    return follow_up_create(
         meeting=m, action=action, responsible="Disnakertrans", due_on=due_on, recommendation=None, by=by
     )
 

@@ -163,7 +163,7 @@ def describe() -> dict[str, Any]:
     from cakupan.audit.models import AuditEvent
     from cakupan.imports.models import FigureChange
     from cakupan.indicators.models import Target
-    from cakupan.monev.models import CommitmentSource
+    from cakupan.monev.targets.models import CommitmentSource
 
     def row(t: Target) -> dict[str, Any]:
         source = CommitmentSource.objects.filter(target=t).first()

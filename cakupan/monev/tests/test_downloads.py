@@ -17,6 +17,7 @@ from django.test import Client
 
 from cakupan.monev import services
 from cakupan.monev.outreach import services as outreach_services
+from cakupan.monev.targets.services import target_enter
 from cakupan.monev.tests.helpers import (
     BENEFITS_HEADER,
     FUNDING_HEADER,
@@ -89,7 +90,7 @@ def world(personas: Personas) -> dict[str, Any]:
         source="BKD",
         by=officer,
     )
-    services.target_enter(
+    target_enter(
         region=region("53"),
         year=2024,
         indicator="vulnerable_workers_funded",

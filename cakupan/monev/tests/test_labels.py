@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.monev import services
-from cakupan.monev.models import Meeting
+from cakupan.monev.meetings.models import Meeting
+from cakupan.monev.meetings.services import meeting_item_add
 from cakupan.monev.tests.helpers import meeting, regulation
 from tests.personas import Personas
 
@@ -42,7 +42,7 @@ def test_the_inpres_matrix_and_scorecard_show_no_instruction_keys_nor_citation_t
 
 def test_a_follow_ups_recommendation_is_offered_by_its_kind_label(personas: Personas) -> None:
     m = meeting("53", personas.officer_a, held_on=dt.date(2024, 7, 10))
-    services.meeting_item_add(meeting=m, kind="RECOMMENDATION", text="Anggarkan iuran", by=None)
+    meeting_item_add(meeting=m, kind="RECOMMENDATION", text="Anggarkan iuran", by=None)
     page = _page(f"/monev/rapat/{m.pk}/", personas.officer_a)
     assert "Rekomendasi: Anggarkan iuran" in page
     assert "RECOMMENDATION:" not in page

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from cakupan.monev import metrics
-from cakupan.monev.models import FollowUp, InpresInstruction
+from cakupan.monev.meetings.models import FollowUp
+from cakupan.monev.regulations.models import InpresInstruction
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
 from tests.personas import Personas
 

@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.monev.models import Document, Meeting, MeetingItem, Regulation
+from cakupan.monev.meetings.models import Meeting, MeetingItem
+from cakupan.monev.regulations.models import Document, Regulation
 from cakupan.monev.tests.helpers import meeting, pdf
 from tests.personas import Personas
 

@@ -84,7 +84,7 @@ def test_the_task_list_needs_a_login() -> None:
 
 
 def test_a_commitment_at_risk_is_on_its_owning_offices_list(personas: Any) -> None:
-    from cakupan.monev.tests.test_commitments import END, KUPANG, TODAY, _branch, _commit, _figures
+    from cakupan.monev.tests.targets.test_commitments import END, KUPANG, TODAY, _branch, _commit, _figures
 
     _figures("2024-01", 40_000)  # 40 % in January, 45 % in June: 51 % by December at this pace
     _figures("2024-06", 45_000)

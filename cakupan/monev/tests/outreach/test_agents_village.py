@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from cakupan.monev.models import Agent
 from cakupan.monev.outreach import services
+from cakupan.monev.outreach.models import Agent
 from cakupan.monev.tests.helpers import region
 from tests.personas import PARTICIPATION_HEADER, Personas, csv_bytes, load, participation_rows
 
@@ -99,7 +99,7 @@ AGENTS_HEADER = ("region_code", "name", "kind", "period", "enrolled", "active")
 
 
 def test_agents_and_their_figures_are_imported_from_a_file_like_every_register(personas: Personas) -> None:
-    from cakupan.monev.models import AgentFigure
+    from cakupan.monev.outreach.models import AgentFigure
     from cakupan.monev.tests.helpers import commit
 
     rows = [

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.test import Client
 
 from cakupan.audit.models import AuditEvent
-from cakupan.monev.models import Agent, AgentFigure, Socialisation
 from cakupan.monev.outreach import selectors, services
+from cakupan.monev.outreach.models import Agent, AgentFigure, Socialisation
 from cakupan.monev.tests.helpers import region
 from tests.personas import Personas
 

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from cakupan.common.dated import dated_value_add
 from cakupan.monev import services
-from cakupan.monev.models import FollowUp
+from cakupan.monev.meetings.models import FollowUp
+from cakupan.monev.meetings.services import attendee_add
 from cakupan.monev.scorecard import scorecard
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, region, regulation
 from tests.personas import (
@@ -126,7 +127,7 @@ def _attendance(personas: Personas) -> None:
         for month in (3, 9)
     )
     for m, head in ((first, True), (second, False)):
-        services.attendee_add(
+        attendee_add(
             meeting=m,
             agency="Pemerintah Kota Kupang",
             position="Wali Kota" if head else "Sekretaris Daerah",

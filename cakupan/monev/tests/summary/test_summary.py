@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from cakupan.common import formatting
 from cakupan.monev import selectors
-from cakupan.monev.models import FollowUp
+from cakupan.monev.meetings.models import FollowUp
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
 from tests.personas import (
     PARTICIPATION_HEADER,

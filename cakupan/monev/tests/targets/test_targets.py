@@ -8,8 +8,8 @@ from django.test import Client
 
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.indicators.models import Target
-from cakupan.monev import services
-from cakupan.monev.models import CommitmentSource
+from cakupan.monev.targets.models import CommitmentSource
+from cakupan.monev.targets.services import target_enter
 from cakupan.monev.tests.helpers import region, regulation
 from tests.personas import Personas
 
@@ -25,7 +25,7 @@ def _client(user: object = None) -> Client:
 
 
 def _enter(user: object, value: str, **extra: object) -> object:
-    return services.target_enter(
+    return target_enter(
         region=region("53"),
         year=2025,
         indicator="coverage_rate",
@@ -97,7 +97,7 @@ def test_a_revision_reads_in_the_page_s_number_format(personas: Personas) -> Non
 
 
 def test_target_progress_counts_every_active_participant_and_no_incomplete_rate(personas: Personas) -> None:
-    from cakupan.monev import selectors
+    from cakupan.monev.targets import selectors
     from tests.personas import (
         PARTICIPATION_HEADER,
         WORKFORCE_HEADER,

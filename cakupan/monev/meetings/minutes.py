@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from cakupan.common.formatting import MONTHS
 from cakupan.imports.selectors import data_is_simulated
 from cakupan.indicators.models import Target
-from cakupan.monev.commitments import figure_text
-from cakupan.monev.models import FollowUp
-from cakupan.monev.selectors import Minutes
+from cakupan.monev.meetings.models import FollowUp
+from cakupan.monev.meetings.selectors import Minutes
+from cakupan.monev.targets.commitments import figure_text
 from cakupan.reports.services import FORMATS, Rendered, ReportError
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

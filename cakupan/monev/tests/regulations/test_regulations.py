@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.audit.models import AuditEvent
-from cakupan.monev.models import Document, InpresInstruction, Regulation
+from cakupan.monev.regulations.models import Document, InpresInstruction, Regulation
 from cakupan.monev.tests.helpers import PDF, pdf, regulation
 from tests.personas import Personas, streamed
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from cakupan.audit.models import AuditEvent
-from cakupan.monev import selectors
-from cakupan.monev.models import FollowUp, Meeting, MeetingItem
+from cakupan.monev.meetings.models import FollowUp, Meeting, MeetingItem
+from cakupan.monev.meetings.selectors import overdue_list, region_timeline
 from cakupan.monev.tests.helpers import follow_up, meeting, pdf
 from tests.personas import Personas
 
@@ -101,7 +101,7 @@ def test_the_overdue_list_holds_open_follow_ups_past_their_due_date(personas: Pe
     closed = follow_up(m, personas.officer_a, action="Selesai", due_on=dt.date(2024, 4, 1))
     closed.status = FollowUp.Status.DROPPED
     closed.save()
-    rows = selectors.overdue_list(personas.officer_a, today=dt.date(2024, 6, 1))
+    rows = overdue_list(personas.officer_a, today=dt.date(2024, 6, 1))
     assert [f.action for f in rows] == ["Lewat"]
     page = _client(personas.officer_a).get("/monev/tindak-lanjut/terlambat/").content.decode()
     assert "Lewat" in page and "Selesai" not in page
@@ -153,7 +153,7 @@ def test_the_timeline_lists_meetings_and_what_became_of_their_follow_ups(persona
     f.status, f.done_on = FollowUp.Status.DONE, dt.date(2024, 3, 20)
     f.save()
     follow_up(m, personas.officer_a, action="Anggarkan APBD", due_on=dt.date(2024, 10, 1))
-    entries = selectors.region_timeline(personas.officer_a, region=m.region)
+    entries = region_timeline(personas.officer_a, region=m.region)
     assert [(e.day, e.kind) for e in entries] == [
         (dt.date(2024, 10, 1), "due"),
         (dt.date(2024, 3, 20), "done"),

@@ -15,8 +15,9 @@ from cakupan.accounts.roles import Cap
 from cakupan.audit.models import AuditEvent
 from cakupan.indicators.models import Parameter
 from cakupan.monev import services
+from cakupan.monev.funding.models import VulnerableFunding
+from cakupan.monev.funding.services import funding_check
 from cakupan.monev.importing import validate_monev_entry, validate_monev_file
-from cakupan.monev.models import VulnerableFunding
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, monev_batches
 from tests.personas import Personas, csv_bytes, xlsx_bytes
 
@@ -58,9 +59,9 @@ def test_a_valid_file_is_stored_whole_with_its_file_name_hash_and_one_audit_even
 
 
 def test_the_amount_is_checked_against_workers_months_and_the_dated_minimum_contribution() -> None:
-    agrees = services.funding_check(workers=10_000, months=12, amount_idr=2_016_000_000, year=2024)
+    agrees = funding_check(workers=10_000, months=12, amount_idr=2_016_000_000, year=2024)
     assert (agrees.expected_idr, agrees.monthly_idr, agrees.agrees) == (2_016_000_000, 16_800, True)
-    short = services.funding_check(workers=10_000, months=12, amount_idr=1_800_000_000, year=2024)
+    short = funding_check(workers=10_000, months=12, amount_idr=1_800_000_000, year=2024)
     assert not short.agrees and short.difference_idr == -216_000_000
 
 
@@ -69,8 +70,8 @@ def test_the_check_uses_the_rate_valid_in_the_year_of_the_funding() -> None:
     Parameter.objects.create(
         key="bpu_jkm_idr", value=Decimal("8000"), valid_from=dt.date(2026, 1, 1), legal_basis="test"
     )
-    assert services.funding_check(workers=1, months=1, amount_idr=0, year=2025).expected_idr == 16_800
-    assert services.funding_check(workers=1, months=1, amount_idr=0, year=2026).expected_idr == 18_000
+    assert funding_check(workers=1, months=1, amount_idr=0, year=2025).expected_idr == 16_800
+    assert funding_check(workers=1, months=1, amount_idr=0, year=2026).expected_idr == 18_000
 
 
 def test_the_funding_page_warns_when_the_amount_disagrees(personas: Personas) -> None:

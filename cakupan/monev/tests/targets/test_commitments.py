@@ -16,8 +16,14 @@ from cakupan.accounts.models import Office
 from cakupan.accounts.services import role_assign, user_create
 from cakupan.imports.models import FigureChange
 from cakupan.indicators.models import Target
-from cakupan.monev import commitments, report_sections, scorecard, selectors, services
-from cakupan.monev.models import Meeting
+from cakupan.monev import report_sections, scorecard
+from cakupan.monev.meetings.models import Meeting
+from cakupan.monev.meetings.selectors import follow_ups_for_user, meeting_list, meeting_minutes
+from cakupan.monev.meetings.services import follow_up_create, meeting_create, meeting_item_add
+from cakupan.monev.regulations.services import regulation_create
+from cakupan.monev.targets import commitments
+from cakupan.monev.targets.selectors import commitment_list, commitments_for_user
+from cakupan.monev.targets.services import commitment_create, target_enter
 from cakupan.monev.tests.helpers import meeting, region
 from tests.personas import (
     PARTICIPATION_HEADER,
@@ -57,7 +63,7 @@ def _branch() -> Office:
 def _commit(
     at: Meeting, by: object, value: str, *, indicator: str = "coverage_rate", **extra: object
 ) -> Target:
-    return services.commitment_create(
+    return commitment_create(
         meeting=at,
         region=region(str(extra.get("code", KUPANG))),
         indicator=indicator,
@@ -81,14 +87,14 @@ def test_an_imported_target_is_in_the_one_register_without_an_owner_due_at_the_e
         "RPJMD",
     )
     assert found.owner is None and found.batch is not None and found.deadline == END
-    assert list(selectors.commitment_list(personas.officer_a, region_code=KUPANG)) == [found]
+    assert list(commitment_list(personas.officer_a, region_code=KUPANG)) == [found]
 
 
 def test_a_target_entered_on_the_page_is_revised_in_its_own_row_keeping_the_old_value(
     personas: Personas,
 ) -> None:
     for value in ("50", "52.5"):
-        services.target_enter(
+        target_enter(
             region=region("53"),
             year=2025,
             indicator="coverage_rate",
@@ -127,7 +133,7 @@ def test_each_status_from_imported_figures(kupang_meeting: Meeting, personas: Pe
 def test_a_regulation_commitment_is_met_once_enacted(kupang_meeting: Meeting, personas: Personas) -> None:
     wanted = _commit(kupang_meeting, personas.officer_a, "1", indicator="regulation_enacted")
     assert commitments.measure(wanted, today=TODAY).status == commitments.ON_TRACK
-    services.regulation_create(
+    regulation_create(
         region=region(KUPANG),
         kind="PERWALI",
         number="7 Tahun 2024",
@@ -147,7 +153,7 @@ def test_the_owning_offices_users_see_it_as_theirs_and_region_b_sees_nothing(
 ) -> None:
     owned = _commit(kupang_meeting, personas.officer_a, "50", owner=_branch())
     _commit(kupang_meeting, personas.officer_a, "55")
-    follow_up = services.follow_up_create(
+    follow_up = follow_up_create(
         meeting=kupang_meeting,
         action="Sosialisasi ke pasar",
         responsible="Kantor Cabang Kupang",
@@ -156,14 +162,14 @@ def test_the_owning_offices_users_see_it_as_theirs_and_region_b_sees_nothing(
         by=personas.officer_a,
         owner=_branch(),
     )
-    assert list(selectors.commitments_for_user(personas.bpjs_officer_a)) == [owned]
-    assert list(selectors.follow_ups_for_user(personas.bpjs_officer_a)) == [follow_up]
+    assert list(commitments_for_user(personas.bpjs_officer_a)) == [owned]
+    assert list(follow_ups_for_user(personas.bpjs_officer_a)) == [follow_up]
     for outsider in (personas.officer_b, personas.bpjs_b, personas.compliance_a):
-        assert not selectors.commitments_for_user(outsider).exists()
-        assert not selectors.follow_ups_for_user(outsider).exists()
-    assert selectors.commitment_list(personas.officer_a, region_code="53").count() == 2
-    assert selectors.commitment_list(personas.national_analyst).count() == 2
-    assert not selectors.commitment_list(personas.officer_b).exists()
+        assert not commitments_for_user(outsider).exists()
+        assert not follow_ups_for_user(outsider).exists()
+    assert commitment_list(personas.officer_a, region_code="53").count() == 2
+    assert commitment_list(personas.national_analyst).count() == 2
+    assert not commitment_list(personas.officer_b).exists()
     with pytest.raises(PermissionDenied):
         _commit(kupang_meeting, personas.officer_b, "50")
 
@@ -177,7 +183,7 @@ def test_every_holder_of_a_role_in_the_owning_office_sees_its_commitments_and_fo
     colleague = user_create(username="bpjs_kupang_2", password=PERSONA_PASSWORD)
     assignment = role_assign(user=colleague, role="BPJS_OFFICER", office=_branch())
     at_risk = _commit(kupang_meeting, personas.officer_a, "60", owner=_branch())
-    overdue = services.follow_up_create(
+    overdue = follow_up_create(
         meeting=kupang_meeting,
         action="Sosialisasi ke pasar",
         responsible="Kantor Cabang Kupang",
@@ -187,12 +193,12 @@ def test_every_holder_of_a_role_in_the_owning_office_sees_its_commitments_and_fo
         owner=_branch(),
     )
     for holder in (personas.bpjs_officer_a, colleague):
-        assert list(selectors.commitments_for_user(holder)) == [at_risk]
-        assert list(selectors.follow_ups_for_user(holder)) == [overdue]
+        assert list(commitments_for_user(holder)) == [at_risk]
+        assert list(follow_ups_for_user(holder)) == [overdue]
         tasks = {(t.kind, t.overdue) for t in tasks_for_user(holder, today=TODAY)}
         assert tasks == {("commitment", False), ("follow_up", True)}
     role_revoke(assignment=assignment)  # no role in the office: none of it is theirs any more
-    assert not selectors.commitments_for_user(colleague).exists()
+    assert not commitments_for_user(colleague).exists()
     assert tasks_for_user(colleague, today=TODAY) == []
     assert tasks_for_user(personas.officer_b, today=TODAY) == []
 
@@ -264,7 +270,7 @@ def test_the_scorecard_counts_commitments_by_status_beside_the_index(
 @pytest.fixture
 def joint_meeting(personas: Personas) -> Meeting:
     """Hosted by province A, with Kota Mataram (region B) invited."""
-    joint = services.meeting_create(
+    joint = meeting_create(
         region=region("53"),
         held_on=dt.date(2024, 7, 1),
         place="Kupang",
@@ -273,8 +279,8 @@ def joint_meeting(personas: Personas) -> Meeting:
         other_regions=[region("52.71")],
         by=personas.national_admin,
     )
-    services.meeting_item_add(meeting=joint, kind="FINDING", text="Temuan-NTT", by=personas.national_admin)
-    services.follow_up_create(
+    meeting_item_add(meeting=joint, kind="FINDING", text="Temuan-NTT", by=personas.national_admin)
+    follow_up_create(
         meeting=joint,
         action="Aksi-NTT",
         responsible="Disnaker",
@@ -283,7 +289,7 @@ def joint_meeting(personas: Personas) -> Meeting:
         by=personas.national_admin,
     )
     for code, source in (("53", "Komitmen-NTT"), ("52.71", "Komitmen-Mataram")):
-        services.commitment_create(
+        commitment_create(
             meeting=joint,
             region=region(code),
             indicator="regulation_enacted",
@@ -307,9 +313,9 @@ def test_an_invited_regions_officer_reads_the_meeting_and_only_their_regions_par
     host_page = _client(personas.officer_a).get(url).content.decode()
     assert all(text in host_page for text in ("Komitmen-NTT", "Temuan-NTT", "Aksi-NTT"))
     assert "Komitmen-Mataram" not in host_page  # Kota Mataram is outside officer A's regions
-    assert list(selectors.meeting_list(personas.officer_b)) == [joint_meeting]
-    assert list(selectors.meeting_list(personas.national_analyst)) == [joint_meeting]
-    minutes = selectors.meeting_minutes(personas.officer_b, pk=joint_meeting.pk)
+    assert list(meeting_list(personas.officer_b)) == [joint_meeting]
+    assert list(meeting_list(personas.national_analyst)) == [joint_meeting]
+    minutes = meeting_minutes(personas.officer_b, pk=joint_meeting.pk)
     assert minutes.findings == [] and minutes.follow_ups == []
 
 
@@ -320,7 +326,7 @@ def test_an_officer_of_a_region_neither_host_nor_invited_gets_404(
     role_assign(user=bali, role="REGIONAL_OFFICER", region=region("51"))
     assert _client(bali).get(reverse("monev:meeting-detail", args=[joint_meeting.pk])).status_code == 404
     assert _client(bali).get(reverse("monev:minutes", args=[joint_meeting.pk])).status_code == 404
-    assert not selectors.meeting_list(bali).exists()
+    assert not meeting_list(bali).exists()
 
 
 def test_bad_commitment_input_is_refused_with_a_message_never_a_server_error(

@@ -12,8 +12,9 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from cakupan.audit.models import AuditEvent
-from cakupan.monev import services
-from cakupan.monev.models import Attendee, Meeting
+from cakupan.monev.meetings.models import Attendee, Meeting
+from cakupan.monev.meetings.services import attendee_add, meeting_item_add, meeting_signatories_set
+from cakupan.monev.targets.services import commitment_create
 from cakupan.monev.tests.helpers import follow_up, meeting
 from tests.personas import Personas
 
@@ -39,7 +40,7 @@ def recorded(personas: Personas) -> Meeting:
         ("BPJS Ketenagakerjaan Kupang", "Kepala Cabang", True, False),
         ("Bappeda NTT", "Kepala", False, False),
     ):
-        services.attendee_add(
+        attendee_add(
             meeting=m,
             agency=agency,
             position=position,
@@ -48,12 +49,10 @@ def recorded(personas: Personas) -> Meeting:
             head_of_region=head,
             by=personas.officer_a,
         )
-    services.meeting_item_add(meeting=m, kind="FINDING", text="879.094 BPU belum terlindungi", by=None)
-    services.meeting_item_add(
-        meeting=m, kind="RECOMMENDATION", text="Anggarkan iuran pekerja rentan", by=None
-    )
+    meeting_item_add(meeting=m, kind="FINDING", text="879.094 BPU belum terlindungi", by=None)
+    meeting_item_add(meeting=m, kind="RECOMMENDATION", text="Anggarkan iuran pekerja rentan", by=None)
     follow_up(m, personas.officer_a, action="Usulkan APBD 2025", due_on=dt.date(2024, 9, 30))
-    services.meeting_signatories_set(
+    meeting_signatories_set(
         meeting=m,
         chair_name="Drs. Ketua Rapat",
         chair_position="Asisten Deputi Kemenko PMK",
@@ -165,7 +164,7 @@ def test_the_minutes_list_the_targets_the_meeting_committed_to_with_their_owner_
     from cakupan.monev.tests.helpers import region
 
     branch = Office.objects.get(name="BPJS Ketenagakerjaan Kantor Cabang Kupang")
-    services.commitment_create(
+    commitment_create(
         meeting=recorded,
         region=region("53"),
         indicator="coverage_rate",
@@ -191,7 +190,7 @@ def test_the_minutes_list_the_targets_the_meeting_committed_to_with_their_owner_
     text = " ".join(pdf_text.split())
     assert "Targets committed to" in text and "31 December 2025" in text and "40.00%" in text
     # The agenda as a numbered list, as in the DOCX.
-    from cakupan.monev import minutes, selectors
+    from cakupan.monev.meetings import minutes, selectors
 
     notes = selectors.meeting_minutes(personas.officer_a, pk=recorded.pk)
     html = minutes.minutes_html(notes, lang="id", simulated=False)

@@ -16,8 +16,8 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.audit.models import AuditEvent
+from cakupan.monev.funding.models import BudgetLine
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import BudgetLine
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, regulation
 from tests.personas import Personas, csv_bytes
 
