@@ -11,7 +11,7 @@ import ibis.expr.types as ir
 
 from cakupan.analytics import persons
 from cakupan.analytics.schema import LEVEL_LENGTHS
-from cakupan.core.vocabulary import FUNDER_SPELLINGS
+from cakupan.core.vocabulary import BUDGET_FUNDERS, FUNDER_SPELLINGS
 
 # The store's files of some months: each a Parquet file and the months it holds (what
 # `participants.services.person_store_parts` gives).
@@ -76,6 +76,11 @@ def place(code: ir.StringValue, region: str) -> ir.StringValue:
 
 
 FUNDERS = tuple(sorted(set(FUNDER_SPELLINGS.values())))
+# The funders that are no budget (the person, the employer) as the contract names them, as most files
+# write them: a row written so is no budget-funded worker, which an analysis can say with a plain
+# comparison before it normalises anything. (Each value more in the list costs DuckDB a comparison on
+# every row: its usual spellings, mandiri or perusahaan, are left to the normalisation.)
+NOT_BUDGET = tuple(name for name in FUNDERS if name not in BUDGET_FUNDERS)
 
 
 def funder(value: ir.StringValue) -> ir.StringValue:

@@ -16,11 +16,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 
+import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
 from cakupan.analytics import store
-from cakupan.analytics.engine import EngineConfig, connect, disconnect
+from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
 from cakupan.analytics.schema import LEVEL_LENGTHS
 from cakupan.core.vocabulary import BUDGET_FUNDERS
 
@@ -29,20 +30,32 @@ VILLAGE_LENGTH = LEVEL_LENGTHS[-1]
 REGENCY_LENGTH = LEVEL_LENGTHS[1]
 
 
-def funded_by_village(people: ir.Table, *, period: str, region: str) -> ir.Table:
-    """village_code, funder, people and active: the budget-funded people of `period` in `region`."""
+def funded_by_village(
+    people: ir.Table, *, period: str, region: str, engine: EngineName = "duckdb"
+) -> ir.Table:
+    """village_code, funder, people and active: the budget-funded people of `period` in `region`.
+
+    The people are counted by village and funder as written, and only those few counts have their funder
+    normalised (`store.funder`), not every row. The rows written SELF or EMPLOYER (the funders that are no
+    budget, as the contract names them) are left out first, with a plain comparison; any other spelling
+    is counted and normalised with the rest."""
     month = store.within(people.filter(people.period == period), region)
-    month = month.filter(month.region_code.length() == VILLAGE_LENGTH)
-    month = month.mutate(funder=store.funder(month.funded_by))
-    funded = month.filter(month.funder.isin(BUDGET_FUNDERS))
-    funded = funded.select(
-        village_code=funded.region_code,
-        funder=funded.funder,
-        active=(funded.status == "active").ifelse(1, 0).cast("int64"),
+    month = month.filter(
+        (byte_length(month.region_code, engine) == VILLAGE_LENGTH) & month.funded_by.notin(store.NOT_BUDGET)
     )
-    return funded.group_by(["village_code", "funder"]).aggregate(
-        people=funded.count(), active=funded.active.sum()
+    written = month.group_by(["region_code", "funded_by"]).aggregate(
+        people=month.count(), active=month.count(where=month.status == "active")
     )
+    # The funder normalised on those counts; a count of another funder becomes 0 and its row is dropped
+    # after the sums (a filter on the funder itself, a column of the grouping, DuckDB would push back down
+    # to every row of the scan).
+    named = written.mutate(funder=store.funder(written.funded_by))
+    budget = named.funder.isin(BUDGET_FUNDERS)
+    funded = named.group_by([named.region_code.name("village_code"), "funder"]).aggregate(
+        people=budget.ifelse(named.people, 0).sum().cast("int64"),
+        active=budget.ifelse(named.active, 0).sum().cast("int64"),
+    )
+    return funded.filter(funded.people > 0)
 
 
 def villages_reached(by_village: ir.Table, *, target: int = TARGET) -> ir.Table:
@@ -90,11 +103,13 @@ def village_funding_run(
         try:
             people = store.month_table(con, parts, period)
             assert people is not None  # `period` has data
-            # The villages' table, computed once and kept (a temporary table, a cached DataFrame), gives
-            # the regencies' too: the month is read once.
-            with funded_by_village(people, period=period, region=region).cache() as by_village:
-                result.villages = con.to_pyarrow(by_village)
-                result.regencies = con.to_pyarrow(villages_reached(by_village, target=target))
+            # The villages' table (a row per village and funder) gives the regencies' too: the month is read
+            # once, and the regencies are counted from the villages' rows as they came out.
+            result.villages = con.to_pyarrow(
+                funded_by_village(people, period=period, region=region, engine=config.name)
+            )
+            villages = ibis.memtable(result.villages)
+            result.regencies = con.to_pyarrow(villages_reached(villages, target=target))
         finally:
             disconnect(con, config)
     return result

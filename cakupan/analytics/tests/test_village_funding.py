@@ -86,3 +86,20 @@ def test_a_month_without_participant_data_gives_no_table(tmp_path: Path) -> None
     parts = [(str(write_store(tmp_path / "s.parquet", rows)), ["2024-06"])]
     result = village_funding_run(parts=parts, region="53", period="2024-07", work_dir=tmp_path)
     assert result.villages is None and result.regencies is None and result.months == ("2024-06",)
+
+
+def test_a_funder_written_another_way_is_counted_under_the_name_the_contract_gives_it(tmp_path: Path) -> None:
+    village = "53.71.01.1001"
+    written = {" Apbd  Provinsi ": 3, "lainnya": 2, "Csr": 1, "mandiri": 4, "Perusahaan": 5, "SELF": 6}
+    rows, n = [], 0
+    for funder, people in written.items():
+        for _ in range(people):
+            rows.append(Row(keyed(person(n)), village, "2024-06", "BPU", "active", funded_by=funder))
+            n += 1
+    parts = [(str(write_store(tmp_path / "s.parquet", rows)), ["2024-06"])]
+    result = village_funding_run(parts=parts, region="53", period="2024-06", work_dir=tmp_path)
+    assert counted(result.villages, ("village_code", "funder")) == {
+        (village, "APBD_PROVINSI"): 3,
+        (village, "OTHER"): 2,
+        (village, "CSR"): 1,
+    }  # the person (mandiri) and the employer (perusahaan, SELF) pay for the others: not counted
