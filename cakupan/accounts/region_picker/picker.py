@@ -177,7 +177,7 @@ class RegionPickerWidget(forms.Widget):
     """A text field with a type-ahead list (an ARIA combobox); without JavaScript a plain text field that
     takes a code, a name or a picked label. `multiple` keeps the chosen regions as ticked boxes."""
 
-    template_name = "regions/picker.html"
+    template_name = "accounts/region_picker/picker.html"
 
     def __init__(
         self, *, rules: PickRules | None = None, multiple: bool = False, max_count: int = 0, **kwargs: Any

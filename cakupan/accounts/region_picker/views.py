@@ -19,7 +19,7 @@ def picker_matches(request: HttpRequest) -> HttpResponse:
     listbox = listbox if re.fullmatch(r"[\w-]{1,80}", listbox) else "picker"  # option ids start with it
     return TemplateResponse(
         request,
-        "regions/_matches.html",
+        "accounts/region_picker/_matches.html",
         {
             "options": options,
             "text": text.strip(),

@@ -1,4 +1,4 @@
-/* The region picker (regions/picker.html): an ARIA combobox over the type-ahead's matches, fetched with
+/* The region picker (accounts/region_picker/picker.html): an ARIA combobox over the type-ahead's matches, fetched with
    HTMX. Without this script the field is a plain text field that takes codes and exact names. */
 (function () {
   "use strict";
