@@ -59,7 +59,7 @@ class SegmentFigures:
     (fields.py: the serialiser and the API's SegmentOut are generated from these declarations)."""
 
     segment: str = fact(CODE, _("The segment in words, e.g. Wage earners (PU)"), written_as="label")
-    active: int | None = fact(COUNT, _("Active participants of the segment"))
+    active: int | None = fact(COUNT, _("Active participants of the segment"), public=True)
     inactive: int | None = fact(COUNT, _("Inactive participants of the segment"))
     registered: int | None = fact(COUNT, _("Participants of the segment, active and inactive"))
     share_of_active: Fraction | None = fact(

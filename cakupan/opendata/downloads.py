@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from cakupan.common.spreadsheet import neutralise
 from cakupan.dashboards.downloads import BOM, file_name
-from cakupan.indicators.words import warning_kind_label
-from cakupan.opendata.selectors import DATA_COLUMNS, OpenRow, OpenTable
+from cakupan.opendata.columns import NAMES
+from cakupan.opendata.selectors import OpenRow, OpenTable
 
 
 def _csv_value(value: object) -> str:
@@ -23,6 +23,8 @@ def _csv_value(value: object) -> str:
         return f"{value:.2f}"  # rates: already rounded to 2 decimals by the library
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, list):
+        return neutralise(";".join(str(v) for v in value))  # the warnings' kinds
     return neutralise(str(value))
 
 
@@ -39,25 +41,14 @@ def suppression_rule(k: int) -> str:
 def table_csv(table: OpenTable) -> bytes:
     """UTF-8 with a byte-order mark (so that Excel reads it as UTF-8); the header on the first line, so
     spreadsheets and pandas read it as it is; hidden cells empty; numbers unformatted (a dot for
-    decimals). Simulated figures say so in a column of every row (and in the file's name)."""
+    decimals); the warnings' kinds separated by ';'. The columns are the published ones (columns.py: the
+    fields marked public, in their order), with the codes' labels in the reader's language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    # The contract's columns, then the warnings of each figure (their kinds, separated by ';'), whether
-    # it is simulated, then the labels of the codes in the reader's language (issue 19).
-    writer.writerow([*DATA_COLUMNS, "warnings", "simulated", *LABEL_COLUMNS, *DENOMINATOR_COLUMNS])
-    simulated = _csv_value(table.simulated)
+    writer.writerow(NAMES)
     for row in table.rows:
         record = row.record()
-        labels = _labels(row)
-        writer.writerow(
-            [
-                *(_csv_value(record[column]) for column in DATA_COLUMNS),
-                ";".join(row.warnings),
-                simulated,
-                *(labels[column] for column in LABEL_COLUMNS),
-                *(_denominator(row)[column] or "" for column in DENOMINATOR_COLUMNS),
-            ]
-        )
+        writer.writerow([_csv_value(record[column]) for column in NAMES])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -67,34 +58,8 @@ def download_name(table: OpenTable, fmt: str) -> str:
     return file_name(stem, fmt, simulated=table.simulated)
 
 
-LABEL_COLUMNS = ("kind", "kind_label", "warning_labels")
-# The denominator behind each rate: its month (or range of months) and sources.
-DENOMINATOR_COLUMNS = ("workers_period", "workforce_source")
-
-
-def _denominator(row: OpenRow) -> dict[str, str | None]:
-    return {
-        "workers_period": row.workers_period_range,
-        "workforce_source": "; ".join(row.workforce_sources) or None,
-    }
-
-
-def _labels(row: OpenRow) -> dict[str, str]:
-    return {
-        "kind": row.kind,
-        "kind_label": row.kind_label,
-        "warning_labels": "; ".join(warning_kind_label(w) for w in row.warnings),
-    }
-
-
 def _json_row(row: OpenRow) -> dict[str, Any]:
-    return {
-        **row.record(),
-        "suppressed": sorted(row.suppressed),
-        "warnings": list(row.warnings),
-        **_labels(row),
-        **_denominator(row),
-    }
+    return {**row.record(), "suppressed": sorted(row.suppressed)}
 
 
 def table_json(table: OpenTable) -> dict[str, Any]:
@@ -115,7 +80,7 @@ def table_json(table: OpenTable) -> dict[str, Any]:
             "k": table.k,
             "rule": suppression_rule(table.k) if table.suppressed else None,
         },
-        "columns": list(DATA_COLUMNS),
+        "columns": list(NAMES),
         "total": _json_row(table.total) if table.total is not None else None,
         "rows": [_json_row(row) for row in table.rows],
     }

@@ -1,9 +1,10 @@
 """What the open-data pages and downloads publish: the coverage table of a region's children.
 
-Every figure comes from the indicator library (`library.compute` / `children_ranking`), rounded by
-`serialise.number`; nothing is recomputed here. Tables of provinces and regencies are published as they
-are. Tables of districts and villages are published with small-cell suppression (`suppression.py`),
-unless the reader may see restricted figures of the region.
+Every figure comes from the indicator library (`library.compute` / `children_ranking`), written as its
+field's definition says (columns.py: exactly the fields marked public); nothing is recomputed here.
+Tables of provinces and regencies are published as they are. Tables of districts and villages are
+published with small-cell suppression (`suppression.py`), unless the reader may see restricted figures of
+the region.
 
 Districts and villages of one regency are suppressed together, as one linked publication: a village
 table must not give back, by adding its villages up, a district figure that the district table hides.
@@ -12,6 +13,7 @@ table must not give back, by adding its villages up, a district figure that the 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,27 +25,15 @@ from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.models import SEGMENTS
-from cakupan.indicators.serialise import number
+from cakupan.opendata.columns import COLUMNS, Column
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, hidden_cells_cached
 from cakupan.regions.models import Region
 from cakupan.regions.selectors import region_get
 
 SEGMENT_COLUMNS = tuple(f"active_{segment.lower()}" for segment in SEGMENTS)
-# The counts of a row: what suppression looks at.
+# The counts of a row: what suppression looks at (each a published column: columns.py).
 COUNT_COLUMNS = ("workers", "active", "inactive", "registered", *SEGMENT_COLUMNS)
-# The columns of a download, in the names of the data contract.
-DATA_COLUMNS = (
-    "region_code",
-    "region_name",
-    "period",
-    "workers",
-    "active",
-    "inactive",
-    "registered",
-    "coverage_rate",
-    *SEGMENT_COLUMNS,
-)
 # Within a row: these counts add up to that one.
 ROW_TOTALS = {"active": SEGMENT_COLUMNS, "registered": ("active", "inactive")}
 # Which cell of a row to hide first as a complement: `registered` is the cheapest to lose, `active` the
@@ -55,48 +45,29 @@ Cell = tuple[str, str]  # (region code, column)
 
 @dataclass(frozen=True)
 class OpenRow:
-    """One region's published figures. A suppressed count is None and its column is in `suppressed`."""
+    """One region's published figures: `values` holds every published column (columns.py, the fields
+    marked public) in order; a hidden cell is None and its column is in `suppressed`."""
 
     region_code: str
     region_name: str
     kind: str
     level: int
     period: str
-    workers: int | None
-    active: int | None
-    inactive: int | None
-    registered: int | None
-    coverage_rate: float | None
-    active_pu: int | None
-    active_bpu: int | None
-    active_jakon: int | None
-    active_pmi: int | None
+    values: dict[str, Any]
     suppressed: frozenset[str]
     simulated: bool
     # The data-quality warnings of the figure (their kinds), published with it; a row with hidden cells
     # publishes none, since a warning's details would bound what is hidden.
     warnings: tuple[str, ...] = ()
-    # The denominator behind the rate: the months of the workforce figures used (first, last) and their
-    # sources, published beside every coverage rate (no count: nothing to suppress).
+    # The denominator behind the rate (the months of the workforce figures used, first and last, and
+    # their sources), which the pages put in words beside the rate.
     workers_period_from: str | None = None
     workers_period: str | None = None
     workforce_sources: tuple[str, ...] = ()
 
-    @property
-    def workers_period_range(self) -> str | None:
-        """ "2024-02" or "2023-08/2024-02", as the indicators API writes it."""
-        if not self.workers_period:
-            return None
-        first = self.workers_period_from or self.workers_period
-        return self.workers_period if first == self.workers_period else f"{first}/{self.workers_period}"
-
-    @property
-    def kind_label(self) -> str:
-        return str(Region.Kind(self.kind).label) if self.kind in Region.Kind.values else self.kind
-
     def record(self) -> dict[str, Any]:
         """The row in the names of the data contract (a download row)."""
-        return {column: getattr(self, column) for column in DATA_COLUMNS}
+        return dict(self.values)
 
 
 @dataclass(frozen=True)
@@ -129,6 +100,11 @@ class OpenTable:
         )
 
     @property
+    def figure_columns(self) -> list[Column]:
+        """The published figures, the columns of the pages' tables."""
+        return [c for c in COLUMNS if c.figure]
+
+    @property
     def children_have_tables(self) -> bool:
         """Whether each child has an open-data table of its own (villages have none)."""
         return self.region.level + 1 < Region.Level.VILLAGE
@@ -158,8 +134,8 @@ def opendata_table(
             total, rows = _suppressed(region, period, k)
         else:
             own = library.region_indicators(region.code, period)
-            total = _row(own, frozenset()) if own is not None else None
-            rows = [_row(i, frozenset()) for i in library.children_ranking(region.code, period)]
+            total = open_row(own) if own is not None else None
+            rows = [open_row(i) for i in library.children_ranking(region.code, period)]
     # By code, never by coverage: the place of a hidden rate in a ranking would bound it.
     rows.sort(key=lambda r: r.region_code)
     with_data = {r.region_code for r in rows}
@@ -193,32 +169,42 @@ def _counts(ind: RegionIndicators) -> dict[str, int | None]:
     }
 
 
-def _row(ind: RegionIndicators, hidden: frozenset[str]) -> OpenRow:
-    counts = {c: (None if c in hidden else v) for c, v in _counts(ind).items()}
+def open_row(
+    ind: RegionIndicators, *, hidden: frozenset[str] = frozenset(), columns: Sequence[Column] = COLUMNS
+) -> OpenRow:
+    """A region's published row (`columns`: those the fields marked public give), with the counts
+    suppression hides (`hidden`) empty, and what goes with them."""
     # The rate with either of its parts would give the hidden part back (to within rounding).
     rate_hidden = bool(hidden & {"active", "workers"}) and ind.coverage_rate is not None
+    suppressed = set(hidden) | ({"coverage_rate"} if rate_hidden else set())
+    values: dict[str, Any] = {}
+    for column in columns:
+        value = column.read(ind)
+        if hidden and column.figure and column.name not in (*COUNT_COLUMNS, "coverage_rate"):
+            # A public figure suppression does not weigh is withheld beside hidden cells.
+            suppressed |= {column.name} if value is not None else set()
+            value = None
+        values[column.name] = None if column.name in suppressed else value
+    if hidden:
+        values.update({name: empty for name, empty in WITHHELD.items() if name in values})
     return OpenRow(
         region_code=ind.region_code,
         region_name=ind.region_name,
         kind=ind.kind,
         level=ind.level,
         period=ind.period,
-        coverage_rate=None if rate_hidden else number(ind.coverage_rate),
-        suppressed=hidden | ({"coverage_rate"} if rate_hidden else set()),
+        values=values,
+        suppressed=frozenset(suppressed),
         simulated=ind.simulated,
-        workers=counts["workers"],
-        active=counts["active"],
-        inactive=counts["inactive"],
-        registered=counts["registered"],
-        active_pu=counts["active_pu"],
-        active_bpu=counts["active_bpu"],
-        active_jakon=counts["active_jakon"],
-        active_pmi=counts["active_pmi"],
         warnings=() if hidden else tuple(str(w["kind"]) for w in ind.warnings),
         workers_period_from=ind.workers_period_from,
         workers_period=ind.workers_period,
         workforce_sources=tuple(ind.workforce_sources),
     )
+
+
+# What a row with hidden cells publishes instead of its warnings.
+WITHHELD: dict[str, Any] = {"warnings": [], "warning_labels": ""}
 
 
 def _suppressed(region: Region, period: str, k: int) -> tuple[OpenRow | None, list[OpenRow]]:
@@ -236,12 +222,12 @@ def _suppressed(region: Region, period: str, k: int) -> tuple[OpenRow | None, li
     hidden = hidden_cells_cached(tuple(values.items()), relations, k, complement_rank)
 
     def row(code: str) -> OpenRow:
-        return _row(found[code], frozenset(c for c in COUNT_COLUMNS if (code, c) in hidden))
+        return open_row(found[code], hidden=frozenset(c for c in COUNT_COLUMNS if (code, c) in hidden))
 
     children = [row(c) for c in codes if parent_of(c) == region.code]
     if region.level == Region.Level.REGENCY:
         own = library.region_indicators(region.code, period)  # published on its own: not suppressed
-        return (_row(own, frozenset()) if own is not None else None), children
+        return (open_row(own) if own is not None else None), children
     return (row(region.code) if region.code in found else None), children
 
 

@@ -118,12 +118,3 @@ def test_the_openapi_document_describes_every_indicator_with_its_definition(clie
         "Workers still to protect to reach the region's target"
     )
     assert [name for name, found in properties.items() if "description" not in found] == []
-
-
-def test_every_column_open_data_publishes_is_a_field_marked_public() -> None:
-    from cakupan.opendata.selectors import DATA_COLUMNS, SEGMENT_COLUMNS
-
-    public = {name for name, output in INDICATORS.items() if output.public}
-    assert set(DATA_COLUMNS) - set(SEGMENT_COLUMNS) <= public
-    assert {"segments", "workers_period", "workforce_source", "warnings", "simulated"} <= public
-    assert not {"rank", "target_rate", "workers_to_target", "coverage_missing"} & public

@@ -29,7 +29,7 @@ def figure_cell(row: OpenRow, column: str) -> SafeString:
             column,
             _("hidden"),
         )
-    value = getattr(row, column)
+    value = row.values[column]
     if column == "coverage_rate":
         rate = None if value is None else Decimal(repr(value))
         denominator = (
@@ -54,7 +54,7 @@ def figure_cell(row: OpenRow, column: str) -> SafeString:
         '<td class="num" data-figure="{}" data-value="{}">{}</td>',
         column,
         "" if value is None else value,
-        num(value),
+        pct(Decimal(repr(value))) if isinstance(value, float) else num(value),  # another public rate
     )
 
 

@@ -41,6 +41,32 @@ CONTRACT_HEADER = [
     "active_jakon",
     "active_pmi",
 ]
+# Every column open data publishes: the indicator fields marked public, in their order (the codes with
+# their labels, the denominator's month(s) and sources beside the rate, each segment's active
+# participants, whether simulated, and the warnings with their words).
+PUBLISHED = [
+    "region_code",
+    "region_name",
+    "level",
+    "level_label",
+    "kind",
+    "kind_label",
+    "period",
+    "workers",
+    "workers_period",
+    "workforce_source",
+    "active",
+    "inactive",
+    "registered",
+    "coverage_rate",
+    "active_pu",
+    "active_bpu",
+    "active_jakon",
+    "active_pmi",
+    "simulated",
+    "warnings",
+    "warning_labels",
+]
 
 # The districts of Kota Kupang: (active by segment, inactive PU). Alak's JAKON (3) and Kota Raja's
 # inactive (4) are below k = 10.
@@ -125,18 +151,7 @@ def _csv(client: Client, url: str) -> tuple[str, list[dict[str, str]]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
     reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
-    # The contract's columns, then the warnings, whether simulated, the labels of the codes (issue 19),
-    # and the denominator's month(s) and sources beside every rate.
-    assert reader.fieldnames == [
-        *CONTRACT_HEADER,
-        "warnings",
-        "simulated",
-        "kind",
-        "kind_label",
-        "warning_labels",
-        "workers_period",
-        "workforce_source",
-    ]
+    assert reader.fieldnames == PUBLISHED
     return response["Content-Disposition"].split('filename="')[1].rstrip('"'), list(reader)
 
 
@@ -212,15 +227,19 @@ def test_the_csv_download_has_a_bom_the_contract_header_and_the_library_figures(
         assert row["workforce_source"] == (serialise.indicators_dict(ind)["workforce_source"] or "")
 
 
-# A row's keys beside its figures: what was hidden, the warnings and the labels of the codes.
+# A row's keys beside its figures: what was hidden, the codes and their labels, the warnings, the
+# denominator, whether simulated.
 NOT_FIGURES = (
     "suppressed",
-    "warnings",
+    "level",
+    "level_label",
     "kind",
     "kind_label",
+    "warnings",
     "warning_labels",
     "workers_period",
     "workforce_source",
+    "simulated",
 )
 
 
@@ -229,7 +248,7 @@ def test_the_json_download_gives_the_library_figures_and_the_metadata(client: Cl
     assert data["period"] == PERIOD and data["simulated"] is False
     assert data["region"]["region_code"] == "00"
     assert data["suppression"]["applied"] is False and data["suppression"]["k"] == 10
-    assert data["columns"] == CONTRACT_HEADER
+    assert data["columns"] == PUBLISHED
     assert {k: v for k, v in data["total"].items() if k not in NOT_FIGURES} == _expected("00")
     by_code = {r["region_code"]: r for r in data["rows"]}
     assert set(by_code) == {"52", "53"}
