@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -21,6 +22,7 @@ from cakupan.core.codes import NATIONAL
 from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
 from cakupan.dashboards.targets import CountTarget, count_targets
 from cakupan.dashboards.visuals import children_map, region_charts
+from cakupan.imports.models import ImportBatch
 from cakupan.indicators import formulas, library
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
 from cakupan.indicators.params import ParameterMissing
@@ -84,6 +86,7 @@ VIEWS = ("", "peta", "tabel")
 DEFAULT_BUDGET_MONTHS = 12
 MAX_BUDGET_WORKERS = 100_000_000
 BUDGET_CACHE_SECONDS = 3600
+CHART_FIGURES_SECONDS = 3600
 
 
 def region_charts_part(
@@ -96,8 +99,17 @@ def region_charts_part(
     periods, month = library.month_or_latest(region.code, period)
     if period is not None and month != period:
         month = None  # the page says the month has no figures: no chart of another month
-    indicators = library.region_indicators(region.code, month) if month else None
-    trend = library.trend(region.code, month, 36) if month else []
+    kept = _chart_figures(region.code, month) if month else None
+    indicators: RegionIndicators | None = None
+    ucj_target: Fraction | None
+    if kept is not None:
+        # What the page read just before, often in another server process: the same figures for every
+        # reader who may see the region (checked above), without computing the region's indicators again.
+        ucj_target, trend = kept
+    else:
+        indicators = library.region_indicators(region.code, month) if month else None
+        trend = library.trend(region.code, month, 36) if month else []
+        ucj_target = indicators.ucj_target if indicators is not None else None
     return RegionPage(
         region=region,
         ancestors=[],
@@ -111,10 +123,37 @@ def region_charts_part(
         direction="asc",
         view="",
         budget=None,
-        charts=region_charts(region, trend, indicators.ucj_target, browser=settings.CAKUPAN_CHARTS_IN_BROWSER)
-        if indicators is not None
+        charts=region_charts(region, trend, ucj_target, browser=settings.CAKUPAN_CHARTS_IN_BROWSER)
+        if ucj_target is not None
         else {},
     )
+
+
+def _chart_figures_key(code: str, period: str) -> str:
+    """The figures version, and the time the latest import was made: the store outlives the database (a
+    restored backup, a new demo, a test rolled back may start numbering import batches again)."""
+    made = ImportBatch.objects.order_by("-pk").values_list("created_at", flat=True).first()
+    stamp = made.timestamp() if made else 0
+    return f"dashboards:chart-figures:{code}:{period}:{library.figures_version()}:{stamp}"
+
+
+def _chart_figures(code: str, period: str) -> tuple[Fraction, list[TrendPoint]] | None:
+    """The UCJ line and the trend of a region's charts as its page kept them (None: not kept)."""
+    found: tuple[Fraction, list[TrendPoint]] | None = caches["charts"].get(_chart_figures_key(code, period))
+    return found
+
+
+def _chart_figures_keep(
+    code: str, period: str, indicators: RegionIndicators, trend: list[TrendPoint]
+) -> None:
+    """Keep what the charts of a page need for the request HTMX makes right after it. In the chart store
+    (on disk, shared by every server process): that request is served by another process two times in
+    three, which had to compute the region's indicators again (three quarters of its CPU). Keyed by the
+    figures version, like everything drawn from the figures; the same for every reader of the region."""
+    store = caches["charts"]
+    key = _chart_figures_key(code, period)
+    if not store.has_key(key):
+        store.set(key, (indicators.ucj_target, trend), CHART_FIGURES_SECONDS)
 
 
 def region_page(
@@ -173,6 +212,8 @@ def region_page(
     charts = (
         region_charts(region, trend, indicators.ucj_target) if with_charts and indicators is not None else {}
     )
+    if indicators is not None and period and trend and not with_charts:
+        _chart_figures_keep(region.code, period, indicators, trend)
     return RegionPage(
         region=region,
         ancestors=region.ancestors(),

@@ -5,11 +5,14 @@ without comparing rows."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from cakupan.core import periods
+from cakupan.indicators import library
 from cakupan.indicators.models import Parameter
 from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
@@ -85,3 +88,36 @@ def test_a_child_without_a_coverage_rate_is_listed_last_whichever_way_the_table_
     table = html.split('<div id="children">', 1)[1]
     order = re.findall(r'<tr data-region="([^"]+)"', table)
     assert order[-1] == "53.02" and set(order[:-1]) == {"53.01", "53.71"}
+
+
+def test_the_charts_after_a_page_are_those_computed_afresh_without_computing_the_indicators_again(
+    client: Client, figures: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address = "/wilayah/53.01/?periode=2024-06&bagian=grafik"
+    fresh = client.get(address, HTTP_HX_REQUEST="true").content.decode()  # nothing kept: computed
+    assert fresh.count('class="vega-chart"') == 2
+    client.get("/wilayah/53.01/?periode=2024-06")  # the page keeps what its charts need
+    cache.clear()  # the charts' request served by another server process, its own cache empty
+
+    def computed(*args: object) -> None:
+        raise AssertionError("the region's indicators computed again")
+
+    monkeypatch.setattr(library, "region_indicators", computed)
+    assert client.get(address, HTTP_HX_REQUEST="true").content.decode() == fresh
+
+
+def test_the_charts_a_page_kept_are_not_given_to_a_reader_who_may_not_see_the_region(
+    client: Client, personas: Any
+) -> None:
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [("53.71.01", "2024-06", "total", "40000", "")]))
+    load(
+        "participation", csv_bytes(PARTICIPATION_HEADER, participation_rows("53.71.01", "2024-06", {"PU": 9}))
+    )
+    client.force_login(personas.officer_a)
+    assert client.get("/wilayah/53.71.01/?periode=2024-06").status_code == 200  # keeps the district's charts
+    address = "/wilayah/53.71.01/?periode=2024-06&bagian=grafik"
+    assert client.get(address, HTTP_HX_REQUEST="true").status_code == 200
+    client.force_login(personas.officer_b)
+    assert client.get(address, HTTP_HX_REQUEST="true").status_code == 403
+    client.logout()
+    assert client.get(address, HTTP_HX_REQUEST="true").status_code == 403
