@@ -449,6 +449,7 @@ PAGES_SECTION = "## Regency and national pages under 20 readers, before and afte
 # shared figures warm, as on a running server), then the national page, warm, 20 times.
 PAGES_CPU = """
 import statistics, time
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -467,10 +468,22 @@ for _ in range(3):
     read(f"/?periode={period}")
     read(f"/wilayah/53.71/?periode={period}")
 codes = list(Region.objects.filter(level=2).order_by("code").values_list("code", flat=True))[1::17][:30]
-for name, found in (
-    ("regency", [read(f"/wilayah/{code}/?periode={period}") for code in codes]),
-    ("national", [read(f"/?periode={period}") for _ in range(20)]),
-):
+# The charts' request after the page, served by another server process (two times in three with
+# gunicorn's 3 workers): this process's own cache emptied for it, then given back.
+def charts_elsewhere(code):
+    read(f"/wilayah/{code}/?periode={period}")
+    kept = dict(cache._cache), dict(cache._expire_info)
+    cache.clear()
+    try:
+        return read(f"/wilayah/{code}/?periode={period}&bagian=grafik", HTTP_HX_REQUEST="true")
+    finally:
+        cache._cache.update(kept[0])
+        cache._expire_info.update(kept[1])
+regency = [read(f"/wilayah/{code}/?periode={period}") for code in codes]
+national = [read(f"/?periode={period}") for _ in range(20)]
+others = list(Region.objects.filter(level=2).order_by("code").values_list("code", flat=True))[2::17][:30]
+elsewhere = [charts_elsewhere(code) for code in others]
+for name, found in (("regency", regency), ("national", national), ("charts", elsewhere)):
     cpu, wall, queries = zip(*found)
     ordered = sorted(cpu)
     print("PAGECPU", name, statistics.median(cpu), ordered[int(len(ordered) * 0.95 + 0.5) - 1],
@@ -518,11 +531,13 @@ def measure_pages(
         for line in _cakupan(env, "manage", "shell", "-c", PAGES_CPU, source=source).splitlines():
             if line.startswith("PAGECPU "):
                 _tag, name, cpu, cpu95, wall, queries, count = line.split()
-                what = (
-                    f"{name} page, one reader in one process, {count} regencies each read for the first time"
-                    if name == "regency"
-                    else f"national page, one reader in one process, warm ({count} reads)"
-                )
+                what = {
+                    "regency": f"regency page, one reader in one process, {count} regencies each read for "
+                    "the first time",
+                    "national": f"national page, one reader in one process, warm ({count} reads)",
+                    "charts": f"regency charts right after the page, served by another process ({count} "
+                    "regencies, each read for the first time)",
+                }[name]
                 rows.append(
                     Row(
                         database,
@@ -560,9 +575,27 @@ def measure_pages(
                         f"{result['server_cpu'] * 1000 / served:.0f} ms",
                     )
                 )
+                rows.append(_bound_row(database, label, result, served, users=users, seconds=seconds))
             print(f"{database}: {label}: phone…", flush=True)
             rows.append(_phone_row(database, label, _phone(base_url, phone_address)))
     return rows
+
+
+def _bound_row(
+    database: str, label: str, result: dict[str, Any], served: int, *, users: int, seconds: int
+) -> Row:
+    """What the CPU per request allows on this machine's cores: if every reader asks at once, the last
+    answer waits for all the others' CPU (`users` × CPU per request / cores); and the share of the cores
+    the readers' requests needed over the run (a queue grows as that nears 100 %, whatever else runs)."""
+    cores = os.cpu_count() or 1
+    per_request = result["server_cpu"] / served
+    return Row(
+        database,
+        label,
+        f"{users} readers: the wait when all ask at once ({users} × CPU per request / {cores} cores); the "
+        f"share of the {cores} cores their {served} requests in {seconds} s needed",
+        f"{users * per_request * 1000 / cores:.0f} ms; {result['server_cpu'] / seconds / cores * 100:.0f} %",
+    )
 
 
 def _pages_section(rows: list[Row], command: str, versions: list[tuple[str, Path]]) -> str:
