@@ -21,7 +21,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cakupan.analytics import checks, store
-from cakupan.analytics.engine import EngineConfig, EngineName, byte_length, connect, disconnect
+from cakupan.analytics.engine import (
+    EngineConfig,
+    EngineName,
+    byte_length,
+    connect,
+    disconnect,
+    joins_as_written,
+)
 from cakupan.analytics.ingest import prepare, report_located
 from cakupan.analytics.nik import HASH_LENGTH
 from cakupan.analytics.problems import N_, Problem, Translate, untranslated
@@ -33,16 +40,6 @@ DECILE_GROUPS = ("1-4", "5", "6", "7", "8", "9", "10")
 WORKING_AGE = 15
 YES = ("1", "y", "ya", "yes", "true", "bekerja")
 NO = ("0", "n", "t", "tidak", "no", "false", "tidak bekerja")
-
-
-def decile_group(desil: ir.StringValue) -> ir.StringValue:
-    """`1-4`, `5` … `10`; NULL for anything else."""
-    value = desil.strip()
-    return value.cases(
-        *((str(d), "1-4") for d in range(1, 5)),
-        *((str(d), str(d)) for d in range(5, 11)),
-        else_=ibis.null("string"),
-    )
 
 
 def working_age_worker(members: ir.Table) -> ir.BooleanValue:
@@ -70,29 +67,68 @@ def distinct_values(members: ir.Table, column: str) -> ir.Table:
     return members.select(value=members[column]).distinct()
 
 
-def linkage_cells(
+def linkage_counts(
     members: ir.Table, active: ir.Table, *, with_work: bool, dotted: bool, engine: EngineName
 ) -> ir.Table:
     """The list joined with the active participants of the month (`active`: p_hash), by regency and
-    decile group, in one pass: regency, group, listed, active, workers and active_workers. `dotted`:
-    every region code is written dotted (the checks said so), so the regency is its first five
+    decile as written, in one pass: regency, desil, listed, active, workers, active_workers and
+    bad_hashes (malformed), which also tell the decile check and the hash check what they read.
+    `dotted`: every region code is written dotted (the checks said so), so the regency is its first five
     characters and no code is rewritten."""
-    _ = engine
     code = members.region_code if dotted else dotted_code(members.region_code)
     listed = members.select(
         m_hash=members.nik_hash,
         regency=code.substr(0, 5),
-        group=decile_group(members.desil),
-        worker=(working_age_worker(members) if with_work else ibis.literal(False)).cast("int64"),
+        desil=members.desil,
+        worker=working_age_worker(members) if with_work else ibis.literal(False),
+        bad=malformed_hash(members.nik_hash, engine),
     )
-    joined = listed.left_join(active, listed.m_hash == active.p_hash)
-    cells = joined.select("regency", "group", "worker", found=joined.p_hash.notnull().cast("int64"))
-    return cells.group_by(["regency", "group"]).aggregate(
-        listed=cells.count(),
-        active=cells.found.sum().cast("int64"),
-        workers=cells.worker.sum().cast("int64"),
-        active_workers=(cells.worker * cells.found).sum().cast("int64"),
+    # The hash table on the list (a fifth of a month's people, or fewer) and the month's active probing it,
+    # as written (`engine.joins_as_written`): not on the far larger side DuckDB estimates the smaller.
+    joined = active.right_join(listed, listed.m_hash == active.p_hash)
+    found = joined.p_hash.notnull()
+    return joined.group_by(["regency", "desil"]).aggregate(
+        listed=joined.count(),
+        active=joined.count(where=found),
+        workers=joined.count(where=joined.worker),
+        active_workers=joined.count(where=joined.worker & found),
+        bad_hashes=joined.count(where=joined.bad),
     )
+
+
+def group_of(desil: str | None) -> str | None:
+    """`1-4`, `5` … `10` for a decile as written (spaces around it allowed); None for anything else."""
+    value = (desil or "").strip()
+    return "1-4" if value in {"1", "2", "3", "4"} else value if value in DECILE_GROUPS else None
+
+
+CELL_COUNTS = ("listed", "active", "workers", "active_workers")
+
+
+def linkage_cells(counts: pa.Table) -> pa.Table:
+    """regency, group, listed, active, workers and active_workers: `linkage_counts` (a row per regency
+    and decile as written, a few thousand) summed by decile group."""
+    groups = pa.array([group_of(d) for d in counts["desil"].to_pylist()], pa.string())
+    table = pa.table({"regency": counts["regency"], "group": groups, **{c: counts[c] for c in CELL_COUNTS}})
+    summed = table.group_by(["regency", "group"], use_threads=False).aggregate(
+        [(c, "sum") for c in CELL_COUNTS]
+    )
+    return pa.table(
+        {
+            "regency": summed["regency"],
+            "group": summed["group"],
+            **{c: summed[f"{c}_sum"].cast(pa.int64()) for c in CELL_COUNTS},
+        }
+    )
+
+
+def decile_problems(deciles: list[str | None], translate: Translate) -> dict[str | None, str]:
+    _ = translate
+    return {
+        value: _(N_("not a welfare decile: write a whole number from 1 to 10"))
+        for value in deciles
+        if value is None or value.strip() not in {str(d) for d in range(1, 11)}
+    }
 
 
 @dataclass
@@ -157,38 +193,37 @@ def poverty_run(
             result.problems.append(Problem(result.file_name, 0, "", "", _(no_data) % {"period": period}))
             return result
         con = connect(config)
+        joins_as_written(con, config)
         try:
             members = canonical(con.read_parquet(prepared.path), prepared.columns, COLUMNS)
-            # The checks, set-based in the engine: the members and malformed hashes counted by decile,
-            # and only the distinct deciles and region codes brought out to be checked (a row per
-            # member only for the rows of a bad value, `report_located`).
-            counts = con.to_pyarrow(by_decile(members, engine=config.name))
-            result.listed = int(pc.sum(counts["listed"]).as_py() or 0)
-            bad_hashes = int(pc.sum(counts["bad_hashes"]).as_py() or 0)
-            deciles = counts["desil"].to_pylist()
+            # The checks, set-based in the engine and folded into the match: only the distinct region codes
+            # are read before it (at most the 84,000 villages, however long the list), and the match counts
+            # by decile as written and counts the malformed hashes, which the decile and hash checks read.
+            # A row per member comes out only for the rows of a bad value (`report_located`).
             codes = con.to_pyarrow(distinct_values(members, "region_code"))["value"].to_pylist()
-            bad_values = {
-                "region_code": checks.region_problems(codes, known=known_codes, translate=translate),
-                "desil": {
-                    value: _(N_("not a welfare decile: write a whole number from 1 to 10"))
-                    for value in deciles
-                    if value is None or value.strip() not in {str(d) for d in range(1, 11)}
-                },
-            }
-            report_located(result, prepared, bad_values, bad_hashes, translate)
-            if not result.problems:
+            bad_codes = checks.region_problems(codes, known=known_codes, translate=translate)
+            if bad_codes:  # no match: the deciles and hashes are counted for their checks alone
+                counts = con.to_pyarrow(by_decile(members, engine=config.name))
+            else:
                 people = store.store_table(con, parts)
                 assert people is not None
                 month = people.filter((people.period == period) & (people.status == "active"))
-                active = month.select(p_hash=month.nik_hash)
-                cells = linkage_cells(
-                    members,
-                    active,
-                    with_work=result.with_work,
-                    dotted=checks.all_dotted(codes),
-                    engine=config.name,
+                counts = con.to_pyarrow(
+                    linkage_counts(
+                        members,
+                        month.select(p_hash=month.nik_hash),
+                        with_work=result.with_work,
+                        dotted=checks.all_dotted(codes),
+                        engine=config.name,
+                    )
                 )
-                result.cells = con.to_pyarrow(cells)
+            result.listed = int(pc.sum(counts["listed"]).as_py() or 0)
+            bad_hashes = int(pc.sum(counts["bad_hashes"]).as_py() or 0)
+            deciles = list(dict.fromkeys(counts["desil"].to_pylist()))
+            bad_values = {"region_code": bad_codes, "desil": decile_problems(deciles, translate)}
+            report_located(result, prepared, bad_values, bad_hashes, translate)
+            if not result.problems:
+                result.cells = linkage_cells(counts)
         finally:
             disconnect(con, config)
     return result

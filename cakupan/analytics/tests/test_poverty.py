@@ -111,3 +111,16 @@ def test_a_region_code_the_master_does_not_know_and_a_malformed_hash_are_refused
         (5, "region_code"),
     }
     assert result.cells is None and result.listed == 4
+
+
+def test_deciles_written_with_spaces_are_grouped_as_the_decile(tmp_path: Path) -> None:
+    parts = [(str(write_store(tmp_path / "s.parquet", generated(MONTHS))), MONTHS)]
+    rows = [(keyed(person(n)), "53.71.01.1001", desil) for n, desil in enumerate((" 3", "4 ", "10 ", "10"))]
+    path = write_csv(tmp_path / "dtsen.csv", ("nik_hash", "region_code", "desil"), rows)
+    result = poverty_run(list_path=path, parts=parts, period="2024-06", work_dir=tmp_path)
+    assert result.ok, result.problems
+    assert result.cells is not None
+    assert {(r["regency"], r["group"]): r["listed"] for r in result.cells.to_pylist()} == {
+        ("53.71", "1-4"): 2,
+        ("53.71", "10"): 2,
+    }
