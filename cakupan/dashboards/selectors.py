@@ -167,8 +167,10 @@ def region_page(
     budget_workers: int | None = None,
     budget_months: int | None = None,
     with_charts: bool = False,
+    keep_chart_figures: bool = False,
 ) -> RegionPage:
-    """The region page for a month (the latest with figures when none is asked).
+    """The region page for a month (the latest with figures when none is asked). `keep_chart_figures`:
+    the page will ask for its charts next (HTMX), so keep what they need for that request.
 
     Raises Http404 for an unknown region and PermissionDenied for district or village figures the user
     has no role for (see `indicators.selectors`).
@@ -212,7 +214,7 @@ def region_page(
     charts = (
         region_charts(region, trend, indicators.ucj_target) if with_charts and indicators is not None else {}
     )
-    if indicators is not None and period and trend and not with_charts:
+    if keep_chart_figures and indicators is not None and period and trend and not with_charts:
         _chart_figures_keep(region.code, period, indicators, trend)
     return RegionPage(
         region=region,

@@ -68,6 +68,7 @@ def region_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
         budget_months=_int_param(request, "bulan"),
         # Charts take tens of milliseconds to draw: the page comes first and HTMX fetches them after it.
         with_charts=request.GET.get("grafik") == "1" or request.GET.get("bagian") == "grafik",
+        keep_chart_figures=not request.htmx,  # the whole page, whose charts HTMX asks for next
     )
     if page.region.code != code and code != NATIONAL:
         # An undotted or otherwise different spelling: one address per region.
