@@ -1,9 +1,17 @@
 """Test set-up shared by every suite. The database (SQLite by default, PostgreSQL when
-CAKUPAN_DATABASE_URL points at one) holds a small region master for the whole session."""
+CAKUPAN_DATABASE_URL points at one) holds a small region master for the whole session.
+
+How the suite is spread over `-n 2 --dist loadgroup` (scripts/test.sh, README "How the suite runs"):
+the tests of one file stay on one worker, so that a module's expensive fixture is made once; the browser
+tests share one demo site; a file marked `spread` lets xdist send each of its tests to either worker (each
+worker then makes the module's shared set-up once). Tests of the Django-free packages (DATABASE_FREE)
+are marked `database_free`: `--database-tests-only` (the PostgreSQL pass) leaves them out, since the
+database cannot change what they do."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,9 +22,28 @@ from hypothesis import settings as hypothesis_settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Property tests never fail on the clock (a busy CI machine is not a bug) and keep no example database in
-# the working tree: what they find is printed with the seed to reproduce it.
+# the working tree: what they find is printed with the seed to reproduce it. What Hypothesis still caches
+# (its character tables, the constants it collects from the source) goes outside the tree too, for this
+# process and the ones it starts (schemathesis is also told to keep no example database).
 hypothesis_settings.register_profile("cakupan", deadline=None, database=None, print_blob=True)
 hypothesis_settings.load_profile("cakupan")
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "cakupan-hypothesis"))
+
+ROOT = Path(__file__).resolve().parent
+# The rule: the tests of these packages import no Django (the packages are Django-free by design, and
+# tests/test_database_free.py imports each of their test modules where Django cannot be imported) and ask
+# for no database fixture, so the database under the suite cannot change what they do.
+DATABASE_FREE = ("cakupan/core/", "cakupan/analytics/")
+# The fixtures through which a test reaches the test database.
+DATABASE_FIXTURES = frozenset({"_django_db_helper", "db", "transactional_db", "live_server"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="leave out the tests marked database_free (the second, PostgreSQL pass of scripts/test.sh)",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +76,49 @@ def personas(db: Any) -> Any:
     return make_personas()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With `-n 2` (scripts/test.sh), the tests of one file stay on one worker, so a module's expensive
-    fixture (a crash-harness run, a Spark session) is made once; the browser tests share one demo site."""
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """A transaction around a whole module (on each worker): records a module's fixture stores in it are
+    seen by every test of the module, each test runs in a savepoint of it (the `db` fixture) and is rolled
+    back to them, and the module's records are rolled back after its last test. For records many tests
+    read and none keeps a change to (the access matrix's world of region A and B)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def database_free(item: pytest.Item) -> bool:
+    """The rule (DATABASE_FREE): a test of a Django-free package that reaches no database fixture."""
+    path = Path(str(item.path)).resolve()
+    inside = path.is_relative_to(ROOT) and path.relative_to(ROOT).as_posix().startswith(DATABASE_FREE)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return inside and item.get_closest_marker("django_db") is None and not fixtures & DATABASE_FIXTURES
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With `-n 2` (scripts/test.sh), the tests of one file stay on one worker unless the file is marked
+    `spread`; the browser tests share one demo site. The tests the DATABASE_FREE rule covers are marked
+    `database_free`, and left out under --database-tests-only."""
+    kept, left_out = [], []
     for item in items:
-        group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        if database_free(item):
+            item.add_marker(pytest.mark.database_free)
+            if config.getoption("--database-tests-only"):
+                left_out.append(item)
+                continue
+        kept.append(item)
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.get_closest_marker("spread") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept

@@ -28,12 +28,16 @@ data_dir=$(mktemp -d)
 trap 'rm -rf "$data_dir"' EXIT
 export CAKUPAN_DATA_DIR="$data_dir"
 
+# Two workers; a file's tests share one unless it is marked `spread` (conftest.py, README "How the suite
+# runs"). The PostgreSQL pass leaves out the tests no database can change (conftest.py DATABASE_FREE: the
+# Django-free packages cakupan/core and cakupan/analytics), which the SQLite pass ran.
 echo "== tests on SQLite"
-env -u CAKUPAN_DATABASE_URL $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=20 "$@"
+env -u CAKUPAN_DATABASE_URL $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=30 "$@"
 
 if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
   echo "== tests on PostgreSQL"
-  CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=20 "$@"
+  CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup \
+    --durations=30 --database-tests-only "$@"
 elif $ci; then
   echo "PostgreSQL is required under CI" >&2
   exit 1
