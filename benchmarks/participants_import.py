@@ -86,6 +86,74 @@ print(problems, figures.num_rows, programs.num_rows)
 """
 
 
+# The first import once more, in a process that times its parts (wall and CPU seconds, all threads): each
+# named function of the import wrapped, the rest of a part by difference.
+BREAKDOWN_CHILD = r"""
+import json, os, resource, sys, time
+started = time.perf_counter()
+def cpu():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cakupan.settings")
+import django
+django.setup()
+from cakupan.imports.models import ImportBatch
+from cakupan.indicators.figure_store import ParticipationStore
+from cakupan.participants import services
+spans = {}
+def timed(owner, name, label):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        wall, used = time.perf_counter(), cpu()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            total = spans.setdefault(label, [0.0, 0.0])
+            total[0] += time.perf_counter() - wall
+            total[1] += cpu() - used
+    setattr(owner, name, wrapper)
+for owner, name, label in (
+    (services, "participants_rollup_import", "import"),
+    (services, "rollup_run", "engine"),
+    (services, "_sha256", "hash"),
+    (services, "figure_plan", "figure_diff"),
+    (services, "import_commit", "commit"),
+    (ParticipationStore, "commit", "figure_writes"),
+    (ParticipationStore, "refresh", "parent_refresh"),
+    (services, "program_plan", "program_diff"),
+    (services, "_write_programs", "program_writes"),
+    (services, "_audit_programs", "program_history"),
+):
+    timed(owner, name, label)
+spans["setup"] = [time.perf_counter() - started, cpu()]
+services.participants_rollup_import(
+    path=sys.argv[1], user=None, covers=("00",), source=ImportBatch.Source.CLI
+)
+print(json.dumps(spans))
+"""
+# The parts as the section lists them: (label, spans added, spans taken away).
+PARTS = (
+    ("start: Python, Django and its settings", ("setup",), ()),
+    (
+        "engine: every value checked, a person once a month, the figures and the person store",
+        ("hash", "engine"),
+        (),
+    ),
+    ("diff of the participation figures against the stored ones (Arrow join)", ("figure_diff",), ()),
+    ("batch, its audit event and the regions it touches", ("commit",), ("figure_writes", "parent_refresh")),
+    ("participation figures written (with what they replace and remove)", ("figure_writes",), ()),
+    ("parent refresh: every region's figures recomputed for the month", ("parent_refresh",), ()),
+    ("diff of the counts per program (Arrow join)", ("program_diff",), ()),
+    ("counts per program written", ("program_writes",), ("program_history",)),
+    ("history of the counts per program (audit events)", ("program_history",), ()),
+    (
+        "the rest: the ingest record, the person store moved into place, the transaction's commit",
+        ("import",),
+        ("hash", "engine", "figure_diff", "commit", "program_diff", "program_writes"),
+    ),
+)
+
+
 @dataclass
 class Timed:
     runs: list[float] = field(default_factory=list)
@@ -217,6 +285,22 @@ def import_runs(db: Database, file: Path, repeat: int) -> tuple[Timed, Timed, tu
     return first, again, counts
 
 
+def breakdown(db: Database, file: Path) -> list[tuple[str, float, float]]:
+    """Where a first import's time goes: (part, wall seconds, CPU seconds), in a fresh copy."""
+    import json
+
+    db.fresh()
+    _warm(file)
+    _seconds, _cpu, out = _run([sys.executable, "-c", BREAKDOWN_CHILD, str(file)], db.env())
+    spans = json.loads(out.strip().splitlines()[-1])
+    parts = []
+    for label, added, taken in PARTS:
+        wall = sum(spans.get(n, [0, 0])[0] for n in added) - sum(spans.get(n, [0, 0])[0] for n in taken)
+        cpu = sum(spans.get(n, [0, 0])[1] for n in added) - sum(spans.get(n, [0, 0])[1] for n in taken)
+        parts.append((label, wall, cpu))
+    return parts
+
+
 def bare_runs(file: Path, codes: Path, repeat: int, threads: int) -> tuple[Timed, str]:
     code = BARE_CHILD.format(bare=BARE_SQL, checks=BARE_CHECKS, figures=BARE_FIGURES, programs=BARE_PROGRAMS)
     timed, out = Timed(), ""
@@ -284,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, help="folder for the files and databases (default: a temporary one)"
     )
     parser.add_argument("--markdown", type=Path, help="write this benchmark's section of FILE")
+    parser.add_argument(
+        "--no-breakdown",
+        dest="breakdown",
+        action="store_false",
+        help="skip the one more first import that times its parts",
+    )
     args = parser.parse_args(argv)
     totals = args.rows or [10_000_000]
     kinds = args.database or (["sqlite", "postgresql"] if args.postgres_url else ["sqlite"])
@@ -306,18 +396,19 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             generate_participants(file, total, codes)
             print(f"generated {total:,} rows in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-            bare, out = bare_runs(file, codes_file, args.repeat, args.threads)
-            problems, figures, programs = (int(x) for x in out.splitlines()[-1].split())
-            assert problems == 0, f"the bare SQL found {problems} problems"
             label = f"{total / 1e6:g} M participants"
-            lines.append(
-                f"| – | {label}: bare DuckDB SQL, the same figures and checks ({figures:,} figures, "
-                f"{programs:,} per program) | {_fmt(bare)} | – |"
-            )
-            print(lines[-1], flush=True)
             for kind, db in databases.items():
-                first, again, (stored, months) = import_runs(db, file, args.repeat)
                 name = "SQLite" if kind == "sqlite" else "PostgreSQL"
+                # The peer is measured right before each database's imports, on the machine as it is then.
+                bare, out = bare_runs(file, codes_file, args.repeat, args.threads)
+                problems, figures, programs = (int(x) for x in out.splitlines()[-1].split())
+                assert problems == 0, f"the bare SQL found {problems} problems"
+                lines.append(
+                    f"| {name} | {label}: bare DuckDB SQL, the same figures and checks ({figures:,} figures, "
+                    f"{programs:,} per program), run just before this database's imports | {_fmt(bare)} | – |"
+                )
+                print(lines[-1], flush=True)
+                first, again, (stored, months) = import_runs(db, file, args.repeat)
                 lines.append(
                     f"| {name} | {label}: `cakupan import participants --covers 00`, into a database "
                     f"with the region master only ({stored:,} figures and {months:,} region-months stored) "
@@ -336,6 +427,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"(CPU {again.median_cpu / bare.median_cpu:.1f}×) | ≤ 2× |"
                 )
                 print("\n".join(lines[-4:]), flush=True)
+                if args.breakdown:
+                    for part, wall, cpu in breakdown(db, file):
+                        result = f"{wall:.2f} s, CPU {cpu:.1f} s"
+                        lines.append(f"| {name} | {label}, first import, part: {part} | {result} | – |")
+                    print("\n".join(lines[-len(PARTS) :]), flush=True)
             file.unlink()
     finally:
         for db in databases.values():

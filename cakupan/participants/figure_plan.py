@@ -11,6 +11,7 @@ figure. Only the figures that change become Python objects; the import pipeline 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 from django.db import connection
 
 from cakupan.imports.datasets import ParsedRow
@@ -53,15 +55,41 @@ def _empty(schema: pa.Schema) -> pa.Table:
     return schema.empty_table()
 
 
-def _read(sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
-    """One query's rows as an Arrow table of `schema` (the ORM's connection, in the caller's transaction)."""
+def _read(
+    table: str, columns: Sequence[str], where: str, params: Sequence[Any], schema: pa.Schema
+) -> pa.Table:
+    """The rows of `table` matching `where` as an Arrow table of `schema` (the ORM's connection, in the
+    caller's transaction), without a Python object per row: on PostgreSQL as the CSV of a COPY that Arrow
+    reads, on SQLite as one text per column (its values joined by the unit separator, never in a code or a
+    label) that Arrow splits. The columns are NOT NULL."""
+    quote = connection.ops.quote_name
+    select = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} WHERE {where}"  # noqa: S608
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)", params) as copy,
+        ):
+            for data in copy:
+                buffer.write(data)
+        if not buffer.tell():
+            return _empty(schema)
+        buffer.seek(0)
+        return pcsv.read_csv(
+            buffer,
+            read_options=pcsv.ReadOptions(column_names=schema.names),
+            convert_options=pcsv.ConvertOptions(column_types=schema, strings_can_be_null=False),
+        )
+    joined = ", ".join(f"group_concat(CAST({quote(c)} AS TEXT), char(31))" for c in columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
+        cursor.execute(f"SELECT count(*), {joined} FROM ({select})", params)  # noqa: S608
+        count, *texts = cursor.fetchone()
+    if not count:
         return _empty(schema)
-    columns = list(zip(*rows, strict=True))
-    return pa.table([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+    arrays = [pc.split_pattern(pa.array([text], pa.large_string()), "\x1f").flatten() for text in texts]
+    if any(len(a) != count for a in arrays):
+        raise ValueError(f"a value of {table} holds the unit separator")
+    return pa.table([a.cast(f.type) for a, f in zip(arrays, schema, strict=True)], schema=schema)
 
 
 def _in_months(column: str, months: Sequence[str]) -> tuple[str, list[str]]:
@@ -85,14 +113,19 @@ STORED_FIGURES = pa.schema(
 
 def stored_figures(months: Sequence[str]) -> pa.Table:
     """The participation figures stored for these months, with their origin label (`origin_label`)."""
-    table = ParticipationFigure._meta.db_table
     where, params = _in_months("period", months)
-    found = _read(
-        f"SELECT id, region_id, period, segment, status, participants, batch_id, origin, covered_by "  # noqa: S608
-        f"FROM {connection.ops.quote_name(table)} WHERE {where}",
-        params,
-        STORED_FIGURES,
+    columns = (
+        "id",
+        "region_id",
+        "period",
+        "segment",
+        "status",
+        "participants",
+        "batch_id",
+        "origin",
+        "covered_by",
     )
+    found = _read(ParticipationFigure._meta.db_table, columns, where, params, STORED_FIGURES)
     participants = pc.equal(found["origin"], FigureOrigin.PARTICIPANTS.value)
     label = pc.if_else(
         participants, pc.binary_join_element_wise("participants:", found["covered_by"], ""), ""
@@ -180,6 +213,7 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
             strict=True,
         )
     ]
+    written = _written(joined.filter(pc.or_kleene(is_new, pc.and_kleene(both, differs))))
     complete = [(code, month) for code in coverage.covers for month in months]
     stored_complete = set(
         ParticipantsComplete.objects.filter(period__in=months).values_list("region_id", "period")
@@ -191,8 +225,32 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         removed=removed,
         complete=complete,
         complete_changes=sum(1 for key in complete if key not in stored_complete),
+        written=written,
     )
     return FigurePlan(rows=rows, plan=plan)
+
+
+def _written(rows: pa.Table) -> pa.Table:
+    """The figures to write (new and replaced, in key order) as the participation table's fields, the
+    origin label (`origin_label`) split into its origin and covered region."""
+    rows = rows.sort_by("index")
+    source = rows["source"]
+    origin = pc.if_else(
+        pc.starts_with(source, "participants:"),
+        FigureOrigin.PARTICIPANTS.value,
+        FigureOrigin.AGGREGATE.value,
+    )
+    return pa.table(
+        {
+            "region": rows["region_code"],
+            "period": rows["period"],
+            "segment": rows["segment"],
+            "status": rows["status"],
+            "participants": rows["participants"],
+            "origin": origin,
+            "covered_by": pc.replace_substring_regex(source, "^participants:", ""),
+        }
+    )
 
 
 STORED_PROGRAMS = pa.schema(
@@ -210,26 +268,31 @@ STORED_PROGRAMS = pa.schema(
 def stored_programs(months: Sequence[str]) -> pa.Table:
     if not months:
         return _empty(STORED_PROGRAMS)
-    table = ProgramFigure._meta.db_table
     where, params = _in_months("period", months)
-    return _read(
-        f"SELECT id, region_id, period, program, status, participants "  # noqa: S608
-        f"FROM {connection.ops.quote_name(table)} WHERE {where}",
-        params,
-        STORED_PROGRAMS,
-    )
+    columns = ("id", "region_id", "period", "program", "status", "participants")
+    return _read(ProgramFigure._meta.db_table, columns, where, params, STORED_PROGRAMS)
 
 
 @dataclass
 class ProgramPlan:
-    changes: list[ProgramChange]  # sorted by key
-    old_ids: list[int]  # the stored counts replaced or removed
+    """The counts per program to write (new and changed, an Arrow table of the model's fields), the stored
+    counts they replace or that go, with their values before and after, and the ids of those."""
+
+    written: pa.Table  # region, period, program, status, participants
+    replaced: list[ProgramChange]  # sorted by key; new count None: removed
+    old_ids: list[int]
+
+    @property
+    def changes(self) -> int:
+        """Counts written or removed."""
+        return self.written.num_rows + sum(1 for _key, _old, new in self.replaced if new is None)
 
 
 def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
     """The counts per program that differ from those stored, with the stored ones, where the file is
     authoritative (as its participation figures); in its area and months a stored count it does not repeat
-    is removed, and so are the counts above its area, which no file covers whole."""
+    is removed, and so are the counts above its area, which no file covers whole. Only the stored counts
+    that change become Python objects."""
     stored = stored_programs(sorted(coverage.months))
     if programs is None:
         programs = pa.table(
@@ -244,7 +307,7 @@ def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
             in_file,
             pc.or_kleene(pc.is_null(joined["pk"]), pc.not_equal(joined["participants"], joined["stored"])),
         )
-    )
+    ).sort_by([(k, "ascending") for k in PROGRAM_KEYS])
     not_repeated = joined.filter(pc.invert(in_file))
     above = coverage.above_area()
     removed = not_repeated.filter(
@@ -256,12 +319,17 @@ def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
     removed = removed.set_column(
         removed.schema.get_field_index("participants"), "participants", pa.nulls(removed.num_rows, pa.int64())
     )
-    both = pa.concat_tables([changed, removed]).sort_by([(k, "ascending") for k in PROGRAM_KEYS])
-    columns = [both[c].to_pylist() for c in (*PROGRAM_KEYS, "stored", "participants")]
-    changes: list[ProgramChange] = [
+    gone = pa.concat_tables([changed.filter(pc.is_valid(changed["pk"])), removed]).sort_by(
+        [(k, "ascending") for k in PROGRAM_KEYS]
+    )
+    columns = [gone[c].to_pylist() for c in (*PROGRAM_KEYS, "stored", "participants")]
+    replaced: list[ProgramChange] = [
         ((region, period, program, status), old, new)
         for region, period, program, status, old, new in zip(*columns, strict=True)
     ]
-    pks = both["pk"].drop_null()
+    pks = gone["pk"]
     old_ids: list[int] = pks.take(pc.sort_indices(pks)).to_pylist()
-    return ProgramPlan(changes=changes, old_ids=old_ids)
+    written = changed.select([*PROGRAM_KEYS, "participants"]).rename_columns(
+        ["region", "period", "program", "status", "participants"]
+    )
+    return ProgramPlan(written=written, replaced=replaced, old_ids=old_ids)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from cakupan.analytics.problems import Problem
 from cakupan.analytics.rollup import RollupResult, rollup_run
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
+from cakupan.common.arrow_bulk import arrow_insert
 from cakupan.common.bulk import bulk_insert
 from cakupan.core.codes import NATIONAL, CodeError, normalise
 from cakupan.core.periods import of_date
@@ -38,7 +38,6 @@ from cakupan.imports.validation import ParsedRow, Validation
 from cakupan.indicators.figure_store import Coverage, Plan
 from cakupan.participants.figure_plan import (
     FIGURE_KEYS,
-    ProgramChange,
     ProgramPlan,
     figure_plan,
     program_plan,
@@ -287,7 +286,7 @@ def participants_rollup_import(
             planned = figure_plan(_figures(rollup), coverage)
             outcome.validation = _validation(planned.rows, rollup, name, sha256, size)
             outcome.plan = planned.plan
-            outcome.program_changes = len(program_plan(rollup.programs_table, coverage).changes)
+            outcome.program_changes = program_plan(rollup.programs_table, coverage).changes
             return outcome
         _store(outcome, rollup, coverage, name, sha256, size, staged, config, user, actor, source, progress)
     finally:
@@ -381,11 +380,11 @@ def _store(
             uploaded_by=user,
             actor=actor or (user.get_username() if user is not None else source),
             batch=batch,
-            program_figures_written=len(programs.changes),
+            program_figures_written=programs.changes,
             stored_file="",
         )
         stored = participants_dir() / "store" / f"{ingest.pk}-{sha256[:16]}.parquet"
-        shutil.copyfile(staged, stored)
+        os.replace(staged, stored)  # the work and store folders are in the one restricted zone
         try:
             ingest.stored_file = str(stored.relative_to(Path(settings.DATA_DIR)))
             ingest.save(update_fields=["stored_file"])
@@ -394,27 +393,24 @@ def _store(
             stored.unlink(missing_ok=True)  # the transaction is rolled back: no record points to it
             raise
         outcome.ingest = ingest
-        outcome.program_changes = len(programs.changes)
+        outcome.program_changes = programs.changes
 
 
 def _write_programs(ingest: ParticipantsIngest, programs: ProgramPlan, progress: Progress | None) -> None:
-    """Delete the stored counts that change or go (by id), write the new ones (COPY or executemany)."""
-    changes = programs.changes
-    if not changes:
+    """Delete the stored counts that change or go (by id), write the new ones from the plan's Arrow table
+    (COPY or one INSERT per chunk), and record what was replaced."""
+    if not programs.changes:
         return
     ids = programs.old_ids
     for start in range(0, len(ids), DELETE_CHUNK):
         ProgramFigure.objects.filter(pk__in=ids[start : start + DELETE_CHUNK]).delete()
+    written = programs.written.num_rows
     if progress:
-        progress("programs", 0, len(changes))
-    bulk_insert(
-        ProgramFigure,
-        ("region", "period", "program", "status", "participants", "ingest"),
-        ((r, p, prog, s, n, ingest.pk) for (r, p, prog, s), _old, n in changes if n is not None),
-    )
+        progress("programs", 0, written)
+    arrow_insert(ProgramFigure, programs.written, constants={"ingest": ingest.pk})
     if progress:
-        progress("programs", len(changes), len(changes))
-    _audit_programs(ingest, changes)
+        progress("programs", written, written)
+    _audit_programs(ingest, programs)
 
 
 DELETE_CHUNK = 5000
@@ -423,11 +419,12 @@ DELETE_CHUNK = 5000
 AUDIT_CHUNK = 2000
 
 
-def _audit_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) -> None:
+def _audit_programs(ingest: ParticipantsIngest, programs: ProgramPlan) -> None:
     """One import event for the ingest's program figures, then the replaced ones with their value before
     and after, keyed `region period program status`, in events of at most AUDIT_CHUNK figures. New figures
     are the stored rows with this ingest (until a later ingest replaces them, and its events keep them)."""
-    replaced = [(key, old, new) for key, old, new in changes if old is not None]
+    replaced = programs.replaced
+    figures = programs.changes
     audit_bulk(
         entity_type="participants.programfigure",
         entity_id=str(ingest.pk),
@@ -437,12 +434,12 @@ def _audit_programs(ingest: ParticipantsIngest, changes: list[ProgramChange]) ->
             "file": ingest.file_name,
             "sha256": ingest.sha256,
             "periods": ingest.periods,
-            "figures": len(changes),
-            "new": len(changes) - len(replaced),
+            "figures": figures,
+            "new": figures - len(replaced),
             "replaced": len(replaced),
         },
         note=(
-            f"Participants ingest {ingest.pk} ({ingest.file_name}) wrote {len(changes)} program figures; "
+            f"Participants ingest {ingest.pk} ({ingest.file_name}) wrote {figures} program figures; "
             f"the {len(replaced)} it replaced are in the update events of this ingest."
         ),
     )
