@@ -32,7 +32,7 @@ from cakupan.indicators.services import rollup_refresh
 from cakupan.regions.models import Region
 
 MONTHS = ["2023-11", "2023-12", "2024-01", "2024-02"]
-SOURCES = ["Sakernas", "BPS Kota", "Susenas \u00e9t\u00e9", ""]
+SOURCES = ["Sakernas", "BPS Kota", "Susenas \u00e9t\u00e9", "", "Sakernas, 'Agustus' \"2023\""]
 JSON_FIELDS = ("warnings", "covered_sources", "footprint", "unmeasured")
 
 
