@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_property_tests_have_no_deadline_and_no_example_database() -> None:
-    assert settings.default.deadline is None
-    assert settings.default.database is None
+    current = settings.default
+    assert current is not None
+    assert current.deadline is None
+    assert current.database is None
 
 
 def test_hypothesis_keeps_its_caches_outside_the_working_tree() -> None:
