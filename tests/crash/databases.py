@@ -60,32 +60,62 @@ def postgres() -> bool:
     return connections["default"].vendor == "postgresql"
 
 
+def _exists(keep: str) -> bool:
+    if not postgres():
+        return Path(keep).exists()
+    import psycopg
+
+    conf = _default()
+    with psycopg.connect(
+        dbname="postgres",
+        user=conf["USER"],
+        password=conf["PASSWORD"],
+        host=conf["HOST"] or None,
+        port=conf["PORT"] or None,
+        autocommit=True,
+    ) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [keep]).fetchone() is not None
+
+
 @contextmanager
-def template() -> Iterator[str]:
-    """The template database, migrated and with the test regions; dropped (or deleted) afterwards."""
+def template(keep: str = "") -> Iterator[str]:
+    """The template database, migrated and with the test regions; dropped (or deleted) afterwards. With
+    `keep` (a SQLite file, or a database name on the PostgreSQL server), the template is that one: made
+    when missing and left for the next process, which uses it as it is; whoever named it removes it."""
     from django.core.management import call_command
 
     from tests.personas import seed_regions
 
     original = _default()["NAME"]
+    if keep and _exists(keep):
+        yield keep
+        return
     if postgres():
-        name = f"{original}_tpl_{uuid.uuid4().hex[:8]}"
+        name = keep or f"{original}_tpl_{uuid.uuid4().hex[:8]}"
         _admin(f'CREATE DATABASE "{name}"')
     else:
-        name = str(Path(settings.DATA_DIR) / "crash-template.sqlite3")
+        # A kept file appears whole or not at all: made under another name, then renamed.
+        name = f"{keep}.part" if keep else str(Path(settings.DATA_DIR) / "crash-template.sqlite3")
+    made = False
     try:
         _use(name)
         call_command("migrate", interactive=False, verbosity=0)
         seed_regions()
         _use(name)
+        if keep and not postgres():
+            _use(original)  # the connection closed: the file holds everything (no write-ahead log left)
+            Path(name).replace(keep)
+            name = keep
+        made = True
         yield name
     finally:
         _use(original)
-        if postgres():
-            _drop(name)
-        else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(name + suffix).unlink(missing_ok=True)
+        if not (keep and made):
+            if postgres():
+                _drop(name)
+            else:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(name + suffix).unlink(missing_ok=True)
 
 
 @contextmanager

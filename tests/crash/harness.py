@@ -3,6 +3,7 @@ work with a database connection of its own, and the parent kills it with SIGKILL
 drawn over the work's measured duration; then the parent checks what the database and the files show.
 
     python -m tests.crash [--kinds import,rollup,batch,case] [--runs N] [--seed S] [--out FILE]
+                          [--template FILE_OR_DATABASE]
 
 The process makes its own databases on the server the settings name (or SQLite files in its data
 folder): a migrated template, and a copy of it for each kind of work.
@@ -310,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="killed runs of each kind")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--out", type=Path, default=None, help="write the summaries here (JSON)")
+    parser.add_argument(
+        "--template",
+        default="",
+        help="the migrated template to use (a SQLite file or a PostgreSQL database), made when missing "
+        "and kept for the next run",
+    )
     args = parser.parse_args(argv)
     _setup_django()
     from django.conf import settings
@@ -322,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = args.kinds.split(",") if args.kinds else list(KINDS)
     results: dict[str, dict[str, Any]] = {}
     home = Path(settings.DATA_DIR)
-    with databases.template() as template:
+    with databases.template(args.template) as template:
         for kind in kinds:
             lines: list[str] = []
 

@@ -2,7 +2,8 @@
 moments. After every kill the database is sound (SQLite's integrity check; on PostgreSQL no backend, lock
 or prepared transaction left), nothing half-written is visible, nothing stored before is lost, and the
 work goes through when taken up again. The harness and the invariants: tests/crash/harness.py and the
-module of each kind of work; one process runs every kind, each on its own copy of one database.
+module of each kind of work; a process of its own runs each kind (one test a kind, so that `-n 2` runs two
+kinds at once), on its own database.
 
 How many killed runs: DEFAULT_RUNS in all; under CI (CI=true) CI_RUNS; CAKUPAN_CRASH_RUNS=N sets it.
 They are spread evenly over the kinds. A failure names its seed: CAKUPAN_CRASH_SEED=S replays the same
@@ -16,14 +17,18 @@ import os
 import random
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.support import _drop as drop_database
 from tests.support import on_ci
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.spread]
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("import", "rollup", "batch", "case")
@@ -37,10 +42,23 @@ def runs_per_kind() -> int:
     return max(1, math.ceil(total / len(KINDS)))
 
 
-@pytest.fixture(scope="module")
-def crashes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The harness run once for every kind, in a process of its own with its own data folder."""
-    folder = tmp_path_factory.mktemp("crash")
+@pytest.fixture(scope="session")
+def crash_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The migrated database the harness copies for each kind: made by the worker's first run, used as it
+    is by the next (a SQLite file, or a database on the PostgreSQL server, dropped at the end)."""
+    url = os.environ.get("CAKUPAN_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield str(tmp_path_factory.mktemp("crash-template") / "template.sqlite3")
+        return
+    name = f"cakupan_crash_tpl_{uuid.uuid4().hex[:10]}"
+    try:
+        yield name
+    finally:
+        drop_database(urlunsplit(urlsplit(url)._replace(path="/postgres")), name)
+
+
+def crash_runs(kind: str, folder: Path, template: str) -> dict[str, Any]:
+    """The harness run for one kind, in a process of its own with its own data folder."""
     seed = os.environ.get("CAKUPAN_CRASH_SEED") or str(random.SystemRandom().randrange(1 << 32))
     env = dict(os.environ, CAKUPAN_DATA_DIR=str(folder))
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -50,12 +68,16 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             sys.executable,
             "-m",
             "tests.crash",
+            "--kinds",
+            kind,
             "--runs",
             str(runs_per_kind()),
             "--seed",
             seed,
             "--out",
             str(out),
+            "--template",
+            template,
         ],
         env=env,
         cwd=ROOT,
@@ -65,15 +87,16 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         check=False,
     )
     results: dict[str, Any] = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-    _keep(results)
-    return {"results": results, "log": done.stderr[-6000:], "seed": seed}
+    _keep(kind, results)
+    return {"result": results.get(kind), "log": done.stderr[-6000:], "seed": seed}
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_work_killed_at_random_moments_leaves_a_consistent_database(
-    kind: str, crashes: dict[str, Any]
+    kind: str, tmp_path: Path, crash_template: str
 ) -> None:
-    result = crashes["results"].get(kind)
+    crashes = crash_runs(kind, tmp_path, crash_template)
+    result = crashes["result"]
     assert result is not None, f"the harness did not run {kind} (seed {crashes['seed']}):\n{crashes['log']}"
     assert "error" not in result, "\n".join([result["error"], *result["log"], crashes["log"]])
     assert result["runs"] == runs_per_kind()
@@ -82,13 +105,13 @@ def test_work_killed_at_random_moments_leaves_a_consistent_database(
     assert result["progress"] > 0, result
 
 
-def _keep(results: dict[str, Any]) -> None:
-    """The summaries, for the CI artifacts: how many runs of each kind ended how."""
+def _keep(kind: str, results: dict[str, Any]) -> None:
+    """The summary, for the CI artifacts: how many runs of the kind ended how."""
     from django.conf import settings
 
     database = "sqlite" if "sqlite" in settings.DATABASES["default"]["ENGINE"] else "postgresql"
     folder = Path(os.environ.get("CAKUPAN_TEST_ARTIFACTS", "test-artifacts")) / "crash"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{database}.json").write_text(
+    (folder / f"{database}-{kind}.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8"
     )
