@@ -537,7 +537,25 @@ def section(results: list[Timed], command: str, load_before: str) -> str:
         ]
     else:
         lines += ["Every analysis was within 1.5× of its bare DuckDB query in this run.", ""]
-    return "\n".join(lines)
+    return "\n".join(lines + _loaded(load_before))
+
+
+def _loaded(load_before: str) -> list[str]:
+    """A word on a loaded machine, when the load average at the start was above the cores."""
+    try:
+        load = float(load_before.split(" / ")[0])
+    except ValueError:
+        return []
+    if load <= (os.cpu_count() or 1):
+        return []
+    return [
+        f"Read with care: the machine was loaded (load average {load:.1f} at the start on {os.cpu_count()} "
+        "cores, other sessions' tests and benchmarks), so each side's wall time is several times a quiet "
+        "machine's; the CPU seconds are what the load inflates least. On a quiet machine the engine's "
+        "fixed work around its queries (connecting and closing, ibis compiling, the checks' few thousand "
+        "rows in Python) weighs more against a shorter query, and its wall ratio can be above its CPU ratio.",
+        "",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
