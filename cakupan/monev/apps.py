@@ -13,16 +13,12 @@ class MonevConfig(AppConfig):
         # Register the datasets, their stores and the report parts.
         from cakupan.monev import datasets, region_parts, report_sections, services  # noqa: F401
         from cakupan.monev.meetings.models import Attendee, FollowUp, Meeting, MeetingItem, MeetingSignatories
-        from cakupan.monev.models import (
-            AddresseeReport,
-            MonevParameter,
-            ScorecardWeight,
-            SemesterNarrative,
-            StaffCoverage,
-        )
+        from cakupan.monev.models import MonevParameter, ScorecardWeight
         from cakupan.monev.outreach import services as outreach_services  # noqa: F401
         from cakupan.monev.outreach.models import Agent, AgentFigure, Socialisation
         from cakupan.monev.regulations.models import Document, InpresInstruction, Regulation
+        from cakupan.monev.staff.models import StaffCoverage
+        from cakupan.monev.summary.models import AddresseeReport, SemesterNarrative
         from cakupan.monev.targets.models import CommitmentSource
 
         # The event has its own time: a changed `updated_at` alone is not worth one.

@@ -1,3 +1,6 @@
+"""What the Monev forms share (the region and document fields, the month, the region filter) and the
+dataset upload form; each package has its own forms."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,12 +14,26 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.common.forms import NikFreeForm
+from cakupan.core.periods import PeriodError, parse_period
 from cakupan.monev.importing import MONEV_DATASETS
-from cakupan.monev.models import AddresseeReport, StaffCoverage
 from cakupan.monev.regulations.services import document_check
 from cakupan.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MonthField(forms.CharField):
+    """A month written YYYY-MM (the staff coverage and the agents' figures), cleaned to its period."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Month (YYYY-MM)"))
+        super().__init__(max_length=7, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        try:
+            return parse_period(str(super().clean(value)).strip())
+        except PeriodError:
+            raise ValidationError(_("A month is written YYYY-MM, e.g. 2024-06.")) from None
 
 
 class DocumentField(forms.FileField):
@@ -63,62 +80,6 @@ class DatasetUploadForm(NikFreeForm):
                 % {"limit": settings.CAKUPAN_UPLOAD_MAX_BYTES // 2**20}
             )
         return upload
-
-
-class StaffCoverageForm(NikFreeForm):
-    period = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
-    group = forms.ChoiceField(label=_("Group"), choices=StaffCoverage.Group.choices)
-    agency = forms.CharField(label=_("Agency (OPD, village or election body)"), max_length=200)
-    staff = forms.IntegerField(label=_("Staff"), min_value=0)
-    covered = forms.IntegerField(label=_("Covered by BPJS Ketenagakerjaan"), min_value=0)
-    source = forms.CharField(label=_("Source"), max_length=300, required=False)
-
-    def clean_period(self) -> str:
-        from cakupan.core.periods import PeriodError, parse_period
-
-        try:
-            return parse_period(self.cleaned_data["period"].strip())
-        except PeriodError:
-            raise ValidationError(_("A month is written YYYY-MM, e.g. 2024-06.")) from None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (
-            data.get("staff") is not None
-            and data.get("covered") is not None
-            and data["covered"] > data["staff"]
-        ):
-            self.add_error("covered", _("Covered staff cannot exceed the staff."))
-        return data
-
-
-class AddresseeReportForm(NikFreeForm):
-    kind = forms.ChoiceField(label=_("Addressee"), choices=AddresseeReport.Kind.choices)
-    addressee = forms.CharField(
-        label=_("Office (e.g. Minister of Manpower, Governor of Nusa Tenggara Timur)"), max_length=300
-    )
-    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
-    semester = forms.ChoiceField(label=_("Half-year"), choices=())
-    text = forms.CharField(
-        label=_("What was reported"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
-    )
-    document = DocumentField(label=_("Document (PDF, JPEG, PNG or DOCX)"), required=False)
-
-    def __init__(
-        self, *args: Any, regions: QuerySet[Region], semesters: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
-        self.fields["semester"].choices = semesters  # type: ignore[attr-defined]
-
-
-class SemesterNarrativeForm(NikFreeForm):
-    obstacles = forms.CharField(
-        label=_("Obstacles"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
-    )
-    recommendations = forms.CharField(
-        label=_("Recommendations"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
-    )
 
 
 class RegionFilterForm(PickerFormMixin, forms.Form):

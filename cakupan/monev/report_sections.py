@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from cakupan.common.formatting import fmt_month
 from cakupan.monev import selectors
+from cakupan.monev.benefits.selectors import region_benefits
 from cakupan.monev.funding.selectors import funding_page
 from cakupan.monev.meetings.selectors import open_follow_ups_in
 from cakupan.monev.outreach.selectors import outreach_page
 from cakupan.monev.regulations.selectors import regulation_list
+from cakupan.monev.staff.selectors import staff_coverage_tables
 from cakupan.monev.targets import commitments
 from cakupan.monev.targets.selectors import commitments_shown_for
 from cakupan.regions.models import Region
@@ -169,7 +171,7 @@ def staff_coverage(user: Any, code: str, period: str) -> Section | None:
     except (Http404, PermissionDenied):
         return None
     tables = []
-    for found in selectors.staff_coverage_tables(user, region=region, months=STAFF_MONTHS):
+    for found in staff_coverage_tables(user, region=region, months=STAFF_MONTHS):
         shown = [index for index, when in enumerate(found.periods) if when <= period]
         if not shown:
             continue
@@ -215,16 +217,16 @@ def benefits_paid(user: Any, code: str, period: str) -> Section | None:
     """Claims and amounts by program in the report's month (else the latest month before it with figures)
     and the monthly totals before it: the region's benefits page for that month."""
     try:
-        data = selectors.region_benefits(user, code=code, period=period)
+        data = region_benefits(user, code=code, period=period)
     except (Http404, PermissionDenied):
         return None
     if data.period is not None and data.period > period:
         # The month has no figures and the page would show a later one: the latest month before it.
-        earlier = [m.period for m in selectors.region_benefits(user, code=code, months=BENEFIT_MONTHS).trend]
+        earlier = [m.period for m in region_benefits(user, code=code, months=BENEFIT_MONTHS).trend]
         before = [when for when in earlier if when < period]
         if not before:
             return None
-        data = selectors.region_benefits(user, code=code, period=before[-1])
+        data = region_benefits(user, code=code, period=before[-1])
     if data.period is None or not data.lines:
         return None
     month = fmt_month(data.period, get_language())
@@ -273,7 +275,7 @@ BENEFIT_MONTHS = 120
 def _benefit_batches(code: str, period: str, *, from_children: bool) -> list[int]:
     """The import batches of the figures shown (the report lists them among its sources, and says "Data
     simulasi" when they are simulated)."""
-    from cakupan.monev.models import BenefitFigure
+    from cakupan.monev.benefits.models import BenefitFigure
 
     rows = BenefitFigure.objects.current().filter(period=period)
     rows = rows.filter(region__code__startswith=code + ".") if from_children else rows.filter(region_id=code)

@@ -1,37 +1,26 @@
-"""Writes of the Monev register. Each service checks the writer's capability for the record's region
-(the views check it too, to answer before a form is shown) and runs in one transaction."""
+"""The stores of the Monev datasets (vulnerable funding, benefits, budget lines) and their import, by file
+or by entry; the other writes are in each package's `services`. Each service checks the writer's
+capability for the record's region (the views check it too) and runs in one transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from cakupan.accounts import access
-from cakupan.accounts.roles import Cap
 from cakupan.common.bulk import bulk_insert
-from cakupan.core.codes import NATIONAL
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
 from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress, RowPlan, register_store, store_for
 from cakupan.imports.validation import Validation
+from cakupan.monev.benefits.models import BenefitFigure
 from cakupan.monev.funding.models import BudgetLine, VulnerableFunding
 from cakupan.monev.importing import MonevValidation, Row
-from cakupan.monev.models import (
-    AddresseeReport,
-    BenefitFigure,
-    SemesterNarrative,
-    StaffCoverage,
-)
-from cakupan.monev.regulations.services import document_store
-from cakupan.monev.selectors import require_writer
-from cakupan.regions.models import Region
 from cakupan.regions.scope import RegionScope
 
 # --- documents -------------------------------------------------------------------------------------------
@@ -50,63 +39,6 @@ from cakupan.regions.scope import RegionScope
 
 
 # --- the six-monthly report: what the Inpres addressees reported, the ministry's narrative -------------
-
-
-@transaction.atomic
-def addressee_report_create(
-    *,
-    kind: str,
-    addressee: str,
-    region: Region,
-    year: int,
-    half: int,
-    text: str,
-    document: UploadedFile | None,
-    by: Any,
-) -> AddresseeReport:
-    """A minister's or head of agency's report belongs to the nation; a governor's to a province, a
-    regent's or mayor's to a regency or city. Writing needs `write_monev` for that region."""
-    expected = {
-        AddresseeReport.Kind.GOVERNOR: Region.Level.PROVINCE,
-        AddresseeReport.Kind.REGENT: Region.Level.REGENCY,
-        AddresseeReport.Kind.MAYOR: Region.Level.REGENCY,
-    }.get(AddresseeReport.Kind(kind), Region.Level.NATIONAL)
-    if region.level != expected:
-        message = _("A report of a %(kind)s belongs to a region of level %(level)s.") % {
-            "kind": AddresseeReport.Kind(kind).label,
-            "level": Region.Level(expected).label,
-        }
-        raise ValidationError({"region": message})
-    if half not in (1, 2):
-        raise ValidationError({"half": _("The half-year is 1 or 2.")})
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": _("The year must lie between 2000 and 2100.")})
-    require_writer(by, region.code)
-    stored = document_store(upload=document, region=region, public=False, by=by) if document else None
-    return AddresseeReport.objects.create(
-        kind=kind,
-        addressee=addressee,
-        region=region,
-        year=year,
-        half=half,
-        text=text,
-        document=stored,
-        entered_by=by,
-    )
-
-
-@transaction.atomic
-def semester_narrative_save(
-    *, year: int, half: int, obstacles: str, recommendations: str, by: Any
-) -> SemesterNarrative:
-    """The ministry's text of the report: national `write_monev` (an update is audited)."""
-    require_writer(by, NATIONAL)
-    narrative, _created = SemesterNarrative.objects.update_or_create(
-        year=year,
-        half=half,
-        defaults={"obstacles": obstacles, "recommendations": recommendations, "updated_by": by},
-    )
-    return narrative
 
 
 # --- datasets: vulnerable_funding and benefits ---------------------------------------------------------
@@ -322,90 +254,3 @@ def monev_dataset_import(
 
 
 # --- non-ASN staff, village officials and election organisers ------------------------------------------
-
-
-@transaction.atomic
-def staff_coverage_record(
-    *,
-    region: Region,
-    period: str,
-    group: str,
-    agency: str,
-    staff: int,
-    covered: int,
-    source: str,
-    by: Any,
-) -> StaffCoverage:
-    """Enter or correct the figure of one agency for a month; a correction is an audited update, so the
-    audit trail keeps the value before it."""
-    require_writer(by, region.code)
-    if covered > staff:
-        raise ValidationError(_("Covered staff cannot exceed the staff."))
-    row, created = StaffCoverage.objects.get_or_create(
-        region=region,
-        period=period,
-        group=group,
-        agency=agency.strip(),
-        defaults={"staff": staff, "covered": covered, "source": source, "updated_by": by},
-    )
-    if not created:
-        row.staff, row.covered, row.source, row.updated_by = staff, covered, source, by
-        row.save()
-    return row
-
-
-@dataclass(frozen=True)
-class StaffFromMatch:
-    """What a list match wrote into the non-ASN table: one figure per region and agency, and the agencies
-    left out with the reason."""
-
-    written: list[StaffCoverage]
-    skipped: list[tuple[str, str, str]]  # (region code, agency, reason)
-
-
-@transaction.atomic
-def staff_coverage_from_match(*, match_list: Any, by: Any) -> StaffFromMatch:
-    """The non-ASN staff by agency of a list match (`participants.MatchList`): for each region and agency
-    of the list, staff = members listed, covered = members active in the list's month, written as the
-    month's figure of that agency (an existing figure is corrected, audited). Only counts the match
-    publishes are written: an agency with a count hidden by the small-count rule, without an agency, or
-    in a region the user may not write for is left out and said why."""
-    from cakupan.participants.selectors import match_table
-
-    table = match_table(match_list)
-    grouped: dict[tuple[str, str], list[int | None]] = {}
-    for row in table.rows:
-        totals = grouped.setdefault((row.region_code, row.agency.strip()), [0, 0])
-        for index, column in enumerate(("listed", "matched")):
-            value, before = row.cells.get(column), totals[index]
-            totals[index] = None if value is None or before is None else before + value
-    scope = access.scope(by, Cap.WRITE_MONEV)
-    regions = {r.code: r for r in Region.objects.filter(code__in={code for code, _agency in grouped})}
-    source = _("List match: %(name)s (%(file)s, %(month)s)") % {
-        "name": match_list.name,
-        "file": match_list.file_name,
-        "month": match_list.period,
-    }
-    written: list[StaffCoverage] = []
-    skipped: list[tuple[str, str, str]] = []
-    for (code, agency), (listed, matched) in sorted(grouped.items()):
-        if not agency:
-            skipped.append((code, agency, str(_("the list gives no agency"))))
-        elif listed is None or matched is None:
-            skipped.append((code, agency, str(_("a count is hidden by the small-count rule"))))
-        elif code not in regions or not scope.covers(code):
-            skipped.append((code, agency, str(_("not a region you may write for"))))
-        else:
-            written.append(
-                staff_coverage_record(
-                    region=regions[code],
-                    period=match_list.period,
-                    group=StaffCoverage.Group.NON_ASN,
-                    agency=agency[:200],
-                    staff=listed,
-                    covered=matched,
-                    source=source[:300],
-                    by=by,
-                )
-            )
-    return StaffFromMatch(written=written, skipped=skipped)

@@ -3,10 +3,14 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from cakupan.monev import views
+from cakupan.monev.benefits import views as benefits_views
 from cakupan.monev.funding import views as funding_views
 from cakupan.monev.meetings import views as meetings_views
 from cakupan.monev.outreach import views as outreach_views
 from cakupan.monev.regulations import views as regulations_views
+from cakupan.monev.scorecard import views as scorecard_views
+from cakupan.monev.staff import views as staff_views
+from cakupan.monev.summary import views as summary_views
 from cakupan.monev.targets import views as targets_views
 
 app_name = "monev"
@@ -39,19 +43,19 @@ urlpatterns: list[URLPattern] = [
     path("impor/", views.dataset_upload, name="dataset-upload"),
     path("impor/<str:token>/", views.dataset_preview, name="dataset-preview"),
     path("impor/<str:token>/simpan/", views.dataset_confirm, name="dataset-confirm"),
-    path("non-asn/<str:code>/", views.staff_coverage, name="staff"),
-    path("non-asn/<str:code>/isi/", views.staff_coverage_entry, name="staff-entry"),
-    path("non-asn-dari-daftar/<int:pk>/", views.staff_from_match, name="staff-from-match"),
+    path("non-asn/<str:code>/", staff_views.staff_coverage, name="staff"),
+    path("non-asn/<str:code>/isi/", staff_views.staff_coverage_entry, name="staff-entry"),
+    path("non-asn-dari-daftar/<int:pk>/", staff_views.staff_from_match, name="staff-from-match"),
     path("perisai/<str:code>/", outreach_views.outreach, name="outreach"),
     path("perisai-agen/baru/", outreach_views.agent_create, name="agent-create"),
     path("perisai-agen/<int:pk>/capaian/", outreach_views.agent_figure, name="agent-figure"),
     path("sosialisasi/baru/", outreach_views.socialisation_create, name="socialisation-create"),
-    path("manfaat/<str:code>/", views.benefits, name="benefits"),
-    path("skor/<str:code>/", views.scorecard, name="scorecard"),
-    path("ringkasan/", views.national_summary, name="summary"),
-    path("ringkasan/narasi/", views.semester_narrative, name="semester-narrative"),
-    path("laporan-penerima/", views.addressee_reports, name="addressee-reports"),
-    path("laporan-penerima/baru/", views.addressee_report_create, name="addressee-report-create"),
+    path("manfaat/<str:code>/", benefits_views.benefits, name="benefits"),
+    path("skor/<str:code>/", scorecard_views.scorecard, name="scorecard"),
+    path("ringkasan/", summary_views.national_summary, name="summary"),
+    path("ringkasan/narasi/", summary_views.semester_narrative, name="semester-narrative"),
+    path("laporan-penerima/", summary_views.addressee_reports, name="addressee-reports"),
+    path("laporan-penerima/baru/", summary_views.addressee_report_create, name="addressee-report-create"),
     path("target/<str:code>/", targets_views.targets, name="targets"),
     path("target/<str:code>/isi/", targets_views.target_entry, name="target-entry"),
 ]

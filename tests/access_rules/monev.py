@@ -21,6 +21,7 @@ from cakupan.monev.meetings import services as meeting_services
 from cakupan.monev.models import AddresseeReport, InpresInstruction, Regulation
 from cakupan.monev.outreach import services as outreach_services
 from cakupan.monev.regulations import services as regulation_services
+from cakupan.monev.summary import services as summary_services
 from cakupan.monev.targets import services as target_services
 from cakupan.monev.views import STAGING_AREA
 from cakupan.regions.models import Region
@@ -151,7 +152,7 @@ def rules(personas: Personas) -> dict[str, list[Check]]:
             [("53.71", "2024-07", "JKM", 1, 42_000_000)],
         ),
     )
-    services.addressee_report_create(
+    summary_services.addressee_report_create(
         kind=AddresseeReport.Kind.GOVERNOR,
         addressee="Gubernur NTT",
         region=ntt,

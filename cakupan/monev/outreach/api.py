@@ -9,9 +9,8 @@ from ninja import Field, Router, Schema, Status
 
 from cakupan.common.api import READ_AUTH, WRITE_AUTH, Error, NikFreeText, error_body, responses
 from cakupan.core.periods import PeriodError, parse_period
-from cakupan.monev import downloads
 from cakupan.monev.api_parts import code_or_raw
-from cakupan.monev.outreach import selectors, services
+from cakupan.monev.outreach import downloads, selectors, services
 from cakupan.regions.selectors import region_get
 
 router = Router(tags=["Monev"], auth=READ_AUTH)

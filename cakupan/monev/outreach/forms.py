@@ -3,14 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.accounts.roles import Cap
 from cakupan.common.forms import NikFreeForm
-from cakupan.core.periods import PeriodError, parse_period
-from cakupan.monev.forms import DATE, RegionChoiceField, RegionForm
+from cakupan.monev.forms import DATE, MonthField, RegionChoiceField, RegionForm
 from cakupan.monev.outreach.models import Agent
 from cakupan.regions.models import Region
 
@@ -28,15 +26,9 @@ class AgentForm(PickerFormMixin, RegionForm):
 
 
 class AgentFigureForm(NikFreeForm):
-    period = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+    period = MonthField()
     enrolled = forms.IntegerField(label=_("Participants enrolled so far"), min_value=0)
     active = forms.IntegerField(label=_("Of them still active"), min_value=0)
-
-    def clean_period(self) -> str:
-        try:
-            return parse_period(self.cleaned_data["period"].strip())
-        except PeriodError:
-            raise ValidationError(_("A month is written YYYY-MM, e.g. 2024-06.")) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,8 +15,8 @@ from cakupan.imports.models import ImportBatch
 from cakupan.imports.selectors import import_scope
 from cakupan.imports.stores import Progress, RowPlan, register_store
 from cakupan.imports.validation import Validation
+from cakupan.monev.benefits.models import BenefitFigure
 from cakupan.monev.importing import Row
-from cakupan.monev.models import BenefitFigure
 from cakupan.monev.outreach.models import Agent, AgentFigure, Socialisation
 from cakupan.monev.selectors import require_writer
 from cakupan.regions.models import Region

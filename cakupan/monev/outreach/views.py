@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from cakupan.common.http import AuthenticatedHttpRequest
-from cakupan.monev import downloads, selectors
+from cakupan.monev.outreach import downloads, services
 from cakupan.monev.outreach import selectors as outreach_selectors
-from cakupan.monev.outreach import services
 from cakupan.monev.outreach.forms import AgentFigureForm, AgentForm, SocialisationForm
+from cakupan.monev.selectors import can_write, require_write, writable_regions
 from cakupan.regions.selectors import region_get
 from cakupan.reports.downloads import register_download, requested_format, requested_table
 
@@ -28,18 +28,18 @@ def outreach(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         table = requested_table(request, ("agen", "sosialisasi"))
         rows = downloads.agent_rows(page) if table == "agen" else downloads.socialisation_rows(page)
         return register_download(rows, name=f"perisai-{table}-{region.code}", fmt=fmt)
-    context = {"page": page, "region": region, "can_write": selectors.can_write(request.user, region.code)}
+    context = {"page": page, "region": region, "can_write": can_write(request.user, region.code)}
     return TemplateResponse(request, "monev/outreach.html", context)
 
 
 @login_required
 def agent_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.can_write(request.user):
+    if not can_write(request.user):
         raise PermissionDenied
     initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
     form = AgentForm(
         request.POST or None,
-        regions=selectors.writable_regions(request.user),
+        regions=writable_regions(request.user),
         initial=initial,
         user=request.user,
     )
@@ -58,7 +58,7 @@ def agent_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def agent_figure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agent = outreach_selectors.agent_get(request.user, pk=pk)
-    selectors.require_write(request.user, agent.region_id)
+    require_write(request.user, agent.region_id)
     form = AgentFigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.agent_figure_record(agent=agent, by=request.user, **form.cleaned_data)
@@ -69,12 +69,10 @@ def agent_figure(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def socialisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not selectors.can_write(request.user):
+    if not can_write(request.user):
         raise PermissionDenied
     initial = {"region": request.GET.get("wilayah")} if request.method == "GET" else None
-    form = SocialisationForm(
-        request.POST or None, regions=selectors.writable_regions(request.user), initial=initial
-    )
+    form = SocialisationForm(request.POST or None, regions=writable_regions(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         item = services.socialisation_create(by=request.user, **form.cleaned_data)
         return redirect("monev:outreach", code=item.region_id)

@@ -1,4 +1,5 @@
-"""The Monev scorecard: `card` computes it from the aspects registered in `aspects` (monev's in `own`)."""
+"""The Monev scorecard: `card` computes it from the aspects registered in `aspects` (monev's in `own`);
+its page (`views`), API operation (`api`) and download rows (`downloads`)."""
 
 from cakupan.monev.scorecard.aspects import ASPECTS, AspectContext, AspectResult, Unit, scorecard_aspect
 from cakupan.monev.scorecard.card import (

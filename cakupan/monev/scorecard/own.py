@@ -20,7 +20,7 @@ from cakupan.indicators.models import Target
 from cakupan.indicators.params import ParameterMissing, Params
 from cakupan.monev import metrics
 from cakupan.monev.meetings.models import Attendee, FollowUp, Meeting
-from cakupan.monev.models import MonevParameter, StaffCoverage
+from cakupan.monev.models import MonevParameter
 from cakupan.monev.scorecard.aspects import (
     HUNDRED,
     AspectContext,
@@ -30,6 +30,7 @@ from cakupan.monev.scorecard.aspects import (
     scorecard_aspect,
     share,
 )
+from cakupan.monev.staff.models import StaffCoverage
 
 
 def _pct(value: Fraction | None) -> str:

@@ -19,9 +19,12 @@ from cakupan.common import formatting
 from cakupan.core.codes import NATIONAL
 from cakupan.imports.selectors import data_is_simulated
 from cakupan.indicators import words
-from cakupan.monev import selectors
-from cakupan.monev.models import AddresseeReport, SemesterNarrative, StaffCoverage
-from cakupan.monev.selectors import NationalSummary, RegionBenefits, StaffCell
+from cakupan.monev.benefits.selectors import RegionBenefits, region_benefits
+from cakupan.monev.staff.models import StaffCoverage
+from cakupan.monev.staff.selectors import StaffCell, national_staff_coverage
+from cakupan.monev.summary import selectors
+from cakupan.monev.summary.models import AddresseeReport, SemesterNarrative
+from cakupan.monev.summary.selectors import NationalSummary
 from cakupan.reports.documents import Document, Figure
 from cakupan.reports.sections import Column, Section, Table
 from cakupan.reports.services import FORMATS, Rendered, ReportError
@@ -265,14 +268,14 @@ def semester_report(user: Any, *, year: int, half: int) -> SemesterReport:
     before_year, before_half = previous_semester(year, half)
     previous = selectors.national_summary(user, year=before_year, half=before_half)
     last = _semester_last(year, half)
-    benefits = selectors.region_benefits(user, code=NATIONAL, period=last, months=6)
+    benefits = region_benefits(user, code=NATIONAL, period=last, months=6)
     first = f"{year}-{'01' if half == 1 else '07'}"
     in_half = [m for m in benefits.trend if first <= m.period <= last]
     return SemesterReport(
         summary=summary,
         previous=previous,
-        staff=selectors.national_staff_coverage(year=year, last=last),
-        staff_previous=selectors.national_staff_coverage(
+        staff=national_staff_coverage(year=year, last=last),
+        staff_previous=national_staff_coverage(
             year=before_year, last=_semester_last(before_year, before_half)
         ),
         benefits=benefits,

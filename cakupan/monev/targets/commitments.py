@@ -35,8 +35,9 @@ from cakupan.dashboards.targets import funded_workers
 from cakupan.indicators import formulas, library
 from cakupan.indicators.models import Target
 from cakupan.monev.meetings.models import Meeting
-from cakupan.monev.models import MonevParameter, StaffCoverage
+from cakupan.monev.models import MonevParameter
 from cakupan.monev.regulations.models import Regulation
+from cakupan.monev.staff.models import StaffCoverage
 from cakupan.monev.targets.models import CommitmentSource
 
 MET, ON_TRACK, AT_RISK, LATE, NO_DATA = "met", "on_track", "at_risk", "late", "no_data"

@@ -8,8 +8,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from cakupan.indicators.serialise import number
-from cakupan.monev.downloads import Row, _plain
+from cakupan.monev.downloads import Row
 from cakupan.monev.targets.selectors import TargetLine
+
+
+def _plain(value: Decimal) -> int | float:
+    """A stored decimal as written: 45 rather than 45.0000."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def target_rows(lines: list[TargetLine]) -> list[Row]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.monev import selectors
+from cakupan.monev.benefits import selectors as benefit_selectors
 from cakupan.monev.targets import commitments
 from cakupan.monev.targets.selectors import commitments_shown_for
 
@@ -38,7 +38,7 @@ def region_benefits(context: template.Context, code: str, period: str | None = N
     request = context.get("request")
     user = getattr(request, "user", None)
     try:
-        benefits = selectors.region_benefits(user, code=code, period=period)
+        benefits = benefit_selectors.region_benefits(user, code=code, period=period)
     except (PermissionDenied, Http404):
         return {"benefits": None}
     return {"benefits": benefits}

@@ -10,8 +10,8 @@ from django.test import Client
 
 from cakupan.accounts.tokens import token_create
 from cakupan.audit.models import AuditEvent
+from cakupan.monev.benefits.models import BenefitFigure
 from cakupan.monev.funding.models import VulnerableFunding
-from cakupan.monev.models import BenefitFigure
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, monev_batches
 from tests.personas import Personas, csv_bytes
 

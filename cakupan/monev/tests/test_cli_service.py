@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cakupan.monev.models import BenefitFigure
+from cakupan.monev.benefits.models import BenefitFigure
 from cakupan.monev.services import monev_dataset_import
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, monev_batches
 from tests.personas import csv_bytes

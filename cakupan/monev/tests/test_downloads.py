@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.monev import services
 from cakupan.monev.outreach import services as outreach_services
+from cakupan.monev.staff.services import staff_coverage_record
 from cakupan.monev.targets.services import target_enter
 from cakupan.monev.tests.helpers import (
     BENEFITS_HEADER,
@@ -80,7 +80,7 @@ def world(personas: Personas) -> dict[str, Any]:
         region=region("53.71"), name="BUMDes Oebelo", kind="BUMDES", since=None, by=officer
     )
     outreach_services.agent_figure_record(agent=agent, period="2024-06", enrolled=120, active=90, by=officer)
-    services.staff_coverage_record(
+    staff_coverage_record(
         region=region("53"),
         period="2024-06",
         group="NON_ASN",

@@ -17,9 +17,9 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cakupan.monev import services
 from cakupan.monev.models import StaffCoverage
 from cakupan.monev.outreach import services as outreach_services
+from cakupan.monev.staff import services
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit, region
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_pdf

@@ -10,10 +10,10 @@ from django.test import Client
 from django.utils import translation
 
 from cakupan.common.dated import dated_value_add
-from cakupan.monev import services
 from cakupan.monev.meetings.models import FollowUp
 from cakupan.monev.meetings.services import attendee_add
 from cakupan.monev.scorecard import scorecard
+from cakupan.monev.staff.services import staff_coverage_record
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, region, regulation
 from tests.personas import (
     PARTICIPATION_HEADER,
@@ -65,7 +65,7 @@ def _figures() -> None:
 def _records(personas: Personas) -> None:
     regulation("53.71", personas.officer_a, acts_on=("REGULATION", "NON_ASN"))
     commit("vulnerable_funding", FUNDING_HEADER, [("53.71", 2024, "APBD_KABKOTA", 100, 12, 20_160_000)])
-    services.staff_coverage_record(
+    staff_coverage_record(
         region=region("53.71"),
         period="2024-06",
         group="NON_ASN",

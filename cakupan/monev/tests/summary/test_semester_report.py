@@ -15,9 +15,10 @@ from docx import Document as DocxDocument
 
 from cakupan.common import formatting
 from cakupan.indicators import library
-from cakupan.monev import services
-from cakupan.monev.models import AddresseeReport, SemesterNarrative
+from cakupan.monev.staff.services import staff_coverage_record
 from cakupan.monev.summary import report as summary_report
+from cakupan.monev.summary.models import AddresseeReport, SemesterNarrative
+from cakupan.monev.summary.services import addressee_report_create, semester_narrative_save
 from cakupan.monev.tests.helpers import pdf, region
 from tests.personas import (
     PARTICIPATION_HEADER,
@@ -51,7 +52,7 @@ def _figures() -> None:
 
 
 def _governor_report(personas: Personas) -> AddresseeReport:
-    return services.addressee_report_create(
+    return addressee_report_create(
         kind=AddresseeReport.Kind.GOVERNOR,
         addressee="Gubernur Nusa Tenggara Timur",
         region=region("53"),
@@ -162,7 +163,7 @@ def test_only_a_national_writer_saves_the_obstacles_and_recommendations(personas
 def test_the_whole_report_downloads_as_docx_in_indonesian(personas: Personas) -> None:
     _figures()
     _governor_report(personas)
-    services.semester_narrative_save(
+    semester_narrative_save(
         year=2024, half=2, obstacles="Anggaran daerah terbatas", recommendations="Perluas PBI TK", by=None
     )
     response = _client(personas.national_analyst, "id").get("/monev/ringkasan/?semester=2024-2&unduh=docx")
@@ -193,13 +194,13 @@ def test_non_asn_staff_benefits_and_vulnerable_funding_of_the_half_year_are_in_t
 ) -> None:
     from pypdf import PdfReader
 
-    from cakupan.monev.models import StaffCoverage
+    from cakupan.monev.staff.models import StaffCoverage
     from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit
 
     _figures()
     kupang = region("53.71")
     for period, covered in (("2024-03", 500), ("2024-11", 640), ("2025-01", 700)):
-        services.staff_coverage_record(
+        staff_coverage_record(
             region=kupang, period=period, group=StaffCoverage.Group.NON_ASN, agency="Dinas Kesehatan",
             staff=800, covered=covered, source="BKD", by=personas.officer_a,
         )  # fmt: skip

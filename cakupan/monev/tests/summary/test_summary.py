@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cakupan.common import formatting
-from cakupan.monev import selectors
 from cakupan.monev.meetings.models import FollowUp
+from cakupan.monev.summary.selectors import national_summary
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
 from tests.personas import (
     PARTICIPATION_HEADER,
@@ -62,7 +62,7 @@ def test_the_summary_gives_national_and_province_figures_regulations_budgets_and
     personas: Personas,
 ) -> None:
     _world(personas)
-    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    summary = national_summary(personas.national_analyst, year=2024, half=1)
     assert summary.period == "2024-06" and summary.national is not None
     ntt = next(p for p in summary.provinces if p.region.code == "53")
     assert ntt.indicators is not None and str(round(float(ntt.indicators.coverage_rate or 0), 2)) == "33.73"
@@ -109,7 +109,7 @@ def test_the_summary_pdf_has_the_page_figures_on_numbered_simulated_pages_with_f
     assert response["Content-Disposition"] == 'attachment; filename="ringkasan-nasional-2024-1-id.pdf"'
     pages = _pdf_pages(response.content)
     text = " ".join(pages)
-    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    summary = national_summary(personas.national_analyst, year=2024, half=1)
     ntt = next(p for p in summary.provinces if p.region.code == "53")
     assert ntt.indicators is not None
     html = client.get("/monev/ringkasan/?semester=2024-1").content.decode()  # in English
@@ -212,7 +212,7 @@ def test_an_incomplete_coverage_is_no_headline_of_the_summary_and_its_completene
         "participation",
         csv_bytes(PARTICIPATION_HEADER, participation_rows("53.71", "2024-06", {"PU": 40_000})),
     )
-    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    summary = national_summary(personas.national_analyst, year=2024, half=1)
     ntt = next(p for p in summary.provinces if p.region.code == "53")
     assert ntt.indicators is not None and ntt.indicators.incomplete
     with translation.override("en"):
@@ -238,7 +238,7 @@ def test_the_summary_names_each_rate_s_denominator_on_the_page_and_in_the_report
     )
     page = _client(personas.national_admin).get("/monev/ringkasan/?semester=2024-1").content.decode()
     assert page.count("BPS Sakernas · Jun 2024") >= 2  # the nation's rate and NTT's
-    summary = selectors.national_summary(personas.national_analyst, year=2024, half=1)
+    summary = national_summary(personas.national_analyst, year=2024, half=1)
     with translation.override("en"):
         table = province_table(summary)
     assert table.columns[2].header == "Workforce behind the rate"

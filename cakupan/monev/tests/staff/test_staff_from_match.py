@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cakupan.monev.models import StaffCoverage
+from cakupan.monev.staff.models import StaffCoverage
 from cakupan.participants.models import MatchList, MatchMember, ParticipantsIngest
 from tests.personas import Personas
 

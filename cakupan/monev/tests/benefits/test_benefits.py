@@ -7,9 +7,9 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
-from cakupan.monev import selectors
+from cakupan.monev.benefits.models import BenefitFigure
+from cakupan.monev.benefits.selectors import region_benefits
 from cakupan.monev.importing import validate_monev_file
-from cakupan.monev.models import BenefitFigure
 from cakupan.monev.services import monev_dataset_import
 from cakupan.monev.tests.helpers import BENEFITS_HEADER, FUNDING_HEADER, commit, monev_batches
 from tests.personas import Personas, csv_bytes
@@ -41,7 +41,7 @@ def _load() -> None:
 
 def test_region_figures_are_the_latest_month_by_program_with_the_monthly_trend() -> None:
     _load()
-    data = selectors.region_benefits(None, code="53.71")
+    data = region_benefits(None, code="53.71")
     assert data.period == "2024-06" and not data.from_children
     assert [(line.program, line.claims, line.amount_idr) for line in data.lines] == [
         ("JKM", 12, 504_000_000),
@@ -52,7 +52,7 @@ def test_region_figures_are_the_latest_month_by_program_with_the_monthly_trend()
 
 def test_a_province_without_its_own_figures_sums_its_regencies() -> None:
     _load()
-    data = selectors.region_benefits(None, code="53")
+    data = region_benefits(None, code="53")
     assert data.from_children and data.claims == 12 + 300 + 5
     assert "52" not in {line.program for line in data.lines}
 
@@ -61,7 +61,7 @@ def test_the_partial_for_the_region_page_renders_the_figures() -> None:
     _load()
     with translation.override("en"):
         html = render_to_string(
-            "monev/_region_benefits.html", {"benefits": selectors.region_benefits(None, code="53.71")}
+            "monev/_region_benefits.html", {"benefits": region_benefits(None, code="53.71")}
         )
     assert 'data-program="JKM"' in html and "Benefits paid" in html and "Trend" in html
 
@@ -133,9 +133,9 @@ def test_national_amounts_in_the_trillions_are_accepted_with_or_without_separato
 def test_the_nation_sums_each_branch_at_its_highest_level_without_counting_twice() -> None:
     _load()  # regencies of NTT, and NTB as a province
     commit("benefits", BENEFITS_HEADER, [("53.71.01", "2024-06", "JKM", 7, 7)])  # inside Kota Kupang
-    data = selectors.region_benefits(None, code="00")
+    data = region_benefits(None, code="00")
     assert data.from_children and data.claims == 99 + 312 + 5  # NTB, Kota Kupang, Sumba Barat
-    assert selectors.region_benefits(None, code="53.71").claims == 312  # its own figures stand
+    assert region_benefits(None, code="53.71").claims == 312  # its own figures stand
 
 
 def test_a_bpjs_officer_imports_benefits_for_the_regions_of_their_office_through_the_pages(
@@ -153,7 +153,7 @@ def test_a_bpjs_officer_imports_benefits_for_the_regions_of_their_office_through
     assert client.post(response["Location"] + "simpan/").status_code == 302
     batch = monev_batches().get()
     assert (batch.dataset, batch.uploaded_by, batch.source) == ("benefits", personas.bpjs_officer_a, "web")
-    assert selectors.region_benefits(None, code="53.71").claims == 12
+    assert region_benefits(None, code="53.71").claims == 12
     assert "Import a benefits file" in client.get("/monev/manfaat/53.71/").content.decode()
 
 

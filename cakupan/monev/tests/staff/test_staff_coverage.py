@@ -7,8 +7,9 @@ from django.conf import settings
 from django.test import Client
 
 from cakupan.audit.models import AuditEvent
-from cakupan.monev import selectors, services
-from cakupan.monev.models import StaffCoverage
+from cakupan.monev.staff.models import StaffCoverage
+from cakupan.monev.staff.selectors import staff_coverage_latest, staff_coverage_tables
+from cakupan.monev.staff.services import staff_coverage_record
 from cakupan.monev.tests.helpers import region
 from tests.personas import Personas
 
@@ -24,7 +25,7 @@ def _client(user: object = None) -> Client:
 
 
 def _record(user: object, period: str, agency: str, staff: int, covered: int, group: str = "NON_ASN") -> None:
-    services.staff_coverage_record(
+    staff_coverage_record(
         region=region("53"),
         period=period,
         group=group,
@@ -40,14 +41,14 @@ def test_staff_and_covered_counts_per_agency_over_time_with_totals(personas: Per
     _record(personas.officer_a, "2024-01", "Dinas Kesehatan", 400, 100)
     _record(personas.officer_a, "2024-06", "Dinas Kesehatan", 400, 300)
     _record(personas.officer_a, "2024-06", "Dinas Pendidikan", 600, 150)
-    [table] = selectors.staff_coverage_tables(None, region=region("53"))
+    [table] = staff_coverage_tables(None, region=region("53"))
     assert table.periods == ["2024-01", "2024-06"]
     assert [(a, [c.covered if c else None for c in cells]) for a, cells in table.rows] == [
         ("Dinas Kesehatan", [100, 300]),
         ("Dinas Pendidikan", [None, 150]),
     ]
     assert table.totals[1] is not None and table.totals[1].rate == Fraction(45)
-    latest = selectors.staff_coverage_latest(region_code="53", group="NON_ASN", year=2024)
+    latest = staff_coverage_latest(region_code="53", group="NON_ASN", year=2024)
     assert latest is not None and (latest.staff, latest.covered) == (1000, 450)
 
 
