@@ -204,7 +204,11 @@ def _server(
         yield f"http://127.0.0.1:{port}", server.pid
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a machine too busy for gunicorn to stop its workers in time
+            server.kill()
+            server.wait(timeout=30)
 
 
 def _tree_cpu(pid: int) -> float:
@@ -578,6 +582,9 @@ def measure_pages(
                 rows.append(_bound_row(database, label, result, served, users=users, seconds=seconds))
             print(f"{database}: {label}: phone…", flush=True)
             rows.append(_phone_row(database, label, _phone(base_url, phone_address)))
+        for row in rows:  # as they come: a run that fails later keeps them
+            if row.approach == label:
+                print(f"{row.database:10} {row.approach:20} {row.measure[:100]:100} {row.value}", flush=True)
     return rows
 
 
