@@ -131,9 +131,16 @@ def test_the_audit_trail_is_written_with_its_niks_masked() -> None:
 
 def _form_classes() -> list[type[forms.BaseForm]]:
     found: list[type[forms.BaseForm]] = []
-    for package in pkgutil.iter_modules(cakupan.__path__):
+    # Each app's forms.py, and the forms.py of its packages (cakupan.monev.meetings.forms, ...).
+    names = []
+    for app in pkgutil.iter_modules(cakupan.__path__):
+        names.append(f"cakupan.{app.name}.forms")
+        if app.ispkg:
+            inner = pkgutil.iter_modules([f"{cakupan.__path__[0]}/{app.name}"])
+            names += [f"cakupan.{app.name}.{sub.name}.forms" for sub in inner if sub.ispkg]
+    for name in names:
         try:
-            module = importlib.import_module(f"cakupan.{package.name}.forms")
+            module = importlib.import_module(name)
         except ModuleNotFoundError:
             continue
         found += [
