@@ -362,6 +362,15 @@ def comparable(
     )
 
 
+# The order the rollup writes a warning's keys in; PostgreSQL's jsonb gives them back in an order of its own.
+WARNING_KEYS = ("kind", "measure", "supplied", "children_sum", "reporting", "total", "oldest", "newest")
+
+
+def _as_written(warning: Mapping[str, Any]) -> dict[str, Any]:
+    ordered = {key: warning[key] for key in WARNING_KEYS if key in warning}
+    return ordered | {key: value for key, value in warning.items() if key not in ordered}
+
+
 def read_warnings(
     stored: list[dict[str, Any]],
     *,
@@ -377,7 +386,7 @@ def read_warnings(
     dated configuration (read at the time of reading, so a change of it needs no recomputation).
 
     months_apart: months between the oldest workforce month of the footprint and the period."""
-    found = list(stored)
+    found = [_as_written(warning) for warning in stored]
     if rate is not None and rate > 100:
         found.append({"kind": "coverage_above_100", "coverage_rate": _shown(rate)})
     if share is not None and minimum_share is not None and share < minimum_share:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cakupan.indicators.rollup import rollup
+from cakupan.indicators.rollup import read_warnings, rollup
 
 
 def _roll(participation=None, workforce=None, children_total=None, simulated=None, complete=None):
@@ -169,3 +169,19 @@ def test_children_incomplete_counts_the_children_reporting_every_kind_compared()
         children_total={"53": 3},
     )
     assert participants_only["53"].warnings == [{"kind": "children_incomplete", "reporting": 2, "total": 3}]
+
+
+def test_stored_warnings_are_read_with_their_keys_in_the_order_the_rollup_writes_them() -> None:
+    # PostgreSQL's jsonb gives {"kind", "total", "reporting"} back; SQLite the text as written.
+    stored = [{"total": 22, "kind": "children_incomplete", "reporting": 3}]
+    found = read_warnings(
+        stored,
+        period="2024-06",
+        months_apart=None,
+        rate=None,
+        share=None,
+        minimum_share=None,
+        oldest_workforce="",
+        age_limit=None,
+    )
+    assert [list(w) for w in found] == [["kind", "reporting", "total"]]
