@@ -7,7 +7,7 @@ check on free-text fields as `bulk_insert`."""
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -25,11 +25,16 @@ _CONTROL = r"[\x00-\x1f]"
 
 
 def arrow_insert(
-    model: type[models.Model], table: pa.Table, *, constants: Mapping[str, Any] | None = None
+    model: type[models.Model],
+    table: pa.Table,
+    *,
+    constants: Mapping[str, Any] | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> int:
     """Insert the rows of `table`, whose column names are `model`'s field names, each row with the values
-    of `constants` (field name → one value for every row, e.g. the batch); returns how many were written.
-    A NIK in a free-text field is refused (ValidationError) before anything is written."""
+    of `constants` (field name → one value for every row, e.g. the batch); returns how many were written,
+    and tells `written(rows so far)` after each chunk. A NIK in a free-text field is refused
+    (ValidationError) before anything is written."""
     constants = dict(constants or {})
     fields = [*table.column_names, *constants]
     _refuse_niks(model, table, constants)
@@ -40,10 +45,17 @@ def arrow_insert(
     name = quote(model._meta.db_table)
     columns = ", ".join(quote(_column(model, field)) for field in fields)
     if connection.vendor == "postgresql":
-        return _copy(connection, name, columns, _with_constants(table, constants))
-    if connection.vendor == "sqlite" and not _has_control_characters(table):
-        return _json_insert(connection, name, columns, table, list(constants.values()))
-    values = list(constants.values())
+        done = _copy(connection, name, columns, _with_constants(table, constants))
+    elif connection.vendor == "sqlite" and not _has_control_characters(table):
+        done = _json_insert(connection, name, columns, table, list(constants.values()), written)
+    else:
+        done = _tuples(model, fields, table, list(constants.values()))
+    if written is not None:
+        written(done)
+    return done
+
+
+def _tuples(model: type[models.Model], fields: list[str], table: pa.Table, values: list[Any]) -> int:
     return bulk_insert(
         model,
         fields,
@@ -108,11 +120,18 @@ def _json_value(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.fill_null(text, "null")
 
 
-def _json_insert(connection: Any, table: str, columns: str, rows: pa.Table, constants: list[Any]) -> int:
+def _json_insert(
+    connection: Any,
+    table: str,
+    columns: str,
+    rows: pa.Table,
+    constants: list[Any],
+    written: Callable[[int], None] | None,
+) -> int:
     """A chunk as one JSON array of arrays, unpacked by SQLite's json_each in one INSERT … SELECT."""
     picks = ", ".join([f"value ->> {i}" for i in range(rows.num_columns)] + ["%s"] * len(constants))
     sql = f"INSERT INTO {table} ({columns}) SELECT {picks} FROM json_each(%s)"  # noqa: S608
-    written = 0
+    done = 0
     with connection.cursor() as cursor:
         for start in range(0, rows.num_rows, CHUNK):
             part = rows.slice(start, CHUNK)
@@ -122,5 +141,7 @@ def _json_insert(connection: Any, table: str, columns: str, rows: pa.Table, cons
             items = pc.binary_join_element_wise(*parts, "]", "").combine_chunks()
             whole = pa.ListArray.from_arrays(pa.array([0, len(items)], pa.int32()), items)
             cursor.execute(sql, [*constants, f"[{pc.binary_join(whole, ',')[0].as_py()}]"])
-            written += part.num_rows
-    return written
+            done += part.num_rows
+            if written is not None and done < rows.num_rows:
+                written(done)
+    return done

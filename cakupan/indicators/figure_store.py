@@ -208,9 +208,15 @@ def _figures_commit(
         store.model.objects.filter(pk__in=old_ids[start : start + CHUNK]).delete()  # type: ignore[attr-defined]
     figure_changes_record(validation=validation, plan=plan, batch=batch)
     if plan.written is not None:
-        written = arrow_insert(store.model, plan.written, constants={"batch": batch.pk})
+        total = plan.written.num_rows
         if progress:
-            progress("write", written, written)
+            progress("write", 0, total)
+        arrow_insert(
+            store.model,
+            plan.written,
+            constants={"batch": batch.pk},
+            written=(lambda done: progress("write", done, total)) if progress else None,
+        )
         return
     to_write = plan.new + [r.parsed for r in plan.replaced]
     for start in range(0, len(to_write), CHUNK):

@@ -407,9 +407,12 @@ def _write_programs(ingest: ParticipantsIngest, programs: ProgramPlan, progress:
     written = programs.written.num_rows
     if progress:
         progress("programs", 0, written)
-    arrow_insert(ProgramFigure, programs.written, constants={"ingest": ingest.pk})
-    if progress:
-        progress("programs", written, written)
+    arrow_insert(
+        ProgramFigure,
+        programs.written,
+        constants={"ingest": ingest.pk},
+        written=(lambda done: progress("programs", done, written)) if progress else None,
+    )
     _audit_programs(ingest, programs)
 
 

@@ -96,3 +96,16 @@ def test_a_nik_in_a_constant_is_refused(batch: ImportBatch) -> None:
 def test_an_empty_table_writes_nothing(batch: ImportBatch) -> None:
     assert arrow_insert(WorkforceFigure, _table([("53.01", "2024-06", "total", 1, "")]).slice(0, 0)) == 0
     assert not WorkforceFigure.objects.exists()
+
+
+def test_how_far_the_write_is_is_told_after_each_chunk_and_at_the_end(batch: ImportBatch) -> None:
+    rows = [
+        (code, f"{year}-{month:02d}", "total", year, "")
+        for code in ("53.01", "53.71", "52.01")
+        for year in range(1000, 1000 + CHUNK // 24)
+        for month in range(1, 13)
+    ]
+    assert len(rows) > CHUNK
+    told: list[int] = []
+    arrow_insert(WorkforceFigure, _table(rows), constants={"batch": batch.pk}, written=told.append)
+    assert told == sorted(told) and told[-1] == len(rows) and len(set(told)) == len(told)
