@@ -269,9 +269,10 @@ def rules(w: dict[str, Any]) -> dict[str, list[Check]]:
                 "/data-terbuka/53.71/unduh.csv?periode=2024-06",
                 everyone(200),
                 # The district has 9 active participants: fewer than k, so hidden from readers without a
-                # role for Kota Kupang. The row reads `…,40000,9,…` only for those who may see it.
-                forbidden_text={p: ",40000,9," for p in PERSONAS if p not in SEES_A_DETAIL},
-                required_text={p: ",40000,9," for p in SEES_A_DETAIL},
+                # role for Kota Kupang. The row reads `…,40000,2024-06,,9,…` (workers, their month and
+                # source, active) only for those who may see it.
+                forbidden_text={p: ",40000,2024-06,,9," for p in PERSONAS if p not in SEES_A_DETAIL},
+                required_text={p: ",40000,2024-06,,9," for p in SEES_A_DETAIL},
             ),
         ],
         "set_language": [
