@@ -1,15 +1,24 @@
 """Every page, partial, download and API operation, for every persona: who may use it, and that the
-officer of region B sees nothing of region A. A route without a rule here fails the suite."""
+officer of region B sees nothing of region A. A route without a rule here fails the suite.
+
+One test a route (every persona, in turn, on the same records), so that `-n 2` spreads the routes over
+both workers: the personas, the records of region A and B and the rules are made once a worker, in a
+transaction around the module (conftest.py `module_transaction`); each route's test runs in a savepoint
+of it, rolled back after the test, so a route's writes (a POST) are never seen by another route."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cakupan.accounts.tokens import token_create
@@ -46,15 +55,21 @@ from tests.personas import (
     Personas,
     csv_bytes,
     load,
+    make_personas,
     participation_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.spread]
 
 
 @pytest.fixture
 def world(personas: Personas) -> dict[str, Any]:
     """Figures and records of region A (NTT, with a district of Kota Kupang) and region B (NTB)."""
+    return world_make(personas)
+
+
+def world_make(personas: Personas) -> dict[str, Any]:
+    """The records of `world`, stored."""
     load(
         "workforce",
         csv_bytes(
@@ -296,6 +311,17 @@ def _routes(patterns: list[Any], namespace: str = "") -> Iterator[str]:
             yield f"{namespace}{pattern.name}"
 
 
+def route_names() -> list[str]:
+    """Every route the URL resolver knows, sorted, the Django admin's as one ("admin:*")."""
+    names = set(_routes(get_resolver().url_patterns))
+    admin = {"admin:*"} if any(n.startswith("admin:") for n in names) else set()
+    return sorted({n for n in names if not n.startswith("admin:")} | admin)
+
+
+# Known when the tests are collected (the same list on every worker): one test a route.
+ROUTES = route_names()
+
+
 def all_rules(personas: Personas, world: dict[str, Any]) -> dict[str, list[Check]]:
     table = rules(world)
     for domain in (compliance, monev, reports, jobs, participants, ops, packs, maps, tasks, datacalls):
@@ -338,29 +364,62 @@ def _batch_of_every_dataset() -> list[Check]:
     ]
 
 
-def test_every_route_has_an_access_rule(personas: Personas, world: dict[str, Any]) -> None:
-    table = all_rules(personas, world)
-    missing = sorted(
-        name
-        for name in set(_routes(get_resolver().url_patterns))
-        if name not in table and not (name.startswith("admin:") and "admin:*" in table)
-    )
+@dataclass(frozen=True)
+class Matrix:
+    """The personas, the records of region A and B, every route's checks, and the folder of the records'
+    files, made once a worker (`shared_matrix`)."""
+
+    personas: Personas
+    world: dict[str, Any]
+    rules: dict[str, list[Check]]
+    media_root: Path
+
+
+@pytest.fixture(scope="module")
+def shared_matrix(
+    module_transaction: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Matrix:
+    """Stored in the module's transaction (rolled back after the module's last test), with the fast
+    password hasher and a files folder of the module's own, as each test has them (conftest.py)."""
+    media_root = tmp_path_factory.mktemp("matrix") / "files"
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=fast):
+        cache.clear()
+        personas = make_personas()
+        world = world_make(personas)
+        return Matrix(personas, world, all_rules(personas, world), media_root)
+
+
+@pytest.fixture
+def matrix(shared_matrix: Matrix, db: None, settings: Any) -> Matrix:
+    """The module's records, in this test's savepoint, and a copy of their files in the test's own files
+    folder (a test may delete one: a confirmed upload's staged file)."""
+    shutil.copytree(shared_matrix.media_root, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return shared_matrix
+
+
+def test_every_route_has_an_access_rule(matrix: Matrix) -> None:
+    missing = sorted(set(ROUTES) - set(matrix.rules))
     assert missing == [], f"routes without an access rule: {missing}"
+    # A rule is checked by the test of its route: a rule of no route would be checked by none.
+    unchecked = sorted(set(matrix.rules) - set(ROUTES))
+    assert unchecked == [], f"access rules of no route (renamed or removed?): {unchecked}"
 
 
-def test_each_persona_gets_exactly_what_its_role_and_regions_allow(
-    personas: Personas, world: dict[str, Any]
-) -> None:
-    """Every check as every persona. Province B's personas also send their GETs as HTMX requests (an
-    HTMX partial must refuse exactly what its page refuses): the regional officer of B both ways, B's
-    other roles as HTMX only, which takes the same access checks and keeps the matrix's time down."""
+@pytest.mark.parametrize("route", ROUTES)
+def test_each_persona_gets_exactly_what_its_role_and_regions_allow(route: str, matrix: Matrix) -> None:
+    """Every check of the route as every persona. Province B's personas also send their GETs as HTMX
+    requests (an HTMX partial must refuse exactly what its page refuses): the regional officer of B both
+    ways, B's other roles as HTMX only, which takes the same access checks and keeps the matrix's time
+    down."""
+    checks = matrix.rules.get(route)
+    assert checks, f"{route} has no access rule"
     failures = []
-    for route, checks in all_rules(personas, world).items():
-        for check in checks:
-            for persona in PERSONAS:
-                user = getattr(personas, persona, None)
-                for as_htmx in _htmx_variants(check, persona):
-                    failures += _check_as(route, check, persona, user, as_htmx)
+    for check in checks:
+        for persona in PERSONAS:
+            user = getattr(matrix.personas, persona, None)
+            for as_htmx in _htmx_variants(check, persona):
+                failures += _check_as(route, check, persona, user, as_htmx)
     assert failures == [], "\n".join(failures)
 
 
@@ -398,11 +457,10 @@ def _check_as(route: str, check: Check, persona: str, user: Any, htmx: bool) -> 
     return failures
 
 
-def test_the_officer_of_region_b_cannot_see_region_a_by_guessing(
-    personas: Personas, world: dict[str, Any]
-) -> None:
+def test_the_officer_of_region_b_cannot_see_region_a_by_guessing(matrix: Matrix) -> None:
+    world = matrix.world
     client = Client()
-    client.force_login(personas.officer_b)
+    client.force_login(matrix.personas.officer_b)
     batch: ImportBatch = world["batch_a"]
     for url in (
         f"/impor/batch/{batch.pk}/",

@@ -3,17 +3,18 @@ each of its parameters — path, query, form field, JSON field — replaced in t
 hostile corpus (empty, very long, unicode, NUL, line breaks, SQL and HTML injection, huge and negative
 numbers, wrong types, other regions' codes, malformed months, regions without figures) and by generated
 values, as five personas in turn (anonymous, a user without a role, a regional officer, the national
-analyst, the administrator). The routes are split in two halves, each a test file of its own
-(test_route_fuzz_1.py, test_route_fuzz_2.py), so that `make test` runs them on its two workers.
+analyst, the administrator). One test a route (test_route_fuzz.py), so that `make test` spreads them over
+its two workers; what each route is sent is found once a worker (`fuzz_plan`, in a savepoint rolled back
+before the routes are fuzzed), on the access matrix's records made once a worker too.
 
 Where the parameters come from: the access matrix's sample request of each route (its path, query and
 form data, on the matrix's database of region A and B), the query and form fields of every form the pages
 render (forms are found in the HTML, so a new form field is fuzzed without being listed here), and the
 OpenAPI schema of each API operation. A route without a sample fails
-the first half, as does a route listed in SKIPPED that no longer exists. The views' own reads of the query
+its test, as does a route listed in SKIPPED that no longer exists. The views' own reads of the query
 and the form (request.GET, request.POST) while the sample is answered add the names no form shows. The
-counts per route and parameter are written to $CAKUPAN_TEST_ARTIFACTS/route-fuzz-<n>-of-2.txt (and shown
-when a half fails)."""
+counts per route and parameter are written to $CAKUPAN_TEST_ARTIFACTS/route-fuzz-<worker>.txt (and shown
+when a route fails)."""
 
 from __future__ import annotations
 
@@ -33,13 +34,12 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from django.conf import settings
 from django.http import QueryDict
 from django.test import Client
-from django.urls import Resolver404, get_resolver, resolve
+from django.urls import Resolver404, resolve
 from django.utils.datastructures import MultiValueDict
 
 from cakupan.accounts.services import user_create
 from tests.access_rules import Check
 from tests.personas import Personas
-from tests.test_access_matrix import _routes, all_rules
 
 # Routes fuzzed by other means, or not ours to fuzz; each with its reason.
 SKIPPED = {
@@ -273,22 +273,22 @@ def make_users(personas: Personas) -> dict[str, Any]:
     }
 
 
-def fuzz_shard(personas: Personas, world: dict[str, Any], shard: int, shards: int) -> None:
-    """Fuzz every `shards`-th route (from `shard`), in sorted order; the first shard also checks that
-    every route has a case."""
-    users = make_users(personas)
-    table = all_rules(personas, world)
-    routes = set(_routes(get_resolver().url_patterns))
-    known = {r for r in routes if not r.startswith("admin:")} | ({"admin:*"} if any(
-        r.startswith("admin:") for r in routes) else set())  # fmt: skip
-    # Checked after the run, so that the routes with a case are fuzzed and reported all the same.
-    missing = sorted(known - set(table) - set(SKIPPED))
-    gone = sorted(set(SKIPPED) - known)
+@dataclass
+class FuzzPlan:
+    """What each route is sent (its requests and their parameters), for every route with a sample."""
 
-    mine = set(sorted(set(table) - set(SKIPPED))[shard::shards])
+    targets: dict[str, list[Target]]
+    users: dict[str, Any]
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # what the routes fuzzed were sent
+
+
+def fuzz_plan(users: dict[str, Any], table: dict[str, list[Check]]) -> FuzzPlan:
+    """Every route's requests: the matrix's samples, the fields of the forms found on every page, the
+    OpenAPI parameters and the names the views read. Sending the samples may write (a POST): the caller
+    rolls that back."""
     targets: dict[str, list[Target]] = defaultdict(list)
     for route, checks in table.items():
-        if route in mine:
+        if route not in SKIPPED:
             targets[route] += [target_of(route, c) for c in checks]
     personae = Personae(users)
     _add_found_forms(targets, personae)
@@ -299,39 +299,39 @@ def fuzz_shard(personas: Personas, world: dict[str, Any], shard: int, shards: in
             next(t for t in ts if t.method == m) for m in ("GET", "POST") if any(t.method == m for t in ts)
         ]
     _add_keys_read(targets, personae)
+    return FuzzPlan(dict(targets), users)
 
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+def fuzz_route(plan: FuzzPlan, route: str) -> None:
+    """Send every parameter of the route every hostile and generated value, the personas in turn."""
+    assert route in plan.targets, f"{route} has no fuzz case (add a sample to the access matrix)"
+    personae = Personae(plan.users)
+    counts: Counter[str] = Counter()
     errors: list[str] = []
     turn = 0
-    for route in sorted(targets):
-        for target in sorted(
-            targets[route], key=lambda t: t.method
-        ):  # GETs first: a POST may use up a record
-            for kind, name in parameters(target):
-                values: list[Any] = [*HOSTILE, *generated(f"{route} {name}")]
-                if kind == "body" and target.json:
-                    values += HOSTILE_JSON
-                for value in values:
-                    persona = PERSONA_NAMES[turn % len(PERSONA_NAMES)]
-                    turn += 1
-                    url, body = with_value(target, kind, name, value)
-                    status = send(personae, persona, target, url, body)
-                    counts[route][f"{kind}:{name}"] += 1
-                    if status >= 500:
-                        errors.append(
-                            f"{status} {target.method} {url[:200]!r} {kind}:{name}={value!r:.80} as {persona}"
-                        )
-    report = _report(counts, f"route-fuzz-{shard + 1}-of-{shards}.txt")
+    # GETs first: a POST may use up a record.
+    for target in sorted(plan.targets[route], key=lambda t: t.method):
+        for kind, name in parameters(target):
+            values: list[Any] = [*HOSTILE, *generated(f"{route} {name}")]
+            if kind == "body" and target.json:
+                values += HOSTILE_JSON
+            for value in values:
+                persona = PERSONA_NAMES[turn % len(PERSONA_NAMES)]
+                turn += 1
+                url, body = with_value(target, kind, name, value)
+                status = send(personae, persona, target, url, body)
+                counts[f"{kind}:{name}"] += 1
+                if status >= 500:
+                    errors.append(
+                        f"{status} {target.method} {url[:200]!r} {kind}:{name}={value!r:.80} as {persona}"
+                    )
+    plan.counts[route] = counts
+    report = report_lines({route: counts})
     assert errors == [], f"{len(errors)} server errors:\n" + "\n".join(errors[:60]) + "\n" + report
-    few = [f"{r} {p}: {n}" for r, c in counts.items() for p, n in c.items() if n < MINIMUM_PER_PARAMETER]
+    few = [f"{route} {p}: {n}" for p, n in counts.items() if n < MINIMUM_PER_PARAMETER]
     assert few == [], few
-    untried = sorted(
-        r for r, ts in targets.items() if r not in counts and any(list(parameters(t)) for t in ts)
-    )
-    assert untried == [], untried
-    if shard == 0:
-        assert missing == [], f"routes without a fuzz case (add a sample to the access matrix): {missing}"
-        assert gone == [], f"SKIPPED names routes that are gone: {gone}"
+    untried = not counts and any(list(parameters(t)) for t in plan.targets[route])
+    assert not untried, f"{route}: no parameter was sent"
 
 
 def _add_found_forms(targets: dict[str, list[Target]], personae: Personae) -> None:
@@ -395,7 +395,7 @@ def _add_openapi(targets: dict[str, list[Target]], personae: Personae) -> None:
                     target.body_params |= {b for b in body if b not in ("file", "letter_file")}
 
 
-def _report(counts: dict[str, Counter[str]], name: str) -> str:
+def report_lines(counts: dict[str, Counter[str]]) -> str:
     lines = [f"{'route':40} {'requests':>8}  parameters (requests each)"]
     for route in sorted(counts):
         c = counts[route]
@@ -403,10 +403,12 @@ def _report(counts: dict[str, Counter[str]], name: str) -> str:
             f"{route:40} {sum(c.values()):8}  " + ", ".join(f"{p} {n}" for p, n in sorted(c.items()))
         )
     lines.append(f"{'total':40} {sum(sum(c.values()) for c in counts.values()):8}")
-    text = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def write_report(counts: dict[str, Counter[str]], name: str) -> None:
+    """The counts per route and parameter, for the CI artifacts."""
     out = os.environ.get("CAKUPAN_TEST_ARTIFACTS")
-    if out:
+    if out and counts:
         Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / name).write_text(text + "\n", encoding="utf-8")
-    print(text)
-    return text
+        (Path(out) / name).write_text(report_lines(counts) + "\n", encoding="utf-8")
