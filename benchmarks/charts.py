@@ -660,6 +660,7 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, help="write the section into this file")
     parser.add_argument("--pages", metavar="REV", help="the pages before (git revision REV) and after")
     parser.add_argument("--after", metavar="REV", default="HEAD", help="with --pages: the version after")
+    parser.add_argument("--no-sqlite", action="store_true", help="with --pages: PostgreSQL only")
     args = parser.parse_args()
     if args.pages:
         return _main_pages(args)
@@ -696,14 +697,15 @@ def _main_pages(args: argparse.Namespace) -> int:
         after, now = _git_worktree(args.after, Path(tmp) / "after")
         try:
             versions = [(f"before ({commit})", before), (f"this version ({now})", after)]
-            rows += measure_pages(
-                "SQLite",
-                Path(tmp) / "sqlite" / "data",
-                None,
-                versions=versions,
-                users=args.users,
-                seconds=args.seconds,
-            )
+            if not (args.no_sqlite and args.postgres):
+                rows += measure_pages(
+                    "SQLite",
+                    Path(tmp) / "sqlite" / "data",
+                    None,
+                    versions=versions,
+                    users=args.users,
+                    seconds=args.seconds,
+                )
             if args.postgres:
                 from benchmarks.run import _postgres_database
 
