@@ -3,9 +3,9 @@ and the fact that no count is negative (step 4 of `suppression.py`).
 
 For a hidden cell x the interval is [min x, max x] over the hidden cells h ≥ 0 that satisfy every
 relation with the shown cells at their published values: two linear programs. They are solved here with a
-small two-phase simplex (Bland's rule, so it always ends) on the hidden cells linked to x by relations,
-in floating point with a tolerance far below one person. No solver dependency: the tests check the result
-against SciPy's HiGHS.
+HiGHS (SciPy's `linprog`, ADR 0009) on the hidden cells linked to x by relations only, in floating point
+with a tolerance far below one person. The tests check it against a small two-phase simplex with Bland's
+rule (the solver used here before, `tests/simplex.py`) and against brute force on small tables.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
+
+# The HiGHS that SciPy ships (ADR 0009): the same bindings as the highspy package, which lets a model be
+# kept and re-solved after a change of bounds (SciPy's linprog builds a new one on every call).
+from scipy.optimize._highspy import _core as _highs
 
 K = TypeVar("K", bound=Hashable)
 
@@ -63,14 +67,97 @@ def widest(
     candidates: Sequence[K],
 ) -> K | None:
     """Of the candidates (shown cells, cheapest first), the one whose hiding widens the cell's interval
-    most; None when none widens it."""
-    low, high = interval(values, hidden, relations, cell)
+    most; None when none widens it.
+
+    One linear program over the hidden cells and every candidate, the candidates held at their values
+    (bounds [v, v]) but the one being tried: HiGHS starts each solve from the basis of the one before."""
+    together = {*hidden, *candidates}
+    rows, _columns = _system(values, together, relations)
+    cells, linked_rows = _component(cell, rows)
+    if not linked_rows:
+        return None  # no published sum involves it: nothing to widen
+    model = _Model(cells, linked_rows)
+    present = [c for c in candidates if c in model.position]
+    for candidate in present:
+        model.fix(candidate, float(values[candidate] or 0))
+    low, high = model.extent(cell)
     best, best_width = None, high - low + _TOLERANCE
-    for candidate in candidates:
-        low, high = interval(values, {*hidden, candidate}, relations, cell)
+    # Hiding more only widens: no candidate alone widens the cell beyond all of them hidden together, so the
+    # scan stops at the first candidate that reaches that width (a later one could only tie, and ties go
+    # to the cheaper, earlier candidate), and does not start when all of them together do not widen it.
+    for candidate in present:
+        model.free(candidate)
+    low, high = model.extent(cell)
+    ceiling = high - low
+    if ceiling <= best_width:
+        return None
+    for candidate in present:
+        model.fix(candidate, float(values[candidate] or 0))
+    for candidate in present:
+        model.free(candidate)
+        low, high = model.extent(cell)
+        model.fix(candidate, float(values[candidate] or 0))
         if high - low > best_width:
             best, best_width = candidate, high - low
+            if best_width >= ceiling - _TOLERANCE:
+                break
     return best
+
+
+class _Model:
+    """A HiGHS model of Σ coefficients · hidden = constant, hidden ≥ 0, kept between solves."""
+
+    def __init__(self, cells: list[object], rows: list[Row]) -> None:
+        self.position = {c: i for i, c in enumerate(cells)}
+        columns: list[list[tuple[int, float]]] = [[] for _ in cells]
+        for r, (coefficients, _constant) in enumerate(rows):
+            for c, v in coefficients.items():
+                columns[self.position[c]].append((r, v))
+        lp = _highs.HighsLp()
+        lp.num_col_, lp.num_row_ = len(cells), len(rows)
+        lp.col_cost_ = np.zeros(len(cells))
+        lp.col_lower_ = np.zeros(len(cells))
+        lp.col_upper_ = np.full(len(cells), _highs.kHighsInf)
+        constants = np.array([constant for _coefficients, constant in rows])
+        lp.row_lower_, lp.row_upper_ = constants, constants.copy()
+        matrix = lp.a_matrix_
+        matrix.format_ = _highs.MatrixFormat.kColwise
+        matrix.num_col_, matrix.num_row_ = len(cells), len(rows)
+        matrix.start_ = np.cumsum([0] + [len(column) for column in columns]).astype(np.int32)
+        matrix.index_ = np.array([r for column in columns for r, _v in column], dtype=np.int32)
+        matrix.value_ = np.array([v for column in columns for _r, v in column], dtype=np.float64)
+        self.highs = _highs._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.objective: int | None = None
+
+    def fix(self, cell: object, value: float) -> None:
+        self.highs.changeColBounds(self.position[cell], value, value)
+
+    def free(self, cell: object) -> None:
+        self.highs.changeColBounds(self.position[cell], 0.0, _highs.kHighsInf)
+
+    def extent(self, cell: object) -> tuple[float, float]:
+        """The lowest and highest value of the cell (high may be infinite)."""
+        column = self.position[cell]
+        if self.objective != column:
+            if self.objective is not None:
+                self.highs.changeColCost(self.objective, 0.0)
+            self.highs.changeColCost(column, 1.0)
+            self.objective = column
+        return self._solve(_highs.ObjSense.kMinimize), self._solve(_highs.ObjSense.kMaximize)
+
+    def _solve(self, sense: object) -> float:
+        self.highs.changeObjectiveSense(sense)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status in (_highs.HighsModelStatus.kUnbounded, _highs.HighsModelStatus.kUnboundedOrInfeasible):
+            return float("inf")
+        if status != _highs.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"protection interval not solved: {status}")
+        # The optimum is a vertex of integer sums: rounded to a millionth (far below one person) to keep
+        # float noise out of the comparisons of widths.
+        return round(float(self.highs.getInfo().objective_function_value), 6)
 
 
 Row = tuple[dict[object, float], float]  # coefficients of hidden cells, and the constant they sum to
@@ -125,77 +212,4 @@ def _interval(cell: object, rows: list[Row], columns: dict[object, int]) -> tupl
     cells, linked_rows = _component(cell, rows)
     if not linked_rows:
         return 0.0, float("inf")  # no published sum involves it: any count is possible
-    position = {c: i for i, c in enumerate(cells)}
-    a = np.zeros((len(linked_rows), len(cells)))
-    b = np.zeros(len(linked_rows))
-    for r, (coefficients, constant) in enumerate(linked_rows):
-        for c, v in coefficients.items():
-            a[r, position[c]] = v
-        b[r] = constant
-    objective = np.zeros(len(cells))
-    objective[position[cell]] = 1.0
-    high = _maximise(objective, a, b)
-    low = -_maximise(-objective, a, b)
-    return low, high
-
-
-def _maximise(c: Matrix, a: Matrix, b: Matrix) -> float:
-    """max c·x subject to a x = b, x ≥ 0 (feasible by construction); inf when unbounded."""
-    a, b = a.copy(), b.copy()
-    negative = b < 0
-    a[negative] *= -1
-    b[negative] *= -1
-    m, n = a.shape
-    # Phase 1: artificial variables n … n+m−1 start in the basis; minimise their sum.
-    tableau = np.hstack([a, np.eye(m), b.reshape(-1, 1)])
-    basis = list(range(n, n + m))
-    cost = np.concatenate([np.zeros(n), np.ones(m), [0.0]])
-    _simplex(tableau, basis, cost, allowed=n + m)
-    # Drive artificials still in the basis (at 0) out, or drop their redundant rows.
-    keep = []
-    for r, var in enumerate(basis):
-        if var < n:
-            keep.append(r)
-            continue
-        column = next((j for j in range(n) if abs(tableau[r, j]) > _TOLERANCE), None)
-        if column is None:
-            continue
-        _pivot(tableau, basis, r, column)
-        keep.append(r)
-    tableau = np.hstack([tableau[keep, :n], tableau[keep, -1:]])
-    basis = [basis[r] for r in keep]
-    # Phase 2: maximise c·x, i.e. minimise −c·x.
-    result = _simplex(tableau, basis, np.concatenate([-c, [0.0]]), allowed=n)
-    if result is None:
-        return float("inf")
-    return -result
-
-
-def _simplex(tableau: Matrix, basis: list[int], cost: Matrix, *, allowed: int) -> float | None:
-    """Minimise cost·x from a feasible basis, in place; the minimum, or None when unbounded. Whole rows and
-    columns at once (numpy), the same steps as one element at a time."""
-    while True:
-        reduced = cost[:allowed] - cost[basis] @ tableau[:, :allowed]
-        improving = np.flatnonzero(reduced < -_TOLERANCE)
-        if not improving.size:
-            return float(cost[basis] @ tableau[:, -1])
-        entering = int(improving[0])
-        column = tableau[:, entering]
-        rows = np.flatnonzero(column > _TOLERANCE)
-        if not rows.size:
-            return None
-        ratios = tableau[rows, -1] / column[rows]
-        tied = rows[ratios == ratios.min()]
-        # Bland: the smallest ratio, then the lowest variable
-        leaving = int(tied[np.argmin(np.asarray(basis)[tied])])
-        _pivot(tableau, basis, leaving, entering)
-
-
-def _pivot(tableau: Matrix, basis: list[int], row: int, column: int) -> None:
-    tableau[row] /= tableau[row, column]
-    factors = tableau[:, column].copy()
-    factors[row] = 0.0
-    others = np.flatnonzero(factors)
-    if others.size:
-        tableau[others] -= np.outer(factors[others], tableau[row])
-    basis[row] = column
+    return _Model(cells, linked_rows).extent(cell)

@@ -255,6 +255,7 @@ class _Suppressor(Generic[K]):
 
     def run(self, *, audit: bool) -> frozenset[K]:
         unprotectable: set[K] = set()
+        wide: set[K] = set()
         while True:
             self._complete()
             if not audit:
@@ -273,7 +274,10 @@ class _Suppressor(Generic[K]):
             # Step 4, one narrow cell at a time in the cells' order: only the first that can be widened is,
             # so the cells after it are looked at again once it is (their intervals may have changed).
             for cell in self._primary():
-                if cell in unprotectable or not self._narrow(cell):
+                if cell in unprotectable or cell in wide:
+                    continue
+                if not self._narrow(cell):
+                    wide.add(cell)  # hiding more only widens an interval: it stays wide
                     continue
                 extra = self._widen_interval(cell)
                 if extra is not None:
@@ -308,8 +312,26 @@ class _Suppressor(Generic[K]):
         low, high = interval(self.values, near, relations, cell)
         if high - low >= self.k:
             return False
-        low, high = interval(self.values, self.hidden, self.relations, cell)
+        low, high = interval(self.values, self.hidden, self._linked_relations(cell), cell)
         return high - low < self.k - _TOLERANCE
+
+    def _linked_relations(self, cell: K, through: Collection[K] = ()) -> list[Relation[K]]:
+        """The relations reachable from a hidden cell through hidden cells (and the cells `through`, about
+        to be hidden): every relation the cell's linear program can depend on, so that it is built from
+        these rather than from the whole publication."""
+        passable = set(through)
+        seen, frontier, numbers = {cell}, [cell], set()
+        while frontier:
+            current = frontier.pop()
+            for number in self.touching[current]:
+                if number in numbers:
+                    continue
+                numbers.add(number)
+                for other in _cells(self.relations[number]):
+                    if other not in seen and (other in self.hidden or other in passable):
+                        seen.add(other)
+                        frontier.append(other)
+        return [self.relations[n] for n in sorted(numbers)]
 
     def _near(self, cell: K, limit: int = NEAR_CELLS) -> list[K]:
         """The hidden cells at most two relations away from a hidden cell (itself first, then the nearer),
@@ -333,7 +355,8 @@ class _Suppressor(Generic[K]):
         cheapest of them; None when there is none."""
         from cakupan.opendata.intervals import linked_cells, widest
 
-        linked = linked_cells(cell, self.hidden, self.relations)
+        relations = self._linked_relations(cell)
+        linked = linked_cells(cell, self.hidden, relations)
         boundary = {
             c
             for n in {n for h in linked for n in self.touching[h]}
@@ -341,7 +364,8 @@ class _Suppressor(Generic[K]):
             if c not in self.hidden and self.values[c] is not None
         }
         ordered = sorted(boundary, key=lambda c: self._cost(c, None))
-        found = widest(self.values, self.hidden, self.relations, cell, ordered)
+        reachable = self._linked_relations(cell, through=boundary)
+        found = widest(self.values, self.hidden, reachable, cell, ordered)
         return found if found is not None else (ordered[0] if ordered else None)
 
     def _within_small_total(self, cell: K) -> bool:
