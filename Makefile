@@ -31,6 +31,7 @@ bench: install
 	$(BIN)/python -m benchmarks.import_peer --rows 100000 --repeat 3 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.pack --region 53 --repeat 3 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.slow_steps --region 53 --markdown docs/benchmarks.md
+	$(BIN)/python -m benchmarks.suppression --regencies 6 --regencies 38 --regencies 514 --timeout 600 --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.charts --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.charts --pages 663c363^ --markdown docs/benchmarks.md
 	$(BIN)/python -m benchmarks.reports --markdown docs/benchmarks.md
