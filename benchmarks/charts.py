@@ -35,6 +35,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -193,6 +194,7 @@ def _server(
         cwd=source,
         stdout=log.open("a"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: its workers can be ended with it
     )
     try:
         for _ in range(150):
@@ -207,7 +209,7 @@ def _server(
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:  # a machine too busy for gunicorn to stop its workers in time
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)  # the master and its workers, none left behind
             server.wait(timeout=30)
 
 
