@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from cakupan.opendata.intervals import interval
+from cakupan.opendata.intervals import interval, widest
 from cakupan.opendata.selectors import COUNT_COLUMNS, SEGMENT_COLUMNS, complement_rank, linked_relations
 from cakupan.opendata.suppression import hidden_cells, is_sensitive
 from cakupan.opendata.tests.lp import lp_interval, small_total
@@ -67,3 +67,34 @@ def test_highs_finds_the_same_intervals_as_the_simplex_and_the_test_model(seed: 
         ours = interval(values, hidden, relations, cell)
         assert ours == pytest.approx(lp_interval(values, hidden, relations, cell), abs=1e-6), cell
         assert ours == pytest.approx(simplex_interval(values, hidden, relations, cell), abs=1e-6), cell
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_widest_candidate_is_the_one_the_simplex_finds_trying_each_candidate_alone(seed: int) -> None:
+    values, codes = _regency(seed)
+    relations = linked_relations(values, codes)
+    hidden = set(hidden_cells(values, relations, k=K, rank=complement_rank))
+    rng = random.Random(seed)
+    widened = 0
+    for cell in rng.sample(sorted(hidden), min(4, len(hidden))):
+        if values[cell] is None:
+            continue
+        hidden.discard(cell)
+        shown = sorted(c for c in values if c not in hidden and c != cell and values[c] is not None)
+        hidden.add(cell)
+        candidates = rng.sample(shown, min(12, len(shown)))
+        low, high = simplex_interval(values, hidden, relations, cell)
+        expected, best = None, high - low + 1e-7
+        for candidate in candidates:
+            low, high = simplex_interval(values, {*hidden, candidate}, relations, cell)
+            if high - low > best + 1e-6:
+                expected, best = candidate, high - low
+        found = widest(values, hidden, relations, cell, candidates)
+        widened += expected is not None
+        if expected is None:
+            assert found is None, cell
+        else:
+            assert found is not None, cell
+            low, high = simplex_interval(values, {*hidden, found}, relations, cell)
+            assert high - low == pytest.approx(best, abs=1e-6), (cell, found, expected)
+    assert widened  # at least one cell was widened: the comparison is not only of Nones
