@@ -128,6 +128,7 @@ class _Model:
         matrix.value_ = np.array([v for column in columns for _r, v in column], dtype=np.float64)
         self.highs = _highs._Highs()
         self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("presolve", "off")  # a warm start from the last basis instead
         self.highs.passModel(lp)
         self.objective: int | None = None
 
