@@ -22,7 +22,6 @@ from cakupan.core.codes import NATIONAL
 from cakupan.dashboards.fair import KINDS, FairGroup, fair_ranking
 from cakupan.dashboards.targets import CountTarget, count_targets
 from cakupan.dashboards.visuals import children_map, region_charts
-from cakupan.imports.models import ImportBatch
 from cakupan.indicators import formulas, library
 from cakupan.indicators.library import Budget, RegionIndicators, TrendPoint
 from cakupan.indicators.params import ParameterMissing
@@ -130,11 +129,9 @@ def region_charts_part(
 
 
 def _chart_figures_key(code: str, period: str) -> str:
-    """The figures version, and the time the latest import was made: the store outlives the database (a
-    restored backup, a new demo, a test rolled back may start numbering import batches again)."""
-    made = ImportBatch.objects.order_by("-pk").values_list("created_at", flat=True).first()
-    stamp = made.timestamp() if made else 0
-    return f"dashboards:chart-figures:{code}:{period}:{library.figures_version()}:{stamp}"
+    """By the figures version, which also digests the time the latest import was made: the store outlives
+    the database (a restored backup, a new demo, a test rolled back may number import batches again)."""
+    return f"dashboards:chart-figures:{code}:{period}:{library.figures_version()}"
 
 
 def _chart_figures(code: str, period: str) -> tuple[Fraction, list[TrendPoint]] | None:

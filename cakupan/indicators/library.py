@@ -702,11 +702,24 @@ def figures_version() -> str:
     return version
 
 
+_PARAMETER_FIELDS = ("pk", "key", "value", "valid_from", "valid_to")
+
+
 def _figures_version() -> str:
-    batch = ImportBatch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    """The latest import batch and a digest of the parameters and of the time that batch was made: the
+    caches keyed by it (the chart store on disk) outlive the database, and a restored backup, a new demo
+    or a test rolled back may number its batches again from the same start."""
+    batch, made = ImportBatch.objects.order_by("-pk").values_list("pk", "created_at").first() or (0, None)
     params = hashlib.sha1(  # noqa: S324 (a cache key, not security)
         repr(
-            list(Parameter.objects.order_by("pk").values_list("pk", "key", "value", "valid_from", "valid_to"))
+            (
+                made.isoformat() if made else None,
+                list(
+                    Parameter.objects.order_by("pk").values_list(
+                        "pk", "key", "value", "valid_from", "valid_to"
+                    )
+                ),
+            )
         ).encode()
     ).hexdigest()[:12]
     return f"{batch}.{params}"
