@@ -82,6 +82,7 @@ def hidden_cells(
     k: int,
     rank: Callable[[K], int] | None = None,
     audit: bool = True,
+    imposed: Collection[K] = (),
 ) -> frozenset[K]:
     """The keys of the cells to hide (see the module docstring for the rule).
 
@@ -89,12 +90,17 @@ def hidden_cells(
     complement, the one with the lowest `rank` (all equal by default) is hidden, then a non-zero count
     before a 0, then the smallest; the order of the keys of `values` breaks the remaining ties, so the
     result is deterministic. `audit=False` leaves out step 3 (to see what the per-relation rules alone
-    would do; never for publishing). Raises ValueError for a relation naming an unknown cell, or whose
-    total cell is not the sum of its members.
+    would do; never for publishing). `imposed` cells are hidden from the start, as if primary (cells hidden
+    by a suppression of the same figures in another table, as the modular suppression of
+    `participants.poverty` does); they are protected like any hidden cell, and the result contains them.
+    Raises ValueError for a relation naming an unknown cell, or whose total cell is not the sum of its
+    members.
     """
     if k < 1:
         raise ValueError("k must be at least 1")
-    return _Suppressor(values, list(relations), k, rank).run(audit=audit)
+    suppressor = _Suppressor(values, list(relations), k, rank)
+    suppressor.hidden.update(cell for cell in imposed if values[cell] is not None)
+    return suppressor.run(audit=audit)
 
 
 def apply(values: Mapping[K, int | None], hidden: Collection[K]) -> dict[K, int | None]:

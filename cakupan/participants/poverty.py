@@ -94,9 +94,10 @@ def _province(regency: str) -> str:
     return regency[:2]
 
 
-def poverty_table(result: LinkageResult, *, k: int) -> PovertyTable:
+def poverty_table(result: LinkageResult, *, k: int, modular: bool = True) -> PovertyTable:
     """The engine's cells by regency and decile group, with their provinces and the whole list, each in
-    all groups too, suppressed as one publication."""
+    all groups too, suppressed as one publication: by subtables (`modular_hidden`), or with `modular=False`
+    over the whole table at once (the method before, slow beyond a few dozen regencies)."""
     assert result.cells is not None
     counts: dict[Key, dict[str, int]] = {}
     for row in result.cells.to_pylist():
@@ -117,7 +118,11 @@ def poverty_table(result: LinkageResult, *, k: int) -> PovertyTable:
     values: dict[tuple[Key, str], int | None] = {
         (key, measure): cell[measure] for key, cell in counts.items() for measure in measures
     }
-    shown = apply(values, hidden_cells(values, relations(counts, measures), k=k, rank=_rank))
+    if modular:
+        hidden = modular_hidden(counts, values, measures, k=k)
+    else:
+        hidden = hidden_cells(values, relations(counts, measures), k=k, rank=_rank)
+    shown = apply(values, hidden)
     order = {g: i for i, g in enumerate((*DECILE_GROUPS, TOTAL))}
     keys = sorted(counts, key=lambda key: (key[0] == TOTAL, key[0], order[key[1]]))
     rows = [PovertyRow(key[0], key[1], {m: shown[(key, m)] for m in measures}) for key in keys]
@@ -127,6 +132,60 @@ def poverty_table(result: LinkageResult, *, k: int) -> PovertyTable:
 def _rank(cell: tuple[Key, str]) -> int:
     (_area, group), measure = cell
     return RANK[measure] + (4 if group == TOTAL else 0)
+
+
+def _rank_below(cell: tuple[Key, str]) -> int:
+    """In a province's subtable, the province's own cells (shown in the nation's subtable) come last."""
+    return _rank(cell) + (8 if len(cell[0][0]) == 2 else 0)
+
+
+def modular_hidden(
+    counts: dict[Key, Any], values: dict[tuple[Key, str], int | None], measures: Iterable[str], *, k: int
+) -> frozenset[tuple[Key, str]]:
+    """The cells to hide, found by subtables (modular suppression, as τ-ARGUS's HiTaS, ADR 0009) rather
+    than over the whole table at once, whose linear programs link every hidden cell through the province
+    and national totals and grow much faster than the table.
+
+    The subtables: the nation's provinces by group (with the national totals), and each province's
+    regencies by group (with the province's totals); each is suppressed by `hidden_cells`. Top down: the
+    cells hidden in the nation's subtable are imposed on each province's (its total rows); a province's
+    subtable hides one of its province's cells only when nothing else protects it (`_rank_below`), and
+    then that cell is imposed on the nation's subtable, which is suppressed again, and so on until
+    nothing changes (hidden cells only grow, so it ends). Last, `hidden_cells` runs once over the whole
+    table with every cell found imposed: its audit (no hidden cell determined by all the published sums
+    together, every primary cell's interval at least k over the whole table) passes at once where the
+    subtables already protect it, and hides more where it does not, so the guarantee is that of the
+    whole table."""
+    measures = tuple(measures)
+    areas = sorted({area for area, _group in counts})
+    provinces = [a for a in areas if len(a) == 2]
+    below = {p: {a for a in areas if len(a) > 2 and a != TOTAL and _province(a) == p} for p in provinces}
+
+    def subtable(keep: set[str]) -> tuple[dict[tuple[Key, str], int | None], list[Relation[tuple[Key, str]]]]:
+        part = {key: cell for key, cell in counts.items() if key[0] in keep}
+        sub_values = {cell: value for cell, value in values.items() if cell[0][0] in keep}
+        return sub_values, [r for r in relations(part, measures) if r.members]
+
+    national_values, national_relations = subtable({*provinces, TOTAL})
+    parts = {p: subtable({p, *below[p]}) for p in provinces}
+    done: dict[tuple[str, frozenset[tuple[Key, str]]], frozenset[tuple[Key, str]]] = {}
+    imposed: set[tuple[Key, str]] = set()
+    while True:
+        national = hidden_cells(national_values, national_relations, k=k, rank=_rank, imposed=imposed)
+        hidden = set(national)
+        for province in provinces:
+            from_above = frozenset(c for c in national if c[0][0] == province)
+            if (province, from_above) not in done:
+                sub_values, sub_relations = parts[province]
+                done[(province, from_above)] = hidden_cells(
+                    sub_values, sub_relations, k=k, rank=_rank_below, imposed=from_above
+                )
+            hidden |= done[(province, from_above)]
+        grown = {c for c in hidden if c[0][0] in provinces and c not in national}
+        if not grown:
+            break
+        imposed |= grown
+    return hidden_cells(values, relations(counts, measures), k=k, rank=_rank, imposed=hidden)
 
 
 def relations(counts: dict[Key, Any], measures: Iterable[str]) -> list[Relation[tuple[Key, str]]]:
