@@ -152,11 +152,11 @@ def modular_hidden(
     cells hidden in the nation's subtable are imposed on each province's (its total rows); a province's
     subtable hides one of its province's cells only when nothing else protects it (`_rank_below`), and
     then that cell is imposed on the nation's subtable, which is suppressed again, and so on until
-    nothing changes (hidden cells only grow, so it ends). Last, `hidden_cells` runs once over the whole
-    table with every cell found imposed: its audit (no hidden cell determined by all the published sums
-    together, every primary cell's interval at least k over the whole table) passes at once where the
-    subtables already protect it, and hides more where it does not, so the guarantee is that of the
-    whole table."""
+    nothing changes (hidden cells only grow, so it ends). Last, the whole table is audited as
+    `hidden_cells` audits it (no hidden cell determined by all the published sums together, every primary
+    cell's interval at least k over the whole table), cheaply by `_audit_holds`; where that does not pass,
+    `hidden_cells` runs over the whole table with every cell found imposed and hides more, so the
+    guarantee is that of the whole table."""
     measures = tuple(measures)
     areas = sorted({area for area, _group in counts})
     provinces = [a for a in areas if len(a) == 2]
