@@ -147,10 +147,8 @@ def _chart_figures_keep(
     (on disk, shared by every server process): that request is served by another process two times in
     three, which had to compute the region's indicators again (three quarters of its CPU). Keyed by the
     figures version, like everything drawn from the figures; the same for every reader of the region."""
-    store = caches["charts"]
     key = _chart_figures_key(code, period)
-    if not store.has_key(key):
-        store.set(key, (indicators.ucj_target, trend), CHART_FIGURES_SECONDS)
+    caches["charts"].add(key, (indicators.ucj_target, trend), CHART_FIGURES_SECONDS)  # kept once
 
 
 def region_page(

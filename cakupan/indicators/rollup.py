@@ -131,7 +131,7 @@ def rollup(
         )
         kids = [out[c] for c in sorted(children.get(code, ()))]
         node.simulated = code in simulated or any(k.simulated for k in kids)
-        _roll_participation(node, participation.get(code), kids, declared_complete=code in complete)
+        _roll_participation(node, participation.get(code), kids)
         _roll_workforce(node, workforce.get(code), kids, sources.get(code, ""))
         _measure(node, kids)
         out[code] = node
@@ -152,11 +152,9 @@ def _sum_workforce(dicts: Sequence[Mapping[str, int]]) -> dict[str, int]:
     return {key: sum(d[key] for d in dicts) for key in SECTORS if dicts and all(key in d for d in dicts)}
 
 
-def _roll_participation(
-    node: Rolled, supplied: Mapping[str, int] | None, kids: list[Rolled], *, declared_complete: bool
-) -> None:
+def _roll_participation(node: Rolled, supplied: Mapping[str, int] | None, kids: list[Rolled]) -> None:
     summed = _sum((k.participation for k in kids), PARTICIPATION_KEYS)
-    if supplied is None and declared_complete:
+    if supplied is None and node.declared_complete:
         # Complete: the parts present are all there is; the absent ones count 0.
         supplied = summed or {key: 0 for key in ACTIVE_KEYS}
     if supplied is not None:
