@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pcsv
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.utils.translation import gettext
 
 from cakupan.common.bulk import _column, _free_text_positions, bulk_insert
 from cakupan.core.nik import ENGINE_REGEX, LOOKS_LIKE_NIK, contains_nik
+
+if TYPE_CHECKING:  # pyarrow is imported where a table is written, not by every process at start-up
+    import pyarrow as pa
 
 CHUNK = 50_000
 _CONTROL = r"[\x00-\x1f]"
@@ -70,6 +70,8 @@ def _tuples(model: type[models.Model], fields: list[str], table: pa.Table, value
 def _refuse_niks(model: type[models.Model], table: pa.Table, constants: Mapping[str, Any]) -> None:
     """One search of the engine pattern over each free-text column's distinct values (and the constants);
     only on a hit is each of them looked at."""
+    import pyarrow.compute as pc
+
     fields = [*table.column_names, *constants]
     for i in _free_text_positions(model, fields):
         if i >= table.num_columns:
@@ -83,6 +85,8 @@ def _refuse_niks(model: type[models.Model], table: pa.Table, constants: Mapping[
 
 
 def _with_constants(table: pa.Table, constants: Mapping[str, Any]) -> pa.Table:
+    import pyarrow as pa
+
     for field, value in constants.items():
         table = table.append_column(field, pa.array([value] * table.num_rows))
     return table
@@ -90,6 +94,8 @@ def _with_constants(table: pa.Table, constants: Mapping[str, Any]) -> pa.Table:
 
 def _copy(connection: Any, table: str, columns: str, rows: pa.Table) -> int:
     """COPY FROM STDIN of the CSV Arrow writes (text quoted, a null left empty: NULL to PostgreSQL)."""
+    import pyarrow.csv as pcsv
+
     buffer = io.BytesIO()
     pcsv.write_csv(rows, buffer, pcsv.WriteOptions(include_header=False))
     with (
@@ -101,6 +107,9 @@ def _copy(connection: Any, table: str, columns: str, rows: pa.Table) -> int:
 
 
 def _has_control_characters(table: pa.Table) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     return any(
         pc.any(pc.match_substring_regex(column, _CONTROL)).as_py()
         for column in table.columns
@@ -110,6 +119,9 @@ def _has_control_characters(table: pa.Table) -> bool:
 
 def _json_value(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """Each value as JSON text: a string quoted (backslash and quote escaped), a number as written, null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         escaped = pc.replace_substring(pc.replace_substring(column, "\\", "\\\\"), '"', '\\"')
         text = pc.binary_join_element_wise('"', escaped, '"', "")
@@ -129,6 +141,9 @@ def _json_insert(
     written: Callable[[int], None] | None,
 ) -> int:
     """A chunk as one JSON array of arrays, unpacked by SQLite's json_each in one INSERT … SELECT."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     picks = ", ".join([f"value ->> {i}" for i in range(rows.num_columns)] + ["%s"] * len(constants))
     sql = f"INSERT INTO {table} ({columns}) SELECT {picks} FROM json_each(%s)"  # noqa: S608
     done = 0

@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from cakupan.indicators import rollup_sets
 from cakupan.indicators.models import ParticipationFigure, WorkforceFigure
 
 
@@ -22,6 +21,10 @@ def periods_with_figures(*, since: str | None = None) -> set[str]:
 def rollup_refresh(*, months: Iterable[str]) -> int:
     """Recompute the effective figures of every region for these months (the rule of `rollup.py`,
     set-based: `rollup_sets`). Returns the rows written."""
+    # Imported here: rollup_sets loads DuckDB and pyarrow, which a process that never recomputes (a web
+    # worker, the CLI's other commands) should not load at start-up.
+    from cakupan.indicators import rollup_sets
+
     wanted = sorted(set(months))
     if not wanted:
         return 0
