@@ -243,9 +243,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CACHE_ENTRIES", 5000, minimum=100)},
     },
     # Drawn and compiled charts, keyed by what they draw (so never stale), on disk: shared by every process
-    # and kept across restarts, so a chart is drawn once per change of its figures.
+    # and kept across restarts, so a chart is drawn once per change of its figures. Django's file cache,
+    # whose writes count the folder's files only now and then (cakupan/charts/store.py).
     "charts": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "cakupan.charts.store.ChartStore",
         "LOCATION": str(DATA_DIR / "cache" / "charts"),
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": envint("CAKUPAN_CHART_STORE_ENTRIES", 20000, minimum=100)},
