@@ -22,6 +22,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 import pyarrow as pa
@@ -44,6 +45,11 @@ KBLI = {
     "BPU": (("A", 34), ("01111", 12), ("G", 20), ("C", 10), ("I", 8), ("H", 6), ("S", 6), ("03111", 4)),
     "JAKON": (("F", 90), ("41011", 10)),
     "PMI": ((None, 1),),
+}
+# The same draws with the weights summed once: `choices(cum_weights=…)` picks as `choices(weights)` does.
+_KBLI_CUMULATIVE = {
+    segment: (tuple(c for c, _ in pairs), list(accumulate(w for _, w in pairs)))
+    for segment, pairs in KBLI.items()
 }
 BUDGET = ("APBD_PROVINSI", "APBD_KABKOTA", "APBDES", "CSR", "OTHER")
 LAPSE, RETURN, LATE = 0.012, 0.02, 0.03  # a month: active → inactive, inactive → active, funded paid late
@@ -103,6 +109,8 @@ class _People:
     regency: str
     villages: list[str]
     weights: list[float]
+    cumulative: list[float] = field(default_factory=list)  # the weights summed once, for every draw
+    hashes: list[str] = field(default_factory=list)  # each person's, made once
     village: list[str] = field(default_factory=list)
     segment: list[str] = field(default_factory=list)
     active: list[bool] = field(default_factory=list)
@@ -112,13 +120,17 @@ class _People:
     until: list[int] = field(default_factory=list)
     kbli: list[str | None] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.cumulative = list(accumulate(self.weights))
+
     def add(self, rng: random.Random, *, segment: str, month: int, active: bool, village: str = "") -> int:
         number = len(self.village)
-        self.village.append(village or rng.choices(self.villages, self.weights)[0])
+        self.village.append(village or rng.choices(self.villages, cum_weights=self.cumulative)[0])
+        self.hashes.append(self.hash(number))
         self.segment.append(segment)
         self.active.append(active)
-        choices, weights = zip(*KBLI[segment], strict=True)
-        self.kbli.append(rng.choices(choices, weights)[0])
+        choices, cumulative = _KBLI_CUMULATIVE[segment]
+        self.kbli.append(rng.choices(choices, cum_weights=cumulative)[0])
         self.funder.append(("EMPLOYER" if segment in ("PU", "JAKON") else "SELF") if active else None)
         self.until.append(-1)
         if active:
@@ -149,10 +161,13 @@ def _targets(
     wanted = set(months)
     found: dict[tuple[str, str, str, str], int] = {}
     with participation.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["region_code"] in regencies and row["period"] in wanted:
-                key = (row["region_code"], row["period"], row["segment"], row["status"])
-                found[key] = int(row["participants"])
+        rows = csv.reader(handle)
+        at = {name: i for i, name in enumerate(next(rows))}
+        code, period, segment, status = (at[k] for k in ("region_code", "period", "segment", "status"))
+        count = at["participants"]
+        for row in rows:
+            if row[code] in regencies and row[period] in wanted:
+                found[row[code], row[period], row[segment], row[status]] = int(row[count])
     return found
 
 
@@ -249,10 +264,28 @@ def _month(
             n = people.add(rng, segment=segment, month=month, active=False)
             here.add(n)
             inactive.append(n)
+    paid = _period(month)
     for n in here:
         if people.active[n]:
-            people.last_paid[n] = _period(month)
+            people.last_paid[n] = paid
     return sorted(here)
+
+
+def _month_rows(
+    columns: dict[str, list[str | None]], people: _People, present: list[int], period: str
+) -> None:
+    """The rows of a month's file, a column at a time (half a million rows for the demo)."""
+    segment, active = people.segment, people.active
+    columns["nik_hash"] += [people.hashes[n] for n in present]
+    columns["region_code"] += [people.village[n] for n in present]
+    columns["period"] += [period] * len(present)
+    columns["segment"] += [segment[n] for n in present]
+    columns["status"] += ["active" if active[n] else "inactive" for n in present]
+    columns["programs"] += [PROGRAMS[segment[n]] for n in present]
+    columns["last_paid_period"] += [people.last_paid[n] for n in present]
+    columns["registered_period"] += [people.registered[n] for n in present]
+    columns["funded_by"] += [people.funder[n] for n in present]
+    columns["kbli"] += [people.kbli[n] for n in present]
 
 
 def _program_rows(programs: Iterable[Program]) -> list[list[str]]:
@@ -314,18 +347,7 @@ def generate_people_files(
                 present = _month(people, present, rng, month, started, wanted)
             else:
                 present = _month(people, present, rng, month, programs, wanted)
-            period = periods[index]
-            for n in present:
-                columns["nik_hash"].append(people.hash(n))
-                columns["region_code"].append(people.village[n])
-                columns["period"].append(period)
-                columns["segment"].append(people.segment[n])
-                columns["status"].append("active" if people.active[n] else "inactive")
-                columns["programs"].append(PROGRAMS[people.segment[n]])
-                columns["last_paid_period"].append(people.last_paid[n])
-                columns["registered_period"].append(people.registered[n])
-                columns["funded_by"].append(people.funder[n])
-                columns["kbli"].append(people.kbli[n])
+            _month_rows(columns, people, present, periods[index])
         poverty += _poverty_rows(people, present, _rng(seed, "poverty", regency), end_period)
     participants = out_dir / PARTICIPANTS_FILE
     table = pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
@@ -354,13 +376,13 @@ def _poverty_rows(people: _People, present: list[int], rng: random.Random, perio
             continue
         decile = rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6)) if poor else rng.randint(3, 10)
         age = rng.randint(18, 60)
-        rows.append([people.hash(n), people.village[n], str(decile), "DTSEN", period, str(age), "ya"])
+        rows.append([people.hashes[n], people.village[n], str(decile), "DTSEN", period, str(age), "ya"])
     for m in range(len(rows)):
         nik = hashlib.sha256(f"cakupan-demo-dtsen:{people.seed}:{people.regency}:{m}".encode()).hexdigest()
         age = rng.choice((rng.randint(0, 14), rng.randint(15, 64), rng.randint(15, 64), rng.randint(65, 85)))
         works = "ya" if 15 <= age < 65 and rng.random() < 0.7 else "tidak"
         decile = rng.choice((1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8))
-        village = rng.choices(people.villages, people.weights)[0]
+        village = rng.choices(people.villages, cum_weights=people.cumulative)[0]
         rows.append([nik, village, str(decile), "DTSEN", period, str(age), works])
     return rows
 
