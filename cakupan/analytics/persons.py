@@ -144,11 +144,15 @@ def stored(table: ir.Table) -> ir.Table:
     )
 
 
-def identical_rows(source: ir.Table) -> ir.Table:
-    """Rows written more than once, identical in every column the engine reads, with their copies."""
-    copies = source.group_by([c for c in STORE_COLUMNS if c in source.columns]).aggregate(
-        copies=source.count()
-    )
+def identical_rows(source: ir.Table, people: ir.Table) -> ir.Table:
+    """Rows written more than once, identical in every column the engine reads, with their copies. Only
+    the records of `people` (merged: a `records` column) with more than one record in a month can be
+    copies: the rows of the others are left out by a join on the hash (the months of `people` are as
+    stored, the file's as written) before the rows are grouped, so that the whole file is not grouped by
+    every column a second time."""
+    several = people.filter(people.records > 1).select(s_hash=people.nik_hash).distinct()
+    rows = source.semi_join(several, source.nik_hash == several.s_hash)
+    copies = rows.group_by([c for c in STORE_COLUMNS if c in rows.columns]).aggregate(copies=rows.count())
     return copies.filter(copies.copies > 1)
 
 

@@ -541,7 +541,9 @@ def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.
     """People, the records merged into them and the identical rows, into `result`."""
     result.persons = int(con.execute(people.count()))
     result.merged_records = rows - result.persons
-    identical = persons.identical_rows(source)
+    if not result.merged_records:  # one record a person: no row can be written twice
+        return
+    identical = persons.identical_rows(source, people)
     extra = con.execute((identical.copies - 1).sum().fill_null(0))
     result.identical_rows = int(extra or 0)
     if result.identical_rows:
