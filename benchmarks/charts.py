@@ -582,6 +582,11 @@ def measure_pages(
                     )
                 )
                 rows.append(_bound_row(database, label, result, served, users=users, seconds=seconds))
+                # What each write to the chart store listed with Django's file cache (its whole folder).
+                stored = len(list((data / "cache" / "charts").glob("*.djcache")))
+                rows.append(
+                    Row(database, label, f"{users} readers: files in the chart store at the end", f"{stored}")
+                )
             print(f"{database}: {label}: phone…", flush=True)
             rows.append(_phone_row(database, label, _phone(base_url, phone_address)))
         for row in rows:  # as they come: a run that fails later keeps them
