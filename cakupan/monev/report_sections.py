@@ -21,7 +21,7 @@ from cakupan.monev.staff.selectors import staff_coverage_tables
 from cakupan.monev.targets import commitments
 from cakupan.monev.targets.selectors import commitments_shown_for
 from cakupan.regions.models import Region
-from cakupan.reports.sections import Cell, Column, Section, Table, report_section, shown
+from cakupan.reports.sections import Cell, Column, Section, Table, report_section, shared, shown
 
 
 @report_section(order=10)
@@ -350,8 +350,6 @@ def perisai_outreach(user: Any, code: str, period: str) -> Section | None:
 def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
     """The region's row of the scorecard of the report's year among its siblings (the scorecard page of its
     parent), and for the nation and a province the ranking of the regions below it."""
-    from cakupan.monev import scorecard
-
     try:
         region = selectors.region_public(code=code)
     except Http404:
@@ -361,7 +359,7 @@ def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
     lines: list[str] = []
     cards = []
     if region.level in (Region.Level.PROVINCE, Region.Level.REGENCY) and region.parent_id:
-        card = scorecard.scorecard(user, region=selectors.region_public(code=region.parent_id), year=year)
+        card = _scorecard(user, code=region.parent_id, year=year)
         cards.append(card)
         row = next((r for r in card.rows if r.region.code == region.code), None)
         if row is not None:
@@ -390,7 +388,7 @@ def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
                 )
             )
     if region.level in (Region.Level.NATIONAL, Region.Level.PROVINCE):
-        card = scorecard.scorecard(user, region=region, year=year)
+        card = _scorecard(user, code=region.code, year=year)
         cards.append(card)
         tables.append(
             Table(
@@ -431,4 +429,16 @@ def monev_scorecard(user: Any, code: str, period: str) -> Section | None:
         title=_("Monev scorecard %(year)s") % {"year": year},
         lines=lines,
         tables=tables,
+    )
+
+
+def _scorecard(user: Any, *, code: str, year: int) -> Any:
+    """The scorecard of the regions below `code`: in a batch, made once for the province and all its
+    regencies (each shows its row of it) and once for the nation and all the provinces."""
+    from cakupan.monev import scorecard
+
+    user_key = (type(user).__name__, getattr(user, "pk", None))
+    return shared(
+        ("monev_scorecard", code, year, user_key),
+        lambda: scorecard.scorecard(user, region=selectors.region_public(code=code), year=year),
     )

@@ -7,12 +7,14 @@ title, a few lines of text, and tables of typed cells; neither knows the domain.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from cakupan.common import formatting as f
 
@@ -100,6 +102,9 @@ class Section:
 
 Provider = Callable[[Any, str, str], Section | None]  # (user, region code, period)
 PROVIDERS: list[tuple[int, Provider]] = []
+T = TypeVar("T")
+# What the reports of one batch share (None outside a batch): see `shared_between_reports`.
+_SHARED: ContextVar[dict[Hashable, Any] | None] = ContextVar("reports_shared", default=None)
 
 
 def report_section(order: int) -> Callable[[Provider], Provider]:
@@ -116,3 +121,26 @@ def report_section(order: int) -> Callable[[Provider], Provider]:
 def extra_sections(user: Any, code: str, period: str) -> list[Section]:
     sections = (provider(user, code, period) for _order, provider in PROVIDERS)
     return [section for section in sections if section is not None]
+
+
+@contextmanager
+def shared_between_reports() -> Iterator[None]:
+    """Within it, what every report of a batch would compute alike is computed once (`shared`): e.g. the
+    scorecard of a province, which each of its regencies' reports shows a row of. A batch is made for one
+    figures version (`services.reports_batch`), so what one report read holds for the next."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Hashable, make: Callable[[], T]) -> T:
+    """`make()`, made once for all the reports of a batch under the same key (each time outside a batch).
+    The key says everything the result depends on, the user included."""
+    memo = _SHARED.get()
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]

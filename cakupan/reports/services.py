@@ -26,6 +26,7 @@ from cakupan.jobs.runner import JobContext
 from cakupan.regions.models import Region
 from cakupan.reports import printing
 from cakupan.reports.content import report_content
+from cakupan.reports.sections import shared_between_reports
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -160,13 +161,14 @@ def reports_batch(context: JobContext) -> None:
             context.advance(message=names.get(code, code))
         else:
             todo.append((code, target))
-    if fmt == "pdf" and len(todo) > 1 and printing.processes() > 1:
-        _batch_pdfs(context, todo, period=period, lang=lang, names=names)
-    else:
-        for code, target in todo:
-            rendered = report_render(user=public, code=code, period=period, fmt=fmt, lang=lang)
-            _write_atomically(target, rendered.content)
-            context.advance(message=names.get(code, code))
+    with shared_between_reports():  # e.g. a province's scorecard, made once for all its regencies
+        if fmt == "pdf" and len(todo) > 1 and printing.processes() > 1:
+            _batch_pdfs(context, todo, period=period, lang=lang, names=names)
+        else:
+            for code, target in todo:
+                rendered = report_render(user=public, code=code, period=period, fmt=fmt, lang=lang)
+                _write_atomically(target, rendered.content)
+                context.advance(message=names.get(code, code))
     name = f"monev-{level}-{period}-{lang}-{fmt}.zip"
     _zip(context.folder / name, [parts / f"monev-{code}-{period}-{lang}.{fmt}" for code in codes])
     context.advance(0, message=name, force=True)
