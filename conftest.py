@@ -95,6 +95,14 @@ def module_transaction(django_db_setup: Any, django_db_blocker: Any) -> Iterator
             outer.__exit__(None, None, None)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The templates of the databases `cakupan` processes got (tests/support.py) are made once a worker and
+    dropped here, at the end of its session."""
+    from tests.support import templates_drop
+
+    templates_drop()
+
+
 def database_free(item: pytest.Item) -> bool:
     """The rule (DATABASE_FREE): a test of a Django-free package that reaches no database fixture."""
     path = Path(str(item.path)).resolve()

@@ -63,8 +63,7 @@ class Api:
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     """A server of the worker's own, with a month of figures and a token of a BPJS officer of NTT."""
     folder = tmp_path_factory.mktemp("schemathesis")
-    with own_database(folder / "var") as env:
-        assert run(env, "init").returncode == 0
+    with own_database(folder / "var", "initialised") as env:
         workforce = folder / "w.csv"
         workforce.write_bytes(csv_bytes(WORKFORCE_HEADER, [("53.71", "2024-06", "total", "200000", "BPS")]))
         participation = folder / "p.csv"

@@ -21,8 +21,7 @@ def _regencies() -> list[str]:
 
 
 def test_a_killed_import_leaves_the_database_as_before(tmp_path: Path) -> None:
-    with own_database(tmp_path / "var") as env:
-        assert run(env, "init").returncode == 0
+    with own_database(tmp_path / "var", "initialised") as env:
         first = tmp_path / "juni.csv"
         first.write_bytes(csv_bytes(PARTICIPATION_HEADER, participation_rows("53.01", "2024-06", {"PU": 10})))
         assert run(env, "import", "participation", str(first)).returncode == 0

@@ -1,12 +1,11 @@
 """The databases of the crash runs, made by the harness process itself: one migrated template with the
-test regions, then a copy of it for each kind of work (a file copy on SQLite, CREATE DATABASE … TEMPLATE
-on PostgreSQL), so that every kind starts from the same state and none migrates again. The process
-switches its one database connection from one to the next; it holds none open while a child works."""
+test regions, then a copy of it for each kind of work, so that every kind starts from the same state and
+none migrates again. The copies are made as every test's own database is (tests/support.py: the sqlite3
+backup API on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL). The process switches its one database
+connection from one to the next; it holds none open while a child works."""
 
 from __future__ import annotations
 
-import shutil
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
+
+from tests.support import database_copy, database_create, database_drop
 
 
 def _default() -> dict[str, Any]:
@@ -26,38 +27,19 @@ def _use(name: str) -> None:
     _default()["NAME"] = name
 
 
-def _admin(sql: str) -> None:
-    """A statement on the PostgreSQL server (outside any database of ours)."""
-    import psycopg
-
-    conf = _default()
-    with psycopg.connect(
-        dbname="postgres",
-        user=conf["USER"],
-        password=conf["PASSWORD"],
-        host=conf["HOST"] or None,
-        port=conf["PORT"] or None,
-        autocommit=True,
-    ) as conn:
-        conn.execute(sql)
-
-
-def _drop(name: str) -> None:
-    """Drop a database; the backend of a process just killed can hold it for a moment."""
-    import psycopg
-
-    for attempt in range(20):
-        try:
-            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            return
-        except psycopg.errors.Error:
-            if attempt == 19:
-                raise
-            time.sleep(0.5)
-
-
 def postgres() -> bool:
     return connections["default"].vendor == "postgresql"
+
+
+def _admin() -> str:
+    """The PostgreSQL server's own database, from which ours are created and dropped ("" on SQLite)."""
+    if not postgres():
+        return ""
+    from psycopg.conninfo import make_conninfo
+
+    conf = _default()
+    given = {"user": conf["USER"], "password": conf["PASSWORD"], "host": conf["HOST"], "port": conf["PORT"]}
+    return make_conninfo(dbname="postgres", **{key: str(value) for key, value in given.items() if value})
 
 
 def _exists(keep: str) -> bool:
@@ -65,15 +47,7 @@ def _exists(keep: str) -> bool:
         return Path(keep).exists()
     import psycopg
 
-    conf = _default()
-    with psycopg.connect(
-        dbname="postgres",
-        user=conf["USER"],
-        password=conf["PASSWORD"],
-        host=conf["HOST"] or None,
-        port=conf["PORT"] or None,
-        autocommit=True,
-    ) as conn:
+    with psycopg.connect(_admin(), autocommit=True) as conn:
         return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [keep]).fetchone() is not None
 
 
@@ -90,9 +64,10 @@ def template(keep: str = "") -> Iterator[str]:
     if keep and _exists(keep):
         yield keep
         return
-    if postgres():
+    admin = _admin()
+    if admin:
         name = keep or f"{original}_tpl_{uuid.uuid4().hex[:8]}"
-        _admin(f'CREATE DATABASE "{name}"')
+        database_create(name, admin)
     else:
         # A kept file appears whole or not at all: made under another name, then renamed.
         name = f"{keep}.part" if keep else str(Path(settings.DATA_DIR) / "crash-template.sqlite3")
@@ -101,9 +76,8 @@ def template(keep: str = "") -> Iterator[str]:
         _use(name)
         call_command("migrate", interactive=False, verbosity=0)
         seed_regions()
-        _use(name)
-        if keep and not postgres():
-            _use(original)  # the connection closed: the file holds everything (no write-ahead log left)
+        _use(original)  # the connection closed: on SQLite the file holds everything (no write-ahead log)
+        if keep and not admin:
             Path(name).replace(keep)
             name = keep
         made = True
@@ -111,11 +85,7 @@ def template(keep: str = "") -> Iterator[str]:
     finally:
         _use(original)
         if not (keep and made):
-            if postgres():
-                _drop(name)
-            else:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(name + suffix).unlink(missing_ok=True)
+            database_drop(name, admin)
 
 
 @contextmanager
@@ -123,19 +93,15 @@ def copy_of(base: str, label: str) -> Iterator[None]:
     """The connection switched to a fresh copy of the template for the duration."""
     original = _default()["NAME"]
     connections.close_all()
-    if postgres():
+    admin = _admin()
+    if admin:
         name = f"{base.rsplit('_tpl_', 1)[0]}_{label}_{uuid.uuid4().hex[:8]}"
-        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
     else:
         name = str(Path(settings.DATA_DIR) / f"crash-{label}.sqlite3")
-        shutil.copyfile(base, name)
+    database_copy(base, name, admin)
     try:
         _use(name)
         yield
     finally:
         _use(original)
-        if postgres():
-            _drop(name)
-        else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(name + suffix).unlink(missing_ok=True)
+        database_drop(name, admin)

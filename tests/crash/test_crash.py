@@ -21,12 +21,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.support import _drop as drop_database
-from tests.support import on_ci
+from tests.support import database_drop, on_ci, server_admin
 
 pytestmark = [pytest.mark.slow, pytest.mark.spread]
 
@@ -54,7 +52,7 @@ def crash_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield name
     finally:
-        drop_database(urlunsplit(urlsplit(url)._replace(path="/postgres")), name)
+        database_drop(name, server_admin(url))
 
 
 def crash_runs(kind: str, folder: Path, template: str) -> dict[str, Any]:

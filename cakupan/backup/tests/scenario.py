@@ -17,12 +17,11 @@ REGENCIES = ("53.71", "53.01", "53.02", "52.01")
 
 
 def seed() -> None:
-    """Migrate, then figures, people with roles, a case with evidence, Monev records with a document, a
-    participants file, a dated parameter, a finished job with its result and an upload waiting for its
-    preview. Prints the state."""
+    """On a migrated database (tests/support.py makes it): figures, people with roles, a case with
+    evidence, Monev records with a document, a participants file, a dated parameter, a finished job with
+    its result and an upload waiting for its preview. Prints the state."""
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
 
     from cakupan.compliance.tests.helpers import PDF, non_compliant
     from cakupan.compliance.transitions import case_open
@@ -34,7 +33,6 @@ def seed() -> None:
     from cakupan.participants.tests.helpers import participants_file
     from tests import personas as t
 
-    call_command("migrate", interactive=False, verbosity=0)
     t.seed_regions()
     people = t.make_personas()
     workforce = [

@@ -55,7 +55,7 @@ def _files(data_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Made]:
     folder = tmp_path_factory.mktemp("backup")
-    with own_database(folder / "source") as env:
+    with own_database(folder / "source", "migrated") as env:
         state = _shell(env, "from cakupan.backup.tests.scenario import seed; seed()")
         archive = folder / "cakupan.zip"
         done = run(env, "backup", str(archive), "--lang", "en")
