@@ -7,9 +7,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-# What charts (vl_convert), reports (weasyprint), exports (pandas, numpy) and the participant engine
-# (pyarrow, duckdb) import lazily. Altair is no longer among them: chart specifications are plain data.
-HEAVY_MODULES = ("numpy", "pandas", "pyarrow", "vl_convert", "weasyprint", "duckdb")
+# What charts (vl_convert), reports (weasyprint), exports (pandas, numpy), the participant engine (pyarrow,
+# duckdb, ibis) and the suppression's protection intervals (SciPy's HiGHS) import lazily: `cakupan` commands
+# and start-up no longer import them (tests/test_startup_imports.py). Altair is no longer among them: chart
+# specifications are plain data.
+HEAVY_MODULES = ("numpy", "pandas", "pyarrow", "vl_convert", "weasyprint", "duckdb", "ibis", "scipy.optimize")
 
 
 def preload_heavy_modules() -> list[str]:

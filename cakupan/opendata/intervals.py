@@ -11,19 +11,11 @@ rule (the solver used here before, `tests/simplex.py`) and against brute force o
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from typing import TypeVar
-
-import numpy as np
-import numpy.typing as npt
-
-# The HiGHS that SciPy ships (ADR 0009): the same bindings as the highspy package, which lets a model be
-# kept and re-solved after a change of bounds (SciPy's linprog builds a new one on every call).
-from scipy.optimize._highspy import _core as _highs
+from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
 _TOLERANCE = 1e-7
-Matrix = npt.NDArray[np.float64]
 
 
 def narrow_cells(
@@ -108,6 +100,15 @@ class _Model:
     """A HiGHS model of Σ coefficients · hidden = constant, hidden ≥ 0, kept between solves."""
 
     def __init__(self, cells: list[object], rows: list[Row]) -> None:
+        # Imported here, not with the module: the suppression registers at start-up and numpy and SciPy
+        # (0.6 s) are needed only when a table is suppressed.
+        import numpy as np
+
+        # The HiGHS that SciPy ships (ADR 0009): the same bindings as the highspy package, which lets a
+        # model be kept and re-solved after a change of bounds (SciPy's linprog builds a new one each call).
+        from scipy.optimize._highspy import _core as _highs
+
+        self._highs: Any = _highs
         self.position = {c: i for i, c in enumerate(cells)}
         columns: list[list[tuple[int, float]]] = [[] for _ in cells]
         for r, (coefficients, _constant) in enumerate(rows):
@@ -136,7 +137,7 @@ class _Model:
         self.highs.changeColBounds(self.position[cell], value, value)
 
     def free(self, cell: object) -> None:
-        self.highs.changeColBounds(self.position[cell], 0.0, _highs.kHighsInf)
+        self.highs.changeColBounds(self.position[cell], 0.0, self._highs.kHighsInf)
 
     def extent(self, cell: object) -> tuple[float, float]:
         """The lowest and highest value of the cell (high may be infinite)."""
@@ -146,15 +147,16 @@ class _Model:
                 self.highs.changeColCost(self.objective, 0.0)
             self.highs.changeColCost(column, 1.0)
             self.objective = column
-        return self._solve(_highs.ObjSense.kMinimize), self._solve(_highs.ObjSense.kMaximize)
+        sense = self._highs.ObjSense
+        return self._solve(sense.kMinimize), self._solve(sense.kMaximize)
 
     def _solve(self, sense: object) -> float:
         self.highs.changeObjectiveSense(sense)
         self.highs.run()
-        status = self.highs.getModelStatus()
-        if status in (_highs.HighsModelStatus.kUnbounded, _highs.HighsModelStatus.kUnboundedOrInfeasible):
+        status, known = self.highs.getModelStatus(), self._highs.HighsModelStatus
+        if status in (known.kUnbounded, known.kUnboundedOrInfeasible):
             return float("inf")
-        if status != _highs.HighsModelStatus.kOptimal:
+        if status != known.kOptimal:
             raise RuntimeError(f"protection interval not solved: {status}")
         # The optimum is a vertex of integer sums: rounded to a millionth (far below one person) to keep
         # float noise out of the comparisons of widths.

@@ -10,22 +10,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.analytics.cohorts import AFTER, cohort_run
-from cakupan.analytics.inactivity import BUCKETS, CHANGES, inactivity_run
 from cakupan.core.periods import shift
 from cakupan.indicators.labels import segment_label
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.funding import funder_label
 from cakupan.participants.models import ParticipantsIngest
-from cakupan.participants.services import engine_config, participants_dir, person_store_parts
 from cakupan.regions.models import Region
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# The engine's modules (ibis, DuckDB, pyarrow) are imported in the functions that run it: this module
+# registers report sections at start-up, and a command or page that reads no person store should not pay
+# for them (issue 20 §2).
 
 TOTAL = "*"
 Row = tuple[str, str]  # ("area", code) or ("segment", segment) or ("total", TOTAL)
@@ -166,6 +168,9 @@ def inactivity_report(
     """Inactive participants of a month by months since their last contribution, and the lapses,
     reactivations and absences since `before` (default: the month before), in a region the user may read
     restricted figures of (None otherwise). `period` defaults to the latest month with data."""
+    from cakupan.analytics.inactivity import BUCKETS, CHANGES, inactivity_run
+    from cakupan.participants.services import engine_config, participants_dir, person_store_parts
+
     region = left_out_region(user, code=region_code)
     if region is None:
         return None
@@ -223,6 +228,11 @@ def cohort_report(user: Any, *, region_code: str, month: str | None = None) -> C
     below where they were, and how many are active 1, 3, 6 and 12 months later; None where the user may
     not read the region's restricted figures. `month` defaults to 12 months before the latest month with
     data (the earliest month with data when that is later)."""
+    import pyarrow as pa
+
+    from cakupan.analytics.cohorts import AFTER, cohort_run
+    from cakupan.participants.services import engine_config, participants_dir, person_store_parts
+
     region = left_out_region(user, code=region_code)
     if region is None:
         return None

@@ -15,10 +15,9 @@ from django.utils.translation import ngettext
 from cakupan.accounts import access
 from cakupan.accounts.region_picker.picker import PickerFormMixin, PickRules, RegionField
 from cakupan.accounts.roles import Cap
-from cakupan.analytics.inactivity import BUCKETS, CHANGES
 from cakupan.common.http import AuthenticatedHttpRequest
 from cakupan.participants.forms import month_or_blank
-from cakupan.participants.left_out import CohortReport, cohort_report, inactivity_report
+from cakupan.participants.left_out import CohortReport, Grid, cohort_report, inactivity_report
 
 
 class LeftOutForm(PickerFormMixin, forms.Form):
@@ -89,12 +88,17 @@ def left_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "report": report,
-        "band_heads": [BAND_LABELS[key] for key in (*BUCKETS, "inactive")],
-        "change_heads": [CHANGE_LABELS[key] for key in CHANGES],
+        "band_heads": _heads(report.durations if report else None, BAND_LABELS),
+        "change_heads": _heads(report.changes if report else None, CHANGE_LABELS),
         "cohorts": cohorts,
         "cohort_heads": _cohort_heads(cohorts),
     }
     return TemplateResponse(request, "participants/left_out.html", context)
+
+
+def _heads(grid: Grid | None, labels: dict[str, Any]) -> list[Any]:
+    # The grid's own columns (the engine's bands or changes): their names need no import of the engine.
+    return [labels[key] for key in grid.keys] if grid is not None else []
 
 
 def _cohort_heads(cohorts: CohortReport | None) -> list[str]:

@@ -15,14 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.analytics.poverty import DECILE_GROUPS, LinkageResult, poverty_run
 from cakupan.analytics.problems import Problem
 from cakupan.core.codes import NATIONAL
 from cakupan.opendata.config import suppression_k
@@ -30,14 +29,13 @@ from cakupan.opendata.intervals import narrow_cells
 from cakupan.opendata.suppression import Relation, apply, determined, hidden_cells, is_sensitive
 from cakupan.participants.left_out import participant_months
 from cakupan.participants.models import PovertyCell, PovertyLinkage
-from cakupan.participants.services import (
-    engine_config,
-    known_region_codes,
-    latest_ingest,
-    participants_dir,
-    person_store_parts,
-)
 from cakupan.regions.models import Region
+
+if TYPE_CHECKING:
+    from cakupan.analytics.poverty import LinkageResult
+
+# The engine (ibis, DuckDB, pyarrow) is imported where a list is matched: the region page, the reports and
+# the open data read only the stored cells, and this module is imported at start-up (issue 20 §2).
 
 MEASURES = ("listed", "active", "not_active", "workers", "active_workers", "workers_not_active")
 COUNTED = ("listed", "active", "workers", "active_workers")  # stored; the others are differences
@@ -45,6 +43,13 @@ TOTAL = "*"  # all decile groups (in `group`); the whole list (in `area`, for th
 Key = tuple[str, str]  # (area: regency, province or TOTAL; decile group or TOTAL)
 # A hidden complement is taken first among the counts no rate needs.
 RANK = {"not_active": 0, "workers_not_active": 0, "listed": 1, "active": 2, "workers": 2, "active_workers": 3}
+
+
+def _decile_groups() -> tuple[str, ...]:
+    """The engine's decile groups, poorest first ("1-4", "5", …, "10")."""
+    from cakupan.analytics.poverty import DECILE_GROUPS
+
+    return DECILE_GROUPS
 
 
 def unplaced(province: str) -> str:
@@ -124,7 +129,7 @@ def poverty_table(result: LinkageResult, *, k: int, modular: bool = True) -> Pov
     else:
         hidden = hidden_cells(values, relations(counts, measures), k=k, rank=_rank)
     shown = apply(values, hidden)
-    order = {g: i for i, g in enumerate((*DECILE_GROUPS, TOTAL))}
+    order = {g: i for i, g in enumerate((*_decile_groups(), TOTAL))}
     keys = sorted(counts, key=lambda key: (key[0] == TOTAL, key[0], order[key[1]]))
     rows = [PovertyRow(key[0], key[1], {m: shown[(key, m)] for m in measures}) for key in keys]
     return PovertyTable(period=result.period, with_work=result.with_work, rows=rows, k=k, counts=counts)
@@ -259,10 +264,11 @@ def relations(counts: dict[Key, Any], measures: Iterable[str]) -> list[Relation[
     areas = sorted({area for area, _group in counts})
     provinces = [a for a in areas if len(a) == 2]
     regencies = [a for a in areas if len(a) > 2 and a != TOTAL]
-    groups = [g for g in (*DECILE_GROUPS, TOTAL)]
+    deciles = _decile_groups()
+    groups = [g for g in (*deciles, TOTAL)]
     for measure in measures:
         for area in areas:
-            members = tuple(((area, g), measure) for g in DECILE_GROUPS if (area, g) in counts)
+            members = tuple(((area, g), measure) for g in deciles if (area, g) in counts)
             found.append(Relation(members, total=((area, TOTAL), measure)))
         for group in groups:
             for province in provinces:
@@ -289,6 +295,14 @@ def poverty_linkage_run(
 ) -> PovertyOutcome:
     """Match a poverty list against the participants of `period` (default: the latest month with data)
     and publish the aggregates; the list itself is not kept."""
+    from cakupan.analytics.poverty import LinkageResult, poverty_run
+    from cakupan.participants.services import (
+        engine_config,
+        known_region_codes,
+        participants_dir,
+        person_store_parts,
+    )
+
     months = participant_months()
     month = period or (months[-1] if months else "")
     if not month:
@@ -341,6 +355,8 @@ def poverty_linkage_create(
 
 @transaction.atomic
 def _store(outcome: PovertyOutcome, *, name: str, user: Any | None, actor: str) -> PovertyLinkage:
+    from cakupan.participants.services import latest_ingest
+
     table = outcome.table
     assert table is not None and table.counts is not None
     ingest = latest_ingest(table.period)
@@ -416,7 +432,7 @@ class PovertySummary:
 
     @property
     def poorest(self) -> PovertyLine | None:
-        return next((line for line in self.groups if line.group == DECILE_GROUPS[0]), None)
+        return next((line for line in self.groups if line.group == _decile_groups()[0]), None)
 
     @property
     def everyone(self) -> PovertyLine | None:
@@ -445,7 +461,8 @@ def poverty_region_summary(
 
 def poverty_summary_of(linkage: PovertyLinkage, region: Region) -> PovertySummary:
     """A linkage's published rows for a region and the regions below it (no access check: callers check)."""
-    order = {g: i for i, g in enumerate((*DECILE_GROUPS, TOTAL))}
+    deciles = _decile_groups()
+    order = {g: i for i, g in enumerate((*deciles, TOTAL))}
     own = sorted(linkage.cells.filter(area=region.code), key=lambda c: order.get(c.group, 99))
     groups = [PovertyLine(region.code, region.name, c.group, c.shown) for c in own]
     children: list[tuple[PovertyLine | None, PovertyLine | None]] = []
@@ -454,7 +471,7 @@ def poverty_summary_of(linkage: PovertyLinkage, region: Region) -> PovertySummar
         length = 2 if region.code == NATIONAL else 5
         below = [
             c
-            for c in linkage.cells.filter(group__in=(DECILE_GROUPS[0], TOTAL), area__startswith=prefix)
+            for c in linkage.cells.filter(group__in=(deciles[0], TOTAL), area__startswith=prefix)
             if len(c.area) == length and c.area != NATIONAL
         ]
         names = dict(Region.objects.filter(code__in={c.area for c in below}).values_list("code", "name"))
@@ -463,7 +480,7 @@ def poverty_summary_of(linkage: PovertyLinkage, region: Region) -> PovertySummar
             name = names.get(c.area) or _("Not placed in a regency")
             by_area.setdefault(c.area, {})[c.group] = PovertyLine(c.area, name, c.group, c.shown)
         for area in sorted(by_area):
-            children.append((by_area[area].get(DECILE_GROUPS[0]), by_area[area].get(TOTAL)))
+            children.append((by_area[area].get(deciles[0]), by_area[area].get(TOTAL)))
     return PovertySummary(linkage=linkage, region=region, groups=groups, children=children)
 
 

@@ -36,8 +36,6 @@ from cakupan.participants.poverty import (
     poverty_region_summary,
 )
 from cakupan.participants.sectors import SectorReport, section_names, sector_report
-from cakupan.participants.services import latest_ingest, nik_key_configured
-from cakupan.participants.views import _InMemoryUpload
 
 PROBLEMS_SHOWN = 500
 
@@ -215,6 +213,10 @@ def _poverty_csv(summary: PovertySummary) -> HttpResponse:
 def poverty_upload(request: HttpRequest) -> HttpResponse:
     """Match a poverty list through the web: held in memory (a list of raw NIKs never reaches a temporary
     file), only the aggregates kept."""
+    # The participant pages' module brings the engine (pyarrow, ibis): imported when a list is sent, not
+    # with the open data and the report sections that import this module at start-up.
+    from cakupan.participants.views import _InMemoryUpload
+
     request.upload_handlers = [_InMemoryUpload(request)]
     return _poverty_upload(cast(AuthenticatedHttpRequest, request))
 
@@ -224,6 +226,8 @@ def poverty_upload(request: HttpRequest) -> HttpResponse:
 def _poverty_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can(request.user, Cap.IMPORT_PARTICIPATION, "00"):
         raise PermissionDenied
+    from cakupan.participants.services import nik_key_configured
+
     try:
         key = nik_key_configured()
         key_state = "ok" if key is not None else "missing"
@@ -317,6 +321,8 @@ SECTOR_CSV = [
 
 def _sectors_csv(report: SectorReport) -> HttpResponse:
     assert report.grid is not None
+    from cakupan.participants.services import latest_ingest
+
     names = section_names()
     ingest = latest_ingest(report.period)
     simulated = bool(ingest is not None and ingest.batch is not None and ingest.batch.simulated)

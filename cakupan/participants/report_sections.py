@@ -10,7 +10,6 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.analytics.inactivity import BUCKETS
 from cakupan.common.formatting import fmt_month
 from cakupan.participants.left_out import Grid, inactivity_report
 from cakupan.participants.left_out_views import BAND_LABELS
@@ -139,7 +138,7 @@ def who_is_left_out(user: Any, code: str, period: str) -> Section | None:
 
 def _grid_table(grid: Grid) -> Table:
     columns = [Column(_("Region"), width=30)]
-    columns += [Column(str(BAND_LABELS[key]), "int") for key in (*BUCKETS, "inactive")]
+    columns += [Column(str(BAND_LABELS[key]), "int") for key in grid.keys]  # the bands and "inactive"
     rows: list[list[Cell]] = [[f"{row.name or row.code} ({row.code})", *row.values] for row in grid.areas]
     rows += [[row.name, *row.values] for row in grid.segments]
     rows.append([_("Total"), *grid.total_values])

@@ -8,27 +8,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from django.utils.translation import get_language
 
-from cakupan.analytics import store
-from cakupan.analytics.engine import connect, disconnect
-from cakupan.analytics.sectors import UNKNOWN, active_by_section, sections
 from cakupan.opendata.config import suppression_k
 from cakupan.participants.left_out import Grid, grid, left_out_region, participant_months
-from cakupan.participants.services import engine_config, participants_dir, person_store_parts
 from cakupan.regions.models import Region
+
+# The engine's modules (ibis, DuckDB, pyarrow) are imported where they are used: this module is imported
+# with the poverty pages and the API, and a request that reads no person store should not pay for them.
 
 ALL = "all"  # the column of every section together
 
 
 def section_keys() -> tuple[str, ...]:
     """The 21 section letters and UNKNOWN (no kbli, or not of KBLI 2020), in the table's order."""
+    from cakupan.analytics.sectors import UNKNOWN, sections
+
     return (*(s.letter for s in sections()), UNKNOWN)
 
 
 def section_names() -> dict[str, str]:
     """Section letter → its name in the reader's language."""
+    from cakupan.analytics.sectors import sections
+
     indonesian = (get_language() or "id").startswith("id")
     return {s.letter: (s.name_id if indonesian else s.name_en) for s in sections()}
 
@@ -56,6 +58,13 @@ def sector_report(user: Any, *, region_code: str, period: str | None = None) -> 
     """The active participants of a month by KBLI section and by the areas one level below the region, in a
     region the user may read restricted figures of (None otherwise). `period` defaults to the latest month
     with participant data."""
+    import pyarrow as pa
+
+    from cakupan.analytics import store
+    from cakupan.analytics.engine import connect, disconnect
+    from cakupan.analytics.sectors import active_by_section
+    from cakupan.participants.services import engine_config, participants_dir, person_store_parts
+
     region = left_out_region(user, code=region_code)
     if region is None:
         return None

@@ -22,13 +22,11 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from cakupan.analytics.village_funding import TARGET, village_funding_run
 from cakupan.core.periods import shift
 from cakupan.opendata.config import suppression_k
 from cakupan.opendata.suppression import Relation, apply, hidden_cells
 from cakupan.participants.funding import FundingRecord, funder_label, funding_records
 from cakupan.participants.left_out import left_out_region, participant_months
-from cakupan.participants.services import engine_config, participants_dir, person_store_parts
 from cakupan.regions.models import Region
 
 COLUMNS = ("apbdes", "other", "funded", "active")
@@ -142,6 +140,10 @@ def village_funding_report(
 ) -> VillageFundingReport | None:
     """Budget-funded workers by village in a region the user may read restricted figures of (None
     otherwise), in `period` (default: the latest month with participant data)."""
+    # The engine (ibis, DuckDB, pyarrow) is imported here: the module registers report sections at start-up.
+    from cakupan.analytics.village_funding import TARGET, village_funding_run
+    from cakupan.participants.services import engine_config, participants_dir, person_store_parts
+
     region = left_out_region(user, code=region_code)
     if region is None:
         return None
