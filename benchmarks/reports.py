@@ -235,7 +235,8 @@ def _section(rows: list[Row], command: str, previous: str) -> str:
         f"{os.cpu_count()} cores ({cpu}, {memory} of memory), shared with other work (the load average "
         f"when each measure began is given). *previous*: commit {previous[:10]}, the PDF's charts drawn "
         "from Vega-Lite by vl-convert and the batch made on one core; *this version*: the charts drawn from "
-        "each layout's compiled Vega, the batch's PDFs written by a pool of 2 processes "
+        "each layout's compiled Vega and embedded in fewer SVG nodes (`cakupan/reports/svgprint.py`), each "
+        "scorecard made once a batch, the batch's PDFs written by a pool of 2 processes "
         "(`cakupan/reports/printing.py`). How: `benchmarks/reports.py`.",
         "",
         "| database | version | measure | result | goal |",
