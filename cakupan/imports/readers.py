@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import cast
 
 from django.utils.translation import gettext as _
 
@@ -213,7 +214,7 @@ def _csv_rows(text: str, delimiter: str, tally: Tally) -> Iterator[Row]:
                 tally.check_width(len(record), number, column_letter(len(record) - 1))
             tally.add_cells(len(record), number)
             tally.add_row(number)
-            yield number, list(record)
+            yield number, cast("list[Cell]", record)  # a new list each row: the reader keeps none
     except csv.Error as exc:
         raise FileRefused(
             _csv_problem(reader.line_num or number, exc), row=reader.line_num or number

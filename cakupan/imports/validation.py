@@ -4,6 +4,7 @@ the registry, every problem at once — file, row, column, value, reason. Stores
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -111,7 +112,8 @@ SAMPLE_ROWS = 10  # rows the preview shows as read
 
 
 class _Parsers:
-    """Cell parsers with a memory: the same region code or month repeats thousands of times in a file."""
+    """Cell parsers with a memory: the same region code or month repeats thousands of times in a file. Each
+    column's parser is chosen once (`reader`), not looked up again for every cell."""
 
     MEMO_LIMIT = 200_000
     # Kinds whose few distinct values repeat down a file; counts and amounts rarely repeat.
@@ -122,8 +124,10 @@ class _Parsers:
         self.latest_period = of_date(now)
         self.latest_year = now.year + dataset.years_ahead
         self.memo: dict[tuple[str, str, Any], Any] = {}
+        self.remembered = 0  # cells remembered by the readers, all columns together
 
     def parse(self, column: Column, kind: ColumnKind, cell: Cell) -> Any:
+        """A cell of a column whose kind another cell of the row says."""
         if kind not in self.MEMO_KINDS or column.parse is not None:
             return self._parse(column, kind, cell)
         key = (column.name, kind, cell)
@@ -149,25 +153,66 @@ class _Parsers:
                 self.memo[key] = result
 
     def _parse(self, column: Column, kind: ColumnKind, cell: Cell) -> Any:
+        return self.parser(column, kind)(cell)
+
+    def parser(self, column: Column, kind: ColumnKind) -> Callable[[Cell], Any]:
+        """The parser of a column's cells when they are of `kind`; raises ValueProblem."""
         if column.parse is not None:
-            return column.parse(cell)
-        if kind == "region":
-            return values.parse_region(cell)
+            return column.parse
         if kind == "period":
-            return values.parse_month(cell, latest=self.latest_period)
+            return functools.partial(values.parse_month, latest=self.latest_period)
         if kind == "year":
-            return values.parse_year(cell, latest=self.latest_year)
-        if kind == "count":
-            return values.parse_count(cell)
-        if kind == "amount":
-            return values.parse_amount(cell)
-        if kind == "percent":
-            return values.parse_percent(cell)
-        if kind == "decimal":
-            return values.parse_decimal(cell)
+            return functools.partial(values.parse_year, latest=self.latest_year)
         if kind == "choice":
-            return values.parse_choice(cell, choices=column.choices)
-        return values.parse_text(cell, max_length=column.max_length)
+            return functools.partial(values.parse_choice, choices=column.choices)
+        found = _PARSERS.get(kind)
+        if found is not None:
+            return found
+        return functools.partial(values.parse_text, max_length=column.max_length)
+
+    def reader(self, column: Column, kind: ColumnKind) -> Callable[[Cell], Any]:
+        """The parser of a column of one kind, chosen once for the file; where values repeat (MEMO_KINDS),
+        each distinct cell is parsed once and its value or its refusal remembered."""
+        parse = self.parser(column, kind)
+        if kind not in self.MEMO_KINDS or column.parse is not None:
+            return parse
+        memo: dict[Cell, Any] = {}
+
+        def keep(cell: Cell, result: Any) -> None:
+            if self.remembered < self.MEMO_LIMIT:
+                memo[cell] = result
+                self.remembered += 1
+
+        def read(cell: Cell) -> Any:
+            try:
+                cached = memo[cell]
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable cell is simply not remembered
+                return parse(cell)
+            else:
+                if isinstance(cached, values.ValueProblem):
+                    raise cached
+                return cached
+            try:
+                result = parse(cell)
+            except values.ValueProblem as problem:
+                keep(cell, problem)
+                raise
+            keep(cell, result)
+            return result
+
+        return read
+
+
+# The parsers of the kinds that need nothing of the column or the file.
+_PARSERS: dict[str, Callable[[Cell], Any]] = {
+    "region": values.parse_region,
+    "count": values.parse_count,
+    "amount": values.parse_amount,
+    "percent": values.parse_percent,
+    "decimal": values.parse_decimal,
+}
 
 
 def looks_like_header(dataset: Dataset) -> Callable[[list[str]], bool]:
@@ -322,13 +367,21 @@ def validate_rows(
     width = max(positions.values()) + 1
     seen: dict[tuple[Any, ...], int] = {}
     code_rows: CodeRows = {}
+    stored_codes: dict[str, ParsedCode] = {}
     candidates: list[tuple[int, Any, str, str]] = []  # (row, built row, region, when) of rows that parsed
     problems = result.problems
     # Where a total row writes its label: any column but the choices ("total" is a workforce sector).
     label_columns = {positions[c.name]: c.name for c in columns if c.kind != "choice"}
-    # Looked up once, not per row: (column, its position, required, its kind unless another cell says it).
-    reading_plan = [(c, positions[c.name], c.required, None if c.kind_by else c.kind) for c in columns]
+    # Looked up once, not per row: (column, its name, its position, required, its parser unless another
+    # cell of the row says its kind).
+    reading_plan = [
+        (c, c.name, positions[c.name], c.required, None if c.kind_by else parsers.reader(c, c.kind))
+        for c in columns
+    ]
     key_names, rules = dataset.key, dataset.rules
+    # Of the key's columns, those whose value may be a code (a ParsedCode, keyed by its code).
+    coded = {c.name for c in columns if c.kind == "region" or c.kind_by or c.parse} | {CODE}
+    key_plan = [(k, k in coded) for k in key_names]
     try:
         for number, cells in rows:
             first = cells[0] if cells else None
@@ -362,23 +415,30 @@ def validate_rows(
                 continue
             parsed: dict[str, Any] = {}
             row_ok = True
-            for column, index, required, kind in reading_plan:
-                cell = cells[index] if index < len(cells) else None
+            filled = len(cells)
+            for column, column_name, index, required, read in reading_plan:
+                cell = cells[index] if index < filled else None
                 if not required and values.text_of(cell) == "":
                     continue
                 try:
-                    parsed[column.name] = parsers.parse(column, kind or column.kind_for(parsed), cell)
+                    if read is not None:
+                        parsed[column_name] = read(cell)
+                    else:
+                        parsed[column_name] = parsers.parse(column, column.kind_for(parsed), cell)
                 except values.ValueProblem as problem:
-                    problems.append(Problem(name, number, column.name, shown(cell), str(problem)))
+                    problems.append(Problem(name, number, column_name, shown(cell), str(problem)))
                     row_ok = False
             # Read as today's Kemendagri code before the existence and scope checks.
             region: ParsedCode | None = None
+            when = str(parsed.get("period", parsed.get("year", "")))
             if identity.reads:
-                reading = identity.read(number, parsed, cells)
+                reading = identity.read(number, parsed, cells, when)
                 if reading is None or reading.stored is None:
                     row_ok = False
                 else:
-                    region = ParsedCode(reading.stored, None)
+                    region = stored_codes.get(reading.stored)
+                    if region is None:  # one frozen ParsedCode a region, not one a row
+                        region = stored_codes[reading.stored] = ParsedCode(reading.stored, None)
                     parsed[CODE] = region
                     # Checked against the master even when another cell of the row is wrong: all errors count.
                     code_rows.setdefault(region.code, []).append(
@@ -393,7 +453,9 @@ def validate_rows(
                     )
                     row_ok = False
             try:
-                key: tuple[Any, ...] | None = tuple([_key_part(parsed[k]) for k in key_names])
+                key: tuple[Any, ...] | None = tuple(
+                    [_key_part(parsed[k]) if code else parsed[k] for k, code in key_plan]
+                )
             except KeyError:
                 key = None  # a key cell did not parse: its problem is said already
             if key is not None:
@@ -414,7 +476,6 @@ def validate_rows(
             if row_ok:
                 if len(result.sample) < SAMPLE_ROWS:
                     result.sample.append((number, _as_read(columns, positions, cells, parsed)))
-                when = str(parsed.get("period", parsed.get("year", "")))
                 assert region is not None  # the region column is required in every dataset
                 candidates.append((number, make_row(number, parsed), region.code, when))
     except FileRefused as exc:
@@ -451,20 +512,23 @@ class _Identity:
         self.columns = [c for c in (CODE, BPS_CODE, NAME_COLUMN, *PARENT_NAMES) if c in positions]
         self.columns = [c for c in self.columns if c == CODE or c not in own]
         self.reads = CODE in own
+        self.code_only = self.columns == [CODE]
         self.reader = RegionReader(scope)
         self.memo: dict[tuple[Any, ...], Any] = {}
         self.dotted = False
         self.says_bps = False
 
-    def read(self, number: int, parsed: dict[str, Any], cells: list[Cell]) -> Reading | None:
+    def read(self, number: int, parsed: dict[str, Any], cells: list[Cell], when: str) -> Reading | None:
+        """The row's region in the month or year `when` (as the row says it)."""
         code = parsed.get(CODE)
-        if isinstance(code, ParsedCode) and code.dotted_input:
+        if not self.dotted and isinstance(code, ParsedCode) and code.dotted_input:
             self.dotted = True
-        source = parsed.get("source")
-        if isinstance(source, str) and not self.says_bps:
-            self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
-        when = str(parsed.get("period", parsed.get("year", "")))
-        given = tuple([parsed.get(c) for c in self.columns])  # a ParsedCode is hashable
+        if not self.says_bps:
+            source = parsed.get("source")
+            if isinstance(source, str):
+                self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
+        # A ParsedCode is hashable; most files name the region by its code alone.
+        given = (code,) if self.code_only else tuple([parsed.get(c) for c in self.columns])
         key = (given, when)
         reading = self.memo.get(key, _UNREAD)
         if reading is _UNREAD:
