@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +49,27 @@ def test_the_archive_is_of_the_older_tables(old_archive: tuple[Path, dict[str, A
     assert table_member("monev.monevimport") in names and table_member("compliance.employerimport") in names
 
 
-def test_an_older_backup_restores_into_a_new_database_and_is_upgraded(
-    old_archive: tuple[Path, dict[str, Any]], tmp_path: Path
-) -> None:
+@dataclass(frozen=True)
+class Upgraded:
+    env: dict[str, str]
+    new: dict[str, Any]  # what the database held right after the restore and its migrations
+
+
+@pytest.fixture(scope="module")
+def upgraded(
+    old_archive: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Upgraded]:
+    """The older backup restored into a new, empty database and data folder (no `cakupan init` first),
+    described at once; the replace test then works on the same database, which holds data."""
     archive, old = old_archive
-    with own_database(tmp_path / "new") as env:
+    with own_database(tmp_path_factory.mktemp("upgraded") / "new") as env:
         done = run(env, "restore", str(archive), "--lang", "en")
         assert done.returncode == 0, done.stderr
-        new = _restored(env, old)
+        yield Upgraded(env, _restored(env, old))
+
+
+def test_an_older_backup_restores_into_a_new_database_and_is_upgraded(upgraded: Upgraded) -> None:
+    new = upgraded.new
     first, second = new["monev"]
     assert first["file_name"] == "klaim-1.csv" and first["created_at"].startswith("2025-03-04T05:06:07")
     assert new["benefits"] == [[1, first["pk"], second["pk"]], [2, second["pk"], None]]
@@ -65,15 +79,14 @@ def test_an_older_backup_restores_into_a_new_database_and_is_upgraded(
 
 
 def test_an_older_backup_replaces_a_database_that_holds_data_when_asked(
-    old_archive: tuple[Path, dict[str, Any]], tmp_path: Path
+    old_archive: tuple[Path, dict[str, Any]], upgraded: Upgraded
 ) -> None:
     archive, old = old_archive
-    with own_database(tmp_path / "full") as env:
-        assert run(env, "restore", str(archive), "--lang", "en").returncode == 0
-        refused = run(env, "restore", str(archive), "--lang", "en")
-        assert refused.returncode == 1 and "already holds data" in refused.stderr
-        done = run(env, "restore", str(archive), "--replace", "--lang", "en")
-        assert done.returncode == 0, done.stderr
-        new = _restored(env, old)
+    env = upgraded.env
+    refused = run(env, "restore", str(archive), "--lang", "en")
+    assert refused.returncode == 1 and "already holds data" in refused.stderr
+    done = run(env, "restore", str(archive), "--replace", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    new = _restored(env, old)
     assert [b["file_name"] for b in new["monev"]] == ["klaim-1.csv", "klaim-2.csv"]
     assert new["position_batch"] == new["employers"][1]["pk"]
