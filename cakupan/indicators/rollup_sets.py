@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -83,17 +85,21 @@ def _table(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def _read(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
-    """The rows of a query as an Arrow table, read as CSV text (no Python object per value): on
-    PostgreSQL through COPY, on SQLite as one line of text a row, each text quoted by `quote()`."""
+def _read(
+    cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema, *, large: bool = False
+) -> pa.Table:
+    """The rows of a query as an Arrow table, with no Python object per value: on PostgreSQL as CSV through
+    COPY; on SQLite, `large` (the figures) through a copy of the rows that ADBC reads (`_read_sqlite`),
+    else as one line of text a row, each text quoted by `quote()` (cheaper for a few thousand rows)."""
     names = [f.name for f in schema]
-    raw = cursor.cursor
     if cursor.db.vendor == "postgresql":
         data = bytearray()
-        with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
             for block in copy:
                 data += block
         quote = '"'
+    elif large:
+        return _read_sqlite(cursor, sql, params, schema)
     else:
         line = " || ',' || ".join(
             f"quote({name})" if pa.types.is_string(f.type) else f"coalesce({name}, '')"
@@ -112,6 +118,35 @@ def _read(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa
     ).cast(schema)
 
 
+READ = "cakupan_rollup_read"
+
+
+def _read_sqlite(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
+    """The rows copied by SQLite into a temporary table of Django's connection (so they include this
+    transaction's own figures), the temporary database's image handed to a file (`serialize`), and that
+    file read by ADBC straight into Arrow: a connection of ADBC's own sees only committed rows."""
+    import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+    names = ", ".join(f"{f.name}" for f in schema)
+    cursor.execute(f"CREATE TEMP TABLE {READ} AS SELECT {names} FROM ({sql}) AS q", params)  # noqa: S608
+    try:
+        image = cursor.db.connection.serialize(name="temp")
+    finally:
+        cursor.execute(f"DROP TABLE temp.{READ}")
+    with tempfile.TemporaryDirectory(prefix="cakupan-rollup-") as folder:
+        path = os.path.join(folder, "read.sqlite3")
+        with open(path, "wb") as file:
+            file.write(image)
+        del image
+        with adbc_sqlite.connect(path) as copy, copy.cursor() as reader:
+            reader.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 16)})
+            reader.execute(f"SELECT {names} FROM {READ}")  # noqa: S608
+            table = reader.fetch_arrow_table()
+    if table.num_rows == 0:
+        return schema.empty_table()
+    return table.cast(schema)
+
+
 def _months_where(column: str, months: list[str]) -> tuple[str, list[str]]:
     """SQL selecting the months: a range when they are consecutive (a full recompute reads the table
     through without a look-up of each row's month), else the list."""
@@ -126,24 +161,32 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
     simulated = list(ImportBatch.objects.filter(simulated=True).values_list("pk", flat=True))
     # The batches are numbers read from the database; the segments and statuses fixed here.
     is_simulated = f"f.batch_id IN ({', '.join(str(int(pk)) for pk in simulated)})" if simulated else "1 = 0"
-    pivot = ", ".join(
-        f"max(CASE WHEN f.status = '{status}' AND f.segment = '{segment}' THEN f.participants END) "
-        f"AS {status}_{segment.lower()}"
-        for status in STATUSES
-        for segment in SEGMENTS
+    # The figures in long form, each segment and status as one number (DuckDB pivots them: a pivot by
+    # the database costs more than its whole bare SQL).
+    key = " + ".join(
+        [
+            "CASE f.status "
+            + " ".join(f"WHEN '{status}' THEN {i * len(SEGMENTS)}" for i, status in enumerate(STATUSES))
+            + " END",
+            "CASE f.segment " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEGMENTS)) + " END",
+        ]
     )
     where, params = _months_where("f.period", months)
-    participation = _read(
+    figures = _read(
         cursor,
-        f"SELECT f.region_id AS code, f.period AS period, {pivot}, "  # noqa: S608
-        f"max(CASE WHEN {is_simulated} THEN 1 ELSE 0 END) AS sim "
-        f"FROM {_table(ParticipationFigure)} f WHERE {where} GROUP BY f.region_id, f.period",
+        f"SELECT f.region_id AS code, f.period AS period, {key} AS k, f.participants AS n, "  # noqa: S608
+        f"f.batch_id AS batch FROM {_table(ParticipationFigure)} f WHERE {where}",
         params,
         pa.schema(
-            [("code", pa.string()), ("period", pa.string())]
-            + [(key, pa.int64()) for key in P]
-            + [("sim", pa.int64())]
+            [
+                ("code", pa.string()),
+                ("period", pa.string()),
+                ("k", pa.int64()),
+                ("n", pa.int64()),
+                ("batch", pa.int64()),
+            ]
         ),
+        large=True,
     )
     windows = []
     for month in months:
@@ -185,7 +228,8 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
         pa.schema([("code", pa.string()), ("n", pa.int64())]),
     )
     return {
-        "part": participation,
+        "figures": figures,
+        "simulated": pa.table({"batch": pa.array(simulated, pa.int64())}),
         "wfraw": workforce,
         "win": window,
         "comp": complete,
@@ -221,6 +265,19 @@ def _num(value: str) -> str:
 
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     """The supplied figures of each region and month: participants, the workforce in use, completeness."""
+    pivot = ", ".join(
+        f"max(n) FILTER (WHERE k = {i * len(SEGMENTS) + j}) AS {status}_{segment.lower()}"
+        for i, status in enumerate(STATUSES)
+        for j, segment in enumerate(SEGMENTS)
+    )
+    con.execute(
+        f"""
+        CREATE TABLE part AS
+        SELECT code, period, {pivot}, max(CASE WHEN batch IN (SELECT batch FROM simulated) THEN 1 ELSE 0 END)
+            AS sim
+        FROM figures GROUP BY code, period
+        """  # noqa: S608
+    )
     sectors = ", ".join(
         f"max(CASE WHEN w.sector = '{s}' THEN w.workers END) AS w_{s}, "
         f"max(CASE WHEN w.sector = '{s}' AND w.source <> '' THEN w.source END) AS src_{s}"

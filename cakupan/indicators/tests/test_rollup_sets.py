@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 
 from cakupan.core import periods
@@ -306,3 +306,19 @@ def test_a_regency_with_its_workforce_alone_and_participants_in_every_child_is_n
     for month in months:
         kupang = RegionMonth.objects.get(region_id="53.71", period=month)
         assert kupang.warnings == [] and kupang.measured, month
+
+
+@pytest.mark.django_db
+def test_recomputes_after_a_rolled_back_one_and_twice_in_one_transaction_store_the_rule() -> None:
+    """On SQLite the figures are read through a temporary table of the connection: a recompute in a
+    savepoint rolled back, then two in the same transaction (the figures changed between them), each read
+    the transaction's own figures and store what the rule gives."""
+    _generate(5)
+    with transaction.atomic():
+        rollup_refresh(months=MONTHS)
+        transaction.set_rollback(True)
+    assert not RegionMonth.objects.exists()
+    rollup_refresh(months=MONTHS)
+    ParticipationFigure.objects.filter(period="2024-01", region__code__startswith="53.71").delete()
+    rollup_refresh(months=MONTHS)
+    assert _stored(MONTHS) == {key: _parsed(row) for key, row in _reference(MONTHS).items()}
