@@ -301,19 +301,19 @@ def _rows(name: str, kind: str, label: str, found: dict[str, Any], args: argpars
     return rows
 
 
-# What bounds the recompute on SQLite, measured apart from this script on its 60-month database
-# (2026-12-05 21:55 UTC, load 7-9; CPU seconds); see docs/benchmarks.md.
+# What is left of the recompute on SQLite, measured apart from this script on its 60-month database
+# (2026-12-06 01:30-01:50 UTC, load 15-20; CPU seconds); see docs/benchmarks.md.
 FLOORS = (
-    "\nWhat bounds it on SQLite, measured apart on the same 60-month database (2026-12-05 21:55 UTC, load "
-    "7–9, CPU seconds): SQLite's own pivot of the 1,814,880 figures into 226,860 region-months (the "
-    "`GROUP BY` region and month with its eight `CASE`s) takes 2.0 s before a row reaches Python (1.1 s "
-    "for the grouping alone), more than the whole bare SQL (1.4 s, which groups the villages only); and "
-    "Python's sqlite3 module binds the 226,860 rows at 2.2 s where SQLite's own `INSERT … SELECT` of the "
-    "same rows takes 0.7 s. The two floors alone are about 3× the bare SQL, so ≤ 2× is out of reach on "
-    "SQLite while the rows pass through Python's driver (tried and slower than executemany's 5 µs a row: "
-    "the rows as SQL text of multi-row VALUES, 8–17 µs, and as one JSON array through `json_each`, 18 µs). "
-    "On PostgreSQL COPY reads and writes for 0.7 and 0.4 s of the client's CPU; the rest of it is DuckDB's "
-    "derivation, and the wall-clock time under a load of 25–29 is mostly the server's and the queue's.\n"
+    "\nMeasured apart on the same 60-month database (2026-12-06 01:30–01:50 UTC, load 15–20, CPU seconds, "
+    "the bare SQL 2.8 s there): SQLite copies the 1,814,880 figures into the temporary table in 0.7–0.8 s "
+    "(its own pivot of them took 3.3 s), the image and ADBC's read of it into Arrow 1.1–1.4 s, DuckDB's "
+    "pivot 0.9 s. Tried and not kept: the figures in long form as text built by SQLite (`group_concat`, "
+    "2.8 s); the rows written by ADBC into a file of their own that Django's connection attaches and "
+    "copies in one INSERT … SELECT (0.4–0.6 s and 1.1–1.3 s, against executemany's 4.9–5.1 s), because a "
+    "file left attached by a transaction rolled back cannot be detached under the connection's BEGIN "
+    "IMMEDIATE (every transaction locks every attached file), so the names run out and the writes fall "
+    "back to executemany. On PostgreSQL ADBC cannot be used: its connection is its own, and would neither "
+    "see the figures of the import's transaction nor write inside it; COPY stays both ways.\n"
 )
 
 
@@ -369,14 +369,15 @@ def main(argv: list[str] | None = None) -> int:
         "the participants summed from the villages and the workforce from the districts to every level, "
         "children and leaves reporting, written into a table in one statement.\n"
         + (
-            "\nThe previous version (a worktree of the commit before, `--previous`) derived every region and "
-            "month set-based in DuckDB as this one does (`indicators/rollup_sets.py`), but read the stored "
-            "figures as Python rows (fetchall, then Arrow arrays) and wrote the rows by executemany of "
-            "DuckDB's Python values; each database measured it first, then this version, one after the "
-            "other. "
-            "This version reads the figures as CSV text straight into Arrow (COPY on PostgreSQL; on SQLite "
-            "one line of text a row, its texts quoted by SQLite) and hands the rows to SQLite's executemany "
-            "through numpy (PostgreSQL: COPY, as before).\n"
+            "\nThe previous version (a worktree of the commit before, `--previous`) read the figures "
+            "pivoted by the database into region-months as CSV text (COPY on PostgreSQL; on SQLite one "
+            "line of text a row) and handed the rows to SQLite's executemany through numpy (PostgreSQL: "
+            "COPY); each database measured it first, then this version, one after the other. This version "
+            "reads the figures in long form (segment and status as one number) and DuckDB pivots them; on "
+            "SQLite the figures are copied by SQLite into a temporary table of Django's connection (so "
+            "the transaction's own figures are in it), whose image (`serialize`) ADBC reads straight into "
+            "Arrow; the rows are written by executemany as before. PostgreSQL: COPY both ways, the figures "
+            "in long form.\n"
             if args.previous
             else ""
         )
