@@ -158,36 +158,62 @@ def _months_where(column: str, months: list[str]) -> tuple[str, list[str]]:
 def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
     """The stored figures the months need, as Arrow tables."""
 
-    simulated = list(ImportBatch.objects.filter(simulated=True).values_list("pk", flat=True))
     # The batches are numbers read from the database; the segments and statuses fixed here.
+    simulated = list(ImportBatch.objects.filter(simulated=True).values_list("pk", flat=True))
     is_simulated = f"f.batch_id IN ({', '.join(str(int(pk)) for pk in simulated)})" if simulated else "1 = 0"
-    # The figures in long form, each segment and status as one number (DuckDB pivots them: a pivot by
-    # the database costs more than its whole bare SQL).
-    key = " + ".join(
-        [
-            "CASE f.status "
-            + " ".join(f"WHEN '{status}' THEN {i * len(SEGMENTS)}" for i, status in enumerate(STATUSES))
-            + " END",
-            "CASE f.segment " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEGMENTS)) + " END",
-        ]
-    )
     where, params = _months_where("f.period", months)
-    figures = _read(
-        cursor,
-        f"SELECT f.region_id AS code, f.period AS period, {key} AS k, f.participants AS n, "  # noqa: S608
-        f"f.batch_id AS batch FROM {_table(ParticipationFigure)} f WHERE {where}",
-        params,
-        pa.schema(
+    if cursor.db.vendor == "postgresql":
+        # The server pivots: sending its 1.8 M long-form rows as CSV costs the client more (measured).
+        pivot = ", ".join(
+            f"max(CASE WHEN f.status = '{status}' AND f.segment = '{segment}' THEN f.participants END) "
+            f"AS {status}_{segment.lower()}"
+            for status in STATUSES
+            for segment in SEGMENTS
+        )
+        figures = {
+            "part": _read(
+                cursor,
+                f"SELECT f.region_id AS code, f.period AS period, {pivot}, "  # noqa: S608
+                f"max(CASE WHEN {is_simulated} THEN 1 ELSE 0 END) AS sim "
+                f"FROM {_table(ParticipationFigure)} f WHERE {where} GROUP BY f.region_id, f.period",
+                params,
+                pa.schema(
+                    [("code", pa.string()), ("period", pa.string())]
+                    + [(key, pa.int64()) for key in P]
+                    + [("sim", pa.int64())]
+                ),
+            )
+        }
+    else:
+        # On SQLite the figures are read in long form, each segment and status as one number, and DuckDB
+        # pivots them (`_prepare`): SQLite's own pivot costs more than the whole bare SQL.
+        key = " + ".join(
             [
-                ("code", pa.string()),
-                ("period", pa.string()),
-                ("k", pa.int64()),
-                ("n", pa.int64()),
-                ("batch", pa.int64()),
+                "CASE f.status "
+                + " ".join(f"WHEN '{status}' THEN {i * len(SEGMENTS)}" for i, status in enumerate(STATUSES))
+                + " END",
+                "CASE f.segment " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEGMENTS)) + " END",
             ]
-        ),
-        large=True,
-    )
+        )
+        figures = {
+            "figures": _read(
+                cursor,
+                f"SELECT f.region_id AS code, f.period AS period, {key} AS k, f.participants AS n, "  # noqa: S608
+                f"f.batch_id AS batch FROM {_table(ParticipationFigure)} f WHERE {where}",
+                params,
+                pa.schema(
+                    [
+                        ("code", pa.string()),
+                        ("period", pa.string()),
+                        ("k", pa.int64()),
+                        ("n", pa.int64()),
+                        ("batch", pa.int64()),
+                    ]
+                ),
+                large=True,
+            ),
+            "simulated": pa.table({"batch": pa.array(simulated, pa.int64())}),
+        }
     windows = []
     for month in months:
         max_age = Params.at(periods.last_day(month)).workforce_max_age_months
@@ -228,8 +254,7 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
         pa.schema([("code", pa.string()), ("n", pa.int64())]),
     )
     return {
-        "figures": figures,
-        "simulated": pa.table({"batch": pa.array(simulated, pa.int64())}),
+        **figures,
         "wfraw": workforce,
         "win": window,
         "comp": complete,
@@ -263,8 +288,8 @@ def _num(value: str) -> str:
     return f"CAST({value} AS VARCHAR)"
 
 
-def _prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """The supplied figures of each region and month: participants, the workforce in use, completeness."""
+def _pivot(con: duckdb.DuckDBPyConnection) -> None:
+    """The long-form figures (`figures`, `simulated`) as one row a region and month (`part`)."""
     pivot = ", ".join(
         f"max(n) FILTER (WHERE k = {i * len(SEGMENTS) + j}) AS {status}_{segment.lower()}"
         for i, status in enumerate(STATUSES)
@@ -278,6 +303,12 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
         FROM figures GROUP BY code, period
         """  # noqa: S608
     )
+
+
+def _prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """The supplied figures of each region and month: participants, the workforce in use, completeness."""
+    if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'figures'").fetchall():
+        _pivot(con)  # SQLite's figures came in long form; PostgreSQL's came pivoted as `part`
     sectors = ", ".join(
         f"max(CASE WHEN w.sector = '{s}' THEN w.workers END) AS w_{s}, "
         f"max(CASE WHEN w.sector = '{s}' AND w.source <> '' THEN w.source END) AS src_{s}"
