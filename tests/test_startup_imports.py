@@ -42,17 +42,11 @@ print("\nHEAVY " + json.dumps([name for name in heavy if name in sys.modules]))
 
 # Still imported at start-up through files of other parts of the work on issue 20 (each says where); strict:
 # once the import is gone the test passes and the entry must go.
-_CHARTS = (
-    "cakupan/charts/render.py, vega.py and printed.py import vl_convert with the module, and start-up "
-    "imports them (dashboards.predraw → visuals → charts; the report and page parts → dashboards.selectors)"
-)
 _ENGINE = (
     "cakupan/participants/services.py imports pyarrow and the engine (analytics.engine, matching, rollup → "
     "ibis) with the module, and the URLconf imports it through participants/views.py"
 )
 STILL_LOADED: dict[tuple[str, str], str] = {
-    ("cakupan --help", "vl_convert"): _CHARTS,
-    ("GET /akun/masuk/", "vl_convert"): _CHARTS,
     ("GET /akun/masuk/", "pyarrow"): _ENGINE,
     ("GET /akun/masuk/", "numpy"): _ENGINE + " (pyarrow imports numpy)",
     ("GET /akun/masuk/", "ibis"): _ENGINE,

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import vl_convert
 from django.utils.safestring import SafeString
 
 from cakupan import charts
@@ -34,6 +33,8 @@ def print_svg(spec: dict[str, Any], *, lang: str) -> str:
     compiled = vega.vega_spec(spec)
     # vl-convert's JavaScript engine: one call at a time per process, under the lock render.py draws with.
     with render._VL_CONVERT:
+        import vl_convert  # on first use: a process that draws no chart never loads it
+
         raw = vl_convert.vega_to_svg(
             compiled,
             allowed_base_urls=[],  # the data is inline: a spec never fetches anything

@@ -17,8 +17,6 @@ import threading
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import vl_convert
-
 from cakupan.charts.specs import VEGA_LITE_VERSION, language
 from cakupan.common.formatting import MONTHS, MONTHS_SHORT
 
@@ -141,6 +139,8 @@ def _render(spec_json: str, lang: str) -> str:
     # One rendering at a time per process: vl-convert runs a JavaScript engine of its own; parallel calls
     # from several server threads would only compete for the same two cores.
     with _VL_CONVERT:
+        import vl_convert  # on first use: a process that draws no chart never loads it
+
         raw = vl_convert.vegalite_to_svg(
             spec,
             vl_version=VEGA_LITE_VERSION,

@@ -21,7 +21,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import vl_convert
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -84,6 +83,8 @@ def layouts_clear() -> None:
 def vega_spec_compiled(spec: dict[str, Any]) -> dict[str, Any]:
     """The Vega specification of a Vega-Lite one, compiled whole by vl-convert."""
     with _VL_CONVERT:  # vl-convert's JavaScript engine: one call at a time, as in render.py
+        import vl_convert  # on first use: a process that draws no chart never loads it
+
         compiled: dict[str, Any] = vl_convert.vegalite_to_vega(spec, vl_version=VEGA_LITE_VERSION)
     compiled.pop("$schema", None)
     return compiled
@@ -130,6 +131,8 @@ def runtime_bundle() -> str:
         "window.vega = vegaModule;\n"
         "window.vegaInterpreter = expressionInterpreter;\n"
     )
+    import vl_convert  # on first use: a process that draws no chart never loads it
+
     bundler = getattr(vl_convert, "__version__", "")
     header = (
         f"/*! Vega {VEGA_VERSION} (BSD-3-Clause) with {INTERPRETER} (BSD-3-Clause) and the d3 modules they "

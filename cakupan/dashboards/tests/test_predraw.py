@@ -70,8 +70,10 @@ def test_the_worker_draws_every_region_chart_so_that_readers_never_wait_for_one(
     def no_drawing(*args: Any, **kwargs: Any) -> str:
         raise AssertionError("a chart was drawn while a reader waited")
 
-    monkeypatch.setattr(charts.render.vl_convert, "vegalite_to_svg", no_drawing)
-    monkeypatch.setattr(charts.vega.vl_convert, "vegalite_to_vega", no_drawing)
+    import vl_convert
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", no_drawing)
+    monkeypatch.setattr(vl_convert, "vegalite_to_vega", no_drawing)
     for url in ("/", "/wilayah/53/", "/wilayah/53.01/"):
         html = Client().get(f"{url}?bagian=grafik", HTTP_HX_REQUEST="true").content.decode()
         assert html.count('class="vega-chart"') == 2, url
