@@ -108,6 +108,14 @@ def _env(data_dir: Path, url: str) -> dict[str, str]:
     return env
 
 
+def _server_database(name: str, admin: str, start: Start) -> None:
+    """A new database on the PostgreSQL server: empty, or a copy of the process's template of `start`."""
+    if start == "empty":
+        database_create(name, admin)
+    else:
+        database_copy(_template(start), name, admin)
+
+
 def _template(start: Start) -> str:
     """The process's template of a database made as far as `start` (made now when missing)."""
     url = _postgres_url()
@@ -120,10 +128,7 @@ def _template(start: Start) -> str:
     if url:
         admin = server_admin(url)
         name = f"cakupan_tpl_{start}_{uuid.uuid4().hex[:10]}"
-        if before == "empty":
-            database_create(name, admin)
-        else:
-            database_copy(_template(before), name, admin)
+        _server_database(name, admin, before)
         _MADE.append((admin, name))
         env = _env(folder, urlunsplit(urlsplit(url)._replace(path=f"/{name}")))
     else:
@@ -161,10 +166,7 @@ def own_database(data_dir: Path, start: Start = "empty") -> Iterator[dict[str, s
         return
     admin = server_admin(url)
     name = f"cakupan_proc_{uuid.uuid4().hex[:10]}"
-    if start == "empty":
-        database_create(name, admin)
-    else:
-        database_copy(_template(start), name, admin)
+    _server_database(name, admin, start)
     try:
         yield _env(data_dir, urlunsplit(urlsplit(url)._replace(path=f"/{name}")))
     finally:
