@@ -10,7 +10,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -40,18 +39,6 @@ else:
 print("\nHEAVY " + json.dumps([name for name in heavy if name in sys.modules]))
 """
 
-# Still imported at start-up through files of other parts of the work on issue 20 (each says where); strict:
-# once the import is gone the test passes and the entry must go.
-_ENGINE = (
-    "cakupan/participants/services.py imports pyarrow and the engine (analytics.engine, matching, rollup → "
-    "ibis) with the module, and the URLconf imports it through participants/views.py"
-)
-STILL_LOADED: dict[tuple[str, str], str] = {
-    ("GET /akun/masuk/", "pyarrow"): _ENGINE,
-    ("GET /akun/masuk/", "numpy"): _ENGINE + " (pyarrow imports numpy)",
-    ("GET /akun/masuk/", "ibis"): _ENGINE,
-}
-
 
 def _loaded(env: dict[str, str], entry: str, argument: str) -> list[str]:
     done = subprocess.run(
@@ -79,17 +66,8 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     return found
 
 
-def _cases() -> list[Any]:
-    cases = []
-    for entry in ("cakupan --help", "GET /akun/masuk/"):
-        for module in HEAVY:
-            reason = STILL_LOADED.get((entry, module))
-            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-            cases.append(pytest.param(entry, module, marks=marks, id=f"{entry}-{module}"))
-    return cases
-
-
-@pytest.mark.parametrize(("entry", "module"), _cases())
+@pytest.mark.parametrize("module", HEAVY)
+@pytest.mark.parametrize("entry", ["cakupan --help", "GET /akun/masuk/"])
 def test_it_does_not_import_a_heavy_library_it_does_not_use(
     loaded: dict[str, list[str]], entry: str, module: str
 ) -> None:

@@ -8,10 +8,6 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from cakupan.common.spreadsheet import neutralise
 from cakupan.imports import registry
@@ -88,6 +84,12 @@ def template_csv(dataset: Dataset, *, example: bool) -> bytes:
 
 
 def template_xlsx(dataset: Dataset) -> bytes:
+    # openpyxl (and the numpy it imports when present) loads with the first workbook, not at start-up.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = Workbook()
     data = workbook.active
     assert data is not None

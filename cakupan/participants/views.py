@@ -35,14 +35,6 @@ from cakupan.participants.selectors import (
     match_members_visible,
     match_table,
 )
-from cakupan.participants.services import (
-    CoversRefused,
-    MatchRefused,
-    covers_parsed,
-    match_list_create,
-    nik_key_configured,
-    participants_rollup_import,
-)
 from cakupan.regions.models import Region
 
 MEMBERS_PER_PAGE = 200
@@ -72,6 +64,9 @@ def match_upload(request: HttpRequest) -> HttpResponse:
 def _match_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can(request.user, Cap.VIEW_RESTRICTED):
         raise PermissionDenied
+    # The services bring pyarrow and the engine (ibis): loaded by the pages that use them, not at start-up.
+    from cakupan.participants.services import MatchRefused, match_list_create, nik_key_configured
+
     try:
         key = nik_key_configured()
         key_state = "ok" if key is not None else "missing"
@@ -190,6 +185,8 @@ def participants_upload(request: HttpRequest) -> HttpResponse:
 def _participants_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can(request.user, Cap.IMPORT_PARTICIPATION):
         raise PermissionDenied
+    from cakupan.participants.services import CoversRefused, covers_parsed, participants_rollup_import
+
     form = ParticipantsUploadForm(request.POST or None, request.FILES or None, user=request.user)
     done = None
     if request.method == "POST" and form.is_valid():
