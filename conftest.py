@@ -1,12 +1,15 @@
 """Test set-up shared by every suite. The database (SQLite by default, PostgreSQL when
 CAKUPAN_DATABASE_URL points at one) holds a small region master for the whole session.
 
-How the suite is spread over `-n 2 --dist loadgroup` (scripts/test.sh, README "How the suite runs"):
-the tests of one file stay on one worker, so that a module's expensive fixture is made once; the browser
-tests share one demo site; a file marked `spread` lets xdist send each of its tests to either worker (each
-worker then makes the module's shared set-up once). Tests of the Django-free packages (DATABASE_FREE)
-are marked `database_free`: `--database-tests-only` (the PostgreSQL pass) leaves them out, since the
-database cannot change what they do."""
+How the suite is spread over two xdist workers (scripts/test.sh, README "How the suite runs"): the tests
+of one file go to one worker together, so that a module's expensive fixture is made once; the browser tests
+are one unit, so one demo site serves them all; the tests of a file in SPREAD go to either worker one by
+one (each worker then makes the module's shared set-up once). The units start in the order of the
+collection, which puts the browser tests first and the other slow ones next, so that no long unit is
+started last. Tests of the Django-free packages (DATABASE_FREE) are marked `database_free`:
+`--database-tests-only` (the PostgreSQL pass) leaves them out, since the database cannot change what they
+do; `--leave-out-browser-tests` (the SQLite pass when the PostgreSQL pass runs beside it) leaves out the
+browser tests, which that pass runs against the production database."""
 
 from __future__ import annotations
 
@@ -36,6 +39,13 @@ ROOT = Path(__file__).resolve().parent
 DATABASE_FREE = ("cakupan/core/", "cakupan/analytics/")
 # The fixtures through which a test reaches the test database.
 DATABASE_FIXTURES = frozenset({"_django_db_helper", "db", "transactional_db", "live_server"})
+# Files of few long tests, one test a route, an API part or a kind of work, that both workers share.
+SPREAD = (
+    "tests/test_access_matrix.py",
+    "tests/test_api_schemathesis.py",
+    "tests/adversarial/test_route_fuzz.py",
+    "tests/crash/test_crash.py",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,6 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--database-tests-only",
         action="store_true",
         help="leave out the tests marked database_free (the second, PostgreSQL pass of scripts/test.sh)",
+    )
+    parser.addoption(
+        "--leave-out-browser-tests",
+        action="store_true",
+        help="leave out the browser tests (the SQLite pass of scripts/test.sh, when the PostgreSQL one runs)",
     )
 
 
@@ -112,21 +127,50 @@ def database_free(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With `-n 2` (scripts/test.sh), the tests of one file stay on one worker unless the file is marked
-    `spread`; the browser tests share one demo site. The tests the DATABASE_FREE rule covers are marked
-    `database_free`, and left out under --database-tests-only."""
+    """The tests the DATABASE_FREE rule covers are marked `database_free` and left out under
+    --database-tests-only; the browser tests are left out under --leave-out-browser-tests. The browser tests
+    come first and the other slow ones next (the order xdist starts its units in, see above)."""
+    database_tests_only = config.getoption("--database-tests-only")
+    without_browser = config.getoption("--leave-out-browser-tests")
     kept, left_out = [], []
     for item in items:
         if database_free(item):
             item.add_marker(pytest.mark.database_free)
-            if config.getoption("--database-tests-only"):
+            if database_tests_only:
                 left_out.append(item)
                 continue
+        if without_browser and item.get_closest_marker("browser"):
+            left_out.append(item)
+            continue
         kept.append(item)
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif item.get_closest_marker("spread") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    kept.sort(
+        key=lambda item: (
+            0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
+        )
+    )
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = kept
+    items[:] = kept
+
+
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work a test is sent to a worker in: its file, the browser tests' one unit, or the test
+    alone in a SPREAD file."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/browser/"):
+        return "tests/browser/"
+    return nodeid if path in SPREAD else path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope`, with xdist_unit as the scope (pytest-xdist's documented way to group work)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_unit(nodeid)
+
+    return ByUnit(config, log)

@@ -24,23 +24,42 @@ rm -f "$services_env"
 export CAKUPAN_ENV=test
 export CAKUPAN_SECRET_KEY="test-only-secret-key-not-for-production"
 export CAKUPAN_TEST_ARTIFACTS="${CAKUPAN_TEST_ARTIFACTS:-$PWD/test-artifacts}"
+mkdir -p "$CAKUPAN_TEST_ARTIFACTS"
 data_dir=$(mktemp -d)
-trap 'rm -rf "$data_dir"' EXIT
-export CAKUPAN_DATA_DIR="$data_dir"
+mkdir -p "$data_dir/sqlite" "$data_dir/postgresql"
+postgresql_pid=
+trap '[ -n "$postgresql_pid" ] && kill -- "-$postgresql_pid" 2>/dev/null; rm -rf "$data_dir"' EXIT
 
-# Two workers; a file's tests share one unless it is marked `spread` (conftest.py, README "How the suite
-# runs"). The PostgreSQL pass leaves out the tests no database can change (conftest.py DATABASE_FREE: the
-# Django-free packages cakupan/core and cakupan/analytics), which the SQLite pass ran.
-echo "== tests on SQLite"
-env -u CAKUPAN_DATABASE_URL $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=30 "$@"
+# Each pass: two xdist workers, a file's tests on one of them (conftest.py: the units, and the order they
+# start in; README "How the suite runs"). The PostgreSQL pass leaves out the tests no database can change
+# (conftest.py DATABASE_FREE: the Django-free packages cakupan/core and cakupan/analytics), which the SQLite
+# pass runs; the browser tests run once, against PostgreSQL (production's database) when it is there.
+pass_args=(-p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder --durations=30)
 
 if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
+  # The two passes run at once: each leaves about a fifth of its two workers' time idle (waiting on servers
+  # and browsers), which the other fills. PostgreSQL's output is kept in a file and printed after SQLite's.
+  postgresql_log="$CAKUPAN_TEST_ARTIFACTS/tests-on-postgresql.log"
+  set -m  # the pass gets a process group of its own, so that the trap can stop it with its workers
+  CAKUPAN_DATA_DIR="$data_dir/postgresql" CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" \
+    $bin/pytest "${pass_args[@]}" --database-tests-only "$@" > "$postgresql_log" 2>&1 &
+  postgresql_pid=$!
+  set +m
+  echo "== tests on SQLite (the PostgreSQL pass runs beside it; its output follows)"
+  sqlite_status=0
+  CAKUPAN_DATA_DIR="$data_dir/sqlite" env -u CAKUPAN_DATABASE_URL \
+    $bin/pytest "${pass_args[@]}" --leave-out-browser-tests "$@" || sqlite_status=$?
+  postgresql_status=0
+  wait "$postgresql_pid" || postgresql_status=$?
+  postgresql_pid=
   echo "== tests on PostgreSQL"
-  CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" $bin/pytest -p no:cacheprovider -n 2 --dist loadgroup \
-    --durations=30 --database-tests-only "$@"
+  cat "$postgresql_log"
+  [ "$sqlite_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ] || exit 1
 elif $ci; then
   echo "PostgreSQL is required under CI" >&2
   exit 1
 else
+  echo "== tests on SQLite"
+  CAKUPAN_DATA_DIR="$data_dir/sqlite" env -u CAKUPAN_DATABASE_URL $bin/pytest "${pass_args[@]}" "$@"
   echo "== PostgreSQL not available here: the PostgreSQL run was skipped (CI runs it)"
 fi

@@ -59,7 +59,7 @@ from tests.personas import (
     participation_rows,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.spread]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

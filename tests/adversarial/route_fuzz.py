@@ -13,8 +13,8 @@ render (forms are found in the HTML, so a new form field is fuzzed without being
 OpenAPI schema of each API operation. A route without a sample fails
 its test, as does a route listed in SKIPPED that no longer exists. The views' own reads of the query
 and the form (request.GET, request.POST) while the sample is answered add the names no form shows. The
-counts per route and parameter are written to $CAKUPAN_TEST_ARTIFACTS/route-fuzz-<worker>.txt (and shown
-when a route fails)."""
+counts per route and parameter are written to $CAKUPAN_TEST_ARTIFACTS/route-fuzz-<database>-<worker>.txt
+(and shown when a route fails)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ import pytest
 
 from tests.support import database_drop, on_ci, server_admin
 
-pytestmark = [pytest.mark.slow, pytest.mark.spread]
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("import", "rollup", "batch", "case")
