@@ -8,8 +8,10 @@ one (each worker then makes the module's shared set-up once). The units start in
 collection, which puts the browser tests first and the other slow ones next, so that no long unit is
 started last. Tests of the Django-free packages (DATABASE_FREE) are marked `database_free`:
 `--database-tests-only` (the PostgreSQL pass) leaves them out, since the database cannot change what they
-do; `--leave-out-browser-tests` (the SQLite pass when the PostgreSQL pass runs beside it) leaves out the
-browser tests, which that pass runs against the production database."""
+do. Tests marked `one_pass` (the browser tests, and the fuzzers of routes and of the API) run against one
+database: `--leave-out-one-pass` (the SQLite pass when the PostgreSQL pass runs beside it) leaves them to
+the PostgreSQL pass, production's database and the stricter of the two (it refuses a NUL byte in text and
+an integer past 2³¹ that SQLite stores)."""
 
 from __future__ import annotations
 
@@ -55,9 +57,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="leave out the tests marked database_free (the second, PostgreSQL pass of scripts/test.sh)",
     )
     parser.addoption(
-        "--leave-out-browser-tests",
+        "--leave-out-one-pass",
         action="store_true",
-        help="leave out the browser tests (the SQLite pass of scripts/test.sh, when the PostgreSQL one runs)",
+        help="leave out the tests marked one_pass (scripts/test.sh's SQLite pass, when PostgreSQL's runs)",
     )
 
 
@@ -128,10 +130,11 @@ def database_free(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests the DATABASE_FREE rule covers are marked `database_free` and left out under
-    --database-tests-only; the browser tests are left out under --leave-out-browser-tests. The browser tests
-    come first and the other slow ones next (the order xdist starts its units in, see above)."""
+    --database-tests-only; the browser tests are marked `one_pass`, and the tests so marked are left out
+    under --leave-out-one-pass. The browser tests come first and the other slow ones next (the order xdist
+    starts its units in, see above)."""
     database_tests_only = config.getoption("--database-tests-only")
-    without_browser = config.getoption("--leave-out-browser-tests")
+    leave_out_one_pass = config.getoption("--leave-out-one-pass")
     kept, left_out = [], []
     for item in items:
         if database_free(item):
@@ -139,7 +142,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if database_tests_only:
                 left_out.append(item)
                 continue
-        if without_browser and item.get_closest_marker("browser"):
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.one_pass)
+        if leave_out_one_pass and item.get_closest_marker("one_pass"):
             left_out.append(item)
             continue
         kept.append(item)

@@ -33,7 +33,8 @@ trap '[ -n "$postgresql_pid" ] && kill -- "-$postgresql_pid" 2>/dev/null; rm -rf
 # Each pass: two xdist workers, a file's tests on one of them (conftest.py: the units, and the order they
 # start in; README "How the suite runs"). The PostgreSQL pass leaves out the tests no database can change
 # (conftest.py DATABASE_FREE: the Django-free packages cakupan/core and cakupan/analytics), which the SQLite
-# pass runs; the browser tests run once, against PostgreSQL (production's database) when it is there.
+# pass runs; the tests marked one_pass (browser, route fuzz, schemathesis) run once, on PostgreSQL when it is
+# there (production's database and the stricter).
 pass_args=(-p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder --durations=30)
 
 if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
@@ -48,7 +49,7 @@ if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
   echo "== tests on SQLite (the PostgreSQL pass runs beside it; its output follows)"
   sqlite_status=0
   CAKUPAN_DATA_DIR="$data_dir/sqlite" env -u CAKUPAN_DATABASE_URL \
-    $bin/pytest "${pass_args[@]}" --leave-out-browser-tests "$@" || sqlite_status=$?
+    $bin/pytest "${pass_args[@]}" --leave-out-one-pass "$@" || sqlite_status=$?
   postgresql_status=0
   wait "$postgresql_pid" || postgresql_status=$?
   postgresql_pid=

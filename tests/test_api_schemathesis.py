@@ -21,7 +21,8 @@ import pytest
 from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, participation_rows
 from tests.support import free_port, own_database, run, serving
 
-pytestmark = pytest.mark.slow
+# Run once, against PostgreSQL when the suite has it (conftest.py `one_pass`).
+pytestmark = [pytest.mark.slow, pytest.mark.one_pass]
 
 # The first segments of the API paths (/api/v1/<segment>/…) of each part but the last, which has the rest.
 AREAS = {

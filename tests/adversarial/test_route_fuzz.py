@@ -16,7 +16,8 @@ from django.test import override_settings
 from tests.adversarial.route_fuzz import SKIPPED, FuzzPlan, fuzz_plan, fuzz_route, make_users, write_report
 from tests.test_access_matrix import ROUTES, Matrix, matrix, shared_matrix  # noqa: F401  (their fixtures)
 
-pytestmark = pytest.mark.django_db
+# Run once, against PostgreSQL when the suite has it (conftest.py `one_pass`).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from cakupan.accounts.services import role_assign, user_create
 from cakupan.datacalls.tests.helpers import (
@@ -19,6 +21,14 @@ from cakupan.monev.tests.helpers import region
 from cakupan.tasks.selectors import tasks_for_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The titles are read in English; without this the test read whatever language an earlier test on the
+    worker had left active (alone it read Indonesian, the default)."""
+    with translation.override("en"):
+        yield
 
 
 def _requests(user: Any, today: dt.date) -> list[tuple[str, str, bool]]:
