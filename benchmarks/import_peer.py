@@ -82,20 +82,18 @@ sys.exit(code)
 """
 
 
-# What keeps the import above the goal of 2 s (issue 20 §2), measured apart (cProfile and the steps above on
-# a quieter machine, 2026-12-05 21:44 UTC, load 7-8): see docs/benchmarks.md.
+# What keeps the import above the goal of 2 s (issue 20 §2), read from the steps above on a quiet machine
+# (2026-12-06 05:35 UTC, load 0.9) and a cProfile of the same import: see docs/benchmarks.md.
 BLOCKERS = (
-    "The goal is 2 s; measured on a quieter machine (2026-12-05 21:44 UTC, load 7–8) the same steps took "
-    "1.18 s of CPU to start, 1.27 s to read and validate, 0.79 s to write and about 0.6 s to roll up "
-    "(4.07 s in all). What blocks it, in that order: *start-up* alone is more than half the goal — "
-    "`django.setup()` imports every app, and the packs app's `ready()` imports its services, which import "
-    "the participants' left-out sections and with them pandas and ibis (under cProfile 0.83 s and 0.62 s "
-    "of the 3.4 s set-up); *validation* reads the file row by row in Python (about 13 µs a row: five "
-    "cells parsed, the region read, the key checked), where a columnar pass over a clean file (pyarrow) "
-    "would leave Python only the rows with a problem; *the writes* of the figures and their history "
-    "(`indicators/figure_store.py`, `common/bulk.py`) bind 100,000 rows through Python's sqlite3; the "
-    "rollup of the 25 months spends about 0.16 s reading, 0.28 s in DuckDB's five levels (mostly the "
-    "fixed cost of each statement) and 0.16 s writing 13,449 rows."
+    "The goal is 2 s. On a quiet machine (2026-12-06 05:35 UTC, load 0.9) the steps took 1.00 s to start, "
+    "1.57 s to read and validate, 1.54 s to write and 1.58 s to roll up, all CPU. Start-up no longer loads "
+    "SciPy, pyarrow, ibis or DuckDB (issue 20 §2: 1.18 s before); the step that first needs one now pays "
+    "for loading it. What blocks the goal: *validation* reads the file row by row in Python (one loop of "
+    "about 15 µs a row), where a columnar pass over a clean file would leave Python only the rows with a "
+    "problem; *the writes* of the figures and their history (`indicators/figure_store.py`, "
+    "`common/bulk.py`) bind 100,000 rows through Python's sqlite3 (1.08 s in `executemany` under cProfile); "
+    "*the rollup* of the 25 months loads DuckDB, pyarrow and the ADBC driver, reads the figures (0.38 s), "
+    "runs DuckDB's five levels (0.26 s) and writes 13,449 rows (0.25 s)."
 )
 
 
