@@ -8,10 +8,11 @@ one (each worker then makes the module's shared set-up once). The units start in
 collection, which puts the browser tests first and the other slow ones next, so that no long unit is
 started last. Tests of the Django-free packages (DATABASE_FREE) are marked `database_free`:
 `--database-tests-only` (the PostgreSQL pass) leaves them out, since the database cannot change what they
-do. Tests marked `one_pass` (the browser tests, and the fuzzers of routes and of the API) run against one
-database: `--leave-out-one-pass` (the SQLite pass when the PostgreSQL pass runs beside it) leaves them to
-the PostgreSQL pass, production's database and the stricter of the two (it refuses a NUL byte in text and
-an integer past 2³¹ that SQLite stores)."""
+do. Tests marked `one_pass(database)` run against one database when scripts/test.sh runs both passes
+(`--both-passes`): the browser tests and the route fuzz on PostgreSQL, production's database and the
+stricter of the two (it refuses a NUL byte in text and an integer past 2³¹ that SQLite stores);
+schemathesis on SQLite, so that each database meets a fuzzer of the API (the route fuzz sends its hostile
+values to the API's routes too) and the two passes take about as long."""
 
 from __future__ import annotations
 
@@ -57,9 +58,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="leave out the tests marked database_free (the second, PostgreSQL pass of scripts/test.sh)",
     )
     parser.addoption(
-        "--leave-out-one-pass",
+        "--both-passes",
         action="store_true",
-        help="leave out the tests marked one_pass (scripts/test.sh's SQLite pass, when PostgreSQL's runs)",
+        help="scripts/test.sh runs a pass on each database: leave out the one_pass tests of the other one",
     )
 
 
@@ -130,11 +131,13 @@ def database_free(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests the DATABASE_FREE rule covers are marked `database_free` and left out under
-    --database-tests-only; the browser tests are marked `one_pass`, and the tests so marked are left out
-    under --leave-out-one-pass. The browser tests come first and the other slow ones next (the order xdist
-    starts its units in, see above)."""
+    --database-tests-only; the browser tests are marked `one_pass("postgresql")`, and under --both-passes a
+    test marked for the other database is left out. The browser tests come first and the other slow ones
+    next (the order xdist starts its units in, see above)."""
     database_tests_only = config.getoption("--database-tests-only")
-    leave_out_one_pass = config.getoption("--leave-out-one-pass")
+    both_passes = config.getoption("--both-passes")
+    on_postgresql = os.environ.get("CAKUPAN_DATABASE_URL", "").startswith("postgres")
+    this_pass = "postgresql" if on_postgresql else "sqlite"
     kept, left_out = [], []
     for item in items:
         if database_free(item):
@@ -143,8 +146,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 left_out.append(item)
                 continue
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.one_pass)
-        if leave_out_one_pass and item.get_closest_marker("one_pass"):
+            item.add_marker(pytest.mark.one_pass("postgresql"))
+        one_pass = item.get_closest_marker("one_pass")
+        if both_passes and one_pass is not None and one_pass.args[0] != this_pass:
             left_out.append(item)
             continue
         kept.append(item)

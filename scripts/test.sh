@@ -33,8 +33,8 @@ trap '[ -n "$postgresql_pid" ] && kill -- "-$postgresql_pid" 2>/dev/null; rm -rf
 # Each pass: two xdist workers, a file's tests on one of them (conftest.py: the units, and the order they
 # start in; README "How the suite runs"). The PostgreSQL pass leaves out the tests no database can change
 # (conftest.py DATABASE_FREE: the Django-free packages cakupan/core and cakupan/analytics), which the SQLite
-# pass runs; the tests marked one_pass (browser, route fuzz, schemathesis) run once, on PostgreSQL when it is
-# there (production's database and the stricter).
+# pass runs. With both passes, a test marked one_pass runs in its database's pass only (conftest.py): the
+# browser tests and the route fuzz on PostgreSQL, schemathesis on SQLite.
 pass_args=(-p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder --durations=30)
 
 if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
@@ -43,13 +43,13 @@ if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
   postgresql_log="$CAKUPAN_TEST_ARTIFACTS/tests-on-postgresql.log"
   set -m  # the pass gets a process group of its own, so that the trap can stop it with its workers
   CAKUPAN_DATA_DIR="$data_dir/postgresql" CAKUPAN_DATABASE_URL="$CAKUPAN_TEST_POSTGRES_URL" \
-    $bin/pytest "${pass_args[@]}" --database-tests-only "$@" > "$postgresql_log" 2>&1 &
+    $bin/pytest "${pass_args[@]}" --both-passes --database-tests-only "$@" > "$postgresql_log" 2>&1 &
   postgresql_pid=$!
   set +m
   echo "== tests on SQLite (the PostgreSQL pass runs beside it; its output follows)"
   sqlite_status=0
   CAKUPAN_DATA_DIR="$data_dir/sqlite" env -u CAKUPAN_DATABASE_URL \
-    $bin/pytest "${pass_args[@]}" --leave-out-one-pass "$@" || sqlite_status=$?
+    $bin/pytest "${pass_args[@]}" --both-passes "$@" || sqlite_status=$?
   postgresql_status=0
   wait "$postgresql_pid" || postgresql_status=$?
   postgresql_pid=

@@ -16,8 +16,8 @@ from django.test import override_settings
 from tests.adversarial.route_fuzz import SKIPPED, FuzzPlan, fuzz_plan, fuzz_route, make_users, write_report
 from tests.test_access_matrix import ROUTES, Matrix, matrix, shared_matrix  # noqa: F401  (their fixtures)
 
-# Run once, against PostgreSQL when the suite has it (conftest.py `one_pass`).
-pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
+# Run once when the suite runs on both databases: on PostgreSQL, the stricter (conftest.py `one_pass`).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass("postgresql")]
 
 
 @pytest.fixture(scope="module")
