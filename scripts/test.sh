@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: lint and types, then every test on SQLite and again on PostgreSQL.
+# The whole suite: lint and types, then the tests on SQLite and on PostgreSQL, the two passes at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
