@@ -38,7 +38,7 @@ trap '[ -n "$postgresql_pid" ] && kill -- "-$postgresql_pid" 2>/dev/null; rm -rf
 pass_args=(-p no:cacheprovider -n 2 --dist loadscope --no-loadscope-reorder --durations=30)
 
 if [ -n "${CAKUPAN_TEST_POSTGRES_URL:-}" ]; then
-  # The two passes run at once: each leaves about a fifth of its two workers' time idle (waiting on servers
+  # The two passes run at once: each leaves about a quarter of its CPU idle (waiting on servers
   # and browsers), which the other fills. PostgreSQL's output is kept in a file and printed after SQLite's.
   postgresql_log="$CAKUPAN_TEST_ARTIFACTS/tests-on-postgresql.log"
   set -m  # the pass gets a process group of its own, so that the trap can stop it with its workers
