@@ -4,6 +4,8 @@ are two layouts of this one content, so they cannot disagree with each other or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -71,35 +73,38 @@ def report_content(
         page = region_page(user, code=code, period=period, sort="rank", direction="asc", view="")
         if page.indicators is None or page.period != period:
             raise NoFigures(code, period)
-        if with_charts:
-            page.charts = printed_charts(page, lang=lang)
-        sections = extra_sections(user, page.region.code, period)
+        # vl-convert draws the charts in its own engine without the GIL: in a thread of their own they are
+        # drawn while this one reads the sections (a province's scorecard takes as long as its charts).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-charts") as drawer:
+            drawn = drawer.submit(printed_charts(page, lang=lang)) if with_charts else None
+            sections = extra_sections(user, page.region.code, period)
+            sources = report_sources(page.region.code, period, sections)
+            if drawn is not None:
+                page.charts = drawn.result()
         return ReportContent(
             page=page,
             lang=lang,
             generated_at=timezone.localtime(),
-            sources=report_sources(page.region.code, period, sections),
+            sources=sources,
             sections=sections,
             figures_version=page.figures_version,  # the page's, of the region and month shown
         )
 
 
-def printed_charts(page: RegionPage, *, lang: str) -> dict[str, SafeString]:
-    """The page's trend and segment charts (`dashboards.visuals.region_charts`: the same specifications and
-    titles), drawn for print from each layout's compiled Vega (`charts.printed`)."""
+def printed_charts(page: RegionPage, *, lang: str) -> Callable[[], dict[str, SafeString]]:
+    """What draws the page's trend and segment charts (`dashboards.visuals.region_charts`: the same
+    specifications and titles) for print, from each layout's compiled Vega (`charts.printed`). The titles
+    are translated here, in the caller's thread and language; the drawing may run in any thread."""
     if not page.trend or page.indicators is None:
-        return {}
-    name = page.region.name
-    return {
-        "trend": trend_print(
-            page.trend,
-            ucj_target=page.indicators.ucj_target,
-            lang=lang,
-            title=_("Coverage of %(name)s, with the target and UCJ") % {"name": name},
-        ),
-        "segments": segments_print(
-            page.trend, lang=lang, title=_("Active participants of %(name)s by segment") % {"name": name}
-        ),
+        return dict
+    points, ucj_target, name = page.trend, page.indicators.ucj_target, page.region.name
+    trend_title = _("Coverage of %(name)s, with the target and UCJ") % {"name": name}
+    segments_title = _("Active participants of %(name)s by segment") % {"name": name}
+    import vl_convert  # noqa: F401 (imported by this thread, never first by the drawing one: issue 20 §7)
+
+    return lambda: {
+        "trend": trend_print(points, ucj_target=ucj_target, lang=lang, title=trend_title),
+        "segments": segments_print(points, lang=lang, title=segments_title),
     }
 
 
