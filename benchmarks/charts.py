@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -181,6 +182,12 @@ def _server(
             str(Path(sys.executable).with_name("gunicorn")),
             "-c",
             "python:cakupan.ops.gunicorn_conf",
+            # Readers wait up to 2 s between pages, as long as gunicorn keeps an idle connection open by
+            # default: a reader's next page could meet the server closing it ("Connection reset by peer").
+            # In production nginx holds the readers' connections (docs/operations.md); here the readers
+            # talk to gunicorn, which keeps theirs longer than they wait.
+            "--keep-alive",
+            "5",
             "cakupan.wsgi",
         ],
         env={
@@ -324,6 +331,8 @@ def _load_rows(database: str, approach: str, result: dict[str, Any], users: int,
                 GOALS.get(name, "–"),
             )
         )
+    for error, count in Counter(result["errors"]).most_common():  # what they were, in the run's output
+        print(f"{database}: {approach}: error ×{count}: {error}", flush=True)
     rows.append(
         Row(
             database,
