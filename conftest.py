@@ -136,8 +136,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     next (the order xdist starts its units in, see above)."""
     database_tests_only = config.getoption("--database-tests-only")
     both_passes = config.getoption("--both-passes")
-    on_postgresql = os.environ.get("CAKUPAN_DATABASE_URL", "").startswith("postgres")
-    this_pass = "postgresql" if on_postgresql else "sqlite"
+    from django.db import connection
+
+    this_pass = connection.vendor  # "postgresql" or "sqlite", from the settings' database (no query made)
     kept, left_out = [], []
     for item in items:
         if database_free(item):
