@@ -41,7 +41,6 @@ STORE_COLUMNS = (
     "employer_id",
     *V2_PARTICIPANT_COLUMNS,
 )
-RANK_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -110,11 +109,24 @@ def _carried_values(ranked: ir.Table) -> dict[str, ir.Scalar]:
     return values
 
 
-def merged(source: ir.Table, rank: ir.IntegerValue, programs: int) -> ir.Table:
+def region_places(source: ir.Table) -> ir.Table:
+    """The distinct region codes of `source` (`o_code`) and their places in the engine's order of texts
+    (`o_place`, from 0): what `merged` orders a person's records by after their rank."""
+    codes = source.select(o_code=source.region_code).distinct()
+    return codes.mutate(o_place=ibis.row_number().over(order_by=codes.o_code).cast("int64"))
+
+
+def merged(source: ir.Table, rank: ir.IntegerValue, programs: int, places: ir.Table, width: int) -> ir.Table:
     """One row per person and month: nik_hash, period, region_code and key of the deciding record, its
-    employer, how many records the person had (`records`), and the v2 columns `source` has."""
-    order = rank.cast("string").lpad(RANK_DIGITS, "0") + source.region_code
-    ranked = source.mutate(order=order)
+    employer, how many records the person had (`records`), and the v2 columns `source` has.
+
+    `places`: `region_places(source)`, `width` rows. A record's place in the order is one number, its rank
+    and then its code's place, not a text: the engine's min and arg_min of a text made the group-by of
+    50 M records take 1.6 times as long (56 s against 35 s on 2 cores)."""
+    width = max(width, 1)
+    rows = source.mutate(o_rank=rank)
+    rows = rows.join(places, rows.region_code == places.o_code)
+    ranked = rows.mutate(order=rows.o_rank * width + rows.o_place)
     extra = _carried_values(ranked)
     people = ranked.group_by(["nik_hash", "period"]).aggregate(
         best=ranked.order.min(),
@@ -122,15 +134,15 @@ def merged(source: ir.Table, rank: ir.IntegerValue, programs: int) -> ir.Table:
         records=ranked.count(),
         **extra,
     )
-    best_rank = people.best.substr(0, RANK_DIGITS).cast("int64")
-    return people.select(
+    found = people.join(places, (people.best % width) == places.o_place)
+    return found.select(
         "nik_hash",
         "period",
-        region_code=people.best.substr(RANK_DIGITS),
-        key=key_of_rank(best_rank, programs),
-        employer_id=people.employer_id,
-        records=people.records,
-        **{name: people[name] for name in extra},
+        region_code=found.o_code,
+        key=key_of_rank(found.best // width, programs),
+        employer_id=found.employer_id,
+        records=found.records,
+        **{name: found[name] for name in extra},
     )
 
 

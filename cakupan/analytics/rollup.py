@@ -450,6 +450,7 @@ def _rollup_prepared(
     free-text column holds a NIK."""
     con = connect(config)
     people: ir.Table | None = None
+    places: ir.Table | None = None
     try:
         wanted = (
             "nik_hash",
@@ -482,8 +483,9 @@ def _rollup_prepared(
             report_located(result, prepared, bad_values, counted["bad_hashes"] or 0, translate)
             return None
         book = codebook(choices)
+        places = persons.region_places(source).cache()
         codes = {
-            "region_code": distinct_values(con, source, "region_code"),
+            "region_code": list(con.to_pyarrow(places)["o_code"].to_pylist()),
             "period": [month] if month is not None else distinct_values(con, source, "period"),
         }
         bad_values = _code_problems(codes, known_codes, latest_period, translate, covers)
@@ -495,7 +497,10 @@ def _rollup_prepared(
         if result.problems:
             return None
         maps = value_maps(codes)
-        people = normalised(persons.merged(source, book.rank(source), len(book.programs)), maps).cache()
+        merged = persons.merged(
+            source, book.rank(source), len(book.programs), places, len(codes["region_code"])
+        )
+        people = normalised(merged, maps).cache()
         _person_counts(con, result, source, people, counted["rows"] or 0)
         region_map = maps.get("region_code", {})
         result.codes = sorted({region_map.get(c, c) for c in codes["region_code"] if c is not None})
@@ -532,8 +537,9 @@ def _rollup_prepared(
             result.persons_path = persons_out
         return None
     finally:
-        if people is not None:
-            people.release()
+        for cached in (people, places):
+            if cached is not None:
+                cached.release()
         disconnect(con, config)
 
 

@@ -242,3 +242,37 @@ def test_a_person_counts_once_on_both_engines(tmp_path: Path, engine: EngineConf
         (r["region_code"], r["segment"], r["status"], r["programs"]) for r in pq.read_table(store).to_pylist()
     )
     assert people == [(VILLAGE_1, "PU", "active", "JKK;JKM"), (VILLAGE_2, "JAKON", "inactive", "JKK")]
+
+
+def test_records_of_equal_rank_are_decided_by_the_smaller_region_code_on_both_engines(
+    tmp_path: Path, engine: EngineConfig
+) -> None:
+    """The order's last step is the region code: of two records alike in status, segment and programs, the
+    one of the smaller code decides where the person counts, and its employer is the one stored."""
+    one, two = keyed(person(1)), keyed(person(2))
+    rows = [
+        (one, VILLAGE_3, "2024-06", "PU", "active", "JKK", "E-3"),
+        (one, VILLAGE_1, "2024-06", "PU", "active", "JKK", "E-1"),
+        (one, VILLAGE_2, "2024-06", "PU", "active", "JKK", "E-2"),
+        (two, VILLAGE_2, "2024-06", "BPU", "active", "JKK", "E-2"),
+        (
+            two,
+            VILLAGE_3,
+            "2024-06",
+            "PU",
+            "inactive",
+            "JKK",
+            "E-3",
+        ),  # inactive: ranked after, whatever its code
+    ]
+    path = write_parquet(tmp_path / "p.parquet", (*HEADER, "employer_id"), rows)
+    store = tmp_path / "store.parquet"
+    result = rollup_run(path=path, engine=engine, work_dir=tmp_path, covers=(), persons_out=store)
+    assert result.ok, result.problems
+    assert figures_of(result.figures, VILLAGE_1) == {"PU/active": 1}
+    assert figures_of(result.figures, VILLAGE_2) == {"BPU/active": 1}
+    assert figures_of(result.figures, VILLAGE_3) == {}
+    import pyarrow.parquet as pq
+
+    people = sorted((r["region_code"], r["employer_id"]) for r in pq.read_table(store).to_pylist())
+    assert people == [(VILLAGE_1, "E-1"), (VILLAGE_2, "E-2")]
