@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import random
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -147,12 +148,13 @@ def main() -> None:
         print(line, flush=True)
         lines.append(line)
     if args.markdown:
+        command = "python -m benchmarks.suppression " + shlex.join(sys.argv[1:])
         section = (
             "## Suppression of the poverty table\n\n"
-            f"`python -m benchmarks.suppression` (before: `{args.before}`, the whole table\n"
+            f"`{command}` (before: `{args.before}`, the whole table\n"
             "suppressed at once; stopped after the time-box).\n"
             "Seconds of `poverty_table` at k = 10 with the working measures, wall (CPU of the\n"
-            "process); the load average as each run started.\n\n" + "\n".join(lines)
+            "process); the load average as each run started.\n\n" + "\n".join(lines) + "\n"
         )
         write_section(args.markdown, "suppression", section)
 
