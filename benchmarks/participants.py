@@ -21,8 +21,9 @@ What is measured:
 - rollup: the engine (`cakupan.analytics.rollup.rollup_run`: validation of every value, normalisation,
   every level, counts per program) against (a) the bare DuckDB group-by of village × segment × status,
   (b) the bare group-by by the rollup's keys, (c) the same with the hash check and the free-text NIK
-  check (the scan any validated rollup makes), (d) bare DuckDB SQL computing the same figures without
-  validation, (e) pandas computing the same figures (read included);
+  check (the scan any validated rollup makes), (d) bare DuckDB SQL computing the same figures, a person
+  once a month with the hash and free-text checks (`BARE_PERSONS`), (e) pandas computing the same figures
+  (read included; it counts rows, which in this file of distinct hashes are the people);
 - matching: the engine (`match_run`: list validation, join on the keyed hash, counts by region, agency,
   category and segment) against a bare DuckDB left join and pandas (read, filter, merge, group).
 """
@@ -199,10 +200,28 @@ def _list_table(
 
 # --- measurements, each run in a child process: `python -m benchmarks.participants --measure NAME ...` ---
 
-BARE_GROUPS = """
+# A person once a month, as the engine counts them (`cakupan.analytics.persons`): each hash and month
+# grouped, the deciding record's rank, programs and region code in one text whose minimum decides (active
+# first, then PU > JAKON > PMI > BPU, the programs, the smallest code), with the hash and free-text checks;
+# then the people by the rollup's keys (`g`). Also the peer of `benchmarks.participants_import`.
+BARE_PERSONS = r"""
+CREATE TEMP TABLE people AS
+  SELECT nik_hash, period,
+         min(lpad(((CASE status WHEN 'active' THEN 0 ELSE 1 END) * 4
+                   + CASE segment WHEN 'PU' THEN 0 WHEN 'JAKON' THEN 1 WHEN 'PMI' THEN 2 ELSE 3 END)::VARCHAR,
+                  2, '0') || coalesce(programs, '') || '|' || region_code) AS best,
+         count(*) AS records,
+         bool_or(nik_hash IS NULL OR length(nik_hash) <> 64) AS bad_hash,
+         bool_or(coalesce(regexp_matches(employer_id, '\d{{16}}'), false)) AS nik_like
+  FROM read_parquet('{file}') GROUP BY nik_hash, period;
 CREATE TEMP TABLE g AS
-  SELECT region_code, period, segment, status, programs, count(*) AS n
-  FROM read_parquet('{file}') GROUP BY ALL;
+  SELECT split_part(best, '|', 2) AS region_code, period,
+         ['PU', 'JAKON', 'PMI', 'BPU'][best[1:2]::INTEGER % 4 + 1] AS segment,
+         CASE WHEN best[1:2]::INTEGER < 4 THEN 'active' ELSE 'inactive' END AS status,
+         nullif(split_part(best[3:], '|', 1), '') AS programs,
+         count(*) AS n, sum(records) AS records,
+         count(*) FILTER (WHERE bad_hash) AS bad_hashes, count(*) FILTER (WHERE nik_like) AS nik_like
+  FROM people GROUP BY ALL;
 """
 BARE_FIGURES = """
 SELECT left(region_code, l.len) AS region_code, period, segment, status, sum(n) AS participants
@@ -320,7 +339,9 @@ def measure(name: str, args: argparse.Namespace) -> dict[str, Any]:
         )
     elif name == "rollup-duckdb":
         con = _duckdb(args)
-        con.execute(BARE_GROUPS.format(file=args.file))
+        for statement in BARE_PERSONS.format(file=args.file).split(";"):
+            if statement.strip():
+                con.execute(statement)
         figures = con.execute(BARE_FIGURES).fetch_arrow_table()
         programs = con.execute(BARE_PROGRAMS).fetch_arrow_table()
         check = (
@@ -678,8 +699,12 @@ def section(rows: list[Row], args: argparse.Namespace, command: str, load: str) 
         "  master, months, segments, statuses, programs, the NIK hash of every row), normalisation, figures",
         "  at every level and counts per program.",
         "- *Bare SQL of the same figures*: the same figures as the engine (participants by region at every",
-        "  level, month, segment and status; participants by program), by hand, without validation: the",
-        "  issue's \"(a) the same work as hand-written bare DuckDB SQL\", and the goal's yardstick.",
+        "  level, month, segment and status; participants by program), by hand: a person once a month (each",
+        "  hash and month grouped, the deciding record chosen by the engine's rule), with the hash and",
+        '  free-text checks; the issue\'s "(a) the same work as hand-written bare DuckDB SQL", and the',
+        "  goal's yardstick. Until 2026-12-06 it counted rows, as the engine did before it counted a person",
+        "  once a month.",
+        "- *pandas* counts rows: every hash of the generated file differs, so its figures are the same.",
         "- *Bare DuckDB group-by of the villages alone*: participants by village × segment × status, nothing",
         "  else: no month, programs, higher levels or validation. The group-by *by the rollup's keys* adds",
         "  the month and the programs, which the figures are summed from; *with the checks* it also reads",

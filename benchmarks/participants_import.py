@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.participants import BARE_PERSONS
 from benchmarks.sections import write_section
 
 SECTION = "participants-import"
@@ -45,24 +46,8 @@ SET threads={threads};
 SET enable_progress_bar=false;
 SET preserve_insertion_order=false;
 CREATE TEMP TABLE known AS SELECT * FROM read_parquet('{codes}');
-CREATE TEMP TABLE people AS
-  SELECT nik_hash, period,
-         min(lpad(((CASE status WHEN 'active' THEN 0 ELSE 1 END) * 4
-                   + CASE segment WHEN 'PU' THEN 0 WHEN 'JAKON' THEN 1 WHEN 'PMI' THEN 2 ELSE 3 END)::VARCHAR,
-                  2, '0') || coalesce(programs, '') || '|' || region_code) AS best,
-         count(*) AS records,
-         bool_or(nik_hash IS NULL OR length(nik_hash) <> 64) AS bad_hash,
-         bool_or(coalesce(regexp_matches(employer_id, '\d{{16}}'), false)) AS nik_like
-  FROM read_parquet('{file}') GROUP BY nik_hash, period;
-CREATE TEMP TABLE g AS
-  SELECT split_part(best, '|', 2) AS region_code, period,
-         ['PU', 'JAKON', 'PMI', 'BPU'][best[1:2]::INTEGER % 4 + 1] AS segment,
-         CASE WHEN best[1:2]::INTEGER < 4 THEN 'active' ELSE 'inactive' END AS status,
-         nullif(split_part(best[3:], '|', 1), '') AS programs,
-         count(*) AS n, sum(records) AS records,
-         count(*) FILTER (WHERE bad_hash) AS bad_hashes, count(*) FILTER (WHERE nik_like) AS nik_like
-  FROM people GROUP BY ALL;
 """
+BARE_SQL += BARE_PERSONS  # a person once a month, with the checks (benchmarks.participants)
 BARE_CHECKS = """
 SELECT (SELECT count(*) FROM (SELECT DISTINCT region_code FROM g)
         WHERE region_code NOT IN (SELECT code FROM known))
