@@ -485,7 +485,7 @@ def _rollup_prepared(
         book = codebook(choices)
         places = persons.region_places(source).cache()
         codes = {
-            "region_code": list(con.to_pyarrow(places)["o_code"].to_pylist()),
+            "region_code": con.to_pyarrow(places)["o_code"].to_pylist(),
             "period": [month] if month is not None else distinct_values(con, source, "period"),
         }
         bad_values = _code_problems(codes, known_codes, latest_period, translate, covers)
