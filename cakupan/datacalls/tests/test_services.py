@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from cakupan.audit.models import AuditEvent
 from cakupan.core.periods import of_date, shift
@@ -22,6 +24,14 @@ from cakupan.datacalls.tests.helpers import (
 from cakupan.monev.tests.helpers import region
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests read the services' English texts (the msgids), whatever language an earlier test of the
+    same worker left active (a page asked in Indonesian leaves it so)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_host_asks_regions_below_it_or_invited_for_monthly_datasets(personas: Any) -> None:
