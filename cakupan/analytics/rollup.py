@@ -16,8 +16,11 @@ from __future__ import annotations
 import functools
 import operator
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -316,11 +319,24 @@ class RollupResult:
     kept_elsewhere: int = 0
     kept_examples: list[dict[str, Any]] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # the region codes of the rows, as stored
-    persons_path: str = ""  # the store of the file's months, when asked for
+    persons_path: str = ""  # the store of the file's months, when asked for (`persons_written`)
+    persons_writing: Future[None] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def persons_written(self) -> None:
+        """Wait until the person store is written at `persons_path` (in a thread of its own, while the
+        caller stores the figures); raises what writing it raised."""
+        if self.persons_writing is not None:
+            self.persons_writing.result()
+
+    def persons_settled(self) -> None:
+        """Wait until the person store's thread has ended, however: for a caller that is failing, or that
+        leaves without the store, before it removes the file."""
+        if self.persons_writing is not None:
+            futures_wait([self.persons_writing])
 
     @cached_property
     def figures(self) -> list[Figure]:
@@ -365,9 +381,15 @@ def rollup_run(
     level outside all of them is refused (None, the engine alone as the benchmark runs it: none checked).
     `stored(months)`: the person store's Parquet files of the months, each with the months it holds; its
     people in another file's village stay there. With `persons_out` the store of the file's months after
-    the file is written there. `content`: the file held in memory (`path` names it), never written as sent."""
+    the file is written there, in a thread of its own that outlives this call: `persons_written()` waits
+    for it. `content`: the file held in memory (`path` names it), never written as sent."""
     config = engine or EngineConfig()
-    with tempfile.TemporaryDirectory(prefix="cakupan-rollup-", dir=work_dir) as scratch:
+    # The scratch folder (spilled data, the hash-only copy of the file) outlives this call while the person
+    # store is written from it: the thread that writes the store removes it when done.
+    scratch = tempfile.mkdtemp(prefix="cakupan-rollup-", dir=work_dir)
+    remove_scratch = functools.partial(shutil.rmtree, scratch, ignore_errors=True)
+    result: RollupResult | None = None
+    try:
         config = config.spilling_in(scratch)
         read = functools.partial(
             prepare,
@@ -388,6 +410,7 @@ def rollup_run(
             covers=covers,
             stored=stored,
             persons_out=str(persons_out) if persons_out is not None else None,
+            after_store=remove_scratch,
         )
         # Free text is checked for NIKs by the engine's own scan, not row by row; found, the row-by-row
         # scan names every row.
@@ -403,7 +426,14 @@ def rollup_run(
         if on_prepared is not None and result.ok:
             on_prepared(prepared)
         result.prepared_path = prepared.path
-    return result
+        return result
+    except BaseException:
+        if result is not None:
+            result.persons_settled()
+        raise
+    finally:
+        if result is None or result.persons_writing is None:
+            remove_scratch()
 
 
 def _started(prepared: Prepared) -> RollupResult:
@@ -445,12 +475,21 @@ def _rollup_prepared(
     covers: tuple[str, ...] | None = None,
     stored: Callable[[list[str]], list[tuple[str, list[str]]]] | None = None,
     persons_out: str | None = None,
+    after_store: Callable[[], None] = lambda: None,
 ) -> str | None:
     """Check every value and compute the figures into `result`; NIK_IN_TEXT (and nothing done) when a
-    free-text column holds a NIK."""
+    free-text column holds a NIK. With `persons_out`, the person store is left writing in a thread
+    (`result.persons_writing`) that then closes the connection and calls `after_store()`."""
     con = connect(config)
     people: ir.Table | None = None
     places: ir.Table | None = None
+
+    def close() -> None:
+        for cached in (people, places):
+            if cached is not None:
+                cached.release()
+        disconnect(con, config)
+
     try:
         wanted = (
             "nik_hash",
@@ -533,14 +572,41 @@ def _rollup_prepared(
             decoded = book.decoded(counted_people)
             new = persons.store_rows(decoded, book.written_programs(decoded.program_set))
             kept = area.outside(previous) if previous is not None else None
-            _write(con, persons.month_store(kept, new), persons_out, config.name)
+            store = persons.month_store(kept, new)
+
+            # Written while the caller compares and stores the figures (DuckDB works outside the GIL); the
+            # thread then closes the connection, which the store is read from.
+            def finish() -> None:
+                try:
+                    close()
+                finally:
+                    after_store()
+
+            result.persons_writing = _in_thread(
+                lambda: _write(con, store, persons_out, config.name), then=finish
+            )
             result.persons_path = persons_out
         return None
     finally:
-        for cached in (people, places):
-            if cached is not None:
-                cached.release()
-        disconnect(con, config)
+        if result.persons_writing is None:
+            close()
+
+
+def _in_thread(work: Callable[[], None], *, then: Callable[[], None]) -> Future[None]:
+    """`work()`, then `then()` whatever it raised, in a thread of their own; the future holds what `work`
+    raised. The interpreter waits for the thread at exit, so a store is never left half written."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="person-store")
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            then()
+
+    try:
+        return pool.submit(run)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.Table, rows: int) -> None:

@@ -261,6 +261,7 @@ def participants_rollup_import(
     else:
         sha256, size = _sha256(source_path)
     staged = zone / "work" / f"{sha256}-{uuid.uuid4().hex}.parquet"
+    rollup: RollupResult | None = None
     try:
         rollup = rollup_run(
             path=source_path,
@@ -290,6 +291,8 @@ def participants_rollup_import(
             return outcome
         _store(outcome, rollup, coverage, name, sha256, size, staged, config, user, actor, source, progress)
     finally:
+        if rollup is not None:
+            rollup.persons_settled()  # the person store is written in a thread: ended before it is removed
         staged.unlink(missing_ok=True)
     return outcome
 
@@ -384,6 +387,7 @@ def _store(
             stored_file="",
         )
         stored = participants_dir() / "store" / f"{ingest.pk}-{sha256[:16]}.parquet"
+        rollup.persons_written()  # written by the engine while the figures were compared and stored
         os.replace(staged, stored)  # the work and store folders are in the one restricted zone
         try:
             ingest.stored_file = str(stored.relative_to(Path(settings.DATA_DIR)))

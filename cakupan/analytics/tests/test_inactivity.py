@@ -116,6 +116,7 @@ def test_the_import_keeps_the_v2_columns_in_the_person_store_a_person_once(
     source = write_parquet(tmp_path / "v2.parquet", header, rows)
     out = tmp_path / "store.parquet"
     result = rollup_run(path=source, engine=engine, work_dir=tmp_path, persons_out=out)
+    result.persons_written()
     assert result.ok, result.problems
     stored = {r["nik_hash"]: r for r in pq.read_table(out).to_pylist()}
     # Two memberships are one person: the latest payment, the earliest registration, the PU record's

@@ -231,6 +231,7 @@ def test_a_person_counts_once_on_both_engines(tmp_path: Path, engine: EngineConf
     path = write_parquet(tmp_path / "p.parquet", HEADER, rows)
     store = tmp_path / "store.parquet"
     result = rollup_run(path=path, engine=engine, work_dir=tmp_path, covers=(), persons_out=store)
+    result.persons_written()
     assert result.ok, result.problems
     assert (result.persons, result.merged_records, result.identical_rows) == (2, 4, 1)
     assert figures_of(result.figures, VILLAGE_1) == {"PU/active": 1}
@@ -268,6 +269,7 @@ def test_records_of_equal_rank_are_decided_by_the_smaller_region_code_on_both_en
     path = write_parquet(tmp_path / "p.parquet", (*HEADER, "employer_id"), rows)
     store = tmp_path / "store.parquet"
     result = rollup_run(path=path, engine=engine, work_dir=tmp_path, covers=(), persons_out=store)
+    result.persons_written()
     assert result.ok, result.problems
     assert figures_of(result.figures, VILLAGE_1) == {"PU/active": 1}
     assert figures_of(result.figures, VILLAGE_2) == {"BPU/active": 1}

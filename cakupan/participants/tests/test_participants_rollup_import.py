@@ -151,3 +151,22 @@ def test_the_example_file_the_import_page_offers_is_read_cleanly_by_the_engine(t
     done = participants_rollup_import(path=example, user=None)
     assert done.ok, done.problems
     assert figure("53.71.01.1001", "BPU", "active") == 1
+
+
+def test_a_person_store_that_fails_to_write_fails_the_import_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is written in a thread while the figures are stored; the import waits for it before its
+    transaction ends, so a store that fails takes the figures with it."""
+    from cakupan.analytics import rollup
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rollup, "_write", broken)
+    with pytest.raises(OSError, match="disk full"):
+        participants_rollup_import(path=participants_file(tmp_path), user=None, covers=("53.71",))
+    assert not ParticipationFigure.objects.exists() and not ProgramFigure.objects.exists()
+    assert not ImportBatch.objects.exists() and not ParticipantsIngest.objects.exists()
+    work = tmp_path / "data" / "participants" / "work"
+    assert not work.exists() or list(work.iterdir()) == []  # neither the staged store nor the scratch
