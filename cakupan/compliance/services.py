@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,8 @@ class EmployersPlan:
     conflicts: list[tuple[EmployerRow, EmployerRow]] = field(default_factory=list)
     # Rows whose NPP or NIB is held by more than one stored employer: (row, [(name, key), …]).
     ambiguous: list[tuple[EmployerRow, list[tuple[str, str]]]] = field(default_factory=list)
+    # The stored employers the file's keys name, as the plan found them: (pk, name, region, latest period).
+    existing: dict[str, tuple[int, str, str, str]] = field(default_factory=dict)
 
     @property
     def changes_anything(self) -> bool:
@@ -129,18 +131,14 @@ def _latest_rows(rows: list[EmployerRow]) -> dict[str, EmployerRow]:
 SCAN_FROM = 2000
 
 
-def _employers_by_key(keys: set[str]) -> dict[str, tuple[int, str, str, str]]:
-    """(pk, name, region, latest period) of the stored employers these file keys name: by the key they
-    were first imported with, or by the NPP or NIB recorded for them since (an employer first known by
-    its NPP and later listed by its NIB stays one employer)."""
-    return _employer_lookup(keys)[0]
-
-
 def _employer_lookup(
     keys: set[str],
 ) -> tuple[dict[str, tuple[int, str, str, str]], dict[str, list[tuple[str, str]]]]:
-    """The stored employers these file keys name, and the keys that name more than one stored employer
-    (one by its import key, another by the NPP or NIB recorded for it since), with (name, key) of each."""
+    """(pk, name, region, latest period) of the stored employers these file keys name: by the key they
+    were first imported with, or by the NPP or NIB recorded for them since (an employer first known by its
+    NPP and later listed by its NIB stays one employer); and the keys that name more than one stored
+    employer (one by its import key, another by the NPP or NIB recorded for it since), with (name, key)
+    of each."""
     columns = ("key", "npp", "nib", "pk", "name", "region_id", "latest_period")
     if len(keys) > SCAN_FROM:
         selections = [Employer.objects.values_list(*columns)]
@@ -224,6 +222,7 @@ def employers_plan(*, validation: EmployerValidation) -> EmployersPlan:
         master_changes=master_changes,
         conflicts=conflicts,
         ambiguous=held_twice,
+        existing=existing,
     )
 
 
@@ -336,7 +335,12 @@ class EmployersStore:
     def refresh(
         self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None
     ) -> None:
-        touched = sorted(pk for pk, *_rest in _employers_by_key(set(_latest_rows(validation.rows))).values())
+        # The file's employers: those the plan found stored, and the new ones, each with a position the
+        # batch wrote.
+        written = EmployerPosition.objects.filter(batch=batch).values_list("employer_id", flat=True)
+        touched = sorted(
+            {pk for pk, *_rest in plan.existing.values()} | set(written.iterator(chunk_size=5000))
+        )
         findings = detection_run(
             employer_ids=None if len(touched) > SCAN_FROM else touched, now=timezone.now()
         )
@@ -359,7 +363,9 @@ class EmployersStore:
 def _employers_write(validation: Validation, plan: EmployersPlan, batch: ImportBatch) -> None:
     now = timezone.now()
     latest = _latest_rows(validation.rows)
-    known = set(_employers_by_key(set(latest)))
+    # The employers the plan found stored, in this transaction; the new ones get the ids after the last.
+    known = plan.existing
+    last = Employer.objects.aggregate(last=Max("pk"))["last"] or 0
     bulk_insert(
         Employer,
         ("key", "kind", "npp", "nib", "name", "region", "latest_period", "created_at", "updated_at"),
@@ -379,7 +385,11 @@ def _employers_write(validation: Validation, plan: EmployersPlan, batch: ImportB
             if key not in known
         ),
     )
-    ids = {key: value[0] for key, value in _employers_by_key(set(latest)).items()}
+    added = Employer.objects.filter(pk__gt=last).values_list("key", "pk").iterator(chunk_size=5000)
+    ids = {key: value[0] for key, value in known.items()} | {key: pk for key, pk in added if key in latest}
+    # A sequence behind the table's largest id (rows restored with their ids) numbers below it: by key.
+    for chunk in _chunks(sorted(set(latest) - set(ids))):
+        ids.update(Employer.objects.filter(key__in=chunk).values_list("key", "pk"))
     old_ids = [position_id for _row, position_id, _old, _batch in plan.replaced]
     for chunk in _chunks(old_ids):
         EmployerPosition.objects.filter(pk__in=chunk).delete()

@@ -233,3 +233,20 @@ def test_the_database_holds_one_employer_per_npp_and_per_nib() -> None:
             Employer.objects.filter(key="NPP0002").update(**{column: value})
     # Empty is not a value: many employers have no NIB.
     assert Employer.objects.filter(nib="").count() == 2
+
+
+def test_new_employers_get_their_positions_and_findings_when_the_ids_run_below_a_restored_one() -> None:
+    """A row restored with its id (a backup, a fixture) can stand above the database's sequence, which
+    then numbers the next employers below it; the import still finds each new employer by its key."""
+    Employer.objects.create(
+        pk=100_000, key="NPP9999", kind="NPP", npp="NPP9999", name="PT Lama", region_id="53.71"
+    )
+    outcome = load_employers(
+        [row("NPP0001"), row("NPP0002", registered=40), row("NPP9999", name="PT Lama Baru")]
+    )
+    assert outcome.batch is not None and outcome.batch.details["new_employers"] == 2
+    for key in ("NPP0001", "NPP0002", "NPP9999"):
+        assert employer(key).positions.count() == 1
+    assert employer("NPP9999").name == "PT Lama Baru"
+    assert Finding.objects.filter(employer=employer("NPP0002")).exists()  # 10 of its 50 not registered
+    assert outcome.findings == Finding.objects.values("employer").distinct().count()
