@@ -33,6 +33,7 @@ from cakupan.compliance.models import (
 )
 from cakupan.compliance.transitions import case_region_follow
 from cakupan.compliance.validation import EmployerRow, EmployerValidation, validate_employers
+from cakupan.core.gc_pause import collection_paused
 from cakupan.core.periods import last_day
 from cakupan.core.problems import Problem
 from cakupan.imports.models import ImportBatch
@@ -226,6 +227,7 @@ def employers_plan(*, validation: EmployerValidation) -> EmployersPlan:
     )
 
 
+@collection_paused()
 def employers_import(
     *,
     file_name: str,

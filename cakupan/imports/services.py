@@ -12,6 +12,7 @@ from django.db import transaction
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_record, batch_audit_context, import_batch_open
 from cakupan.common.bulk import bulk_insert
+from cakupan.core.gc_pause import collection_paused
 from cakupan.imports import stores
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.signals import figures_changed
@@ -24,6 +25,7 @@ def import_plan(*, validation: Validation) -> Any:
     return stores.store_for(validation.dataset.name).plan(validation)
 
 
+@collection_paused()
 @transaction.atomic
 def import_commit(
     *,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.core.cells import Cell
 from cakupan.core.codes import ParsedCode
+from cakupan.core.gc_pause import collection_paused
 from cakupan.core.headers import column_letter, normal_header
 from cakupan.core.periods import of_date
 from cakupan.core.problems import Problem, shown
@@ -290,6 +291,7 @@ def map_header(
     return positions, problems
 
 
+@collection_paused()
 def validate_file(
     *, dataset_name: str, file_name: str, content: bytes, scope: RegionScope | None = None
 ) -> Validation:

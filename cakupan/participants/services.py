@@ -30,6 +30,7 @@ from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.arrow_bulk import arrow_insert
 from cakupan.common.bulk import bulk_insert
 from cakupan.core.codes import NATIONAL, CodeError, normalise
+from cakupan.core.gc_pause import collection_paused
 from cakupan.core.periods import of_date
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import import_commit
@@ -339,6 +340,7 @@ def _validation(rows: list[ParsedRow], rollup: RollupResult, name: str, sha256: 
     )
 
 
+@collection_paused()
 @transaction.atomic
 def _store(
     outcome: RollupImport,

@@ -138,3 +138,34 @@ def test_committing_writes_in_a_bounded_number_of_queries() -> None:
     with CaptureQueriesContext(connection) as queries:
         import_commit(validation=validation, by=None, source="cli")
     assert len(queries) < 30
+
+
+def test_validation_and_commit_run_with_collection_paused_and_leave_it_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Making a row object per line with cyclic collection on set off full collections one after another;
+    the import pauses it, and resumes it whatever happens."""
+    import gc
+
+    from cakupan.imports import stores, validation
+
+    seen: list[bool] = []
+    real_store_for, real_validate_rows = stores.store_for, validation.validate_rows
+
+    def store_for(name: str) -> object:
+        seen.append(gc.isenabled())
+        return real_store_for(name)
+
+    def validate_rows(*args: object) -> None:
+        seen.append(gc.isenabled())
+        real_validate_rows(*args)
+
+    monkeypatch.setattr(stores, "store_for", store_for)
+    monkeypatch.setattr(validation, "validate_rows", validate_rows)
+    gc.enable()
+    batch, _plan = load("participation", FILE, "peserta_juni.csv")
+    assert batch is not None and len(seen) >= 2 and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ValueError, match="problems"):
+        import_commit(validation=validate("participation", b"bad"), by=None, source="cli")
+    assert gc.isenabled()
