@@ -109,3 +109,16 @@ def test_how_far_the_write_is_is_told_after_each_chunk_and_at_the_end(batch: Imp
     told: list[int] = []
     arrow_insert(WorkforceFigure, _table(rows), constants={"batch": batch.pk}, written=told.append)
     assert told == sorted(told) and told[-1] == len(rows) and len(set(told)) == len(told)
+
+
+def test_a_column_of_one_value_in_every_row_is_written_to_every_row(batch: ImportBatch) -> None:
+    """On SQLite such a column (the month of a file) travels once, as a parameter; the rows are the same."""
+    rows = [
+        ("53.01", "2024-06", "total", 7, "BPS"),
+        ("53.71", "2024-06", "total", 7, "BPS"),
+        ("52.01", "2024-06", "total", 7, "BPS"),
+    ]
+    assert arrow_insert(WorkforceFigure, _table(rows), constants={"batch": batch.pk}) == 3
+    one = ("11.01", "2024-07", "formal", 3, "Disnaker")
+    assert arrow_insert(WorkforceFigure, _table([one]), constants={"batch": batch.pk}) == 1
+    assert _stored() == [(*row, batch.pk) for row in [*rows, one]]
