@@ -82,18 +82,20 @@ sys.exit(code)
 """
 
 
-# What keeps the import above the goal of 2 s (issue 20 §2), read from the steps above on a quiet machine
-# (2026-12-06 05:35 UTC, load 0.9) and a cProfile of the same import: see docs/benchmarks.md.
+# What keeps the import above the goal of 2 s (issue 20 §2), read from the steps above and a cProfile of the
+# same import: see docs/benchmarks.md.
 BLOCKERS = (
-    "The goal is 2 s. On a quiet machine (2026-12-06 05:35 UTC, load 0.9) the steps took 1.00 s to start, "
-    "1.57 s to read and validate, 1.54 s to write and 1.58 s to roll up, all CPU. Start-up no longer loads "
-    "SciPy, pyarrow, ibis or DuckDB (issue 20 §2: 1.18 s before); the step that first needs one now pays "
-    "for loading it. What blocks the goal: *validation* reads the file row by row in Python (one loop of "
-    "about 15 µs a row), where a columnar pass over a clean file would leave Python only the rows with a "
-    "problem; *the writes* of the figures and their history (`indicators/figure_store.py`, "
-    "`common/bulk.py`) bind 100,000 rows through Python's sqlite3 (1.08 s in `executemany` under cProfile); "
-    "*the rollup* of the 25 months loads DuckDB, pyarrow and the ADBC driver, reads the figures (0.38 s), "
-    "runs DuckDB's five levels (0.26 s) and writes 13,449 rows (0.25 s)."
+    "The goal is 2 s. At 2026-12-06 14:32 UTC (load 0.9) the steps took 0.67 s to start, 1.00 s to read "
+    "and validate, 0.96 s to write and 0.94 s to roll up, all CPU (at 05:35 UTC, before this version "
+    "paused cyclic garbage collection while an import makes its rows: 1.00, 1.57, 1.54 and 1.58 s, on a "
+    "machine that ran the previous version's imports in 4.3–5.3 s in this run too). Start-up no longer "
+    "loads SciPy, pyarrow, ibis or DuckDB; the step that first needs one pays for loading it. What blocks "
+    "the goal: *validation* reads the file row by row in Python, where a columnar pass over a clean file "
+    "would leave Python only the rows with a problem; *the writes* of the figures and their history "
+    "(`indicators/figure_store.py`, `common/bulk.py`) bind 100,000 rows through Python's sqlite3 "
+    "(`executemany`, about 5 µs a row with the table's four indexes); *the rollup* of the 25 months loads "
+    "DuckDB, pyarrow and the ADBC driver, reads the figures (0.38 s under cProfile), runs DuckDB's five "
+    "levels (0.26 s) and writes 13,449 rows (0.25 s)."
 )
 
 
