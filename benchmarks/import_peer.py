@@ -188,8 +188,9 @@ def main() -> int:
     lines = [
         SECTION,
         "",
-        f"`python -m benchmarks.import_peer --rows {args.rows} --repeat {args.repeat}`, "
-        f"{time.strftime('%Y-%m-%d %H:%M %Z')}: `cakupan import participation` of a {args.rows:,}-row CSV, "
+        f"`python -m benchmarks.import_peer --rows {args.rows} --repeat {args.repeat} --baseline "
+        f"{args.baseline[:10]}`, {time.strftime('%Y-%m-%d %H:%M %Z')}: `cakupan import participation` of a "
+        f"{args.rows:,}-row CSV, "
         "from process start to the figures stored (validation, history, rollup to every level), each run a "
         "new process on SQLite; every contender imports the same files into a database of its own, the "
         "contenders taking turns file by file.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections import Counter
 
 import django
 
@@ -194,6 +195,11 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
                 str(Path(sys.executable).with_name("gunicorn")),
                 "-c",
                 "python:cakupan.ops.gunicorn_conf",
+                # As benchmarks/charts.py: readers wait up to 2 s between pages, as long as gunicorn keeps an
+                # idle connection by default, and a reader's next page could meet it closing ("Connection
+                # reset by peer"); in production nginx holds the readers' connections.
+                "--keep-alive",
+                "5",
                 "cakupan.wsgi",
             ],
             env={**env, "CAKUPAN_BIND": f"127.0.0.1:{port}", "CAKUPAN_LOG_LEVEL": "WARNING"},
@@ -246,6 +252,8 @@ def load(*, charts: bool, seconds: int = 60, users: int = 20) -> None:
             f"{p95:.0f} ms (median {statistics.median(values):.0f} ms)",
             goals.get(name, "–"),
         )
+    for error, count in Counter(result["errors"]).most_common():  # what they were, in the run's output
+        print(f"Load ({scenario}): error ×{count}: {error}", flush=True)
     report(f"Load ({scenario}): errors", str(len(result["errors"])), "0")
 
 
