@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from typing import Any
 
+from cakupan.reports import svgtext
+
 # Processes a batch of PDF reports uses (and never more than the machine's cores).
 PROCESSES = 2
 # How often (seconds) a process of the pool checks that the process it works for is still there.
@@ -38,6 +40,7 @@ def write_pdf(html: str, base_url: str) -> bytes:
     """The PDF of an HTML document (A4 and fonts from its stylesheet), images and fonts embedded."""
     from weasyprint import HTML
 
+    svgtext.install()  # once per process; a check after that
     out = io.BytesIO()
     HTML(string=html, base_url=base_url).write_pdf(out, font_config=font_config(), pdf_variant=None)
     return out.getvalue()
@@ -46,6 +49,7 @@ def write_pdf(html: str, base_url: str) -> bytes:
 def _start() -> None:
     import weasyprint  # noqa: F401 (imported at start, before any work: see the module's text)
 
+    svgtext.install()
     font_config()
     threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True, name="pdf-pool-parent").start()
 
