@@ -218,6 +218,13 @@ def measure(
     return rows
 
 
+def _before(previous: str) -> str:
+    """What the default previous commit lacked; another commit is named by its hash alone."""
+    if PREVIOUS.startswith(previous) or previous.startswith(PREVIOUS):
+        return ", the PDF's charts drawn from Vega-Lite by vl-convert and the batch made on one core"
+    return ""
+
+
 def _section(rows: list[Row], command: str, previous: str) -> str:
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -233,10 +240,11 @@ def _section(rows: list[Row], command: str, previous: str) -> str:
         "",
         f"Written by `{command}` (in `make bench`); measured {time.strftime('%Y-%m-%d %H:%M %Z')} on "
         f"{os.cpu_count()} cores ({cpu}, {memory} of memory), shared with other work (the load average "
-        f"when each measure began is given). *previous*: commit {previous[:10]}, the PDF's charts drawn "
-        "from Vega-Lite by vl-convert and the batch made on one core; *this version*: the charts drawn from "
-        "each layout's compiled Vega and embedded in fewer SVG nodes (`cakupan/reports/svgprint.py`), each "
-        "scorecard made once a batch, the batch's PDFs written by a pool of 2 processes "
+        f"when each measure began is given). *previous*: commit {previous[:10]}{_before(previous)}; "
+        "*this version*: the charts drawn from each layout's compiled Vega and embedded in fewer SVG nodes, "
+        "their point marks as dots (`cakupan/reports/svgprint.py`), SVG text of one position laid out as "
+        "one run (`cakupan/reports/svgtext.py`), cyclic garbage collection paused while WeasyPrint works, "
+        "each scorecard made once a batch, the batch's PDFs written by a pool of 2 processes "
         "(`cakupan/reports/printing.py`). How: `benchmarks/reports.py`.",
         "",
         "| database | version | measure | result | goal |",

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from typing import Any
 
+from cakupan.core.gc_pause import collection_paused
 from cakupan.reports import svgtext
 
 # Processes a batch of PDF reports uses (and never more than the machine's cores).
@@ -36,6 +37,9 @@ def font_config() -> Any:
     return FontConfiguration()
 
 
+# WeasyPrint makes a box, a style and a layout object for every element and line: with cyclic collection
+# paused while it works, NTT's report took 640 ms instead of 702 (medians of 15, 2026-12-06).
+@collection_paused()
 def write_pdf(html: str, base_url: str) -> bytes:
     """The PDF of an HTML document (A4 and fonts from its stylesheet), images and fonts embedded."""
     from weasyprint import HTML

@@ -59,3 +59,21 @@ def test_a_batch_uses_at_most_as_many_processes_as_the_machine_has_cores(monkeyp
     assert printing.processes() == 1
     monkeypatch.setattr(printing.os, "cpu_count", lambda: 8)
     assert printing.processes() == printing.PROCESSES == 2
+
+
+def test_a_pdf_is_written_with_collection_paused_and_leaves_it_on(monkeypatch: Any) -> None:
+    import gc
+
+    import weasyprint
+
+    seen = []
+    write = weasyprint.HTML.write_pdf
+
+    def watched(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", watched)
+    assert gc.isenabled()
+    assert printing.write_pdf("<p>Cakupan</p>", "/").startswith(b"%PDF-")
+    assert seen == [False] and gc.isenabled()
