@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -687,6 +688,20 @@ def request_memo_forget(**kwargs: Any) -> None:
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
+
+
+@contextmanager
+def figures_version_held() -> Iterator[None]:
+    """Within it, outside a request, the figures version is read once as in a request (a job's or a
+    command's report asks for it seven times, two queries each); inside a request it changes nothing."""
+    if _request_memo.get() is not None:
+        yield
+        return
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
 
 
 def figures_version() -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cakupan.charts.printed import segments_print, trend_print
 from cakupan.dashboards.selectors import RegionPage, region_page
 from cakupan.imports.models import ImportBatch
+from cakupan.indicators.library import figures_version_held
 from cakupan.indicators.provenance import (
     DatasetSummary,
     SourceBatch,
@@ -69,7 +70,7 @@ def report_content(
 ) -> ReportContent:
     """Raises Http404 / PermissionDenied like the page, and NoFigures when the month has none. A workbook
     carries the charts' figures as tables, so it asks for no drawn charts (`with_charts=False`)."""
-    with translation.override(lang):
+    with translation.override(lang), figures_version_held():  # in a job or command as in a request
         page = region_page(user, code=code, period=period, sort="rank", direction="asc", view="")
         if page.indicators is None or page.period != period:
             raise NoFigures(code, period)

@@ -91,6 +91,38 @@ def test_the_figures_version_is_read_once_a_request_and_again_after_an_import_wi
 
 
 @pytest.mark.usefixtures("sabang")
+def test_outside_a_request_the_figures_version_is_held_within_a_block_and_read_again_after_an_import() -> (
+    None
+):
+    with library.figures_version_held():
+        first = library.figures_version()
+        with CaptureQueriesContext(connection) as queries:
+            assert library.figures_version() == first
+        assert len(queries) == 0
+        load("participation", csv_bytes(PARTICIPATION_HEADER, participation_rows(R2, "2024-06", {"PU": 1})))
+        second = library.figures_version()
+        assert second != first  # a new batch empties the memo
+    with CaptureQueriesContext(connection) as queries:
+        assert library.figures_version() == second
+    assert len(queries) == 2  # after the block: read every time again
+
+
+@pytest.mark.usefixtures("sabang")
+def test_within_a_request_a_held_block_keeps_the_requests_memo() -> None:
+    library.request_memo_start()
+    try:
+        first = library.figures_version()
+        with library.figures_version_held(), CaptureQueriesContext(connection) as queries:
+            assert library.figures_version() == first
+        assert len(queries) == 0
+        with CaptureQueriesContext(connection) as queries:
+            assert library.figures_version() == first  # the request's memo, still there
+        assert len(queries) == 0
+    finally:
+        library.request_memo_end()
+
+
+@pytest.mark.usefixtures("sabang")
 def test_a_region_page_reads_the_figures_version_once(client: Client) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/wilayah/{PARENT}/?periode=2024-05").status_code == 200

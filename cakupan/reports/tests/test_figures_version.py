@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from cakupan.indicators.versions import month_version, region_version
@@ -78,3 +80,9 @@ def test_a_batch_made_before_a_correction_offers_to_be_made_again(
     assert 'action="/laporan/batch/"' in page
     remade = client.post("/laporan/batch/", fields)
     assert remade.status_code == 302 and remade["Location"] != f"/tugas/{job.pk}/"  # a new job
+
+
+def test_a_report_made_outside_a_request_reads_the_figures_version_once(figures: None) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        report_content(AnonymousUser(), code="53", period="2024-06", lang="id", with_charts=False)
+    assert len([q for q in queries if 'FROM "imports_importbatch" ORDER BY' in q["sql"]]) == 1
