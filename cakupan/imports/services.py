@@ -12,6 +12,7 @@ from django.db import transaction
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_record, batch_audit_context, import_batch_open
 from cakupan.common.bulk import bulk_insert
+from cakupan.common.planner import planner_statistics_refresh
 from cakupan.core.gc_pause import collection_paused
 from cakupan.imports import stores
 from cakupan.imports.models import ImportBatch
@@ -75,6 +76,12 @@ def import_commit(
     bulk_insert(through, ("importbatch", "region"), ((batch.pk, code) for code in regions))
     store.commit(validation, plan, batch, progress)
     store.refresh(validation, plan, batch, progress)
+    columns = getattr(store, "planner_columns", None)
+    if columns:
+        written = len(plan.new) + len(plan.replaced)
+        # After the commit, so that the pages read next are planned from the new rows; never failing the
+        # import that has been stored (robust).
+        transaction.on_commit(lambda: planner_statistics_refresh(columns=columns, rows=written), robust=True)
     if store.changes_figures:
         # After the commit only, and never failing the import that has been stored (robust).
         transaction.on_commit(lambda: figures_changed.send(sender=ImportBatch, batch=batch), robust=True)

@@ -26,6 +26,7 @@ from cakupan.indicators.models import (
     ParticipantsComplete,
     ParticipationFigure,
     ParticipationRemoval,
+    RegionMonth,
     WorkforceFigure,
 )
 from cakupan.indicators.services import periods_with_figures, rollup_refresh
@@ -86,6 +87,12 @@ class FigureStore:
     @property
     def visible_with(self) -> str:
         return "any"
+
+    @property
+    def planner_columns(self) -> dict[type[models.Model], tuple[str, ...]]:
+        """The columns the pages select this dataset's figures and their rollup by (refreshed on PostgreSQL
+        after a large import, `common.planner`)."""
+        return {self.model: ("region_id", self.when_field), RegionMonth: ("region_id", "period")}
 
     def plan(self, validation: Validation) -> Plan:
         return _figures_plan(self, validation)
