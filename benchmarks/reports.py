@@ -7,13 +7,16 @@ changes of issue 20 §5) or this tree, measures on it in turn:
 
 - *province PDF*: NTT (53) made as the download button and `cakupan report` make it (`report_render`),
   in a process that has made one report before (another province) but has no chart drawn: the chart store
-  and the in-process chart caches are emptied before each report; the median of `--repeat`.
+  and the in-process chart caches are emptied before each report; the median of `--rounds` processes
+  of each version, taken in turn (previous, this, previous, …) so that a change in the machine's speed
+  meets both alike, each making `--repeat` reports.
 - *fresh process*: `cakupan report 53 <month> --out x.pdf` from process start (Python, Django and
   WeasyPrint start-up included), the chart store emptied before each; the median of 3.
 - *batch*: the report batch job of every province and regency with figures as PDF, run by the job worker
   as `cakupan worker` runs it, from an empty chart store, to the zip.
 
-    python -m benchmarks.reports [--postgres URL] [--previous COMMIT] [--repeat 5] [--markdown FILE]
+    python -m benchmarks.reports [--postgres URL] [--previous COMMIT] [--rounds 3] [--repeat 5]
+                                 [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def cold():
 PROVINCE = (
     COLD
     + """
-import statistics, time
+import time
 from django.contrib.auth.models import AnonymousUser
 from cakupan.indicators.library import latest_period
 from cakupan.reports.services import report_render
@@ -68,7 +71,7 @@ for _ in range(REPEAT):
     report_render(user=AnonymousUser(), code="53", period=period, fmt="pdf", lang="id")
     times.append(time.perf_counter() - started)
     cpu.append(time.process_time() - used)
-print("PROVINCE", statistics.median(times), min(times), max(times), len(times), statistics.median(cpu))
+print("PROVINCE", ",".join(map(str, times)), ",".join(map(str, cpu)))
 """
 )
 BATCH = (
@@ -152,6 +155,7 @@ def measure(
     database_url: str | None,
     *,
     versions: dict[str, Path],
+    rounds: int,
     repeat: int,
     batch: bool,
     level: str = "semua",
@@ -160,39 +164,47 @@ def measure(
     _cakupan(_env(data, database_url, ROOT), ROOT, "demo", "--no-serve")
     (period,) = _shell(_env(data, database_url, ROOT), ROOT, FACTS, "FACTS")
     rows: list[Row] = []
-    for version, tree in versions.items():
-        env = _env(data, database_url, tree)
-        load = _load()
-        print(f"{database}: {version}: province PDF (load {load})…", flush=True)
-        median, least, most, count, cpu = _shell(
-            env, tree, PROVINCE.replace("REPEAT", str(repeat)), "PROVINCE"
-        )
+    samples: dict[str, tuple[list[float], list[float], list[str]]] = {v: ([], [], []) for v in versions}
+    for round_ in range(rounds):
+        for version, tree in versions.items():
+            times, cpu, loads = samples[version]
+            loads.append(_load())
+            print(f"{database}: {version}: province PDF, round {round_ + 1} (load {loads[-1]})…", flush=True)
+            wall, spent = _shell(
+                _env(data, database_url, tree), tree, PROVINCE.replace("REPEAT", str(repeat)), "PROVINCE"
+            )
+            times += [float(t) for t in wall.split(",")]
+            cpu += [float(t) for t in spent.split(",")]
+    for version, (times, cpu, loads) in samples.items():
         rows.append(
             Row(
                 database,
                 version,
                 "Province Monev report (NTT), PDF, chart store empty: wall (min, max) · CPU, medians of "
-                f"{count} (load {load})",
-                f"{float(median) * 1000:.0f} ms ({float(least) * 1000:.0f}, {float(most) * 1000:.0f}) · "
-                f"CPU {float(cpu) * 1000:.0f} ms",
+                f"{len(times)} in {rounds} processes taken in turn with the other version's "
+                f"(load {min(loads)}–{max(loads)})",
+                f"{statistics.median(times) * 1000:.0f} ms ({min(times) * 1000:.0f}, "
+                f"{max(times) * 1000:.0f}) · CPU {statistics.median(cpu) * 1000:.0f} ms",
                 "≤ 1 s",
             )
         )
-        times, cpu_times = [], []
-        load = _load()
-        for _ in range(3):
+    fresh: dict[str, tuple[list[float], list[float]]] = {v: ([], []) for v in versions}
+    load = _load()
+    for _ in range(3):
+        for version, tree in versions.items():
             shutil.rmtree(data / "cache" / "charts", ignore_errors=True)
             out = data.parent / "53.pdf"
             started, used = time.perf_counter(), _children_cpu()
-            _cakupan(env, tree, "report", "53", period, "--out", str(out))
-            times.append(time.perf_counter() - started)
-            cpu_times.append(_children_cpu() - used)
+            _cakupan(_env(data, database_url, tree), tree, "report", "53", period, "--out", str(out))
+            fresh[version][0].append(time.perf_counter() - started)
+            fresh[version][1].append(_children_cpu() - used)
+    for version, (times, cpu_times) in fresh.items():
         rows.append(
             Row(
                 database,
                 version,
                 f"`cakupan report 53 {period}` from process start, chart store empty "
-                f"(median of 3; load {load})",
+                f"(median of 3, taken in turn with the other version's; load {load})",
                 f"{statistics.median(times):.2f} s · CPU {statistics.median(cpu_times):.2f} s",
             )
         )
@@ -260,7 +272,8 @@ def main() -> int:
     )
     parser.add_argument("--postgres", default=os.environ.get("CAKUPAN_TEST_POSTGRES_URL", ""))
     parser.add_argument("--previous", default=PREVIOUS, help="the commit measured beside this tree")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="processes of each version, in turn")
+    parser.add_argument("--repeat", type=int, default=5, help="reports each process makes")
     parser.add_argument("--no-batch", action="store_true", help="the single reports only")
     parser.add_argument("--sqlite-batch-only", action="store_true", help="the batch on SQLite only")
     parser.add_argument("--level", choices=["semua", "provinsi", "kabupaten"], default="semua")
@@ -282,6 +295,7 @@ def main() -> int:
                 Path(tmp) / "sqlite" / "data",
                 None,
                 versions=versions,
+                rounds=args.rounds,
                 repeat=args.repeat,
                 batch=not args.no_batch,
                 level=args.level,
@@ -298,6 +312,7 @@ def main() -> int:
                         Path(tmp) / "pg" / "data",
                         url,
                         versions=versions,
+                        rounds=args.rounds,
                         repeat=args.repeat,
                         batch=not args.no_batch and not args.sqlite_batch_only,
                         level=args.level,
