@@ -17,6 +17,7 @@ SECTIONS = (
     "soak",
     "charts",
     "pages",
+    "pages-planner",
     "reports",
 )
 

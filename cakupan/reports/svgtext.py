@@ -16,11 +16,14 @@ the PDF pool's processes install it as they start.
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Any
 
 WRITTEN_FOR = "70.0"
 # Attributes that place, space or turn single letters: a text carrying any of them is drawn letter by letter.
 _PER_LETTER = ("dx", "dy", "rotate", "letter-spacing", "textLength", "lengthAdjust")
+# Two threads installing at once must not each put their own function in (WeasyPrint compares them).
+_INSTALLING = threading.Lock()
 
 
 class _OneRun(str):
@@ -47,10 +50,15 @@ def install() -> bool:
 
     if weasyprint.__version__ != WRITTEN_FOR:
         return False
-    letters = importlib.import_module("weasyprint.svg.text").text
     if getattr(svg.TAGS["text"], "one_run", False):
         return True
+    with _INSTALLING:
+        if not getattr(svg.TAGS["text"], "one_run", False):
+            _install(svg, importlib.import_module("weasyprint.svg.text").text)
+    return True
 
+
+def _install(svg: Any, letters: Any) -> None:
     def text(drawing: Any, node: Any, font_size: float) -> Any:
         element = node._etree_node
         original = element.text
@@ -64,9 +72,8 @@ def install() -> bool:
 
     text.one_run = True  # type: ignore[attr-defined]
     # The SVG module dispatches on TAGS (text, tspan, textPath and a) and recognises text nodes by comparing
-    # with its name `text`: both change together.
+    # with its name `text`: both change, the name first, as `install` looks at TAGS to see it done.
+    svg.text = text
     for tag, draw in list(svg.TAGS.items()):
         if draw is letters:
             svg.TAGS[tag] = text
-    svg.text = text
-    return True

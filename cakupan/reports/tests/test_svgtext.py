@@ -8,6 +8,7 @@ import importlib
 import re
 import shutil
 import subprocess
+import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,3 +130,24 @@ def test_texts_are_placed_where_their_letters_were(
     # Within a point: a run is kerned (the "AV" and "VA" of a centred text draw it 1.2 points narrower).
     for (_, runs), (_, letters) in zip(drawn_as_runs, drawn_by_letters, strict=True):
         assert all(abs(a - b) < 1.0 for a, b in zip(runs, letters, strict=True))
+
+
+def test_threads_installing_at_once_leave_one_drawing_in_every_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    svgtext.install()
+    for tag, draw in list(weasyprint_svg.TAGS.items()):
+        if getattr(draw, "one_run", False):
+            monkeypatch.setitem(weasyprint_svg.TAGS, tag, LETTERS)
+    monkeypatch.setattr(weasyprint_svg, "text", LETTERS)
+    start = threading.Barrier(8)
+
+    def install() -> None:
+        start.wait()
+        svgtext.install()
+
+    threads = [threading.Thread(target=install) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    drawn = {weasyprint_svg.TAGS[tag] for tag in ("a", "text", "textPath", "tspan")}
+    assert drawn == {weasyprint_svg.text} and getattr(weasyprint_svg.text, "one_run", False)
