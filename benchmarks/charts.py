@@ -621,16 +621,7 @@ def _bound_row(
     )
 
 
-# Other sections the before-and-after measure writes (--section), by what they compared.
-PAGES_SECTIONS = {
-    "pages-planner": "## Pages right after an import on PostgreSQL, before and after the planner statistics "
-    "(issue 20 §4)",
-}
-
-
-def _pages_section(
-    rows: list[Row], command: str, versions: list[tuple[str, Path]], section: str = "pages"
-) -> str:
+def _pages_section(rows: list[Row], command: str, versions: list[tuple[str, Path]]) -> str:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -640,7 +631,7 @@ def _pages_section(
         "unknown",
     )
     lines = [
-        PAGES_SECTIONS.get(section, PAGES_SECTION),
+        PAGES_SECTION,
         "",
         f"Written by `{command}`; measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores "
         f"({cpu}), shared with other work: the load average is given with each measure, and the CPU "
@@ -686,9 +677,6 @@ def main() -> int:
     parser.add_argument("--pages", metavar="REV", help="the pages before (git revision REV) and after")
     parser.add_argument("--after", metavar="REV", default="HEAD", help="with --pages: the version after")
     parser.add_argument("--no-sqlite", action="store_true", help="with --pages: PostgreSQL only")
-    parser.add_argument(
-        "--section", default="pages", help="with --pages: the section of --markdown written (pages)"
-    )
     args = parser.parse_args()
     if args.pages:
         return _main_pages(args)
@@ -761,12 +749,8 @@ def _main_pages(args: argparse.Namespace) -> int:
         command = f"python -m benchmarks.charts --pages {args.pages} --after {now}" + (
             f" --seconds {args.seconds}" if args.seconds != 60 else ""
         )
-        command += " --no-sqlite" if args.no_sqlite and args.postgres else ""
-        command += f" --section {args.section}" if args.section != "pages" else ""
         write_section(
-            args.markdown,
-            args.section,
-            _pages_section(rows, command + " --markdown docs/benchmarks.md", versions, args.section),
+            args.markdown, "pages", _pages_section(rows, command + " --markdown docs/benchmarks.md", versions)
         )
         print(f"written to {args.markdown}")
     return 0

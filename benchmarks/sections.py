@@ -17,7 +17,6 @@ SECTIONS = (
     "soak",
     "charts",
     "pages",
-    "pages-planner",
     "reports",
 )
 
