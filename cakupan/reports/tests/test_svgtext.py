@@ -33,14 +33,18 @@ SVG = (
 )
 
 
-@pytest.fixture
-def letter_by_letter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """WeasyPrint's own drawing, letter by letter, for this test only."""
+def _uninstalled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint's own drawing, letter by letter, in every place for this test only."""
     svgtext.install()
     for tag, draw in list(weasyprint_svg.TAGS.items()):
         if getattr(draw, "one_run", False):
             monkeypatch.setitem(weasyprint_svg.TAGS, tag, LETTERS)
     monkeypatch.setattr(weasyprint_svg, "text", LETTERS)
+
+
+@pytest.fixture
+def letter_by_letter(monkeypatch: pytest.MonkeyPatch) -> None:
+    _uninstalled(monkeypatch)
     monkeypatch.setattr(svgtext, "install", lambda: False)
 
 
@@ -133,11 +137,7 @@ def test_texts_are_placed_where_their_letters_were(
 
 
 def test_threads_installing_at_once_leave_one_drawing_in_every_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    svgtext.install()
-    for tag, draw in list(weasyprint_svg.TAGS.items()):
-        if getattr(draw, "one_run", False):
-            monkeypatch.setitem(weasyprint_svg.TAGS, tag, LETTERS)
-    monkeypatch.setattr(weasyprint_svg, "text", LETTERS)
+    _uninstalled(monkeypatch)
     start = threading.Barrier(8)
 
     def install() -> None:
