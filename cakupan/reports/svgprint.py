@@ -119,12 +119,14 @@ def _translation(transform: str | None) -> tuple[float, float] | None:
 
 
 def _as_dot(element: ET.Element, x: float, y: float, *, fill: str, stroke: str) -> ET.Element | None:
-    """A filled circle without stroke or transparency centred at (x, y) as a line of no length there,
-    stroked in the fill's colour with round caps as wide as the circle; None for any other shape."""
+    """A circle filled with a colour, without stroke or transparency, centred at (x, y), as a line of no
+    length there stroked in that colour with round caps as wide as the circle; None for any other shape."""
     attrib = element.attrib
     circle = _CIRCLE.match(attrib.get("d", "")) if element.tag == _PATH else None
     see_through = ("opacity", "fill-opacity", "stroke-opacity", "fill-rule", "marker-start")
     if circle is None or stroke != "none" or fill == "none" or any(a in attrib for a in see_through):
+        return None
+    if fill.startswith("url("):  # a gradient or pattern spans the shape's box, which a dot has none of
         return None
     kept = {k: v for k, v in attrib.items() if k not in ("d", "fill") and not k.startswith("stroke")}
     at = {"x1": _number(x), "y1": _number(y), "x2": _number(x), "y2": _number(y)}

@@ -66,9 +66,14 @@ def test_a_run_of_one_other_symbol_is_one_path_at_the_same_places() -> None:
 
 @pytest.mark.parametrize(
     "attributes",
-    ['fill="#0a58ca" fill-opacity="0.5"', 'fill="#0a58ca" opacity="0.7"', 'fill="none" stroke="#000"'],
+    [
+        'fill="#0a58ca" fill-opacity="0.5"',
+        'fill="#0a58ca" opacity="0.7"',
+        'fill="none" stroke="#000"',
+        'fill="url(#shade)"',
+    ],
 )
-def test_a_circle_seen_through_or_not_filled_stays_a_circle(attributes: str) -> None:
+def test_a_circle_seen_through_or_not_filled_with_a_colour_stays_a_circle(attributes: str) -> None:
     svg = f'{OPEN}<path transform="translate(1,2)" d="{CIRCLE}" {attributes}/></svg>'
     assert print_svg(svg).count("A2,2,0,1,1") == 2
 
