@@ -62,7 +62,8 @@ def _install(svg: Any, letters: Any) -> None:
     def text(drawing: Any, node: Any, font_size: float) -> Any:
         element = node._etree_node
         original = element.text
-        if not original or len(original) == 1 or not one_position(element.attrib):
+        # The node's attributes as WeasyPrint cascades them: a letter-spacing set on a group applies too.
+        if not original or len(original) == 1 or not one_position(node.attrib):
             return letters(drawing, node, font_size)
         element.text = _OneRun(original)
         try:

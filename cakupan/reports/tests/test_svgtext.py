@@ -114,6 +114,11 @@ def test_a_text_of_one_position_is_laid_out_once_and_one_of_several_letter_by_le
     placed = '<svg xmlns="http://www.w3.org/2000/svg"><text x="1 9 17" y="20">abc</text></svg>'
     assert _layouts(monkeypatch, one_run) == 2  # measured, then drawn as one run
     assert _layouts(monkeypatch, placed) == 1 + 3  # measured, then each letter
+    spaced = (
+        '<svg xmlns="http://www.w3.org/2000/svg">'
+        '<g letter-spacing="2"><text x="1" y="20">abc</text></g></svg>'
+    )
+    assert _layouts(monkeypatch, spaced) == 1 + 3  # the group's spacing reaches its text's letters
 
 
 @pytest.fixture
