@@ -28,9 +28,10 @@ def test_on_postgresql_many_rows_written_refresh_the_statistics_of_the_columns_n
             columns={Region: ("code", "parent_id")}, rows=planner.ANALYZE_FROM_ROWS
         )
     assert done and _analyzed(queries) == ['ANALYZE "regions_region" ("code", "parent_id")']
+    # PostgreSQL took it; the table's other columns may have been analysed before (autovacuum, other tests).
     with connection.cursor() as cursor:
-        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'regions_region' ORDER BY attname")
-        assert [name for (name,) in cursor.fetchall()] == ["code", "parent_id"]
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'regions_region'")
+        assert {"code", "parent_id"} <= {name for (name,) in cursor.fetchall()}
 
 
 def test_few_rows_written_leave_the_statistics_to_autovacuum_and_sqlite_keeps_none() -> None:
