@@ -8,12 +8,15 @@ included) refuses the second with a message naming the first, and on PostgreSQL 
 
 Each model names the fields that form its key (`KEY_FIELDS`) and the field that holds its value
 (`VALUE_FIELD`, None where the row's existence is the value). The reader, `values_on` / `value_on` /
-`values_on_days`, is the only code that chooses the row of a day.
+`values_on_days`, is the only code that chooses the row of a day. Within a request, or a block held by
+`dated_values_held` (a report, a batch of them), it reads each model's rows once and chooses from them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, ClassVar, Literal, TypeVar, overload
@@ -104,6 +107,50 @@ class DatedValue(models.Model):
 
 # --- the reader ------------------------------------------------------------------------------------------
 
+# The tables are small (tens of rows) and read often: a province's report asked them 28 times, one query
+# each. Within a request (`apps.py` connects the request signals) or a held block, each model's rows are
+# read once; saving or deleting a row of the model forgets them (the model signals), so a request that
+# changes a value reads the new one. Outside both, every call reads the database.
+_held: ContextVar[dict[type[Any], list[Any]] | None] = ContextVar("dated_values_held", default=None)
+
+
+@contextmanager
+def dated_values_held() -> Iterator[None]:
+    """Within it, each dated model's rows are read once (as in a request); inside a request or another
+    held block it changes nothing."""
+    if _held.get() is not None:
+        yield
+        return
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def held_start(**kwargs: Any) -> None:
+    _held.set({})
+
+
+def held_end(**kwargs: Any) -> None:
+    _held.set(None)
+
+
+def held_forget(sender: type[Any], **kwargs: Any) -> None:
+    held = _held.get()
+    if held is not None:
+        held.pop(sender, None)
+
+
+def _held_rows(model: type[D]) -> list[D] | None:
+    """The model's rows, read once within a request or held block; None outside both."""
+    held = _held.get()
+    if held is None:
+        return None
+    if model not in held:
+        held[model] = list(model._default_manager.all())
+    return held[model]
+
 
 def _covering(rows: models.QuerySet[D], day: date) -> models.QuerySet[D]:
     """The rows whose span covers `day` (the query form of `DatedValue.covers`)."""
@@ -119,13 +166,15 @@ def rows_on(rows: Iterable[D], day: date) -> dict[Any, D]:
 
 
 def values_on(model: type[D], day: date) -> dict[Any, D]:
-    """The row of each key of `model` valid on `day` (one query)."""
-    return rows_on(_covering(model._default_manager.all(), day), day)
+    """The row of each key of `model` valid on `day` (one query, none when held)."""
+    held = _held_rows(model)
+    return rows_on(_covering(model._default_manager.all(), day) if held is None else held, day)
 
 
 def values_on_days(model: type[D], days: Iterable[date]) -> dict[date, dict[Any, D]]:
     """`values_on` of several days from one reading of the model's rows."""
-    rows = list(model._default_manager.all())
+    held = _held_rows(model)
+    rows = list(model._default_manager.all()) if held is None else held
     return {day: rows_on(rows, day) for day in set(days)}
 
 
@@ -138,8 +187,17 @@ def value_on(model: type[D], *key: Any, day: date, required: bool = True) -> D |
     and where to add one (or None when not `required`)."""
     if len(key) != len(model.KEY_FIELDS):
         raise TypeError(f"{model.__name__} is keyed by {', '.join(model.KEY_FIELDS)}")
-    rows = model._default_manager.filter(**dict(zip(model.KEY_FIELDS, key, strict=True)))
-    row = _covering(rows, day).order_by("-valid_from").first()
+    held = _held_rows(model)
+    if held is None:
+        rows = model._default_manager.filter(**dict(zip(model.KEY_FIELDS, key, strict=True)))
+        row = _covering(rows, day).order_by("-valid_from").first()
+    else:
+        # Compared field by field, not looked up by hash: a key given as a choices enum hashes by its
+        # name but equals its value.
+        same_key = (
+            r for r in held if all(getattr(r, f) == k for f, k in zip(model.KEY_FIELDS, key, strict=True))
+        )
+        row = next(iter(rows_on(same_key, day).values()), None)
     if row is None and required:
         raise ParameterMissing(
             f"No value of {' '.join(map(str, key))} is valid on {day.isoformat()}; add one in the "

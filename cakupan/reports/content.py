@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from cakupan.charts.printed import segments_print, trend_print
+from cakupan.common.dated import dated_values_held
 from cakupan.dashboards.selectors import RegionPage, region_page
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators.library import figures_version_held
@@ -70,7 +71,8 @@ def report_content(
 ) -> ReportContent:
     """Raises Http404 / PermissionDenied like the page, and NoFigures when the month has none. A workbook
     carries the charts' figures as tables, so it asks for no drawn charts (`with_charts=False`)."""
-    with translation.override(lang), figures_version_held():  # in a job or command as in a request
+    # In a job or command as in a request: the figures version and the dated configuration read once.
+    with translation.override(lang), figures_version_held(), dated_values_held():
         page = region_page(user, code=code, period=period, sort="rank", direction="asc", view="")
         if page.indicators is None or page.period != period:
             raise NoFigures(code, period)

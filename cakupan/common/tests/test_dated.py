@@ -4,6 +4,7 @@ picks the row valid on each boundary day. For each of the five dated models."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from cakupan.common.dated import (
     DatedValue,
     ParameterMissing,
     dated_value_add,
+    dated_values_held,
     rows_on,
     value_on,
     values_on,
@@ -115,7 +118,8 @@ def test_a_last_day_before_the_first_is_refused(case: Case) -> None:
     assert "valid_to" in refused.value.message_dict
 
 
-def test_the_reader_picks_the_row_valid_on_each_boundary_day(case: Case) -> None:
+@pytest.mark.parametrize("held", [False, True], ids=["read-each-time", "held"])
+def test_the_reader_picks_the_row_valid_on_each_boundary_day(case: Case, held: bool) -> None:
     value_field = case.model.VALUE_FIELD
     first = case.create(JAN_1, JUN_30, **({value_field: Decimal(1)} if value_field else {}))
     second = case.create(JUL_1, DEC_31, **({value_field: Decimal(2)} if value_field else {}))
@@ -129,18 +133,61 @@ def test_the_reader_picks_the_row_valid_on_each_boundary_day(case: Case) -> None
         DEC_31: second,
         date(2031, 1, 1): None,
     }
-    for day, row in expected.items():
-        assert value_on(case.model, *key, day=day, required=False) == row, day
-        assert values_on(case.model, day).get(dated_key) == row, day
-    by_day = values_on_days(case.model, expected)
-    assert {day: rows.get(dated_key) for day, rows in by_day.items()} == expected
+    other = dict(case.key)  # another key's row covering every day, which no answer may give
+    name = next(iter(other))
+    choices = dict(getattr(case.model._meta.get_field(name), "choices", None) or ())
+    other[name] = next((v for v in choices if v != other[name]), f"{other[name]}_2")
+    case.model(**other, **case.value, valid_from=date(2000, 1, 1), legal_basis="Test").save()
+    with dated_values_held() if held else nullcontext():
+        for day, row in expected.items():
+            assert value_on(case.model, *key, day=day, required=False) == row, day
+            assert values_on(case.model, day).get(dated_key) == row, day
+        by_day = values_on_days(case.model, expected)
+        assert {day: rows.get(dated_key) for day, rows in by_day.items()} == expected
     rows = list(case.model._default_manager.all())
     assert {day: rows_on(rows, day).get(dated_key) for day in expected} == expected
 
 
-def test_a_missing_value_fails_loudly_naming_the_key_the_day_and_where_to_add_it(case: Case) -> None:
+def test_within_a_held_block_each_models_rows_are_read_once_and_again_after_a_row_is_saved_or_deleted(
+    case: Case,
+) -> None:
     key = tuple(case.key.values())
-    with pytest.raises(ParameterMissing) as missing:
+    first = case.create(JAN_1, JUN_30)
+    with dated_values_held():
+        with CaptureQueriesContext(connection) as queries:
+            for day in (JAN_1, JUN_30, JUL_1):
+                value_on(case.model, *key, day=day, required=False)
+                values_on(case.model, day)
+            values_on_days(case.model, [JAN_1, JUL_1])
+        assert len(queries) == 1
+        second = case.create(JUL_1)
+        assert value_on(case.model, *key, day=JUL_1) == second  # saved within the block: read anew
+        second.delete()
+        assert value_on(case.model, *key, day=JUL_1, required=False) is None
+        with dated_values_held(), CaptureQueriesContext(connection) as queries:  # nested: the same memo
+            assert value_on(case.model, *key, day=JAN_1) == first
+        assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        value_on(case.model, *key, day=JAN_1)
+        value_on(case.model, *key, day=JAN_1)
+    assert len(queries) == 2  # after the block: read every time
+
+
+def test_a_key_given_as_a_choice_finds_its_row_when_held() -> None:
+    MonevParameter.objects.all().delete()
+    row = MonevParameter.objects.create(
+        key=MonevParameter.Key.FUNDING_TOLERANCE_PCT, value=Decimal(5), valid_from=JAN_1, legal_basis="Test"
+    )
+    with dated_values_held():  # the enum hashes by its name, equals its value
+        assert value_on(MonevParameter, MonevParameter.Key.FUNDING_TOLERANCE_PCT, day=JUL_1) == row
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["read-each-time", "held"])
+def test_a_missing_value_fails_loudly_naming_the_key_the_day_and_where_to_add_it(
+    case: Case, held: bool
+) -> None:
+    key = tuple(case.key.values())
+    with pytest.raises(ParameterMissing) as missing, dated_values_held() if held else nullcontext():
         value_on(case.model, *key, day=JAN_1)
     assert all(part in str(missing.value) for part in key)
     assert "2030-01-01" in str(missing.value)

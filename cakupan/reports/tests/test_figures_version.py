@@ -26,6 +26,7 @@ from cakupan.reports.xlsx import report_xlsx
 from tests.personas import PARTICIPATION_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
+DATED_TABLES = ("indicators_parameter", "monev_monevparameter", "monev_scorecardweight", "compliance_setting")
 
 
 def _correct(code: str, period: str, active: int) -> None:
@@ -86,3 +87,24 @@ def test_a_report_made_outside_a_request_reads_the_figures_version_once(figures:
     with CaptureQueriesContext(connection) as queries:
         report_content(AnonymousUser(), code="53", period="2024-06", lang="id", with_charts=False)
     assert len([q for q in queries if 'FROM "imports_importbatch" ORDER BY' in q["sql"]]) == 1
+
+
+def test_a_report_made_outside_a_request_reads_each_dated_table_once(figures: None) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        report_content(AnonymousUser(), code="53", period="2024-06", lang="id", with_charts=False)
+    for table in DATED_TABLES:
+        read = [q["sql"] for q in queries if f'FROM "{table}" WHERE' in q["sql"]]
+        assert not read, read  # a row chosen by a query of its own
+    monev = [q for q in queries if 'FROM "monev_monevparameter"' in q["sql"]]
+    assert len(monev) == 1  # the province's scorecard, funding and commitments ask it for four keys
+
+
+
+def test_a_request_reads_each_dated_table_once(client: Client, figures: None) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/monev/skor/53/").status_code == 200
+    for table in DATED_TABLES:
+        read = [q["sql"] for q in queries if f'FROM "{table}" WHERE' in q["sql"]]
+        assert not read, read
+    monev = [q for q in queries if 'FROM "monev_monevparameter"' in q["sql"]]
+    assert len(monev) == 1  # the scorecard's coverage, budget and regulation aspects share one reading
