@@ -256,7 +256,8 @@ def _section(rows: list[Row], command: str, previous: str) -> str:
         "*this version*: the charts drawn from each layout's compiled Vega and embedded in fewer SVG nodes, "
         "their point marks as dots (`cakupan/reports/svgprint.py`), SVG text of one position laid out as "
         "one run (`cakupan/reports/svgtext.py`), cyclic garbage collection paused while WeasyPrint works, "
-        "each scorecard made once a batch, the batch's PDFs written by a pool of 2 processes "
+        "each scorecard made once a batch, the figures version and the dated configuration read once a "
+        "report, the batch's PDFs written by a pool of 2 processes "
         "(`cakupan/reports/printing.py`). How: `benchmarks/reports.py`.",
         "",
         "| database | version | measure | result | goal |",
