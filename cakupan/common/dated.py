@@ -4,7 +4,8 @@ A span is inclusive at both ends: a row applies from `valid_from` through `valid
 applies; an empty `valid_to` has no end. A change is a new row from a later day, the earlier row ending the
 day before it. Two rows of the same key never share a day: `clean()` (so every model form, the admin's
 included) refuses the second with a message naming the first, and on PostgreSQL an exclusion constraint
-(`NoOverlapOnPostgreSQL`, added by each model's migration) refuses it even outside Django's validation.
+(`dated_migrations.NoOverlapOnPostgreSQL`, added by each model's migration) refuses it even outside
+Django's validation.
 
 Each model names the fields that form its key (`KEY_FIELDS`) and the field that holds its value
 (`VALUE_FIELD`, None where the row's existence is the value). The reader, `values_on` / `value_on` /
@@ -18,18 +19,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
-from itertools import pairwise
 from typing import Any, ClassVar, Literal, TypeVar, overload
 
 from django.contrib import admin
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
-from django.contrib.postgres.fields.ranges import RangeBoundary
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
-from django.db.migrations.operations.base import Operation
-from django.db.models import F, Func, Q
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -227,91 +222,6 @@ def dated_value_add(*, model: type[D], valid_from: date, **fields: Any) -> D:
     row.full_clean()
     row.save()
     return row
-
-
-# --- the database's guard (PostgreSQL) -------------------------------------------------------------------
-
-
-class DateSpan(Func):
-    """daterange(valid_from, valid_to, '[]'): both ends inclusive, an empty end unbounded."""
-
-    function = "DATERANGE"
-    output_field = DateRangeField()
-
-
-def no_overlap_constraint(name: str, key_fields: Iterable[str]) -> ExclusionConstraint:
-    return ExclusionConstraint(
-        name=name,
-        expressions=[
-            *((F(field), RangeOperators.EQUAL) for field in key_fields),
-            (
-                DateSpan("valid_from", "valid_to", RangeBoundary(inclusive_lower=True, inclusive_upper=True)),
-                RangeOperators.OVERLAPS,
-            ),
-        ],
-    )
-
-
-class BtreeGistKept(BtreeGistExtension):
-    """btree_gist (for the `=` of a key beside `&&` of a span in one GiST index), created if missing
-    and kept when a migration is reversed: every app's dated models share it, so reversing one app's
-    migration must not drop it from under the others' constraints."""
-
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        pass
-
-
-class NoOverlapOnPostgreSQL(Operation):
-    """Adds the exclusion constraint that refuses two rows of one key sharing a day, on PostgreSQL only
-    (SQLite has none; `DatedValue.clean` guards it there). It needs btree_gist (`BtreeGistKept()`
-    before it in the migration) and is kept out of the model state, so SQLite never sees it."""
-
-    reversible = True
-
-    def __init__(self, model_name: str, name: str, key_fields: list[str]) -> None:
-        self.model_name = model_name
-        self.name = name
-        self.key_fields = key_fields
-
-    def state_forwards(self, app_label: str, state: Any) -> None:
-        pass
-
-    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            model = to_state.apps.get_model(app_label, self.model_name)
-            schema_editor.add_constraint(model, no_overlap_constraint(self.name, self.key_fields))
-
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            model = from_state.apps.get_model(app_label, self.model_name)
-            schema_editor.remove_constraint(model, no_overlap_constraint(self.name, self.key_fields))
-
-    def describe(self) -> str:
-        return f"Refuse overlapping spans of {self.model_name} on PostgreSQL ({self.name})"
-
-
-def cut_overlaps(model: Any, key_fields: Iterable[str]) -> list[str]:
-    """Resolve the overlaps of a dated model's rows (for a migration, with the historical model): the row
-    that starts later wins; the earlier row's span is cut to end the day before. Rows that overlap nothing
-    are left unchanged. Returns (and prints) one line per cut."""
-    keys = list(key_fields)
-    cuts: list[str] = []
-    rows = list(model._default_manager.order_by(*keys, "valid_from", "pk"))
-    for earlier, later in pairwise(rows):
-        if [getattr(earlier, f) for f in keys] != [getattr(later, f) for f in keys]:
-            continue
-        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-            end = later.valid_from - timedelta(days=1)
-            key = " ".join(str(getattr(earlier, f)) for f in keys)
-            cuts.append(
-                f"{model._meta.label} {key}: the row from {earlier.valid_from} to {earlier.valid_to or '…'} "
-                f"overlapped the row from {later.valid_from}; it now ends on {end}"
-            )
-            earlier.valid_to = end
-            earlier.save(update_fields=["valid_to"])
-    for line in cuts:
-        print(f"  {line}")  # the migration lists what it changed
-    return cuts
 
 
 # --- the administration ------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from cakupan.common.dated import DatedValue, cut_overlaps
+from cakupan.common.dated import DatedValue
+from cakupan.common.dated_migrations import cut_overlaps
 from cakupan.compliance.models import ProgramRequirement, Setting
 from cakupan.indicators.models import Parameter
 from cakupan.monev.models import MonevParameter, ScorecardWeight

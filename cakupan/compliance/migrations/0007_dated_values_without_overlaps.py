@@ -7,7 +7,7 @@ constraint (btree_gist) then refuses an overlap even outside Django."""
 
 from django.db import migrations, models
 
-from cakupan.common.dated import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
+from cakupan.common.dated_migrations import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
 
 
 def cut_compliance_overlaps(apps, schema_editor):

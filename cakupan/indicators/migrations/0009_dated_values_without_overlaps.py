@@ -6,7 +6,7 @@ cuts none. On PostgreSQL an exclusion constraint (btree_gist) then refuses an ov
 
 from django.db import migrations, models
 
-from cakupan.common.dated import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
+from cakupan.common.dated_migrations import BtreeGistKept, NoOverlapOnPostgreSQL, cut_overlaps
 
 
 def cut_parameter_overlaps(apps, schema_editor):

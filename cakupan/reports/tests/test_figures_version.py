@@ -99,7 +99,6 @@ def test_a_report_made_outside_a_request_reads_each_dated_table_once(figures: No
     assert len(monev) == 1  # the province's scorecard, funding and commitments ask it for four keys
 
 
-
 def test_a_request_reads_each_dated_table_once(client: Client, figures: None) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/monev/skor/53/").status_code == 200
