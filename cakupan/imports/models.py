@@ -63,7 +63,8 @@ class FigureChange(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="changes")
     dataset = models.CharField(max_length=40)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Found by the lookup index (region, dataset, when), whose first column it is: no index of its own.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     when = models.CharField(max_length=7, help_text="Period (YYYY-MM) or year")
     item = models.CharField(max_length=60, help_text="Sector, segment/status or indicator")
     old_value = models.DecimalField(max_digits=22, decimal_places=4)

@@ -17,7 +17,8 @@ STATUSES = ("active", "inactive")
 class WorkforceFigure(models.Model):
     """The denominator: working population of a region in a month, as supplied."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Found by the key's unique index, whose first column it is: no index of its own to write.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(max_length=7)
     sector = models.CharField(max_length=8)
     workers = models.BigIntegerField()
@@ -42,7 +43,8 @@ class FigureOrigin(models.TextChoices):
 class ParticipationFigure(models.Model):
     """BPJS Ketenagakerjaan participants of a region in a month, by segment and status, as supplied."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Found by the key's unique index, whose first column it is: no index of its own to write.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(max_length=7)
     segment = models.CharField(max_length=5)
     status = models.CharField(max_length=8)
@@ -70,7 +72,8 @@ class ParticipantsComplete(models.Model):
     supplying its participants, its absent parts as 0 (data contract v2, "Partial reporting"). Without a
     row the region is not declared complete."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Found by the key's unique index, whose first column it is: no index of its own to write.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(max_length=7)
     batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, related_name="+")
 
@@ -175,7 +178,8 @@ class RegionMonth(models.Model):
     never edited by hand.
     """
 
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    # Found by the key's unique index, whose first column it is: no index of its own to write.
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+", db_index=False)
     period = models.CharField(max_length=7)
     workers_total = models.BigIntegerField(null=True)
     workers_formal = models.BigIntegerField(null=True)

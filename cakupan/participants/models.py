@@ -43,7 +43,8 @@ class ParticipantsIngest(models.Model):
 class ProgramFigure(models.Model):
     """Participants of a region in a month with a program (JKK, JKM, JHT, JP, JKP), by status."""
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # Found by the key's unique index, whose first column it is: no index of its own to write.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(max_length=7)
     program = models.CharField(max_length=5)
     status = models.CharField(max_length=8)
