@@ -10,7 +10,8 @@ Django's validation.
 Each model names the fields that form its key (`KEY_FIELDS`) and the field that holds its value
 (`VALUE_FIELD`, None where the row's existence is the value). The reader, `values_on` / `value_on` /
 `values_on_days`, is the only code that chooses the row of a day. Within a request, or a block held by
-`dated_values_held` (a report, a batch of them), it reads each model's rows once and chooses from them.
+`dated_values_held` (a report made outside a request), it reads each model's rows once and chooses from
+them.
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class DatedValue(models.Model):
 # The tables are small (tens of rows) and read often: a province's report asked them 28 times, one query
 # each. Within a request (`apps.py` connects the request signals) or a held block, each model's rows are
 # read once; saving or deleting a row of the model forgets them (the model signals), so a request that
-# changes a value reads the new one. Outside both, every call reads the database.
+# changes a value reads the new one. (Rows read between a save and the rollback of its transaction would
+# be kept until the request ends; the admin forms and `dated_value_add`, which write them, read none
+# there.) Outside both, every call reads the database.
 _held: ContextVar[dict[type[Any], list[Any]] | None] = ContextVar("dated_values_held", default=None)
 
 
