@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import migrations
+from django.db import migrations, models
 from django.db.migrations.operations.base import Operation
 
 
@@ -46,8 +46,12 @@ class _ColumnIndexDropped(Operation):
         return f"Drop the index of {self.model_name}.{self.field_name} alone, in place"
 
 
-def foreign_key_index_dropped(model_name: str, field_name: str, field: Any) -> Operation:
-    """`field` (the key with `db_index=False`) in the migration state; its own index dropped in place."""
+def foreign_key_index_dropped(model_name: str, field_name: str, *, to: str, on_delete: Any) -> Operation:
+    """The key (`related_name="+"`, as every figures table declares it) with `db_index=False` in the
+    migration state; its own index dropped in place."""
+    field: models.ForeignKey[Any, Any] = models.ForeignKey(
+        to=to, on_delete=on_delete, related_name="+", db_index=False
+    )
     return migrations.SeparateDatabaseAndState(
         state_operations=[migrations.AlterField(model_name=model_name, name=field_name, field=field)],
         database_operations=[_ColumnIndexDropped(model_name, field_name)],

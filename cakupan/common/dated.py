@@ -16,8 +16,8 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, TypeVar, overload
@@ -28,6 +28,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from cakupan.core.memo_scope import memo_scope
 
 D = TypeVar("D", bound="DatedValue")
 
@@ -112,18 +114,10 @@ class DatedValue(models.Model):
 _held: ContextVar[dict[type[Any], list[Any]] | None] = ContextVar("dated_values_held", default=None)
 
 
-@contextmanager
-def dated_values_held() -> Iterator[None]:
+def dated_values_held() -> AbstractContextManager[None]:
     """Within it, each dated model's rows are read once (as in a request); inside a request or another
     held block it changes nothing."""
-    if _held.get() is not None:
-        yield
-        return
-    token = _held.set({})
-    try:
-        yield
-    finally:
-        _held.reset(token)
+    return memo_scope(_held)
 
 
 def held_start(**kwargs: Any) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.core import periods
 from cakupan.core.codes import NATIONAL, parent_of
+from cakupan.core.memo_scope import memo_scope
 from cakupan.imports.models import ImportBatch
 from cakupan.indicators import formulas
 from cakupan.indicators.fields import (
@@ -690,18 +691,10 @@ def request_memo_forget(**kwargs: Any) -> None:
         memo.clear()
 
 
-@contextmanager
-def figures_version_held() -> Iterator[None]:
+def figures_version_held() -> AbstractContextManager[None]:
     """Within it, outside a request, the figures version is read once as in a request (a job's or a
     command's report asks for it seven times, two queries each); inside a request it changes nothing."""
-    if _request_memo.get() is not None:
-        yield
-        return
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
+    return memo_scope(_request_memo)
 
 
 def figures_version() -> str:
