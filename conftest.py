@@ -86,11 +86,15 @@ def _isolated_files(settings: Any, tmp_path: Path, request: pytest.FixtureReques
     # A request's figures version is kept from its start to its end (request_finished). The test client
     # sends that end only once a streamed response is read to its end: a test that leaves one unread
     # would hand its version to the next test of the worker, whose code outside a request would read it.
+    # The dated configuration read in a request is kept the same way.
+    from cakupan.common import dated
     from cakupan.indicators import library
 
     library.request_memo_end()
+    dated.held_end()
     yield
     library.request_memo_end()
+    dated.held_end()
 
 
 @pytest.fixture
