@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import own_database
+from tests.support import _env, own_database
 
 HEAVY = ("scipy", "numpy", "pandas", "pyarrow", "duckdb", "ibis", "altair", "vl_convert", "weasyprint")
 
@@ -40,9 +40,9 @@ print("\nHEAVY " + json.dumps([name for name in heavy if name in sys.modules]))
 """
 
 
-def _loaded(env: dict[str, str], entry: str, argument: str) -> list[str]:
+def _loaded(env: dict[str, str], entry: str, argument: str, names: tuple[str, ...] = HEAVY) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(HEAVY), entry, argument],
+        [sys.executable, "-c", PROBE, json.dumps(names), entry, argument],
         env=env,
         capture_output=True,
         text=True,
@@ -80,3 +80,10 @@ def test_the_probe_sees_what_a_process_imports(tmp_path: Path) -> None:
         env["PYTHONPATH"] = str(tmp_path)
         (tmp_path / "sitecustomize.py").write_text("import pyarrow\n")
         assert "pyarrow" in _loaded(env, "cli", "--help")
+
+
+def test_a_command_on_sqlite_does_not_import_the_postgresql_driver(tmp_path: Path) -> None:
+    """The dated models' PostgreSQL constraint lives with their migrations (`common/dated_migrations.py`):
+    a process on SQLite, whatever database the suite runs against, never loads django.contrib.postgres."""
+    env = _env(tmp_path, "")  # SQLite in its own folder
+    assert _loaded(env, "cli", "--help", ("psycopg", "django.contrib.postgres.fields")) == []
