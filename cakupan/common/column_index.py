@@ -1,5 +1,5 @@
 """A migration step that drops a foreign key's own index in place, for a key whose column already leads a
-wider index (the table's unique key): every row written updates one index fewer.
+wider index (the table's unique key, or its lookup index): every row written updates one index fewer.
 
 Django's `AlterField(db_index=False)` would do it on SQLite by copying the whole table into a new one, for
 the figures tables of a national deployment millions of rows; this drops the one index on both databases
