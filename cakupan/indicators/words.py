@@ -73,6 +73,14 @@ def denominator_text(ind: RegionIndicators | TrendPoint, lang: str | None, *, sh
     )
 
 
+def shared_denominator_text(rows: list[RegionIndicators], lang: str | None, *, short: bool = False) -> str:
+    """The denominator of every rate of a table when all its rows share one (a province's regencies
+    measured on the same survey and month): a table prints it once rather than on each row. Empty when
+    two rows differ or none has a workforce figure."""
+    texts = {denominator_text(row, lang, short=short) for row in rows} - {""}
+    return texts.pop() if len(texts) == 1 else ""
+
+
 def denominator_words(
     first: str, last: str, sources: list[str] | tuple[str, ...], lang: str | None, *, short: bool = False
 ) -> str:

@@ -18,3 +18,9 @@ def denominator(ind: RegionIndicators | TrendPoint | None, form: str = "") -> st
     if not isinstance(ind, (RegionIndicators, TrendPoint)):
         return ""
     return words.denominator_text(ind, get_language(), short=form == "short")
+
+
+@register.filter
+def shared_denominator(rows: list[RegionIndicators] | None, form: str = "") -> str:
+    """The one denominator all rows of a table share (`words.shared_denominator_text`), or empty."""
+    return words.shared_denominator_text(list(rows or ()), get_language(), short=form == "short")

@@ -3,6 +3,8 @@ region measured on its own figure, the distinct sources and the range of months 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.template import Context, Template
 from django.test import Client
@@ -11,7 +13,7 @@ from django.utils import translation
 from cakupan.indicators import library
 from cakupan.indicators.library import RegionIndicators
 from cakupan.indicators.serialise import ranking_dict
-from cakupan.indicators.words import denominator_text
+from cakupan.indicators.words import denominator_text, shared_denominator_text
 from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,16 @@ def test_the_region_page_s_trend_table_names_each_month_s_denominator(client: Cl
     row = html[html.index('<tr data-period="2024-06">') :]
     row = row[: row.index("</tr>")]
     assert "Disnaker Kota Kupang · Jun 2024" in row
+
+
+def test_a_table_shares_a_denominator_only_when_every_row_with_one_has_the_same() -> None:
+    _figures()
+    kupang, kota, no_source = _get("53.01"), _get("53.71"), _get("53.02")
+    with translation.override("id"):
+        assert shared_denominator_text([kupang, kupang], "id") == denominator_text(kupang, "id")
+        assert shared_denominator_text([kupang, kota], "id") == ""
+        assert shared_denominator_text([kupang, no_source], "id") == ""
+        assert shared_denominator_text([], "id") == ""
+        # A row without a workforce figure has no rate, so nothing to share or to differ.
+        unmeasured = dataclasses.replace(kota, workers_period=None)
+        assert shared_denominator_text([kupang, unmeasured], "id") == denominator_text(kupang, "id")

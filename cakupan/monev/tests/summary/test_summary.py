@@ -13,8 +13,11 @@ from pypdf import PdfReader
 
 from cakupan.common import formatting
 from cakupan.monev.meetings.models import FollowUp
+from cakupan.monev.summary.report import summary_document
 from cakupan.monev.summary.selectors import national_summary
 from cakupan.monev.tests.helpers import FUNDING_HEADER, commit, follow_up, meeting, regulation
+from cakupan.reports.pdf import document_html
+from cakupan.reports.tests.test_pdf_layout import overflowing_cells
 from tests.personas import (
     PARTICIPATION_HEADER,
     WORKFORCE_HEADER,
@@ -135,6 +138,14 @@ def test_the_summary_pdf_has_the_page_figures_on_numbered_simulated_pages_with_f
             descriptor = font["/FontDescriptor"].get_object()
             fonts.append(bool({"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor)))
     assert fonts and all(fonts)
+
+
+def test_no_figure_of_the_landscape_summary_leaves_its_cell(personas: Personas) -> None:
+    _simulated_world(personas)
+    summary = national_summary(personas.national_analyst, year=2024, half=1)
+    for lang in ("id", "en"):
+        html = document_html(summary_document(summary, lang=lang, simulated=True))
+        assert overflowing_cells(html) == [], lang
 
 
 def test_the_summary_workbook_has_typed_cells_equal_to_the_download(personas: Personas) -> None:
