@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench soak lint messages clean
+.PHONY: install bytecode demo test bench soak lint messages clean
 
-install: $(STAMP)
+install: $(STAMP) bytecode
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -15,6 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
+
+# The package compiled, as installing a wheel compiles it: where PYTHONDONTWRITEBYTECODE is set, every
+# process would otherwise compile what it imports again (0.17 s of each command's start). Up to date, 0.06 s.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q cakupan benchmarks > /dev/null
 
 demo: install
 	$(BIN)/cakupan demo

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.checkout import worktree, worktree_removed
 from benchmarks.sections import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -506,17 +507,6 @@ for name, found in (("regency", regency), ("national", national), ("charts", els
 """
 
 
-def _git_worktree(revision: str, folder: Path) -> tuple[Path, str]:
-    """The source of an earlier version, checked out beside this one (its commit, short)."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short=10", revision], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(folder), commit], cwd=ROOT, capture_output=True, check=True
-    )
-    return folder, commit
-
-
 def measure_pages(
     database: str,
     data: Path,
@@ -709,8 +699,8 @@ def _main_pages(args: argparse.Namespace) -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         # Both versions from commits, so that work in the tree meanwhile changes neither.
-        before, commit = _git_worktree(args.pages, Path(tmp) / "before")
-        after, now = _git_worktree(args.after, Path(tmp) / "after")
+        before, after = Path(tmp) / "before", Path(tmp) / "after"
+        commit, now = worktree(args.pages, before), worktree(args.after, after)
         try:
             versions = [(f"before ({commit})", before), (f"this version ({now})", after)]
             if not (args.no_sqlite and args.postgres):
@@ -742,7 +732,7 @@ def _main_pages(args: argparse.Namespace) -> int:
                         conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
         finally:
             for folder in (before, after):
-                subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
+                worktree_removed(folder)
     for row in rows:
         print(f"{row.database:10} {row.approach:20} {row.measure[:100]:100} {row.value}")
     if args.markdown:

@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.checkout import byte_compiled, worktree, worktree_removed
 from benchmarks.sections import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,12 +169,8 @@ def main() -> int:
         work = Path(tmp)
         files = _files(work, args.rows, args.repeat)
         baseline = work / "baseline"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(baseline), args.baseline],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        worktree(args.baseline, baseline)
+        byte_compiled(ROOT)
         try:
             contenders = {
                 "this version": _Contender("current", ROOT, work),
@@ -187,7 +184,7 @@ def main() -> int:
             fresh = _Contender("phases", ROOT, work)
             steps = fresh.phases(files[0])
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
+            worktree_removed(baseline)
     lines = [
         SECTION,
         "",

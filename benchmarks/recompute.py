@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.checkout import ROOT, byte_compiled
 from benchmarks.sections import write_section
 
 SECTION = "recompute"
@@ -228,6 +229,7 @@ def _run_child(kind: str, args: argparse.Namespace, work: Path, code: Path | Non
     )
     if code is not None:
         env["PYTHONPATH"] = str(code)
+    byte_compiled(code or ROOT)
     env.pop("CAKUPAN_DATABASE_URL", None)
     admin = ""
     if kind == "postgresql":

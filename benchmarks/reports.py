@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.checkout import byte_compiled, worktree, worktree_removed
 from benchmarks.sections import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,12 +284,8 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         previous = Path(tmp) / "previous"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(previous), args.previous],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        worktree(args.previous, previous)
+        byte_compiled(ROOT)
         versions = {"previous": previous, "this version": ROOT}
         try:
             rows += measure(
@@ -327,7 +324,7 @@ def main() -> int:
                     with psycopg.connect(admin, autocommit=True) as conn:
                         conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(previous)], cwd=ROOT, check=False)
+            worktree_removed(previous)
     if args.markdown:
         command = " ".join(["python -m benchmarks.reports", *sys.argv[1:]])
         write_section(args.markdown, "reports", _section(rows, command, args.previous))
