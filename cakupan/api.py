@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cakupan.common.api import error_body
@@ -47,6 +48,15 @@ class CakupanAPI(NinjaAPI):
         return schemas[path_prefix]
 
 
+class LocalSwagger(Swagger):
+    """The docs page from django-ninja's local template and static files, never from its CDN (CSP-clean,
+    and it works offline). ninja renders its CDN template when it is not an installed app, and it is not
+    one, so that no process imports it at start (`settings.NINJA_DIR`): its local template is given in its
+    place, rendered the same way, with the request's context."""
+
+    template_cdn = str(settings.NINJA_DIR / "templates" / "ninja" / "swagger.html")
+
+
 api = CakupanAPI(
     title="Cakupan API",
     version="1",
@@ -58,6 +68,7 @@ api = CakupanAPI(
         '"problems"}}`.'
     ),
     urls_namespace="api",
+    docs=LocalSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import sys
@@ -15,6 +16,13 @@ from cakupan.common.env import envbool, envchoice, envint, envlist, envsecret, e
 from cakupan.ops.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# django-ninja's templates and static files (the API docs' Swagger UI, served locally: no CDN, CSP-clean),
+# found where the package is installed without importing it: as an installed app, every process (each
+# command, each test worker) would import it and pydantic at start, 0.1 s, for the one page that uses them.
+_ninja = importlib.util.find_spec("ninja")
+if _ninja is None or _ninja.origin is None:
+    raise ImproperlyConfigured("django-ninja is not installed: run make install")
+NINJA_DIR = Path(_ninja.origin).parent
 
 # Where the embedded database, staged uploads and generated files live.
 DATA_DIR = Path(envstr("CAKUPAN_DATA_DIR", "var")).resolve()
@@ -77,7 +85,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "ninja",  # serves the API docs' Swagger UI from local static files (no CDN, CSP-clean)
     "axes",
     "csp",
     "cakupan.common",
@@ -171,7 +178,7 @@ WSGI_APPLICATION = "cakupan.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -209,7 +216,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", NINJA_DIR / "static"]
 # Outside production the files are served straight from the package; production runs collectstatic.
 WHITENOISE_USE_FINDERS = ENVIRONMENT != "production"
 if WHITENOISE_USE_FINDERS:

@@ -87,3 +87,10 @@ def test_a_command_on_sqlite_does_not_import_the_postgresql_driver(tmp_path: Pat
     a process on SQLite, whatever database the suite runs against, never loads django.contrib.postgres."""
     env = _env(tmp_path, "")  # SQLite in its own folder
     assert _loaded(env, "cli", "--help", ("psycopg", "django.contrib.postgres.fields")) == []
+
+
+def test_a_command_does_not_import_the_api_framework(tmp_path: Path) -> None:
+    """django-ninja and pydantic are for the API's requests: a command never needs them, and the parts of
+    the API's answers that commands, selectors and app start-up use live in `common/api_shapes.py`."""
+    with own_database(tmp_path) as env:
+        assert _loaded(env, "cli", "--help", ("ninja", "pydantic")) == []

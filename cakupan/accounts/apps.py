@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from cakupan.accounts.models import ApiToken, EmailPreference, Office, RoleAssignment
         from cakupan.accounts.tokens import token_user
         from cakupan.audit.registry import audit_model
-        from cakupan.common.api import token_reader_register
+        from cakupan.common.api_shapes import token_reader_register
 
         token_reader_register(token_user)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -14,17 +13,12 @@ from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
 from pydantic import AfterValidator
 
+# Also given from here, with the framework's parts, to the API modules.
+from cakupan.common.api_shapes import Figure as Figure
+from cakupan.common.api_shapes import error_body as error_body
+from cakupan.common.api_shapes import figure as figure
+from cakupan.common.api_shapes import token_user
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
-from cakupan.core.rounding import round2
-
-# How a bearer token becomes its user (None: a wrong, expired or revoked token). Accounts keeps the tokens
-# and registers its reader from AccountsConfig.ready(): common sits below accounts in the layers of issue
-# 22. Until one is registered every token is refused.
-_token_reader: list[Callable[[str], Any]] = []
-
-
-def token_reader_register(read: Callable[[str], Any]) -> None:
-    _token_reader[:] = [read]
 
 
 class TokenAuth(HttpBearer):
@@ -36,7 +30,7 @@ class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = _token_reader[0](token) if _token_reader else None
+        user = token_user(token)
         if user is None:
             raise AuthenticationError()
         request.user = user
@@ -75,28 +69,6 @@ class ErrorDetail(Schema):
 
 class Error(Schema):
     error: ErrorDetail
-
-
-# A figure in an answer: a count as an integer (12800, not 12800.0), a rate or share with its decimals.
-Figure = int | float
-
-
-def figure(value: Any) -> Figure | None:
-    """The figure rounded to 2 decimals as the API gives it: integral values as integers."""
-    rounded = round2(value)
-    if rounded is None:
-        return None
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
-def error_body(
-    code: str,
-    message: str,
-    *,
-    fields: dict[str, list[str]] | None = None,
-    problems: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}, "problems": problems or []}}
 
 
 def refusal_message(problems: int) -> str:

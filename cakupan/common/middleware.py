@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cakupan.common.api import error_body
+from cakupan.common.api_shapes import error_body
 
 
 def language_middleware(

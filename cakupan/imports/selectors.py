@@ -10,7 +10,7 @@ from django.http import Http404
 
 from cakupan.accounts import access
 from cakupan.accounts.roles import Cap
-from cakupan.common.api import figure
+from cakupan.common.api_shapes import figure
 from cakupan.imports import registry, stores
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.templatetags.import_format import item_label

@@ -71,7 +71,7 @@ def nul_refusing_middleware(
     ours means one, and PostgreSQL refuses text holding one (a server error wherever a typed value reaches
     a query). Django's form fields refuse it too; this covers the query parameters views read directly
     and the API. Files (multipart bodies) are read by their own checks."""
-    from cakupan.common.api import error_body
+    from cakupan.common.api_shapes import error_body
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if _holds_nul(request):

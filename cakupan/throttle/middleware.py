@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cakupan.audit.middleware import client_ip
-from cakupan.common.api import error_body
+from cakupan.common.api_shapes import error_body
 from cakupan.throttle.services import rate_hit, token_key
 
 

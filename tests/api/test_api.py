@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -229,7 +230,14 @@ def test_the_openapi_document_and_docs_are_served(client: Client) -> None:
     document = client.get("/api/openapi.json").json()
     assert document["info"]["title"] == "Cakupan API"
     assert "/api/v1/indicators/{code}/{period}" in document["paths"]
-    assert client.get("/api/docs").status_code == 200
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    # Swagger UI from the local static files, never a CDN (the page's CSP allows no other origin).
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', docs.content.decode())
+    assert "/static/ninja/swagger-ui-bundle.js" in addresses and "/static/ninja/swagger-ui.css" in addresses
+    assert [a for a in addresses if not a.startswith("/static/")] == []
+    for address in addresses:
+        assert client.get(address).status_code == 200, address
 
 
 def test_the_budget_uses_the_dated_rates(client: Client) -> None:

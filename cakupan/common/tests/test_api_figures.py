@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from cakupan.common.api import figure
+from cakupan.common.api_shapes import figure
 
 
 def test_a_count_stored_with_decimals_is_an_integer() -> None:
