@@ -258,8 +258,11 @@ def _section(rows: list[Row], command: str, previous: str) -> str:
         "their point marks as dots (`cakupan/reports/svgprint.py`), SVG text of one position laid out as "
         "one run (`cakupan/reports/svgtext.py`), cyclic garbage collection paused while WeasyPrint works, "
         "each scorecard made once a batch, the figures version and the dated configuration read once a "
-        "report, the batch's PDFs written by a pool of 2 processes "
-        "(`cakupan/reports/printing.py`). How: `benchmarks/reports.py`.",
+        "report, the tables laid out from fixed shares of the width and the ranking's shared denominator "
+        "said once, the batch's PDFs written by a pool of 2 processes (`cakupan/reports/printing.py`); a "
+        "command's process imports neither django-ninja nor pydantic at start and ends without the "
+        "interpreter's collector passes (`cakupan/cli/__init__.py`). Both versions byte-compiled "
+        "(`benchmarks/checkout.py`). How: `benchmarks/reports.py`.",
         "",
         "| database | version | measure | result | goal |",
         "|---|---|---|---:|---|",
