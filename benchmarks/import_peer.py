@@ -86,20 +86,19 @@ sys.exit(code)
 # What keeps the import above the goal of 2 s (issue 20 §2), read from the steps above and a cProfile of the
 # same import: see docs/benchmarks.md.
 BLOCKERS = (
-    "The goal is 2 s. At 2026-12-06 19:58 UTC (load 1.0) the steps took 0.67 s to start, 0.76 s to read "
-    "and validate, 0.82 s to write and 0.94 s to roll up, all CPU (at 14:32 UTC: 0.67, 1.00, 0.96 and "
-    "0.94 s). 976a3cd, whose import is the one measured at 14:32 (3.56–4.40 s then), took 4.19–6.25 s in "
-    "this run, taken in turn with this version: the machine was slower, and the two versions side by side"
-    " (4.74 against 3.71 s) say more than either figure. Since 976a3cd the figures tables lost their "
-    "region key's own index (one index fewer to write a row into) and start-up no longer imports psycopg "
-    "on SQLite. Start-up loads no SciPy, pyarrow, ibis or DuckDB; the step that first needs one pays for "
-    "loading it. What blocks the goal: *validation* reads the file row by row in Python (each distinct "
-    "cell parsed once), where a columnar pass over a clean file would leave Python only the rows with a "
-    "problem; *the writes* of the figures and their history (`indicators/figure_store.py`, "
-    "`common/bulk.py`) bind 100,000 rows through Python's sqlite3 (`executemany`, about 4 µs a row with "
-    "the table's three indexes); *the rollup* of the 25 months loads DuckDB, pyarrow and the ADBC driver "
-    "(about 0.45 s of its 0.94 s: `python -c 'import duckdb, pyarrow, adbc_driver_sqlite.dbapi'` takes "
-    "0.43–0.61 s), reads the figures, runs DuckDB's five levels and writes 13,449 rows."
+    "The goal is 2 s. Both versions are byte-compiled before they are measured (`benchmarks/checkout.py`: "
+    "this machine sets PYTHONDONTWRITEBYTECODE, and every process compiled the package again, 0.17 s of "
+    "each start). Since 76b72c7 the command's start imports neither django-ninja nor pydantic (start-up "
+    "0.44 → 0.29 s) and its process ends without the interpreter's collector passes over every object "
+    "(0.35 s after main returned: `cakupan/cli/__init__.py`). At 22:51 UTC the steps took 0.29 s to start, "
+    "0.51 s to read and validate, 0.49 s to write and 0.63 s to roll up. What blocks the goal: "
+    "*validation* reads the file row by row in Python (each distinct cell parsed once), where a columnar "
+    "pass over a clean file would leave Python only the rows with a problem; *the writes* are at SQLite's "
+    "own pace (100,000 rows into the figures table with its keys and indexes take 0.41 s through bare "
+    "`sqlite3` executemany, 0.34 s in key order, against 0.49 s here); *the rollup* spends about 0.24 s "
+    "loading DuckDB, pyarrow and pandas (DuckDB's Python scan of an Arrow table imports pandas whatever "
+    "it is given, as `pyarrow.parquet` and ADBC's DB-API module do) and about 0.45 s reading the 25 months, "
+    "running DuckDB's five levels (0.22 s) and writing 13,449 rows."
 )
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 SECTIONS = (
     "participants",
     "participants-import",
+    # Written by hand: what a run of the participant import says (its writer rewrites only its own section).
+    "participants-import-reading",
     "left-out",
     "recompute",
     "import-peer",
