@@ -19,7 +19,9 @@ from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, lo
 pytestmark = pytest.mark.django_db
 
 
-def _figures() -> None:
+def figures_on_three_denominators() -> None:
+    """Kupang on BPS Sakernas of February, Kota Kupang on its labour office's June figure, 53.02 on a
+    figure with no source."""
     load(
         "workforce",
         csv_bytes(
@@ -44,7 +46,7 @@ def _get(code: str) -> RegionIndicators:
 
 
 def test_a_regency_names_its_source_and_month_and_a_parent_its_sources_and_range() -> None:
-    _figures()
+    figures_on_three_denominators()
     with translation.override("id"):
         assert denominator_text(_get("53.01"), "id") == "BPS Sakernas Februari 2024 · Februari 2024"
         assert denominator_text(_get("53.02"), "id") == "penduduk bekerja Juni 2024, sumber tidak disebut"
@@ -54,7 +56,7 @@ def test_a_regency_names_its_source_and_month_and_a_parent_its_sources_and_range
 
 
 def test_the_ranking_json_and_the_template_filter_carry_the_same_denominator() -> None:
-    _figures()
+    figures_on_three_denominators()
     rows = library.children_ranking("53", "2024-06")
     listed = {r["region_code"]: r for r in ranking_dict("53", "2024-06", rows)["regions"]}
     assert (listed["53.01"]["workforce_source"], listed["53.01"]["workers_period"]) == (
@@ -78,7 +80,7 @@ def test_the_ranking_json_and_the_template_filter_carry_the_same_denominator() -
     ],
 )
 def test_every_page_showing_a_rate_shows_its_denominator_beside_it(client: Client, url: str) -> None:
-    _figures()
+    figures_on_three_denominators()
     with translation.override("id"):
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
     # 53.01's rate in a table cell, with its source and month in the short form.
@@ -89,7 +91,7 @@ def test_every_page_showing_a_rate_shows_its_denominator_beside_it(client: Clien
 def test_a_map_tooltip_names_the_rate_s_denominator_beside_it() -> None:
     from cakupan.dashboards.visuals import _item
 
-    _figures()
+    figures_on_three_denominators()
     with translation.override("en"):
         item = _item(_get("53.71"), "2024-06", "en")
     coverage = next(i for i, line in enumerate(item.tooltip_lines) if line.startswith("Coverage"))
@@ -97,7 +99,7 @@ def test_a_map_tooltip_names_the_rate_s_denominator_beside_it() -> None:
 
 
 def test_the_region_page_s_trend_table_names_each_month_s_denominator(client: Client) -> None:
-    _figures()
+    figures_on_three_denominators()
     with translation.override("en"):
         html = client.get("/wilayah/53.71/?periode=2024-06", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     row = html[html.index('<tr data-period="2024-06">') :]
@@ -106,7 +108,7 @@ def test_the_region_page_s_trend_table_names_each_month_s_denominator(client: Cl
 
 
 def test_a_table_shares_a_denominator_only_when_every_row_with_one_has_the_same() -> None:
-    _figures()
+    figures_on_three_denominators()
     kupang, kota, no_source = _get("53.01"), _get("53.71"), _get("53.02")
     with translation.override("id"):
         assert shared_denominator_text([kupang, kupang], "id") == denominator_text(kupang, "id")

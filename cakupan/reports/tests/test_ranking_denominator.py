@@ -9,9 +9,9 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from cakupan.indicators.tests.test_denominator_words import figures_on_three_denominators
 from cakupan.reports.content import report_content
 from cakupan.reports.pdf import report_html
-from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load, participation_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -36,20 +36,7 @@ def test_a_province_whose_regencies_share_one_denominator_says_it_once_under_the
 
 
 def test_regencies_measured_on_different_surveys_carry_each_its_own_on_its_row(db: None) -> None:
-    load(
-        "workforce",
-        csv_bytes(
-            WORKFORCE_HEADER,
-            [
-                ("53.01", "2024-02", "total", "1000", "BPS Sakernas Februari 2024"),
-                ("53.71", "2024-06", "total", "2000", "Disnaker Kota Kupang"),
-            ],
-        ),
-    )
-    rows = participation_rows("53.01", "2024-06", {"PU": 100}) + participation_rows(
-        "53.71", "2024-06", {"PU": 90}
-    )
-    load("participation", csv_bytes(PARTICIPATION_HEADER, rows))
+    figures_on_three_denominators()
     html = report_html(report_content(AnonymousUser(), code="53", period="2024-06", lang="en"))
     ranking = _ranking(html)
     assert _shared_line(html) == ""
