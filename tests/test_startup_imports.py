@@ -94,3 +94,19 @@ def test_a_command_does_not_import_the_api_framework(tmp_path: Path) -> None:
     the API's answers that commands, selectors and app start-up use live in `common/api_shapes.py`."""
     with own_database(tmp_path) as env:
         assert _loaded(env, "cli", "--help", ("ninja", "pydantic")) == []
+
+
+def test_an_import_and_its_rollup_do_not_import_pandas(tmp_path: Path) -> None:
+    """pandas costs a process 0.17 s to import, a tenth of a 100,000-row import (issue 20 §2). DuckDB's scan
+    of a pyarrow table, pyarrow's arrays of Python values and ADBC's DB-API module each import it; the rollup
+    (`indicators/rollup_sets.py`) hands DuckDB Arrow streams and reads SQLite with ADBC's low-level API."""
+    from tests.personas import PARTICIPATION_HEADER, csv_bytes
+
+    rows = [(code, "2024-06", "PU", "active", "10") for code in ("53", "53.01", "53.71")]
+    peserta = tmp_path / "peserta.csv"
+    peserta.write_bytes(csv_bytes(PARTICIPATION_HEADER, rows))
+    with own_database(tmp_path / "data", "initialised") as env:
+        loaded = _loaded(
+            env, "cli", f"import participation {peserta}", ("duckdb", "pandas", "pyarrow.dataset")
+        )
+    assert loaded == ["duckdb"]  # the rollup ran, and did without pandas

@@ -12,6 +12,7 @@ bulk. The rows are what `rollup_refresh` stored before, value for value, and the
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -22,7 +23,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from django.core.exceptions import ValidationError
 from django.db import connections, router
@@ -109,7 +109,7 @@ def _read(
         data = bytearray("\n".join(text for (text,) in cursor.fetchall()).encode())
         quote = "'"
     if not data.strip():
-        return schema.empty_table()
+        return _empty(schema)
     return pa_csv.read_csv(
         pa.py_buffer(data),
         read_options=pa_csv.ReadOptions(column_names=names),
@@ -118,14 +118,20 @@ def _read(
     ).cast(schema)
 
 
+def _empty(schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_batches([], schema=schema)  # `schema.empty_table()` imports pandas
+
+
 READ = "cakupan_rollup_read"
 
 
 def _read_sqlite(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
     """The rows copied by SQLite into a temporary table of Django's connection (so they include this
     transaction's own figures), the temporary database's image handed to a file (`serialize`), and that
-    file read by ADBC straight into Arrow: a connection of ADBC's own sees only committed rows."""
-    import adbc_driver_sqlite.dbapi as adbc_sqlite
+    file read by ADBC straight into Arrow: a connection of ADBC's own sees only committed rows. Through
+    ADBC's low-level API: its DB-API module imports pyarrow.dataset, and that imports pandas."""
+    import adbc_driver_manager
+    import adbc_driver_sqlite
 
     names = ", ".join(f"{f.name}" for f in schema)
     cursor.execute(f"CREATE TEMP TABLE {READ} AS SELECT {names} FROM ({sql}) AS q", params)  # noqa: S608
@@ -138,13 +144,32 @@ def _read_sqlite(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema
         with open(path, "wb") as file:
             file.write(image)
         del image
-        with adbc_sqlite.connect(path) as copy, copy.cursor() as reader:
-            reader.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 16)})
-            reader.execute(f"SELECT {names} FROM {READ}")  # noqa: S608
-            table = reader.fetch_arrow_table()
+        with (
+            adbc_driver_sqlite.connect(path) as database,
+            adbc_driver_manager.AdbcConnection(database) as connection,
+            adbc_driver_manager.AdbcStatement(connection) as statement,
+        ):
+            statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 16)})
+            statement.set_sql_query(f"SELECT {names} FROM {READ}")  # noqa: S608
+            stream, _ = statement.execute_query()
+            table = pa.RecordBatchReader.from_stream(stream).read_all()
     if table.num_rows == 0:
-        return schema.empty_table()
+        return _empty(schema)
     return table.cast(schema)
+
+
+def _small(schema: pa.Schema, rows: Sequence[Sequence[object]]) -> pa.Table:
+    """A few rows made here (the simulated batches, each month's workforce window) as an Arrow table,
+    through CSV text: `pa.array` of Python values imports pandas."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    if not rows:
+        return _empty(schema)
+    return pa_csv.read_csv(
+        pa.py_buffer(text.getvalue().encode()),
+        read_options=pa_csv.ReadOptions(column_names=schema.names),
+        convert_options=pa_csv.ConvertOptions(column_types=schema, strings_can_be_null=False),
+    )
 
 
 def _months_where(column: str, months: list[str]) -> tuple[str, list[str]]:
@@ -212,16 +237,14 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
                 ),
                 large=True,
             ),
-            "simulated": pa.table({"batch": pa.array(simulated, pa.int64())}),
+            "simulated": _small(pa.schema([("batch", pa.int64())]), [[pk] for pk in simulated]),
         }
     windows = []
+    valid = Params.at_days(periods.last_day(month) for month in months)  # one reading for every month
     for month in months:
-        max_age = Params.at(periods.last_day(month)).workforce_max_age_months
+        max_age = valid[periods.last_day(month)].workforce_max_age_months
         windows.append((month, periods.shift(month, -(max_age - 1))))
-    window = pa.table(
-        {"period": [m for m, _ in windows], "oldest": [o for _, o in windows]},
-        schema=pa.schema([("period", pa.string()), ("oldest", pa.string())]),
-    )
+    window = _small(pa.schema([("period", pa.string()), ("oldest", pa.string())]), windows)
     workforce = _read(
         cursor,
         "SELECT f.region_id AS code, f.period AS period, f.sector AS sector, f.workers AS workers, "  # noqa: S608
@@ -622,7 +645,9 @@ def _rolled(cursor: Any, months: list[str]) -> duckdb.DuckDBPyConnection:
     # than it saves (measured: 1.4 s against 2.2 s for 60 months of a province at every level).
     con = duckdb.connect(config={"threads": 1})
     for name, table in _inputs(cursor, months).items():
-        con.register(f"{name}_arrow", table)
+        # Its Arrow stream, not the table: DuckDB's scan of a pyarrow table imports pandas, 0.17 s of a
+        # process (tests/test_startup_imports.py).
+        con.register(f"{name}_arrow", table.__arrow_c_stream__())
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")  # noqa: S608
         con.unregister(f"{name}_arrow")
     _prepare(con)
@@ -684,22 +709,6 @@ def _literal(value: object) -> str:
     return str(int(value))  # type: ignore[call-overload]
 
 
-def _pylist(column: pa.ChunkedArray) -> list[Any]:
-    """The values of an Arrow column as Python objects, None where null, through numpy (a fifth of the CPU
-    time of DuckDB's or Arrow's conversion value by value)."""
-    if pa.types.is_integer(column.type) or pa.types.is_boolean(column.type):
-        filled = pc.fill_null(
-            column, pa.scalar(0 if pa.types.is_integer(column.type) else False, column.type)
-        )
-        values = filled.to_numpy()
-        if column.null_count == 0:
-            return list(values.tolist())
-        objects = values.astype(object)
-        objects[column.is_null().to_numpy(zero_copy_only=False)] = None
-        return list(objects.tolist())
-    return list(column.to_numpy(zero_copy_only=False).tolist())
-
-
 def _arrow(result: Any) -> pa.Table:
     table = result.arrow()
     return table.read_all() if hasattr(table, "read_all") else table
@@ -718,7 +727,7 @@ def _write_sqlite(con: duckdb.DuckDBPyConnection, cursor: Any, table: str, colum
         rows = _arrow(con.execute(f"SELECT {', '.join(names)} FROM result WHERE {where}"))  # noqa: S608
         for start in range(0, rows.num_rows, CHUNK):
             part = rows.slice(start, CHUNK)
-            sqlite3.Cursor.executemany(raw, sql, zip(*(_pylist(c) for c in part.columns), strict=True))
+            sqlite3.Cursor.executemany(raw, sql, zip(*(c.to_pylist() for c in part.columns), strict=True))
             written += part.num_rows
     return written
 
