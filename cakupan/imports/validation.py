@@ -316,7 +316,12 @@ def validate_file(
         if hint:
             result.problems.insert(0, Problem(file_name, 0, "", "", hint))
         return result
-    validate_rows(result, table.rows, positions, scope)
+    from cakupan.imports.clean_files import validate_clean  # it reads with this module's parts
+
+    if not validate_clean(result, table.rows, positions, scope):
+        # The file needs every problem said: read again, row by row.
+        table = read_table(file_name, content, is_header=looks_like_header(dataset))
+        validate_rows(result, table.rows, positions, scope)
     return result
 
 
@@ -523,12 +528,7 @@ class _Identity:
     def read(self, number: int, parsed: dict[str, Any], cells: list[Cell], when: str) -> Reading | None:
         """The row's region in the month or year `when` (as the row says it)."""
         code = parsed.get(CODE)
-        if not self.dotted and isinstance(code, ParsedCode) and code.dotted_input:
-            self.dotted = True
-        if not self.says_bps:
-            source = parsed.get("source")
-            if isinstance(source, str):
-                self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
+        self.note(code, parsed.get("source"))
         # A ParsedCode is hashable; most files name the region by its code alone.
         given = (code,) if self.code_only else tuple([parsed.get(c) for c in self.columns])
         key = (given, when)
@@ -563,6 +563,13 @@ class _Identity:
         if reading.stored is not None and reading.translated:
             self.result.region_mapping[(reading.written, reading.system)] = reading.stored
         return reading
+
+    def note(self, code: object, source: object) -> None:
+        """What the file-level warning (`finish`) weighs: a code written dotted, a source naming BPS."""
+        if not self.dotted and isinstance(code, ParsedCode) and code.dotted_input:
+            self.dotted = True
+        if not self.says_bps and isinstance(source, str):
+            self.says_bps = any(word in source.casefold() for word in ("bps", "sakernas"))
 
     def _cell(self, cells: list[Cell], column: str) -> Cell:
         index = self.positions.get(column)

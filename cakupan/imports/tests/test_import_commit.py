@@ -147,21 +147,21 @@ def test_validation_and_commit_run_with_collection_paused_and_leave_it_on(
     the import pauses it, and resumes it whatever happens."""
     import gc
 
-    from cakupan.imports import stores, validation
+    from cakupan.imports import clean_files, stores
 
     seen: list[bool] = []
-    real_store_for, real_validate_rows = stores.store_for, validation.validate_rows
+    real_store_for, real_validate_clean = stores.store_for, clean_files.validate_clean
 
     def store_for(name: str) -> object:
         seen.append(gc.isenabled())
         return real_store_for(name)
 
-    def validate_rows(*args: object) -> None:
+    def validate_clean(*args: object) -> bool:
         seen.append(gc.isenabled())
-        real_validate_rows(*args)
+        return real_validate_clean(*args)
 
     monkeypatch.setattr(stores, "store_for", store_for)
-    monkeypatch.setattr(validation, "validate_rows", validate_rows)
+    monkeypatch.setattr(clean_files, "validate_clean", validate_clean)
     gc.enable()
     batch, _plan = load("participation", FILE, "peserta_juni.csv")
     assert batch is not None and len(seen) >= 2 and not any(seen)
