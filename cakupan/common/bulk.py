@@ -5,6 +5,7 @@ database-ready values: COPY on PostgreSQL, executemany on SQLite. Inside the cal
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
@@ -16,6 +17,31 @@ from cakupan.common.nik_guard import refused_fields
 from cakupan.core.nik import ENGINE_REGEX, LOOKS_LIKE_NIK, contains_nik
 
 CHUNK = 10_000
+
+# SQLite's page cache while a transaction writes in bulk, in KiB. Its default of 2 MiB holds a fraction of
+# the pages that 100,000 rows touch in a figures table and its three indexes, and the rest is read back from
+# the operating system again and again: a 100,000-row import wrote for 0.59 s with it, 0.52 s with this.
+WRITE_CACHE_KIB = 65_536
+
+
+@contextmanager
+def sqlite_write_cache(using: str = "default") -> Iterator[None]:
+    """A larger page cache for the bulk writes inside, on SQLite (nothing on PostgreSQL); the connection's
+    own size again afterwards, whatever happened, so a server's connections keep their small caches. Set on
+    the driver's connection: a pragma is no part of the transaction, and Django would refuse a query in one
+    that is failing."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    (before,) = raw.execute("PRAGMA cache_size").fetchone()
+    raw.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _column(model: type[models.Model], name: str) -> str:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_record, batch_audit_context, import_batch_open
-from cakupan.common.bulk import bulk_insert
+from cakupan.common.bulk import bulk_insert, sqlite_write_cache
 from cakupan.common.planner import planner_statistics_refresh
 from cakupan.core.gc_pause import collection_paused
 from cakupan.imports import stores
@@ -74,8 +74,9 @@ def import_commit(
     through = ImportBatch.touched_regions.through
     regions = sorted({row.region for row in validation.rows})
     bulk_insert(through, ("importbatch", "region"), ((batch.pk, code) for code in regions))
-    store.commit(validation, plan, batch, progress)
-    store.refresh(validation, plan, batch, progress)
+    with sqlite_write_cache():
+        store.commit(validation, plan, batch, progress)
+        store.refresh(validation, plan, batch, progress)
     columns = getattr(store, "planner_columns", None)
     if columns:
         written = len(plan.new) + len(plan.replaced)
