@@ -322,3 +322,15 @@ def test_recomputes_after_a_rolled_back_one_and_twice_in_one_transaction_store_t
     ParticipationFigure.objects.filter(period="2024-01", region__code__startswith="53.71").delete()
     rollup_refresh(months=MONTHS)
     assert _stored(MONTHS) == {key: _parsed(row) for key, row in _reference(MONTHS).items()}
+
+
+def test_sums_go_to_sqlite_as_whole_numbers_not_as_decimals() -> None:
+    """DuckDB widens a sum of BIGINTs to a 38-digit decimal; sqlite3 binds a Decimal through Django's
+    adapter as text, which cost the recompute of 60 months 0.9 s of its writing."""
+    import pyarrow as pa
+
+    from cakupan.indicators.rollup_sets import _python
+
+    sums = pa.chunked_array([[1, None], [3]], type=pa.decimal128(38, 0))
+    assert _python(sums) == [1, None, 3] and {type(v) for v in _python(sums)} == {int, type(None)}
+    assert _python(pa.chunked_array([["53.01", None]])) == ["53.01", None]
