@@ -733,7 +733,10 @@ def _write_sqlite(con: duckdb.DuckDBPyConnection, cursor: Any, table: str, colum
     for where, names in ((plain, sent), (f"NOT ({plain})", list(ROW_FIELDS))):
         values = ", ".join("?" if name in names else _literal(PLAIN[name]) for name in ROW_FIELDS)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"  # noqa: S608
-        rows = _arrow(con.execute(f"SELECT {', '.join(names)} FROM result WHERE {where}"))  # noqa: S608
+        # In the order of the table's key (region, period): each insert lands beside the one before in its
+        # index (the recompute of 60 months wrote in 1.45 s so, 1.6-1.8 s in DuckDB's order).
+        select = f"SELECT {', '.join(names)} FROM result WHERE {where} ORDER BY #1, #2"  # noqa: S608
+        rows = _arrow(con.execute(select))
         for start in range(0, rows.num_rows, CHUNK):
             part = rows.slice(start, CHUNK)
             sqlite3.Cursor.executemany(raw, sql, zip(*(_python(c) for c in part.columns), strict=True))
