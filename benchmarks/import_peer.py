@@ -83,22 +83,19 @@ sys.exit(code)
 """
 
 
-# What keeps the import above the goal of 2 s (issue 20 §2), read from the steps above and a cProfile of the
-# same import: see docs/benchmarks.md.
+# What the steps above came to, and what changed them (issue 20 §2): written into docs/benchmarks.md.
 BLOCKERS = (
     "The goal is 2 s. Both versions are byte-compiled before they are measured (`benchmarks/checkout.py`: "
     "this machine sets PYTHONDONTWRITEBYTECODE, and every process compiled the package again, 0.17 s of "
-    "each start). Since 76b72c7 the command's start imports neither django-ninja nor pydantic (start-up "
-    "0.44 → 0.29 s) and its process ends without the interpreter's collector passes over every object "
-    "(0.35 s after main returned: `cakupan/cli/__init__.py`). At 22:51 UTC the steps took 0.29 s to start, "
-    "0.51 s to read and validate, 0.49 s to write and 0.63 s to roll up. What blocks the goal: "
-    "*validation* reads the file row by row in Python (each distinct cell parsed once), where a columnar "
-    "pass over a clean file would leave Python only the rows with a problem; *the writes* are at SQLite's "
-    "own pace (100,000 rows into the figures table with its keys and indexes take 0.41 s through bare "
-    "`sqlite3` executemany, 0.34 s in key order, against 0.49 s here); *the rollup* spends about 0.24 s "
-    "loading DuckDB, pyarrow and pandas (DuckDB's Python scan of an Arrow table imports pandas whatever "
-    "it is given, as `pyarrow.parquet` and ADBC's DB-API module do) and about 0.45 s reading the 25 months, "
-    "running DuckDB's five levels (0.22 s) and writing 13,449 rows."
+    "each start). Against c15bedf (2026-12-07): *validation* reads a clean file column by column "
+    "(`imports/clean_files.py`: each column's distinct cells parsed once, each region and month read once, "
+    "the keys compared as a set; any row with something to say sends the file back to the row-by-row "
+    "reading), 0.53 → 0.38 s in process; *the rollup* no longer imports pandas (0.17 s: DuckDB is handed "
+    "Arrow streams, ADBC's low-level API reads SQLite, small tables come through CSV) and reads the "
+    "parameters once for every month; *the writes* run under a 64 MiB SQLite page cache "
+    "(`common/bulk.sqlite_write_cache`), 0.58–0.64 → 0.50–0.53 s for a second file. What is left is near "
+    "its floor: 100,000 rows into the figures table with its keys and indexes take 0.41 s through bare "
+    "`sqlite3` executemany; start-up is Python, Django and the apps' modules."
 )
 
 
