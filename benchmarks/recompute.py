@@ -303,19 +303,25 @@ def _rows(name: str, kind: str, label: str, found: dict[str, Any], args: argpars
     return rows
 
 
-# What is left of the recompute on SQLite, measured apart from this script on its 60-month database
-# (2026-12-06 01:30-01:50 UTC, load 15-20; CPU seconds); see docs/benchmarks.md.
+# What is left of the recompute on SQLite, measured apart from this script on its 60-month database; see
+# docs/benchmarks.md.
 FLOORS = (
-    "\nMeasured apart on the same 60-month database (2026-12-06 01:30–01:50 UTC, load 15–20, CPU seconds, "
-    "the bare SQL 2.8 s there): SQLite copies the 1,814,880 figures into the temporary table in 0.7–0.8 s "
-    "(its own pivot of them took 3.3 s), the image and ADBC's read of it into Arrow 1.1–1.4 s, DuckDB's "
-    "pivot 0.9 s. Tried and not kept: the figures in long form as text built by SQLite (`group_concat`, "
-    "2.8 s); the rows written by ADBC into a file of their own that Django's connection attaches and "
-    "copies in one INSERT … SELECT (0.4–0.6 s and 1.1–1.3 s, against executemany's 4.9–5.1 s), because a "
-    "file left attached by a transaction rolled back cannot be detached under the connection's BEGIN "
-    "IMMEDIATE (every transaction locks every attached file), so the names run out and the writes fall "
-    "back to executemany. On PostgreSQL ADBC cannot be used: its connection is its own, and would neither "
-    "see the figures of the import's transaction nor write inside it; COPY stays both ways.\n"
+    "\nMeasured apart on the same 60-month database (2026-12-07 01:35–01:45 UTC, load about 1, wall "
+    "seconds; the bare SQL 1.05 s): reading the figures 1.3 s (SQLite copies the 1,814,880 figures into a "
+    "temporary table, 0.40 s; its image handed to a file, 0.1–0.2 s; ADBC's read of it into Arrow, "
+    "0.54 s), DuckDB's pivot, five levels and result 1.6–1.8 s, writing the 226,860 rows 1.45 s (sqlite3's "
+    "executemany, in the key's order, each sum bound as an integer: as DuckDB's 38-digit decimals they "
+    "went through Django's adapter as text, 2.3–3.0 s). Moving the figures out of the database and the "
+    "rows back costs about 2.7 s alone, above the 2.1 s that 2× the bare SQL allows: the goal needs the "
+    "derivation in the database's own SQL (one per dialect beside DuckDB's, or instead of it), or fewer "
+    "rows (each village's `RegionMonth`, 206,520 of the 226,860, repeats its own supplied figures). "
+    "Tried and not kept: two DuckDB threads (reading and deriving 2.9–3.0 s against 3.0–3.3 s: noise); the "
+    "figures in long form as text built by SQLite (`group_concat`, 2.8 s); the rows written by ADBC into a "
+    "file of their own that Django's connection attaches and copies in one INSERT … SELECT, because a file "
+    "left attached by a transaction rolled back cannot be detached under the connection's BEGIN IMMEDIATE "
+    "(every transaction locks every attached file), so the names run out. On PostgreSQL ADBC cannot be "
+    "used: its connection is its own, and would neither see the figures of the import's transaction nor "
+    "write inside it; COPY stays both ways.\n"
 )
 
 
