@@ -4,9 +4,10 @@ query, the keys compared as a set. Python then touches each row only to build it
 
 It says no problem itself. At the first thing a row-by-row reading would have to say (a cell that does not
 parse, a total row, a duplicate, a region unknown or outside the scope, a warning on a region, a row wider
-or narrower than the header), it gives up and `validate_file` reads the file again row by row, which says
-every problem with its row, column and value. So a file it accepts yields what the row-by-row reading
-yields (`imports/tests/test_clean_files.py` holds the two equal); only the time differs.
+or narrower than the header, a file the reader refuses half-way), it gives up and `validate_file` reads the
+file again row by row, which says every problem with its row, column and value. So a file it accepts
+yields what the row-by-row reading yields (`imports/tests/test_clean_files.py` holds the two equal); only
+the time differs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from cakupan.core.cells import Cell
 from cakupan.core.codes import ParsedCode
 from cakupan.imports import values
-from cakupan.imports.readers import total_row_label
+from cakupan.imports.readers import FileRefused, total_row_label
 from cakupan.imports.region_check import region_problems
 from cakupan.imports.region_columns import read_columns
 from cakupan.imports.registry import Column
@@ -62,7 +63,7 @@ def validate_clean(
         return False
     try:
         _Reading(scratch, columns, positions, scope, identity).read(rows)
-    except _GiveUp:
+    except (_GiveUp, FileRefused):  # a file refused half-way is said where validate_rows says it
         return False
     result.rows, result.data_rows, result.sample = scratch.rows, scratch.data_rows, scratch.sample
     result.region_codes_seen, result.periods_seen = scratch.region_codes_seen, scratch.periods_seen

@@ -161,10 +161,10 @@ def _read_sqlite(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema
 def _small(schema: pa.Schema, rows: Sequence[Sequence[object]]) -> pa.Table:
     """A few rows made here (the simulated batches, each month's workforce window) as an Arrow table,
     through CSV text: `pa.array` of Python values imports pandas."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerows(rows)
     if not rows:
         return _empty(schema)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
     return pa_csv.read_csv(
         pa.py_buffer(text.getvalue().encode()),
         read_options=pa_csv.ReadOptions(column_names=schema.names),

@@ -196,6 +196,11 @@ DIRTY_FILES = {
         _participation(_with(0, ("53", "2027-01", "PU", "active", "1"))),
     ),
     "a header without rows": ("participation", _participation([])),
+    "a quote never closed": ("participation", _participation(CLEAN_ROWS[:3]) + b'53,2024-07,PU,active,"12\n'),
+    "a cell longer than any column needs": (
+        "participation",
+        _participation([*CLEAN_ROWS[:3], ("53", "2024-07", "PU", "active", "1" * 200_000)]),
+    ),
     "targets, whose value's kind its indicator says": (
         "targets",
         csv_bytes(
