@@ -35,6 +35,7 @@ from cakupan.regions.identity import CODE
 from cakupan.regions.scope import RegionScope
 
 BLOCK = 20_000  # rows held at once, as lists of cells, while their columns are read
+MEMO_LIMIT = 200_000  # (code, month) pairs remembered across blocks, as validate_rows remembers readings
 
 
 class _GiveUp(Exception):
@@ -164,6 +165,8 @@ class _Reading:
         whens = _whens(read, len(codes))
         for source in _distinct(read.get("source", ())):
             self.identity.note(None, source)
+        if len(self.regions) > MEMO_LIMIT:
+            self.regions.clear()  # a village file of many months: this block's pairs are read again
         stored_of = self.regions
         new: dict[str, list[tuple[int, str, str]]] = {}
         pairs = list(zip(cells, whens, strict=True))

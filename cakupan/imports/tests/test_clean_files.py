@@ -154,6 +154,13 @@ def test_blocks_read_one_after_another_keep_the_keys_and_regions_of_those_before
     assert _everything(either) == _everything(by_rows)
 
 
+def test_a_file_of_more_pairs_than_remembered_reads_each_block_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clean_files, "BLOCK", 4)
+    monkeypatch.setattr(clean_files, "MEMO_LIMIT", 2)
+    either, by_rows, kept = _read_both("participation", _participation(CLEAN_ROWS))
+    assert kept and _everything(either) == _everything(by_rows)
+
+
 def _with(row: int, cells: tuple[object, ...]) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = list(CLEAN_ROWS)
     rows[row] = cells
