@@ -20,12 +20,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 from benchmarks.checkout import byte_compiled, worktree, worktree_removed
 from benchmarks.sections import write_section
+from benchmarks.soak import _database
 
 ROOT = Path(__file__).resolve().parents[1]
 # The last commit before the import framework of issue 13 (three validations, a CSV round trip).
@@ -110,7 +110,7 @@ BLOCKERS = (
 
 class _Contender:
     """One version's `cakupan` command on a fresh database of its own: a SQLite file, or with `database_url`
-    a PostgreSQL database (made and dropped by `_postgresql_database`)."""
+    a PostgreSQL database (made and dropped by `benchmarks.soak._database`)."""
 
     def __init__(self, name: str, source: Path, work: Path, database_url: str = "") -> None:
         self.name, self.source = name, source
@@ -164,31 +164,13 @@ class _Contender:
             raise SystemExit(f"{self.name}: the import failed\n{done.stdout}\n{done.stderr}")
 
 
-@contextmanager
-def _postgresql_database(server: str, name: str) -> Iterator[str]:
-    """A new database on the server of `server` (a URL whose role may create databases), dropped after."""
-    import psycopg
-
-    admin = server.rpartition("/")[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as con:
-        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        con.execute(f"CREATE DATABASE {name}")
-    try:
-        yield server.rpartition("/")[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as con:
-            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 def _measure(
     kind: str, files: list[Path], baseline: Path, baseline_name: str, work: Path, server: str
 ) -> tuple[dict[str, tuple[list[float], list[float]]], dict[str, list[float]]]:
     """The contenders' runs on one kind of database, turn by turn, and this version's steps."""
     with ExitStack() as stack:
         url = {
-            name: stack.enter_context(_postgresql_database(server, f"cakupan_bench_import_{name}"))
-            if kind == "postgresql"
-            else ""
+            name: stack.enter_context(_database(server)) if kind == "postgresql" else ""
             for name in ("current", "baseline", "phases")
         }
         contenders = {

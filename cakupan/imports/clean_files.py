@@ -128,13 +128,11 @@ class _Reading:
         for column in self.columns:
             cells_of = by_position[self.positions[column.name]]
             if not column.required:
-                empty = sum(values.text_of(cell) == "" for cell in _distinct(cells_of))
-                if empty == 0:
-                    pass
-                elif all(values.text_of(cell) == "" for cell in cells_of):
+                empty = {values.text_of(cell) == "" for cell in _distinct(cells_of)}
+                if empty == {True}:
                     continue  # absent from every row, as validate_rows leaves it out of each
-                else:
-                    raise _GiveUp
+                if True in empty:
+                    raise _GiveUp  # filled on some rows only
             read[column.name] = self._parsed(column, cells_of)
         codes, whens = self._regions(read, by_position[self.positions[CODE]], numbers, kept)
         self._rows(read, codes, whens, numbers, kept)
