@@ -7,7 +7,7 @@ with an event in its history.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -118,7 +118,7 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
         yield items[start : start + size]
 
 
-def _latest_rows(rows: list[EmployerRow]) -> dict[str, EmployerRow]:
+def _latest_rows(rows: Sequence[EmployerRow]) -> dict[str, EmployerRow]:
     """Each employer's row of its latest month in the file: its name and region stand."""
     latest: dict[str, EmployerRow] = {}
     for row in rows:

@@ -92,6 +92,8 @@ class _Reading:
         self.stored: dict[str, ParsedCode] = {}  # one ParsedCode a stored code, as validate_rows
         self.checked: set[str] = set()  # stored codes found in the master and in scope
         self.seen: set[tuple[Any, ...]] = set()
+        self.rows: list[Any] = []
+        result.rows = self.rows
 
     def read(self, rows: Iterator[tuple[int, list[Cell]]]) -> None:
         while block := list(islice(rows, BLOCK)):
@@ -212,7 +214,7 @@ class _Reading:
         names = list(read)
         make_row = dataset.make_row
         assert make_row is not None
-        rows = result.rows
+        rows = self.rows
         for number, parsed_values in zip(numbers, zip(*(read[n] for n in names), strict=True), strict=True):
             rows.append(make_row(number, dict(zip(names, parsed_values, strict=True))))
         for index in range(min(SAMPLE_ROWS - len(result.sample), len(numbers))):

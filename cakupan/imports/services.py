@@ -15,6 +15,7 @@ from cakupan.common.bulk import bulk_insert, sqlite_write_cache
 from cakupan.common.planner import planner_statistics_refresh
 from cakupan.core.gc_pause import collection_paused
 from cakupan.imports import stores
+from cakupan.imports.arrow_rows import regions_of
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.signals import figures_changed
 from cakupan.imports.stores import Progress
@@ -72,7 +73,7 @@ def import_commit(
     # without events of their own; the store keeps every replaced value.
     batch_audit_record(batch=batch, by=by)
     through = ImportBatch.touched_regions.through
-    regions = sorted({row.region for row in validation.rows})
+    regions = sorted(regions_of(validation.rows))
     bulk_insert(through, ("importbatch", "region"), ((batch.pk, code) for code in regions))
     with sqlite_write_cache():
         store.commit(validation, plan, batch, progress)

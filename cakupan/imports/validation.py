@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from cakupan.core.headers import column_letter, normal_header
 from cakupan.core.periods import of_date
 from cakupan.core.problems import Problem, shown
 from cakupan.imports import registry, values
+from cakupan.imports.arrow_rows import ArrowRows, regions_of, whens_of
 from cakupan.imports.datasets import ParsedRow
 from cakupan.imports.readers import FileRefused, Table, read_table, sheet_hint, total_row_label
 from cakupan.imports.region_check import CodeRows, region_problems
@@ -37,7 +38,8 @@ class Validation:
     file_name: str
     sha256: str
     size: int
-    rows: list[Any] = field(default_factory=list)  # the valid rows, as the dataset builds them
+    # The valid rows, as the dataset builds them (an engine's figures: `ArrowRows`, read as a sequence).
+    rows: Sequence[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     data_rows: int = 0  # every non-blank row read below the header, valid or not
     region_codes_seen: set[str] = field(default_factory=set)
@@ -67,20 +69,21 @@ class Validation:
         file_name: str,
         sha256: str,
         size: int,
-        rows: list[ParsedRow],
+        rows: Sequence[ParsedRow],
         data_rows: int,
     ) -> Validation:
         """Figures an engine computed from a file it validated itself with the same rules (the participant
-        rollup): stored through the same plan and commit, without being written out and read again."""
+        rollup): stored through the same plan and commit, without being written out and read again. Its
+        `ArrowRows` are kept as they are (no Python object per figure)."""
         return cls(
             dataset=registry.get(dataset_name),
             file_name=file_name,
             sha256=sha256,
             size=size,
-            rows=list(rows),
+            rows=rows if isinstance(rows, ArrowRows) else list(rows),
             data_rows=data_rows,
-            region_codes_seen={r.region for r in rows},
-            periods_seen={r.when for r in rows},
+            region_codes_seen=regions_of(rows),
+            periods_seen=whens_of(rows),
         )
 
     @property
@@ -492,12 +495,14 @@ def validate_rows(
     region_refusals = region_problems(file_name=name, dataset=dataset.name, code_rows=code_rows, scope=scope)
     problems += region_refusals
     refused_rows = {p.row for p in region_refusals}
+    kept = list(result.rows)
     for number, row, code, when in candidates:
         if number not in refused_rows:
-            result.rows.append(row)
+            kept.append(row)
             result.region_codes_seen.add(code)
             if when:
                 result.periods_seen.add(when)
+    result.rows = kept
     if not result.rows and not problems:
         problems.append(Problem(name, 0, "", "", _("The file has a header but no data rows.")))
     problems.sort(key=lambda p: (p.row, p.column))

@@ -5,6 +5,7 @@ from `IndicatorsConfig.ready()`; the figures are the indicators' tables, so thei
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -18,6 +19,7 @@ from cakupan.common.arrow_bulk import arrow_insert
 from cakupan.common.bulk import bulk_insert
 from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.imports import stores
+from cakupan.imports.arrow_rows import whens_of
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.imports.stores import Progress
 from cakupan.imports.validation import ParsedRow, Validation
@@ -143,7 +145,7 @@ class Removal:
 
 @dataclass(frozen=True)
 class Plan:
-    new: list[ParsedRow]
+    new: Sequence[ParsedRow]  # a participant file's: `ArrowRows`
     replaced: list[Replacement]
     unchanged: int
     # A participant file's plan only: what it removes, and the regions × months it declares complete.
@@ -225,7 +227,7 @@ def _figures_commit(
             written=(lambda done: progress("write", done, total)) if progress else None,
         )
         return
-    to_write = plan.new + [r.parsed for r in plan.replaced]
+    to_write = [*plan.new, *(r.parsed for r in plan.replaced)]
     for start in range(0, len(to_write), CHUNK):
         chunk = to_write[start : start + CHUNK]
         bulk_insert(store.model, store.fields, (store.values(parsed, batch.pk) for parsed in chunk))
@@ -239,7 +241,7 @@ def _figures_refresh(
     if store.when_field != "period":
         return
     touched = sorted(
-        {p.when for p in plan.new}
+        whens_of(plan.new)
         | {r.parsed.when for r in plan.replaced}
         | {r.when for r in getattr(plan, "removed", ())}
         | {month for _code, month in getattr(plan, "complete", ())}
@@ -330,34 +332,6 @@ class ParticipationStore(FigureStore):
                 label = origin_label(covered if origin == FigureOrigin.PARTICIPANTS else None)
                 found[(region, period, (segment, status))] = Stored(pk, Decimal(value), batch_id, label)
         return found
-
-    def coverage_plan(self, validation: Validation, coverage: Coverage) -> Plan:
-        """The plan of a participant file's rollup: its figures as any file's, and in its area and months
-        every stored figure it does not repeat removed, the participant-made figures above its area
-        removed (they become sums of their children), its covered regions declared complete."""
-        plan = _figures_plan(self, validation)
-        months = set(coverage.months)
-        repeated = {(r.region, r.when, r.item) for r in validation.rows}
-        above = coverage.above_area()
-        removed = [
-            Removal(key[0], key[1], key[2], current)
-            for key, current in self.stored(sorted(months)).items()
-            if key not in repeated
-            and (coverage.in_area(key[0]) or (key[0] in above and current.source.startswith("participants")))
-        ]
-        complete = [(code, month) for code in coverage.covers for month in sorted(months)]
-        stored_complete = set(
-            ParticipantsComplete.objects.filter(period__in=months).values_list("region_id", "period")
-        )
-        changes = sum(1 for key in complete if key not in stored_complete)
-        return Plan(
-            new=plan.new,
-            replaced=plan.replaced,
-            unchanged=plan.unchanged,
-            removed=sorted(removed, key=lambda r: (r.region, r.when, r.item)),
-            complete=complete,
-            complete_changes=changes,
-        )
 
     def commit(
         self, validation: Validation, plan: Any, batch: ImportBatch, progress: Progress | None = None

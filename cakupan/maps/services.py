@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -695,7 +696,7 @@ class BoundaryStore:
         return False  # no figure is computed from a boundary; drawings are keyed by boundaries_version()
 
     def plan(self, validation: Validation) -> BoundaryPlan:
-        rows: list[BoundaryRow] = validation.rows
+        rows: Sequence[BoundaryRow] = validation.rows
         existing = boundaries_for(codes=[r.region for r in rows])
         new: list[BoundaryRow] = []
         replaced: list[tuple[BoundaryRow, Boundary]] = []

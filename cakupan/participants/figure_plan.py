@@ -15,7 +15,6 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import repeat
 from typing import Any
 
 import pyarrow as pa
@@ -23,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 from django.db import connection
 
-from cakupan.imports.datasets import ParsedRow
+from cakupan.imports.arrow_rows import ArrowRows
 from cakupan.indicators.figure_store import (
     Coverage,
     Plan,
@@ -136,9 +135,10 @@ def stored_figures(months: Sequence[str]) -> pa.Table:
 
 @dataclass
 class FigurePlan:
-    """The authoritative figures as the pipeline's rows, and the plan of storing them."""
+    """The authoritative figures as the pipeline's rows (read from Arrow, `ArrowRows`), and the plan of
+    storing them."""
 
-    rows: list[ParsedRow]
+    rows: ArrowRows
     plan: Plan
 
 
@@ -153,21 +153,23 @@ def authoritative(table: pa.Table, coverage: Coverage) -> pa.Table:
 def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
     """The rollup's participation figures the file is authoritative for, sorted, with their origin, and
     what storing them changes: new, replaced, unchanged and removed figures, and the regions × months it
-    declares complete."""
+    declares complete. Only the replaced and removed figures become Python objects."""
     mine = authoritative(figures, coverage).sort_by([(k, "ascending") for k in FIGURE_KEYS])
-    mine = mine.append_column(
-        "source",
-        by_region(
-            mine["region_code"], lambda code: origin_label(covering(code, coverage.covers) or ""), pa.string()
-        ),
-    ).append_column("index", pa.array(range(mine.num_rows), pa.int64()))
-    region, period, segment, status, value, source = (
-        mine[name].to_pylist() for name in (*FIGURE_KEYS, "participants", "source")
+    # Every figure of a participant file is participant-made; its origin label names the region it covers.
+    covered_by = by_region(
+        mine["region_code"], lambda code: covering(code, coverage.covers) or "", pa.string()
     )
-    # A figure a row (605,000 at 10 M participants): made from the columns' tuples without calling the
-    # named tuple's constructor for each (a second of CPU less).
-    rows = list(
-        map(ParsedRow._make, zip(repeat(0), region, period, zip(segment, status, strict=True), value, source))
+    mine = (
+        mine.append_column("covered_by", covered_by)
+        .append_column("source", pc.binary_join_element_wise(origin_label(""), covered_by, ""))
+        .append_column("index", pa.array(range(mine.num_rows), pa.int64()))
+    )
+    rows = ArrowRows(
+        region=mine["region_code"],
+        when=mine["period"],
+        items=[mine["segment"], mine["status"]],
+        value=mine["participants"],
+        source=mine["source"],
     )
     months = sorted(coverage.months)
     stored = (
@@ -175,7 +177,7 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         if months
         else _empty(STORED_FIGURES.append(pa.field("stored_source", pa.string())))
     )
-    joined = mine.join(stored, keys=FIGURE_KEYS, join_type="full outer")
+    joined = mine.drop_columns(["covered_by"]).join(stored, keys=FIGURE_KEYS, join_type="full outer")
 
     is_new = pc.is_null(joined["pk"])
     in_file = pc.is_valid(joined["index"])
@@ -184,7 +186,6 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         pc.not_equal(joined["participants"], joined["stored"]),
         pc.not_equal(joined["source"], joined["stored_source"]),
     )
-    new_at = joined.filter(is_new)["index"].to_pylist()
     replaced_t = joined.filter(pc.and_kleene(both, differs))
     unchanged = int(pc.sum(pc.and_kleene(both, pc.invert(differs))).as_py() or 0)
 
@@ -200,10 +201,18 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         )
     ).sort_by([(k, "ascending") for k in FIGURE_KEYS])
 
+    replaced_rows = ArrowRows(
+        region=replaced_t["region_code"],
+        when=replaced_t["period"],
+        items=[replaced_t["segment"], replaced_t["status"]],
+        value=replaced_t["participants"],
+        source=replaced_t["source"],
+    )
     replaced = [
-        Replacement(rows[index], Stored(pk, Decimal(value), batch, source))
-        for index, pk, value, batch, source in zip(
-            *(replaced_t[c].to_pylist() for c in ("index", "pk", "stored", "stored_batch", "stored_source")),
+        Replacement(parsed, Stored(pk, Decimal(value), batch, source))
+        for parsed, pk, value, batch, source in zip(
+            replaced_rows,
+            *(replaced_t[c].to_pylist() for c in ("pk", "stored", "stored_batch", "stored_source")),
             strict=True,
         )
     ]
@@ -217,33 +226,33 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
             strict=True,
         )
     ]
-    written = _written(joined.filter(pc.or_kleene(is_new, pc.and_kleene(both, differs))))
+    # The file's rows that are new, and those new or replaced, kept in the key order of `mine`.
+    new_at = _positions(joined.filter(is_new)["index"])
+    written_at = _positions(joined.filter(pc.or_kleene(is_new, pc.and_kleene(both, differs)))["index"])
     complete = [(code, month) for code in coverage.covers for month in months]
     stored_complete = set(
         ParticipantsComplete.objects.filter(period__in=months).values_list("region_id", "period")
     )
     plan = Plan(
-        new=[rows[i] for i in sorted(new_at)],
+        new=rows.take(new_at),
         replaced=sorted(replaced, key=lambda r: (r.parsed.region, r.parsed.when, r.parsed.item)),
         unchanged=unchanged,
         removed=removed,
         complete=complete,
         complete_changes=sum(1 for key in complete if key not in stored_complete),
-        written=written,
+        written=_written(mine.take(written_at)),
     )
     return FigurePlan(rows=rows, plan=plan)
 
 
+def _positions(index: pa.ChunkedArray) -> pa.Array:
+    """Row positions of the file's figures, ascending (a hash join gives them in no order)."""
+    positions = index.combine_chunks() if isinstance(index, pa.ChunkedArray) else index
+    return positions.take(pc.sort_indices(positions))
+
+
 def _written(rows: pa.Table) -> pa.Table:
-    """The figures to write (new and replaced, in key order) as the participation table's fields, the
-    origin label (`origin_label`) split into its origin and covered region."""
-    rows = rows.sort_by("index")
-    source = rows["source"]
-    origin = pc.if_else(
-        pc.starts_with(source, "participants:"),
-        FigureOrigin.PARTICIPANTS.value,
-        FigureOrigin.AGGREGATE.value,
-    )
+    """The figures to write (new and replaced, in key order) as the participation table's fields."""
     return pa.table(
         {
             "region": rows["region_code"],
@@ -251,8 +260,8 @@ def _written(rows: pa.Table) -> pa.Table:
             "segment": rows["segment"],
             "status": rows["status"],
             "participants": rows["participants"],
-            "origin": origin,
-            "covered_by": pc.replace_substring_regex(source, "^participants:", ""),
+            "origin": pa.repeat(FigureOrigin.PARTICIPANTS.value, rows.num_rows),
+            "covered_by": rows["covered_by"],
         }
     )
 

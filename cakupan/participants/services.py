@@ -32,10 +32,11 @@ from cakupan.common.bulk import bulk_insert
 from cakupan.core.codes import NATIONAL, CodeError, normalise
 from cakupan.core.gc_pause import collection_paused
 from cakupan.core.periods import of_date
+from cakupan.imports.arrow_rows import ArrowRows
 from cakupan.imports.models import ImportBatch
 from cakupan.imports.services import import_commit
 from cakupan.imports.stores import Progress
-from cakupan.imports.validation import ParsedRow, Validation
+from cakupan.imports.validation import Validation
 from cakupan.indicators.figure_store import Coverage, Plan
 from cakupan.participants.figure_plan import (
     FIGURE_KEYS,
@@ -327,7 +328,7 @@ def _figures(rollup: RollupResult) -> pa.Table:
     )
 
 
-def _validation(rows: list[ParsedRow], rollup: RollupResult, name: str, sha256: str, size: int) -> Validation:
+def _validation(rows: ArrowRows, rollup: RollupResult, name: str, sha256: str, size: int) -> Validation:
     """The rollup's figures the file is authoritative for (its own codes, and every level inside a region
     it covers), with their origin, as the `participation` dataset's validated rows."""
     return Validation.of_figures(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from cakupan.imports.datasets import ParsedRow
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.indicators.models import ParticipationFigure, ParticipationRemoval, RegionMonth
 from cakupan.participants import services
@@ -145,3 +146,20 @@ def test_a_failure_while_storing_leaves_everything_as_it_was(
     store = Path(settings.DATA_DIR) / "participants"
     assert len(list((store / "store").iterdir())) == 1  # the person store of the first file only
     assert not [p for p in (store / "work").iterdir() if p.suffix == ".parquet"]
+
+
+def test_new_figures_are_planned_and_written_without_a_python_row_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A national file's 600,000 figures once made as many named tuples (a second and more of its import):
+    # now only a replaced figure is made into one. A first import replaces none.
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a row was made for a new figure")
+
+    monkeypatch.setattr(ParsedRow, "_make", classmethod(refused))
+    done = participants_rollup_import(path=participants_file(tmp_path), user=None, covers=COVERS)
+    assert done.ok and done.batch is not None and done.plan is not None and done.validation is not None
+    inside = {f[:4]: f[4] for f in done.rollup.figures if f[0].startswith("53.71")}
+    assert stored_figures() == inside and len(done.plan.new) == len(done.validation.rows) == len(inside)
+    assert done.validation.region_codes == sorted({key[0] for key in inside})
+    assert set(done.batch.touched_regions.values_list("code", flat=True)) == {key[0] for key in inside}
