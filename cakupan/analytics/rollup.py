@@ -13,11 +13,13 @@ level by code prefix, one sum per program) are computed from it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -598,6 +600,7 @@ def _in_thread(work: Callable[[], None], *, then: Callable[[], None]) -> Future[
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="person-store")
 
     def run() -> None:
+        _yield_to_the_caller()
         try:
             work()
         finally:
@@ -607,6 +610,17 @@ def _in_thread(work: Callable[[], None], *, then: Callable[[], None]) -> Future[
         return pool.submit(run)
     finally:
         pool.shutdown(wait=False)
+
+
+PERSON_STORE_NICENESS = 10
+
+
+def _yield_to_the_caller() -> None:
+    """This thread at a lower priority (nice +10; Linux keeps one per thread): the caller stores the
+    figures meanwhile, which the user waits for, and would otherwise share its core with this thread."""
+    # A system without per-thread priorities does the same work, in turn.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PERSON_STORE_NICENESS)
 
 
 def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.Table, rows: int) -> None:
