@@ -265,6 +265,10 @@ def leveled_figures(normal: ir.Table, book: Codebook) -> ir.Table:
     return ibis.union(*parts, distinct=False)
 
 
+FIGURE_KEY = ("region_code", "period", "segment", "status")
+PROGRAM_KEY = ("region_code", "period", "program", "status")
+
+
 def participation_figures(leveled: ir.Table) -> ir.Table:
     """Participants by region (every level), month, segment and status."""
     return leveled.select("region_code", "period", "segment", "status", "participants")
@@ -565,9 +569,10 @@ def _rollup_prepared(
         )
         leveled = leveled_figures(book.decoded(groups), book).cache()
         try:
-            result.figures_table = con.to_pyarrow(participation_figures(leveled))
+            # In key order, sorted on the engine's threads: the caller writes them in this order.
+            result.figures_table = con.to_pyarrow(participation_figures(leveled).order_by(FIGURE_KEY))
             if has_programs:
-                result.programs_table = con.to_pyarrow(program_figures(leveled, book))
+                result.programs_table = con.to_pyarrow(program_figures(leveled, book).order_by(PROGRAM_KEY))
         finally:
             leveled.release()
         if persons_out is not None:

@@ -110,11 +110,13 @@ def _copy(connection: Any, table: str, columns: str, rows: pa.Table) -> int:
 
 
 def _has_control_characters(table: pa.Table) -> bool:
+    """Whether a text cell holds a character JSON cannot carry raw; each column's distinct values searched
+    (a national file's 838,000 counts per program hold 91,600 regions and a handful of other values)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     return any(
-        pc.any(pc.match_substring_regex(column, _CONTROL)).as_py()
+        pc.any(pc.match_substring_regex(pc.unique(column), _CONTROL)).as_py()
         for column in table.columns
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
     )

@@ -154,7 +154,7 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
     """The rollup's participation figures the file is authoritative for, sorted, with their origin, and
     what storing them changes: new, replaced, unchanged and removed figures, and the regions × months it
     declares complete. Only the replaced and removed figures become Python objects."""
-    mine = authoritative(figures, coverage).sort_by([(k, "ascending") for k in FIGURE_KEYS])
+    mine = authoritative(figures, coverage)  # in key order, as the engine sorted it
     # Every figure of a participant file is participant-made; its origin label names the region it covers.
     covered_by = by_region(
         mine["region_code"], lambda code: covering(code, coverage.covers) or "", pa.string()
@@ -311,16 +311,17 @@ def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
         programs = pa.table(
             {k: pa.array([], pa.string()) for k in PROGRAM_KEYS} | {"participants": pa.array([], pa.int64())}
         )
+    # In key order, as the engine sorted them; `index` keeps that order through the join.
     wanted = authoritative(programs, coverage).select([*PROGRAM_KEYS, "participants"])
-    wanted = wanted.append_column("wanted", pa.array([True] * wanted.num_rows, pa.bool_()))
+    wanted = wanted.append_column("index", pa.array(range(wanted.num_rows), pa.int64()))
     joined = wanted.join(stored, keys=PROGRAM_KEYS, join_type="full outer")
-    in_file = pc.is_valid(joined["wanted"])
+    in_file = pc.is_valid(joined["index"])
     changed = joined.filter(
         pc.and_kleene(
             in_file,
             pc.or_kleene(pc.is_null(joined["pk"]), pc.not_equal(joined["participants"], joined["stored"])),
         )
-    ).sort_by([(k, "ascending") for k in PROGRAM_KEYS])
+    )
     not_repeated = joined.filter(pc.invert(in_file))
     above = coverage.above_area()
     removed = not_repeated.filter(
@@ -342,7 +343,9 @@ def program_plan(programs: pa.Table | None, coverage: Coverage) -> ProgramPlan:
     ]
     pks = gone["pk"]
     old_ids: list[int] = pks.take(pc.sort_indices(pks)).to_pylist()
-    written = changed.select([*PROGRAM_KEYS, "participants"]).rename_columns(
-        ["region", "period", "program", "status", "participants"]
+    written = (
+        wanted.take(_positions(changed["index"]))
+        .select([*PROGRAM_KEYS, "participants"])
+        .rename_columns(["region", "period", "program", "status", "participants"])
     )
     return ProgramPlan(written=written, replaced=replaced, old_ids=old_ids)

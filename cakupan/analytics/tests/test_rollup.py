@@ -278,3 +278,23 @@ def test_records_of_equal_rank_are_decided_by_the_smaller_region_code_on_both_en
 
     people = sorted((r["region_code"], r["employer_id"]) for r in pq.read_table(store).to_pylist())
     assert people == [(VILLAGE_1, "E-1"), (VILLAGE_2, "E-2")]
+
+
+def test_both_engines_give_the_figures_and_counts_per_program_in_key_order(
+    tmp_path: Path, engine: EngineConfig
+) -> None:
+    # The import writes them in this order without sorting them again (an index's pages filled in turn).
+    regions, months = (VILLAGE_3, VILLAGE_1, "53.71", VILLAGE_2), ("2024-06", "2024-05")
+    segments, statuses = ("PMI", "PU", "BPU", "JAKON"), ("inactive", "active")
+    programs = ("JP;JKK", "JKM", None)
+
+    def pick(i: int) -> tuple[str, str, str | None]:
+        return segments[i // 8 % 4], statuses[i // 32 % 2], programs[i % 3]
+
+    rows = [(keyed(person(i)), regions[i % 4], months[i // 4 % 2], *pick(i)) for i in range(200)]
+    path = write_parquet(tmp_path / "p.parquet", HEADER, rows)
+    result = rollup_run(path=path, engine=engine, work_dir=tmp_path)
+    assert result.ok and result.figures_table is not None and result.programs_table is not None
+    for table in (result.figures_table, result.programs_table):
+        keys = list(zip(*(table.column(i).to_pylist() for i in range(4)), strict=True))
+        assert len(keys) > 20 and keys == sorted(keys)

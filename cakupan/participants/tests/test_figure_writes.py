@@ -163,3 +163,10 @@ def test_new_figures_are_planned_and_written_without_a_python_row_each(
     assert stored_figures() == inside and len(done.plan.new) == len(done.validation.rows) == len(inside)
     assert done.validation.region_codes == sorted({key[0] for key in inside})
     assert set(done.batch.touched_regions.values_list("code", flat=True)) == {key[0] for key in inside}
+
+
+def test_the_figures_and_counts_are_written_in_key_order(tmp_path: Path) -> None:
+    participants_rollup_import(path=participants_file(tmp_path), user=None, covers=COVERS)
+    for model, item in ((ParticipationFigure, "segment"), (ProgramFigure, "program")):
+        written = list(model.objects.order_by("pk").values_list("region_id", "period", item, "status"))
+        assert len(written) > 5 and written == sorted(written)
