@@ -621,11 +621,16 @@ PERSON_STORE_NICENESS = 10
 
 
 def _yield_to_the_caller() -> None:
-    """This thread at a lower priority (nice +10; Linux keeps one per thread): the caller stores the
-    figures meanwhile, which the user waits for, and would otherwise share its core with this thread."""
+    """This thread's priority lowered by PERSON_STORE_NICENESS (Linux keeps one per thread): the caller
+    stores the figures meanwhile, which the user waits for, and on two cores would otherwise give this
+    thread a third of its own. DuckDB's worker threads, started with the connection, keep their priority,
+    so the store goes on at least at one normal thread's pace when the caller waits for it (inside its
+    transaction) on a busy machine."""
     # A system without per-thread priorities does the same work, in turn.
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PERSON_STORE_NICENESS)
+        me = threading.get_native_id()
+        lowered = min(os.getpriority(os.PRIO_PROCESS, me) + PERSON_STORE_NICENESS, 19)
+        os.setpriority(os.PRIO_PROCESS, me, lowered)
 
 
 def _person_counts(con: Any, result: RollupResult, source: ir.Table, people: ir.Table, rows: int) -> None:

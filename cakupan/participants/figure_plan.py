@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 from django.db import connection
 
+from cakupan.analytics.rollup import FIGURE_KEY, PROGRAM_KEY
 from cakupan.imports.arrow_rows import ArrowRows
 from cakupan.indicators.figure_store import (
     Coverage,
@@ -35,8 +36,9 @@ from cakupan.indicators.figure_store import (
 from cakupan.indicators.models import FigureOrigin, ParticipantsComplete, ParticipationFigure
 from cakupan.participants.models import ProgramFigure
 
-FIGURE_KEYS = ["region_code", "period", "segment", "status"]
-PROGRAM_KEYS = ["region_code", "period", "program", "status"]
+# The keys of the engine's tables, which it gives in this order (`analytics.rollup`).
+FIGURE_KEYS = list(FIGURE_KEY)
+PROGRAM_KEYS = list(PROGRAM_KEY)
 
 ProgramKey = tuple[str, str, str, str]
 # (region, period, program, status), the stored count (None: a new figure), the count of the file (None:
@@ -151,9 +153,10 @@ def authoritative(table: pa.Table, coverage: Coverage) -> pa.Table:
 
 
 def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
-    """The rollup's participation figures the file is authoritative for, sorted, with their origin, and
-    what storing them changes: new, replaced, unchanged and removed figures, and the regions × months it
-    declares complete. Only the replaced and removed figures become Python objects."""
+    """The rollup's participation figures the file is authoritative for, in key order (the engine's, kept
+    by position through the join), with their origin, and what storing them changes: new, replaced,
+    unchanged and removed figures, and the regions × months it declares complete. Only the replaced and
+    removed figures become Python objects."""
     mine = authoritative(figures, coverage)  # in key order, as the engine sorted it
     # Every figure of a participant file is participant-made; its origin label names the region it covers.
     covered_by = by_region(
