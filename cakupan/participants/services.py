@@ -28,7 +28,7 @@ from cakupan.analytics.rollup import RollupResult, rollup_run
 from cakupan.audit.choices import Action
 from cakupan.audit.services import audit_bulk, audit_record, batch_audit_context
 from cakupan.common.arrow_bulk import arrow_insert
-from cakupan.common.bulk import bulk_insert
+from cakupan.common.bulk import bulk_insert, sqlite_write_cache
 from cakupan.core.codes import NATIONAL, CodeError, normalise
 from cakupan.core.gc_pause import collection_paused
 from cakupan.core.periods import of_date
@@ -395,7 +395,8 @@ def _store(
         try:
             ingest.stored_file = str(stored.relative_to(Path(settings.DATA_DIR)))
             ingest.save(update_fields=["stored_file"])
-            _write_programs(ingest, programs, progress)
+            with sqlite_write_cache():
+                _write_programs(ingest, programs, progress)
         except BaseException:
             stored.unlink(missing_ok=True)  # the transaction is rolled back: no record points to it
             raise

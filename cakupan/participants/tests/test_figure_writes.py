@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
+from cakupan.common.bulk import WRITE_CACHE_KIB
 from cakupan.imports.datasets import ParsedRow
 from cakupan.imports.models import FigureChange, ImportBatch
 from cakupan.indicators.models import ParticipationFigure, ParticipationRemoval, RegionMonth
@@ -170,3 +172,25 @@ def test_the_figures_and_counts_are_written_in_key_order(tmp_path: Path) -> None
     for model, item in ((ParticipationFigure, "segment"), (ProgramFigure, "program")):
         written = list(model.objects.order_by("pk").values_list("region_id", "period", item, "status"))
         assert len(written) > 5 and written == sorted(written)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a pragma of SQLite's")
+def test_the_counts_per_program_are_written_under_the_larger_page_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 838,000 counts of a national file, with three indexes: 0.3 to 0.8 s less of a 10 M import.
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    before, seen, real_write = cache_size(), [], services._write_programs
+
+    def noted_write(*args: Any) -> None:
+        seen.append(cache_size())
+        real_write(*args)
+
+    monkeypatch.setattr(services, "_write_programs", noted_write)
+    done = participants_rollup_import(path=participants_file(tmp_path), user=None, covers=COVERS)
+    assert done.ingest is not None and seen == [-WRITE_CACHE_KIB] != [before]
+    assert cache_size() == before and stored_programs()
