@@ -167,13 +167,7 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         .append_column("source", pc.binary_join_element_wise(origin_label(""), covered_by, ""))
         .append_column("index", pa.array(range(mine.num_rows), pa.int64()))
     )
-    rows = ArrowRows(
-        region=mine["region_code"],
-        when=mine["period"],
-        items=[mine["segment"], mine["status"]],
-        value=mine["participants"],
-        source=mine["source"],
-    )
+    rows = _figure_rows(mine)
     months = sorted(coverage.months)
     stored = (
         stored_figures(months)
@@ -204,17 +198,10 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         )
     ).sort_by([(k, "ascending") for k in FIGURE_KEYS])
 
-    replaced_rows = ArrowRows(
-        region=replaced_t["region_code"],
-        when=replaced_t["period"],
-        items=[replaced_t["segment"], replaced_t["status"]],
-        value=replaced_t["participants"],
-        source=replaced_t["source"],
-    )
     replaced = [
         Replacement(parsed, Stored(pk, Decimal(value), batch, source))
         for parsed, pk, value, batch, source in zip(
-            replaced_rows,
+            _figure_rows(replaced_t),
             *(replaced_t[c].to_pylist() for c in ("pk", "stored", "stored_batch", "stored_source")),
             strict=True,
         )
@@ -246,6 +233,17 @@ def figure_plan(figures: pa.Table, coverage: Coverage) -> FigurePlan:
         written=_written(mine.take(written_at)),
     )
     return FigurePlan(rows=rows, plan=plan)
+
+
+def _figure_rows(table: pa.Table) -> ArrowRows:
+    """A table of participation figures with their origin label (`source`) as the pipeline's rows."""
+    return ArrowRows(
+        region=table["region_code"],
+        when=table["period"],
+        items=[table["segment"], table["status"]],
+        value=table["participants"],
+        source=table["source"],
+    )
 
 
 def _positions(index: pa.ChunkedArray) -> pa.Array:
