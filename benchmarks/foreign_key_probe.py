@@ -6,7 +6,7 @@ keys at all. The trigger also shows it refuses a row that names no region.
 
     CAKUPAN_TEST_POSTGRES_URL=postgresql://… python -m benchmarks.foreign_key_probe --rows 716800
 
-It makes and drops a database of its own (`fkprobe`) on that server.
+It makes and drops a database of its own on that server (`benchmarks.soak._database`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import sys
 import time
 
 import psycopg
+
+from benchmarks.soak import _database
 
 PARENTS = """
 CREATE TABLE region (code varchar(13) PRIMARY KEY);
@@ -125,12 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=716_800)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
-    server = os.environ["CAKUPAN_TEST_POSTGRES_URL"].rsplit("/", 1)[0]
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as con:
-        con.execute("DROP DATABASE IF EXISTS fkprobe WITH (FORCE)")
-        con.execute("CREATE DATABASE fkprobe")
-    url = f"{server}/fkprobe"
-    try:
+    with _database(os.environ["CAKUPAN_TEST_POSTGRES_URL"]) as url:
         regions = _regions(args.rows)
         data = _csv(regions, args.rows)
         _prepare(url, regions)
@@ -141,9 +138,6 @@ def main(argv: list[str] | None = None) -> int:
                 copy, commit = _write(url, way, data)
                 print(f"| {label} | {copy:.2f} s | {commit:.2f} s | {copy + commit:.2f} s |", flush=True)
         print("the statement-level check refuses a row naming no region:", _refuses_an_unknown_region(url))
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as con:
-            con.execute("DROP DATABASE IF EXISTS fkprobe WITH (FORCE)")
     return 0
 
 
