@@ -18,14 +18,13 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core import periods
 from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.core.memo_scope import memo_scope
 from cakupan.imports.models import ImportBatch
-from cakupan.indicators import formulas
+from cakupan.indicators import formulas, region_months
 from cakupan.indicators.fields import (
     AMOUNT,
     CODE,
@@ -305,14 +304,10 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     parents = {p for p in (parent_of(c) for c in codes) if p is not None}
 
     history: dict[str, dict[str, RegionMonth]] = defaultdict(dict)
-    for row in RegionMonth.objects.filter(region_id__in=codes, period__gte=first, period__lte=period):
+    for row in region_months.of_regions(codes, first=first, last=period):
         history[row.region_id][row.period] = row
-    siblings = list(
-        RegionMonth.objects.filter(region__parent_id__in=parents, period=period).only(
-            "region_id", "workers_total", "measured", "covered_active", "covered_workers"
-        )
-    )
-    national_row = RegionMonth.objects.filter(region_id=NATIONAL, period=period).first()
+    siblings = region_months.of_children(parents, period)
+    national_row = region_months.of_region(NATIONAL, period)
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     targets = _targets(set(codes), {periods.year_of(period)})
 
@@ -545,19 +540,7 @@ def months_figures(codes: Iterable[str]) -> dict[str, dict[str, MonthFigures]]:
 
 
 def _months_figures(codes: tuple[str, ...]) -> dict[str, dict[str, MonthFigures]]:
-    rows = list(
-        RegionMonth.objects.filter(region_id__in=codes)
-        .exclude(active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None)
-        .only(  # what _active, _rate and _incomplete read: not the footprint and warnings
-            "region_id",
-            "period",
-            *(f"active_{s.lower()}" for s in SEGMENTS),
-            "measured",
-            "covered_active",
-            "covered_workers",
-            "workers_total",
-        )
-    )
+    rows = region_months.with_participants(region_months.of_regions(codes))
     params = Params.at_days(periods.last_day(p) for p in {r.period for r in rows})
     found: dict[str, dict[str, MonthFigures]] = {code: {} for code in codes}
     for row in rows:
@@ -589,9 +572,8 @@ def trend(code: str, end: str, months: int = 36) -> list[TrendPoint]:
 
 def _trend(code: str, end: str, months: int) -> list[TrendPoint]:
     span = periods.span(end, months)
-    rows = {
-        r.period: r for r in _months_with_participants(code).filter(period__gte=span[0], period__lte=span[-1])
-    }
+    found = region_months.of_regions([code], first=span[0], last=span[-1])
+    rows = {r.period: r for r in region_months.with_participants(found)}
     years = {periods.year_of(p) for p in span}
     targets = _targets({code}, years)
     points = []
@@ -617,16 +599,10 @@ def _trend(code: str, end: str, months: int) -> list[TrendPoint]:
     return points
 
 
-def _months_with_participants(code: str) -> QuerySet[RegionMonth]:
-    """Months of a region that have participant figures (a workforce figure alone makes no indicator)."""
-    return RegionMonth.objects.filter(region_id=code).exclude(
-        active_pu=None, active_bpu=None, active_jakon=None, active_pmi=None
-    )
-
-
 def latest_period(code: str = NATIONAL) -> str | None:
     """The most recent month with figures for the region."""
-    return _months_with_participants(code).order_by("-period").values_list("period", flat=True).first()
+    months = region_months.periods_with_participants(code)
+    return months[-1] if months else None
 
 
 def month_or_latest(code: str, requested: str | None) -> tuple[list[str], str | None]:
@@ -640,10 +616,10 @@ def month_or_latest(code: str, requested: str | None) -> tuple[list[str], str | 
 
 def nearest_periods(code: str, period: str) -> tuple[str | None, str | None]:
     """The months with figures for the region nearest before and after a month without any."""
-    months = _months_with_participants(code)
-    before = months.filter(period__lt=period).order_by("-period").values_list("period", flat=True).first()
-    after = months.filter(period__gt=period).order_by("period").values_list("period", flat=True).first()
-    return before, after
+    months = region_months.periods_with_participants(code)
+    before = [m for m in months if m < period]
+    after = [m for m in months if m > period]
+    return (before[-1] if before else None), (after[0] if after else None)
 
 
 def available_periods(code: str = NATIONAL) -> list[str]:
@@ -651,7 +627,7 @@ def available_periods(code: str = NATIONAL) -> list[str]:
     return _cached(
         "periods",
         (code,),
-        lambda: list(_months_with_participants(code).order_by("-period").values_list("period", flat=True)),
+        lambda: region_months.periods_with_participants(code)[::-1],
     )
 
 

@@ -25,10 +25,10 @@ from django.db.models import Q
 from cakupan.core import periods
 from cakupan.core.codes import NATIONAL, parent_of
 from cakupan.imports.models import ImportBatch
+from cakupan.indicators import region_months
 from cakupan.indicators.models import (
     ParticipantsComplete,
     ParticipationFigure,
-    RegionMonth,
     Target,
     WorkforceFigure,
 )
@@ -114,7 +114,7 @@ def _applied(code: str, supplying: set[str]) -> set[str]:
 def figure_sources(code: str, period: str) -> list[SourceBatch]:
     """The batches behind a region's figures of a month, by dataset (participation, workforce, targets)
     and then by import time; empty when the month has no figures."""
-    row = RegionMonth.objects.filter(region_id=code, period=period).first()
+    row = region_months.of_region(code, period)
     if row is None:
         return []
     used: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
