@@ -98,8 +98,8 @@ def test_a_command_does_not_import_the_api_framework(tmp_path: Path) -> None:
 
 def test_an_import_and_its_rollup_do_not_import_pandas(tmp_path: Path) -> None:
     """pandas costs a process 0.17 s to import, a tenth of a 100,000-row import (issue 20 §2). DuckDB's scan
-    of a pyarrow table, pyarrow's arrays of Python values and ADBC's DB-API module each import it; the rollup
-    (`indicators/rollup_sets.py`) hands DuckDB Arrow streams and reads SQLite with ADBC's low-level API."""
+    of a pyarrow table and pyarrow's arrays of Python values each import it; the rollup
+    (`indicators/rollup_sets.py`) hands DuckDB Arrow streams."""
     from tests.personas import PARTICIPATION_HEADER, csv_bytes
 
     rows = [(code, "2024-06", "PU", "active", "10") for code in ("53", "53.01", "53.71")]

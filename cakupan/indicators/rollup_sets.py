@@ -3,11 +3,12 @@
 `rollup.rollup` states the rule region by region in Python and stays its reference (the worked cases test
 it, and `tests/test_rollup_sets.py` holds the two equal on generated uneven data). `rollup_refresh` runs
 this one: the stored figures are read as a few columns (the participants pivoted by the database, the
-workforce of the months in use, the declarations of completeness and the size of every region in the
-master), DuckDB derives every region's figures in five set-based steps (villages, districts, regencies,
-provinces, the nation: each step a grouping of the level below by parent), and the rows are written in
-bulk. The rows are what `rollup_refresh` stored before, value for value, and their JSON text as
-`json.dumps` writes it.
+villages whose months are not stored summed by district, the workforce of the months in use, the
+declarations of completeness and the size of every region in the master), DuckDB derives every region's
+figures in five set-based steps (villages, districts, regencies, provinces, the nation: each step a
+grouping of the level below by parent), and the rows are written in bulk. The rows are what the rule
+gives, value for value, and their JSON text as `json.dumps` writes it; a village's month that only
+repeats its own participant figures is not stored (ADR 0011: `region_months` builds it when read).
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +28,7 @@ from django.db import connections, router
 from django.db.models import Field
 from django.utils.translation import gettext
 
+from cakupan.common.bulk import large_sorts
 from cakupan.common.nik_guard import refused_fields
 from cakupan.core import periods
 from cakupan.core.nik import LOOKS_LIKE_NIK, contains_nik
@@ -48,6 +48,7 @@ from cakupan.regions.models import Region
 
 # Codes by level: the nation "00", then provinces, regencies, districts and villages (fixed widths).
 LEVEL_LENGTHS = (2, 5, 8, 13)
+VILLAGE_LENGTH = LEVEL_LENGTHS[-1]
 P = PARTICIPATION_KEYS  # active_pu … inactive_pmi
 W = SECTORS  # total, formal, informal
 
@@ -85,12 +86,10 @@ def _table(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def _read(
-    cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema, *, large: bool = False
-) -> pa.Table:
+def _read(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
     """The rows of a query as an Arrow table, with no Python object per value: on PostgreSQL as CSV through
-    COPY; on SQLite, `large` (the figures) through a copy of the rows that ADBC reads (`_read_sqlite`),
-    else as one line of text a row, each text quoted by `quote()` (cheaper for a few thousand rows)."""
+    COPY; on SQLite as one line of text a row, each text quoted by `quote()`. Every query here gives tens of
+    thousands of rows at most: the database has summed the figures."""
     names = [f.name for f in schema]
     if cursor.db.vendor == "postgresql":
         data = bytearray()
@@ -98,8 +97,6 @@ def _read(
             for block in copy:
                 data += block
         quote = '"'
-    elif large:
-        return _read_sqlite(cursor, sql, params, schema)
     else:
         line = " || ',' || ".join(
             f"quote({name})" if pa.types.is_string(f.type) else f"coalesce({name}, '')"
@@ -120,42 +117,6 @@ def _read(
 
 def _empty(schema: pa.Schema) -> pa.Table:
     return pa.Table.from_batches([], schema=schema)  # `schema.empty_table()` imports pandas
-
-
-READ = "cakupan_rollup_read"
-
-
-def _read_sqlite(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
-    """The rows copied by SQLite into a temporary table of Django's connection (so they include this
-    transaction's own figures), the temporary database's image handed to a file (`serialize`), and that
-    file read by ADBC straight into Arrow: a connection of ADBC's own sees only committed rows. Through
-    ADBC's low-level API: its DB-API module imports pyarrow.dataset, and that imports pandas."""
-    import adbc_driver_manager
-    import adbc_driver_sqlite
-
-    names = ", ".join(f"{f.name}" for f in schema)
-    cursor.execute(f"CREATE TEMP TABLE {READ} AS SELECT {names} FROM ({sql}) AS q", params)  # noqa: S608
-    try:
-        image = cursor.db.connection.serialize(name="temp")
-    finally:
-        cursor.execute(f"DROP TABLE temp.{READ}")
-    with tempfile.TemporaryDirectory(prefix="cakupan-rollup-") as folder:
-        path = os.path.join(folder, "read.sqlite3")
-        with open(path, "wb") as file:
-            file.write(image)
-        del image
-        with (
-            adbc_driver_sqlite.connect(path) as database,
-            adbc_driver_manager.AdbcConnection(database) as connection,
-            adbc_driver_manager.AdbcStatement(connection) as statement,
-        ):
-            statement.set_options(**{"adbc.sqlite.query.batch_rows": str(1 << 16)})
-            statement.set_sql_query(f"SELECT {names} FROM {READ}")  # noqa: S608
-            stream, _ = statement.execute_query()
-            table = pa.RecordBatchReader.from_stream(stream).read_all()
-    if table.num_rows == 0:
-        return _empty(schema)
-    return table.cast(schema)
 
 
 def _small(schema: pa.Schema, rows: Sequence[Sequence[object]]) -> pa.Table:
@@ -186,71 +147,31 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
     # The batches are numbers read from the database; the segments and statuses fixed here.
     simulated = list(ImportBatch.objects.filter(simulated=True).values_list("pk", flat=True))
     is_simulated = f"f.batch_id IN ({', '.join(str(int(pk)) for pk in simulated)})" if simulated else "1 = 0"
-    where, params = _months_where("f.period", months)
-    if cursor.db.vendor == "postgresql":
-        # The server pivots: sending its 1.8 M long-form rows as CSV costs the client more (measured).
-        pivot = ", ".join(
-            f"max(CASE WHEN f.status = '{status}' AND f.segment = '{segment}' THEN f.participants END) "
-            f"AS {status}_{segment.lower()}"
-            for status in STATUSES
-            for segment in SEGMENTS
-        )
-        figures = {
-            "part": _read(
-                cursor,
-                f"SELECT f.region_id AS code, f.period AS period, {pivot}, "  # noqa: S608
-                f"max(CASE WHEN {is_simulated} THEN 1 ELSE 0 END) AS sim "
-                f"FROM {_table(ParticipationFigure)} f WHERE {where} GROUP BY f.region_id, f.period",
-                params,
-                pa.schema(
-                    [("code", pa.string()), ("period", pa.string())]
-                    + [(key, pa.int64()) for key in P]
-                    + [("sim", pa.int64())]
-                ),
-            )
-        }
-    else:
-        # On SQLite the figures are read in long form, each segment and status as one number, and DuckDB
-        # pivots them (`_prepare`): SQLite's own pivot costs more than the whole bare SQL.
-        key = " + ".join(
-            [
-                "CASE f.status "
-                + " ".join(f"WHEN '{status}' THEN {i * len(SEGMENTS)}" for i, status in enumerate(STATUSES))
-                + " END",
-                "CASE f.segment " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEGMENTS)) + " END",
-            ]
-        )
-        figures = {
-            "figures": _read(
-                cursor,
-                f"SELECT f.region_id AS code, f.period AS period, {key} AS k, f.participants AS n, "  # noqa: S608
-                f"f.batch_id AS batch FROM {_table(ParticipationFigure)} f WHERE {where}",
-                params,
-                pa.schema(
-                    [
-                        ("code", pa.string()),
-                        ("period", pa.string()),
-                        ("k", pa.int64()),
-                        ("n", pa.int64()),
-                        ("batch", pa.int64()),
-                    ]
-                ),
-                large=True,
-            ),
-            "simulated": _small(pa.schema([("batch", pa.int64())]), [[pk] for pk in simulated]),
-        }
     windows = []
     valid = Params.at_days(periods.last_day(month) for month in months)  # one reading for every month
     for month in months:
         max_age = valid[periods.last_day(month)].workforce_max_age_months
         windows.append((month, periods.shift(month, -(max_age - 1))))
+    oldest = min(o for _, o in windows)
+    where, params = _months_where("f.period", months)
+    kept, kept_params = _stored_villages(months, oldest)
+    figures = _read(
+        cursor,
+        _figures_sql(where, kept, is_simulated),
+        [*params, *kept_params],
+        pa.schema(
+            [("code", pa.string()), ("period", pa.string()), ("plain", pa.int64()), ("n", pa.int64())]
+            + [(key, pa.int64()) for key in P]
+            + [("with_p", pa.int64()), ("sim", pa.int64())]
+        ),
+    )
     window = _small(pa.schema([("period", pa.string()), ("oldest", pa.string())]), windows)
     workforce = _read(
         cursor,
         "SELECT f.region_id AS code, f.period AS period, f.sector AS sector, f.workers AS workers, "  # noqa: S608
         f"f.source AS source, CASE WHEN {is_simulated} THEN 1 ELSE 0 END AS sim "
         f"FROM {_table(WorkforceFigure)} f WHERE f.period >= %s AND f.period <= %s",
-        [min(o for _, o in windows), max(months)],
+        [oldest, max(months)],
         pa.schema(
             [
                 ("code", pa.string()),
@@ -277,12 +198,58 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
         pa.schema([("code", pa.string()), ("n", pa.int64())]),
     )
     return {
-        **figures,
+        "figures": figures,
         "wfraw": workforce,
         "win": window,
         "comp": complete,
         "sizes": sizes,
     }
+
+
+def _stored_villages(months: list[str], oldest: str) -> tuple[str, list[str]]:
+    """SQL of the villages whose months are stored, and its parameters."""
+    complete_months, complete_params = _months_where("c.period", months)
+    sql = (
+        f"SELECT w.region_id FROM {_table(WorkforceFigure)} w "  # noqa: S608
+        f"WHERE length(w.region_id) = {VILLAGE_LENGTH} AND w.period >= %s AND w.period <= %s "
+        f"UNION SELECT c.region_id FROM {_table(ParticipantsComplete)} c "
+        f"WHERE length(c.region_id) = {VILLAGE_LENGTH} AND {complete_months}"
+    )
+    return sql, [oldest, max(months), *complete_params]
+
+
+def _figures_sql(where: str, kept: str, is_simulated: str) -> str:
+    """The participant figures of the months, one row a region and month (`plain` 0), but the villages whose
+    months are not stored (ADR 0011: no workforce figure, not declared complete), which come summed by
+    district and month (`plain` 1) as the level above reads its children (`_kids`): how many report
+    (`n`), the sum of each figure, how many give an active figure (`with_p`), and whether any figure is
+    simulated. Plain SQL, the same on SQLite and PostgreSQL; the database sums 1.7 M village figures into
+    a few thousand rows (a copy of them all into DuckDB took longer than the bare sums: measured)."""
+    pivot = ", ".join(
+        f"max(f.participants) FILTER (WHERE f.status = '{status}' AND f.segment = '{segment}') "
+        f"AS {status}_{segment.lower()}"
+        for status in STATUSES
+        for segment in SEGMENTS
+    )
+    regions = (
+        f"SELECT f.region_id AS code, f.period AS period, {pivot}, "  # noqa: S608
+        f"max(CASE WHEN {is_simulated} THEN 1 ELSE 0 END) AS sim "
+        f"FROM {_table(ParticipationFigure)} f WHERE {where} GROUP BY f.region_id, f.period"
+    )
+    # Joined, not `NOT IN`: the parameters follow the text, the months' first.
+    plain = f"length(r.code) = {VILLAGE_LENGTH} AND k.region_id IS NULL"
+    marked = (
+        f"SELECT r.*, CASE WHEN {plain} THEN 1 ELSE 0 END AS plain "  # noqa: S608
+        f"FROM ({regions}) r LEFT JOIN ({kept}) k ON k.region_id = r.code"
+    )
+    code = f"CASE WHEN v.plain = 1 THEN substr(v.code, 1, {LEVEL_LENGTHS[-2]}) ELSE v.code END"
+    active = " OR ".join(f"v.{key} IS NOT NULL" for key in ACTIVE_KEYS)
+    sums = ", ".join(f"sum(v.{key}) AS {key}" for key in P)
+    return (
+        f"SELECT {code} AS code, v.period AS period, v.plain AS plain, count(*) AS n, {sums}, "  # noqa: S608
+        f"sum(CASE WHEN {active} THEN 1 ELSE 0 END) AS with_p, max(v.sim) AS sim "
+        f"FROM ({marked}) v GROUP BY {code}, v.period, v.plain"
+    )
 
 
 def _parent(code: str) -> str:
@@ -311,27 +278,14 @@ def _num(value: str) -> str:
     return f"CAST({value} AS VARCHAR)"
 
 
-def _pivot(con: duckdb.DuckDBPyConnection) -> None:
-    """The long-form figures (`figures`, `simulated`) as one row a region and month (`part`)."""
-    pivot = ", ".join(
-        f"max(n) FILTER (WHERE k = {i * len(SEGMENTS) + j}) AS {status}_{segment.lower()}"
-        for i, status in enumerate(STATUSES)
-        for j, segment in enumerate(SEGMENTS)
-    )
-    con.execute(
-        f"""
-        CREATE TABLE part AS
-        SELECT code, period, {pivot}, max(CASE WHEN batch IN (SELECT batch FROM simulated) THEN 1 ELSE 0 END)
-            AS sim
-        FROM figures GROUP BY code, period
-        """  # noqa: S608
-    )
-
-
 def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     """The supplied figures of each region and month: participants, the workforce in use, completeness."""
-    if con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'figures'").fetchall():
-        _pivot(con)  # SQLite's figures came in long form; PostgreSQL's came pivoted as `part`
+    # The regions' own figures, and the villages summed by district (`_figures_sql`).
+    part = f"SELECT code, period, {', '.join(P)}, sim FROM figures WHERE plain = 0"  # noqa: S608
+    con.execute(f"CREATE TABLE part AS {part}")
+    sums = ", ".join(f"{key} AS s_{key}" for key in P)
+    plain = f"SELECT code, period, n, {sums}, with_p, sim FROM figures WHERE plain = 1"  # noqa: S608
+    con.execute(f"CREATE TABLE plain AS {plain}")
     sectors = ", ".join(
         f"max(CASE WHEN w.sector = '{s}' THEN w.workers END) AS w_{s}, "
         f"max(CASE WHEN w.sector = '{s}' AND w.source <> '' THEN w.source END) AS src_{s}"
@@ -409,37 +363,63 @@ def _kids(level_below: str) -> str:
     return f"SELECT {', '.join(parts)} FROM {level_below} k GROUP BY k.parent, k.period"  # noqa: S608
 
 
+# The columns `_kids` gives a parent from no child at all.
+NO_KIDS = {
+    "n_kids": "0",
+    **{f"s_{key}": "NULL::BIGINT" for key in P},
+    "k_sim": "false",
+    "with_p": "0",
+    "with_w": "0",
+    "with_pw": "0",
+    "n_meas": "0",
+    **{f"k_w_{s}": "NULL::BIGINT" for s in W},
+    **{f"e_w_{s}": "NULL::BIGINT" for s in W},
+    "k_wp_from": "NULL::VARCHAR",
+    "k_wp_to": "NULL::VARCHAR",
+    "k_src": "[]::VARCHAR[]",
+    "leaves_every": "0",
+    "k_leaves_reporting": "0",
+    "k_leaves_total": "0",
+    **{f"m_{key}": "NULL::BIGINT" for key in P},
+    **{f"m_w_{s}": "NULL::BIGINT" for s in W},
+    "m_from": "NULL::VARCHAR",
+    "m_to": "NULL::VARCHAR",
+    "m_src": "[]::VARCHAR[]",
+    "m_fp": "[]::STRUCT(code VARCHAR, a BIGINT, w BIGINT)[]",
+}
+
+
+def _with_plain(kids: str) -> str:
+    """The children of each district: those derived here (`kids`) and the villages summed by the database
+    (`plain`), as `_kids` would have aggregated them all. A village of `plain` has its participants alone:
+    no workforce, no source, never measured, one leaf place as `greatest(leaves_total, 1)` counts it; so
+    it adds to the counts, the sums of participants and the leaf places, and takes away a sector summed
+    only where every child gives it. Joined, not grouped again: grouping lists cost more (measured)."""
+    columns = {name: f"coalesce(k.{name}, {value})" for name, value in NO_KIDS.items()}
+    columns |= {
+        name: f"coalesce(k.{name}, 0) + coalesce(p.{plain}, 0)"
+        for name, plain in (("n_kids", "n"), ("with_p", "with_p"), ("leaves_every", "n"))
+    }
+    columns |= {f"s_{key}": f"coalesce(k.s_{key} + p.s_{key}, k.s_{key}, p.s_{key})" for key in P}
+    columns |= {f"e_w_{s}": f"CASE WHEN p.code IS NULL THEN k.e_w_{s} END" for s in W}
+    columns["k_sim"] = "coalesce(k.k_sim, false) OR coalesce(p.sim > 0, false)"
+    return (
+        "SELECT coalesce(k.code, p.code) AS code, coalesce(k.period, p.period) AS period, "  # noqa: S608
+        + ", ".join(f"{value} AS {name}" for name, value in columns.items())
+        + f" FROM ({kids}) k FULL OUTER JOIN plain p ON p.code = k.code AND p.period = k.period"
+    )
+
+
 def _level_sql(level: int, below: str | None) -> str:
     """Every region of one level and month: its figures, footprint, completeness and warnings."""
     kids = _kids(below) if below else None
     nodes = f"SELECT code, period FROM supplied WHERE lvl = {level}"  # noqa: S608
     if below:
         nodes += f" UNION SELECT parent, period FROM {below} WHERE parent IS NOT NULL"  # noqa: S608
-    empty_kids = ", ".join(
-        [
-            "0 AS n_kids",
-            *(f"NULL::BIGINT AS s_{key}" for key in P),
-            "false AS k_sim",
-            "0 AS with_p",
-            "0 AS with_w",
-            "0 AS with_pw",
-            "0 AS n_meas",
-            *(f"NULL::BIGINT AS k_w_{s}" for s in W),
-            *(f"NULL::BIGINT AS e_w_{s}" for s in W),
-            "NULL::VARCHAR AS k_wp_from",
-            "NULL::VARCHAR AS k_wp_to",
-            "[]::VARCHAR[] AS k_src",
-            "0 AS leaves_every",
-            "0 AS k_leaves_reporting",
-            "0 AS k_leaves_total",
-            *(f"NULL::BIGINT AS m_{key}" for key in P),
-            *(f"NULL::BIGINT AS m_w_{s}" for s in W),
-            "NULL::VARCHAR AS m_from",
-            "NULL::VARCHAR AS m_to",
-            "[]::VARCHAR[] AS m_src",
-            "[]::STRUCT(code VARCHAR, a BIGINT, w BIGINT)[] AS m_fp",
-        ]
-    )
+    if kids and level == len(LEVEL_LENGTHS) - 1:
+        kids = _with_plain(kids)
+        nodes += " UNION SELECT code, period FROM plain"
+    empty_kids = ", ".join(f"{value} AS {name}" for name, value in NO_KIDS.items())
     kid_columns = (
         "kids AS (" + kids + ")"
         if kids
@@ -770,7 +750,8 @@ def refresh(*, months: list[str]) -> int:
     table = quote(RegionMonth._meta.db_table)
     columns = [quote(_column(name)) for name in ROW_FIELDS]
     with connection.cursor() as cursor:
-        con = _rolled(cursor, months)
+        with large_sorts(connection.alias):
+            con = _rolled(cursor, months)
         try:
             _refuse_niks(con)
             RegionMonth.objects.filter(period__in=months).delete()
