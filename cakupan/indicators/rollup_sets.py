@@ -146,7 +146,9 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
 
     # The batches are numbers read from the database; the segments and statuses fixed here.
     simulated = list(ImportBatch.objects.filter(simulated=True).values_list("pk", flat=True))
-    is_simulated = f"f.batch_id IN ({', '.join(str(int(pk)) for pk in simulated)})" if simulated else "1 = 0"
+    is_simulated = (
+        f"f.batch_id IN ({', '.join(str(int(pk)) for pk in simulated)})" if simulated else NOTHING_SIMULATED
+    )
     windows = []
     valid = Params.at_days(periods.last_day(month) for month in months)  # one reading for every month
     for month in months:
@@ -218,6 +220,9 @@ def _stored_villages(months: list[str], oldest: str) -> tuple[str, list[str]]:
     return sql, [oldest, max(months), *complete_params]
 
 
+NOTHING_SIMULATED = "1 = 0"
+
+
 def _figures_sql(where: str, kept: str, is_simulated: str) -> str:
     """The participant figures of the months, one row a region and month (`plain` 0), but the villages whose
     months are not stored (ADR 0011: no workforce figure, not declared complete), which come summed by
@@ -231,9 +236,11 @@ def _figures_sql(where: str, kept: str, is_simulated: str) -> str:
         for status in STATUSES
         for segment in SEGMENTS
     )
+    # With no simulated batch, no aggregate a figure (SQLite: 0.03-0.05 s of 1.3 s).
+    sim = "0" if is_simulated == NOTHING_SIMULATED else f"max(CASE WHEN {is_simulated} THEN 1 ELSE 0 END)"
     regions = (
         f"SELECT f.region_id AS code, f.period AS period, {pivot}, "  # noqa: S608
-        f"max(CASE WHEN {is_simulated} THEN 1 ELSE 0 END) AS sim "
+        f"{sim} AS sim "
         f"FROM {_table(ParticipationFigure)} f WHERE {where} GROUP BY f.region_id, f.period"
     )
     # Joined, not `NOT IN`: the parameters follow the text, the months' first.
@@ -567,10 +574,17 @@ def _result(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     """Table `result`: the rows to store, in the order of ROW_FIELDS, their JSON as `json.dumps` writes it."""
     union = " UNION ALL ".join(f"SELECT * FROM {t}" for t in tables)  # noqa: S608
     con.execute(f"CREATE VIEW rolled AS {union}")
-    sources = con.execute("SELECT DISTINCT cov_sources FROM rolled WHERE len(cov_sources) > 0").fetchall()
-    con.execute("CREATE TABLE source_texts (cov_sources VARCHAR[], text VARCHAR)")
-    if sources:
-        con.executemany("INSERT INTO source_texts VALUES (?, ?)", [(s, json.dumps(s)) for (s,) in sources])
+    # Each list of sources by its JSON as DuckDB writes it, with its text as json.dumps writes it; handed to
+    # DuckDB as Arrow: its executemany of Python lists imported numpy and dateutil, 0.12 s of a process.
+    distinct = "SELECT DISTINCT to_json(cov_sources) FROM rolled WHERE len(cov_sources) > 0"
+    keys = con.execute(distinct).fetchall()
+    texts = _small(
+        pa.schema([("key", pa.string()), ("text", pa.string())]),
+        [[key, json.dumps(json.loads(key))] for (key,) in keys],
+    )
+    con.register("source_texts_arrow", texts.__arrow_c_stream__())
+    con.execute("CREATE TABLE source_texts AS SELECT * FROM source_texts_arrow")
+    con.unregister("source_texts_arrow")
     footprint = (
         "CASE WHEN len(footprint) = 0 THEN '{}' ELSE '{' || array_to_string(list_transform(footprint, "
         "x -> '\"' || x.code || '\": [' || CAST(x.a AS VARCHAR) || ', ' || CAST(x.w AS VARCHAR) || ']'), "
@@ -605,7 +619,7 @@ def _result(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
         f"""
         CREATE TABLE result AS
         SELECT {", ".join(f"{value} AS {name}" for value, name in zip(values, ROW_FIELDS, strict=True))}
-        FROM rolled r LEFT JOIN source_texts s ON s.cov_sources = r.cov_sources
+        FROM rolled r LEFT JOIN source_texts s ON s.key = to_json(r.cov_sources)
         """  # noqa: S608
     )
 
