@@ -303,25 +303,20 @@ def _rows(name: str, kind: str, label: str, found: dict[str, Any], args: argpars
     return rows
 
 
-# What is left of the recompute on SQLite, measured apart from this script on its 60-month database; see
-# docs/benchmarks.md.
+# What is left of the recompute, measured apart from this script on its 60-month database; see
+# docs/benchmarks.md and docs/adr/0011-village-months-are-read-from-their-figures.md.
 FLOORS = (
-    "\nMeasured apart on the same 60-month database (2026-12-07 01:35–01:45 UTC, load about 1, wall "
-    "seconds; the bare SQL 1.05 s): reading the figures 1.3 s (SQLite copies the 1,814,880 figures into a "
-    "temporary table, 0.40 s; its image handed to a file, 0.1–0.2 s; ADBC's read of it into Arrow, "
-    "0.54 s), DuckDB's pivot, five levels and result 1.6–1.8 s, writing the 226,860 rows 1.45 s (sqlite3's "
-    "executemany, in the key's order, each sum bound as an integer: as DuckDB's 38-digit decimals they "
-    "went through Django's adapter as text, 2.3–3.0 s). Moving the figures out of the database and the "
-    "rows back costs about 2.7 s alone, above the 2.1 s that 2× the bare SQL allows: the goal needs the "
-    "derivation in the database's own SQL (one per dialect beside DuckDB's, or instead of it), or fewer "
-    "rows (each village's `RegionMonth`, 206,520 of the 226,860, repeats its own supplied figures). "
-    "Tried and not kept: two DuckDB threads (reading and deriving 2.9–3.0 s against 3.0–3.3 s: noise); the "
-    "figures in long form as text built by SQLite (`group_concat`, 2.8 s); the rows written by ADBC into a "
-    "file of their own that Django's connection attaches and copies in one INSERT … SELECT, because a file "
-    "left attached by a transaction rolled back cannot be detached under the connection's BEGIN IMMEDIATE "
-    "(every transaction locks every attached file), so the names run out. On PostgreSQL ADBC cannot be "
-    "used: its connection is its own, and would neither see the figures of the import's transaction nor "
-    "write inside it; COPY stays both ways.\n"
+    "\nMeasured apart on the same 60-month database (2026-12-07 07:40–08:05 UTC, load about 1, wall seconds; "
+    "the bare SQL 1.0–1.1 s): the one query that pivots the figures and sums the villages whose months are "
+    "not stored by district (`_figures_sql`) takes 1.33 s on SQLite with one helper thread for its sorter "
+    "(1.70–1.80 s without; the same grouping written with one level and `count(DISTINCT)` 1.34 s, no "
+    "faster) and 1.00–1.04 s on PostgreSQL with 64 MiB of `work_mem` (1.57–1.65 s with its default 4 MiB, "
+    "spilling to disk); the bare SQL is not faster with either setting. DuckDB's five levels over the "
+    "39,240 rows read take about 0.25 s, the rest of the derivation (the workforce in use, the result's "
+    "JSON text) about 0.15 s; the 20,340 rows are written in 0.15–0.2 s. Before this version the "
+    "recompute copied the 1.8 M figures out in long form (SQLite: into a temporary table read by ADBC, "
+    "1.3 s; PostgreSQL: pivoted by the server, COPY) and wrote 226,860 rows, 206,520 of them villages' "
+    "months that repeat their own figures (1.45 s on SQLite).\n"
 )
 
 
@@ -373,19 +368,18 @@ def main(argv: list[str] | None = None) -> int:
         "province (villages, districts, regencies, the province, the nation; each parent the sum of its "
         "children) for every month, and the districts' workforce. *Full recompute*: `rollup_refresh` of "
         "every month (what an import runs for the months it touches), writing each region's `RegionMonth` "
-        "with its completeness (children and leaves reporting) and like-for-like footprint. *Bare SQL*: "
+        "with its completeness (children and leaves reporting) and like-for-like footprint (a village's "
+        "month that repeats its own figures is read from them, not stored: ADR 0011). *Bare SQL*: "
         "the participants summed from the villages and the workforce from the districts to every level, "
         "children and leaves reporting, written into a table in one statement.\n"
         + (
-            "\nThe previous version (a worktree of the commit before, `--previous`) read the figures "
-            "pivoted by the database into region-months as CSV text (COPY on PostgreSQL; on SQLite one "
-            "line of text a row) and handed the rows to SQLite's executemany through numpy (PostgreSQL: "
-            "COPY); each database measured it first, then this version, one after the other. This version "
-            "reads the figures in long form (segment and status as one number) and DuckDB pivots them; on "
-            "SQLite the figures are copied by SQLite into a temporary table of Django's connection (so "
-            "the transaction's own figures are in it), whose image (`serialize`) ADBC reads straight into "
-            "Arrow; the rows are written by executemany as before. PostgreSQL: COPY both ways, the figures "
-            "in long form.\n"
+            "\nThe previous version (a worktree of the commit before, `--previous`) stored every region's "
+            "month, villages included, and read the figures in long form (SQLite: copied into a temporary "
+            "table that ADBC read into Arrow; PostgreSQL: pivoted by the server, COPY); each database "
+            "measured it first, then this version, one after the other. This version stores no village month "
+            "that only repeats the village's own figures (ADR 0011): one query pivots every other region's "
+            "figures and sums those villages by district, with what large sorts need "
+            "(`common/bulk.large_sorts`), and DuckDB derives the rest.\n"
             if args.previous
             else ""
         )
