@@ -88,8 +88,9 @@ def _table(model: Any) -> str:
 
 def _read(cursor: Any, sql: str, params: Sequence[Any], schema: pa.Schema) -> pa.Table:
     """The rows of a query as an Arrow table, with no Python object per value: on PostgreSQL as CSV through
-    COPY; on SQLite as one line of text a row, each text quoted by `quote()`. Every query here gives tens of
-    thousands of rows at most: the database has summed the figures."""
+    COPY; on SQLite as one line of text a row, each text quoted by `quote()`. The database has summed the
+    villages' figures: a month gives about 15,000 rows for the nation (7,300 districts' sums of villages,
+    the 8,000 other regions), 60 months of a province 39,240."""
     names = [f.name for f in schema]
     if cursor.db.vendor == "postgresql":
         data = bytearray()
@@ -156,7 +157,7 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
         windows.append((month, periods.shift(month, -(max_age - 1))))
     oldest = min(o for _, o in windows)
     where, params = _months_where("f.period", months)
-    kept, kept_params = _stored_villages(months, oldest)
+    kept, kept_params = _stored_villages(windows)
     figures = _read(
         cursor,
         _figures_sql(where, kept, is_simulated),
@@ -208,24 +209,30 @@ def _inputs(cursor: Any, months: list[str]) -> dict[str, pa.Table]:
     }
 
 
-def _stored_villages(months: list[str], oldest: str) -> tuple[str, list[str]]:
-    """SQL of the villages whose months are stored, and its parameters."""
+def _stored_villages(windows: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """SQL of the village months that are stored (`region_id`, `period`), and its parameters: a village's
+    month with a workforce figure within the month's window (the months a figure stays in use), or
+    declared complete that month. A function of the figures alone, whichever months are recomputed
+    together. `windows`: each month with the oldest month of its window."""
+    window = " UNION ALL ".join("SELECT %s AS period, %s AS oldest" for _ in windows)
+    months = [month for month, _ in windows]
     complete_months, complete_params = _months_where("c.period", months)
     sql = (
-        f"SELECT w.region_id FROM {_table(WorkforceFigure)} w "  # noqa: S608
-        f"WHERE length(w.region_id) = {VILLAGE_LENGTH} AND w.period >= %s AND w.period <= %s "
-        f"UNION SELECT c.region_id FROM {_table(ParticipantsComplete)} c "
+        f"SELECT DISTINCT w.region_id AS region_id, x.period AS period FROM {_table(WorkforceFigure)} w "  # noqa: S608
+        f"JOIN ({window}) x ON w.period >= x.oldest AND w.period <= x.period "
+        f"WHERE length(w.region_id) = {VILLAGE_LENGTH} "
+        f"UNION SELECT c.region_id, c.period FROM {_table(ParticipantsComplete)} c "
         f"WHERE length(c.region_id) = {VILLAGE_LENGTH} AND {complete_months}"
     )
-    return sql, [oldest, max(months), *complete_params]
+    return sql, [*(value for pair in windows for value in pair), *complete_params]
 
 
 NOTHING_SIMULATED = "1 = 0"
 
 
 def _figures_sql(where: str, kept: str, is_simulated: str) -> str:
-    """The participant figures of the months, one row a region and month (`plain` 0), but the villages whose
-    months are not stored (ADR 0011: no workforce figure, not declared complete), which come summed by
+    """The participant figures of the months, one row a region and month (`plain` 0), but the villages' months
+    not stored (ADR 0011: no workforce figure in use, not declared complete: `_stored_villages`), summed by
     district and month (`plain` 1) as the level above reads its children (`_kids`): how many report
     (`n`), the sum of each figure, how many give an active figure (`with_p`), and whether any figure is
     simulated. Plain SQL, the same on SQLite and PostgreSQL; the database sums 1.7 M village figures into
@@ -247,7 +254,7 @@ def _figures_sql(where: str, kept: str, is_simulated: str) -> str:
     plain = f"length(r.code) = {VILLAGE_LENGTH} AND k.region_id IS NULL"
     marked = (
         f"SELECT r.*, CASE WHEN {plain} THEN 1 ELSE 0 END AS plain "  # noqa: S608
-        f"FROM ({regions}) r LEFT JOIN ({kept}) k ON k.region_id = r.code"
+        f"FROM ({regions}) r LEFT JOIN ({kept}) k ON k.region_id = r.code AND k.period = r.period"
     )
     code = f"CASE WHEN v.plain = 1 THEN substr(v.code, 1, {LEVEL_LENGTHS[-2]}) ELSE v.code END"
     active = " OR ".join(f"v.{key} IS NOT NULL" for key in ACTIVE_KEYS)
@@ -670,7 +677,8 @@ def _refuse_niks(con: duckdb.DuckDBPyConnection) -> None:
 CHUNK = 20_000
 
 
-# A region without figures of workforce or a footprint (most villages): these columns are constants, written
+# A region without figures of workforce or a footprint (a village stored for a declaration of completeness, a
+# region whose children have no workforce): these columns are constants, written
 # by the statement instead of sent row by row.
 PLAIN = {
     "workers_total": None,

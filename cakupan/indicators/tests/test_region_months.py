@@ -8,6 +8,7 @@ import pytest
 
 from cakupan.indicators import library, region_months
 from cakupan.indicators.models import RegionMonth
+from cakupan.indicators.services import rollup_refresh
 from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +56,23 @@ def test_a_village_month_not_stored_is_read_from_its_figures_by_the_rule(figures
 
 
 def test_a_stored_month_wins_over_one_built_from_the_figures(figures: None) -> None:
-    month = region_months.of_region(WITH_WORKFORCE, "2024-06")
-    assert month is not None and month.pk is not None
-    assert month.measured and month.covered_workers == 300
+    months = region_months.of_regions([WITH_WORKFORCE], first="2024-06", last="2024-06")
+    assert len(months) == 1 and months[0].pk is not None
+    assert months[0].measured and months[0].covered_workers == 300
+
+
+def test_the_village_months_stored_do_not_depend_on_the_months_recomputed_together(figures: None) -> None:
+    """A workforce figure of the village in September is in use from September: its June and July stay
+    built from its figures, whether the months are recomputed together or one by one."""
+    load("workforce", csv_bytes(WORKFORCE_HEADER, [(PLAIN, "2024-09", "total", "50", "Sakernas")]))
+    months = ["2024-06", "2024-07", "2024-09"]
+    rollup_refresh(months=months)
+    together = set(RegionMonth.objects.values_list("region_id", "period"))
+    RegionMonth.objects.all().delete()
+    for month in months:
+        rollup_refresh(months=[month])
+    assert set(RegionMonth.objects.values_list("region_id", "period")) == together
+    assert (PLAIN, "2024-09") in together and (PLAIN, "2024-06") not in together
 
 
 def test_the_children_of_a_district_are_its_villages_stored_or_built(figures: None) -> None:

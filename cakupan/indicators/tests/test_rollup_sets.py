@@ -220,28 +220,26 @@ def _stored(months: list[str]) -> dict[tuple[str, str], tuple[object, ...]]:
     return found
 
 
-def _stored_villages(months: list[str]) -> set[str]:
-    """The villages whose months the recompute stores (ADR 0011): a workforce figure within the months
-    read (each month's and the vintages in use for it), or declared complete."""
-    oldest = min(
-        periods.shift(m, -(Params.at(periods.last_day(m)).workforce_max_age_months - 1)) for m in months
-    )
-    with_workforce = WorkforceFigure.objects.filter(period__gte=oldest, period__lte=max(months))
-    complete = ParticipantsComplete.objects.filter(period__in=months)
-    return {
-        code
-        for code in [
+def _stored_villages(months: list[str]) -> set[tuple[str, str]]:
+    """The village months the recompute stores (ADR 0011): a workforce figure within the month's window
+    (the months a figure stays in use), or declared complete that month."""
+    kept = set()
+    for month in months:
+        oldest = periods.shift(month, -(Params.at(periods.last_day(month)).workforce_max_age_months - 1))
+        with_workforce = WorkforceFigure.objects.filter(period__gte=oldest, period__lte=month)
+        complete = ParticipantsComplete.objects.filter(period=month)
+        codes = [
             *with_workforce.values_list("region_id", flat=True),
             *complete.values_list("region_id", flat=True),
         ]
-        if level_of(code) == 4
-    }
+        kept |= {(code, month) for code in codes if level_of(code) == 4}
+    return kept
 
 
 def _as_stored(expected: dict[tuple[str, str], tuple[object, ...]], months: list[str]) -> dict[Any, Any]:
     """The rows the recompute stores: every region's but the months of villages built when read."""
     kept = _stored_villages(months)
-    return {key: row for key, row in expected.items() if level_of(key[0]) < 4 or key[0] in kept}
+    return {key: row for key, row in expected.items() if level_of(key[0]) < 4 or key in kept}
 
 
 def _read(months: list[str]) -> dict[tuple[str, str], tuple[object, ...]]:
