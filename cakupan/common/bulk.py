@@ -54,11 +54,14 @@ def sqlite_write_cache(using: str = "default") -> Iterator[None]:
 
 @contextmanager
 def large_sorts(using: str = "default") -> Iterator[None]:
-    """What the sorts and groupings of millions of rows inside need from the database. PostgreSQL: more
-    memory (`work_mem`), for the rest of the caller's transaction at most (`set_config(…, true)` is
-    `SET LOCAL`), set back on leaving, and by the rollback of the transaction or savepoint when the block
-    fails. SQLite: a helper thread for its sorter (`PRAGMA threads`, on the driver's connection: a pragma
-    is no part of the transaction), the connection's own setting again afterwards, whatever happened."""
+    """What the sorts and groupings of millions of rows inside need from the database, and the connection's
+    own setting again afterwards. SQLite: a helper thread for its sorter (`PRAGMA threads`, on the driver's
+    connection: a pragma is no part of the transaction), set back whatever happened. PostgreSQL: more
+    memory (`work_mem`). Inside a transaction it is set for the transaction only (`set_config(…, true)`,
+    `SET LOCAL`) and set back on leaving; when the block fails it is left to the rollback of the
+    transaction or savepoint (a failed transaction takes no more queries; a caller catching a failure
+    without a savepoint keeps the larger memory until its transaction ends). Outside one it is set for
+    the session and set back whatever happened."""
     connection = connections[using]
     connection.ensure_connection()
     if connection.vendor == "sqlite":
@@ -70,14 +73,24 @@ def large_sorts(using: str = "default") -> Iterator[None]:
         finally:
             raw.execute(f"PRAGMA threads = {int(before)}")
         return
+    local = connection.in_atomic_block
+
+    def work_mem(value: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, %s)", [value, local])
+
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [f"{SORT_WORK_MEM_MIB}MB"]
-        )
-        (setting, _) = cursor.fetchone()
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [setting])
+        cursor.execute("SELECT current_setting('work_mem')")
+        (before,) = cursor.fetchone()
+    work_mem(f"{SORT_WORK_MEM_MIB}MB")
+    if local:
+        yield
+        work_mem(before)
+        return
+    try:
+        yield
+    finally:
+        work_mem(before)
 
 
 def _column(model: type[models.Model], name: str) -> str:

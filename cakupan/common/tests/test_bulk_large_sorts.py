@@ -42,6 +42,17 @@ def test_a_block_that_fails_leaves_the_connection_its_own_setting() -> None:
     assert _setting() == before
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_connection_has_its_own_after_the_block_even_a_failing_one() -> None:
+    before = _setting()
+    with large_sorts():
+        assert _setting() == LARGE != before
+    assert _setting() == before
+    with pytest.raises(RuntimeError), large_sorts():
+        raise RuntimeError("the query was cancelled")
+    assert _setting() == before
+
+
 def test_the_recompute_reads_the_figures_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
     real = rollup_sets._inputs
