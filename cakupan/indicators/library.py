@@ -1,6 +1,7 @@
 """The indicator library: every figure a page, the API, the CLI or an export shows comes from here.
 
-It reads the rolled-up month figures (`RegionMonth`), the targets and the dated configuration, and
+It reads the rolled-up month figures (`RegionMonth`, through `region_months`: stored, or for a village's
+month that repeats its own figures built from them), the targets and the dated configuration, and
 applies the formulas of `formulas.py`. Values stay exact (Fractions) until a surface rounds them with
 `formulas.round2` through `serialise.py`.
 """

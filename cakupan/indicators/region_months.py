@@ -1,8 +1,9 @@
 """Every region's rolled-up month as the indicator library reads it (ADR 0011).
 
 The recompute (`rollup_sets`) stores a `RegionMonth` for every region and month but one kind: a village's
-month that only repeats the village's own participant figures (no workforce figure of the village, no
-declaration of its completeness; a village has no children). Those are most of the rows of a month
+month that only repeats the village's own participant figures (no workforce figure of the village in use
+that month, no declaration of its completeness that month; a village has no children). Those are most
+of the rows of a month
 (84,000 villages against 7,300 districts and 552 regencies and provinces), and the rule gives them from the
 village's figures alone, so they are built here when read: the village's figures through `rollup.rollup`,
 the reference the recompute is held equal to. A stored row wins where one exists.
@@ -18,6 +19,7 @@ from django.db.models import QuerySet
 from cakupan.core.codes import level_of
 from cakupan.indicators.models import SEGMENTS, ParticipationFigure, RegionMonth
 from cakupan.indicators.rollup import PARTICIPATION_KEYS, Rolled, rollup
+from cakupan.regions.models import Region
 
 VILLAGE = 4
 DISTRICT = 3
@@ -46,7 +48,10 @@ def of_children(parents: Collection[str], period: str) -> list[RegionMonth]:
     rows = list(RegionMonth.objects.filter(region__parent_id__in=parents, period=period))
     districts = [code for code in parents if level_of(code) == DISTRICT]
     if districts:
-        figures = ParticipationFigure.objects.filter(region__parent_id__in=districts, period=period)
+        # By the villages' codes: joined to the regions, SQLite read every figure of the month through the
+        # month's index (118 ms against 2 ms for a regency's 177 villages).
+        villages = list(Region.objects.filter(parent_id__in=districts).values_list("code", flat=True))
+        figures = ParticipationFigure.objects.filter(region_id__in=villages, period=period)
         rows += _built(figures, stored={(r.region_id, r.period) for r in rows})
     return rows
 
