@@ -42,14 +42,22 @@ def sqlite_write_cache(using: str = "default") -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
+    with _sqlite_pragma(connection, "cache_size", -WRITE_CACHE_KIB):
+        yield
+
+
+@contextmanager
+def _sqlite_pragma(connection: Any, name: str, value: int) -> Iterator[None]:
+    """A pragma set on the driver's connection for the block, and its own value again afterwards, whatever
+    happened (a pragma is no part of the transaction)."""
     connection.ensure_connection()
     raw = connection.connection
-    (before,) = raw.execute("PRAGMA cache_size").fetchone()
-    raw.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    (before,) = raw.execute(f"PRAGMA {name}").fetchone()
+    raw.execute(f"PRAGMA {name} = {int(value)}")
     try:
         yield
     finally:
-        raw.execute(f"PRAGMA cache_size = {int(before)}")
+        raw.execute(f"PRAGMA {name} = {int(before)}")
 
 
 @contextmanager
@@ -63,15 +71,9 @@ def large_sorts(using: str = "default") -> Iterator[None]:
     without a savepoint keeps the larger memory until its transaction ends). Outside one it is set for
     the session and set back whatever happened."""
     connection = connections[using]
-    connection.ensure_connection()
     if connection.vendor == "sqlite":
-        raw = connection.connection
-        (before,) = raw.execute("PRAGMA threads").fetchone()
-        raw.execute(f"PRAGMA threads = {SORT_THREADS}")
-        try:
+        with _sqlite_pragma(connection, "threads", SORT_THREADS):
             yield
-        finally:
-            raw.execute(f"PRAGMA threads = {int(before)}")
         return
     local = connection.in_atomic_block
 
