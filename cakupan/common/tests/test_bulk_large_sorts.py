@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from cakupan.common.bulk import SORT_THREADS, SORT_WORK_MEM_MIB, large_sorts
 from cakupan.indicators import rollup_sets
@@ -42,15 +42,20 @@ def test_a_block_that_fails_leaves_the_connection_its_own_setting() -> None:
     assert _setting() == before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_connection_has_its_own_after_the_block_even_a_failing_one() -> None:
+def test_outside_a_transaction_the_connection_has_its_own_after_the_block_even_a_failing_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As outside a transaction (the session's setting, not the transaction's), inside the test's own
+    # transaction: a `transactional_db` test would empty the tables the migrations fill for the others.
     before = _setting()
-    with large_sorts():
-        assert _setting() == LARGE != before
-    assert _setting() == before
-    with pytest.raises(RuntimeError), large_sorts():
-        raise RuntimeError("the query was cancelled")
-    assert _setting() == before
+    with monkeypatch.context() as patched:
+        patched.setattr(connections["default"], "in_atomic_block", False)
+        with large_sorts():
+            assert _setting() == LARGE != before
+        assert _setting() == before
+        with pytest.raises(RuntimeError), large_sorts():
+            raise RuntimeError("the query was cancelled")
+        assert _setting() == before
 
 
 def test_the_recompute_reads_the_figures_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
