@@ -2,11 +2,10 @@
 
 The recompute (`rollup_sets`) stores a `RegionMonth` for every region and month but one kind: a village's
 month that only repeats the village's own participant figures (no workforce figure of the village in use
-that month, no declaration of its completeness that month; a village has no children). Those are most
-of the rows of a month
-(84,000 villages against 7,300 districts and 552 regencies and provinces), and the rule gives them from the
-village's figures alone, so they are built here when read: the village's figures through `rollup.rollup`,
-the reference the recompute is held equal to. A stored row wins where one exists.
+that month, no declaration of its completeness that month; a village has no children). Those are most of
+the rows of a month (84,000 villages against 7,300 districts and 552 regencies and provinces), and the rule
+gives them from the village's figures alone, so they are built here when read: the village's figures
+through `rollup.rollup`, the reference the recompute is held equal to. A stored row wins where one exists.
 """
 
 from __future__ import annotations
