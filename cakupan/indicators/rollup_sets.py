@@ -214,7 +214,10 @@ def _stored_villages(windows: list[tuple[str, str]]) -> tuple[str, list[str]]:
     month with a workforce figure within the month's window (the months a figure stays in use), or
     declared complete that month. A function of the figures alone, whichever months are recomputed
     together. `windows`: each month with the oldest month of its window."""
-    window = " UNION ALL ".join("SELECT %s AS period, %s AS oldest" for _ in windows)
+    # A VALUES list, not a compound SELECT: SQLite allows 500 terms in one, and a recompute of every month
+    # since 1985 would pass that.
+    values = ", ".join("(%s, %s)" for _ in windows)
+    window = f"SELECT column1 AS period, column2 AS oldest FROM (VALUES {values}) AS v"  # noqa: S608
     months = [month for month, _ in windows]
     complete_months, complete_params = _months_where("c.period", months)
     sql = (

@@ -4,10 +4,12 @@ village with its own workforce) wins."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from cakupan.indicators import library, region_months
-from cakupan.indicators.models import RegionMonth
+from cakupan.indicators.models import Parameter, RegionMonth
 from cakupan.indicators.services import rollup_refresh
 from tests.personas import PARTICIPATION_HEADER, WORKFORCE_HEADER, csv_bytes, load
 
@@ -99,3 +101,20 @@ def test_the_library_gives_a_village_not_stored_its_indicators_and_its_rank(figu
     assert [r.region_code for r in ranking] == [WITH_WORKFORCE, PLAIN]
     assert ranking[0].rank == 1 and ranking[1].rank is None
     assert [p.period for p in library.trend(PLAIN, "2024-07", 3)] == ["2024-06", "2024-07"]
+
+
+def test_a_recompute_of_more_months_than_sqlite_allows_terms_in_a_compound_select(figures: None) -> None:
+    """Every month from 1976 to June 2024 (582; the seeded window is valid from 2000, an earlier one added):
+    each month's window of workforce figures goes to the database as one VALUES list."""
+    Parameter.objects.create(
+        key="workforce_max_age_months",
+        value=24,
+        valid_from=date(1976, 1, 1),
+        valid_to=date(1999, 12, 31),
+        note="Test: figures kept since 1976",
+    )
+    months = [f"{year}-{month:02d}" for year in range(1976, 2025) for month in range(1, 13)][:582]
+    assert len(months) > 500 and months[-1] == "2024-06"
+    rollup_refresh(months=months)
+    assert region_months.of_region(PLAIN, "2024-06") is not None
+    assert RegionMonth.objects.filter(region_id=WITH_WORKFORCE, period="2024-06", measured=True).exists()
