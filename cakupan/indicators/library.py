@@ -307,7 +307,9 @@ def _compute(codes: list[str], period: str) -> dict[str, RegionIndicators]:
     history: dict[str, dict[str, RegionMonth]] = defaultdict(dict)
     for row in region_months.of_regions(codes, first=first, last=period):
         history[row.region_id][row.period] = row
-    siblings = region_months.of_children(parents, period)
+    siblings = region_months.of_children(
+        parents, period, only=("region_id", "workers_total", "measured", "covered_active", "covered_workers")
+    )
     national_row = region_months.of_region(NATIONAL, period)
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
     targets = _targets(set(codes), {periods.year_of(period)})
@@ -541,7 +543,10 @@ def months_figures(codes: Iterable[str]) -> dict[str, dict[str, MonthFigures]]:
 
 
 def _months_figures(codes: tuple[str, ...]) -> dict[str, dict[str, MonthFigures]]:
-    rows = region_months.with_participants(region_months.of_regions(codes))
+    # What _active, _rate and _incomplete read: not the footprint and warnings.
+    active = (f"active_{s.lower()}" for s in SEGMENTS)
+    read = ("region_id", "period", *active, "measured", "covered_active", "covered_workers", "workers_total")
+    rows = region_months.with_participants(region_months.of_regions(codes, only=read))
     params = Params.at_days(periods.last_day(p) for p in {r.period for r in rows})
     found: dict[str, dict[str, MonthFigures]] = {code: {} for code in codes}
     for row in rows:

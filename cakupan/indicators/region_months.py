@@ -11,7 +11,7 @@ through `rollup.rollup`, the reference the recompute is held equal to. A stored 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from django.db.models import QuerySet
 
@@ -25,9 +25,13 @@ DISTRICT = 3
 FIRST, LAST = "0000-00", "9999-99"
 
 
-def of_regions(codes: Collection[str], *, first: str = FIRST, last: str = LAST) -> list[RegionMonth]:
-    """The months from `first` to `last` of these regions."""
-    rows = list(RegionMonth.objects.filter(region_id__in=codes, period__gte=first, period__lte=last))
+def of_regions(
+    codes: Collection[str], *, first: str = FIRST, last: str = LAST, only: Sequence[str] = ()
+) -> list[RegionMonth]:
+    """The months from `first` to `last` of these regions; `only`: the stored rows' fields read (the
+    footprint of a national month is a JSON of thousands of leaves)."""
+    stored = RegionMonth.objects.filter(region_id__in=codes, period__gte=first, period__lte=last)
+    rows = list(stored.only(*only) if only else stored)
     villages = [code for code in codes if level_of(code) == VILLAGE]
     if villages:
         figures = ParticipationFigure.objects.filter(
@@ -42,9 +46,10 @@ def of_region(code: str, period: str) -> RegionMonth | None:
     return rows[0] if rows else None
 
 
-def of_children(parents: Collection[str], period: str) -> list[RegionMonth]:
-    """The month of every child of these regions that has one."""
-    rows = list(RegionMonth.objects.filter(region__parent_id__in=parents, period=period))
+def of_children(parents: Collection[str], period: str, *, only: Sequence[str] = ()) -> list[RegionMonth]:
+    """The month of every child of these regions that has one (`only`: as `of_regions`)."""
+    stored = RegionMonth.objects.filter(region__parent_id__in=parents, period=period)
+    rows = list(stored.only(*only) if only else stored)
     districts = [code for code in parents if level_of(code) == DISTRICT]
     if districts:
         # By the villages' codes: joined to the regions, SQLite read every figure of the month through the
